@@ -1,0 +1,41 @@
+# The set-up contract: `make run` and `make test` work on a fresh clone with only Python 3.11 and make.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint eval bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=...)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(DEVSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: $(STAMP)  ## scan the samples
+	$(BIN)/dedupe scan samples/
+
+test: $(DEVSTAMP)  ## the whole suite
+	$(BIN)/python -m pytest
+
+lint: $(DEVSTAMP)  ## ruff and mypy
+	$(BIN)/ruff check dedupe_cli tests bench evaluation
+	$(BIN)/ruff format --check dedupe_cli
+	$(BIN)/mypy
+
+eval: $(STAMP)  ## measured quality on ../shared/data
+	$(BIN)/python -m evaluation
+
+bench: $(DEVSTAMP)  ## measured speed and memory
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .dedupe_cache .pytest_cache .mypy_cache .ruff_cache

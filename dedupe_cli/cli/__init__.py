@@ -1,0 +1,43 @@
+"""The command line: a thin typer layer over the library.
+
+Each command family lives in its own module and registers itself on :data:`app`.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from dedupe_cli import __version__
+
+app = typer.Typer(
+    name="dedupe",
+    help="Find near-duplicate paragraphs in news articles and reconcile the claims they make.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dedupe {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Find near-duplicate paragraphs in news articles and reconcile the claims they make."""
+
+
+# Command modules register themselves on `app` when imported.
+from dedupe_cli.cli import scan_cmd, schema_cmd  # noqa: E402,F401
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app()

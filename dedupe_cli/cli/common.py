@@ -1,0 +1,75 @@
+"""Pieces every command shares: exit codes, output, option parsing helpers."""
+
+from __future__ import annotations
+
+import sys
+from enum import IntEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from dedupe_cli.atomic import write_atomic
+from dedupe_cli.cli.terminal import print_problem
+from dedupe_cli.model import Problem, Severity
+
+
+class ExitCode(IntEnum):
+    """The process exit codes, as ruff and jscpd use them."""
+
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+def fail(console: Console, message: str) -> typer.Exit:
+    """Print a one-line error on stderr and return the exit to raise (code 2)."""
+    console.print(f"[red]error[/red]: {message}", markup=True, highlight=False)
+    return typer.Exit(int(ExitCode.ERROR))
+
+
+def parse_kinds(value: str, allowed: tuple[str, ...], console: Console) -> frozenset[str]:
+    """Parse ``--fail-on`` values: kinds separated by commas, or ``any`` / ``none``."""
+    kinds = {v.strip().lower() for v in value.split(",") if v.strip()}
+    if not kinds or kinds == {"none"}:
+        return frozenset()
+    if "any" in kinds:
+        return frozenset(allowed)
+    unknown = sorted(kinds - set(allowed))
+    if unknown:
+        raise fail(
+            console, f"--fail-on: unknown kind {', '.join(unknown)} (choose from {', '.join(allowed)}, any, none)"
+        )
+    return frozenset(kinds)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write a report to ``output`` atomically, or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text)
+
+
+def input_errors(console: Console, problems: tuple[Problem, ...] | list[Problem]) -> bool:
+    """Print the input errors (missing paths) and say whether there were any."""
+    errors = [p for p in problems if p.severity == Severity.ERROR]
+    for problem in errors:
+        print_problem(console, problem)
+    return bool(errors)
+
+
+def split_fields(values: list[str] | None, console: Console) -> dict[str, tuple[str, ...]]:
+    """Parse ``--json-field ROLE=NAME[,NAME]`` options into {role: names}."""
+    roles = ("text", "title", "source", "url", "published", "id")
+    out: dict[str, tuple[str, ...]] = {}
+    for value in values or []:
+        role, sep, names = value.partition("=")
+        role = role.strip().lower()
+        if not sep or role not in roles or not names.strip():
+            raise fail(
+                console, f"--json-field {value!r}: expected ROLE=NAME[,NAME] with ROLE one of {', '.join(roles)}"
+            )
+        out[role] = tuple(n.strip() for n in names.split(",") if n.strip())
+    return out

@@ -1,0 +1,175 @@
+"""``dedupe scan PATH...``: the near-duplicate paragraph scan."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from dedupe_cli.cli import app
+from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds, split_fields
+from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
+from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
+from dedupe_cli.model import FindingKind, Report
+from dedupe_cli.options import LoadOptions, MatchOptions, ScanOptions
+from dedupe_cli.scan import scan
+
+INPUT = "Input"
+MATCHING = "Matching"
+OUTPUT = "Output"
+FINDING_KINDS = tuple(k.value for k in FindingKind)
+
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="Files and directories to scan (recursively).", show_default=False)
+]
+IncludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--include", help="Only files whose path or name matches this glob (repeatable).", rich_help_panel=INPUT
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", help="Skip files and folders matching this glob (repeatable).", rich_help_panel=INPUT),
+]
+NoGitignoreOpt = Annotated[
+    bool, typer.Option("--no-gitignore", help="Also read files that .gitignore ignores.", rich_help_panel=INPUT)
+]
+JsonFieldOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--json-field",
+        metavar="ROLE=NAME[,NAME]",
+        help="JSON/JSONL field names for a role (text, title, source, url, published, id), e.g. text=story,body.",
+        rich_help_panel=INPUT,
+    ),
+]
+ThresholdOpt = Annotated[
+    float,
+    typer.Option(
+        "--threshold", min=0.05, max=1.0, help="Smallest exact shingle Jaccard reported.", rich_help_panel=MATCHING
+    ),
+]
+ShingleOpt = Annotated[
+    str, typer.Option("--shingle", help="Shingle by 'word' k-grams or 'char' k-grams.", rich_help_panel=MATCHING)
+]
+KOpt = Annotated[
+    int, typer.Option("--shingle-size", "-k", min=1, max=16, help="Shingle size k.", rich_help_panel=MATCHING)
+]
+NumPermOpt = Annotated[
+    int, typer.Option("--num-perm", min=16, max=1024, help="MinHash permutations.", rich_help_panel=MATCHING)
+]
+SeedOpt = Annotated[
+    int, typer.Option("--seed", help="MinHash seed (fixed so signatures are stable).", rich_help_panel=MATCHING)
+]
+MinWordsOpt = Annotated[
+    int,
+    typer.Option(
+        "--min-words",
+        min=1,
+        help="Units with fewer words are matched only inside a repeated block.",
+        rich_help_panel=MATCHING,
+    ),
+]
+BoilerplateOpt = Annotated[
+    int,
+    typer.Option(
+        "--boilerplate-min-articles",
+        min=2,
+        help="Text in at least this many articles of one source is boilerplate.",
+        rich_help_panel=MATCHING,
+    ),
+]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.", rich_help_panel=OUTPUT)]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to this file (atomically).", rich_help_panel=OUTPUT),
+]
+FailOnOpt = Annotated[
+    str,
+    typer.Option(
+        "--fail-on",
+        metavar="KIND[,KIND]",
+        help=f"Exit 1 when findings of these kinds exist: {', '.join(FINDING_KINDS)}, any or none.",
+        rich_help_panel=OUTPUT,
+    ),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings.", rich_help_panel=OUTPUT)
+]
+ColorOpt = Annotated[ColorMode, typer.Option("--color", help="Colour the text report.", rich_help_panel=OUTPUT)]
+
+_DEFAULT_MATCH = MatchOptions()
+
+
+def build_scan_options(
+    include: list[str] | None,
+    exclude: list[str] | None,
+    no_gitignore: bool,
+    json_field: list[str] | None,
+    match: MatchOptions,
+    console: Console,
+) -> ScanOptions:
+    """The frozen options of a scan from the command line's values."""
+    fields: dict[str, Any] = {f"{role}_fields": names for role, names in split_fields(json_field, console).items()}
+    load = LoadOptions(include=tuple(include or ()), exclude=tuple(exclude or ()), respect_gitignore=not no_gitignore)
+    load = replace(load, **fields)
+    return ScanOptions(load=load, match=match)
+
+
+@app.command("scan")
+def scan_command(
+    paths: PathsArg,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    no_gitignore: NoGitignoreOpt = False,
+    json_field: JsonFieldOpt = None,
+    threshold: ThresholdOpt = _DEFAULT_MATCH.threshold,
+    shingle: ShingleOpt = _DEFAULT_MATCH.shingle,
+    k: KOpt = _DEFAULT_MATCH.k,
+    num_perm: NumPermOpt = _DEFAULT_MATCH.num_perm,
+    seed: SeedOpt = _DEFAULT_MATCH.seed,
+    min_words: MinWordsOpt = _DEFAULT_MATCH.min_words,
+    boilerplate_min_articles: BoilerplateOpt = _DEFAULT_MATCH.boilerplate_min_articles,
+    fmt: FormatOpt = OutputFormat.TEXT,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = "none",
+    quiet: QuietOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+) -> None:
+    """Scan articles for near-duplicate paragraphs: repeats inside an article, copies across
+    articles, and boilerplate.
+
+    Exit codes: 0 done, 1 findings of a --fail-on kind, 2 usage or input error.
+    """
+    err = stderr_console(use_color(color, stream=sys.stderr))
+    if shingle not in ("word", "char"):
+        raise fail(err, f"--shingle must be 'word' or 'char', not {shingle!r}")
+    gate = parse_kinds(fail_on, FINDING_KINDS, err)
+    match = MatchOptions(
+        threshold=threshold,
+        shingle=shingle,
+        k=k,
+        num_perm=num_perm,
+        seed=seed,
+        min_words=min_words,
+        lsh_threshold=min(_DEFAULT_MATCH.lsh_threshold, threshold * 0.6),
+        boilerplate_min_articles=boilerplate_min_articles,
+    )
+    options = build_scan_options(include, exclude, no_gitignore, json_field, match, err)
+    with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
+        result = scan(paths, options, listener)
+    if input_errors(err, result.problems):
+        raise typer.Exit(int(ExitCode.ERROR))
+    if not result.articles:
+        raise fail(err, "no articles found in " + ", ".join(str(p) for p in paths))
+    render = RenderOptions(
+        color=fmt == OutputFormat.TEXT and output is None and use_color(color), width=terminal_width()
+    )
+    emit(get_formatter(fmt).render(Report(result), render), output)
+    if any(f.kind.value in gate for f in result.findings):
+        raise typer.Exit(int(ExitCode.FINDINGS))

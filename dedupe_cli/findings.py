@@ -1,0 +1,219 @@
+"""Turn verified paragraph matches into findings: blocks, clusters and their kinds.
+
+- Repeats inside one article: matched paragraph pairs on the same diagonal (the same
+  distance apart) merge into one block while only short units (headings, datelines)
+  stand between them, so a repeated body gives one finding, not one per paragraph.
+- Copies across articles: groups joined by verified edges form clusters (union-find);
+  clusters that follow each other in the same articles merge into blocks.
+- Boilerplate: a cluster found in at least ``boilerplate_min_articles`` articles of one
+  source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member
+from dedupe_cli.options import MatchOptions
+from dedupe_cli.sign import jaccard, shingle_hashes, words
+
+_KIND_ORDER = {FindingKind.INTERNAL_REPEAT: 0, FindingKind.CROSS_ARTICLE: 1, FindingKind.BOILERPLATE: 2}
+
+
+@dataclass(frozen=True)
+class _Span:
+    article: int
+    first: int
+    last: int
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class FindingBuilder:
+    """Builds the findings of one scan from its articles and match graph.
+
+    Args:
+        articles: the scanned articles, in discovery order.
+        graph: the verified matches.
+        eligible: for each global unit, whether it was long enough to be matched.
+        options: thresholds and the boilerplate rule.
+    """
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        graph: MatchGraph,
+        eligible: Sequence[bool],
+        options: MatchOptions,
+    ) -> None:
+        self.articles = articles
+        self.graph = graph
+        self.options = options
+        self._eligible = eligible
+        self._base: list[int] = []
+        total = 0
+        for article in articles:
+            self._base.append(total)
+            total += len(article.paragraphs)
+
+    def _short_between(self, article: int, lo: int, hi: int) -> bool:
+        """Whether every unit strictly between ``lo`` and ``hi`` is too short to match."""
+        base = self._base[article]
+        return not any(self._eligible[base + i] for i in range(lo + 1, hi))
+
+    def _span_text(self, span: _Span) -> str:
+        paragraphs = self.articles[span.article].paragraphs
+        return "\n\n".join(p.text for p in paragraphs[span.first : span.last + 1])
+
+    def _member(self, span: _Span, similarity: float) -> Member:
+        article = self.articles[span.article]
+        first, last = article.paragraphs[span.first], article.paragraphs[span.last]
+        return Member(
+            article_id=article.id,
+            path=article.path,
+            source=article.source,
+            line_start=first.line_start,
+            line_end=last.line_end,
+            text=self._span_text(span),
+            first_unit=span.first,
+            last_unit=span.last,
+            similarity=similarity,
+        )
+
+    def _canonical_order(self, spans: list[_Span]) -> list[_Span]:
+        def key(span: _Span) -> tuple[int, str, int, int]:
+            published = self.articles[span.article].published
+            return (0 if published else 1, published, span.article, span.first)
+
+        return sorted(spans, key=key)
+
+    def _finding(self, kind: FindingKind, spans: list[_Span]) -> Finding:
+        spans = self._canonical_order(spans)
+        sets = [shingle_hashes(self._span_text(s), self.options.k, self.options.shingle) for s in spans]
+        sims = [1.0] + [round(jaccard(sets[0], s), 6) for s in sets[1:]]
+        members = tuple(self._member(s, sim) for s, sim in zip(spans, sims, strict=True))
+        digests = sorted({hashlib.sha256(" ".join(words(m.text)).encode()).hexdigest() for m in members})
+        fingerprint = hashlib.sha256((kind.value + ":" + ",".join(digests)).encode()).hexdigest()[:32]
+        return Finding(id="", kind=kind, similarity=min(sims), members=members, fingerprint=fingerprint)
+
+    def _matched_pairs(self) -> list[tuple[int, int]]:
+        """All matched (unit, unit) pairs, u < v, by global unit number."""
+        pairs: list[tuple[int, int]] = []
+        for members in self.graph.groups:
+            for i, u in enumerate(members):
+                pairs.extend((u, v) for v in members[i + 1 :])
+        for g, h, _ in self.graph.edges:
+            pairs.extend((min(u, v), max(u, v)) for u in self.graph.groups[g] for v in self.graph.groups[h])
+        return pairs
+
+    def internal_repeats(self) -> list[Finding]:
+        """Blocks repeated inside one article."""
+        by_article: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for u, v in self._matched_pairs():
+            (au, iu), (av, iv) = self.graph.units[u], self.graph.units[v]
+            if au == av:
+                by_article[au].append((min(iu, iv), max(iu, iv)))
+        findings = []
+        for article, pairs in by_article.items():
+            blocks: list[list[int]] = []  # [first_i, last_i, first_j, last_j]
+            for i, j in sorted(set(pairs), key=lambda p: (p[1] - p[0], p[0])):
+                last = blocks[-1] if blocks else None
+                if (
+                    last is not None
+                    and j - i == last[2] - last[0]
+                    and i < last[2]
+                    and self._short_between(article, last[1], i)
+                    and self._short_between(article, last[3], j)
+                ):
+                    last[1], last[3] = i, j
+                else:
+                    blocks.append([i, i, j, j])
+            for fi, li, fj, lj in blocks:
+                findings.append(
+                    self._finding(FindingKind.INTERNAL_REPEAT, [_Span(article, fi, li), _Span(article, fj, lj)])
+                )
+        return findings
+
+    def _clusters(self) -> list[list[tuple[int, int]]]:
+        """Clusters of matched units spanning two or more articles, as (article, index) lists."""
+        uf = _UnionFind(len(self.graph.groups))
+        for g, h, _ in self.graph.edges:
+            uf.union(g, h)
+        comps: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for g, members in enumerate(self.graph.groups):
+            comps[uf.find(g)].extend(self.graph.units[u] for u in members)
+        return [sorted(units) for units in comps.values() if len({a for a, _ in units}) > 1]
+
+    def _merge_adjacent(self, clusters: list[list[tuple[int, int]]]) -> list[list[_Span]]:
+        """Merge clusters that follow each other paragraph by paragraph in the same articles."""
+        merged: list[list[_Span]] = []
+        chains: dict[tuple[int, ...], list[list[_Span]]] = defaultdict(list)
+        for units in clusters:
+            spans = [_Span(a, i, i) for a, i in units]
+            arts = tuple(a for a, _ in units)
+            if len(set(arts)) != len(arts):
+                merged.append(spans)  # a paragraph repeated inside an article: no merging
+                continue
+            chains[arts].append(spans)
+        for group in chains.values():
+            group.sort(key=lambda spans: spans[0].first)
+            current = group[0]
+            for nxt in group[1:]:
+                if all(
+                    n.first > c.last and self._short_between(c.article, c.last, n.first)
+                    for c, n in zip(current, nxt, strict=True)
+                ):
+                    current = [_Span(c.article, c.first, n.last) for c, n in zip(current, nxt, strict=True)]
+                else:
+                    merged.append(current)
+                    current = nxt
+            merged.append(current)
+        return merged
+
+    def _is_boilerplate(self, spans: list[_Span]) -> bool:
+        per_source: dict[str, set[int]] = defaultdict(set)
+        for span in spans:
+            per_source[self.articles[span.article].source].add(span.article)
+        return max(len(arts) for arts in per_source.values()) >= self.options.boilerplate_min_articles
+
+    def copies(self) -> list[Finding]:
+        """Text shared across articles: cross-article copies and boilerplate."""
+        findings = []
+        for spans in self._merge_adjacent(self._clusters()):
+            kind = FindingKind.BOILERPLATE if self._is_boilerplate(spans) else FindingKind.CROSS_ARTICLE
+            findings.append(self._finding(kind, spans))
+        return findings
+
+    def build(self) -> tuple[Finding, ...]:
+        """All findings, numbered F1.. in report order: by kind, then file and line."""
+        found = self.internal_repeats() + self.copies()
+        found.sort(key=lambda f: (_KIND_ORDER[f.kind], f.members[0].path, f.members[0].line_start))
+        return tuple(
+            Finding(f"F{n}", f.kind, f.similarity, f.members, f.fingerprint) for n, f in enumerate(found, start=1)
+        )
+
+
+def eligible_mask(word_counts: Sequence[int], min_words: int) -> np.ndarray:
+    """Which units are long enough to be matched on their own."""
+    return np.asarray(word_counts, dtype=np.int64) >= min_words

@@ -1,0 +1,75 @@
+"""The versioned JSON document of a scan (schema: ``dedupe schema scan``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dedupe_cli import __version__
+from dedupe_cli.format.base import RenderOptions
+from dedupe_cli.model import Finding, FindingKind, Report, ScanResult
+
+#: The version of the scan document's layout; bump the major part on breaking changes.
+SCHEMA_VERSION = "1.0"
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """One finding as a JSON-ready dict."""
+    return {
+        "id": finding.id,
+        "kind": finding.kind.value,
+        "similarity": round(finding.similarity, 6),
+        "fingerprint": finding.fingerprint,
+        "members": [
+            {
+                "article_id": m.article_id,
+                "path": m.path,
+                "source": m.source,
+                "line_start": m.line_start,
+                "line_end": m.line_end,
+                "similarity": round(m.similarity, 6),
+                "text": m.text,
+            }
+            for m in finding.members
+        ],
+    }
+
+
+def scan_document(result: ScanResult) -> dict[str, Any]:
+    """The scan as the JSON-ready dict the schema describes."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool_version": __version__,
+        "params": result.params,
+        "summary": {
+            "articles": len(result.articles),
+            "paragraphs": result.paragraph_count,
+            "findings": {kind.value: result.count(kind) for kind in FindingKind},
+        },
+        "articles": [
+            {
+                "id": a.id,
+                "path": a.path,
+                "source": a.source,
+                "title": a.title,
+                "published": a.published,
+                "url": a.url,
+                "paragraphs": len(a.paragraphs),
+            }
+            for a in result.articles
+        ],
+        "findings": [finding_dict(f) for f in result.findings],
+        "problems": [
+            {"path": p.path, "line": p.line, "severity": p.severity.value, "message": p.message}
+            for p in result.problems
+        ],
+    }
+
+
+class JsonFormatter:
+    """Renders the scan document as indented JSON (non-ASCII kept as is)."""
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        """The JSON document, ending in a newline."""
+        doc = scan_document(report.scan)
+        return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"

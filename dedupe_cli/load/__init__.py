@@ -1,0 +1,33 @@
+"""Loaders: one module per input format behind :func:`load_file`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dedupe_cli.load.base import Document, Loaded, LoadError, format_of
+from dedupe_cli.load.html import load_html
+from dedupe_cli.load.jsonrec import load_json
+from dedupe_cli.load.markdown import load_markdown
+from dedupe_cli.load.text import load_text
+from dedupe_cli.model import Problem
+from dedupe_cli.options import LoadOptions
+
+__all__ = ["Document", "LoadError", "Loaded", "load_file"]
+
+
+def load_file(path: Path, display: str, options: LoadOptions) -> Loaded:
+    """Read the articles of one file, whatever its format; never raises.
+
+    A file that cannot be read at all gives an empty result with one problem.
+    """
+    fmt = format_of(path)
+    try:
+        if fmt in ("md", "markdown"):
+            return load_markdown(path, display)
+        if fmt in ("html", "htm"):
+            return load_html(path, display)
+        if fmt in ("json", "jsonl", "ndjson"):
+            return load_json(path, display, options)
+        return load_text(path, display)
+    except LoadError as exc:
+        return Loaded(problems=[Problem(display, str(exc))])

@@ -1,0 +1,92 @@
+"""What every loader returns, and the byte-level reading they share."""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dedupe_cli.model import Problem
+
+
+class LoadError(Exception):
+    """A file cannot be read at all; the message says why."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article's text and metadata before segmentation.
+
+    Attributes:
+        body: the article text, lines separated by ``\\n``.
+        body_line: the 1-based file line on which ``body`` starts.
+        fixed_line: when set, every paragraph is located at this line (a JSON record).
+        locate_in: raw file text in which paragraphs are looked up to find their line
+            (HTML, where the extracted text does not keep the file's lines).
+    """
+
+    id: str
+    path: str
+    source: str
+    title: str = ""
+    published: str = ""
+    url: str = ""
+    body: str = ""
+    body_line: int = 1
+    fixed_line: int | None = None
+    locate_in: str | None = None
+
+
+@dataclass
+class Loaded:
+    """The documents read from one file and the problems met."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_text(path: Path, display: str, problems: list[Problem]) -> str:
+    """Read ``path`` (gunzipping ``.gz``) as UTF-8 text.
+
+    Invalid UTF-8 is replaced and warned about; a binary file (a NUL byte in its
+    first 8 KiB) or an unreadable one raises :class:`LoadError`.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
+    if path.name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise LoadError(f"not a valid gzip file: {exc}") from exc
+    if b"\x00" in data[:8192]:
+        raise LoadError("binary file (NUL bytes), skipped")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(display, "invalid UTF-8, undecodable bytes replaced", line=line))
+        text = data.decode("utf-8-sig", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def stem_of(path: Path) -> str:
+    """The file name without its format endings (``a.json.gz`` gives ``a``)."""
+    name = path.name
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def format_of(path: Path) -> str:
+    """The lower-case format ending of ``path`` without ``.gz`` (``html`` for ``a.html.gz``)."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+def folder_source(path: Path) -> str:
+    """The source an article falls back to: the name of the folder it sits in."""
+    return path.resolve().parent.name or "unknown"

@@ -1,0 +1,52 @@
+"""HTML pages (``.html``, ``.htm``): main text and metadata through trafilatura.
+
+trafilatura drops navigation, comments and related links. The extracted text does not
+keep the page's lines, so each paragraph is located by looking its opening words up
+in the raw page.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urlparse
+
+import trafilatura
+
+from dedupe_cli.load.base import Document, Loaded, LoadError, folder_source, read_text
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+def load_html(path: Path, display: str) -> Loaded:
+    """Extract the article body and metadata of an HTML page."""
+    out = Loaded()
+    raw = read_text(path, display, out.problems)
+    try:
+        doc = trafilatura.bare_extraction(
+            raw,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=False,
+        )
+    except Exception as exc:  # trafilatura raises many kinds on broken markup
+        raise LoadError(f"HTML could not be parsed: {exc}") from exc
+    if isinstance(doc, dict) or doc is None or not getattr(doc, "text", None):
+        raise LoadError("no article text found in the HTML page")
+    url = getattr(doc, "url", None) or ""
+    site = getattr(doc, "sitename", None) or (urlparse(url).hostname if url else None)
+    out.documents.append(
+        Document(
+            id=display,
+            path=display,
+            source=site or folder_source(path),
+            title=getattr(doc, "title", None) or "",
+            published=getattr(doc, "date", None) or "",
+            url=url,
+            body=str(doc.text),
+            locate_in=raw,
+        )
+    )
+    return out

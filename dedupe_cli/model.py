@@ -1,0 +1,235 @@
+"""The data that flows through the pipeline: articles, paragraphs, findings.
+
+Every record is a frozen dataclass so that stages cannot change each other's
+input behind their back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class UnitKind(StrEnum):
+    """What a paragraph unit is in its document."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    LIST_ITEM = "list_item"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One unit of text in an article, located by its 1-based line range in the file.
+
+    ``index`` is the unit's position in its article (0-based), ``line_start`` and
+    ``line_end`` are inclusive. For JSON records both lines are the record's line.
+    """
+
+    index: int
+    text: str
+    line_start: int
+    line_end: int
+    kind: UnitKind = UnitKind.PARAGRAPH
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as loaded from a file (a JSON list or JSONL file holds several)."""
+
+    id: str
+    path: str
+    source: str
+    title: str
+    published: str
+    url: str
+    paragraphs: tuple[Paragraph, ...]
+    body_line: int = 1
+
+    @property
+    def text(self) -> str:
+        """The article body, paragraphs separated by blank lines."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+class Severity(StrEnum):
+    """How serious a problem with the input is."""
+
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem with one input file, reported to the user and never raised."""
+
+    path: str
+    message: str
+    line: int | None = None
+    severity: Severity = Severity.WARNING
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class FindingKind(StrEnum):
+    """The kinds of duplicate finding."""
+
+    INTERNAL_REPEAT = "internal_repeat"
+    CROSS_ARTICLE = "cross_article"
+    BOILERPLATE = "boilerplate"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One place a duplicated block stands: an article and a run of its paragraphs."""
+
+    article_id: str
+    path: str
+    source: str
+    line_start: int
+    line_end: int
+    text: str
+    first_unit: int
+    last_unit: int
+    similarity: float = 1.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A verified group of near-duplicate blocks.
+
+    ``similarity`` is the smallest exact Jaccard between the canonical member
+    (``members[0]``) and any other member.
+    """
+
+    id: str
+    kind: FindingKind
+    similarity: float
+    members: tuple[Member, ...]
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class MatchGraph:
+    """The verified matches between paragraphs, kept compact.
+
+    Attributes:
+        units: for each global unit number, (article number, paragraph index).
+        groups: paragraphs with identical normalised text, as lists of unit numbers
+            (only paragraphs long enough to be matched).
+        edges: (group, group, exact Jaccard) for every verified near-duplicate pair of groups.
+    """
+
+    units: tuple[tuple[int, int], ...]
+    groups: tuple[tuple[int, ...], ...]
+    edges: tuple[tuple[int, int, float], ...]
+
+    def unit_pairs(self) -> Iterator[tuple[tuple[int, int], tuple[int, int], float]]:
+        """Every verified pair of paragraphs as ((article, index), (article, index), Jaccard)."""
+        for members in self.groups:
+            for i, u in enumerate(members):
+                for v in members[i + 1 :]:
+                    yield self.units[u], self.units[v], 1.0
+        for g, h, score in self.edges:
+            for u in self.groups[g]:
+                for v in self.groups[h]:
+                    yield self.units[u], self.units[v], score
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Everything the duplicate scan found."""
+
+    articles: tuple[Article, ...]
+    findings: tuple[Finding, ...]
+    graph: MatchGraph
+    problems: tuple[Problem, ...]
+    params: dict[str, object] = field(default_factory=dict)
+
+    def count(self, kind: FindingKind) -> int:
+        """How many findings are of ``kind``."""
+        return sum(1 for f in self.findings if f.kind == kind)
+
+    @property
+    def paragraph_count(self) -> int:
+        """How many paragraph units were read in all."""
+        return sum(len(a.paragraphs) for a in self.articles)
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles that tell the same story (indices into ``ScanResult.articles``)."""
+
+    id: str
+    articles: tuple[int, ...]
+
+
+class VerdictKind(StrEnum):
+    """What the sources say of one claim."""
+
+    AGREE = "agree"
+    CONFLICT = "conflict"
+    SINGLE_SOURCE = "single_source"
+
+
+@dataclass(frozen=True)
+class ClaimMember:
+    """One article's version of a claim: where it stands and the value it gives."""
+
+    article_id: str
+    path: str
+    source: str
+    line: int
+    sentence: str
+    value: str
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A reconciled claim within a story.
+
+    Attributes:
+        kind: the claim kind (quantity, ordinal, date, entity, quote, polarity, ...).
+        subtype: for conflicts, what disagrees (numeric, date, entity, quote, polarity);
+            empty otherwise.
+        independent_sources: how many sources stand behind the verdict once copies of
+            one text are counted as one source.
+        fingerprint: a stable content hash, for baselines.
+    """
+
+    id: str
+    story_id: str
+    verdict: VerdictKind
+    kind: str
+    subtype: str
+    reason: str
+    independent_sources: int
+    members: tuple[ClaimMember, ...]
+    fingerprint: str = ""
+    approximate: bool = False
+    possible_update: bool = False
+
+
+@dataclass(frozen=True)
+class ClaimsResult:
+    """Everything the claims stage found."""
+
+    stories: tuple[Story, ...]
+    verdicts: tuple[Verdict, ...]
+    params: dict[str, object] = field(default_factory=dict)
+
+    def count(self, verdict: VerdictKind) -> int:
+        """How many verdicts are ``verdict``."""
+        return sum(1 for v in self.verdicts if v.verdict == verdict)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the formatters render: the scan, and the claims stage when it ran."""
+
+    scan: ScanResult
+    claims: ClaimsResult | None = None

@@ -1,0 +1,77 @@
+"""Settings of the pipeline stages, as frozen dataclasses with explained defaults."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How input files are found and read.
+
+    Attributes:
+        include: glob patterns a file must match (relative path or name); empty means
+            every supported file.
+        exclude: glob patterns that drop a file or directory.
+        respect_gitignore: skip what ``.gitignore`` files under the scanned roots ignore.
+        text_fields: JSON fields tried in order for the article body.
+        title_fields, source_fields, url_fields, published_fields, id_fields: JSON
+            fields tried in order for the metadata.
+    """
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    text_fields: tuple[str, ...] = ("text", "body", "content")
+    title_fields: tuple[str, ...] = ("title", "headline")
+    source_fields: tuple[str, ...] = ("source", "site", "publisher")
+    url_fields: tuple[str, ...] = ("url", "link")
+    published_fields: tuple[str, ...] = ("published", "date", "published_at")
+    id_fields: tuple[str, ...] = ("id",)
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """How paragraphs are signed and matched.
+
+    Attributes:
+        threshold: the smallest exact Jaccard of shingle sets reported. 0.5 is the
+            level at which news paragraphs are still recognisably the same text
+            (a sentence re-edited or extended); see docs/quality.md for the
+            recall and precision measured at it.
+        shingle: ``word`` for word k-grams (default) or ``char`` for character k-grams.
+        k: shingle size: 5 words (the truth definition of ../shared/data) or, for
+            character shingles, use about 9.
+        num_perm: MinHash permutations; 128 keeps the estimate's standard error
+            near 0.04 while a signature stays 512 bytes.
+        seed: MinHash seed; fixed so that signatures are stable across runs.
+        min_words: units shorter than this are not matched alone (headings, bylines),
+            but join a repeated block they sit inside.
+        lsh_threshold: the LSH candidate threshold; lower than ``threshold`` so that
+            pairs near the threshold are not lost before verification.
+        boilerplate_min_articles: text found in at least this many articles of one
+            source is reported as boilerplate rather than as copy.
+    """
+
+    threshold: float = 0.5
+    shingle: str = "word"
+    k: int = 5
+    num_perm: int = 128
+    seed: int = 1
+    min_words: int = 8
+    lsh_threshold: float = 0.3
+    boilerplate_min_articles: int = 3
+
+    def as_params(self) -> dict[str, object]:
+        """The options as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """All options of a duplicate scan."""
+
+    load: LoadOptions = field(default_factory=LoadOptions)
+    match: MatchOptions = field(default_factory=MatchOptions)
+    jobs: int = 1
+    cache_dir: str | None = None
