@@ -75,3 +75,15 @@ class ScanOptions:
     match: MatchOptions = field(default_factory=MatchOptions)
     jobs: int = 1
     cache_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimsOptions:
+    """Options of the claims stage: story grouping, claim alignment and verdicts.
+
+    Attributes:
+        story_threshold: the smallest document similarity (Jaccard of content-word,
+            name and number sets) that puts two articles in one story.
+    """
+
+    story_threshold: float = 0.3
