@@ -8,10 +8,12 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from dedupe_cli.atomic import write_atomic
 from dedupe_cli.cli.terminal import print_problem
 from dedupe_cli.model import Problem, Severity
+from dedupe_cli.sanitize import strip_controls
 
 
 class ExitCode(IntEnum):
@@ -24,7 +26,7 @@ class ExitCode(IntEnum):
 
 def fail(console: Console, message: str) -> typer.Exit:
     """Print a one-line error on stderr and return the exit to raise (code 2)."""
-    console.print(f"[red]error[/red]: {message}", markup=True, highlight=False)
+    console.print(Text.assemble(("error", "red"), ": ", strip_controls(message)), soft_wrap=True)
     return typer.Exit(int(ExitCode.ERROR))
 
 

@@ -57,7 +57,9 @@ def print_problem(console: Console, problem: Problem) -> None:
     label = "error" if problem.severity.value == "error" else "warning"
     style = "red" if label == "error" else "yellow"
     where = strip_controls(problem.path) + (f":{problem.line}" if problem.line else "")
-    console.print(Text.assemble((where, "bold"), ": ", (label, style), ": ", strip_controls(problem.message)))
+    console.print(
+        Text.assemble((where, "bold"), ": ", (label, style), ": ", strip_controls(problem.message)), soft_wrap=True
+    )
 
 
 class TerminalListener:

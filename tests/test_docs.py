@@ -1,0 +1,52 @@
+"""Every command and every option the CLI offers is documented in README.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import typer
+
+from dedupe_cli.cli import app
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(command: Any, prefix: str = "dedupe") -> Iterator[tuple[str, Any]]:
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        path = f"{prefix} {name}"
+        yield path, sub
+        yield from _commands(sub, path)
+
+
+COMMANDS = list(_commands(typer.main.get_command(app)))
+
+
+def test_there_are_commands() -> None:
+    assert "dedupe scan" in dict(COMMANDS)
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS])
+def test_command_is_documented(path: str) -> None:
+    assert f"`{path}" in README, f"README.md does not document `{path}`"
+
+
+@pytest.mark.parametrize(
+    ("path", "option"),
+    [
+        (path, max(param.opts, key=len))
+        for path, command in COMMANDS
+        for param in command.params
+        if param.param_type_name == "option" and not param.hidden and max(param.opts, key=len) != "--help"
+    ],
+)
+def test_option_is_documented(path: str, option: str) -> None:
+    assert f"`{option}" in README, f"README.md does not document {option} of `{path}`"
+
+
+def test_readme_opens_with_the_two_setup_commands() -> None:
+    first_block = README.split("```")[1]
+    commands = [line for line in first_block.splitlines()[1:] if line.strip()]
+    assert commands[0].startswith("make run") and commands[1].startswith("make test")

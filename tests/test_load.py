@@ -1,0 +1,141 @@
+"""Loading every input format, and bad input that must warn and go on."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from dedupe_cli.discover import discover
+from dedupe_cli.load import load_file
+from dedupe_cli.options import LoadOptions
+from dedupe_cli.scan import scan
+from dedupe_cli.segment import segment
+
+OPTS = LoadOptions()
+PARA = "Officials said the bridge will stay closed for repairs until the end of the month at the earliest."
+
+
+def _load(path: Path, options: LoadOptions = OPTS):  # type: ignore[no-untyped-def]
+    return load_file(path, path.name, options)
+
+
+def test_markdown_front_matter_and_lines(tmp_path: Path) -> None:
+    f = tmp_path / "a.md"
+    f.write_text(f'---\ntitle: "Bridge"\nsource: Daily\npublished: 2026-01-02\n---\n\n{PARA}\n\nSecond one.\n')
+    loaded = _load(f)
+    doc = loaded.documents[0]
+    assert (doc.title, doc.source, doc.published) == ("Bridge", "Daily", "2026-01-02")
+    article = segment(doc)
+    assert [(p.line_start, p.text) for p in article.paragraphs] == [(7, PARA), (9, "Second one.")]
+
+
+def test_malformed_front_matter_is_warned_and_body_kept(tmp_path: Path) -> None:
+    f = tmp_path / "a.md"
+    f.write_text(f"---\ntitle: [unclosed\n---\n{PARA}\n")
+    loaded = _load(f)
+    assert loaded.problems and "front matter" in loaded.problems[0].message
+    assert segment(loaded.documents[0]).paragraphs[0].line_start == 4
+
+
+def test_text_source_falls_back_to_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "Reuters"
+    folder.mkdir()
+    (folder / "x.txt").write_text(PARA + "\n")
+    assert _load(folder / "x.txt").documents[0].source == "Reuters"
+
+
+def test_jsonl_records_lines_and_malformed_record(tmp_path: Path) -> None:
+    f = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"id": "r1", "body": PARA}), "{not json", "", json.dumps({"content": PARA, "site": "S"})]
+    f.write_text("\n".join(lines) + "\n")
+    loaded = _load(f)
+    assert [d.id for d in loaded.documents] == ["r1", "feed.jsonl:4"]
+    assert [d.fixed_line for d in loaded.documents] == [1, 4]
+    assert loaded.documents[1].source == "S"
+    assert [(p.line, "malformed" in p.message) for p in loaded.problems] == [(2, True)]
+
+
+def test_json_list_locates_each_record(tmp_path: Path) -> None:
+    f = tmp_path / "list.json"
+    f.write_text('[\n  {"text": "one"},\n  {"text": "two",\n   "title": "T"},\n  {"nope": 1}\n]\n')
+    loaded = _load(f)
+    assert [(d.body, d.fixed_line) for d in loaded.documents] == [("one", 2), ("two", 3)]
+    assert loaded.problems[0].line == 5 and "no text field" in loaded.problems[0].message
+
+
+def test_json_single_object_and_custom_fields(tmp_path: Path) -> None:
+    f = tmp_path / "one.json"
+    f.write_text(json.dumps({"story": PARA, "outlet": "X", "pubDate": "2026-03-01"}))
+    options = LoadOptions(text_fields=("story",), source_fields=("outlet",), published_fields=("pubDate",))
+    doc = _load(f, options).documents[0]
+    assert (doc.body, doc.source, doc.published) == (PARA, "X", "2026-03-01")
+
+
+def test_gzipped_markdown(tmp_path: Path) -> None:
+    f = tmp_path / "a.md.gz"
+    f.write_bytes(gzip.compress(f'---\nsource: "G"\n---\n\n{PARA}\n'.encode()))
+    doc = _load(f).documents[0]
+    assert doc.source == "G" and segment(doc).paragraphs[0].line_start == 5
+
+
+def test_html_main_text_and_metadata(tmp_path: Path) -> None:
+    f = tmp_path / "page.html"
+    body = "".join(f"<p>{PARA} Paragraph number {i} of the story goes here.</p>\n" for i in range(6))
+    f.write_text(
+        "<html><head><title>Bridge closed | Daily</title>"
+        '<meta property="og:site_name" content="Daily Planet"></head>\n'
+        f"<body><nav><a href='/'>Home</a> <a href='/x'>World</a></nav>\n<article><h1>Bridge closed</h1>\n{body}"
+        "</article><footer>Copyright Daily Planet</footer></body></html>\n"
+    )
+    doc = _load(f).documents[0]
+    assert doc.source == "Daily Planet"
+    assert "Paragraph number 5" in doc.body and "Home" not in doc.body
+    lines = [p.line_start for p in segment(doc).paragraphs if "Paragraph number" in p.text]
+    assert lines == sorted(lines) and lines[0] >= 3
+
+
+def test_invalid_utf8_is_replaced_and_warned_with_line(tmp_path: Path) -> None:
+    f = tmp_path / "bad.txt"
+    f.write_bytes(PARA.encode() + b"\nsecond line \xff\xfe here.\n")
+    loaded = _load(f)
+    assert loaded.problems[0].line == 2 and "UTF-8" in loaded.problems[0].message
+    assert "\ufffd" in loaded.documents[0].body
+
+
+def test_binary_and_unreadable_files_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere")  # listed, but cannot be read (even by root)
+    (tmp_path / "good.txt").write_text(PARA + "\n")
+    result = scan([tmp_path])
+    assert [a.path.rsplit("/", 1)[-1] for a in result.articles] == ["good.txt"]
+    messages = {Path(p.path).name: p.message for p in result.problems}
+    assert "binary" in messages["blob.txt"]
+    assert "cannot read" in messages["gone.txt"]
+
+
+def test_broken_gzip_is_reported(tmp_path: Path) -> None:
+    f = tmp_path / "x.txt.gz"
+    f.write_bytes(b"not gzip at all")
+    loaded = _load(f)
+    assert not loaded.documents and "gzip" in loaded.problems[0].message
+
+
+def test_discover_include_exclude_and_gitignore(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("ignored/\n*.tmp.md\n")
+    for rel in ["a.md", "b.txt", "ignored/c.md", "x.tmp.md", "sub/d.jsonl", "sub/e.csv", "drafts/f.md"]:
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(PARA)
+    names = lambda found: sorted(f.relative_to(tmp_path).as_posix() for f in found.files)  # noqa: E731
+    assert names(discover([tmp_path], OPTS)) == ["a.md", "b.txt", "drafts/f.md", "sub/d.jsonl"]
+    assert names(discover([tmp_path], LoadOptions(exclude=("drafts",), include=("*.md",)))) == ["a.md"]
+    assert "ignored/c.md" in names(discover([tmp_path], LoadOptions(respect_gitignore=False)))
+
+
+def test_missing_path_and_empty_directory(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    found = discover([tmp_path / "nope", tmp_path / "empty"], OPTS)
+    assert not found.files
+    assert [(p.severity.value, "no such" in p.message) for p in found.problems] == [("error", True), ("warning", False)]

@@ -1,0 +1,116 @@
+"""The `dedupe scan` and `dedupe schema` commands as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+from typer.testing import CliRunner
+
+from dedupe_cli.cli import app
+from dedupe_cli.schemas import load_schema
+from tests.conftest import SAMPLES, SEED_B, SEEDS
+
+runner = CliRunner()
+PARA = "The council approved the new budget on Monday after a debate that lasted more than six hours."
+
+
+def test_seeds_text_report_lists_the_repeats() -> None:
+    result = runner.invoke(app, ["scan", str(SEEDS), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "internal_repeat" in result.output
+    assert f"{SEED_B.name}:12-18" in result.output.replace(str(SEEDS) + "/", "")
+    assert "\x1b[" not in result.output  # not a TTY: no colour
+
+
+def test_color_always_colours_and_never_does_not() -> None:
+    coloured = runner.invoke(app, ["scan", str(SEED_B), "--color", "always", "-q"], env={"NO_COLOR": ""})
+    assert "\x1b[" in coloured.output
+    plain = runner.invoke(app, ["scan", str(SEED_B), "--color", "never", "-q"])
+    assert "\x1b[" not in plain.output
+
+
+def test_json_report_validates_against_the_shipped_schema(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["scan", str(SAMPLES), "--format", "json", "--output", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    jsonschema.validate(doc, load_schema("scan"))
+    kinds = {f["kind"] for f in doc["findings"]}
+    assert kinds == {"internal_repeat", "cross_article", "boilerplate"}  # the samples show every kind
+    assert doc["summary"]["articles"] == len(doc["articles"])
+
+
+def test_schema_command_prints_valid_json_schema() -> None:
+    result = runner.invoke(app, ["schema", "scan"])
+    assert result.exit_code == 0
+    jsonschema.Draft202012Validator.check_schema(json.loads(result.output))
+    bad = runner.invoke(app, ["schema", "nope"])
+    assert bad.exit_code == 2
+
+
+def test_fail_on_sets_exit_code() -> None:
+    assert runner.invoke(app, ["scan", str(SEED_B), "-q", "--fail-on", "internal_repeat"]).exit_code == 1
+    assert runner.invoke(app, ["scan", str(SEED_B), "-q", "--fail-on", "cross_article"]).exit_code == 0
+    assert runner.invoke(app, ["scan", str(SEED_B), "-q", "--fail-on", "any"]).exit_code == 1
+    bad = runner.invoke(app, ["scan", str(SEED_B), "-q", "--fail-on", "everything"])
+    assert bad.exit_code == 2 and "unknown kind" in bad.output
+
+
+def test_missing_path_and_empty_directory_exit_2_with_one_line(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["scan", str(tmp_path / "nope")])
+    assert missing.exit_code == 2
+    assert "no such file or directory" in missing.output and "Traceback" not in missing.output
+    (tmp_path / "empty").mkdir()
+    empty = runner.invoke(app, ["scan", str(tmp_path / "empty")])
+    assert empty.exit_code == 2 and "no articles found" in empty.output
+
+
+def test_bad_file_is_warned_and_the_rest_is_scanned(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PARA + "\n")
+    (tmp_path / "b.txt").write_text(PARA + "\n")
+    (tmp_path / "c.jsonl").write_text('{"text": oops}\n')
+    result = runner.invoke(app, ["scan", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0
+    assert "c.jsonl:1: warning: malformed JSON record" in result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["findings"]["cross_article"] == 1
+
+
+def test_hostile_text_is_shown_literally(tmp_path: Path) -> None:
+    hostile = f"[bold red]{PARA}[/] \x1b[31mred\x1b[0m \x1b]8;;http://x.invalid\x07link\x1b]8;;\x07 end."
+    (tmp_path / "a.txt").write_text(hostile + "\n")
+    (tmp_path / "b.txt").write_text(hostile + "\n")
+    result = runner.invoke(app, ["scan", str(tmp_path), "-q", "--color", "always"], env={"NO_COLOR": ""})
+    assert "[bold red]" in result.output  # markup not interpreted
+    assert "\x1b[31mred" not in result.output and "\x1b]8" not in result.output  # article escapes stripped
+
+
+def test_report_fits_80_columns(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["scan", str(SAMPLES), "-q"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_output_file_is_written_atomically_and_inputs_untouched(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PARA + "\n")
+    before = (tmp_path / "a.txt").read_bytes()
+    out = tmp_path / "out" / "report.txt"
+    assert runner.invoke(app, ["scan", str(tmp_path / "a.txt"), "-o", str(out), "-q"]).exit_code == 0
+    assert "articles" in out.read_text()
+    assert (tmp_path / "a.txt").read_bytes() == before
+    assert [p.name for p in out.parent.iterdir()] == ["report.txt"]  # no temporary file left behind
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "dedupe_cli", "scan", str(SEED_B), "--format", "json", "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["findings"]) == 3
