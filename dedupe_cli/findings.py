@@ -117,25 +117,33 @@ class FindingBuilder:
         fingerprint = hashlib.sha256((kind.value + ":" + ",".join(digests)).encode()).hexdigest()[:32]
         return Finding(id="", kind=kind, similarity=min(sims), members=members, fingerprint=fingerprint)
 
-    def _matched_pairs(self) -> list[tuple[int, int]]:
-        """All matched (unit, unit) pairs, u < v, by global unit number."""
-        pairs: list[tuple[int, int]] = []
+    def _same_article_pairs(self) -> dict[int, list[tuple[int, int]]]:
+        """Matched paragraph pairs (i < j) inside each article, by article number.
+
+        Only pairs inside one article are built, so text repeated across thousands of
+        articles costs no quadratic work here.
+        """
+        by_group: list[dict[int, list[int]]] = []
         for members in self.graph.groups:
-            for i, u in enumerate(members):
-                pairs.extend((u, v) for v in members[i + 1 :])
+            places: dict[int, list[int]] = defaultdict(list)
+            for u in members:
+                article, index = self.graph.units[u]
+                places[article].append(index)
+            by_group.append(places)
+        pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for places in by_group:
+            for article, indices in places.items():
+                pairs[article].extend((a, b) for n, a in enumerate(indices) for b in indices[n + 1 :])
         for g, h, _ in self.graph.edges:
-            pairs.extend((min(u, v), max(u, v)) for u in self.graph.groups[g] for v in self.graph.groups[h])
+            first, second = by_group[g], by_group[h]
+            for article in first.keys() & second.keys():
+                pairs[article].extend((min(a, b), max(a, b)) for a in first[article] for b in second[article])
         return pairs
 
     def internal_repeats(self) -> list[Finding]:
         """Blocks repeated inside one article."""
-        by_article: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for u, v in self._matched_pairs():
-            (au, iu), (av, iv) = self.graph.units[u], self.graph.units[v]
-            if au == av:
-                by_article[au].append((min(iu, iv), max(iu, iv)))
         findings = []
-        for article, pairs in by_article.items():
+        for article, pairs in self._same_article_pairs().items():
             blocks: list[list[int]] = []  # [first_i, last_i, first_j, last_j]
             for i, j in sorted(set(pairs), key=lambda p: (p[1] - p[0], p[0])):
                 last = blocks[-1] if blocks else None
