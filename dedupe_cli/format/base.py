@@ -23,12 +23,15 @@ class RenderOptions:
     Attributes:
         color: use terminal colours (text format only; machine formats never colour).
         width: the terminal width the text format lays out for.
-        max_excerpt: the longest excerpt of article text shown per member.
+        max_excerpt: the longest excerpt of article text shown per finding.
+        max_members: the most places of one finding the text report lists (boilerplate
+            can stand in thousands of articles; the machine formats list them all).
     """
 
     color: bool = False
     width: int = 100
     max_excerpt: int = 160
+    max_members: int = 12
 
 
 class Formatter(Protocol):

@@ -62,7 +62,8 @@ def summary_table(result: ScanResult) -> Table:
 def finding_panel(finding: Finding, options: RenderOptions) -> Panel:
     """One finding: each member's file:lines and similarity, and the canonical excerpt."""
     body = Text()
-    for n, member in enumerate(finding.members):
+    shown = finding.members[: options.max_members]
+    for n, member in enumerate(shown):
         lines = (
             f"{member.line_start}"
             if member.line_start == member.line_end
@@ -75,6 +76,8 @@ def finding_panel(finding: Finding, options: RenderOptions) -> Panel:
         if n:
             body.append(f"  J={member.similarity:.2f}", style="green")
         body.append("\n")
+    if len(finding.members) > len(shown):
+        body.append(f"  \u2026 and {len(finding.members) - len(shown)} more places (all in --format json)\n", style="dim")
     body.append(excerpt(finding.members[0].text, options.max_excerpt), style="italic")
     title = Text.assemble(
         (finding.id, "bold"),
