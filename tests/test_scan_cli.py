@@ -114,3 +114,18 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["findings"]) == 3
+
+
+def test_boilerplate_across_many_articles_is_reported_apart_and_summarised(tmp_path: Path) -> None:
+    footer = "Sign up for our morning newsletter to get the day's local news and weather in your inbox before seven."
+    for n in range(15):
+        story = f"Story number {n} reports on a different local event with its own words and details, item {n * 7}."
+        (tmp_path / f"s{n:02d}.txt").write_text(f"{story}\n{footer}\n")
+    result = runner.invoke(app, ["scan", str(tmp_path), "--format", "json", "-q"])
+    doc = json.loads(result.stdout)
+    assert [f["kind"] for f in doc["findings"]] == ["boilerplate"]
+    assert len(doc["findings"][0]["members"]) == 15
+    text = runner.invoke(app, ["scan", str(tmp_path), "-q"]).output
+    assert "and 3 more places" in text
+    two = runner.invoke(app, ["scan", str(tmp_path / "s00.txt"), str(tmp_path / "s01.txt"), "-f", "json", "-q"])
+    assert [f["kind"] for f in json.loads(two.stdout)["findings"]] == ["cross_article"]
