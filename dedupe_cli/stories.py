@@ -34,7 +34,7 @@ NAME_WEIGHT = 4.0
 NUMBER_WEIGHT = 2.0
 WORD_WEIGHT = 1.0
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*\.?|\$?\d[\d,.]*%?", re.UNICODE)
+_TOKEN = re.compile(r"\$?\d(?:[\d,.]*\d)?%?(?![^\W_])|[^\W_]+(?:['’.\-][^\W_]+)*\.?")
 _BREAK = re.compile(r"[.!?:;\"“”]")
 
 #: Function words and words every news report uses whatever its story.
@@ -116,7 +116,7 @@ def article_features(article: Article) -> Counter[str]:
             continue
         elif (capital and (not initial or folded in inside_caps)) or (token.isupper() and len(token) > 1):
             features["n:" + folded.replace(".", "")] += 1
-        elif not any(c.isdigit() for c in folded) and len(folded) > 2:
+        elif len(folded) > 2:
             features[_stem(folded)] += 1
     return features
 

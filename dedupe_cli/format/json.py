@@ -7,6 +7,7 @@ from typing import Any
 
 from dedupe_cli import __version__
 from dedupe_cli.format.base import RenderOptions
+from dedupe_cli.format.json_claims import claims_sections
 from dedupe_cli.model import Finding, FindingKind, Report, ScanResult
 
 #: The version of the scan document's layout; bump the major part on breaking changes.
@@ -72,4 +73,7 @@ class JsonFormatter:
     def render(self, report: Report, options: RenderOptions) -> str:
         """The JSON document, ending in a newline."""
         doc = scan_document(report.scan)
+        if report.claims is not None:
+            doc["params"] = {**doc["params"], **report.claims.params}
+            doc.update(claims_sections(report.scan, report.claims))
         return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"

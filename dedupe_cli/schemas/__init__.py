@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Any
 
 #: The documents that have a schema, by the name ``dedupe schema NAME`` takes.
-SCHEMAS = ("scan",)
+SCHEMAS = ("scan", "claims")
 
 
 def schema_text(name: str) -> str:
