@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dedupe_cli.format.base import RenderOptions
+from dedupe_cli.format.text_claims import claims_renderables
 from dedupe_cli.model import Finding, FindingKind, Report, ScanResult
 from dedupe_cli.sanitize import excerpt, strip_controls
 
@@ -77,7 +78,9 @@ def finding_panel(finding: Finding, options: RenderOptions) -> Panel:
             body.append(f"  J={member.similarity:.2f}", style="green")
         body.append("\n")
     if len(finding.members) > len(shown):
-        body.append(f"  \u2026 and {len(finding.members) - len(shown)} more places (all in --format json)\n", style="dim")
+        body.append(
+            f"  \u2026 and {len(finding.members) - len(shown)} more places (all in --format json)\n", style="dim"
+        )
     body.append(excerpt(finding.members[0].text, options.max_excerpt), style="italic")
     title = Text.assemble(
         (finding.id, "bold"),
@@ -107,5 +110,6 @@ class TextFormatter:
     def render(self, report: Report, options: RenderOptions) -> str:
         """The report as text, with ANSI colour codes only when ``options.color``."""
         console, buffer = new_console(options)
-        console.print(Group(*scan_renderables(report.scan, options)))  # type: ignore[arg-type]
+        parts = [*scan_renderables(report.scan, options), *claims_renderables(report, options)]
+        console.print(Group(*parts))  # type: ignore[arg-type]
         return buffer.getvalue()
