@@ -228,8 +228,35 @@ class ClaimsResult:
 
 
 @dataclass(frozen=True)
+class Gate:
+    """The policy outcome of ``dedupe check`` over the items its report holds.
+
+    Attributes:
+        fail_on: the kinds that fail the check (finding kinds and ``conflict``).
+        failing: the baseline keys (``kind:fingerprint``) of reported items that fail it.
+        baselined: items left out because the baseline accepts them.
+        filtered: items left out by ``--min-similarity`` or because they involve no
+            changed file.
+        changed_paths: the changed files (as reports show paths) when only changes
+            are checked, else None.
+    """
+
+    fail_on: tuple[str, ...]
+    failing: frozenset[str] = frozenset()
+    baselined: int = 0
+    filtered: int = 0
+    changed_paths: frozenset[str] | None = None
+
+    @property
+    def passed(self) -> bool:
+        """Whether no reported item fails the check."""
+        return not self.failing
+
+
+@dataclass(frozen=True)
 class Report:
-    """What the formatters render: the scan, and the claims stage when it ran."""
+    """What the formatters render: the scan, the claims stage when it ran, the gate of a check."""
 
     scan: ScanResult
     claims: ClaimsResult | None = None
+    gate: Gate | None = None

@@ -14,6 +14,11 @@ class OutputFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
+    JSONL = "jsonl"
+    SARIF = "sarif"
+    GITHUB = "github"
+    MARKDOWN = "markdown"
+    JUNIT = "junit"
 
 
 @dataclass(frozen=True)
@@ -26,12 +31,18 @@ class RenderOptions:
         max_excerpt: the longest excerpt of article text shown per finding.
         max_members: the most places of one finding the text report lists (boilerplate
             can stand in thousands of articles; the machine formats list them all).
+        max_annotations: the most GitHub annotations written per level (error,
+            warning); GitHub shows only 10 of each per step, so the worst are
+            annotated and the rest summarised.
+        max_rows: the most issues listed in a Markdown summary.
     """
 
     color: bool = False
     width: int = 100
     max_excerpt: int = 160
     max_members: int = 12
+    max_annotations: int = 10
+    max_rows: int = 50
 
 
 class Formatter(Protocol):
