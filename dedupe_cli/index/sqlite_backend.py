@@ -1,0 +1,188 @@
+"""The embedded index: one SQLite file, safe for several processes at once.
+
+The LSH is kept as a table of band buckets with the bands and rows datasketch's
+``MinHashLSH`` picks for the index's threshold: a paragraph is a candidate of a query
+when they share the bucket of at least one band, as in ``MinHashLSH.query``
+(``tests/test_index_sqlite.py`` checks the candidates equal MinHashLSH's).
+
+Concurrency: the database runs in WAL mode (readers never block the writer), every
+write is one ``BEGIN IMMEDIATE`` transaction per batch of articles (so a batch is
+indexed whole or not at all, and two writers take turns), and a busy timeout makes a
+writer wait for the other instead of failing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from dedupe_cli.index.bands import band_buckets, lsh_shape
+from dedupe_cli.index.base import (
+    AddStats,
+    IndexBackendError,
+    IndexParams,
+    ParagraphRecord,
+    PreparedArticle,
+    check_params,
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL,
+    path TEXT NOT NULL, article_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, article INTEGER NOT NULL,
+    record BLOB NOT NULL, buckets BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS paragraphs_article ON paragraphs(article);
+CREATE TABLE IF NOT EXISTS bands (
+    bucket INTEGER NOT NULL, paragraph INTEGER NOT NULL, PRIMARY KEY (bucket, paragraph)) WITHOUT ROWID;
+"""
+#: How long a writer waits for another process's transaction before giving up.
+BUSY_TIMEOUT_MS = 120_000
+_CHUNK = 500  # SQLite host parameters per statement stay well under its limit
+
+
+class SqliteIndex:
+    """A persistent index in one SQLite file.
+
+    Args:
+        path: the database file.
+        params: the settings to create the index with, when it does not exist yet;
+            ``None`` opens an existing index with its stored settings.
+        overrides: settings the caller asked for explicitly; an existing index built
+            with other values is refused.
+    """
+
+    def __init__(self, path: Path, params: IndexParams, overrides: dict[str, object]) -> None:
+        self.location = str(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            with self._write():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                stored = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
+                if not stored:
+                    self._db.executemany("INSERT INTO meta VALUES (?, ?)", params.as_strings().items())
+                    stored = params.as_strings()
+        except (sqlite3.Error, OSError) as exc:
+            raise IndexBackendError(f"cannot open the index {self.location}: {exc}") from exc
+        self.params = IndexParams.from_strings(stored)
+        check_params(self.params, overrides, self.location)
+        self._bands, self._rows = lsh_shape(self.params.lsh_threshold, self.params.num_perm)
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def add(self, articles: list[PreparedArticle]) -> AddStats:
+        """Index the articles in one transaction: unchanged ones are skipped, changed ones replaced."""
+        stats = AddStats()
+        try:
+            with self._write():
+                for article in articles:
+                    stats = stats + self._add_one(article)
+        except sqlite3.Error as exc:
+            raise IndexBackendError(f"cannot write the index {self.location}: {exc}") from exc
+        return stats
+
+    def _add_one(self, article: PreparedArticle) -> AddStats:
+        db = self._db
+        row = db.execute("SELECT id, content_hash FROM articles WHERE key = ?", (article.key,)).fetchone()
+        replaced = 0
+        if row is not None:
+            if row[1] == article.content_hash:
+                return AddStats(unchanged=1)
+            self._remove_article(int(row[0]))
+            replaced = 1
+        cur = db.execute(
+            "INSERT INTO articles (key, content_hash, path, article_id) VALUES (?, ?, ?, ?)",
+            (article.key, article.content_hash, article.path, article.article_id),
+        )
+        article_row = cur.lastrowid
+        if article.paragraphs:
+            sigs = np.stack([p.signature for p in article.paragraphs])
+            buckets = band_buckets(sigs, self._bands, self._rows)
+            for paragraph, row_buckets in zip(article.paragraphs, buckets, strict=True):
+                cur = db.execute(
+                    "INSERT INTO paragraphs (key, article, record, buckets) VALUES (?, ?, ?, ?)",
+                    (paragraph.key, article_row, paragraph.record.pack(), row_buckets.tobytes()),
+                )
+                para_row = cur.lastrowid
+                db.executemany(
+                    "INSERT OR IGNORE INTO bands VALUES (?, ?)", ((b, para_row) for b in row_buckets.tolist())
+                )
+        return AddStats(added=1 - replaced, replaced=replaced, paragraphs=len(article.paragraphs))
+
+    def _remove_article(self, article_row: int) -> None:
+        db = self._db
+        old = db.execute("SELECT id, buckets FROM paragraphs WHERE article = ?", (article_row,)).fetchall()
+        for para_row, blob in old:
+            buckets = np.frombuffer(blob, dtype=np.int64).tolist()
+            db.executemany("DELETE FROM bands WHERE bucket = ? AND paragraph = ?", ((b, para_row) for b in buckets))
+        db.execute("DELETE FROM paragraphs WHERE article = ?", (article_row,))
+        db.execute("DELETE FROM articles WHERE id = ?", (article_row,))
+
+    def candidates(self, signatures: np.ndarray) -> list[set[str]]:
+        """For each signature row, the keys of paragraphs sharing a band bucket with it."""
+        out: list[set[str]] = [set() for _ in range(signatures.shape[0])]
+        if not out:
+            return out
+        buckets = band_buckets(signatures, self._bands, self._rows)
+        owner: dict[int, list[int]] = {}
+        for row, values in enumerate(buckets.tolist()):
+            for bucket in values:
+                owner.setdefault(bucket, []).append(row)
+        wanted = list(owner)
+        try:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                query = (
+                    "SELECT b.bucket, p.key FROM bands b JOIN paragraphs p ON p.id = b.paragraph "
+                    f"WHERE b.bucket IN ({marks})"
+                )
+                for bucket, key in self._db.execute(query, chunk):
+                    for row in owner[bucket]:
+                        out[row].add(key)
+        except sqlite3.Error as exc:
+            raise IndexBackendError(f"cannot read the index {self.location}: {exc}") from exc
+        return out
+
+    def records(self, keys: list[str]) -> dict[str, ParagraphRecord]:
+        """The stored records of these paragraph keys."""
+        found: dict[str, ParagraphRecord] = {}
+        try:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in self._db.execute(f"SELECT key, record FROM paragraphs WHERE key IN ({marks})", chunk):
+                    found[key] = ParagraphRecord.unpack(blob)
+        except sqlite3.Error as exc:
+            raise IndexBackendError(f"cannot read the index {self.location}: {exc}") from exc
+        return found
+
+    def counts(self) -> tuple[int, int]:
+        """How many articles and paragraphs are indexed."""
+        articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        paragraphs = self._db.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+        return int(articles), int(paragraphs)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
