@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -31,14 +32,19 @@ _MAX_ARTICLES = 8
 
 
 def _where(member: ClaimMember) -> Text:
-    """``path:line [source]``, shown literally."""
+    """``source · path:line``, shown literally."""
     return Text.assemble(
-        (f"{strip_controls(member.path)}:{member.line}", "bold"), " ", (f"[{strip_controls(member.source)}]", "dim")
+        (strip_controls(member.source), "bold"), " \u00b7 ", (f"{strip_controls(member.path)}:{member.line}", "dim")
     )
 
 
 def _value(member: ClaimMember) -> Text:
-    return Text(excerpt(member.value, 80) or "(no value)", style="bold")
+    return Text(excerpt(member.value, 60) or "(no value)", style="bold")
+
+
+def _indented(renderable: RenderableType, indent: int) -> Padding:
+    """``renderable`` indented, so that its wrapped lines keep the indent."""
+    return Padding(renderable, (0, 0, 0, indent), expand=False)
 
 
 def _sides(verdict: Verdict) -> list[list[ClaimMember]]:
@@ -53,9 +59,8 @@ def _side_text(members: Sequence[ClaimMember], options: RenderOptions) -> Text:
     """One side of a conflict: its value, then each place that gives it with the sentence."""
     text = _value(members[0])
     for member in members:
-        text.append("\n")
-        text.append_text(_where(member))
-        text.append("\n")
+        text.append("\n" + strip_controls(member.source), style="bold")
+        text.append(f"\n{strip_controls(member.path)}:{member.line}\n", style="dim")
         text.append(excerpt(member.sentence, options.max_excerpt), style="italic")
     return text
 
@@ -96,34 +101,33 @@ def conflict_panel(verdict: Verdict, options: RenderOptions) -> Panel:
     return Panel(Group(*body), title=_title(verdict), title_align="left", border_style=_STYLE[verdict.verdict])
 
 
-def agreement_lines(verdict: Verdict, options: RenderOptions) -> Text:
-    """An agreement: its title and reason, then one line per place with its value and sentence."""
-    text = Text("\u2713 ", style="green")
-    text.append_text(_title(verdict))
-    text.append("\n    " + excerpt(verdict.reason, 200), style="dim")
+def _member_lines(member: ClaimMember, options: RenderOptions, with_value: bool) -> list[RenderableType]:
+    head = Text.assemble(_value(member), "  ", _where(member)) if with_value else _where(member)
+    sentence = Text(excerpt(member.sentence, options.max_excerpt), style="italic")
+    return [_indented(head, 2), _indented(sentence, 4)]
+
+
+def agreement_lines(verdict: Verdict, options: RenderOptions) -> Group:
+    """An agreement: its title and reason, then each place with its value and sentence."""
+    parts: list[RenderableType] = [
+        Text.assemble(("\u2713 ", "green"), _title(verdict)),
+        _indented(Text(excerpt(verdict.reason, 200), style="dim"), 2),
+    ]
     for member in verdict.members:
-        text.append("\n  ")
-        text.append_text(_where(member))
-        text.append("  ")
-        text.append_text(_value(member))
-        text.append("\n    ")
-        text.append(excerpt(member.sentence, options.max_excerpt), style="italic")
-    return text
+        parts.extend(_member_lines(member, options, with_value=True))
+    return Group(*parts)
 
 
-def single_source_line(verdict: Verdict, options: RenderOptions) -> Text:
+def single_source_line(verdict: Verdict, options: RenderOptions) -> Group:
     """A claim one source makes: its value, where it stands and the sentence."""
-    text = Text("\u00b7 ", style="blue")
-    text.append(strip_controls(verdict.id), style="bold")
-    text.append(f" {strip_controls(verdict.kind)} ")
-    if verdict.members:
-        member = verdict.members[0]
-        text.append_text(_value(member))
-        text.append("  ")
-        text.append_text(_where(member))
-        text.append("\n    ")
-        text.append(excerpt(member.sentence, options.max_excerpt), style="italic")
-    return text
+    title = Text.assemble(
+        ("\u00b7 ", "blue"), (strip_controls(verdict.id), "bold"), f" {strip_controls(verdict.kind)} "
+    )
+    if not verdict.members:
+        return Group(title)
+    member = verdict.members[0]
+    title.append_text(_value(member))
+    return Group(title, *_member_lines(member, options, with_value=False))
 
 
 def story_heading(story: Story, articles: Sequence[Article], verdicts: Sequence[Verdict]) -> Text:
