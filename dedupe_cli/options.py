@@ -88,6 +88,24 @@ class ClaimsOptions:
             (0.1 to 0.3) where grouping ecb-dev scores an adjusted Rand index above
             0.82, and two rewrites of one event (the seeds) score about twice it;
             see docs/quality.md.
+        align_threshold: the smallest alignment score (anchor overlap, sentence
+            context and shared names, 0..1) at which two claims with compatible values
+            count as one claim; 0.4 joins "37 cartel operatives" and "37 alleged cartel
+            members" but not two unrelated counts.
+        conflict_threshold: the smallest alignment score at which claims with
+            incompatible values are reported as a conflict; higher than
+            ``align_threshold`` because a wrong conflict costs more than a missed one.
+        conflict_context: the smallest Jaccard of the two sentences' content words for a
+            numeric, date or entity conflict: the claims must be told in similar words.
+        statement_overlap: the share of the shorter sentence's content words the other
+            must contain before a negation or an antonym makes a polarity conflict.
+        sources_by_outlet: count all articles of one declared source as one source
+            (off by default: plain-text inputs take their folder name as source).
     """
 
     story_threshold: float = 0.2
+    align_threshold: float = 0.4
+    conflict_threshold: float = 0.55
+    conflict_context: float = 0.3
+    statement_overlap: float = 0.75
+    sources_by_outlet: bool = False

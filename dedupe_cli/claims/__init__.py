@@ -1,0 +1,36 @@
+"""The claims engine: extract claims per sentence, align them across a story's articles, judge them.
+
+:func:`reconcile` is the entry point; stories come from :mod:`dedupe_cli.stories`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from dedupe_cli.claims.align import align
+from dedupe_cli.claims.extract import extract
+from dedupe_cli.claims.sentences import story_sentences
+from dedupe_cli.claims.verdict import verdicts
+from dedupe_cli.model import ScanResult, Story, Verdict
+from dedupe_cli.options import ClaimsOptions
+
+
+def reconcile(result: ScanResult, stories: Sequence[Story], options: ClaimsOptions) -> tuple[Verdict, ...]:
+    """Every claim verdict of every story: agree, conflict (with subtype) or single source.
+
+    Paragraphs the scan found as copies (any finding kind) count as one source, and a
+    copy adds no claim of its own. Verdict ids are ``<story id>-<n>``, numbered in
+    output order (conflicts, agreements, single-source claims).
+    """
+    out: list[Verdict] = []
+    for story in stories:
+        sentences = story_sentences(result, story.articles, options.sources_by_outlet)
+        claims = extract(result, sentences)
+        clusters = align(claims, story.articles, options)
+        found = verdicts(result, story.id, clusters, options)
+        out.extend(replace(v, id=f"{story.id}-{n}") for n, v in enumerate(found, 1))
+    return tuple(out)
+
+
+__all__ = ["reconcile"]

@@ -1,0 +1,287 @@
+"""Align claims across the articles of a story, one-to-one, and say which pairs agree or conflict.
+
+Claims of one article that restate each other (the same number, the same quote) are
+first merged into a :class:`Group`. Groups of one family (a count never meets a year,
+a running total never meets a batch) are then aligned article by article against the
+clusters built so far with :func:`scipy.optimize.linear_sum_assignment`. A pair may
+join when its values are compatible and the link is fair, or, with incompatible
+values, only when the link is strong: weak evidence never makes a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
+
+from dedupe_cli.claims import dates as date_rules
+from dedupe_cli.claims import numbers
+from dedupe_cli.claims.extract import Claim, negated_words
+from dedupe_cli.claims.lexicon import ANTONYM_OF, tokens
+from dedupe_cli.options import ClaimsOptions
+
+
+@dataclass
+class Group:
+    """One article's mentions of one claim (the first is the representative)."""
+
+    claims: list[Claim]
+
+    @property
+    def rep(self) -> Claim:
+        """The first mention told in a full sentence (headings only when nothing else)."""
+        return next((c for c in self.claims if not c.sentence.heading), self.claims[0])
+
+    @property
+    def article(self) -> int:
+        """The article the mentions come from."""
+        return self.rep.sentence.article
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Anchor lemmas of every mention."""
+        return frozenset(w for c in self.claims for w in c.anchor)
+
+    @property
+    def heads(self) -> frozenset[str]:
+        """The head (last) anchor lemma of every mention."""
+        return frozenset(c.anchor[-1] for c in self.claims if c.anchor)
+
+    @property
+    def context(self) -> frozenset[str]:
+        """Content lemmas of the sentences of every mention."""
+        return frozenset(w for c in self.claims for w in c.context)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Canonical names of the sentences of every mention."""
+        return frozenset(n for c in self.claims for n in c.names)
+
+
+@dataclass(frozen=True)
+class Link:
+    """How two groups relate: the alignment score, whether their values agree, and how."""
+
+    score: float
+    allowed: bool
+    compatible: bool
+    approximate: bool = False
+    strong: bool = False
+
+
+NO_LINK = Link(0.0, False, True)
+
+
+@dataclass
+class Cluster:
+    """Aligned groups, at most one per article."""
+
+    family: str
+    groups: list[Group] = field(default_factory=list)
+
+
+def family(claim: Claim) -> str:
+    """Claims of different families are never aligned: counts, totals, ordinals, money, percentages, dates..."""
+    if isinstance(claim.data, numbers.Quantity):
+        return f"{claim.kind}:{claim.data.unit}"
+    return claim.kind
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _same(a: Claim, b: Claim) -> bool:
+    """Whether two claims of one article restate each other."""
+    if a.kind != b.kind or family(a) != family(b):
+        return False
+    if isinstance(a.data, numbers.Quantity) and isinstance(b.data, numbers.Quantity):
+        if a.data.value != b.data.value:
+            return False
+        heads = bool(a.anchor and b.anchor and a.anchor[-1] == b.anchor[-1])
+        return heads or a.data.value >= 10 or a.data.unit != "count" or not (a.anchor and b.anchor)
+    if a.kind == "date":
+        return a.value == b.value
+    if a.kind == "quote":
+        x, y = _norm(a.value), _norm(b.value)
+        return a.speaker == b.speaker and (x in y or y in x)
+    if a.kind in {"polarity", "relation"}:
+        return a.anchor == b.anchor and a.value == b.value
+    return False
+
+
+def merge_article(claims: Sequence[Claim]) -> list[Group]:
+    """Merge the restatements among one article's claims."""
+    groups: list[Group] = []
+    for claim in claims:
+        for group in groups:
+            if _same(group.rep, claim):
+                group.claims.append(claim)
+                break
+        else:
+            groups.append(Group([claim]))
+    return groups
+
+
+def _norm(text: str) -> str:
+    return " ".join(w.lower() for w in tokens(text))
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
+def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
+    qa, qb = a.rep.data, b.rep.data
+    assert isinstance(qa, numbers.Quantity) and isinstance(qb, numbers.Quantity)
+    heads = bool(a.heads & b.heads)
+    anchor = max(_jaccard(a.words, b.words), 0.6 if heads else 0.0)
+    ctx = _jaccard(a.context, b.context)
+    score = 0.5 * anchor + 0.3 * ctx + 0.2 * _jaccard(a.names, b.names)
+    ok, approx = numbers.compatible(qa, qb)
+    if ok:
+        bonus = 0.25 if qa.value == qb.value else 0.0
+        return Link(score + bonus, score + bonus >= opts.align_threshold and anchor > 0, True, approx)
+    strong = heads and anchor >= 0.6 and ctx >= opts.conflict_context and score >= opts.conflict_threshold
+    return Link(score, strong, False, strong=strong)
+
+
+def _date_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
+    da, db = a.rep.data, b.rep.data
+    assert isinstance(da, date_rules.DateMention) and isinstance(db, date_rules.DateMention)
+    window = _jaccard(a.words, b.words)
+    ctx = _jaccard(a.context, b.context)
+    names = _jaccard(a.names, b.names)
+    score = 0.6 * window + 0.2 * ctx + 0.2 * names
+    if date_rules.compatible(da, db):
+        bonus = 0.3 if da.value == db.value else 0.0
+        return Link(score + bonus, score + bonus >= opts.align_threshold and window > 0, True)
+    strong = window >= 0.4 and ctx >= opts.conflict_context and names > 0 and score >= opts.conflict_threshold
+    strong = strong and "weekday" not in {da.granularity, db.granularity}
+    return Link(score, strong, False, strong=strong)
+
+
+def _quote_link(a: Group, b: Group) -> Link:
+    if not a.rep.speaker or a.rep.speaker != b.rep.speaker:
+        return NO_LINK
+    x, y = _norm(a.rep.value), _norm(b.rep.value)
+    if x in y or y in x or fuzz.ratio(x, y) >= 90:
+        return Link(1.0, True, True)
+    if min(len(x.split()), len(y.split())) >= 5 and fuzz.token_sort_ratio(x, y) >= 80:
+        nums_x, nums_y = set(re.findall(r"\d+", x)), set(re.findall(r"\d+", y))
+        neg_x, neg_y = negated_words(a.rep.value), negated_words(b.rep.value)
+        if nums_x != nums_y or bool(neg_x) != bool(neg_y):
+            return Link(0.8, True, False, strong=True)
+    return NO_LINK
+
+
+def _polarity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
+    if a.rep.anchor != b.rep.anchor:
+        return NO_LINK
+    names, ctx = _jaccard(a.names, b.names), _jaccard(a.context, b.context)
+    score = 0.5 + 0.25 * names + 0.25 * ctx
+    if a.rep.polarity == b.rep.polarity:
+        return Link(score, True, True)
+    strong = (names > 0 or ctx >= 0.2) and not (a.rep.hedge or b.rep.hedge)
+    return Link(score, strong, False, strong=strong)
+
+
+def _relation_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
+    if a.rep.anchor != b.rep.anchor or not (a.names & b.names):
+        return NO_LINK
+    ctx = _jaccard(a.context, b.context)
+    if a.rep.value == b.rep.value:
+        return Link(0.5 + 0.5 * ctx, True, True)
+    if a.rep.value in b.names or b.rep.value in a.names:
+        return NO_LINK
+    strong = ctx >= opts.conflict_context and _jaccard(a.names, b.names) >= 0.5 and not (a.rep.hedge or b.rep.hedge)
+    return Link(ctx, strong, False, strong=strong)
+
+
+def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> bool:
+    """Whether two near-identical sentences say opposite things (one negates, or antonyms)."""
+    shared = a.context & b.context
+    small = min(len(a.context), len(b.context))
+    if small == 0 or len(shared) < 3 or len(shared) / small < opts.statement_overlap:
+        return False
+    if a.names and b.names and not (a.names & b.names):
+        return False
+    stems_a = {_stem(w) for w in tokens(a.sentence.text)}
+    stems_b = {_stem(w) for w in tokens(b.sentence.text)}
+    if a.polarity != b.polarity:
+        neg, pos = (a, b) if not a.polarity else (b, a)
+        pos_stems = stems_b if pos is b else stems_a
+        return any(_stem(w) in pos_stems for w in negated_words(neg.sentence.text))
+    if a.hedge or b.hedge:
+        return False
+    words_a = {w.lower() for w in tokens(a.sentence.text)}
+    words_b = {w.lower() for w in tokens(b.sentence.text)}
+    return any(ANTONYM_OF.get(w, frozenset()) & (words_b - words_a) for w in words_a - words_b)
+
+
+def _attribution_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
+    if not a.rep.speaker or a.rep.speaker != b.rep.speaker:
+        return NO_LINK
+    overlap = _jaccard(a.words, b.words)
+    if statement_conflict(a.rep, b.rep, opts):
+        return Link(1.0, True, False, strong=True)
+    if a.rep.polarity == b.rep.polarity and overlap >= 0.5:
+        return Link(overlap, True, True)
+    return NO_LINK
+
+
+def link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
+    """The link between two groups of one family from different articles."""
+    kind = a.rep.kind
+    if kind in {"quantity", "total", "ordinal"}:
+        return _quantity_link(a, b, opts)
+    if kind == "date":
+        return _date_link(a, b, opts)
+    if kind == "quote":
+        return _quote_link(a, b)
+    if kind == "polarity":
+        return _polarity_link(a, b, opts)
+    if kind == "relation":
+        return _relation_link(a, b, opts)
+    if kind == "attribution":
+        return _attribution_link(a, b, opts)
+    if kind == "statement" and statement_conflict(a.rep, b.rep, opts):
+        return Link(1.0, True, False, strong=True)
+    return NO_LINK
+
+
+def align(claims: Sequence[Claim], articles: Sequence[int], opts: ClaimsOptions) -> list[Cluster]:
+    """Cluster a story's claims: one-to-one per article against the clusters built so far."""
+    by_article: dict[int, list[Claim]] = {a: [] for a in articles}
+    for claim in claims:
+        by_article.setdefault(claim.sentence.article, []).append(claim)
+    clusters: list[Cluster] = []
+    for a in articles:
+        groups = merge_article(by_article[a])
+        for fam in dict.fromkeys(family(g.rep) for g in groups):
+            mine = [g for g in groups if family(g.rep) == fam]
+            open_ = [c for c in clusters if c.family == fam]
+            scores = np.full((len(mine), len(open_)), -1.0)
+            for i, g in enumerate(mine):
+                for j, cluster in enumerate(open_):
+                    links = [link(g, h, opts) for h in cluster.groups]
+                    allowed = [x.score + (0.5 if x.strong else 0.0) for x in links if x.allowed]
+                    if allowed:
+                        scores[i, j] = max(allowed)
+            taken: set[int] = set()
+            if open_ and mine:
+                rows, cols = linear_sum_assignment(-scores)
+                for i, j in zip(rows, cols, strict=True):
+                    if scores[i, j] >= 0:
+                        open_[j].groups.append(mine[i])
+                        taken.add(i)
+            clusters.extend(Cluster(fam, [g]) for i, g in enumerate(mine) if i not in taken)
+    return clusters

@@ -1,0 +1,131 @@
+"""Dates in a sentence, absolute or relative to the article's ``published`` date.
+
+Values are ISO strings at their granularity ("2005", "2005-05", "2005-05-17"); a month
+and day without a year take the year of ``published`` when it is known, a weekday
+("on Wednesday") resolves to the closest such day on or before ``published``, and
+otherwise stays a weekday name, which is compatible with any date on that weekday.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_M = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_PATTERNS = (
+    re.compile(_M + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d))?\b", re.I),
+    re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M + r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d))?\b", re.I
+    ),
+    re.compile(r"\b" + _M + r"\s+(?:of\s+)?(?P<year>1[5-9]\d\d|20\d\d)\b", re.I),
+    re.compile(r"\b(?P<iso>(?P<year>20\d\d|19\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d))\b"),
+    re.compile(
+        r"\b(?:in|since|by|until|of|from|during|before|after|early|late|mid-?)\s+(?P<year>1[5-9]\d\d|20\d\d)\b", re.I
+    ),
+    re.compile(r"\b(?:on|last|this|next|since|until|by|from)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.I),
+    re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.I),
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date found in a sentence: ISO value (or weekday name), granularity and span."""
+
+    value: str
+    granularity: str
+    start: int
+    end: int
+    text: str
+
+
+def parse_published(published: str) -> dt.date | None:
+    """The article's publication date, when it is a valid ISO date (time part ignored)."""
+    try:
+        return dt.date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _month_of(token: str) -> int:
+    return _MONTHS[token.lower().rstrip(".")]
+
+
+def _resolve(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
+    groups = m.groupdict()
+    if groups.get("rel"):
+        if base is None:
+            return None
+        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[groups["rel"].lower()]
+        return (base + dt.timedelta(days=shift)).isoformat(), "day"
+    if groups.get("weekday"):
+        wd = _WEEKDAYS.index(groups["weekday"].lower())
+        if base is None:
+            return groups["weekday"].capitalize(), "weekday"
+        back = (base.weekday() - wd) % 7
+        word = m.group().split()[0].lower()
+        day = base + dt.timedelta(days=(7 - back) % 7) if word == "next" else base - dt.timedelta(days=back)
+        return day.isoformat(), "day"
+    year = int(groups["year"]) if groups.get("year") else (base.year if base else None)
+    month = int(groups["mnum"]) if groups.get("mnum") else (_month_of(groups["month"]) if groups.get("month") else None)
+    day_s = groups.get("day")
+    try:
+        if month and day_s:
+            if year is None:
+                return f"--{month:02d}-{int(day_s):02d}", "day"
+            return dt.date(year, month, int(day_s)).isoformat(), "day"
+    except ValueError:
+        return None
+    if month and year:
+        return f"{year:04d}-{month:02d}", "month"
+    if year:
+        return f"{year:04d}", "year"
+    return None
+
+
+def dates(sentence: str, published: dt.date | None) -> list[DateMention]:
+    """Every date mention of a sentence (longest match wins where patterns overlap)."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if m.groupdict().get("month") == "may" and not m.group("month")[0].isupper():
+                continue
+            resolved = _resolve(m, published)
+            if resolved is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(resolved[0], resolved[1], m.start(), m.end(), m.group()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _weekday_of(value: str) -> int | None:
+    try:
+        return dt.date.fromisoformat(value).weekday()
+    except ValueError:
+        return None
+
+
+def compatible(a: DateMention, b: DateMention) -> bool:
+    """Whether two dates can name the same day: equal at the coarser granularity, or weekday-consistent."""
+    if a.value == b.value:
+        return True
+    if a.granularity == "weekday" or b.granularity == "weekday":
+        weekday, other = (a, b) if a.granularity == "weekday" else (b, a)
+        if other.granularity == "weekday":
+            return False
+        wd = _weekday_of(other.value)
+        return wd is None or _WEEKDAYS[wd] == weekday.value.lower()
+    x, y = a.value.lstrip("-"), b.value.lstrip("-")
+    if a.value.startswith("--") or b.value.startswith("--"):
+        return x[-5:] == y[-5:] if len(x) >= 5 and len(y) >= 5 else True
+    short, long_ = sorted((x, y), key=len)
+    return long_.startswith(short)

@@ -1,0 +1,216 @@
+"""Claims of a story's sentences: quantities, ordinals, dates, quotes, causal framing, relations, statements.
+
+Each :class:`Claim` keeps the sentence it came from, the rule that found it, the
+anchor it is about (lemmas), its value, and the context the aligner compares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dedupe_cli.claims.dates import DateMention, dates, parse_published
+from dedupe_cli.claims.entities import Quote, canonical, name_set, names, people, quotes, speaker_of
+from dedupe_cli.claims.lexicon import CAUSE_NOUNS, HEDGES, NEGATIONS, STOP, content_lemmas, lemma, tokens
+from dedupe_cli.claims.numbers import Quantity, describe, quantities
+from dedupe_cli.claims.sentences import Sentence
+from dedupe_cli.model import ScanResult
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim made by one sentence.
+
+    Attributes:
+        kind: quantity, total, ordinal, date, quote, polarity, relation or statement.
+        anchor: lemmas of what the claim is about (the counted noun, the cause, the relation).
+        value: the value as shown in verdicts.
+        polarity: False when the claim is denied ("not a concession to pressure").
+        hedge: the sentence hedges the claim ("alleged", "reportedly").
+        speaker: who is quoted or credited, canonical; empty when unknown.
+        names: canonical names in the sentence; context: its content lemmas.
+        span: character span of the claim in its sentence.
+        data: the extracted record (Quantity, DateMention, Quote) when there is one.
+        rule: the rule that found it.
+    """
+
+    sentence: Sentence
+    kind: str
+    anchor: tuple[str, ...]
+    value: str
+    rule: str
+    polarity: bool = True
+    hedge: bool = False
+    speaker: str = ""
+    names: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
+    span: tuple[int, int] = (0, 0)
+    data: Quantity | DateMention | Quote | None = None
+    extra: frozenset[str] = field(default_factory=frozenset)
+
+
+_ASSERT_CUE = re.compile(
+    r"\b(?:(?:aim(?:ed|ing|s)?|seek(?:ing|s)?|sought|meant|designed|intended|efforts?|moves?|bid|in order)"
+    r"\s+to\s+|to\s+)"
+    r"(?:address|alleviate|ease|relieve|appease|placate|satisfy|meet|defuse|respond\s+to|head\s+off|avert)\b"
+    r"|\b(?:in\s+response\s+to|under|because\s+of|due\s+to|bow(?:ed|ing)?\s+to|yield(?:ed|ing)?\s+to|"
+    r"cav(?:ed|ing)\s+(?:in\s+)?to|concession\s+to|in\s+reaction\s+to|prompted\s+by|driven\s+by|as\s+a\s+result\s+of|"
+    r"succumb(?:ed|ing)?\s+to|giving\s+in\s+to|gave\s+in\s+to)\b",
+    re.I,
+)
+_DENY_CUE = re.compile(
+    r"\b(?:independent(?:ly)?\s+of|regardless\s+of|irrespective\s+of|free\s+(?:of|from)|"
+    r"not\s+(?:a\s+|an\s+)?(?:concession|response|reaction|capitulation)\s+to|not\s+(?:because\s+of|due\s+to|"
+    r"driven\s+by|prompted\s+by|under)|rather\s+than\s+(?:bow|yield|cav)\w*\s+to|den(?:y|ied|ies|ying)\s+\w*\s*\w*\s*"
+    r"(?:bowing|yielding|caving)\s+to)\b",
+    re.I,
+)
+_RELATION = re.compile(
+    r"\b(?P<rel>born|died|based|headquartered|located|held|elected|capital|president|prime\s+minister|mayor|"
+    r"governor|ceo|chairman|headquarters|native|citizen)\s+(?:in|of|at)\s+(?:the\s+)?(?P<ent>[A-Z][\w.'’-]*"
+    r"(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*)"
+    r"|\b(?P<ent2>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-based\b",
+)
+_ATTRIBUTION = re.compile(
+    r"\b(said|says|stated|told|added|noted|emphasi[sz]ed|stressed|warned|explained|asserted|claimed|announced|"
+    r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
+    r"committed|cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|\s+that\b|\s+to\b)?",
+)
+_NEGATED = re.compile(
+    r"\b(?:not|never|no\s+longer|n't)\s+(?:(?:be|been|being|have|yet|even|ever|actually|a|an|the|to|only|so)\s+)*(\w+)",
+    re.I,
+)
+
+
+def _cause_after(text: str) -> str:
+    """The cause class of the first cause noun within six words after a cue, or ''."""
+    for word in tokens(text)[:6]:
+        cls = CAUSE_NOUNS.get(word.lower())
+        if cls:
+            return cls
+    return ""
+
+
+def causal_claims(text: str) -> list[tuple[str, bool, int, int]]:
+    """Causal framing in a sentence: (cause class, asserted?, start, end) per cue with a cause noun."""
+    out: list[tuple[str, bool, int, int]] = []
+    denied_spans: list[tuple[int, int]] = []
+    for m in _DENY_CUE.finditer(text):
+        cause = _cause_after(text[m.end() :])
+        if cause:
+            out.append((cause, False, m.start(), m.end()))
+            denied_spans.append((m.start(), m.end()))
+    for m in _ASSERT_CUE.finditer(text):
+        if any(s <= m.start() < e for s, e in denied_spans):
+            continue
+        cause = _cause_after(text[m.end() :])
+        if not cause:
+            continue
+        before = text[max(0, m.start() - 25) : m.start()].lower().split()
+        negated = bool(set(before[-3:]) & NEGATIONS) or any(w.endswith("n't") for w in before[-3:])
+        out.append((cause, not negated, m.start(), m.end()))
+    return out
+
+
+def negated_words(text: str) -> frozenset[str]:
+    """Lemmas of the words a negation governs ("did not win" gives "win")."""
+    return frozenset(lemma(m.group(1)) for m in _NEGATED.finditer(text))
+
+
+def _window(text: str, start: int, end: int, size: int = 6) -> tuple[str, ...]:
+    left = [w for w in tokens(text[:start]) if len(w) > 1][-size:]
+    right = [w for w in tokens(text[end:]) if len(w) > 1][:size]
+    return tuple(sorted(content_lemmas(" ".join(left + right))))
+
+
+def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
+    """An attributed statement without quote marks: (speaker, reporting verb, what was said)."""
+    m = _ATTRIBUTION.search(text)
+    if not m or '"' in text or "“" in text:
+        return None
+    speaker, verb = speaker_of(text[: m.end()], last_person)
+    if not speaker:
+        head = [w for w in tokens(text[: m.start()]) if w.lower() not in STOP][-2:]
+        speaker = " ".join(head)
+    said = text[m.end() :].strip(" ,.")
+    return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
+
+
+def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -> list[Claim]:
+    text = s.text
+    ctx = content_lemmas(text)
+    ns = name_set(text)
+    hedge = any(w.lower() in HEDGES for w in tokens(text))
+    out: list[Claim] = []
+    for q in quantities(text):
+        kind = "ordinal" if q.ordinal else "total" if q.total else "quantity"
+        out.append(Claim(s, kind, q.anchor, describe(q), f"{kind}:{q.unit}", hedge=q.hedge, names=ns, context=ctx,
+                         span=(q.start, q.end), data=q))  # fmt: skip
+    for d in dates(text, published):
+        window = _window(text, d.start, d.end)
+        out.append(Claim(s, "date", window, d.value, f"date:{d.granularity}", names=ns, context=ctx,
+                         span=(d.start, d.end), data=d))  # fmt: skip
+    for cause, asserted, start, end in causal_claims(text):
+        value = ("caused by " if asserted else "not caused by ") + cause
+        out.append(Claim(s, "polarity", (cause,), value, "causal", polarity=asserted, hedge=hedge, names=ns,
+                         context=ctx, span=(start, end)))  # fmt: skip
+    for m in _RELATION.finditer(text):
+        entity = m.group("ent") or m.group("ent2")
+        rel = lemma(m.group("rel")) if m.group("rel") else "based"
+        rel = {"headquarter": "based", "headquartered": "based", "headquarters": "based", "located": "based"}.get(
+            rel, rel
+        )
+        form, _ = canonical(entity)
+        out.append(Claim(s, "relation", (rel,), form, "relation", hedge=hedge, names=ns - {form}, context=ctx,
+                         span=(m.start(), m.end())))  # fmt: skip
+    words = tokens(text)
+    neg = negated_words(text)
+    said = _attribution(text, last_person)
+    if said:
+        speaker, verb, what = said
+        out.append(Claim(s, "attribution", tuple(sorted(content_lemmas(what))), what, f"attribution:{verb}",
+                         polarity=not neg, hedge=hedge, speaker=speaker, names=ns, context=ctx))  # fmt: skip
+    if len(ctx) >= 3:
+        negated = bool(neg) or any(w.lower() in NEGATIONS for w in words)
+        value = "negated" if negated else "affirmed"
+        out.append(Claim(s, "statement", (), value, "statement", polarity=not negated, hedge=hedge, names=ns,
+                         context=ctx, extra=neg))  # fmt: skip
+    return out
+
+
+def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
+    """Every claim of the given sentences (copies of earlier paragraphs are skipped: they add nothing)."""
+    claims: list[Claim] = []
+    last_person: dict[int, str] = {}
+    by_paragraph: dict[tuple[int, int], list[Sentence]] = {}
+    for s in sentences:
+        by_paragraph.setdefault((s.article, s.paragraph), []).append(s)
+    for (a, p), group in by_paragraph.items():
+        article = result.articles[a]
+        published = parse_published(article.published)
+        paragraph = article.paragraphs[p].text
+        if not group[0].copy:
+            for q in quotes(paragraph, last_person.get(a, "")):
+                if not q.speaker:
+                    continue
+                s = next((x for x in group if x.start <= q.end <= x.end + 1), group[-1])
+                first = next((x for x in group if x.start <= q.start < x.end), s)
+                if first is not s:
+                    merged = paragraph[first.start : s.end]
+                    s = Sentence(s.article, s.paragraph, first.line, first.start, s.end, merged, s.source_key, s.copy)
+                anchor = tuple(sorted(content_lemmas(q.words)))
+                out = Claim(s, "quote", anchor, q.words, f"quote:{q.verb or 'none'}", speaker=q.speaker,
+                            names=name_set(s.text), context=content_lemmas(s.text), data=q)  # fmt: skip
+                claims.append(out)
+        for s in group:
+            if not s.copy:
+                claims.extend(_sentence_claims(s, published, last_person.get(a, "")))
+            found = people(s.text)
+            if found:
+                last_person[a] = found[-1]
+    return claims
+
+
+__all__ = ["Claim", "causal_claims", "extract", "names", "negated_words"]

@@ -1,0 +1,240 @@
+"""Word lists the claim rules use: qualifiers, hedges, cues, aliases, antonyms.
+
+They are general English news vocabulary, not tuned to any corpus. Everything is
+lower case; :func:`lemma` is the crude normaliser applied before lookups.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _pairs(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((a, b) for a, _, b in (p.partition("/") for p in text.split()))
+
+
+#: Function words and very common verbs that carry no claim content.
+STOP = _words(
+    """
+    a about according after again all also although am amid among an and any are as at be because been before
+    being between both but by can could did do does down during each few for from further had has have having
+    he her here him his how i if in into is it it's its just least less may me might more most must my never
+    no nor not of off on once one only or other our out over own per s said same say saying says shall she
+    should since so some such t tell than that the their them then there these they this those though to told
+    too under until up upon very via was we were what when where whether which while who whom whose why will
+    with within without would yet you your
+    """
+)
+
+#: Words that qualify a number: value qualifier name by phrase.
+QUALIFIERS: dict[str, str] = {
+    "about": "approx",
+    "around": "approx",
+    "approximately": "approx",
+    "roughly": "approx",
+    "nearly": "approx",
+    "almost": "approx",
+    "some": "approx",
+    "an estimated": "approx",
+    "estimated": "approx",
+    "close to": "approx",
+    "at least": "at_least",
+    "more than": "more_than",
+    "over": "more_than",
+    "upwards of": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "up to": "at_most",
+    "at most": "at_most",
+    "fewer than": "less_than",
+    "less than": "less_than",
+    "under": "less_than",
+    "no more than": "at_most",
+}
+
+#: Words that hedge a claim: the source does not vouch for it.
+HEDGES = _words(
+    """
+    alleged allegedly apparently claimed possible possibly presumably presumed purported purportedly reported
+    reportedly rumored rumoured suspected unconfirmed
+    """
+)
+
+#: Words near a number that make it a running total rather than one batch.
+TOTAL_CUES = frozenset(["total", "totals", "tally", "toll", "cumulative", "altogether", "overall", "so-far", "to-date"])
+TOTAL_PHRASES = ("so far", "to date", "in all", "in total", "brings the total", "bringing the total", "death toll")
+
+#: Reporting verbs (any inflection is matched through the stem list).
+REPORTING = _words(
+    """
+    acknowledge acknowledged add added adds admit admitted announce announced announces argue argued argues
+    assert asserted asserting call called calls caution cautioned cautions claim claimed claims confirm
+    confirmed confirms declare declared declares defend defended defends denied denies deny describe described
+    emphasised emphasize emphasized explain explained insist insisted insists note noted notes report reported
+    reports said say saying says state stated states stating stress stressed stresses tell tells told warn
+    warned warns write writes wrote
+    """
+)
+
+#: Titles stripped from names before they are compared.
+TITLES = _words(
+    """
+    agent ambassador attorney capt captain ceo chairman chairwoman chancellor chief col colonel commissioner
+    councilman councilwoman deputy director dr former gen general gov governor judge justice king lady late
+    leader lieutenant lord lt mayor minister miss mr mrs ms officer pope premier president prime prince
+    princess prof professor queen rep representative secretary sen senator sergeant sgt sir spokesman
+    spokesperson spokeswoman vice
+    """
+)
+
+#: Words that make a name an organisation rather than a person.
+ORG_WORDS = _words(
+    """
+    administration agency army assembly association authority bank board cartel college commission committee
+    company congress corp corporation council court department federation force forces foundation government
+    group house inc institute journal league ltd ministry navy network news office organisation organization
+    parliament party police post press reuters senate service services times union university
+    """
+)
+
+#: Place and body aliases folded to one canonical name; demonyms fold to their country.
+ALIASES: dict[str, str] = {
+    "u.s.": "US",
+    "us": "US",
+    "u.s.a.": "US",
+    "usa": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "america": "US",
+    "american": "US",
+    "americans": "US",
+    "u.k.": "UK",
+    "uk": "UK",
+    "britain": "UK",
+    "great britain": "UK",
+    "united kingdom": "UK",
+    "british": "UK",
+    "u.n.": "UN",
+    "un": "UN",
+    "united nations": "UN",
+    "e.u.": "EU",
+    "eu": "EU",
+    "european union": "EU",
+    "mexican": "Mexico",
+    "mexicans": "Mexico",
+    "canadian": "Canada",
+    "chinese": "China",
+    "russian": "Russia",
+    "french": "France",
+    "german": "Germany",
+    "italian": "Italy",
+    "spanish": "Spain",
+    "japanese": "Japan",
+    "indian": "India",
+    "israeli": "Israel",
+    "palestinian": "Palestine",
+    "iranian": "Iran",
+    "iraqi": "Iraq",
+    "ukrainian": "Ukraine",
+    "turkish": "Turkey",
+    "türkiye": "Turkey",
+    "brazilian": "Brazil",
+    "australian": "Australia",
+    "dutch": "Netherlands",
+    "holland": "Netherlands",
+    "nato": "NATO",
+    "n.a.t.o.": "NATO",
+}
+
+#: Nouns that name a cause in causal framing ("to address pressure"), by class.
+CAUSE_NOUNS: dict[str, str] = {
+    "pressure": "pressure",
+    "pressures": "pressure",
+    "demand": "pressure",
+    "demands": "pressure",
+    "threat": "pressure",
+    "threats": "pressure",
+    "coercion": "pressure",
+    "ultimatum": "pressure",
+    "push": "pressure",
+    "sanctions": "sanctions",
+    "tariffs": "tariffs",
+    "criticism": "criticism",
+    "protests": "protests",
+    "lobbying": "lobbying",
+}
+
+#: Pairs of words that cannot both hold of one subject and event (either order).
+ANTONYMS: tuple[tuple[str, str], ...] = _pairs(
+    """
+    win/lose won/lost wins/loses winner/loser approve/reject approved/rejected approves/rejects accept/reject
+    accepted/rejected accepted/declined accepts/rejects passed/rejected passed/defeated rise/fall rose/fell
+    rises/falls increase/decrease increased/decreased increases/decreases gain/loss gained/lost profit/loss
+    earnings/losses guilty/innocent convicted/acquitted alive/dead survived/died confirmed/denied
+    confirms/denies admitted/denied arrested/released opened/closed open/closed support/oppose
+    supports/opposes supported/opposed allow/ban allowed/banned allows/bans legal/illegal raised/cut raise/cut
+    hired/fired resigned/reappointed ended/began lifted/imposed higher/lower more/fewer before/after
+    """
+)
+
+#: Each antonym's partners.
+ANTONYM_OF: dict[str, frozenset[str]] = {}
+for _a, _b in ANTONYMS:
+    ANTONYM_OF[_a] = ANTONYM_OF.get(_a, frozenset()) | {_b}
+    ANTONYM_OF[_b] = ANTONYM_OF.get(_b, frozenset()) | {_a}
+
+#: Words that negate the clause they stand in.
+NEGATIONS = frozenset(["not", "n't", "never", "no", "neither", "nor", "none", "nobody", "nothing", "cannot"])
+
+#: Synonyms folded before anchors are compared ("reduction" and "drop" count the same thing).
+SYNONYMS: dict[str, str] = {
+    "reduction": "decrease",
+    "drop": "decrease",
+    "fall": "decrease",
+    "decline": "decrease",
+    "cut": "decrease",
+    "plunge": "decrease",
+    "rise": "increase",
+    "growth": "increase",
+    "jump": "increase",
+    "surge": "increase",
+    "gain": "increase",
+    "dead": "death",
+    "killed": "death",
+    "fatality": "death",
+    "injured": "injury",
+    "wounded": "injury",
+    "people": "person",
+    "individual": "person",
+    "operative": "member",
+    "suspect": "member",
+    "handover": "transfer",
+}
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def lemma(word: str) -> str:
+    """A crude lower-case lemma: possessives and plural endings dropped, synonyms folded."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    return SYNONYMS.get(w, w)
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``text`` (letters and digits, hyphen and apostrophe joined), original case."""
+    return _WORD.findall(text)
+
+
+def content_lemmas(text: str) -> frozenset[str]:
+    """Lemmas of the content words of ``text`` (no stop words, no single letters)."""
+    return frozenset(lemma(t) for t in tokens(text) if t.lower() not in STOP and len(t) > 1)

@@ -1,0 +1,131 @@
+"""Sentences of a story's articles, located by file line and character span, with their source key.
+
+Sentences are split per paragraph with pysbd (which keeps "U.S." and "Mr." whole).
+Each sentence carries the key of the independent source it stands for: paragraphs the
+scan found as copies of one another (any finding kind) share one key, so that a
+claim repeated by copying is counted once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pysbd
+
+from dedupe_cli.model import Article, ScanResult, UnitKind
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article.
+
+    Attributes:
+        article: index of the article in ``ScanResult.articles``.
+        paragraph: the paragraph's index in its article.
+        line: the 1-based file line the sentence starts on.
+        start, end: the character span of the sentence in its paragraph's text.
+        text: the sentence, stripped.
+        source_key: the independent source it stands for (copies share a key).
+        copy: True when the paragraph repeats an earlier paragraph of the story.
+        heading: the paragraph is a heading, the title, or a short line without a full stop.
+    """
+
+    article: int
+    paragraph: int
+    line: int
+    start: int
+    end: int
+    text: str
+    source_key: str
+    copy: bool = False
+    heading: bool = False
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def split_paragraph(text: str) -> list[tuple[int, int, str]]:
+    """The sentences of one paragraph as (start, end, stripped text)."""
+    out: list[tuple[int, int, str]] = []
+    for span in _segmenter().segment(text):
+        raw = text[span.start : span.end]
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = span.start + (len(raw) - len(raw.lstrip()))
+        out.append((start, start + len(stripped), stripped))
+    return out
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(self, x: tuple[int, int]) -> tuple[int, int]:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        self.parent[x] = root
+        return root
+
+    def union(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def copy_roots(result: ScanResult) -> dict[tuple[int, int], tuple[int, int]]:
+    """For every copied paragraph (article number, index), the first paragraph of its copy group."""
+    number = {a.id: i for i, a in enumerate(result.articles)}
+    union = _Union()
+    for finding in result.findings:
+        runs = [(number[m.article_id], m.first_unit, m.last_unit) for m in finding.members if m.article_id in number]
+        if len(runs) < 2:
+            continue
+        first = runs[0]
+        for art, lo, hi in runs[1:]:
+            for offset in range(min(hi - lo, first[2] - first[1]) + 1):
+                union.union((first[0], first[1] + offset), (art, lo + offset))
+    return {unit: union.find(unit) for unit in list(union.parent)}
+
+
+def _article_key(article: Article, index: int, by_outlet: bool) -> str:
+    return f"source:{article.source}" if by_outlet and article.source else f"article:{index}"
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def story_sentences(result: ScanResult, articles: Sequence[int], by_outlet: bool = False) -> list[Sentence]:
+    """Every sentence of the given articles, in article order, with independence keys.
+
+    A paragraph that is a copy of an earlier one in the story (same root) is marked
+    ``copy`` and shares the root's key; with ``by_outlet`` all articles of one declared
+    source share a key too.
+    """
+    roots = copy_roots(result)
+    seen_roots: set[tuple[int, int]] = set()
+    out: list[Sentence] = []
+    for a in articles:
+        article = result.articles[a]
+        for paragraph in article.paragraphs:
+            unit = (a, paragraph.index)
+            root = roots.get(unit)
+            is_copy = root is not None and root in seen_roots
+            if root is not None:
+                seen_roots.add(root)
+                key = f"copy:{root[0]}:{root[1]}"
+            else:
+                key = _article_key(article, a, by_outlet)
+            heading = paragraph.kind == UnitKind.HEADING or paragraph.text.strip() == article.title.strip()
+            heading = heading or (len(paragraph.text.split()) < 15 and not paragraph.text.rstrip().endswith("."))
+            for start, end, text in split_paragraph(paragraph.text):
+                line = paragraph.line_start + paragraph.text.count("\n", 0, start)
+                clean = _SPACE.sub(" ", text)
+                out.append(Sentence(a, paragraph.index, line, start, end, clean, key, is_copy, heading))
+    return out

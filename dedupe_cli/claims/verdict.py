@@ -1,0 +1,129 @@
+"""Verdicts of aligned claim clusters: agree, conflict (with a subtype) or single source.
+
+A cluster agrees when at least two independent sources stand behind compatible
+values, conflicts when a strongly aligned pair has incompatible values, and is
+single-source otherwise (copies of one text count as one source). Sentence-level
+statement claims only ever report conflicts: their agreements restate the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from itertools import combinations
+
+from dedupe_cli.claims import numbers
+from dedupe_cli.claims.align import Cluster, Group, link
+from dedupe_cli.claims.dates import parse_published
+from dedupe_cli.model import ClaimMember, ScanResult, Verdict, VerdictKind
+from dedupe_cli.options import ClaimsOptions
+
+SUBTYPES = {
+    "quantity": "numeric",
+    "total": "numeric",
+    "ordinal": "numeric",
+    "date": "date",
+    "relation": "entity",
+    "quote": "quote",
+    "polarity": "polarity",
+    "statement": "polarity",
+    "attribution": "polarity",
+}
+#: Anchors of counts that grow as news comes in (a larger later figure is likely an update).
+_GROWING = frozenset(["death", "injury", "case", "victim", "person", "arrest", "missing", "evacuee", "total", "toll"])
+_ORDER = {VerdictKind.CONFLICT: 0, VerdictKind.AGREE: 1, VerdictKind.SINGLE_SOURCE: 2}
+
+
+def member(result: ScanResult, group: Group) -> ClaimMember:
+    """The evidence of one group: its representative's place, sentence and value."""
+    claim = group.rep
+    s = claim.sentence
+    article = result.articles[s.article]
+    value = claim.value if claim.kind != "quote" else f"{claim.speaker or '?'}: \u201c{claim.value}\u201d"
+    span = (s.start + claim.span[0], s.start + claim.span[1]) if claim.span != (0, 0) else (s.start, s.end)
+    return ClaimMember(article.id, article.path, article.source, s.line, s.text, value, span)
+
+
+def _fingerprint(kind: str, verdict: VerdictKind, members: Sequence[ClaimMember], anchor: str) -> str:
+    parts = sorted(f"{m.path}\x1f{m.value}" for m in members)
+    text = "\x1e".join([verdict.value, kind, anchor, *parts])
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _published(result: ScanResult, group: Group) -> tuple[dt.date, int]:
+    when = parse_published(result.articles[group.article].published) or dt.date.min
+    return when, group.article
+
+
+def _possible_update(result: ScanResult, a: Group, b: Group) -> bool:
+    qa, qb = a.rep.data, b.rep.data
+    if not isinstance(qa, numbers.Quantity) or not isinstance(qb, numbers.Quantity):
+        return False
+    if not (qa.total or set(a.rep.anchor) & _GROWING or set(b.rep.anchor) & _GROWING):
+        return False
+    earlier, later = sorted((a, b), key=lambda g: _published(result, g))
+    ql, qe = later.rep.data, earlier.rep.data
+    return isinstance(ql, numbers.Quantity) and isinstance(qe, numbers.Quantity) and ql.value > qe.value
+
+
+def judge(result: ScanResult, story_id: str, cluster: Cluster, opts: ClaimsOptions) -> Verdict | None:
+    """The verdict of one cluster (None for a statement cluster without conflict)."""
+    groups = cluster.groups
+    kind = groups[0].rep.kind
+    conflicting: list[tuple[Group, Group]] = []
+    approximate = False
+    for a, b in combinations(groups, 2):
+        ln = link(a, b, opts)
+        if ln.allowed and not ln.compatible and ln.strong:
+            conflicting.append((a, b))
+        approximate = approximate or (ln.allowed and ln.compatible and ln.approximate)
+    keys = {g.rep.sentence.source_key for g in groups}
+    anchor = " ".join(groups[0].rep.anchor)
+    if conflicting and len(keys) > 1:
+        verdict, subtype = VerdictKind.CONFLICT, SUBTYPES.get(kind, kind)
+        a, b = conflicting[0]
+        update = subtype == "numeric" and _possible_update(result, a, b)
+        reason = f"{_label(kind, anchor)}: {a.rep.value!s} vs {b.rep.value!s}"
+        if update:
+            reason += " (the later article has the larger figure: possibly an update)"
+    elif kind == "statement":
+        return None
+    elif len(groups) > 1 and len(keys) > 1:
+        verdict, subtype, update = VerdictKind.AGREE, "", False
+        values = dict.fromkeys(g.rep.value for g in groups)
+        reason = f"{_label(kind, anchor)}: {len(keys)} sources give " + " / ".join(values)
+        reason += " (approximately)" if approximate else ""
+    else:
+        verdict, subtype, update = VerdictKind.SINGLE_SOURCE, "", False
+        reason = f"{_label(kind, anchor)}: {groups[0].rep.value} (one source only)"
+    members = tuple(member(result, g) for g in groups)
+    fingerprint = _fingerprint(kind, verdict, members, anchor)
+    return Verdict(
+        id="",
+        story_id=story_id,
+        verdict=verdict,
+        kind=kind,
+        subtype=subtype,
+        reason=reason,
+        independent_sources=len(keys),
+        members=members,
+        fingerprint=fingerprint,
+        approximate=approximate and verdict == VerdictKind.AGREE,
+        possible_update=update,
+    )
+
+
+def _label(kind: str, anchor: str) -> str:
+    names = {"quantity": "number", "total": "running total", "ordinal": "sequence", "date": "date", "quote": "quote"}
+    names |= {"polarity": "framing", "relation": "relation", "statement": "statement", "attribution": "statement"}
+    label = names.get(kind, kind)
+    return f"{label} ({anchor})" if anchor and kind not in {"quote", "date", "attribution"} else label
+
+
+def verdicts(result: ScanResult, story_id: str, clusters: Sequence[Cluster], opts: ClaimsOptions) -> list[Verdict]:
+    """The verdicts of a story's clusters: conflicts first, then agreements, then single-source claims."""
+    found = [v for v in (judge(result, story_id, c, opts) for c in clusters) if v is not None]
+    position = {id(v): i for i, v in enumerate(found)}
+    found.sort(key=lambda v: (_ORDER[v.verdict], position[id(v)]))
+    return found
