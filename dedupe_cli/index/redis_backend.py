@@ -27,6 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 import redis
 from datasketch import MinHashLSH
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from dedupe_cli.index.bands import band_keys
 from dedupe_cli.index.base import (
@@ -75,7 +77,10 @@ class RedisIndex:
         self._redis = redis.Redis(**kwargs)
         self._ns = namespace
         with self._guard():
-            self._redis.ping()
+            # one quick probe without the client's retries, so that a server that is down
+            # is reported at once rather than after several seconds of back-off
+            with redis.Redis(**{**kwargs, "retry": Retry(NoBackoff(), 0)}) as probe:
+                probe.ping()
             self._redis.set(f"{namespace}:meta", json.dumps(params.as_strings()), nx=True)
             stored = self._redis.get(f"{namespace}:meta")
         try:
