@@ -69,6 +69,8 @@ def cli_values(ctx: typer.Context, params: Mapping[str, str]) -> dict[str, objec
             value = not value
         elif isinstance(value, list):
             value = tuple(value)
+        elif isinstance(value, Path):
+            value = str(value)
         elif hasattr(value, "value"):
             value = value.value
         given[setting] = convert(setting, value, _option_name(param))
