@@ -35,7 +35,7 @@ def _root(
 
 
 # Command modules register themselves on `app` when imported.
-from dedupe_cli.cli import check_cmd, config_cmd, index_cmd, scan_cmd, schema_cmd  # noqa: E402,F401
+from dedupe_cli.cli import check_cmd, claims_cmd, config_cmd, index_cmd, scan_cmd, schema_cmd  # noqa: E402,F401
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kind
 from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
 from dedupe_cli.model import FindingKind, Report
-from dedupe_cli.options import LoadOptions, MatchOptions, ScanOptions
+from dedupe_cli.options import ClaimsOptions, LoadOptions, MatchOptions, ScanOptions
+from dedupe_cli.reconcile import run_claims
 from dedupe_cli.scan import scan
 
 INPUT = "Input"
@@ -102,6 +103,12 @@ QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings.", rich_help_panel=OUTPUT)
 ]
 ColorOpt = Annotated[ColorMode, typer.Option("--color", help="Colour the text report.", rich_help_panel=OUTPUT)]
+ClaimsFlagOpt = Annotated[
+    bool,
+    typer.Option(
+        "--claims", help="Also group stories and reconcile their claims (see dedupe claims).", rich_help_panel=OUTPUT
+    ),
+]
 
 _DEFAULT_MATCH = MatchOptions()
 
@@ -140,6 +147,7 @@ def scan_command(
     fail_on: FailOnOpt = "none",
     quiet: QuietOpt = False,
     color: ColorOpt = ColorMode.AUTO,
+    claims: ClaimsFlagOpt = False,
 ) -> None:
     """Scan articles for near-duplicate paragraphs: repeats inside an article, copies across
     articles, and boilerplate.
@@ -163,6 +171,7 @@ def scan_command(
     options = build_scan_options(include, exclude, no_gitignore, json_field, match, err)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan(paths, options, listener)
+        claims_result = run_claims(result, ClaimsOptions(), listener) if claims and result.articles else None
     if input_errors(err, result.problems):
         raise typer.Exit(int(ExitCode.ERROR))
     if not result.articles:
@@ -170,6 +179,6 @@ def scan_command(
     render = RenderOptions(
         color=fmt == OutputFormat.TEXT and output is None and use_color(color), width=terminal_width()
     )
-    emit(get_formatter(fmt).render(Report(result), render), output)
+    emit(get_formatter(fmt).render(Report(result, claims_result), render), output)
     if any(f.kind.value in gate for f in result.findings):
         raise typer.Exit(int(ExitCode.FINDINGS))

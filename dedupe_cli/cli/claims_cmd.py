@@ -1,0 +1,115 @@
+"""``dedupe claims PATH...``: group articles into stories and reconcile the claims they make."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Group
+
+from dedupe_cli.cli import app
+from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds
+from dedupe_cli.cli.scan_cmd import (
+    OUTPUT,
+    ColorOpt,
+    ExcludeOpt,
+    IncludeOpt,
+    JsonFieldOpt,
+    NoGitignoreOpt,
+    OutputOpt,
+    PathsArg,
+    QuietOpt,
+    build_scan_options,
+)
+from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
+from dedupe_cli.format.base import RenderOptions
+from dedupe_cli.format.json_claims import ClaimsJsonFormatter
+from dedupe_cli.format.text import new_console
+from dedupe_cli.format.text_claims import claims_renderables
+from dedupe_cli.model import Report, VerdictKind
+from dedupe_cli.options import ClaimsOptions, MatchOptions
+from dedupe_cli.reconcile import run_claims
+from dedupe_cli.scan import scan
+
+CLAIMS = "Claims"
+GATES = (VerdictKind.CONFLICT.value,)
+_DEFAULT = ClaimsOptions()
+
+
+class ClaimsFormat(StrEnum):
+    """The formats of the claims report."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+StoryThresholdOpt = Annotated[
+    float,
+    typer.Option(
+        "--story-threshold",
+        min=0.01,
+        max=1.0,
+        help="Smallest mean document similarity (tf-idf cosine) that puts articles in one story.",
+        rich_help_panel=CLAIMS,
+    ),
+]
+ClaimsFormatOpt = Annotated[ClaimsFormat, typer.Option("--format", "-f", help="Report format.", rich_help_panel=OUTPUT)]
+ClaimsFailOnOpt = Annotated[
+    str,
+    typer.Option(
+        "--fail-on",
+        metavar="conflict|none",
+        help="Exit 1 when a conflict is found ('conflict'), or never ('none').",
+        rich_help_panel=OUTPUT,
+    ),
+]
+
+
+def render_claims_text(report: Report, options: RenderOptions) -> str:
+    """The claims report for the terminal: a summary, then each story."""
+    console, buffer = new_console(options)
+    console.print(Group(*claims_renderables(report, options)))
+    return buffer.getvalue()
+
+
+@app.command("claims")
+def claims_command(
+    paths: PathsArg,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    no_gitignore: NoGitignoreOpt = False,
+    json_field: JsonFieldOpt = None,
+    story_threshold: StoryThresholdOpt = _DEFAULT.story_threshold,
+    fmt: ClaimsFormatOpt = ClaimsFormat.TEXT,
+    output: OutputOpt = None,
+    fail_on: ClaimsFailOnOpt = "none",
+    quiet: QuietOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+) -> None:
+    """Group articles into stories and report which claims agree, which conflict and which only
+    one source makes (copies of one text count as one source).
+
+    Exit codes: 0 done, 1 a conflict with --fail-on conflict, 2 usage or input error.
+    """
+    err = stderr_console(use_color(color, stream=sys.stderr))
+    gate = parse_kinds(fail_on, GATES, err)
+    options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err)
+    claims_options = ClaimsOptions(story_threshold=story_threshold)
+    with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
+        result = scan(paths, options, listener)
+        if input_errors(err, result.problems):
+            raise typer.Exit(int(ExitCode.ERROR))
+        if not result.articles:
+            raise fail(err, "no articles found in " + ", ".join(str(p) for p in paths))
+        claims = run_claims(result, claims_options, listener)
+    report = Report(result, claims)
+    if fmt == ClaimsFormat.JSON:
+        text = ClaimsJsonFormatter().render(report)
+    else:
+        render = RenderOptions(color=output is None and use_color(color), width=terminal_width())
+        text = render_claims_text(report, render)
+    emit(text, output)
+    if gate and claims.count(VerdictKind.CONFLICT):
+        raise typer.Exit(int(ExitCode.FINDINGS))

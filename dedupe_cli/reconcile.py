@@ -1,0 +1,51 @@
+"""The claims stage, top to bottom: group the scanned articles into stories, then reconcile
+the claims each story's articles make (:mod:`dedupe_cli.claims`).
+
+This is the library entry point of the stage; ``dedupe claims`` and ``dedupe scan --claims``
+are thin layers over :func:`run_claims`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, replace
+
+from dedupe_cli.claims import reconcile
+from dedupe_cli.model import Article, ClaimsResult, FindingKind, ScanResult
+from dedupe_cli.options import ClaimsOptions
+from dedupe_cli.progress import Listener, NullListener
+from dedupe_cli.stories import group_stories
+
+
+def without_boilerplate(result: ScanResult) -> list[Article]:
+    """The scanned articles less the paragraphs the scan found to be boilerplate.
+
+    A newsletter notice every article of an outlet carries says nothing about the
+    story, yet would make all that outlet's articles look alike.
+    """
+    dropped: dict[str, set[int]] = defaultdict(set)
+    for finding in result.findings:
+        if finding.kind == FindingKind.BOILERPLATE:
+            for member in finding.members:
+                dropped[member.article_id].update(range(member.first_unit, member.last_unit + 1))
+    return [
+        replace(article, paragraphs=tuple(p for p in article.paragraphs if p.index not in dropped[article.id]))
+        if article.id in dropped
+        else article
+        for article in result.articles
+    ]
+
+
+def run_claims(result: ScanResult, options: ClaimsOptions, listener: Listener | None = None) -> ClaimsResult:
+    """Group ``result``'s articles into stories (S1, S2, ...) and reconcile each story's claims.
+
+    Never raises for odd input: an article with no claim simply contributes none.
+    """
+    listener = listener or NullListener()
+    listener.stage("stories", None)
+    stories = group_stories(without_boilerplate(result), options)
+    listener.stage("claims", None)
+    verdicts = reconcile(result, stories, options)
+    listener.done()
+    params: dict[str, object] = {"claims": asdict(options)}
+    return ClaimsResult(stories, tuple(verdicts), params)
