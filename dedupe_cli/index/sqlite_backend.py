@@ -95,39 +95,43 @@ class SqliteIndex:
         stats = AddStats()
         try:
             with self._write():
+                todo: list[tuple[int, PreparedArticle]] = []
                 for article in articles:
-                    stats = stats + self._add_one(article)
+                    row = self._db.execute(
+                        "SELECT id, content_hash FROM articles WHERE key = ?", (article.key,)
+                    ).fetchone()
+                    if row is not None and row[1] == article.content_hash:
+                        stats = stats + AddStats(unchanged=1)
+                        continue
+                    if row is not None:
+                        self._remove_article(int(row[0]))
+                    stats = stats + (AddStats(replaced=1) if row is not None else AddStats(added=1))
+                    cur = self._db.execute(
+                        "INSERT INTO articles (key, content_hash, path, article_id) VALUES (?, ?, ?, ?)",
+                        (article.key, article.content_hash, article.path, article.article_id),
+                    )
+                    todo.append((int(cur.lastrowid or 0), article))
+                stats = stats + AddStats(paragraphs=self._insert_paragraphs(todo))
         except sqlite3.Error as exc:
             raise IndexBackendError(f"cannot write the index {self.location}: {exc}") from exc
         return stats
 
-    def _add_one(self, article: PreparedArticle) -> AddStats:
-        db = self._db
-        row = db.execute("SELECT id, content_hash FROM articles WHERE key = ?", (article.key,)).fetchone()
-        replaced = 0
-        if row is not None:
-            if row[1] == article.content_hash:
-                return AddStats(unchanged=1)
-            self._remove_article(int(row[0]))
-            replaced = 1
-        cur = db.execute(
-            "INSERT INTO articles (key, content_hash, path, article_id) VALUES (?, ?, ?, ?)",
-            (article.key, article.content_hash, article.path, article.article_id),
+    def _insert_paragraphs(self, articles: list[tuple[int, PreparedArticle]]) -> int:
+        """Insert the paragraphs and their band buckets; ids are ours to give while we hold the write lock."""
+        paragraphs = [(row, p) for row, article in articles for p in article.paragraphs]
+        if not paragraphs:
+            return 0
+        first = int(self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM paragraphs").fetchone()[0])
+        buckets = band_buckets(np.stack([p.signature for _, p in paragraphs]), self._bands, self._rows)
+        self._db.executemany(
+            "INSERT INTO paragraphs (id, key, article, record, buckets) VALUES (?, ?, ?, ?, ?)",
+            ((first + i, p.key, row, p.record.pack(), buckets[i].tobytes()) for i, (row, p) in enumerate(paragraphs)),
         )
-        article_row = cur.lastrowid
-        if article.paragraphs:
-            sigs = np.stack([p.signature for p in article.paragraphs])
-            buckets = band_buckets(sigs, self._bands, self._rows)
-            for paragraph, row_buckets in zip(article.paragraphs, buckets, strict=True):
-                cur = db.execute(
-                    "INSERT INTO paragraphs (key, article, record, buckets) VALUES (?, ?, ?, ?)",
-                    (paragraph.key, article_row, paragraph.record.pack(), row_buckets.tobytes()),
-                )
-                para_row = cur.lastrowid
-                db.executemany(
-                    "INSERT OR IGNORE INTO bands VALUES (?, ?)", ((b, para_row) for b in row_buckets.tolist())
-                )
-        return AddStats(added=1 - replaced, replaced=replaced, paragraphs=len(article.paragraphs))
+        ids = np.repeat(np.arange(first, first + len(paragraphs), dtype=np.int64), self._bands)
+        self._db.executemany(
+            "INSERT OR IGNORE INTO bands VALUES (?, ?)", zip(buckets.ravel().tolist(), ids.tolist(), strict=True)
+        )
+        return len(paragraphs)
 
     def _remove_article(self, article_row: int) -> None:
         db = self._db
