@@ -64,8 +64,8 @@ def changed_since(ref: str, paths: Sequence[str | Path] = ()) -> frozenset[Path]
     cwd = _start(paths)
     try:
         top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
-    except ChangesError as exc:
-        raise ChangesError(f"--since: {cwd} is not in a git repository ({exc})") from None
+    except ChangesError:
+        raise ChangesError(f"--since: {cwd} is not in a git repository") from None
     try:
         _git(["rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"], top)
     except ChangesError:
