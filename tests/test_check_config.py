@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from dedupe_cli.baseline import BaselineError, read_baseline, render_baseline, update_baseline
 from dedupe_cli.cli import app
 from dedupe_cli.config import COMMAND_LINE, DEFAULT, Config, ConfigError, find_config_file, resolve
+from tests.conftest import SEED_B
 
 runner = CliRunner()
 
@@ -133,3 +134,18 @@ def test_bad_baseline_is_an_error_naming_the_file(tmp_path: Path) -> None:
         read_baseline(bad)
     with pytest.raises(BaselineError, match="not found"):
         read_baseline(tmp_path / "missing.json")
+
+
+def test_scan_reads_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = tmp_path / "news" / SEED_B.name
+    article.parent.mkdir()
+    article.write_bytes(SEED_B.read_bytes())
+    (tmp_path / ".dedupe.toml").write_text("min-words = 1000\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["scan", "news", "-q", "--fail-on", "any"]).exit_code == 0  # nothing long enough
+    assert runner.invoke(app, ["scan", "news", "-q", "--fail-on", "any", "--isolated"]).exit_code == 1
+    assert runner.invoke(app, ["scan", "news", "-q", "--fail-on", "any", "--min-words", "8"]).exit_code == 1
+    monkeypatch.setenv("DEDUPE_MIN_WORDS", "8")
+    assert runner.invoke(app, ["scan", "news", "-q", "--fail-on", "any"]).exit_code == 1
+    bad = runner.invoke(app, ["scan", "news", "-q", "--shingle", "byte"])
+    assert bad.exit_code == 2 and "--shingle" in bad.output

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from dedupe_cli.cli import app
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds, split_fields
+from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
 from dedupe_cli.model import FindingKind, Report
@@ -130,6 +131,7 @@ def build_scan_options(
 
 @app.command("scan")
 def scan_command(
+    ctx: typer.Context,
     paths: PathsArg,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
@@ -148,30 +150,35 @@ def scan_command(
     quiet: QuietOpt = False,
     color: ColorOpt = ColorMode.AUTO,
     claims: ClaimsFlagOpt = False,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
 ) -> None:
     """Scan articles for near-duplicate paragraphs: repeats inside an article, copies across
     articles, and boilerplate.
 
+    Matching and input settings may also come from DEDUPE_* variables and [tool.dedupe]
+    in pyproject.toml or .dedupe.toml (see dedupe config); the command line wins.
+
     Exit codes: 0 done, 1 findings of a --fail-on kind, 2 usage or input error.
     """
     err = stderr_console(use_color(color, stream=sys.stderr))
-    if shingle not in ("word", "char"):
-        raise fail(err, f"--shingle must be 'word' or 'char', not {shingle!r}")
+    settings = resolve_settings(ctx, paths, config, isolated, SCAN_PARAMS, err, quiet).config
     gate = parse_kinds(fail_on, FINDING_KINDS, err)
-    match = MatchOptions(
-        threshold=threshold,
-        shingle=shingle,
-        k=k,
-        num_perm=num_perm,
-        seed=seed,
-        min_words=min_words,
-        lsh_threshold=min(_DEFAULT_MATCH.lsh_threshold, threshold * 0.6),
-        boilerplate_min_articles=boilerplate_min_articles,
+    options = build_scan_options(
+        list(settings.include),
+        list(settings.exclude),
+        not settings.respect_gitignore,
+        json_field,
+        settings.match_options(),
+        err,
     )
-    options = build_scan_options(include, exclude, no_gitignore, json_field, match, err)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan(paths, options, listener)
-        claims_result = run_claims(result, ClaimsOptions(), listener) if claims and result.articles else None
+        claims_result = (
+            run_claims(result, replace(ClaimsOptions(), story_threshold=settings.story_threshold), listener)
+            if claims and result.articles
+            else None
+        )
     if input_errors(err, result.problems):
         raise typer.Exit(int(ExitCode.ERROR))
     if not result.articles:
