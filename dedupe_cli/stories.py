@@ -33,6 +33,8 @@ from dedupe_cli.options import ClaimsOptions
 NAME_WEIGHT = 4.0
 NUMBER_WEIGHT = 2.0
 WORD_WEIGHT = 1.0
+#: Similarities below this share of the threshold are counted as 0 when clustering.
+PRUNE = 0.25
 
 _TOKEN = re.compile(r"\$?\d(?:[\d,.]*\d)?%?(?![^\W_])|[^\W_]+(?:['’.\-][^\W_]+)*\.?")
 _BREAK = re.compile(r"[.!?:;\"“”]")
@@ -199,5 +201,9 @@ def group_stories(articles: Sequence[Article], options: ClaimsOptions) -> tuple[
     if not articles:
         return ()
     similarity = similarity_matrix([article_features(a) for a in articles])
+    # Pairs far below the threshold barely move a group's mean; dropping them (counting them as 0, which only
+    # makes merging harder) keeps the clustering near-linear on large inputs where every pair shares some word.
+    similarity.data[similarity.data < options.story_threshold * PRUNE] = 0.0
+    similarity.eliminate_zeros()
     clusters = average_link(len(articles), similarity, options.story_threshold)
     return tuple(Story(f"S{n}", tuple(cluster)) for n, cluster in enumerate(clusters, start=1))
