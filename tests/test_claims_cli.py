@@ -195,3 +195,12 @@ def test_help_lists_every_option() -> None:
     for option in ("--story-threshold", "--format", "--output", "--fail-on", "--quiet", "--color", "--include"):
         assert option in out
     assert "--claims" in runner.invoke(app, ["scan", "--help"]).stdout
+
+
+def test_the_real_engine_output_on_the_seeds_validates_and_gates() -> None:
+    result = runner.invoke(app, ["claims", str(SEEDS), "-f", "json", "--fail-on", "conflict"])
+    doc = json.loads(result.stdout)
+    jsonschema.validate(doc, load_schema("claims"))
+    assert len(doc["stories"]) == 1
+    assert result.exit_code == (1 if any(c["verdict"] == "conflict" for c in doc["claims"]) else 0)
+    assert all(c["story_id"] == "S1" for c in doc["claims"])
