@@ -39,6 +39,7 @@ from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
 from dedupe_cli.model import ClaimsResult, Report, ScanResult
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.policy import Policy, all_keys, apply_policy
+from dedupe_cli.reconcile import run_claims
 from dedupe_cli.sanitize import strip_controls
 from dedupe_cli.scan import scan
 
@@ -203,10 +204,6 @@ def _summary(report: Report) -> Text:
 
 def _claims(result: ScanResult, config: Config, skip: bool, listener: TerminalListener) -> ClaimsResult | None:
     if skip:
-        return None
-    try:
-        from dedupe_cli.reconcile import run_claims
-    except ImportError:  # the claims stage is not installed in this build
         return None
     return run_claims(result, replace(ClaimsOptions(), story_threshold=config.story_threshold), listener)
 

@@ -11,6 +11,7 @@ from rich.console import Group
 
 from dedupe_cli.cli import app
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds
+from dedupe_cli.cli.config_cmd import ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
     OUTPUT,
     ColorOpt,
@@ -29,7 +30,7 @@ from dedupe_cli.format.json_claims import ClaimsJsonFormatter
 from dedupe_cli.format.text import new_console
 from dedupe_cli.format.text_claims import claims_renderables
 from dedupe_cli.model import Report, VerdictKind
-from dedupe_cli.options import ClaimsOptions, MatchOptions
+from dedupe_cli.options import ClaimsOptions
 from dedupe_cli.reconcile import run_claims
 from dedupe_cli.scan import scan
 
@@ -76,6 +77,7 @@ def render_claims_text(report: Report, options: RenderOptions) -> str:
 
 @app.command("claims")
 def claims_command(
+    ctx: typer.Context,
     paths: PathsArg,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
@@ -87,6 +89,8 @@ def claims_command(
     fail_on: ClaimsFailOnOpt = "none",
     quiet: QuietOpt = False,
     color: ColorOpt = ColorMode.AUTO,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
 ) -> None:
     """Group articles into stories and report which claims agree, which conflict and which only
     one source makes (copies of one text count as one source).
@@ -95,8 +99,14 @@ def claims_command(
     """
     err = stderr_console(use_color(color, stream=sys.stderr))
     gate = parse_kinds(fail_on, GATES, err)
-    options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err)
-    claims_options = ClaimsOptions(story_threshold=story_threshold)
+    params = {"include": "include", "exclude": "exclude", "no_gitignore": "respect_gitignore"}
+    settings = resolve_settings(ctx, paths, config, isolated, {**params, "story_threshold": "story_threshold"}, err)
+    cfg = settings.config
+    match = cfg.match_options()
+    options = build_scan_options(
+        list(cfg.include), list(cfg.exclude), not cfg.respect_gitignore, json_field, match, err
+    )
+    claims_options = ClaimsOptions(story_threshold=cfg.story_threshold)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan(paths, options, listener)
         if input_errors(err, result.problems):
