@@ -23,17 +23,17 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def _band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One 64-bit key per (signature, band): equal band values give equal keys."""
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit key per (signature, band), shape (n, bands): equal band values give equal keys."""
     n = signatures.shape[0]
-    keys = np.empty((bands, n), dtype=_U64)
+    keys = np.empty((n, bands), dtype=_U64)
     sig = signatures.astype(_U64)
     for band in range(bands):
         acc = np.full(n, _U64(0xCBF29CE484222325), dtype=_U64)
         for col in range(band * rows, (band + 1) * rows):
             acc = (acc ^ sig[:, col]) * _U64(0x100000001B3)
             acc ^= acc >> _U64(29)
-        keys[band] = acc
+        keys[:, band] = acc
     return keys
 
 
@@ -59,18 +59,34 @@ def candidate_pairs(signatures: np.ndarray, threshold: float) -> np.ndarray:
     n, num_perm = signatures.shape
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
-    bands, rows = lsh_params(threshold, num_perm)
-    keys = _band_keys(signatures, bands, rows)
+    return candidates_from_keys(band_keys(signatures, *lsh_params(threshold, num_perm)))
+
+
+def candidates_from_keys(keys: np.ndarray) -> np.ndarray:
+    """Candidate pairs from band keys (n, bands): rows sharing a key in some band.
+
+    A counting filter on the low bits of each key first drops the rows whose key no
+    other row can share, so only the few rows left are sorted.
+    """
+    n = keys.shape[0]
     found = []
-    for band in range(bands):
-        order = np.argsort(keys[band], kind="stable")
-        sorted_keys = keys[band][order]
+    bits = max(16, min(24, int(n).bit_length() + 2))
+    mask = _U64((1 << bits) - 1)
+    for band in range(keys.shape[1]):
+        column = np.ascontiguousarray(keys[:, band])
+        slot = (column & mask).astype(np.int64)
+        crowded = np.flatnonzero(np.bincount(slot, minlength=1 << bits)[slot] > 1)
+        if crowded.size < 2:
+            continue
+        sub = column[crowded]
+        order = np.argsort(sub, kind="stable")
+        sorted_keys = sub[order]
         boundary = np.flatnonzero(np.diff(sorted_keys)) + 1
         starts = np.concatenate(([0], boundary))
-        sizes = np.diff(np.concatenate((starts, [n])))
+        sizes = np.diff(np.concatenate((starts, [sub.size])))
         multi = sizes > 1
         if multi.any():
-            found.append(_pairs_in_runs(order, starts[multi], sizes[multi]))
+            found.append(_pairs_in_runs(crowded[order], starts[multi], sizes[multi]))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.unique(np.concatenate(found))

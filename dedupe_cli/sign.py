@@ -3,29 +3,33 @@
 Normalisation is the one the truth files of ../shared/data define: Unicode NFKC,
 case-fold, every non-word character replaced by a space, split on white space.
 
-Each shingle (a word k-gram, or a character k-gram) is hashed to 64 bits with a
-stable hash (blake2b of each word, combined by position), so shingle sets can be
-compared exactly and signatures do not change between runs or machines.
+Each word is hashed to 64 bits by a polynomial of its code points modulo 2**64 and
+each shingle (a word k-gram, or a character k-gram) by combining those by position,
+so shingle sets can be compared exactly and signatures do not change between runs or
+machines. :func:`shingle_batch` does this for many texts at once with numpy, with no
+Python object per word; :func:`shingle_hashes` gives the same set for one text.
 
 Signatures are datasketch MinHash signatures of the ``affine32`` scheme: the 64-bit
 shingle hash is folded to 32 bits and given to datasketch's permutations, computed
 here for many shingles at once with numpy. ``tests/test_sign.py`` proves that the
-values equal those of ``datasketch.MinHash(..., hashfunc=shingle_hash32)`` fed the
-same shingles, so the signatures can go into any datasketch index as
+values equal those of ``datasketch.MinHash(..., scheme="affine32")`` fed the same
+32-bit shingle hashes, so the signatures can go into any datasketch index as
 :class:`datasketch.LeanMinHash`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
 SCHEME = "affine32"
+#: The version of the word and shingle hashing; a change invalidates cached signatures.
+HASHING = "poly64-5gram-1"
 _NONWORD = re.compile(r"[^\w\s]")
 _U64 = np.uint64
 #: Odd 64-bit multipliers that combine the word hashes of one shingle by position.
@@ -50,8 +54,13 @@ _POSITION_MULTIPLIERS = np.array(
     ],
     dtype=_U64,
 )
-_WORD_CACHE: dict[str, int] = {}
-_WORD_CACHE_MAX = 2_000_000
+_POLY = 0x100000001B3  # odd, so invertible modulo 2**64
+_POLY_INV = pow(_POLY, -1, 1 << 64)
+_LENGTH_MIX = 0x9E3779B97F4A7C15
+_ASCII_WORD = np.zeros(128, dtype=bool)
+_ASCII_WORD[[ord(c) for c in "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"]] = True
+#: Characters per block of the batch shingler: bounds its memory (about 60 bytes a character).
+BLOCK_CHARS = 1 << 20
 
 
 def words(text: str) -> list[str]:
@@ -59,15 +68,26 @@ def words(text: str) -> list[str]:
     return _NONWORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split()
 
 
+def _fmix64_int(h: int) -> int:
+    mask = (1 << 64) - 1
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & mask
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & mask
+    return h ^ (h >> 33)
+
+
 def word_hash(word: str) -> int:
-    """A stable 64-bit hash of one normalised word."""
-    h = _WORD_CACHE.get(word)
-    if h is None:
-        h = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-        if len(_WORD_CACHE) >= _WORD_CACHE_MAX:
-            _WORD_CACHE.clear()
-        _WORD_CACHE[word] = h
-    return h
+    """A stable 64-bit hash of one normalised word.
+
+    A polynomial of its code points modulo 2**64, with its length mixed in, through
+    MurmurHash3's finaliser: the batch shingler computes the same with numpy.
+    """
+    h, power = 0, 1
+    for ch in word:
+        h = (h + ord(ch) * power) & ((1 << 64) - 1)
+        power = (power * _POLY) & ((1 << 64) - 1)
+    return _fmix64_int((h + len(word) * _LENGTH_MIX) & ((1 << 64) - 1))
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
@@ -98,14 +118,146 @@ def shingle_hashes(text: str, k: int = 5, shingle: str = "word") -> np.ndarray:
     ``shingle`` is ``word`` (word k-grams of the normalised words) or ``char``
     (character k-grams of the normalised words joined by single spaces).
     """
-    ws = words(text)
     if shingle == "char":
-        joined = " ".join(ws)
+        joined = " ".join(words(text))
         tokens = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(_U64)
-        tokens = _fmix64(tokens + _U64(0x632BE59BD9B4E019))
+        return np.unique(_combine(_fmix64(tokens + _U64(0x632BE59BD9B4E019)), k))
+    return shingle_batch([text], k).shingle_set(0)
+
+
+class _Powers:
+    """``_POLY ** i`` and its inverse modulo 2**64 for i below a growing bound."""
+
+    def __init__(self) -> None:
+        self.up = np.ones(1, dtype=_U64)
+        self.down = np.ones(1, dtype=_U64)
+
+    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.up.size < n:
+            size = max(n, 2 * self.up.size)
+            up = np.full(size, _POLY, dtype=_U64)
+            down = np.full(size, _POLY_INV, dtype=_U64)
+            up[0] = down[0] = 1
+            self.up = np.multiply.accumulate(up)
+            self.down = np.multiply.accumulate(down)
+        return self.up[:n], self.down[:n]
+
+
+_POWERS = _Powers()
+
+
+@dataclass(frozen=True)
+class ShingledBatch:
+    """The shingles of many texts, flat.
+
+    Attributes:
+        word_counts: normalised words per text.
+        keys: a 64-bit hash of each text's normalised word sequence (equal words, equal key).
+        shingles: shingle hashes, text after text (unsorted, repeats kept).
+        offsets: text ``i`` has ``shingles[offsets[i]:offsets[i + 1]]``.
+    """
+
+    word_counts: np.ndarray
+    keys: np.ndarray
+    shingles: np.ndarray
+    offsets: np.ndarray
+
+    def shingle_set(self, i: int) -> np.ndarray:
+        """The sorted, unique shingle hashes of text ``i``, as :func:`shingle_hashes` gives them."""
+        return np.unique(self.shingles[self.offsets[i] : self.offsets[i + 1]])
+
+
+def _word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The :func:`word_hash` of every normalised word of ``texts`` and the text each is in."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a line break inside a text separates words only
+        joined = "\n".join(t.replace("\n", " ") for t in texts)
+    cps = np.frombuffer(
+        unicodedata.normalize("NFKC", joined).casefold().encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+    )
+    is_word = np.zeros(cps.size + 2, dtype=bool)
+    inner = is_word[1:-1]
+    ascii_ = cps < 128
+    inner[ascii_] = _ASCII_WORD[cps[ascii_]]
+    if not ascii_.all():
+        other = ~ascii_
+        uniq, inverse = np.unique(cps[other], return_inverse=True)
+        inner[other] = np.array([chr(c).isalnum() for c in uniq.tolist()], dtype=bool)[inverse]
+    edges = np.diff(is_word.view(np.int8))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    up, down = _POWERS.upto(cps.size)
+    prefix = np.zeros(cps.size + 1, dtype=_U64)
+    np.cumsum(cps.astype(_U64) * up, out=prefix[1:])
+    raw = (prefix[ends] - prefix[starts]) * down[starts]
+    hashes = _fmix64(raw + (ends - starts).astype(_U64) * _U64(_LENGTH_MIX))
+    owner = np.cumsum(cps == 10)[starts] if starts.size else np.empty(0, dtype=np.int64)
+    return hashes, owner
+
+
+def _shingle_block(texts: Sequence[str], k: int) -> ShingledBatch:
+    n = len(texts)
+    hashes, owner = _word_hashes(texts)
+    counts = np.bincount(owner, minlength=n)[:n].astype(np.int64)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    pos = np.arange(hashes.size, dtype=np.int64) - starts[owner]
+    mixed = _fmix64(hashes ^ (pos.astype(_U64) * _U64(0x9E3779B97F4A7C15)))
+    summed = np.zeros(hashes.size + 1, dtype=_U64)
+    np.cumsum(mixed, out=summed[1:])
+    keys = _fmix64((summed[starts + counts] - summed[starts]) ^ counts.astype(_U64))
+    kk = min(k, _POSITION_MULTIPLIERS.size)
+    m = hashes.size - kk + 1
+    if m > 0:
+        acc = np.zeros(m, dtype=_U64)
+        for j in range(kk):
+            acc += hashes[j : j + m] * _POSITION_MULTIPLIERS[j]
+        valid = owner[:m] == owner[kk - 1 : kk - 1 + m]
+        flat = _fmix64(acc[valid] ^ _U64(kk))
+        per_text = np.bincount(owner[:m][valid], minlength=n)[:n].astype(np.int64)
     else:
-        tokens = np.fromiter((word_hash(w) for w in ws), dtype=_U64, count=len(ws))
-    return np.unique(_combine(tokens, k))
+        flat, per_text = np.empty(0, dtype=_U64), np.zeros(n, dtype=np.int64)
+    short = np.flatnonzero((counts > 0) & (counts < kk))
+    if short.size:  # texts shorter than k: one shingle of all their words
+        pieces = np.split(flat, np.cumsum(per_text)[:-1])
+        for i in short.tolist():
+            pieces[i] = _combine(hashes[starts[i] : starts[i] + counts[i]], kk)
+            per_text[i] = 1
+        flat = np.concatenate(pieces)
+    offsets = np.concatenate(([0], np.cumsum(per_text))).astype(np.int64)
+    return ShingledBatch(counts, keys, flat, offsets)
+
+
+def shingle_batch(texts: Sequence[str], k: int = 5, shingle: str = "word") -> ShingledBatch:
+    """The shingles of many texts at once; per text the same set :func:`shingle_hashes` gives.
+
+    Word shingling is vectorised with numpy over blocks of about :data:`BLOCK_CHARS`
+    characters: no Python object is made per word.
+    """
+    if shingle == "char":
+        sets = [shingle_hashes(t, k, "char") for t in texts]
+        sizes = np.fromiter((s.size for s in sets), dtype=np.int64, count=len(texts))
+        counts = np.fromiter((len(words(t)) for t in texts), dtype=np.int64, count=len(texts))
+        keys = _shingle_block(texts, k).keys if texts else np.empty(0, dtype=_U64)
+        flat = np.concatenate(sets) if sets else np.empty(0, dtype=_U64)
+        return ShingledBatch(counts, keys, flat, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
+    blocks: list[ShingledBatch] = []
+    lo = 0
+    while lo < len(texts) or not blocks:
+        hi, size = lo, 0
+        while hi < len(texts) and (hi == lo or size + len(texts[hi]) <= BLOCK_CHARS):
+            size += len(texts[hi]) + 1
+            hi += 1
+        blocks.append(_shingle_block(texts[lo:hi], k))
+        lo = hi
+    if len(blocks) == 1:
+        return blocks[0]
+    bases = np.cumsum([0] + [b.shingles.size for b in blocks[:-1]])
+    return ShingledBatch(
+        np.concatenate([b.word_counts for b in blocks]),
+        np.concatenate([b.keys for b in blocks]),
+        np.concatenate([b.shingles for b in blocks]),
+        np.concatenate([[0]] + [b.offsets[1:] + base for b, base in zip(blocks, bases, strict=True)]).astype(np.int64),
+    )
 
 
 def shingle_hash32(h64: int) -> int:
@@ -147,26 +299,43 @@ class Signer:
         mixed: np.ndarray = h ^ (h >> np.uint32(16))
         return mixed
 
-    def sign_many(self, sets: Sequence[np.ndarray], chunk: int = 65536) -> np.ndarray:
+    def sign_many(self, sets: Sequence[np.ndarray]) -> np.ndarray:
         """Signatures (one row of ``num_perm`` uint32 values each) of many shingle sets.
 
         An empty set gets the all-maximum signature, as an empty datasketch MinHash has.
         """
-        out = np.full((len(sets), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
         sizes = np.fromiter((s.size for s in sets), dtype=np.int64, count=len(sets))
+        offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        flat = np.concatenate(list(sets)) if sets else np.empty(0, dtype=_U64)
+        return self.sign_flat(flat.astype(_U64, copy=False), offsets)
+
+    def sign_flat(self, shingles: np.ndarray, offsets: np.ndarray, chunk: int = 8192) -> np.ndarray:
+        """Signatures of the segments ``shingles[offsets[i]:offsets[i + 1]]`` (repeats allowed).
+
+        The work is done permutation-major on blocks of about ``chunk`` shingles, so the
+        intermediate values stay in the processor cache.
+        """
+        n = offsets.size - 1
+        out = np.full((max(n, 0), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+        sizes = np.diff(offsets)
         nonempty = np.flatnonzero(sizes)
-        start = 0
-        while start < nonempty.size:
-            # take sets until about `chunk` shingles are gathered
-            take = int(np.searchsorted(np.cumsum(sizes[nonempty[start:]]), chunk)) + 1
-            idx = nonempty[start : start + take]
-            flat = np.concatenate([sets[i] for i in idx])
-            h32 = ((flat >> _U64(32)) ^ flat).astype(np.uint32)
-            mixed = self._premix(h32)
-            perm = mixed[:, None] * self._a[None, :] + self._b[None, :]
-            offsets = np.concatenate(([0], np.cumsum(sizes[idx])[:-1]))
-            out[idx] = np.minimum.reduceat(perm, offsets, axis=0)
-            start += take
+        if nonempty.size == 0:
+            return out
+        mixed = self._premix(((shingles >> _U64(32)) ^ shingles).astype(np.uint32))
+        starts = offsets[nonempty]
+        ends = offsets[nonempty + 1]
+        a, b = self._a[:, None], self._b[:, None]
+        buf = np.empty((self.num_perm, chunk), dtype=np.uint32)
+        lo = 0
+        while lo < nonempty.size:
+            hi = max(lo + 1, int(np.searchsorted(ends, starts[lo] + chunk, side="right")))
+            first, last = int(starts[lo]), int(ends[hi - 1])
+            width = last - first
+            block = buf[:, :width] if width <= chunk else np.empty((self.num_perm, width), dtype=np.uint32)
+            np.multiply(a, mixed[None, first:last], out=block)
+            np.add(block, b, out=block)
+            out[nonempty[lo:hi]] = np.minimum.reduceat(block, starts[lo:hi] - first, axis=1).T
+            lo = hi
         return out
 
     def lean(self, signature: np.ndarray) -> LeanMinHash:

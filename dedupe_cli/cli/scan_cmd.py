@@ -103,6 +103,19 @@ FailOnOpt = Annotated[
 QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings.", rich_help_panel=OUTPUT)
 ]
+JobsOpt = Annotated[
+    int,
+    typer.Option(
+        "--jobs", "-j", min=0, help="Processes that load and sign files (0: all cores).", rich_help_panel=INPUT
+    ),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the signature cache.", rich_help_panel=INPUT)
+]
+CacheDirOpt = Annotated[
+    Path,
+    typer.Option("--cache-dir", help="Where signatures are cached between runs.", rich_help_panel=INPUT),
+]
 ColorOpt = Annotated[ColorMode, typer.Option("--color", help="Colour the text report.", rich_help_panel=OUTPUT)]
 ClaimsFlagOpt = Annotated[
     bool,
@@ -148,6 +161,9 @@ def scan_command(
     output: OutputOpt = None,
     fail_on: FailOnOpt = "none",
     quiet: QuietOpt = False,
+    jobs: JobsOpt = 0,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = Path(".dedupe_cache"),
     color: ColorOpt = ColorMode.AUTO,
     claims: ClaimsFlagOpt = False,
     config: ConfigOpt = None,
@@ -172,6 +188,7 @@ def scan_command(
         settings.match_options(),
         err,
     )
+    options = replace(options, jobs=jobs, cache_dir=None if no_cache else str(cache_dir))
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan(paths, options, listener)
         claims_result = (
