@@ -206,7 +206,8 @@ def test_every_format_to_stdout_and_to_report_files(repo: Path) -> None:
     assert result.exit_code == 1
     assert all(line.startswith("::") for line in result.stdout.splitlines())
     assert result.stdout == reports["github"].read_text(encoding="utf-8")
-    assert len(json.loads(reports["json"].read_text(encoding="utf-8"))["findings"]) == 2
+    doc = json.loads(reports["json"].read_text(encoding="utf-8"))
+    assert len(doc["findings"]) == 2 and doc["check"]["passed"] is False
     sarif = json.loads(reports["sarif"].read_text(encoding="utf-8"))
     schema = json.loads((DATA / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(sarif)

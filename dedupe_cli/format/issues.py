@@ -8,6 +8,7 @@ control-free, one-line text; each format escapes it for its own syntax.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from dedupe_cli.model import Finding, FindingKind, Report, Verdict, VerdictKind
 from dedupe_cli.policy import CONFLICT, finding_key, verdict_key
@@ -131,3 +132,18 @@ def issues(report: Report, limit: int = 160) -> list[Issue]:
             _verdict_issue(v, report, limit) for v in report.claims.verdicts if v.verdict == VerdictKind.CONFLICT
         )
     return sorted(found, key=lambda i: (not i.failing, -(i.similarity or 1.0), i.kind, i.key))
+
+
+def gate_dict(report: Report) -> dict[str, Any] | None:
+    """The check's outcome as a JSON-ready dict (None outside ``dedupe check``)."""
+    gate = report.gate
+    if gate is None:
+        return None
+    return {
+        "passed": gate.passed,
+        "fail_on": list(gate.fail_on),
+        "failing": len(gate.failing),
+        "baselined": gate.baselined,
+        "filtered": gate.filtered,
+        "changed_paths": sorted(gate.changed_paths) if gate.changed_paths is not None else None,
+    }

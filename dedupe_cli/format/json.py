@@ -7,6 +7,7 @@ from typing import Any
 
 from dedupe_cli import __version__
 from dedupe_cli.format.base import RenderOptions
+from dedupe_cli.format.issues import gate_dict
 from dedupe_cli.format.json_claims import claims_sections
 from dedupe_cli.model import Finding, FindingKind, Report, ScanResult
 
@@ -76,4 +77,6 @@ class JsonFormatter:
         if report.claims is not None:
             doc["params"] = {**doc["params"], **report.claims.params}
             doc.update(claims_sections(report.scan, report.claims))
+        if report.gate is not None:
+            doc["check"] = gate_dict(report)
         return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"

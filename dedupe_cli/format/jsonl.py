@@ -12,24 +12,10 @@ from typing import Any
 
 from dedupe_cli import __version__
 from dedupe_cli.format.base import RenderOptions
+from dedupe_cli.format.issues import gate_dict
 from dedupe_cli.format.json import SCHEMA_VERSION, finding_dict
 from dedupe_cli.model import FindingKind, Report, VerdictKind
 from dedupe_cli.policy import finding_key, verdict_key
-
-
-def gate_dict(report: Report) -> dict[str, Any] | None:
-    """The check's outcome as a JSON-ready dict (None outside ``dedupe check``)."""
-    gate = report.gate
-    if gate is None:
-        return None
-    return {
-        "passed": gate.passed,
-        "fail_on": list(gate.fail_on),
-        "failing": len(gate.failing),
-        "baselined": gate.baselined,
-        "filtered": gate.filtered,
-        "changed_paths": sorted(gate.changed_paths) if gate.changed_paths is not None else None,
-    }
 
 
 def _line(record: dict[str, Any]) -> str:
