@@ -1,0 +1,72 @@
+"""``python -m bench.measure CMD...``: run CMD, print its wall time and peak RSS as JSON.
+
+Run in a fresh process per measurement, so RUSAGE_CHILDREN holds only CMD and the
+processes it waited for (its workers): ``peak_rss_mb`` is the largest single process,
+``tree_rss_mb`` the largest sum over the process tree seen by sampling /proc.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+
+def _tree_rss(root: int) -> int:
+    total = 0
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def main() -> None:
+    """Measure one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    code = proc.wait()
+    wall = time.perf_counter() - start
+    thread.join()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        json.dumps(
+            {
+                "code": code,
+                "wall": wall,
+                "peak_rss_mb": usage.ru_maxrss / 1024,
+                "tree_rss_mb": peak[0] / 2**20,
+                "cpu": usage.ru_utime + usage.ru_stime,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
