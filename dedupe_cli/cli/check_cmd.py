@@ -19,12 +19,15 @@ from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, split_fiel
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
     BoilerplateOpt,
+    CacheDirOpt,
     ColorOpt,
     ExcludeOpt,
     IncludeOpt,
+    JobsOpt,
     JsonFieldOpt,
     KOpt,
     MinWordsOpt,
+    NoCacheOpt,
     NoGitignoreOpt,
     NumPermOpt,
     PathsArg,
@@ -236,6 +239,9 @@ def check_command(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     quiet: QuietOpt = False,
+    jobs: JobsOpt = 0,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = Path(".dedupe_cache"),
     color: ColorOpt = ColorMode.AUTO,
 ) -> None:
     """Check articles in CI: scan for duplicates, reconcile claims, fail on what the policy names.
@@ -258,7 +264,12 @@ def check_command(
     changed = _changed(since, changed_files, paths, err)
 
     fields: dict[str, Any] = {f"{role}_fields": names for role, names in split_fields(json_field, err).items()}
-    options = ScanOptions(load=replace(settings.load_options(), **fields), match=settings.match_options())
+    options = ScanOptions(
+        load=replace(settings.load_options(), **fields),
+        match=settings.match_options(),
+        jobs=jobs,
+        cache_dir=None if no_cache else str(cache_dir),
+    )
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan(paths, options, listener)
         if input_errors(err, result.problems):
