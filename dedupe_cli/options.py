@@ -60,7 +60,7 @@ class MatchOptions:
     seed: int = 1
     min_words: int = 8
     lsh_threshold: float = 0.3
-    boilerplate_min_articles: int = 3
+    boilerplate_min_articles: int = 5
 
     def as_params(self) -> dict[str, object]:
         """The options as a JSON-ready dict."""
