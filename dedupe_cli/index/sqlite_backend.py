@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS bands (
 """
 #: How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 120_000
+#: SQLite's page cache per connection, in KiB: the band table's B-tree stays in memory longer.
+CACHE_KIB = 65536
 _CHUNK = 500  # SQLite host parameters per statement stay well under its limit
 
 
@@ -66,6 +68,7 @@ class SqliteIndex:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             with self._write():
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
