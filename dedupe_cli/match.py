@@ -9,6 +9,7 @@ MinHashLSH chooses for the same threshold and ``num_perm``, and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,6 +18,7 @@ from datasketch import MinHashLSH
 _U64 = np.uint64
 
 
+@functools.lru_cache(maxsize=64)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """The (bands, rows) datasketch's MinHashLSH picks for ``threshold`` and ``num_perm``."""
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)

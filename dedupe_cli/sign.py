@@ -60,7 +60,7 @@ _LENGTH_MIX = 0x9E3779B97F4A7C15
 _ASCII_WORD = np.zeros(128, dtype=bool)
 _ASCII_WORD[[ord(c) for c in "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"]] = True
 #: Characters per block of the batch shingler: bounds its memory (about 60 bytes a character).
-BLOCK_CHARS = 1 << 20
+BLOCK_CHARS = 1 << 18
 
 
 def words(text: str) -> list[str]:
@@ -213,16 +213,25 @@ def _shingle_block(texts: Sequence[str], k: int) -> ShingledBatch:
             acc += hashes[j : j + m] * _POSITION_MULTIPLIERS[j]
         valid = owner[:m] == owner[kk - 1 : kk - 1 + m]
         flat = _fmix64(acc[valid] ^ _U64(kk))
-        per_text = np.bincount(owner[:m][valid], minlength=n)[:n].astype(np.int64)
+        flat_owner = owner[:m][valid]
     else:
-        flat, per_text = np.empty(0, dtype=_U64), np.zeros(n, dtype=np.int64)
+        flat, flat_owner = np.empty(0, dtype=_U64), np.empty(0, dtype=np.int64)
+    per_text = np.bincount(flat_owner, minlength=n)[:n].astype(np.int64)
     short = np.flatnonzero((counts > 0) & (counts < kk))
     if short.size:  # texts shorter than k: one shingle of all their words
-        pieces = np.split(flat, np.cumsum(per_text)[:-1])
-        for i in short.tolist():
-            pieces[i] = _combine(hashes[starts[i] : starts[i] + counts[i]], kk)
-            per_text[i] = 1
-        flat = np.concatenate(pieces)
+        acc = np.zeros(short.size, dtype=_U64)
+        for j in range(kk - 1):
+            has = counts[short] > j
+            acc[has] += hashes[starts[short[has]] + j] * _POSITION_MULTIPLIERS[j]
+        extra = _fmix64(acc ^ counts[short].astype(_U64))
+        old_offsets = np.concatenate(([0], np.cumsum(per_text)))
+        per_text[short] = 1
+        new_offsets = np.concatenate(([0], np.cumsum(per_text)))
+        merged = np.empty(int(new_offsets[-1]), dtype=_U64)
+        rank = np.arange(flat.size) - old_offsets[flat_owner]
+        merged[new_offsets[flat_owner] + rank] = flat
+        merged[new_offsets[short]] = extra
+        flat = merged
     offsets = np.concatenate(([0], np.cumsum(per_text))).astype(np.int64)
     return ShingledBatch(counts, keys, flat, offsets)
 
