@@ -50,3 +50,13 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
     first_block = README.split("```")[1]
     commands = [line for line in first_block.splitlines()[1:] if line.strip()]
     assert commands[0].startswith("make run") and commands[1].startswith("make test")
+
+
+@pytest.mark.parametrize("command", ["scan", "check", "config"])
+def test_help_shows_bracketed_text_literally(command: str) -> None:
+    """Help is rendered as rich markup: `[tool.dedupe]` must be escaped or it vanishes."""
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "[tool.dedupe]" in result.output

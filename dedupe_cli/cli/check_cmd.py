@@ -246,7 +246,7 @@ def check_command(
 ) -> None:
     """Check articles in CI: scan for duplicates, reconcile claims, fail on what the policy names.
 
-    Settings come from the command line, DEDUPE_* variables, [tool.dedupe] in
+    Settings come from the command line, DEDUPE_* variables, \\[tool.dedupe] in
     pyproject.toml or .dedupe.toml, then the defaults (see dedupe config).
 
     Exit codes: 0 passed, 1 the policy failed, 2 usage, configuration or input error.

@@ -23,7 +23,7 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
-        help="Read settings from this file: a pyproject.toml with [tool.dedupe], or a .dedupe.toml.",
+        help="Read settings from this file: a pyproject.toml with \\[tool.dedupe], or a .dedupe.toml.",
         rich_help_panel=CONFIG_PANEL,
     ),
 ]

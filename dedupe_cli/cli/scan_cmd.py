@@ -172,7 +172,7 @@ def scan_command(
     """Scan articles for near-duplicate paragraphs: repeats inside an article, copies across
     articles, and boilerplate.
 
-    Matching and input settings may also come from DEDUPE_* variables and [tool.dedupe]
+    Matching and input settings may also come from DEDUPE_* variables and \\[tool.dedupe]
     in pyproject.toml or .dedupe.toml (see dedupe config); the command line wins.
 
     Exit codes: 0 done, 1 findings of a --fail-on kind, 2 usage or input error.
