@@ -88,6 +88,11 @@ class ClaimsOptions:
             (0.1 to 0.3) where grouping ecb-dev scores an adjusted Rand index above
             0.82, and two rewrites of one event (the seeds) score about twice it;
             see docs/quality.md.
+        story_max_days: two articles whose ``published`` dates are more than this
+            many days apart are never in one story (a team firing its coach in 2008
+            and in 2005 shares names and words, not the event); 30 keeps a month of
+            follow-ups together. Undated articles are not constrained; 0 turns the
+            check off.
         align_threshold: the smallest alignment score (anchor overlap, sentence
             context and shared names, 0..1) at which two claims with compatible values
             count as one claim; 0.4 joins "37 cartel operatives" and "37 alleged cartel
@@ -104,8 +109,9 @@ class ClaimsOptions:
     """
 
     story_threshold: float = 0.2
+    story_max_days: int = 30
     align_threshold: float = 0.4
     conflict_threshold: float = 0.55
     conflict_context: float = 0.3
-    statement_overlap: float = 0.75
+    statement_overlap: float = 0.6
     sources_by_outlet: bool = False

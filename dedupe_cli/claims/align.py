@@ -20,9 +20,14 @@ from scipy.optimize import linear_sum_assignment
 
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims import numbers
-from dedupe_cli.claims.extract import Claim, negated_words
+from dedupe_cli.claims.extract import Claim, negated_phrases, negated_words
 from dedupe_cli.claims.lexicon import ANTONYM_OF, tokens
 from dedupe_cli.options import ClaimsOptions
+
+#: Spans of time: their counts depend on when they are counted from, so they never conflict.
+_DURATIONS = frozenset(
+    ["second", "minute", "hour", "day", "week", "month", "year", "decade", "season", "round", "time"]
+)
 
 
 @dataclass
@@ -139,18 +144,33 @@ def _stem(word: str) -> str:
     return w
 
 
+def _context(a: Group, b: Group) -> float:
+    """How alike two sentences are told: Jaccard of content lemmas, or 0.8 x the containment of the
+    shorter in the longer when one is a short restatement (numbers left out: they are the values)."""
+    x = {w for w in a.context if not w.isdigit()}
+    y = {w for w in b.context if not w.isdigit()}
+    if not x or not y:
+        return 0.0
+    small = min(len(x), len(y))
+    contained = len(x & y) / small if small >= 2 else 0.0
+    return max(len(x & y) / len(x | y), 0.8 * contained)
+
+
 def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     qa, qb = a.rep.data, b.rep.data
     assert isinstance(qa, numbers.Quantity) and isinstance(qb, numbers.Quantity)
     heads = bool(a.heads & b.heads)
     anchor = max(_jaccard(a.words, b.words), 0.6 if heads else 0.0)
-    ctx = _jaccard(a.context, b.context)
+    ctx = _context(a, b)
     score = 0.5 * anchor + 0.3 * ctx + 0.2 * _jaccard(a.names, b.names)
     ok, approx = numbers.compatible(qa, qb)
     if ok:
         bonus = 0.25 if qa.value == qb.value else 0.0
         return Link(score + bonus, score + bonus >= opts.align_threshold and anchor > 0, True, approx)
     strong = heads and anchor >= 0.6 and ctx >= opts.conflict_context and score >= opts.conflict_threshold
+    strong = strong and not (qa.hedge or qb.hedge) and not (a.heads | b.heads) & _DURATIONS
+    strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
+    strong = strong and qa.value not in b.rep.doc_values and qb.value not in a.rep.doc_values
     return Link(score, strong, False, strong=strong)
 
 
@@ -158,7 +178,7 @@ def _date_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     da, db = a.rep.data, b.rep.data
     assert isinstance(da, date_rules.DateMention) and isinstance(db, date_rules.DateMention)
     window = _jaccard(a.words, b.words)
-    ctx = _jaccard(a.context, b.context)
+    ctx = _context(a, b)
     names = _jaccard(a.names, b.names)
     score = 0.6 * window + 0.2 * ctx + 0.2 * names
     if date_rules.compatible(da, db):
@@ -166,6 +186,7 @@ def _date_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         return Link(score + bonus, score + bonus >= opts.align_threshold and window > 0, True)
     strong = window >= 0.4 and ctx >= opts.conflict_context and names > 0 and score >= opts.conflict_threshold
     strong = strong and "weekday" not in {da.granularity, db.granularity}
+    strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
     return Link(score, strong, False, strong=strong)
 
 
@@ -173,13 +194,12 @@ def _quote_link(a: Group, b: Group) -> Link:
     if not a.rep.speaker or a.rep.speaker != b.rep.speaker:
         return NO_LINK
     x, y = _norm(a.rep.value), _norm(b.rep.value)
+    differ = set(re.findall(r"\d+", x)) != set(re.findall(r"\d+", y))
+    differ = differ or bool(negated_words(a.rep.value)) != bool(negated_words(b.rep.value))
+    if min(len(x.split()), len(y.split())) >= 5 and fuzz.token_sort_ratio(x, y) >= 80 and differ:
+        return Link(0.8, True, False, strong=True)
     if x in y or y in x or fuzz.ratio(x, y) >= 90:
         return Link(1.0, True, True)
-    if min(len(x.split()), len(y.split())) >= 5 and fuzz.token_sort_ratio(x, y) >= 80:
-        nums_x, nums_y = set(re.findall(r"\d+", x)), set(re.findall(r"\d+", y))
-        neg_x, neg_y = negated_words(a.rep.value), negated_words(b.rep.value)
-        if nums_x != nums_y or bool(neg_x) != bool(neg_y):
-            return Link(0.8, True, False, strong=True)
     return NO_LINK
 
 
@@ -197,12 +217,12 @@ def _polarity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
 def _relation_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if a.rep.anchor != b.rep.anchor or not (a.names & b.names):
         return NO_LINK
-    ctx = _jaccard(a.context, b.context)
+    ctx = _context(a, b)
     if a.rep.value == b.rep.value:
         return Link(0.5 + 0.5 * ctx, True, True)
-    if a.rep.value in b.names or b.rep.value in a.names:
+    if a.rep.value in b.rep.doc_names or b.rep.value in a.rep.doc_names:
         return NO_LINK
-    strong = ctx >= opts.conflict_context and _jaccard(a.names, b.names) >= 0.5 and not (a.rep.hedge or b.rep.hedge)
+    strong = ctx >= opts.conflict_context and not (a.rep.hedge or b.rep.hedge)
     return Link(ctx, strong, False, strong=strong)
 
 
@@ -214,12 +234,12 @@ def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> bool:
         return False
     if a.names and b.names and not (a.names & b.names):
         return False
-    stems_a = {_stem(w) for w in tokens(a.sentence.text)}
-    stems_b = {_stem(w) for w in tokens(b.sentence.text)}
     if a.polarity != b.polarity:
         neg, pos = (a, b) if not a.polarity else (b, a)
-        pos_stems = stems_b if pos is b else stems_a
-        return any(_stem(w) in pos_stems for w in negated_words(neg.sentence.text))
+        pos_words = [w.lower() for w in tokens(pos.sentence.text)]
+        pairs = {(_stem(x), y) for x, y in zip(pos_words, [*pos_words[1:], ""], strict=True)}
+        return any((_stem(v), n) in pairs or (not n and _stem(v) in {p for p, _ in pairs})
+                   for v, n in negated_phrases(neg.sentence.text))  # fmt: skip
     if a.hedge or b.hedge:
         return False
     words_a = {w.lower() for w in tokens(a.sentence.text)}

@@ -72,7 +72,7 @@ class Name:
 def canonical(name: str) -> tuple[str, bool]:
     """The folded form of a name and whether it is a person's name."""
     clean = name.strip(" .,'’").replace("’s", "").replace("'s", "")
-    folded = ALIASES.get(clean.lower())
+    folded = ALIASES.get(clean.lower()) or ALIASES.get(clean.lower() + ".")
     if folded:
         return folded, False
     words = clean.split()

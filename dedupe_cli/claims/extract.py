@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dedupe_cli.claims.dates import DateMention, dates, parse_published
 from dedupe_cli.claims.entities import Quote, canonical, name_set, names, people, quotes, speaker_of
@@ -49,6 +49,8 @@ class Claim:
     span: tuple[int, int] = (0, 0)
     data: Quantity | DateMention | Quote | None = None
     extra: frozenset[str] = field(default_factory=frozenset)
+    doc_names: frozenset[str] = frozenset()
+    doc_values: frozenset[float] = frozenset()
 
 
 _ASSERT_CUE = re.compile(
@@ -79,7 +81,7 @@ _ATTRIBUTION = re.compile(
     r"committed|cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|\s+that\b|\s+to\b)?",
 )
 _NEGATED = re.compile(
-    r"\b(?:not|never|no\s+longer|n't)\s+(?:(?:be|been|being|have|yet|even|ever|actually|a|an|the|to|only|so)\s+)*(\w+)",
+    r"\b(?:not|never|no\s+longer|n't|declined\s+to|refused\s+to|failed\s+to)\s+(?:(?:be|been|being|have|yet|even|ever|actually|a|an|the|to|only|so)\s+)*(\w+)(?:\s+(\w+))?",
     re.I,
 )
 
@@ -114,9 +116,18 @@ def causal_claims(text: str) -> list[tuple[str, bool, int, int]]:
     return out
 
 
+_NOR = re.compile(r"\bnor\s+(?:did|does|do|will|would|could|can|has|have|had|was|is|were|are)\s+\w+\s+(\w+)", re.I)
+
+
 def negated_words(text: str) -> frozenset[str]:
-    """Lemmas of the words a negation governs ("did not win" gives "win")."""
-    return frozenset(lemma(m.group(1)) for m in _NEGATED.finditer(text))
+    """Lemmas of the words a negation governs ("did not win" gives "win", "nor did she plan" gives "plan")."""
+    found = [m.group(1) for m in _NEGATED.finditer(text)] + [m.group(1) for m in _NOR.finditer(text)]
+    return frozenset(lemma(w) for w in found)
+
+
+def negated_phrases(text: str) -> frozenset[tuple[str, str]]:
+    """What a negation governs as (verb, next word) pairs ("did not check into" gives ("check", "into"))."""
+    return frozenset((m.group(1).lower(), (m.group(2) or "").lower()) for m in _NEGATED.finditer(text))
 
 
 def _window(text: str, start: int, end: int, size: int = 6) -> tuple[str, ...]:
@@ -144,7 +155,9 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
     ns = name_set(text)
     hedge = any(w.lower() in HEDGES for w in tokens(text))
     out: list[Claim] = []
+    quoted = [(m.start(), m.end()) for m in re.finditer(r"[\"“][^\"“”]*[\"”]?", text)]
     for q in quantities(text):
+        q = replace(q, hedge=q.hedge or any(a <= q.start < b for a, b in quoted))
         kind = "ordinal" if q.ordinal else "total" if q.total else "quantity"
         out.append(Claim(s, kind, q.anchor, describe(q), f"{kind}:{q.unit}", hedge=q.hedge, names=ns, context=ctx,
                          span=(q.start, q.end), data=q))  # fmt: skip
@@ -165,7 +178,7 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
         form, _ = canonical(entity)
         out.append(Claim(s, "relation", (rel,), form, "relation", hedge=hedge, names=ns - {form}, context=ctx,
                          span=(m.start(), m.end())))  # fmt: skip
-    words = tokens(text)
+    tokens(text)
     neg = negated_words(text)
     said = _attribution(text, last_person)
     if said:
@@ -173,7 +186,7 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
         out.append(Claim(s, "attribution", tuple(sorted(content_lemmas(what))), what, f"attribution:{verb}",
                          polarity=not neg, hedge=hedge, speaker=speaker, names=ns, context=ctx))  # fmt: skip
     if len(ctx) >= 3:
-        negated = bool(neg) or any(w.lower() in NEGATIONS for w in words)
+        negated = bool(neg)
         value = "negated" if negated else "affirmed"
         out.append(Claim(s, "statement", (), value, "statement", polarity=not negated, hedge=hedge, names=ns,
                          context=ctx, extra=neg))  # fmt: skip
@@ -210,7 +223,18 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
             found = people(s.text)
             if found:
                 last_person[a] = found[-1]
-    return claims
+    doc: dict[int, frozenset[str]] = {}
+    for c in claims:
+        doc[c.sentence.article] = doc.get(c.sentence.article, frozenset()) | c.names
+    values: dict[int, set[float]] = {}
+    for c in claims:
+        if isinstance(c.data, Quantity):
+            values.setdefault(c.sentence.article, set()).add(c.data.value)
+    return [
+        replace(c, doc_names=doc.get(c.sentence.article, frozenset()),
+                doc_values=frozenset(values.get(c.sentence.article, ())))
+        for c in claims
+    ]  # fmt: skip
 
 
 __all__ = ["Claim", "causal_claims", "extract", "names", "negated_words"]

@@ -175,9 +175,10 @@ ANTONYMS: tuple[tuple[str, str], ...] = _pairs(
     accepted/rejected accepted/declined accepts/rejects passed/rejected passed/defeated rise/fall rose/fell
     rises/falls increase/decrease increased/decreased increases/decreases gain/loss gained/lost profit/loss
     earnings/losses guilty/innocent convicted/acquitted alive/dead survived/died confirmed/denied
-    confirms/denies admitted/denied arrested/released opened/closed open/closed support/oppose
-    supports/opposes supported/opposed allow/ban allowed/banned allows/bans legal/illegal raised/cut raise/cut
-    hired/fired resigned/reappointed ended/began lifted/imposed higher/lower more/fewer before/after
+    confirms/denies admitted/denied support/oppose
+    supports/opposes supported/opposed allow/ban allowed/banned allows/bans legal/illegal
+    lifted/imposed
+    received/declined received/refused got/declined got/refused accepted/refused won/forfeited
     """
 )
 

@@ -20,7 +20,7 @@ _CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "E
 
 _DIGITS = re.compile(
     r"(?<![\w.,/:-])(?P<cur>US\$|USD|EUR|GBP|[$€£¥])?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d/:]|\.\d|-\w)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d/:]|\.\d|-\w|(?:st|nd|rd|th)\b)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.IGNORECASE,
@@ -77,7 +77,7 @@ class Quantity:
 
 
 def _qualifier(before: str) -> str:
-    tail = before.lower().rstrip()
+    tail = re.sub(r"\s+(?:a|an)$", "", before.lower().rstrip())
     for phrase, name in sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0])):
         if tail.endswith(" " + phrase) or tail == phrase:
             return name
@@ -100,7 +100,7 @@ def _noun_phrase(text: str) -> tuple[list[str], bool]:
             continue
         if word == "such" or word == "more":
             continue
-        if word in STOP or word.isdigit() or len(words) >= 4:
+        if word in STOP or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
             break
         words.append(lemma(word))
     return words, hedge

@@ -1,0 +1,94 @@
+"""Conflict detection: precision and recall on rte3-dev, and every conflict found on ecb-dev for reading.
+
+rte3-dev: each ``pairs/<id>/`` (a.md + b.md) is its own two-article input, scanned and
+reconciled as one story; a pair is a found contradiction when a ``conflict`` verdict has
+members in both files. Scored against the ``contradiction`` label.
+
+ecb-dev: the corpus is scanned once, its truth ``stories`` are the stories, and every
+conflict is printed with both sides so that its precision can be judged by reading.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from dedupe_cli.claims import reconcile
+from dedupe_cli.model import Story, Verdict, VerdictKind
+from dedupe_cli.options import ClaimsOptions, ScanOptions
+from dedupe_cli.scan import scan
+
+
+def _pair_conflicts(pair: Path, options: ClaimsOptions) -> list[Verdict]:
+    files = [pair / "a.md", pair / "b.md"]
+    result = scan(files, ScanOptions())
+    verdicts = reconcile(result, [Story("s1", tuple(range(len(result.articles))))], options)
+    out = []
+    for v in verdicts:
+        if v.verdict == VerdictKind.CONFLICT:
+            sides = {Path(m.path).name for m in v.members}
+            if {"a.md", "b.md"} <= sides:
+                out.append(v)
+    return out
+
+
+def rte3(data: Path, options: ClaimsOptions | None = None) -> str:
+    """Precision and recall of found contradictions on rte3-dev, per subtype as well."""
+    options = options or ClaimsOptions()
+    corpus = data / "rte3-dev"
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
+    tp = fp = fn = 0
+    subtypes: Counter[tuple[str, bool]] = Counter()
+    for entry in truth["conflicts"]:
+        pair = corpus / Path(entry["a"]["file"]).parent
+        found = _pair_conflicts(pair, options)
+        gold = entry["label"] == "contradiction"
+        if found:
+            for subtype in {v.subtype for v in found}:
+                subtypes[(subtype, gold)] += 1
+        tp += bool(found) and gold
+        fp += bool(found) and not gold
+        fn += (not found) and gold
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    lines = [
+        f"rte3-dev: {len(truth['conflicts'])} pairs, {tp + fn} contradictions",
+        f"  found {tp + fp}: true {tp}, false {fp}",
+        f"  precision {precision:.3f}  recall {recall:.3f}  (floor: precision >= 0.5 at recall >= 0.2)",
+    ]
+    for subtype in sorted({s for s, _ in subtypes}):
+        lines.append(f"  {subtype}: true {subtypes[(subtype, True)]}, false {subtypes[(subtype, False)]}")
+    return "\n".join(lines)
+
+
+def ecb(data: Path, options: ClaimsOptions | None = None) -> str:
+    """Every conflict found within the truth stories of ecb-dev, both sides shown."""
+    options = options or ClaimsOptions()
+    corpus = data / "ecb-dev"
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
+    result = scan([corpus / "articles"], ScanOptions())
+    index = {Path(a.path).resolve(): i for i, a in enumerate(result.articles)}
+    stories = []
+    for n, paths in enumerate(truth["stories"], 1):
+        members = tuple(sorted(index[(corpus / p).resolve()] for p in paths if (corpus / p).resolve() in index))
+        stories.append(Story(f"story{n}", members))
+    verdicts = reconcile(result, stories, options)
+    counts = Counter(v.verdict for v in verdicts)
+    lines = [
+        f"ecb-dev: {len(stories)} stories, {len(result.articles)} articles: "
+        + ", ".join(f"{k.value} {counts[k]}" for k in VerdictKind)
+    ]
+    for v in verdicts:
+        if v.verdict != VerdictKind.CONFLICT:
+            continue
+        flag = " possible update" if v.possible_update else ""
+        lines.append(f"- {v.id} {v.subtype}{flag}: {v.reason}")
+        for m in v.members:
+            lines.append(f"    {Path(m.path).name}:{m.line} [{m.value}] {m.sentence}")
+    return "\n".join(lines)
+
+
+def run(data: Path) -> str:
+    """Both measurements, as printed by ``python -m evaluation conflicts``."""
+    return rte3(data) + "\n" + ecb(data)

@@ -1,0 +1,108 @@
+"""Verdicts on small realistic stories: each conflict subtype, agreement, copies and precision guards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dedupe_cli.claims import reconcile
+from dedupe_cli.model import Story, Verdict, VerdictKind
+from dedupe_cli.options import ClaimsOptions, ScanOptions
+from dedupe_cli.scan import scan
+
+
+def _story(tmp_path: Path, *bodies: tuple[str, str, str]) -> tuple[Verdict, ...]:
+    paths = []
+    for name, published, body in bodies:
+        path = tmp_path / f"{name}.md"
+        front = f'---\ntitle: ""\nsource: "{name}"\nurl: ""\npublished: "{published}"\n---\n\n'
+        path.write_text(front + "\n\n".join(body.split("\n")) + "\n", encoding="utf-8")
+        paths.append(path)
+    result = scan(paths, ScanOptions())
+    return reconcile(result, [Story("s", tuple(range(len(result.articles))))], ClaimsOptions())
+
+
+def _conflicts(verdicts: tuple[Verdict, ...]) -> list[Verdict]:
+    return [v for v in verdicts if v.verdict == VerdictKind.CONFLICT]
+
+
+def test_numeric_conflict_and_possible_update(tmp_path: Path) -> None:
+    verdicts = _story(
+        tmp_path,
+        ("a", "2024-03-01", "The earthquake in the northern province killed 12 people, officials said."),
+        ("b", "2024-03-02", "The earthquake in the northern province killed 31 people, officials said."),
+    )
+    (v,) = _conflicts(verdicts)
+    assert v.subtype == "numeric" and v.possible_update
+    assert {m.value.split()[0] for m in v.members} == {"12", "31"}
+
+
+def test_approximate_agreement(tmp_path: Path) -> None:
+    verdicts = _story(
+        tmp_path,
+        ("a", "", "Rescuers pulled about 40 miners from the flooded shaft on Tuesday."),
+        ("b", "", "Rescuers pulled 37 miners from the flooded shaft on Tuesday."),
+    )
+    agree = [v for v in verdicts if v.verdict == VerdictKind.AGREE and v.kind == "quantity"]
+    assert agree and agree[0].approximate and agree[0].independent_sources == 2
+    assert not _conflicts(verdicts)
+
+
+def test_date_conflict(tmp_path: Path) -> None:
+    verdicts = _story(
+        tmp_path,
+        ("a", "", "The new stadium in Leeds will open on March 3, 2027, the city council said."),
+        ("b", "", "The new stadium in Leeds will open on June 9, 2027, the city council said."),
+    )
+    assert [v.subtype for v in _conflicts(verdicts)] == ["date"]
+
+
+def test_quote_conflict(tmp_path: Path) -> None:
+    verdicts = _story(
+        tmp_path,
+        ("a", "", '"We will cut 300 jobs at the plant next year," chief executive Maria Olsen said.'),
+        ("b", "", '"We will cut 500 jobs at the plant next year," chief executive Maria Olsen said.'),
+    )
+    assert "quote" in {v.subtype for v in _conflicts(verdicts)}
+
+
+def test_polarity_conflict_from_negation(tmp_path: Path) -> None:
+    verdicts = _story(
+        tmp_path,
+        ("a", "", "The regional parliament approved the new mining law after a long debate."),
+        ("b", "", "The regional parliament rejected the new mining law after a long debate."),
+    )
+    assert [v.subtype for v in _conflicts(verdicts)] == ["polarity"]
+
+
+def test_entity_conflict(tmp_path: Path) -> None:
+    verdicts = _story(
+        tmp_path,
+        ("a", "", "The singer Tom Berg, who was born in Oslo, died on Sunday at his home."),
+        ("b", "", "The singer Tom Berg, who was born in Bergen, died on Sunday at his home."),
+    )
+    assert "entity" in {v.subtype for v in _conflicts(verdicts)}
+
+
+def test_copies_are_one_source(tmp_path: Path) -> None:
+    text = "The ferry carried 212 passengers when it ran aground near the harbour entrance on Friday night."
+    verdicts = _story(tmp_path, ("a", "", text), ("b", "", text))
+    counts = [v for v in verdicts if v.kind == "quantity"]
+    assert counts and all(v.verdict == VerdictKind.SINGLE_SOURCE and v.independent_sources == 1 for v in counts)
+
+
+def test_weak_alignment_is_not_a_conflict(tmp_path: Path) -> None:
+    verdicts = _story(
+        tmp_path,
+        ("a", "", "The storm destroyed 40 homes along the coast."),
+        ("b", "", "Volunteers handed out 300 meals at the school on Sunday."),
+    )
+    assert not _conflicts(verdicts)
+
+
+def test_count_never_meets_year_or_total(tmp_path: Path) -> None:
+    verdicts = _story(
+        tmp_path,
+        ("a", "", "Police arrested 15 protesters in the capital in 2024."),
+        ("b", "", "The latest arrests bring the total number of protesters detained in the capital to 90."),
+    )
+    assert not _conflicts(verdicts)
