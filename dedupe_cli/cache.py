@@ -2,7 +2,7 @@
 
 Entries live in ``.dedupe_cache/`` (or ``--cache-dir``), a directory marked with a
 ``CACHEDIR.TAG`` and its own ``.gitignore`` (``*``) so backup tools and git skip it.
-An entry is keyed by the blake2b hash of the file's bytes, inside a folder keyed by
+An entry is keyed by the blake2b hash of the file's bytes and its path, inside a folder keyed by
 everything else the signatures depend on: the tool version, the datasketch version,
 the permutation scheme, the word-hashing scheme, the matching settings and the
 loading settings. A change to any of them simply misses.
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import struct
-import tempfile
 from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -31,8 +31,8 @@ from dedupe_cli.options import LoadOptions, MatchOptions
 from dedupe_cli.sign import HASHING, SCHEME
 
 DEFAULT_DIR = ".dedupe_cache"
-_MAGIC = b"DDSIG1\n"
-_HEADER = struct.Struct("<III")
+_MAGIC = b"DDSIG2\n"
+_HEADER = struct.Struct("<IIII")
 _CHECK = 16
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -47,22 +47,26 @@ class CacheCorrupt(Exception):
 
 @dataclass(frozen=True)
 class Entry:
-    """What is cached for one file.
+    """What is cached for one file: what loading, segmenting and signing it gave.
 
     Attributes:
         word_counts: normalised words of each paragraph unit, in file order.
         keys: the normalised-text key of each unit (see :class:`dedupe_cli.sign.ShingledBatch`).
         signatures: MinHash signatures of the units long enough to be matched, in order.
+        payload: the file's segmented articles and load problems, serialised by the caller.
     """
 
     word_counts: np.ndarray
     keys: np.ndarray
     signatures: np.ndarray
+    payload: bytes = b""
 
 
-def content_hash(data: bytes) -> str:
-    """The key of a file's content."""
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+def content_hash(data: bytes, where: str = "") -> str:
+    """The key of a file's content (and of ``where`` it was read: its path and source)."""
+    digest = hashlib.blake2b(data, digest_size=20)
+    digest.update(b"\0" + where.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _datasketch_version() -> str:
@@ -88,11 +92,18 @@ def settings_key(match: MatchOptions, load: LoadOptions) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:24]
 
 
+_MADE: set[Path] = set()
+_COUNTER = itertools.count()
+
+
 def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write through a temporary file named for this process and a rename."""
+    if path.parent not in _MADE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _MADE.add(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_COUNTER)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "xb") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
@@ -136,23 +147,25 @@ class SignatureCache:
             raise CacheCorrupt("not a dedupe cache entry")
         if hashlib.blake2b(body, digest_size=_CHECK).digest() != check:
             raise CacheCorrupt("checksum mismatch")
-        units, eligible, num_perm = _HEADER.unpack_from(body, len(_MAGIC))
+        units, eligible, num_perm, extra = _HEADER.unpack_from(body, len(_MAGIC))
         offset = len(_MAGIC) + _HEADER.size
-        if num_perm != self.num_perm or len(body) != offset + units * 12 + eligible * num_perm * 4:
+        arrays = units * 12 + eligible * num_perm * 4
+        if num_perm != self.num_perm or len(body) != offset + arrays + extra:
             raise CacheCorrupt("unexpected size")
         counts = np.frombuffer(body, dtype=np.int32, count=units, offset=offset).astype(np.int64)
         keys = np.frombuffer(body, dtype=np.uint64, count=units, offset=offset + units * 4)
         sigs = np.frombuffer(body, dtype=np.uint32, count=eligible * num_perm, offset=offset + units * 12)
-        return Entry(counts, keys, sigs.reshape(eligible, num_perm))
+        return Entry(counts, keys, sigs.reshape(eligible, num_perm), body[offset + arrays :])
 
     def put(self, digest: str, entry: Entry) -> None:
         """Store an entry atomically; errors (a read-only disk) are ignored: it is a cache."""
         parts = [
             _MAGIC,
-            _HEADER.pack(entry.word_counts.size, entry.signatures.shape[0], self.num_perm),
+            _HEADER.pack(entry.word_counts.size, entry.signatures.shape[0], self.num_perm, len(entry.payload)),
             entry.word_counts.astype(np.int32).tobytes(),
             entry.keys.astype(np.uint64).tobytes(),
             np.ascontiguousarray(entry.signatures, dtype=np.uint32).tobytes(),
+            entry.payload,
         ]
         body = b"".join(parts)
         with contextlib.suppress(OSError):

@@ -20,7 +20,7 @@ import numpy as np
 
 from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member
 from dedupe_cli.options import MatchOptions
-from dedupe_cli.sign import jaccard, shingle_hashes, words
+from dedupe_cli.sign import jaccard, shingle_batch, words
 
 _KIND_ORDER = {FindingKind.INTERNAL_REPEAT: 0, FindingKind.CROSS_ARTICLE: 1, FindingKind.BOILERPLATE: 2}
 
@@ -71,6 +71,7 @@ class FindingBuilder:
         self.graph = graph
         self.options = options
         self._eligible = eligible
+        self._set_memo: dict[str, np.ndarray] = {}
         self._base: list[int] = []
         total = 0
         for article in articles:
@@ -108,9 +109,18 @@ class FindingBuilder:
 
         return sorted(spans, key=key)
 
+    def _shingle_sets(self, texts: list[str]) -> list[np.ndarray]:
+        """Shingle sets of span texts, in one batch; repeated texts (boilerplate) are shingled once."""
+        memo = self._set_memo
+        todo = list(dict.fromkeys(t for t in texts if t not in memo))
+        if todo:
+            batch = shingle_batch(todo, self.options.k, self.options.shingle)
+            memo.update((t, batch.shingle_set(i)) for i, t in enumerate(todo))
+        return [memo[t] for t in texts]
+
     def _finding(self, kind: FindingKind, spans: list[_Span]) -> Finding:
         spans = self._canonical_order(spans)
-        sets = [shingle_hashes(self._span_text(s), self.options.k, self.options.shingle) for s in spans]
+        sets = self._shingle_sets([self._span_text(s) for s in spans])
         sims = [1.0] + [round(jaccard(sets[0], s), 6) for s in sets[1:]]
         members = tuple(self._member(s, sim) for s, sim in zip(spans, sims, strict=True))
         digests = sorted({hashlib.sha256(" ".join(words(m.text)).encode()).hexdigest() for m in members})

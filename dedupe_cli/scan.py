@@ -23,7 +23,7 @@ from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
 from dedupe_cli.segment import segment
 from dedupe_cli.sign import shingle_batch
-from dedupe_cli.workers import Signed, display_path, run_chunks, signed_of
+from dedupe_cli.workers import Signed, display_path, from_record, run_chunks, signed_of
 
 __all__ = ["display_path", "load_articles", "match_articles", "scan"]
 
@@ -111,7 +111,7 @@ def scan(
     parts: list[Signed] = []
     listener.stage("load", len(found.files))
     for chunk in run_chunks(found.files, options):
-        articles.extend(chunk.articles)
+        articles.extend(map(from_record, chunk.records))
         for problem in chunk.problems:
             problems.append(problem)
             listener.problem(problem)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,9 @@ import numpy as np
 
 from dedupe_cli.cache import CacheCorrupt, Entry, SignatureCache, content_hash
 from dedupe_cli.load import load_file
+from dedupe_cli.load.base import folder_source
 from dedupe_cli.match import band_keys, lsh_params
-from dedupe_cli.model import Article, Problem
+from dedupe_cli.model import Article, Paragraph, Problem, UnitKind
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.segment import segment
 from dedupe_cli.sign import Signer, shingle_batch
@@ -49,7 +51,7 @@ class Signed:
 class ChunkResult:
     """What one chunk of files gives."""
 
-    articles: list[Article] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     signed: Signed | None = None
     files: int = 0
@@ -100,47 +102,97 @@ def _merge(entries: Sequence[Entry], options: ScanOptions) -> Signed:
     )
 
 
+#: An article as plain values, cheap to pickle: metadata, then per unit text, lines and kind.
+Record = tuple[str, str, str, str, str, str, int, list[str], list[int], list[int], list[str]]
+_KINDS = {k.value: k for k in UnitKind}
+
+
+def to_record(article: Article) -> Record:
+    """An article as plain values."""
+    ps = article.paragraphs
+    return (
+        article.id,
+        article.path,
+        article.source,
+        article.title,
+        article.published,
+        article.url,
+        article.body_line,
+        [p.text for p in ps],
+        [p.line_start for p in ps],
+        [p.line_end for p in ps],
+        [p.kind.value for p in ps],
+    )
+
+
+def _paragraph(index: int, text: str, start: int, end: int, kind: UnitKind) -> Paragraph:
+    # the frozen dataclass's __init__ costs a microsecond a field; this builds the same object
+    p = object.__new__(Paragraph)
+    p.__dict__.update(index=index, text=text, line_start=start, line_end=end, kind=kind)
+    return p
+
+
+def from_record(r: Record) -> Article:
+    """The article of a record."""
+    kinds = _KINDS
+    paragraphs = tuple(
+        _paragraph(i, t, s, e, kinds[k]) for i, (t, s, e, k) in enumerate(zip(r[7], r[8], r[9], r[10], strict=True))
+    )
+    return Article(r[0], r[1], r[2], r[3], r[4], r[5], paragraphs, r[6])
+
+
+def _read(path: Path, options: ScanOptions) -> tuple[list[Record], list[Problem]]:
+    display = display_path(path)
+    loaded = load_file(path, display, options.load)
+    return [to_record(segment(doc)) for doc in loaded.documents], list(loaded.problems)
+
+
 def process_chunk(files: Sequence[Path], options: ScanOptions) -> ChunkResult:
     """Load, segment and sign one chunk of files (through the cache when one is set)."""
     out = ChunkResult(files=len(files))
     cache = SignatureCache(options.cache_dir, options.match, options.load) if options.cache_dir else None
     entries: list[Entry | None] = []
-    misses: list[tuple[int, str]] = []  # (entry number, content digest)
+    misses: list[tuple[int, str, bytes]] = []  # (entry number, cache key, payload)
     texts: list[str] = []
     unit_counts: list[int] = []
     for path in files:
-        display = display_path(path)
-        loaded = load_file(path, display, options.load)
-        out.problems.extend(loaded.problems)
-        articles = [segment(doc) for doc in loaded.documents]
-        out.articles.extend(articles)
-        unit_texts = [p.text for a in articles for p in a.paragraphs]
-        unit_counts.append(len(unit_texts))
         entry, digest = None, ""
-        if cache is not None and unit_texts:
+        if cache is not None:
             try:
-                digest = content_hash(path.read_bytes())
+                digest = content_hash(path.read_bytes(), f"{display_path(path)}\0{folder_source(path)}")
                 entry = cache.get(digest)
-            except CacheCorrupt as exc:
+                if entry is not None:
+                    records, problems = pickle.loads(entry.payload)
+                    if sum(len(r[7]) for r in records) != entry.word_counts.size:
+                        raise CacheCorrupt("unit count")
+            except (CacheCorrupt, pickle.UnpicklingError, ValueError, TypeError, EOFError) as exc:
                 out.problems.append(Problem(str(cache.path_of(digest)), f"corrupt cache entry ignored ({exc})"))
-            except OSError:
-                digest = ""
-            if entry is not None and entry.word_counts.size != len(unit_texts):
-                out.problems.append(Problem(str(cache.path_of(digest)), "corrupt cache entry ignored (unit count)"))
                 entry = None
+            except OSError:
+                digest = ""  # unreadable: the loader says why
         if entry is None:
-            misses.append((len(entries), digest))
+            records, problems = _read(path, options)
+            unit_texts = [t for r in records for t in r[7]]
+            misses.append((len(entries), digest, pickle.dumps((records, problems), protocol=5)))
             texts.extend(unit_texts)
+            unit_counts.append(len(unit_texts))
+        else:
+            unit_counts.append(entry.word_counts.size)
+        out.records.extend(records)
+        out.problems.extend(problems)
         entries.append(entry)
     if misses:
         fresh = sign_units(texts, options)
         unit = sig = 0
         eligible = fresh.word_counts >= options.match.min_words
-        for number, digest in misses:
+        for number, digest, payload in misses:
             n = unit_counts[number]
             e = int(eligible[unit : unit + n].sum())
             entry = Entry(
-                fresh.word_counts[unit : unit + n], fresh.keys[unit : unit + n], fresh.signatures[sig : sig + e]
+                fresh.word_counts[unit : unit + n],
+                fresh.keys[unit : unit + n],
+                fresh.signatures[sig : sig + e],
+                payload,
             )
             entries[number] = entry
             if cache is not None and digest:

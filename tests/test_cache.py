@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dedupe_cli.cache import SignatureCache, content_hash
+from dedupe_cli.cache import SignatureCache
 from dedupe_cli.cli import app
 from dedupe_cli.options import LoadOptions, MatchOptions, ScanOptions
 from dedupe_cli.progress import NullListener
@@ -62,9 +62,7 @@ def test_corrupt_entry_is_ignored_with_a_warning(tmp_path: Path) -> None:
     root, cache = _corpus(tmp_path), tmp_path / "cache"
     options = ScanOptions(cache_dir=str(cache))
     cold = _fingerprints(root, options)
-    target = SignatureCache(cache, MatchOptions(), LoadOptions()).path_of(
-        content_hash((root / "extra.txt").read_bytes())
-    )
+    target = _entries(cache)[0]
     target.write_bytes(target.read_bytes()[:-40] + b"garbage")
     listener = NullListener()
     result = scan([root], options, listener)
@@ -78,9 +76,8 @@ def test_settings_change_invalidates(tmp_path: Path) -> None:
     scan([root], ScanOptions(cache_dir=str(cache)))
     scan([root], ScanOptions(match=replace(MatchOptions(), num_perm=64), cache_dir=str(cache)))
     assert len({p.parent.parent for p in _entries(cache)}) == 2
-    entry = SignatureCache(cache, replace(MatchOptions(), num_perm=64), LoadOptions()).get(
-        content_hash((root / "extra.txt").read_bytes())
-    )
+    small = SignatureCache(cache, replace(MatchOptions(), num_perm=64), LoadOptions())
+    entry = small.get(next(small.folder.glob("*/*.bin")).stem)
     assert entry is not None and entry.signatures.shape[1] == 64
 
 
