@@ -66,6 +66,18 @@ def display_path(path: Path) -> str:
     return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
 
 
+_FOLDERS: dict[str, str] = {}
+
+
+def _where(path: Path) -> str:
+    """What besides its bytes decides a file's articles: its shown path and its folder's source name."""
+    folder = os.path.dirname(os.path.abspath(path))
+    source = _FOLDERS.get(folder)
+    if source is None:
+        source = _FOLDERS[folder] = folder_source(path)
+    return f"{display_path(path)}\0{source}"
+
+
 def sign_units(texts: Sequence[str], options: ScanOptions) -> Entry:
     """Word counts, keys and the signatures of the long-enough units of ``texts``."""
     opts = options.match
@@ -159,7 +171,7 @@ def process_chunk(files: Sequence[Path], options: ScanOptions) -> ChunkResult:
         entry, digest = None, ""
         if cache is not None:
             try:
-                digest = content_hash(path.read_bytes(), f"{display_path(path)}\0{folder_source(path)}")
+                digest = content_hash(path.read_bytes(), _where(path))
                 entry = cache.get(digest)
                 if entry is not None:
                     records, problems = pickle.loads(entry.payload)
