@@ -16,17 +16,20 @@ the same counts, while two events of one topic share the topic's vocabulary.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
+from email.utils import parsedate_to_datetime
 
-import numpy as np
 from scipy import sparse
 
 from dedupe_cli.model import Article, Story
 from dedupe_cli.options import ClaimsOptions
+from dedupe_cli.story_graph import average_link, blocked_graph, exhaustive_graph, tfidf_rows
+
+__all__ = ["article_features", "average_link", "group_stories", "published_day", "similarity_matrix", "weighted"]
 
 #: Feature weights by kind: a name or number shared by two articles says more about
 #: the event than a shared common word.
@@ -35,6 +38,11 @@ NUMBER_WEIGHT = 2.0
 WORD_WEIGHT = 1.0
 #: Similarities below this share of the threshold are counted as 0 when clustering.
 PRUNE = 0.25
+#: A feature in more articles than this does not block (pair up) articles: it names the
+#: beat, not the event, and would make every pair of its articles a candidate.
+BLOCK_MAX_DF = 100
+#: Blocking finds every pair at least this share of the threshold alike (and most pairs down to ``PRUNE``).
+GUARANTEE = 0.5
 
 _TOKEN = re.compile(r"\$?\d(?:[\d,.]*\d)?%?(?![^\W_])|[^\W_]+(?:['’.\-][^\W_]+)*\.?")
 _BREAK = re.compile(r"[.!?:;\"“”]")
@@ -131,79 +139,52 @@ def _weight(feature: str) -> float:
     return WORD_WEIGHT
 
 
+def weighted(features: Counter[str]) -> dict[str, float]:
+    """An article's term weights before idf: sublinear tf (1 + log count, so that one word
+    repeated through an article does not dominate) times the feature kind's weight."""
+    return {feature: (1.0 + math.log(count)) * _weight(feature) for feature, count in features.items()}
+
+
 def similarity_matrix(features: Sequence[Counter[str]]) -> sparse.csr_matrix:
-    """The cosine similarity of every pair of articles' tf-idf vectors (sparse, symmetric).
+    """The cosine similarity of every pair of articles' tf-idf vectors (upper triangle, exhaustive:
+    quadratic, for tests and comparisons; :func:`group_stories` uses the blocked graph)."""
+    return exhaustive_graph(tfidf_rows([weighted(f) for f in features]), 0.0)
 
-    tf is sublinear (1 + log count) so that one word repeated through an article does
-    not dominate; idf is the smoothed ``log((1 + n) / (1 + df)) + 1``, which stays
-    meaningful for two articles and discounts what every article says.
+
+def published_day(published: str) -> float | None:
+    """The day number (proleptic ordinal) of a ``published`` value, or None when it is not a date.
+
+    ISO dates and date-times ("2008-12-23", "2008-12-23T10:00:00Z") and e-mail style dates
+    ("Tue, 23 Dec 2008 10:00:00 GMT", common in feeds) are understood.
     """
-    n = len(features)
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
-    for row, counts in enumerate(features):
-        for feature, count in counts.items():
-            col = vocabulary.setdefault(feature, len(vocabulary))
-            rows.append(row)
-            cols.append(col)
-            values.append((1.0 + math.log(count)) * _weight(feature))
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(vocabulary)), dtype=np.float64)
-    df = np.bincount(matrix.indices, minlength=len(vocabulary))
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    matrix = matrix @ sparse.diags(idf)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    matrix = sparse.diags(1.0 / norms) @ matrix
-    return sparse.csr_matrix(matrix @ matrix.T)
-
-
-def average_link(n: int, similarity: sparse.csr_matrix, threshold: float) -> list[list[int]]:
-    """Average-link agglomerative clusters of ``n`` items, merged while the mean pairwise
-    similarity of two clusters is at least ``threshold`` (pairs absent from the sparse
-    matrix count as 0). Clusters come back in order of their first item.
-    """
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}  # summed similarity between clusters
-    coo = sparse.triu(similarity, k=1).tocoo()
-    for i, j, s in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
-        if s > 0:
-            links[i][j] = links[j][i] = s
-    heap = [(-s, i, j) for i in range(n) for j, s in links[i].items() if i < j and s >= threshold]
-    heapq.heapify(heap)
-    while heap:
-        negative, i, j = heapq.heappop(heap)
-        if i not in members or j not in members:
-            continue
-        current = links[i].get(j, 0.0) / (len(members[i]) * len(members[j]))
-        if not math.isclose(current, -negative):
-            continue  # stale entry: the clusters changed since it was pushed
-        # merge j into i
-        members[i].extend(members.pop(j))
-        for k, s in links.pop(j).items():
-            links[k].pop(j, None)
-            if k != i:
-                links[i][k] = links[i].get(k, 0.0) + s
-                links[k][i] = links[i][k]
-        for k, s in links[i].items():
-            mean = s / (len(members[i]) * len(members[k]))
-            if mean >= threshold:
-                heapq.heappush(heap, (-mean, min(i, k), max(i, k)))
-    return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
+    text = published.strip()
+    if not text:
+        return None
+    try:
+        return float(date.fromisoformat(text[:10]).toordinal())
+    except ValueError:
+        pass
+    try:
+        return float(parsedate_to_datetime(text).date().toordinal())
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def group_stories(articles: Sequence[Article], options: ClaimsOptions) -> tuple[Story, ...]:
     """Group ``articles`` into stories, numbered S1, S2, ... in order of their first article.
 
-    Every article is in exactly one story; an article like no other is a story alone.
+    Every article is in exactly one story; an article like no other is a story alone. Two
+    articles whose ``published`` dates lie more than ``options.story_max_days`` apart are
+    never in one story.
     """
     if not articles:
         return ()
-    similarity = similarity_matrix([article_features(a) for a in articles])
-    # Pairs far below the threshold barely move a group's mean; dropping them (counting them as 0, which only
-    # makes merging harder) keeps the clustering near-linear on large inputs where every pair shares some word.
-    similarity.data[similarity.data < options.story_threshold * PRUNE] = 0.0
-    similarity.eliminate_zeros()
-    clusters = average_link(len(articles), similarity, options.story_threshold)
+    rows = tfidf_rows([weighted(article_features(a)) for a in articles])
+    # Pairs far below the threshold barely move a group's mean; leaving them out (counting them as 0, which only
+    # makes merging harder) is what lets blocking find the rest without comparing every pair.
+    threshold = options.story_threshold
+    graph = blocked_graph(rows, threshold * PRUNE, threshold * GUARANTEE, BLOCK_MAX_DF)
+    days = [published_day(a.published) for a in articles]
+    max_days = options.story_max_days if options.story_max_days > 0 else None
+    clusters = average_link(len(articles), graph, options.story_threshold, days, max_days)
     return tuple(Story(f"S{n}", tuple(cluster)) for n, cluster in enumerate(clusters, start=1))

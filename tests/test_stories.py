@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 from scipy import sparse
+from typer.testing import CliRunner
 
+from dedupe_cli.cli import app
 from dedupe_cli.model import Article, Paragraph, Story
 from dedupe_cli.options import ClaimsOptions
 from dedupe_cli.scan import scan
-from dedupe_cli.stories import article_features, average_link, group_stories
+from dedupe_cli.stories import PRUNE, article_features, average_link, group_stories, published_day, weighted
+from dedupe_cli.story_graph import blocked_graph, exhaustive_graph, tfidf_rows
 from tests.conftest import SEEDS
 
 # Articles written for these tests: two rewrites and a wire-style brief of one bridge collapse, two reports of
@@ -146,3 +152,110 @@ def test_features_tell_names_and_numbers_from_words() -> None:
     assert features["n:eu"] == 1
     assert "n:rescuers" not in features  # capitalised only where a sentence starts
     assert "said" not in features and "the" not in features
+
+
+def edges(graph: sparse.spmatrix) -> dict[tuple[int, int], float]:
+    """A graph's pairs and their similarity."""
+    coo = sparse.coo_matrix(graph)
+    return {(int(i), int(j)): float(v) for i, j, v in zip(coo.row, coo.col, coo.data, strict=True)}
+
+
+def test_blocking_finds_every_pair_the_exhaustive_comparison_keeps(tmp_path: Path) -> None:
+    write(tmp_path, {**GENOA, **MINNEAPOLIS, **FOOTBALL})
+    articles = scan([tmp_path, SEEDS]).articles
+    rows = tfidf_rows([weighted(article_features(a)) for a in articles])
+    floor = ClaimsOptions().story_threshold * PRUNE
+    exhaustive = edges(exhaustive_graph(rows, floor))
+    blocked = edges(blocked_graph(rows, floor, floor, max_df=len(articles)))
+    assert exhaustive  # the case is not trivial
+    assert blocked.keys() == exhaustive.keys()
+    assert all(blocked[pair] == pytest.approx(exhaustive[pair]) for pair in exhaustive)
+
+
+def test_blocking_is_exact_on_random_vectors() -> None:
+    # Prefix filtering guarantees every pair at or above the floor, whatever the weights.
+    rng = np.random.default_rng(3)
+    counts = [
+        {f"w{rng.zipf(1.6) % 60}": float(rng.integers(1, 5)) for _ in range(int(rng.integers(0, 25)))}
+        for _ in range(80)
+    ]
+    rows = tfidf_rows(counts)
+    for floor in (0.05, 0.2, 0.5):
+        exhaustive = edges(exhaustive_graph(rows, floor))
+        blocked = edges(blocked_graph(rows, floor, floor, max_df=80))
+        assert blocked.keys() == exhaustive.keys()
+
+
+def test_grouping_through_blocking_equals_exhaustive_grouping(tmp_path: Path) -> None:
+    write(tmp_path, {**GENOA, **MINNEAPOLIS, **FOOTBALL})
+    articles = scan([tmp_path]).articles
+    rows = tfidf_rows([weighted(article_features(a)) for a in articles])
+    exhaustive = average_link(len(articles), exhaustive_graph(rows, 0.05), 0.2)
+    assert [list(s.articles) for s in group_stories(articles, ClaimsOptions())] == exhaustive
+
+
+def dated(article: Article, published: str) -> Article:
+    """``article`` with another publication date."""
+    return replace(article, published=published)
+
+
+def test_articles_far_apart_in_time_are_not_one_story(tmp_path: Path) -> None:
+    write(tmp_path, GENOA)
+    articles = scan([tmp_path]).articles
+    options = ClaimsOptions()
+    near = (dated(articles[0], "2018-08-14"), dated(articles[1], "2018-08-15"), dated(articles[2], "2018-09-01"))
+    assert len(group_stories(near, options)) == 1
+    far = (dated(articles[0], "2018-08-14"), dated(articles[1], "2018-08-15"), dated(articles[2], "2021-08-14"))
+    assert [s.articles for s in group_stories(far, options)] == [(0, 1), (2,)]
+    # the gate holds for the whole story, not only for the pair that merges
+    chain = (dated(articles[0], "2018-08-01"), articles[1], dated(articles[2], "2018-10-01"))
+    assert len(group_stories(chain, options)) == 2
+    assert len(group_stories(far, replace(options, story_max_days=0))) == 1
+    undated = (articles[0], dated(articles[1], "2018-08-15"), dated(articles[2], "2018-08-16T09:30:00Z"))
+    assert len(group_stories(undated, options)) == 1
+
+
+def test_average_link_respects_the_date_span() -> None:
+    similarity = sparse.csr_matrix(np.array([[1.0, 0.9, 0.8], [0.9, 1.0, 0.8], [0.8, 0.8, 1.0]]))
+    assert average_link(3, similarity, 0.3, [0.0, 10.0, 45.0], 30) == [[0, 1], [2]]
+    assert average_link(3, similarity, 0.3, [0.0, None, 45.0], 30) == [[0, 1], [2]]
+    assert average_link(3, similarity, 0.3, [0.0, 10.0, 45.0], None) == [[0, 1, 2]]
+
+
+@pytest.mark.parametrize(
+    ("published", "day"),
+    [
+        ("2008-12-23", 733399.0),
+        ("2008-12-23T10:00:00+01:00", 733399.0),
+        ("Tue, 23 Dec 2008 10:00:00 GMT", 733399.0),
+        ("", None),
+        ("last week", None),
+    ],
+)
+def test_published_dates_are_read(published: str, day: float | None) -> None:
+    assert published_day(published) == day
+
+
+def test_claims_story_max_days_option(tmp_path: Path) -> None:
+    write(tmp_path, {"genoa-1.md": GENOA["genoa-1.md"], "genoa-2.md": GENOA["genoa-2.md"]})
+    for name, published in (("genoa-1.md", "2018-08-14"), ("genoa-2.md", "2019-08-14")):
+        path = tmp_path / name
+        path.write_text(path.read_text().replace("---\n\n", f'published: "{published}"\n---\n\n'))
+    runner = CliRunner()
+    apart = runner.invoke(app, ["claims", str(tmp_path), "--format", "json", "--isolated"])
+    assert apart.exit_code == 0, apart.output
+    assert len(json.loads(apart.stdout)["stories"]) == 2
+    joined = runner.invoke(app, ["claims", str(tmp_path), "-f", "json", "--isolated", "--story-max-days", "0"])
+    assert len(json.loads(joined.stdout)["stories"]) == 1
+    assert runner.invoke(app, ["claims", str(tmp_path), "--story-max-days", "-1"]).exit_code == 2
+
+
+def test_scan_claims_takes_a_story_threshold(tmp_path: Path) -> None:
+    write(tmp_path, GENOA)
+    runner = CliRunner()
+    base = ["scan", str(tmp_path), "--claims", "--format", "json", "--isolated", "--no-cache"]
+    split = runner.invoke(app, [*base, "--story-threshold", "0.99"])
+    assert split.exit_code == 0, split.output
+    assert len(json.loads(split.stdout)["stories"]) == len(GENOA)
+    merged = runner.invoke(app, [*base, "--story-threshold", "0.05"])
+    assert len(json.loads(merged.stdout)["stories"]) == 1

@@ -13,6 +13,7 @@ from dedupe_cli.cli import app
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds
 from dedupe_cli.cli.config_cmd import ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
+    CLAIMS,
     OUTPUT,
     ColorOpt,
     ExcludeOpt,
@@ -22,6 +23,7 @@ from dedupe_cli.cli.scan_cmd import (
     OutputOpt,
     PathsArg,
     QuietOpt,
+    StoryThresholdOpt,
     build_scan_options,
 )
 from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
@@ -34,7 +36,6 @@ from dedupe_cli.options import ClaimsOptions
 from dedupe_cli.reconcile import run_claims
 from dedupe_cli.scan import scan
 
-CLAIMS = "Claims"
 GATES = (VerdictKind.CONFLICT.value,)
 _DEFAULT = ClaimsOptions()
 
@@ -46,13 +47,12 @@ class ClaimsFormat(StrEnum):
     JSON = "json"
 
 
-StoryThresholdOpt = Annotated[
-    float,
+StoryMaxDaysOpt = Annotated[
+    int,
     typer.Option(
-        "--story-threshold",
-        min=0.01,
-        max=1.0,
-        help="Smallest mean document similarity (tf-idf cosine) that puts articles in one story.",
+        "--story-max-days",
+        min=0,
+        help="Articles published more than this many days apart are never one story (0: no limit).",
         rich_help_panel=CLAIMS,
     ),
 ]
@@ -84,6 +84,7 @@ def claims_command(
     no_gitignore: NoGitignoreOpt = False,
     json_field: JsonFieldOpt = None,
     story_threshold: StoryThresholdOpt = _DEFAULT.story_threshold,
+    story_max_days: StoryMaxDaysOpt = _DEFAULT.story_max_days,
     fmt: ClaimsFormatOpt = ClaimsFormat.TEXT,
     output: OutputOpt = None,
     fail_on: ClaimsFailOnOpt = "none",
@@ -106,7 +107,7 @@ def claims_command(
     options = build_scan_options(
         list(cfg.include), list(cfg.exclude), not cfg.respect_gitignore, json_field, match, err
     )
-    claims_options = ClaimsOptions(story_threshold=cfg.story_threshold)
+    claims_options = ClaimsOptions(story_threshold=cfg.story_threshold, story_max_days=story_max_days)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan(paths, options, listener)
         if input_errors(err, result.problems):

@@ -123,6 +123,17 @@ ClaimsFlagOpt = Annotated[
         "--claims", help="Also group stories and reconcile their claims (see dedupe claims).", rich_help_panel=OUTPUT
     ),
 ]
+CLAIMS = "Claims"
+StoryThresholdOpt = Annotated[
+    float,
+    typer.Option(
+        "--story-threshold",
+        min=0.01,
+        max=1.0,
+        help="Smallest mean document similarity (tf-idf cosine) that puts articles in one story.",
+        rich_help_panel=CLAIMS,
+    ),
+]
 
 _DEFAULT_MATCH = MatchOptions()
 
@@ -166,6 +177,7 @@ def scan_command(
     cache_dir: CacheDirOpt = Path(".dedupe_cache"),
     color: ColorOpt = ColorMode.AUTO,
     claims: ClaimsFlagOpt = False,
+    story_threshold: StoryThresholdOpt = ClaimsOptions().story_threshold,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
 ) -> None:
@@ -178,7 +190,8 @@ def scan_command(
     Exit codes: 0 done, 1 findings of a --fail-on kind, 2 usage or input error.
     """
     err = stderr_console(use_color(color, stream=sys.stderr))
-    settings = resolve_settings(ctx, paths, config, isolated, SCAN_PARAMS, err, quiet).config
+    scan_params = {**SCAN_PARAMS, "story_threshold": "story_threshold"}
+    settings = resolve_settings(ctx, paths, config, isolated, scan_params, err, quiet).config
     gate = parse_kinds(fail_on, FINDING_KINDS, err)
     options = build_scan_options(
         list(settings.include),
