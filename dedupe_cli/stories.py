@@ -179,7 +179,7 @@ def group_stories(articles: Sequence[Article], options: ClaimsOptions) -> tuple[
     """
     if not articles:
         return ()
-    rows = tfidf_rows([weighted(article_features(a)) for a in articles])
+    rows = tfidf_rows(weighted(article_features(a)) for a in articles)
     # Pairs far below the threshold barely move a group's mean; leaving them out (counting them as 0, which only
     # makes merging harder) is what lets blocking find the rest without comparing every pair.
     threshold = options.story_threshold
