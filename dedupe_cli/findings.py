@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +58,8 @@ class FindingBuilder:
         graph: the verified matches.
         eligible: for each global unit, whether it was long enough to be matched.
         options: thresholds and the boilerplate rule.
+        known_sets: shingle sets already computed, by global unit number (the scan's
+            verification computes them for every matched paragraph).
     """
 
     def __init__(
@@ -66,12 +68,14 @@ class FindingBuilder:
         graph: MatchGraph,
         eligible: Sequence[bool],
         options: MatchOptions,
+        known_sets: Mapping[int, np.ndarray] | None = None,
     ) -> None:
         self.articles = articles
         self.graph = graph
         self.options = options
         self._eligible = eligible
         self._set_memo: dict[str, np.ndarray] = {}
+        self._known = known_sets or {}
         self._base: list[int] = []
         total = 0
         for article in articles:
@@ -109,6 +113,18 @@ class FindingBuilder:
 
         return sorted(spans, key=key)
 
+    def _span_sets(self, spans: list[_Span]) -> list[np.ndarray]:
+        """Shingle sets of spans: one-paragraph spans from ``known_sets`` when there, the rest in one batch."""
+        known = self._known
+        out: list[np.ndarray | None] = [
+            known.get(self._base[s.article] + s.first) if s.first == s.last else None for s in spans
+        ]
+        missing = [i for i, found in enumerate(out) if found is None]
+        if missing:
+            for i, found in zip(missing, self._shingle_sets([self._span_text(spans[i]) for i in missing]), strict=True):
+                out[i] = found
+        return [found for found in out if found is not None]
+
     def _shingle_sets(self, texts: list[str]) -> list[np.ndarray]:
         """Shingle sets of span texts, in one batch; repeated texts (boilerplate) are shingled once."""
         memo = self._set_memo
@@ -120,7 +136,7 @@ class FindingBuilder:
 
     def _finding(self, kind: FindingKind, spans: list[_Span]) -> Finding:
         spans = self._canonical_order(spans)
-        sets = self._shingle_sets([self._span_text(s) for s in spans])
+        sets = self._span_sets(spans)
         sims = [1.0] + [round(jaccard(sets[0], s), 6) for s in sets[1:]]
         members = tuple(self._member(s, sim) for s, sim in zip(spans, sims, strict=True))
         digests = sorted({hashlib.sha256(" ".join(words(m.text)).encode()).hexdigest() for m in members})

@@ -86,7 +86,8 @@ def match_signed(articles: Sequence[Article], signed: Signed, options: ScanOptio
         sets[g] = batch.shingle_set(j)
     edges = verify(candidates, sets, opts.threshold)
     graph = MatchGraph(units, groups, tuple(edges))
-    findings = FindingBuilder(articles, graph, eligible.tolist(), opts).build()
+    known = {u: sets[g] for g in involved for u in groups[g]}
+    findings = FindingBuilder(articles, graph, eligible.tolist(), opts, known).build()
     listener.done()
     params: dict[str, object] = {"match": opts.as_params(), "candidates": len(candidates)}
     return ScanResult(tuple(articles), findings, graph, (), params)
