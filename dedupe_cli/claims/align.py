@@ -18,10 +18,11 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
+from dedupe_cli.claims import contrast, numbers
 from dedupe_cli.claims import dates as date_rules
-from dedupe_cli.claims import numbers
-from dedupe_cli.claims.extract import Claim, negated_phrases, negated_words
-from dedupe_cli.claims.lexicon import ANTONYM_OF, tokens
+from dedupe_cli.claims.contrast import Mismatch
+from dedupe_cli.claims.extract import Claim, negated_words
+from dedupe_cli.claims.lexicon import tokens
 from dedupe_cli.options import ClaimsOptions
 
 #: Spans of time: their counts depend on when they are counted from, so they never conflict.
@@ -76,6 +77,7 @@ class Link:
     compatible: bool
     approximate: bool = False
     strong: bool = False
+    why: Mismatch | None = None
 
 
 NO_LINK = Link(0.0, False, True)
@@ -136,14 +138,6 @@ def _norm(text: str) -> str:
     return " ".join(w.lower() for w in tokens(text))
 
 
-def _stem(word: str) -> str:
-    w = word.lower()
-    for suffix in ("ing", "ed", "es", "s"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            return w[: -len(suffix)]
-    return w
-
-
 def _context(a: Group, b: Group) -> float:
     """How alike two sentences are told: Jaccard of content lemmas, or 0.8 x the containment of the
     shorter in the longer when one is a short restatement (numbers left out: they are the values)."""
@@ -187,7 +181,18 @@ def _date_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     strong = window >= 0.4 and ctx >= opts.conflict_context and names > 0 and score >= opts.conflict_threshold
     strong = strong and "weekday" not in {da.granularity, db.granularity}
     strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
+    strong = strong and _covers(a.rep, b.rep, opts.statement_overlap)
+    strong = strong and da.value not in b.rep.doc_dates and db.value not in a.rep.doc_dates
     return Link(score, strong, False, strong=strong)
+
+
+def _covers(a: Claim, b: Claim, share: float) -> bool:
+    """Whether the longer of two sentences tells at least ``share`` of the shorter's content words
+    (numbers aside: they are the values compared)."""
+    short, long_ = sorted((a, b), key=lambda c: (len(c.context), c.sentence.article))
+    doc = {w for n in long_.doc_names for w in n.split()}
+    text = " ".join(w for w in tokens(short.sentence.text) if not any(ch.isdigit() for ch in w))
+    return contrast.coverage(text, long_.sentence.text, doc) >= share
 
 
 def _quote_link(a: Group, b: Group) -> Link:
@@ -220,39 +225,45 @@ def _relation_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     ctx = _context(a, b)
     if a.rep.value == b.rep.value:
         return Link(0.5 + 0.5 * ctx, True, True)
-    if a.rep.value in b.rep.doc_names or b.rep.value in a.rep.doc_names:
+    if _named_in(a.rep.value, b.rep.doc_names) or _named_in(b.rep.value, a.rep.doc_names):
         return NO_LINK
     strong = ctx >= opts.conflict_context and not (a.rep.hedge or b.rep.hedge)
     return Link(ctx, strong, False, strong=strong)
 
 
-def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> bool:
-    """Whether two near-identical sentences say opposite things (one negates, or antonyms)."""
-    shared = a.context & b.context
-    small = min(len(a.context), len(b.context))
-    if small == 0 or len(shared) < 3 or len(shared) / small < opts.statement_overlap:
-        return False
-    if a.names and b.names and not (a.names & b.names):
-        return False
-    if a.polarity != b.polarity:
-        neg, pos = (a, b) if not a.polarity else (b, a)
-        pos_words = [w.lower() for w in tokens(pos.sentence.text)]
-        pairs = {(_stem(x), y) for x, y in zip(pos_words, [*pos_words[1:], ""], strict=True)}
-        return any((_stem(v), n) in pairs or (not n and _stem(v) in {p for p, _ in pairs})
-                   for v, n in negated_phrases(neg.sentence.text))  # fmt: skip
-    if a.hedge or b.hedge:
-        return False
-    words_a = {w.lower() for w in tokens(a.sentence.text)}
-    words_b = {w.lower() for w in tokens(b.sentence.text)}
-    return any(ANTONYM_OF.get(w, frozenset()) & (words_b - words_a) for w in words_a - words_b)
+def _named_in(value: str, names: frozenset[str]) -> bool:
+    """Whether the other article names ``value`` too, allowing for a misspelling or a longer form."""
+    words = [(n, w) for n in names for w in [n, *n.split()]]
+    return any(value in n or (abs(len(value) - len(w)) <= 1 and fuzz.ratio(value, w) >= 80) for n, w in words)
+
+
+def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> Mismatch | None:
+    """Why two strongly aligned sentences cannot both be true (a negation or a pair of antonyms), or None.
+
+    The shorter sentence must be covered by the longer (``statement_overlap`` of its content words, names
+    also found anywhere in the longer's article); sentences naming disjoint actors never conflict.
+    """
+    short, long_ = sorted((a, b), key=lambda c: (len(c.context), c.sentence.article))
+    if len(short.context) < 3 or (a.names and b.names and not (a.names & b.names)):
+        return None
+    if contrast.hedged(a.sentence.text) or contrast.hedged(b.sentence.text):
+        return None
+    if a.sentence.heading or b.sentence.heading:
+        return None
+    if not _covers(short, long_, opts.statement_overlap):
+        return None
+    doc = {w for n in long_.doc_names for w in n.split()}
+    other = {w for n in short.doc_names for w in n.split()}
+    return contrast.mismatch(long_.sentence.text, short.sentence.text, doc, other)
 
 
 def _attribution_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if not a.rep.speaker or a.rep.speaker != b.rep.speaker:
         return NO_LINK
     overlap = _jaccard(a.words, b.words)
-    if statement_conflict(a.rep, b.rep, opts):
-        return Link(1.0, True, False, strong=True)
+    found = statement_conflict(a.rep, b.rep, opts)
+    if found:
+        return Link(1.0, True, False, strong=True, why=found)
     if a.rep.polarity == b.rep.polarity and overlap >= 0.5:
         return Link(overlap, True, True)
     return NO_LINK
@@ -273,8 +284,9 @@ def link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         return _relation_link(a, b, opts)
     if kind == "attribution":
         return _attribution_link(a, b, opts)
-    if kind == "statement" and statement_conflict(a.rep, b.rep, opts):
-        return Link(1.0, True, False, strong=True)
+    found = statement_conflict(a.rep, b.rep, opts) if kind == "statement" else None
+    if found:
+        return Link(1.0, True, False, strong=True, why=found)
     return NO_LINK
 
 

@@ -51,6 +51,7 @@ class Claim:
     extra: frozenset[str] = field(default_factory=frozenset)
     doc_names: frozenset[str] = frozenset()
     doc_values: frozenset[float] = frozenset()
+    doc_dates: frozenset[str] = frozenset()
 
 
 _ASSERT_CUE = re.compile(
@@ -227,12 +228,16 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
     for c in claims:
         doc[c.sentence.article] = doc.get(c.sentence.article, frozenset()) | c.names
     values: dict[int, set[float]] = {}
+    when: dict[int, set[str]] = {}
     for c in claims:
         if isinstance(c.data, Quantity):
             values.setdefault(c.sentence.article, set()).add(c.data.value)
+        if isinstance(c.data, DateMention):
+            when.setdefault(c.sentence.article, set()).add(c.data.value)
     return [
         replace(c, doc_names=doc.get(c.sentence.article, frozenset()),
-                doc_values=frozenset(values.get(c.sentence.article, ())))
+                doc_values=frozenset(values.get(c.sentence.article, ())),
+                doc_dates=frozenset(when.get(c.sentence.article, ())))
         for c in claims
     ]  # fmt: skip
 

@@ -13,10 +13,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _pairs(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple((a, b) for a, _, b in (p.partition("/") for p in text.split()))
-
-
 #: Function words and very common verbs that carry no claim content.
 STOP = _words(
     """
@@ -167,26 +163,6 @@ CAUSE_NOUNS: dict[str, str] = {
     "protests": "protests",
     "lobbying": "lobbying",
 }
-
-#: Pairs of words that cannot both hold of one subject and event (either order).
-ANTONYMS: tuple[tuple[str, str], ...] = _pairs(
-    """
-    win/lose won/lost wins/loses winner/loser approve/reject approved/rejected approves/rejects accept/reject
-    accepted/rejected accepted/declined accepts/rejects passed/rejected passed/defeated rise/fall rose/fell
-    rises/falls increase/decrease increased/decreased increases/decreases gain/loss gained/lost profit/loss
-    earnings/losses guilty/innocent convicted/acquitted alive/dead survived/died confirmed/denied
-    confirms/denies admitted/denied support/oppose
-    supports/opposes supported/opposed allow/ban allowed/banned allows/bans legal/illegal
-    lifted/imposed
-    received/declined received/refused got/declined got/refused accepted/refused won/forfeited
-    """
-)
-
-#: Each antonym's partners.
-ANTONYM_OF: dict[str, frozenset[str]] = {}
-for _a, _b in ANTONYMS:
-    ANTONYM_OF[_a] = ANTONYM_OF.get(_a, frozenset()) | {_b}
-    ANTONYM_OF[_b] = ANTONYM_OF.get(_b, frozenset()) | {_a}
 
 #: Words that negate the clause they stand in.
 NEGATIONS = frozenset(["not", "n't", "never", "no", "neither", "nor", "none", "nobody", "nothing", "cannot"])

@@ -15,6 +15,7 @@ from itertools import combinations
 
 from dedupe_cli.claims import numbers
 from dedupe_cli.claims.align import Cluster, Group, link
+from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.dates import parse_published
 from dedupe_cli.model import ClaimMember, ScanResult, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions
@@ -72,19 +73,21 @@ def judge(result: ScanResult, story_id: str, cluster: Cluster, opts: ClaimsOptio
     groups = cluster.groups
     kind = groups[0].rep.kind
     conflicting: list[tuple[Group, Group]] = []
+    why: list[Mismatch] = []
     approximate = False
     for a, b in combinations(groups, 2):
         ln = link(a, b, opts)
         if ln.allowed and not ln.compatible and ln.strong:
             conflicting.append((a, b))
+            why.extend([ln.why] if ln.why else [])
         approximate = approximate or (ln.allowed and ln.compatible and ln.approximate)
     keys = {g.rep.sentence.source_key for g in groups}
     anchor = " ".join(groups[0].rep.anchor)
     if conflicting and len(keys) > 1:
-        verdict, subtype = VerdictKind.CONFLICT, SUBTYPES.get(kind, kind)
+        verdict, subtype = VerdictKind.CONFLICT, why[0].subtype if why else SUBTYPES.get(kind, kind)
         a, b = conflicting[0]
         update = subtype == "numeric" and _possible_update(result, a, b)
-        reason = f"{_label(kind, anchor)}: {a.rep.value!s} vs {b.rep.value!s}"
+        reason = f"{_label(kind, anchor)}: " + (why[0].reason if why else f"{a.rep.value!s} vs {b.rep.value!s}")
         if update:
             reason += " (the later article has the larger figure: possibly an update)"
     elif kind == "statement":

@@ -1,0 +1,108 @@
+"""Mismatch features of aligned sentences: negation scope, antonyms, name substitution, coverage, guards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dedupe_cli.claims import reconcile
+from dedupe_cli.claims.contrast import antonyms, coverage, hedged, mismatch, polarity, substitution
+from dedupe_cli.model import Story, Verdict, VerdictKind
+from dedupe_cli.options import ClaimsOptions, ScanOptions
+from dedupe_cli.scan import scan
+
+
+def _conflicts(tmp_path: Path, a: str, b: str) -> list[Verdict]:
+    paths = []
+    for name, body in (("a", a), ("b", b)):
+        path = tmp_path / f"{name}.md"
+        path.write_text(f'---\ntitle: ""\nsource: "{name}"\nurl: ""\npublished: ""\n---\n\n{body}\n', encoding="utf-8")
+        paths.append(path)
+    result = scan(paths, ScanOptions())
+    verdicts = reconcile(result, [Story("s", (0, 1))], ClaimsOptions())
+    return [v for v in verdicts if v.verdict == VerdictKind.CONFLICT]
+
+
+def test_negation_of_an_asserted_verb_with_the_same_arguments() -> None:
+    found = polarity("The mayor did not sign the budget bill on Friday.", "The mayor signed the budget bill.")
+    assert found and found.subtype == "polarity" and "sign" in found.reason
+    assert polarity("Nor did the union accept the pay offer.", "The union accepts the pay offer.")
+
+
+def test_negation_elsewhere_in_the_clause_is_no_conflict() -> None:
+    # negation raising, an open clause, and a negation governing another verb of the clause
+    assert not polarity("I don't think the senator won the primary.", "The senator did not win the primary.")
+    assert not polarity(
+        "Regulators will decide whether the merger harms consumers.", "The merger will not harm consumers."
+    )
+    assert not polarity("The company did not say when the plant would reopen.", "The company said the plant reopens.")
+    assert not polarity("It was not only the rain that delayed the match.", "The rain delayed the match.")
+
+
+def test_antonyms_in_the_same_slot() -> None:
+    found = antonyms(
+        "The city council approved the stadium plan on Monday.", "The city council rejected the stadium plan."
+    )
+    assert found and "approve" in found.reason and "reject" in found.reason
+    assert antonyms("Acme reported earnings of $12m in the quarter.", "Acme lost $12m in the quarter.")
+
+
+def test_antonyms_negated_or_about_other_things_are_no_conflict() -> None:
+    assert not antonyms("The striker did not win the award.", "The striker lost the award.")
+    # successive events of one story are not opposites
+    assert not antonyms("The club hired Smith as coach in 2019.", "The club fired Smith as coach on Monday.")
+    assert not antonyms("Shares rose on Monday after the merger news.", "Oil prices fell on weak demand in Asia.")
+
+
+def test_name_substitution_in_the_same_slot() -> None:
+    long = "The freighter docked at the Rotterdam container terminal on Tuesday after a week at sea."
+    found = substitution(long, "The freighter docked at the Hamburg container terminal.", ["Rotterdam"])
+    assert found and found.subtype == "entity" and "Hamburg" in found.reason
+
+
+def test_nicknames_known_names_and_verbs_are_no_substitution() -> None:
+    long = "The land was bought by Anchorage lawyer William Harlan last year."
+    assert not substitution(long, "It was bought by Anchorage lawyer Bill Harlan.", ["Anchorage", "Harlan"])
+    # the other article names the place too: a second place, not a substitution
+    assert not substitution(
+        "Talks were held in Geneva, before moving to Vienna.", "Talks were held in Vienna.", ["Geneva", "Vienna"]
+    )
+
+
+def test_coverage_uses_lemmas_and_names_behind_pronouns() -> None:
+    assert coverage("The bridges were closed.", "Officials closed the bridge.") == 1.0
+    low = coverage("Maria Lind plans to sell the farm.", "She does not plan to sell the farm.", [])
+    high = coverage("Maria Lind plans to sell the farm.", "She does not plan to sell the farm.", ["Maria", "Lind"])
+    assert low < high == 1.0
+
+
+def test_hedges_and_reporting_verbs() -> None:
+    assert hedged("The minister allegedly took the money.")
+    assert not hedged("The firm reported earnings of $5m.")
+
+
+def test_mismatch_needs_no_parser_for_plain_contradictions() -> None:
+    assert mismatch("The plant did not close in March.", "The plant closed in March.")
+    assert mismatch("The plant closed in March.", "The plant closed in March.") is None
+
+
+def test_engine_reports_antonym_and_substitution_conflicts(tmp_path: Path) -> None:
+    (v,) = _conflicts(
+        tmp_path,
+        "The state senate passed the water rights bill on Thursday by a vote of 31 to 8, after a long debate.",
+        "The water rights bill was rejected by the state senate.",
+    )
+    assert v.subtype == "polarity" and "pass" in v.reason and "reject" in v.reason
+    found = _conflicts(
+        tmp_path,
+        "The research vessel Polaris docked with the Harbour Point station on Friday, the port authority said.",
+        "The vessel Polaris docked with the Seaview station.",
+    )
+    assert [v.subtype for v in found] == ["entity"]
+
+
+def test_weakly_aligned_sentences_never_conflict(tmp_path: Path) -> None:
+    assert not _conflicts(
+        tmp_path,
+        "The council did not approve the budget, and the mayor said talks with unions would resume next week.",
+        "Unions rejected a pay offer from the transport authority.",
+    )
