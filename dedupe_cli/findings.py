@@ -76,6 +76,7 @@ class FindingBuilder:
         self._eligible = eligible
         self._set_memo: dict[str, np.ndarray] = {}
         self._known = known_sets or {}
+        self._matched: list[int] | None = None
         self._base: list[int] = []
         total = 0
         for article in articles:
@@ -143,21 +144,32 @@ class FindingBuilder:
         fingerprint = hashlib.sha256((kind.value + ":" + ",".join(digests)).encode()).hexdigest()[:32]
         return Finding(id="", kind=kind, similarity=min(sims), members=members, fingerprint=fingerprint)
 
+    def _matched_groups(self) -> list[int]:
+        """The groups that take part in a match (several members, or an edge), in order.
+
+        A group of one paragraph with no edge can make no finding, and most groups are
+        such, so the finding stages skip them.
+        """
+        if self._matched is None:
+            linked = {g for g, h, _ in self.graph.edges} | {h for _, h, _ in self.graph.edges}
+            self._matched = [g for g, members in enumerate(self.graph.groups) if len(members) > 1 or g in linked]
+        return self._matched
+
     def _same_article_pairs(self) -> dict[int, list[tuple[int, int]]]:
         """Matched paragraph pairs (i < j) inside each article, by article number.
 
         Only pairs inside one article are built, so text repeated across thousands of
         articles costs no quadratic work here.
         """
-        by_group: list[dict[int, list[int]]] = []
-        for members in self.graph.groups:
+        by_group: dict[int, dict[int, list[int]]] = {}
+        for g in self._matched_groups():
             places: dict[int, list[int]] = defaultdict(list)
-            for u in members:
+            for u in self.graph.groups[g]:
                 article, index = self.graph.units[u]
                 places[article].append(index)
-            by_group.append(places)
+            by_group[g] = places
         pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for places in by_group:
+        for places in by_group.values():
             for article, indices in places.items():
                 pairs[article].extend((a, b) for n, a in enumerate(indices) for b in indices[n + 1 :])
         for g, h, _ in self.graph.edges:
@@ -195,8 +207,8 @@ class FindingBuilder:
         for g, h, _ in self.graph.edges:
             uf.union(g, h)
         comps: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for g, members in enumerate(self.graph.groups):
-            comps[uf.find(g)].extend(self.graph.units[u] for u in members)
+        for g in self._matched_groups():
+            comps[uf.find(g)].extend(self.graph.units[u] for u in self.graph.groups[g])
         return [sorted(units) for units in comps.values() if len({a for a, _ in units}) > 1]
 
     def _merge_adjacent(self, clusters: list[list[tuple[int, int]]]) -> list[list[_Span]]:

@@ -64,20 +64,25 @@ def candidate_pairs(signatures: np.ndarray, threshold: float) -> np.ndarray:
     return candidates_from_keys(band_keys(signatures, *lsh_params(threshold, num_perm)))
 
 
-def candidates_from_keys(keys: np.ndarray) -> np.ndarray:
+def candidates_from_keys(keys: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
     """Candidate pairs from band keys (n, bands): rows sharing a key in some band.
 
-    A counting filter on the low bits of each key first drops the rows whose key no
+    With ``rows``, only those rows of ``keys`` take part, numbered 0.. in that order.
+    Two counting filters on slices of the key bits first drop the rows whose key no
     other row can share, so only the few rows left are sorted.
     """
-    n = keys.shape[0]
+    n = keys.shape[0] if rows is None else rows.size
     found = []
-    bits = max(16, min(24, int(n).bit_length() + 2))
+    bits = max(16, min(22, int(n).bit_length() + 1))
     mask = _U64((1 << bits) - 1)
     for band in range(keys.shape[1]):
-        column = np.ascontiguousarray(keys[:, band])
-        slot = (column & mask).astype(np.int64)
-        crowded = np.flatnonzero(np.bincount(slot, minlength=1 << bits)[slot] > 1)
+        column = keys[:, band] if rows is None else keys[rows, band]
+        crowded = np.arange(n)
+        for shift in (0, bits, 2 * bits):
+            slot = ((column[crowded] >> _U64(shift)) & mask).astype(np.int64)
+            crowded = crowded[np.bincount(slot, minlength=1 << bits)[slot] > 1]
+            if crowded.size < 2:
+                break
         if crowded.size < 2:
             continue
         sub = column[crowded]

@@ -62,10 +62,10 @@ def _group(keys: np.ndarray, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarr
     rank = np.empty(order.size, dtype=np.int64)
     rank[order] = np.arange(order.size)
     group_of = rank[inverse.ravel()]
-    by_group = np.argsort(group_of, kind="stable")
-    sizes = np.bincount(group_of, minlength=order.size)
-    members = np.split(rows[by_group], np.cumsum(sizes)[:-1]) if rows.size else []
-    return rows, first[order], tuple(tuple(m.tolist()) for m in members)
+    by_group = rows[np.argsort(group_of, kind="stable")].tolist()
+    ends = np.cumsum(np.bincount(group_of, minlength=order.size)).tolist()
+    starts = [0, *ends[:-1]] if ends else []
+    return rows, first[order], tuple(tuple(by_group[a:b]) for a, b in zip(starts, ends, strict=True))
 
 
 def match_signed(articles: Sequence[Article], signed: Signed, options: ScanOptions, listener: Listener) -> ScanResult:
@@ -75,7 +75,7 @@ def match_signed(articles: Sequence[Article], signed: Signed, options: ScanOptio
     eligible = signed.word_counts >= opts.min_words
     _rows, first, groups = _group(signed.keys, eligible)
     listener.stage("match", None)
-    candidates = candidates_from_keys(signed.bands[first]) if first.size > 1 else np.empty((0, 2), np.int64)
+    candidates = candidates_from_keys(signed.bands, first) if first.size > 1 else np.empty((0, 2), np.int64)
     involved = np.unique(candidates).tolist()
     unit_of_group = [groups[g][0] for g in involved]
     texts = [articles[units[u][0]].paragraphs[units[u][1]].text for u in unit_of_group]
