@@ -177,12 +177,14 @@ def _word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     )
     is_word = np.zeros(cps.size + 2, dtype=bool)
     inner = is_word[1:-1]
-    ascii_ = cps < 128
-    inner[ascii_] = _ASCII_WORD[cps[ascii_]]
-    if not ascii_.all():
+    if cps.size and int(cps.max()) >= 128:
+        ascii_ = cps < 128
+        inner[ascii_] = _ASCII_WORD[cps[ascii_]]
         other = ~ascii_
         uniq, inverse = np.unique(cps[other], return_inverse=True)
         inner[other] = np.array([chr(c).isalnum() for c in uniq.tolist()], dtype=bool)[inverse]
+    else:
+        np.take(_ASCII_WORD, cps, out=inner)
     edges = np.diff(is_word.view(np.int8))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
@@ -191,7 +193,7 @@ def _word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     np.cumsum(cps.astype(_U64) * up, out=prefix[1:])
     raw = (prefix[ends] - prefix[starts]) * down[starts]
     hashes = _fmix64(raw + (ends - starts).astype(_U64) * _U64(_LENGTH_MIX))
-    owner = np.cumsum(cps == 10)[starts] if starts.size else np.empty(0, dtype=np.int64)
+    owner = np.searchsorted(np.flatnonzero(cps == 10), starts)
     return hashes, owner
 
 

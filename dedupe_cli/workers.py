@@ -10,6 +10,7 @@ depends on the text alone.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
@@ -78,16 +79,20 @@ def _where(path: Path) -> str:
     return f"{display_path(path)}\0{source}"
 
 
+@functools.lru_cache(maxsize=8)
+def _signer(num_perm: int, seed: int) -> Signer:
+    return Signer(num_perm, seed)
+
+
 def sign_units(texts: Sequence[str], options: ScanOptions) -> Entry:
     """Word counts, keys and the signatures of the long-enough units of ``texts``."""
     opts = options.match
     batch = shingle_batch(texts, opts.k, opts.shingle)
-    eligible = np.flatnonzero(batch.word_counts >= opts.min_words)
-    starts, ends = batch.offsets[eligible], batch.offsets[eligible + 1]
-    pieces = [batch.shingles[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
-    flat = np.concatenate(pieces) if pieces else np.empty(0, dtype=np.uint64)
-    offsets = np.concatenate(([0], np.cumsum(ends - starts))).astype(np.int64)
-    signatures = Signer(opts.num_perm, opts.seed).sign_flat(flat, offsets)
+    eligible = batch.word_counts >= opts.min_words
+    sizes = np.diff(batch.offsets)
+    flat = batch.shingles[np.repeat(eligible, sizes)]
+    offsets = np.concatenate(([0], np.cumsum(sizes[eligible]))).astype(np.int64)
+    signatures = _signer(opts.num_perm, opts.seed).sign_flat(flat, offsets)
     return Entry(batch.word_counts, batch.keys, signatures)
 
 
