@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,4 +91,12 @@ def format_of(path: Path) -> str:
 
 def folder_source(path: Path) -> str:
     """The source an article falls back to: the name of the folder it sits in."""
-    return path.resolve().parent.name or "unknown"
+    if path.is_symlink():
+        return path.resolve().parent.name or "unknown"
+    return _resolved_name(os.path.abspath(path.parent))
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_name(folder: str) -> str:
+    # a file that is not a link sits in its folder's resolved path: one resolve per folder
+    return Path(folder).resolve().name or "unknown"
