@@ -106,3 +106,61 @@ def test_weakly_aligned_sentences_never_conflict(tmp_path: Path) -> None:
         "The council did not approve the budget, and the mayor said talks with unions would resume next week.",
         "Unions rejected a pay offer from the transport authority.",
     )
+
+
+def test_negation_of_another_actor_is_no_conflict() -> None:
+    # the subject of the asserted verb is the antecedent of "which": another actor than "the regulations"
+    old = "The agency changed Section 7 of the act, which required agencies to consult wildlife scientists."
+    assert not polarity("The regulations don't require agencies to consult wildlife scientists.", old)
+    assert polarity(
+        "The ministry did not require agencies to consult wildlife scientists.",
+        "The ministry required agencies to consult wildlife scientists.",
+    )
+    # "he" is the last person named before the sentence
+    assert not polarity("Smith did not land a punch in the fourth.", "In the fourth, he landed a punch.", "", "Jones")
+    assert polarity("Smith did not land a punch in the fourth.", "In the fourth, he landed a punch.", "", "Smith")
+    # a passive names its agent after "by"
+    assert polarity("The council did not approve the budget.", "The budget was approved by the council.")
+    assert not polarity("The council did not approve the budget.", "The budget was approved by the mayor.")
+
+
+def test_narrower_denials_removals_and_future_events_are_no_conflict() -> None:
+    assert not polarity("The striker didn't score a winning goal.", "The striker scored a goal in the first half.")
+    assert polarity("The striker didn't score a goal.", "The striker scored a winning goal.")
+    assert not polarity(
+        "Without independent audits, the projects could be approved faster.",
+        "The rules eliminate some of the mandatory, independent audits of the projects.",
+    )
+    assert not polarity("The new tariffs have not yet taken effect.", "The new tariffs will take effect in March.")
+    assert polarity("The new tariffs have not taken effect.", "The new tariffs took effect in March.")
+
+
+def test_curly_apostrophes_and_misspellings() -> None:
+    assert not polarity(
+        "The witness couldn’t see the car clearly, police said.", "Police said the witness couldn't see the car."
+    )
+    assert polarity(
+        "The senator didn't loose the primary election in May.",
+        "The senator, who lost the primary election in May, conceded on Friday.",
+    )
+
+
+def test_counts_of_generic_heads_must_be_told_alike(tmp_path: Path) -> None:
+    injured = "About 100 people were injured in the riots in Athens on Sunday, police said."
+    poll = "A poll of 520 people in Athens on Sunday showed most back the government, police said."
+    assert not _conflicts(tmp_path, injured, poll)
+    assert _conflicts(tmp_path, injured, "At least 300 people were injured in the riots in Athens on Sunday.") == []
+    found = _conflicts(tmp_path, injured, "Police said 300 people were injured in the riots in Athens on Sunday.")
+    assert found and found[0].subtype == "numeric"
+    troops = "Romania has one of the largest contingents of troops in Iraq, with nearly 1,000 people."
+    found = _conflicts(tmp_path, troops, "Romania has 730 troops in Iraq.")
+    assert found and found[0].subtype == "numeric"
+
+
+def test_a_count_for_one_round_is_not_the_whole_fight(tmp_path: Path) -> None:
+    a = "Klein threw 68 punches during the third round, and Ortiz answered with 16."
+    assert not _conflicts(
+        tmp_path, a, "The final statistics showed Klein threw 369 punches, and Ortiz answered with 207."
+    )
+    found = _conflicts(tmp_path, a, "In the third round, which Ortiz lost badly, Klein threw 90 punches.")
+    assert found and found[0].subtype == "numeric"

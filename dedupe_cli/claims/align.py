@@ -22,13 +22,21 @@ from dedupe_cli.claims import contrast, numbers
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
-from dedupe_cli.claims.lexicon import tokens
+from dedupe_cli.claims.lexicon import STOP, lemma, tokens
 from dedupe_cli.options import ClaimsOptions
 
 #: Spans of time: their counts depend on when they are counted from, so they never conflict.
 _DURATIONS = frozenset(
     ["second", "minute", "hour", "day", "week", "month", "year", "decade", "season", "round", "time"]
 )
+
+
+#: Heads that count anything: two counts of "people" are one claim only when told the same way.
+_GENERIC = frozenset(["person", "time", "member", "other", "one", "thing", "case", "unit", "item"])
+#: Heads that count people of one kind; a generic count meets them when its sentence names the kind.
+_PERSONS = frozenset(["troop", "soldier", "personnel", "worker", "employee", "officer", "student", "resident"])
+#: Periods a count may be limited to: a count in one round is not a count of the whole fight.
+_SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "leg", "session", "half", "set"])
 
 
 @dataclass
@@ -150,10 +158,36 @@ def _context(a: Group, b: Group) -> float:
     return max(len(x & y) / len(x | y), 0.8 * contained)
 
 
+def _near(claim: Claim, before: int = 6, after: int = 5) -> frozenset[str]:
+    """Content lemmas around a claim's value in its sentence (what a generic count is of)."""
+    text = claim.sentence.text
+    words = tokens(text[: claim.span[0]])[-before:] + tokens(text[claim.span[1] :])[:after]
+    return frozenset(lemma(w) for w in words if w.lower() not in STOP and not w.isdigit() and len(w) > 1)
+
+
+def _told_alike(a: Group, b: Group) -> bool:
+    """Whether two counts with a generic or a person head count the same thing: "100 people injured" and
+    "a poll of 520 people" are different counts; "1000 people" beside "troops" counts troops."""
+    shared = a.heads & b.heads
+    if shared and not shared <= _GENERIC:
+        return True
+    near_a, near_b = _near(a.rep), _near(b.rep)
+    if shared:
+        return bool((near_a & near_b) - _GENERIC - shared)
+    return bool(a.heads <= _GENERIC and b.heads & _PERSONS & near_a) or bool(
+        b.heads <= _GENERIC and a.heads & _PERSONS & near_b
+    )
+
+
+def _scope(claim: Claim) -> frozenset[str]:
+    return frozenset(lemma(w) for w in tokens(claim.sentence.text)) & _SCOPES
+
+
 def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     qa, qb = a.rep.data, b.rep.data
     assert isinstance(qa, numbers.Quantity) and isinstance(qb, numbers.Quantity)
-    heads = bool(a.heads & b.heads)
+    alike = _told_alike(a, b) if a.heads and b.heads else False
+    heads = bool(a.heads & b.heads) or alike
     anchor = max(_jaccard(a.words, b.words), 0.6 if heads else 0.0)
     ctx = _context(a, b)
     score = 0.5 * anchor + 0.3 * ctx + 0.2 * _jaccard(a.names, b.names)
@@ -161,7 +195,8 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if ok:
         bonus = 0.25 if qa.value == qb.value else 0.0
         return Link(score + bonus, score + bonus >= opts.align_threshold and anchor > 0, True, approx)
-    strong = heads and anchor >= 0.6 and ctx >= opts.conflict_context and score >= opts.conflict_threshold
+    strong = alike and anchor >= 0.6 and ctx >= opts.conflict_context and score >= opts.conflict_threshold
+    strong = strong and _scope(a.rep) == _scope(b.rep)
     strong = strong and not (qa.hedge or qb.hedge) and not (a.heads | b.heads) & _DURATIONS
     strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
     strong = strong and qa.value not in b.rep.doc_values and qb.value not in a.rep.doc_values
@@ -254,7 +289,7 @@ def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> Mismatch | No
         return None
     doc = {w for n in long_.doc_names for w in n.split()}
     other = {w for n in short.doc_names for w in n.split()}
-    return contrast.mismatch(long_.sentence.text, short.sentence.text, doc, other)
+    return contrast.mismatch(long_.sentence.text, short.sentence.text, doc, other, long_.person, short.person)
 
 
 def _attribution_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:

@@ -17,7 +17,9 @@ from functools import lru_cache
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz
 
+from dedupe_cli.claims import roles
 from dedupe_cli.claims.lexicon import ALIASES, HEDGES, STOP
+from dedupe_cli.claims.roles import lemmas
 
 
 def _split(text: str) -> list[str]:
@@ -82,24 +84,13 @@ class Mismatch:
     reason: str
 
 
-@lru_cache(maxsize=65536)
-def lemmas(word: str) -> frozenset[str]:
-    """Every lemma a word may have (lower case, the word itself included)."""
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    found = {w}
-    for forms in getAllLemmas(w).values():
-        found.update(f.lower() for f in forms)
-    return frozenset(found)
-
-
 @dataclass(frozen=True)
 class _Side:
     words: tuple[str, ...]
     lemmas: tuple[frozenset[str], ...]
     content: tuple[int, ...]
     negated: dict[str, frozenset[str]]
+    governed: tuple[int, ...]
 
     @property
     def all_lemmas(self) -> frozenset[str]:
@@ -113,10 +104,10 @@ def _is_cue(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int) -> 
     return bool(lem[i] & _NEG_VERBS) and i + 1 < len(words) and words[i + 1].lower() in {"to", "that"}
 
 
-def _negated(words: tuple[str, ...], lem: tuple[frozenset[str], ...]) -> dict[str, frozenset[str]]:
-    """The words a negation governs (the first lower-case content word after the cue, within the clause),
-    each with the lemmas of the content words around it (its arguments, by position)."""
-    out: dict[str, frozenset[str]] = {}
+def _governed(words: tuple[str, ...], lem: tuple[frozenset[str], ...]) -> tuple[int, ...]:
+    """The positions of the words a negation governs (the first lower-case content word after the cue,
+    within the clause)."""
+    out: list[int] = []
     for i in range(len(words)):
         if not _is_cue(words, lem, i):
             continue
@@ -128,11 +119,9 @@ def _negated(words: tuple[str, ...], lem: tuple[frozenset[str], ...]) -> dict[st
                 continue
             if words[j][0].isupper() or w in STOP:
                 break
-            around = _around(words, lem, j)
-            for x in lem[j]:
-                out[x] = out.get(x, frozenset()) | around
+            out.append(j)
             break
-    return out
+    return tuple(out)
 
 
 def _in_negated_clause(side: _Side, i: int) -> bool:
@@ -154,14 +143,19 @@ def _around(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int, siz
 
 @lru_cache(maxsize=4096)
 def _side(text: str) -> _Side:
-    words = tuple(_TOKEN.findall(text))
+    words = tuple(_TOKEN.findall(text.replace("’", "'")))
     lem = tuple(lemmas(w) for w in words)
     content = tuple(
         i
         for i, w in enumerate(words)
         if w.lower() not in STOP and w.lower() not in _NEGATORS and len(w) > 1 and w[0].isalnum()
     )
-    return _Side(words, lem, content, _negated(words, lem))
+    governed = _governed(words, lem)
+    negated: dict[str, frozenset[str]] = {}
+    for j in governed:
+        for x in lem[j]:
+            negated[x] = negated.get(x, frozenset()) | _around(words, lem, j)
+    return _Side(words, lem, content, negated, governed)
 
 
 def _covered(word: str, lem: frozenset[str], other: _Side, names: frozenset[str]) -> bool:
@@ -194,16 +188,29 @@ def hedged(text: str) -> bool:
     return any(w.lower() in _HEDGED for w in _side(text).words)
 
 
-def polarity(a: str, b: str) -> Mismatch | None:
+def polarity(a: str, b: str, who_a: str = "", who_b: str = "") -> Mismatch | None:
     """A word one sentence negates and the other asserts with the same words around it ("did not win
-    the vote" vs "won the vote")."""
+    the vote" vs "won the vote"), said of the same actor (``who_a``/``who_b``: the last person named before
+    each sentence, for he/she), with no narrower object on the negated side ("didn't land a clean punch"
+    vs "landed a punch"), not removed ("eliminate the reviews") and not a future event after "not yet"."""
     x, y = _side(a), _side(b)
-    for neg, pos in ((x, y), (y, x)):
-        for lemma, around in sorted(neg.negated.items()):
-            if lemma in pos.negated or lemma in STOP or len(lemma) < 3:
-                continue
-            for i, ls in enumerate(pos.lemmas):
-                if lemma in ls and around & _around(pos.words, pos.lemmas, i) and not _in_negated_clause(pos, i):
+    for neg, pos, who_n, who_p in ((x, y, who_a, who_b), (y, x, who_b, who_a)):
+        for j in neg.governed:
+            around = _around(neg.words, neg.lemmas, j)
+            for lemma in sorted(neg.lemmas[j]):
+                if lemma in pos.negated or lemma in STOP or len(lemma) < 3:
+                    continue
+                for i, ls in enumerate(pos.lemmas):
+                    if not roles.same_word(lemma, ls) or not around & _around(pos.words, pos.lemmas, i):
+                        continue
+                    if _in_negated_clause(pos, i) or roles.removed(pos.words, pos.lemmas, i):
+                        continue
+                    if roles.not_yet(neg.words, j) and roles.future(pos.words, i):
+                        continue
+                    if roles.narrower(neg.words, j, pos.all_lemmas):
+                        continue
+                    if not roles.same_actor(roles.agent(neg.words, j, who_n), roles.agent(pos.words, i, who_p)):
+                        continue
                     return Mismatch("polarity", f"one side negates '{lemma}', the other asserts it")
     return None
 
@@ -277,10 +284,13 @@ def substitution(long: str, short: str, long_doc: Iterable[str], short_doc: Iter
     return None
 
 
-def mismatch(a: str, b: str, doc_a: Iterable[str] = (), doc_b: Iterable[str] = ()) -> Mismatch | None:
+def mismatch(
+    a: str, b: str, doc_a: Iterable[str] = (), doc_b: Iterable[str] = (), who_a: str = "", who_b: str = ""
+) -> Mismatch | None:
     """The first mismatch between two sentences that are already known to align strongly (``a`` the
-    longer; ``doc_a`` and ``doc_b`` the name words of their articles)."""
-    return polarity(a, b) or antonyms(a, b) or substitution(a, b, doc_a, doc_b)
+    longer; ``doc_a`` and ``doc_b`` the name words of their articles; ``who_a`` and ``who_b`` the last
+    person named before each sentence)."""
+    return polarity(a, b, who_a, who_b) or antonyms(a, b) or substitution(a, b, doc_a, doc_b)
 
 
 __all__ = ["OPPOSITES", "Mismatch", "antonyms", "coverage", "hedged", "lemmas", "mismatch", "polarity", "substitution"]

@@ -34,6 +34,7 @@ class Claim:
         span: character span of the claim in its sentence.
         data: the extracted record (Quantity, DateMention, Quote) when there is one.
         rule: the rule that found it.
+        person: the last person named before the sentence in its article (who "he" or "she" is).
     """
 
     sentence: Sentence
@@ -52,6 +53,7 @@ class Claim:
     doc_names: frozenset[str] = frozenset()
     doc_values: frozenset[float] = frozenset()
     doc_dates: frozenset[str] = frozenset()
+    person: str = ""
 
 
 _ASSERT_CUE = re.compile(
@@ -190,7 +192,7 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
         negated = bool(neg)
         value = "negated" if negated else "affirmed"
         out.append(Claim(s, "statement", (), value, "statement", polarity=not negated, hedge=hedge, names=ns,
-                         context=ctx, extra=neg))  # fmt: skip
+                         context=ctx, extra=neg, person=last_person))  # fmt: skip
     return out
 
 
