@@ -17,7 +17,7 @@ from functools import lru_cache
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz
 
-from dedupe_cli.claims import roles
+from dedupe_cli.claims import frames, roles
 from dedupe_cli.claims.lexicon import ALIASES, HEDGES, STOP
 from dedupe_cli.claims.roles import lemmas
 
@@ -36,7 +36,7 @@ OPPOSITES: tuple[tuple[str, str], ...] = tuple(
     win:lose|forfeit  victory:defeat  winner:loser  approve:reject|veto|oppose|against
     accept:reject|refuse|decline  pass:reject|defeat|veto  rise:fall|drop|decline  increase:decrease|cut|reduce
     gain:lose|loss  profit:loss|lose  earn:lose  earning:lose|loss  earnings:lose|loss  guilty:innocent
-    convict:acquit  alive:dead
+    convict:acquit  alive:dead  support:confrontation|opposition|doubt|undermine|condemnation
     survive:die|kill  confirm:deny  admit:deny  support:oppose|against|fight|combat|confront|condemn
     allow:ban|forbid|prohibit|bar  legal:illegal  include:exclude
     succeed:fail  success:failure  strengthen:weaken  expand:shrink|contract  cause:prevent  defeat:lose
@@ -60,7 +60,7 @@ _PREPOSITIONS = frozenset(["in", "on", "at", "of", "for", "with", "by", "from", 
 #: Words that make the rest of their clause hypothetical ("decide whether projects harm species").
 _OPEN = frozenset(["whether", "if", "unless"])
 #: Verbs whose complement is not the case ("refused to sign", "denied taking").
-_NEG_VERBS = frozenset(["refuse", "fail", "decline", "deny"])
+_NEG_VERBS = frozenset(["refuse", "fail", "decline", "deny", "unable"])
 #: Words skipped between a negation and the word it governs.
 _SKIP = frozenset(
     _split(
@@ -223,7 +223,8 @@ def antonyms(a: str, b: str) -> Mismatch | None:
     only_y = y.all_lemmas - x.all_lemmas
     for i, ls in enumerate(x.lemmas):
         for word in sorted(ls & only_x):
-            for opposite in sorted(_OPPOSITE_OF.get(word, frozenset()) & only_y):
+            opposites = _OPPOSITE_OF.get(word, frozenset()) | roles.prefixed(word, only_y)
+            for opposite in sorted(opposites & only_y):
                 if word in x.negated or opposite in y.negated or _in_negated_clause(x, i):
                     continue
                 near = _around(x.words, x.lemmas, i)
@@ -290,7 +291,11 @@ def mismatch(
     """The first mismatch between two sentences that are already known to align strongly (``a`` the
     longer; ``doc_a`` and ``doc_b`` the name words of their articles; ``who_a`` and ``who_b`` the last
     person named before each sentence)."""
-    return polarity(a, b, who_a, who_b) or antonyms(a, b) or substitution(a, b, doc_a, doc_b)
+    found = polarity(a, b, who_a, who_b) or antonyms(a, b) or substitution(a, b, doc_a, doc_b)
+    if found:
+        return found
+    framed = frames.frame_conflict(a, b, doc_a)
+    return Mismatch(*framed) if framed else None
 
 
 __all__ = ["OPPOSITES", "Mismatch", "antonyms", "coverage", "hedged", "lemmas", "mismatch", "polarity", "substitution"]

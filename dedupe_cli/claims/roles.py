@@ -165,4 +165,20 @@ def narrower(words: Sequence[str], j: int, other: frozenset[str]) -> bool:
     return False
 
 
-__all__ = ["agent", "future", "lemmas", "narrower", "not_yet", "removed", "same_actor", "same_word"]
+_PREFIXES = ("un", "in", "im", "il", "ir", "non", "non-", "dis")
+
+
+def prefixed(word: str, others: frozenset[str]) -> frozenset[str]:
+    """The words of ``others`` that negate ``word`` by a prefix, or that ``word`` negates ("likely" /
+    "unlikely", "legal" / "illegal", "armed" / "unarmed"). Besides "un-", only adjectives count:
+    "form" / "inform" and "cover" / "discover" are not opposites."""
+    out: set[str] = set()
+    for short, long_ in [(word, o) for o in others] + [(o, word) for o in others]:
+        if len(short) < 4 or not long_.endswith(short) or long_[: -len(short)] not in _PREFIXES:
+            continue
+        if long_.startswith("un") or "ADJ" in getAllLemmas(short):
+            out.add(long_ if short == word else short)
+    return frozenset(out)
+
+
+__all__ = ["agent", "future", "lemmas", "narrower", "not_yet", "prefixed", "removed", "same_actor", "same_word"]

@@ -1,0 +1,69 @@
+"""Exclusive frames: passive agents, ownership direction, prices of named things, dates of events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dedupe_cli.claims.contrast import antonyms, polarity
+from dedupe_cli.claims.frames import agents, event_dates, frame_conflict, ownership, prices
+from tests.test_claims_contrast import _conflicts
+
+
+def test_agent_of_a_passive_or_of_a_maker_verb() -> None:
+    assert agents("The murals were painted by local artists such as Rivera and Orozco.")["paint"] == {
+        "rivera",
+        "orozco",
+    }
+    assert "jobs" in agents("Steve Jobs founded Apple in a garage in 1976.")["found"]
+    long = "The stadium and the two bridges were designed by engineers like Calatrava and Foster."
+    found = frame_conflict(long, "The stadium was designed by Zaha Hadid.")
+    assert found and found[0] == "entity"
+    # an agent the other article names is no substitute
+    assert not frame_conflict(long, "The stadium was designed by Foster.")
+    assert not frame_conflict(long, "The stadium was designed by Hadid.", ["Hadid"])
+
+
+def test_ownership_direction() -> None:
+    assert ("acme", "brightline") in ownership("Brightline Foods is a subsidiary of the Dutch group Acme Holdings.")
+    long = "Brightline Foods is a subsidiary of the Dutch food group, Acme Holdings."
+    found = frame_conflict(long, "Brightline Foods owns Acme Holdings.")
+    assert found and found[0] == "entity"
+    assert not frame_conflict(long, "Acme Holdings owns Brightline Foods.")
+
+
+def test_price_of_a_named_thing() -> None:
+    long = "The deal cleared a $4.1 billion debt, and Nordgas was sold for $2.2 billion to a state fund."
+    assert [round(q.value) for _, q in prices(long)] == [2_200_000_000]
+    found = frame_conflict(long, "Nordgas cost $4.1 billion.")
+    assert found and found[0] == "numeric"
+    assert not frame_conflict(long, "Nordgas was sold for about $2.2 billion.")
+
+
+def test_date_bound_to_an_event_noun() -> None:
+    long = (
+        "The president signed new election laws on March 3, creating a commission to run the presidential vote, "
+        "which is set for June 9."
+    )
+    assert event_dates(long) == {"election": {"--06-09"}}
+    found = frame_conflict(long, "The presidential elections will take place on March 3.")
+    assert found and found[0] == "date"
+    assert not frame_conflict(long, "The presidential elections will take place on June 9.")
+    # a date bound to a report is not the date of the event
+    assert not event_dates("The elections will have two parties, the news agency reported May 2.")
+    found = frame_conflict("The novelist, born in 1921 in Vienna, died in Paris on May 3, 1990.", "He died in 1991.")
+    assert found and found[0] == "date"
+
+
+def test_prefix_opposites_and_unable_to() -> None:
+    assert antonyms(
+        "Officials said the ceasefire was unlikely to hold past Friday.",
+        "The ceasefire was likely to hold past Friday, officials said.",
+    )
+    assert not antonyms("The agency will inform the public about the form.", "The public filled in the form.")
+    assert polarity("The rescuers were unable to reach the village.", "The rescuers reached the village on Monday.")
+
+
+def test_frame_conflicts_reach_the_report(tmp_path: Path) -> None:
+    a = "Nordgas, the pipeline operator, was sold for $2.2 billion to a state fund in March, the ministry said."
+    found = _conflicts(tmp_path, a, "Nordgas, the pipeline operator, cost $4.1 billion.")
+    assert found and found[0].subtype == "numeric"
