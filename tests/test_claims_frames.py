@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from dedupe_cli.claims.contrast import antonyms, polarity
-from dedupe_cli.claims.frames import agents, event_dates, frame_conflict, ownership, prices
+from dedupe_cli.claims.frames import agents, ages, event_dates, frame_conflict, ownership, prices
+from dedupe_cli.claims.numbers import quantities
 from tests.test_claims_contrast import _conflicts
 
 
@@ -67,3 +68,18 @@ def test_frame_conflicts_reach_the_report(tmp_path: Path) -> None:
     a = "Nordgas, the pipeline operator, was sold for $2.2 billion to a state fund in March, the ministry said."
     found = _conflicts(tmp_path, a, "Nordgas, the pipeline operator, cost $4.1 billion.")
     assert found and found[0].subtype == "numeric"
+
+
+def test_ages_of_named_people() -> None:
+    assert ages("The van belonged to Maria Lopez, 54, a neighbour of the family.") == {"lopez": {"54"}}
+    assert ages("The 61-year-old retired nurse Maria Lopez was treated at the scene.") == {"lopez": {"61"}}
+    found = frame_conflict(
+        "The van belonged to Maria Lopez, 54, a neighbour.", "The van of Maria Lopez, 45, was found."
+    )
+    assert found and found[0] == "numeric"
+    assert not frame_conflict("The van belonged to Maria Lopez, 54, a neighbour.", "Maria Lopez, 54, owned the van.")
+
+
+def test_a_measure_named_before_its_value_is_the_anchor() -> None:
+    (q,) = quantities("The city has a population of about 2.3 million, officials said.")
+    assert q.anchor == ("population",) and q.qualifier == "approx"

@@ -47,6 +47,12 @@ _MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february
 _MONTHS += "september october november december"
 _MONTH_SET = frozenset(_MONTHS.split())
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+#: A measure named right before its value ("a population of 2.3 million", "his age was 68").
+_MEASURE = re.compile(
+    r"\b(population|age|height|length|diameter|area|budget|salary|turnout)\s+(?:of|is|was|stands\s+at|stood\s+at|"
+    r"reached|hit|totals?|totalled|totaled)\s+(?:about\s+|some\s+|nearly\s+|around\s+|roughly\s+)?(?:US)?[$€£]?\s?$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -124,8 +130,9 @@ def _anchor(sentence: str, start: int, end: int) -> tuple[tuple[str, ...], bool]
             words, hedge2 = _noun_phrase(m.group(1))
             hedge = hedge or hedge2
         else:
-            m2 = re.search(r"(?:death\s+)?toll", before.lower())
-            words = ["death"] if m2 else []
+            measure = _MEASURE.search(before)
+            toll = re.search(r"(?:death\s+)?toll", before.lower())
+            words = [measure.group(1).lower()] if measure else ["death"] if toll else []
     window = sentence[max(0, start - 40) : start].lower()
     hedge = hedge or any(w in HEDGES for w in window.split()[-4:])
     return tuple(words), hedge
