@@ -46,14 +46,14 @@ def rte3(data: Path, options: ClaimsOptions | None = None) -> str:
     corpus = data / "rte3-dev"
     truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
     counts: Counter[tuple[str, str]] = Counter()
-    subtypes: Counter[tuple[str, bool]] = Counter()
+    subtypes: Counter[tuple[str, str, bool]] = Counter()
     for entry in truth["conflicts"]:
         pair = corpus / Path(entry["a"]["file"]).parent
         found = _pair_conflicts(pair, options)
         gold = entry["label"] == "contradiction"
         half = "odd" if int(entry.get("id", pair.name)) % 2 else "even"
         for subtype in {v.subtype for v in found}:
-            subtypes[(subtype, gold)] += 1
+            subtypes[(subtype, half, gold)] += 1
         outcome = ("tp" if gold else "fp") if found else ("fn" if gold else "tn")
         counts[(half, outcome)] += 1
         counts[("all", outcome)] += 1
@@ -64,8 +64,12 @@ def rte3(data: Path, options: ClaimsOptions | None = None) -> str:
     for key, label in names.items():
         lines.append(f"  {label}: " + _score(counts[(key, "tp")], counts[(key, "fp")], counts[(key, "fn")]))
     lines.append("  floor: precision >= 0.5 at recall >= 0.2, on the whole and on each half")
-    for subtype in sorted({s for s, _ in subtypes}):
-        lines.append(f"  {subtype}: true {subtypes[(subtype, True)]}, false {subtypes[(subtype, False)]}")
+    for subtype in sorted({s for s, _, _ in subtypes}):
+        parts = [
+            f"{half} true {subtypes[(subtype, half, True)]} / false {subtypes[(subtype, half, False)]}"
+            for half in ("even", "odd")
+        ]
+        lines.append(f"  {subtype}: " + ", ".join(parts))
     return "\n".join(lines)
 
 
