@@ -195,10 +195,16 @@ class FindingBuilder:
                     last[1], last[3] = i, j
                 else:
                     blocks.append([i, i, j, j])
+            # a block repeated n times gives one finding of n places, not n * (n - 1) / 2 pairs
+            spans = sorted({(fi, li) for fi, li, _, _ in blocks} | {(fj, lj) for _, _, fj, lj in blocks})
+            number = {span: n for n, span in enumerate(spans)}
+            uf = _UnionFind(len(spans))
             for fi, li, fj, lj in blocks:
-                findings.append(
-                    self._finding(FindingKind.INTERNAL_REPEAT, [_Span(article, fi, li), _Span(article, fj, lj)])
-                )
+                uf.union(number[(fi, li)], number[(fj, lj)])
+            places: dict[int, list[_Span]] = defaultdict(list)
+            for span, n in number.items():
+                places[uf.find(n)].append(_Span(article, *span))
+            findings.extend(self._finding(FindingKind.INTERNAL_REPEAT, group) for group in places.values())
         return findings
 
     def _clusters(self) -> list[list[tuple[int, int]]]:

@@ -74,3 +74,12 @@ def test_golden(case: str, tmp_path: Path) -> None:
     if os.environ.get("DEDUPE_UPDATE_GOLDEN"):
         expected_file.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     assert doc == json.loads(expected_file.read_text(encoding="utf-8"))
+
+
+def test_a_paragraph_repeated_four_times_is_one_finding_of_four_places(tmp_path: Path) -> None:
+    para = "The committee will publish its final report on the harbour project before the end of the summer."
+    (tmp_path / "a.txt").write_text("\n\n".join([para, "Other text one here.", para, para, "More.", para]) + "\n")
+    result = scan([tmp_path / "a.txt"])
+    assert [(f.kind, [m.line_start for m in f.members]) for f in result.findings] == [
+        (FindingKind.INTERNAL_REPEAT, [1, 5, 7, 11])
+    ]
