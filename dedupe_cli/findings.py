@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member
 from dedupe_cli.options import MatchOptions
@@ -87,6 +88,20 @@ class FindingBuilder:
         """Whether every unit strictly between ``lo`` and ``hi`` is too short to match."""
         base = self._base[article]
         return not any(self._eligible[base + i] for i in range(lo + 1, hi))
+
+    def _gap_alike(self, article: int, lo: int, hi: int, other: int) -> bool:
+        """Whether the units strictly between ``lo`` and ``hi`` read like those after ``other``.
+
+        Two repeated paragraphs only make one block when what stands between them is
+        repeated too (the same headings), not merely short.
+        """
+        paragraphs = self.articles[article].paragraphs
+        for k in range(1, hi - lo):
+            a = " ".join(words(paragraphs[lo + k].text))
+            b = " ".join(words(paragraphs[other + k].text))
+            if fuzz.ratio(a, b) < 80:
+                return False
+        return True
 
     def _span_text(self, span: _Span) -> str:
         paragraphs = self.articles[span.article].paragraphs
@@ -180,7 +195,7 @@ class FindingBuilder:
 
     def internal_repeats(self) -> list[Finding]:
         """Blocks repeated inside one article."""
-        findings = []
+        findings: list[Finding] = []
         for article, pairs in self._same_article_pairs().items():
             blocks: list[list[int]] = []  # [first_i, last_i, first_j, last_j]
             for i, j in sorted(set(pairs), key=lambda p: (p[1] - p[0], p[0])):
@@ -191,6 +206,7 @@ class FindingBuilder:
                     and i < last[2]
                     and self._short_between(article, last[1], i)
                     and self._short_between(article, last[3], j)
+                    and self._gap_alike(article, last[1], i, last[3])
                 ):
                     last[1], last[3] = i, j
                 else:
