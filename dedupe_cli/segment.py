@@ -9,6 +9,7 @@ Markdown headings and list items are always units of their own.
 
 from __future__ import annotations
 
+import html
 import re
 
 from dedupe_cli.load.base import Document
@@ -116,16 +117,28 @@ def split_units(body: str) -> list[tuple[int, int, str, UnitKind]]:
     return units
 
 
+#: What may stand between two words of a paragraph in a page's source: space, tags, entities.
+_HTML_GAP = r"(?:\s|<[^>]*>|&[#\w]+;)+"
+
+
 def _locate(raw: str, text: str, after: int) -> int:
-    """The 1-based line of ``raw`` at or after offset ``after`` where ``text`` begins, else 0."""
+    """The offset in ``raw`` (at or after ``after``, else anywhere) where ``text`` begins, else -1.
+
+    The paragraph's opening words are looked up allowing markup, entities and line breaks between them, as a
+    page's source has them; fewer words are tried when more are not found.
+    """
     words = text.split()
-    for n in (8, 4, 2):
-        probe = " ".join(words[:n])
-        if len(probe) < 12 and n > 2:
+    for n in (6, 3, 1):
+        if len(words) < n or (n == 1 and len(words[0]) < 6):
             continue
-        found = raw.find(probe, after)
-        if found >= 0:
-            return found
+        pattern = re.compile(_HTML_GAP.join(re.escape(html.escape(w, quote=False)) for w in words[:n]))
+        for start in (after, 0):
+            found = pattern.search(raw, start)
+            if found is None:
+                unescaped = re.compile(_HTML_GAP.join(re.escape(w) for w in words[:n]))
+                found = unescaped.search(raw, start)
+            if found is not None:
+                return found.start()
     return -1
 
 
