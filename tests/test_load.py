@@ -139,3 +139,20 @@ def test_missing_path_and_empty_directory(tmp_path: Path) -> None:
     found = discover([tmp_path / "nope", tmp_path / "empty"], OPTS)
     assert not found.files
     assert [(p.severity.value, "no such" in p.message) for p in found.problems] == [("error", True), ("warning", False)]
+
+
+def test_html_paragraphs_are_located_across_tags_and_entities(tmp_path: Path) -> None:
+    filler = "".join(
+        f"<p>Background paragraph {i} explains the history of the port in some detail.</p>\n" for i in range(5)
+    )
+    f = tmp_path / "page.html"
+    f.write_text(
+        "<html><head><title>Port</title></head><body><article>\n"
+        f"{filler}"
+        '<p>The <a href="/people/mayor">mayor</a> said the\n'
+        "  port &amp; the marina would reopen on Monday after repairs.</p>\n"
+        "</article></body></html>\n"
+    )
+    doc = _load(f).documents[0]
+    located = [p for p in segment(doc).paragraphs if p.text.startswith("The mayor said")]
+    assert located and located[0].line_start == 7  # line 1 opens the page, lines 2-6 are the filler
