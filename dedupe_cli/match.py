@@ -13,14 +13,23 @@ import functools
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHashLSH
 
 _U64 = np.uint64
+
+
+#: MinHashLSH's choice for the default settings, so that a scan need not import datasketch
+#: (0.6 s: it pulls in scipy); tests/test_match.py checks it against datasketch.
+KNOWN_LSH_PARAMS = {(0.3, 128): (37, 3)}
 
 
 @functools.lru_cache(maxsize=64)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """The (bands, rows) datasketch's MinHashLSH picks for ``threshold`` and ``num_perm``."""
+    known = KNOWN_LSH_PARAMS.get((threshold, num_perm))
+    if known is not None:
+        return known
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r
 

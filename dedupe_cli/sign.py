@@ -23,9 +23,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 SCHEME = "affine32"
 #: The version of the word and shingle hashing; a change invalidates cached signatures.
@@ -296,9 +299,11 @@ class Signer:
     def __init__(self, num_perm: int = 128, seed: int = 1) -> None:
         self.num_perm = num_perm
         self.seed = seed
-        a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
-        self._a = np.asarray(a, dtype=np.uint32)
-        self._b = np.asarray(b, dtype=np.uint32)
+        # datasketch's affine32 permutations (MinHash._init_permutations), made here so that
+        # importing datasketch (0.6 s: it pulls in scipy) is not needed to sign
+        gen = np.random.RandomState(seed)
+        self._a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        self._b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
 
     @staticmethod
     def _premix(h32: np.ndarray) -> np.ndarray:
@@ -351,4 +356,6 @@ class Signer:
 
     def lean(self, signature: np.ndarray) -> LeanMinHash:
         """A datasketch LeanMinHash of one signature row, for datasketch's indexes."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.seed, hashvalues=signature, scheme=SCHEME)

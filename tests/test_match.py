@@ -43,3 +43,11 @@ def test_verify_keeps_pairs_at_threshold() -> None:
     c = np.array([9], dtype=np.uint64)
     kept = verify(np.array([[0, 1], [0, 2]]), [a, b, c], 0.5)
     assert kept == [(0, 1, 0.6)]
+
+
+def test_known_lsh_params_are_minhashlsh_choices() -> None:
+    from dedupe_cli.match import KNOWN_LSH_PARAMS
+
+    for (threshold, num_perm), params in KNOWN_LSH_PARAMS.items():
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        assert (lsh.b, lsh.r) == params

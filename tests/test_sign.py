@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -91,3 +92,11 @@ def test_flat_signing_equals_datasketch(sets: list[list[int]], seed: int) -> Non
         for h in values:
             mh.update(shingle_hash32(h))
         assert np.array_equal(row, mh.hashvalues)
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 7)])
+def test_permutations_are_datasketch_affine32(num_perm: int, seed: int) -> None:
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    signer = Signer(num_perm, seed)
+    assert np.array_equal(signer._a, np.asarray(a, dtype=np.uint32))
+    assert np.array_equal(signer._b, np.asarray(b, dtype=np.uint32))

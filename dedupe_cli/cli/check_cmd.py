@@ -35,6 +35,7 @@ from dedupe_cli.cli.scan_cmd import (
     SeedOpt,
     ShingleOpt,
     ThresholdOpt,
+    run_claims_lazily,
 )
 from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.config import GATE_KINDS, Config
@@ -42,7 +43,6 @@ from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
 from dedupe_cli.model import ClaimsResult, Report, ScanResult
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.policy import Policy, all_keys, apply_policy
-from dedupe_cli.reconcile import run_claims
 from dedupe_cli.sanitize import strip_controls
 from dedupe_cli.scan import scan
 
@@ -208,7 +208,7 @@ def _summary(report: Report) -> Text:
 def _claims(result: ScanResult, config: Config, skip: bool, listener: TerminalListener) -> ClaimsResult | None:
     if skip:
         return None
-    return run_claims(result, replace(ClaimsOptions(), story_threshold=config.story_threshold), listener)
+    return run_claims_lazily(result, replace(ClaimsOptions(), story_threshold=config.story_threshold), listener)
 
 
 @app.command("check")

@@ -25,6 +25,7 @@ from dedupe_cli.cli.scan_cmd import (
     QuietOpt,
     StoryThresholdOpt,
     build_scan_options,
+    run_claims_lazily,
 )
 from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.format.base import RenderOptions
@@ -33,7 +34,6 @@ from dedupe_cli.format.text import new_console
 from dedupe_cli.format.text_claims import claims_renderables
 from dedupe_cli.model import Report, VerdictKind
 from dedupe_cli.options import ClaimsOptions
-from dedupe_cli.reconcile import run_claims
 from dedupe_cli.scan import scan
 
 GATES = (VerdictKind.CONFLICT.value,)
@@ -114,7 +114,7 @@ def claims_command(
             raise typer.Exit(int(ExitCode.ERROR))
         if not result.articles:
             raise fail(err, "no articles found in " + ", ".join(str(p) for p in paths))
-        claims = run_claims(result, claims_options, listener)
+        claims = run_claims_lazily(result, claims_options, listener)
     report = Report(result, claims)
     if fmt == ClaimsFormat.JSON:
         text = ClaimsJsonFormatter().render(report)

@@ -15,9 +15,9 @@ from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kind
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
-from dedupe_cli.model import FindingKind, Report
+from dedupe_cli.model import ClaimsResult, FindingKind, Report, ScanResult
 from dedupe_cli.options import ClaimsOptions, LoadOptions, MatchOptions, ScanOptions
-from dedupe_cli.reconcile import run_claims
+from dedupe_cli.progress import Listener
 from dedupe_cli.scan import scan
 
 INPUT = "Input"
@@ -205,7 +205,7 @@ def scan_command(
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan(paths, options, listener)
         claims_result = (
-            run_claims(result, replace(ClaimsOptions(), story_threshold=settings.story_threshold), listener)
+            run_claims_lazily(result, replace(ClaimsOptions(), story_threshold=settings.story_threshold), listener)
             if claims and result.articles
             else None
         )
@@ -219,3 +219,10 @@ def scan_command(
     emit(get_formatter(fmt).render(Report(result, claims_result), render), output)
     if any(f.kind.value in gate for f in result.findings):
         raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def run_claims_lazily(result: ScanResult, options: ClaimsOptions, listener: Listener) -> ClaimsResult:
+    """The claims stage, imported only when it runs (it pulls in scipy and the NLP models)."""
+    from dedupe_cli.reconcile import run_claims
+
+    return run_claims(result, options, listener)

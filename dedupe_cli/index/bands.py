@@ -10,21 +10,18 @@ These numbers are part of the stored layout: changing them needs a new
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
-from datasketch import MinHashLSH
+
+from dedupe_cli.match import lsh_params
 
 _U64 = np.uint64
 _PRIME = _U64(0x100000001B3)
 _BASIS = _U64(0xCBF29CE484222325)
 
 
-@lru_cache(maxsize=16)
 def lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     """The (bands, rows) datasketch's MinHashLSH picks for ``threshold`` and ``num_perm``."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return lsh.b, lsh.r
+    return lsh_params(threshold, num_perm)
 
 
 def _finish(h: np.ndarray) -> np.ndarray:

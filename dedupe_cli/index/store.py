@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 
 from dedupe_cli.index.base import AddStats, IndexBackend, IndexParams, ParagraphRecord, PreparedArticle
-from dedupe_cli.index.redis_backend import RedisIndex
 from dedupe_cli.index.sqlite_backend import SqliteIndex
 
 #: The default location: a SQLite file in the working directory (the project).
@@ -63,6 +62,8 @@ def open_index(
     overrides = dict(overrides or {})
     params = IndexParams(**overrides)  # type: ignore[arg-type]
     if is_redis(location):
+        from dedupe_cli.index.redis_backend import RedisIndex  # imports datasketch and scipy: only when used
+
         return RedisIndex(location, namespace, params, overrides)
     path = Path(location)
     if not create and not path.exists():
