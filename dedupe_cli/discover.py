@@ -47,70 +47,79 @@ def _matches(patterns: Iterable[str], rel: str) -> bool:
 
 
 class _GitIgnore:
-    """The ``.gitignore`` rules in force for files below one root."""
+    """The ``.gitignore`` rules in force for files below one root (resolved paths as strings)."""
 
     def __init__(self, root: Path) -> None:
-        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
-        self._root = root
+        self._specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
+        self._chains: dict[str, list[tuple[str, pathspec.GitIgnoreSpec]]] = {}
         top = root
         for parent in [root, *root.parents]:
             if (parent / ".git").exists():
                 top = parent
                 break
-        else:
-            top = root
-        self._top = top
+        self._top = str(top)
 
-    def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
+    def _spec(self, directory: str) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._specs:
-            ignore = directory / ".gitignore"
+            ignore = os.path.join(directory, ".gitignore")
             spec = None
-            if ignore.is_file():
+            if os.path.isfile(ignore):
                 try:
-                    lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                    with open(ignore, encoding="utf-8", errors="replace") as handle:
+                        spec = pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
                 except OSError:
                     spec = None
             self._specs[directory] = spec
         return self._specs[directory]
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        """Whether ``path`` is ignored by a ``.gitignore`` between the repository top and it."""
-        for directory in [path.parent, *path.parent.parents]:
+    def _chain(self, directory: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+        """The ``.gitignore`` files from ``directory`` up to the repository top, nearest first."""
+        chain = self._chains.get(directory)
+        if chain is None:
             spec = self._spec(directory)
-            if spec is not None:
-                rel = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
-                if spec.match_file(rel):
-                    return True
-            if directory == self._top or directory == directory.parent:
-                break
+            parent = os.path.dirname(directory)
+            above = [] if directory == self._top or parent == directory else self._chain(parent)
+            chain = self._chains[directory] = ([(directory, spec)] if spec is not None else []) + above
+        return chain
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        """Whether the resolved ``path`` is ignored by a ``.gitignore`` between the repository top and it."""
+        for directory, spec in self._chain(os.path.dirname(path)):
+            rel = path[len(directory) :].lstrip("/") + ("/" if is_dir else "")
+            if spec.match_file(rel):
+                return True
         return False
 
 
-def _walk(root: Path, options: LoadOptions) -> Iterator[Path]:
+def _walk(root: Path, options: LoadOptions) -> Iterator[tuple[Path, str]]:
+    """The supported files below ``root`` with their resolved paths."""
     gitignore = _GitIgnore(root.resolve()) if options.respect_gitignore else None
+    top = str(root)
     for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
+        real = os.path.realpath(dirpath)
+        prefix = os.path.relpath(dirpath, top).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
         kept = []
         for d in sorted(dirnames):
-            sub = here / d
-            rel = sub.relative_to(root).as_posix()
-            if d in SKIPPED_DIRS or _matches(options.exclude, rel):
+            if d in SKIPPED_DIRS or _matches(options.exclude, prefix + d):
                 continue
-            if gitignore and gitignore.ignored(sub.resolve(), is_dir=True):
+            if gitignore and gitignore.ignored(os.path.realpath(os.path.join(real, d)), is_dir=True):
                 continue
             kept.append(d)
         dirnames[:] = kept
+        here = Path(dirpath)
         for name in sorted(filenames):
-            path = here / name
-            rel = path.relative_to(root).as_posix()
-            if not is_supported(path) or _matches(options.exclude, rel):
+            rel = prefix + name
+            if not is_supported(Path(name)) or _matches(options.exclude, rel):
                 continue
             if options.include and not _matches(options.include, rel):
                 continue
-            if gitignore and gitignore.ignored(path.resolve(), is_dir=False):
+            resolved = os.path.join(real, name)
+            if os.path.islink(resolved):
+                resolved = os.path.realpath(resolved)
+            if gitignore and gitignore.ignored(resolved, is_dir=False):
                 continue
-            yield path
+            yield here / name, resolved
 
 
 def discover(paths: Iterable[str | Path], options: LoadOptions) -> Discovery:
@@ -122,7 +131,7 @@ def discover(paths: Iterable[str | Path], options: LoadOptions) -> Discovery:
     """
     files: list[Path] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -133,9 +142,8 @@ def discover(paths: Iterable[str | Path], options: LoadOptions) -> Discovery:
             if not found:
                 problems.append(Problem(str(raw), "directory holds no supported article files"))
         else:
-            found = [path]
-        for f in found:
-            key = f.resolve()
+            found = [(path, os.path.realpath(path))]
+        for f, key in found:
             if key not in seen:
                 seen.add(key)
                 files.append(f)
