@@ -61,6 +61,8 @@ class FindingBuilder:
         options: thresholds and the boilerplate rule.
         known_sets: shingle sets already computed, by global unit number (the scan's
             verification computes them for every matched paragraph).
+        bases: each article's first global unit number, when known (else counted, which
+            builds every article).
     """
 
     def __init__(
@@ -70,6 +72,7 @@ class FindingBuilder:
         eligible: Sequence[bool],
         options: MatchOptions,
         known_sets: Mapping[int, np.ndarray] | None = None,
+        bases: Sequence[int] | None = None,
     ) -> None:
         self.articles = articles
         self.graph = graph
@@ -78,11 +81,7 @@ class FindingBuilder:
         self._set_memo: dict[str, np.ndarray] = {}
         self._known = known_sets or {}
         self._matched: list[int] | None = None
-        self._base: list[int] = []
-        total = 0
-        for article in articles:
-            self._base.append(total)
-            total += len(article.paragraphs)
+        self._base: Sequence[int] = bases if bases is not None else _bases(articles)
 
     def _short_between(self, article: int, lo: int, hi: int) -> bool:
         """Whether every unit strictly between ``lo`` and ``hi`` is too short to match."""
@@ -285,3 +284,11 @@ class FindingBuilder:
 def eligible_mask(word_counts: Sequence[int], min_words: int) -> np.ndarray:
     """Which units are long enough to be matched on their own."""
     return np.asarray(word_counts, dtype=np.int64) >= min_words
+
+
+def _bases(articles: Sequence[Article]) -> list[int]:
+    out, total = [], 0
+    for article in articles:
+        out.append(total)
+        total += len(article.paragraphs)
+    return out

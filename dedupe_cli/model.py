@@ -6,7 +6,7 @@ input behind their back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -143,7 +143,7 @@ class MatchGraph:
 class ScanResult:
     """Everything the duplicate scan found."""
 
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]
     findings: tuple[Finding, ...]
     graph: MatchGraph
     problems: tuple[Problem, ...]
@@ -156,7 +156,8 @@ class ScanResult:
     @property
     def paragraph_count(self) -> int:
         """How many paragraph units were read in all."""
-        return sum(len(a.paragraphs) for a in self.articles)
+        counted = getattr(self.articles, "paragraph_count", None)  # an ArticleTable knows without building
+        return counted if isinstance(counted, int) else sum(len(a.paragraphs) for a in self.articles)
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,26 @@ compact numpy arrays.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from dedupe_cli import __version__
+from dedupe_cli.articles import ArticleTable, Block
+from dedupe_cli.cache import content_hash
 from dedupe_cli.discover import discover
 from dedupe_cli.findings import FindingBuilder
 from dedupe_cli.load import load_file
 from dedupe_cli.match import candidates_from_keys, verify
-from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult
+from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult, Severity
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
 from dedupe_cli.segment import segment
 from dedupe_cli.sign import shingle_batch
-from dedupe_cli.workers import Signed, display_path, from_record, run_chunks, signed_of
+from dedupe_cli.state import Part, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
+from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of, where_of
 
 __all__ = ["display_path", "load_articles", "match_articles", "scan"]
 
@@ -71,14 +75,18 @@ def _group(keys: np.ndarray, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarr
 def match_signed(articles: Sequence[Article], signed: Signed, options: ScanOptions, listener: Listener) -> ScanResult:
     """Match, verify and group signed units (``signed`` in the order of the articles' units)."""
     opts = options.match
-    units = tuple((a, p.index) for a, article in enumerate(articles) for p in article.paragraphs)
+    table = articles if isinstance(articles, ArticleTable) else ArticleTable([Block.of(articles)])
+    bases = table.article_bases()
+    counts = np.diff(bases)
+    article_of = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
+    index_of = np.arange(article_of.size, dtype=np.int64) - bases[:-1][article_of]
+    units = tuple(zip(article_of.tolist(), index_of.tolist(), strict=True))
     eligible = signed.word_counts >= opts.min_words
     _rows, first, groups = _group(signed.keys, eligible)
     listener.stage("match", None)
     candidates = candidates_from_keys(signed.bands, first) if first.size > 1 else np.empty((0, 2), np.int64)
     involved = np.unique(candidates).tolist()
-    unit_of_group = [groups[g][0] for g in involved]
-    texts = [articles[units[u][0]].paragraphs[units[u][1]].text for u in unit_of_group]
+    texts = table.unit_texts([groups[g][0] for g in involved])
     batch = shingle_batch(texts, opts.k, opts.shingle)
     empty = np.empty(0, dtype=np.uint64)
     sets = [empty] * len(groups)
@@ -87,10 +95,10 @@ def match_signed(articles: Sequence[Article], signed: Signed, options: ScanOptio
     edges = verify(candidates, sets, opts.threshold)
     graph = MatchGraph(units, groups, tuple(edges))
     known = {u: sets[g] for g in involved for u in groups[g]}
-    findings = FindingBuilder(articles, graph, eligible.tolist(), opts, known).build()
+    findings = FindingBuilder(table, graph, eligible.tolist(), opts, known, bases.tolist()).build()
     listener.done()
     params: dict[str, object] = {"match": opts.as_params(), "candidates": len(candidates)}
-    return ScanResult(tuple(articles), findings, graph, (), params)
+    return ScanResult(table, findings, graph, (), params)
 
 
 def scan(
@@ -100,28 +108,39 @@ def scan(
 
     Never raises for bad input: every problem is in ``ScanResult.problems``.
     ``options.jobs`` processes load and sign (0: all cores); ``options.cache_dir``
-    keeps signatures between runs (None: no cache).
+    keeps signatures and the scan state between runs (None: no cache), so that
+    only changed files are read again.
     """
     options = options or ScanOptions()
     listener = listener or NullListener()
     found = discover(paths, options.load)
     for problem in found.problems:
         listener.problem(problem)
-    articles: list[Article] = []
-    problems: list[Problem] = []
-    parts: list[Signed] = []
+    stored, problems = _stored(options, listener)
     listener.stage("load", len(found.files))
-    for chunk in run_chunks(found.files, options):
-        articles.extend(map(from_record, chunk.records))
+    plan, fresh_files = _plan(found.files, stored)
+    reused = len(found.files) - len(fresh_files)
+    if reused:
+        listener.advance(reused)
+    chunks: list[Part] = []
+    for chunk in run_chunks(fresh_files, options):
         for problem in chunk.problems:
             problems.append(problem)
             listener.problem(problem)
-        if chunk.signed is not None:
-            parts.append(chunk.signed)
+        assert chunk.block is not None and chunk.signed is not None
+        chunks.append(Part(chunk.block, chunk.signed, chunk.infos, options.match.min_words, f"#{len(chunks)}"))
         listener.advance(chunk.files)
-    signed = _concat(parts, options)
-    parts.clear()
-    result = match_signed(articles, signed, options, listener)
+    where = [(chunk, n) for chunk in chunks for n in range(len(chunk.infos))]
+    pieces, order = _assemble(plan, where)
+    for part, n, _, _ in plan:
+        if part is not None:
+            problems.extend(_problems(part.infos[n]))
+    table = ArticleTable([b for b, _, _ in pieces])
+    signed = _concat([s for _, s, _ in pieces], options)
+    result = match_signed(table, signed, options, listener)
+    if options.cache_dir:
+        fresh = [(*chunk.take(0, len(chunk.infos)), chunk.infos) for chunk in chunks]
+        save_state(options, stored, order, fresh, pieces)
     return ScanResult(
         result.articles,
         result.findings,
@@ -129,6 +148,79 @@ def scan(
         tuple(found.problems) + tuple(problems),
         {"tool_version": __version__, **result.params},
     )
+
+
+def _stored(options: ScanOptions, listener: Listener) -> tuple[Stored | None, list[Problem]]:
+    """The state of the last scan, if any; a damaged one is reported and ignored."""
+    if not options.cache_dir:
+        return None, []
+    try:
+        return load_state(options), []
+    except StateCorrupt as exc:
+        problem = Problem(str(state_dir(options)), f"corrupt scan state ignored ({exc})")
+        listener.problem(problem)
+        return None, [problem]
+
+
+#: Where a file is taken from: a stored part and its file number there (with the file's
+#: size and mtime now), or None and its number among the files read in this run.
+Planned = tuple[Part | None, int, int, int]
+
+
+def _plan(files: Sequence[Path], stored: Stored | None) -> tuple[list[Planned], list[Path]]:
+    """Which files the state still holds (same size and time, or same content) and which must be read."""
+    plan: list[Planned] = []
+    fresh: list[Path] = []
+    for path in files:
+        known = stored.files.get(display_path(path)) if stored is not None else None
+        if known is not None and stored is not None:
+            try:
+                st = os.stat(path)
+                now = (st.st_size, st.st_mtime_ns)
+                if now == known[:2] or (now[0] == known[0] and known[4] and _digest(path) == known[4]):
+                    plan.append((stored.parts[known[2]], known[3], *now))
+                    continue
+            except OSError:
+                pass  # read again: the loader says what is wrong
+        plan.append((None, len(fresh), 0, 0))
+        fresh.append(path)
+    return plan, fresh
+
+
+def _digest(path: Path) -> str:
+    return content_hash(path.read_bytes(), where_of(path))
+
+
+Piece = tuple[Block, Signed, list[FileInfo]]
+
+
+def _assemble(plan: Sequence[Planned], fresh: Sequence[tuple[Part, int]]) -> tuple[list[Piece], list[Placed]]:
+    """Blocks and signatures of all files in order (runs of one part taken at once), and the state's file order.
+
+    In the order, a fresh file is numbered among the fresh files (as the new segment will hold them).
+    """
+    places = [(part, n) if part is not None else fresh[n] for part, n, _, _ in plan]
+    pieces: list[Piece] = []
+    i = 0
+    while i < len(places):
+        part, first = places[i]
+        j = i + 1
+        while j < len(places) and places[j][0] is part and places[j][1] == first + (j - i):
+            j += 1
+        block, signed = part.take(first, first + j - i)
+        pieces.append((block, signed, part.infos[first : first + j - i]))
+        i = j
+    order: list[Placed] = []
+    for (stored, n, size, mtime), (part, k) in zip(plan, places, strict=True):
+        info = part.infos[k]
+        if stored is None:
+            size, mtime = info.size, info.mtime_ns
+        order.append((info.path, size, mtime, stored.name if stored is not None else "", n, info.digest))
+    return pieces, order
+
+
+def _problems(info: FileInfo) -> list[Problem]:
+    return [Problem(info.path, message, line, Severity(severity)) for message, line, severity in info.problems]
 
 
 def _concat(parts: Sequence[Signed], options: ScanOptions) -> Signed:

@@ -13,18 +13,18 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
-import pickle
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from dedupe_cli.cache import CacheCorrupt, Entry, SignatureCache, content_hash
+from dedupe_cli.articles import KINDS, Block, Meta
+from dedupe_cli.cache import Entry, content_hash
 from dedupe_cli.load import load_file
 from dedupe_cli.load.base import folder_source
 from dedupe_cli.match import band_keys, lsh_params
-from dedupe_cli.model import Article, Paragraph, Problem, UnitKind
+from dedupe_cli.model import Article, Problem
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.segment import segment
 from dedupe_cli.sign import Signer, shingle_batch
@@ -48,14 +48,36 @@ class Signed:
     bands: np.ndarray
 
 
+@dataclass(frozen=True)
+class FileInfo:
+    """What the scan state keeps of one file: how it looked when read, and what it gave.
+
+    Attributes:
+        path: the path as reports show it.
+        size, mtime_ns: the file's size and modification time just before it was read.
+        articles, units: how many articles and paragraph units it gave.
+        problems: its load problems, as (message, line, severity).
+        digest: the hash of its content and place (see :func:`dedupe_cli.cache.content_hash`), if taken.
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    articles: int
+    units: int
+    problems: tuple[tuple[str, int | None, str], ...] = ()
+    digest: str = ""
+
+
 @dataclass
 class ChunkResult:
     """What one chunk of files gives."""
 
-    records: list[Record] = field(default_factory=list)
+    block: Block | None = None
     problems: list[Problem] = field(default_factory=list)
     signed: Signed | None = None
     files: int = 0
+    infos: list[FileInfo] = field(default_factory=list)
 
 
 def display_path(path: Path) -> str:
@@ -70,7 +92,7 @@ def display_path(path: Path) -> str:
 _FOLDERS: dict[str, str] = {}
 
 
-def _where(path: Path) -> str:
+def where_of(path: Path) -> str:
     """What besides its bytes decides a file's articles: its shown path and its folder's source name."""
     folder = os.path.dirname(os.path.abspath(path))
     source = _FOLDERS.get(folder)
@@ -107,21 +129,8 @@ def signed_of(articles: Sequence[Article], options: ScanOptions) -> Signed:
     return Signed(entry.word_counts, entry.keys, _bands(entry.signatures, options))
 
 
-def _merge(entries: Sequence[Entry], options: ScanOptions) -> Signed:
-    num_perm = options.match.num_perm
-    if not entries:
-        empty = np.empty(0, dtype=np.int64)
-        return Signed(empty, empty.astype(np.uint64), _bands(np.empty((0, num_perm), np.uint32), options))
-    return Signed(
-        np.concatenate([e.word_counts for e in entries]),
-        np.concatenate([e.keys for e in entries]),
-        _bands(np.concatenate([e.signatures for e in entries]), options),
-    )
-
-
 #: An article as plain values, cheap to pickle: metadata, then per unit text, lines and kind.
 Record = tuple[str, str, str, str, str, str, int, list[str], list[int], list[int], list[str]]
-_KINDS = {k.value: k for k in UnitKind}
 
 
 def to_record(article: Article) -> Record:
@@ -142,20 +151,20 @@ def to_record(article: Article) -> Record:
     )
 
 
-def _paragraph(index: int, text: str, start: int, end: int, kind: UnitKind) -> Paragraph:
-    # the frozen dataclass's __init__ costs a microsecond a field; this builds the same object
-    p = object.__new__(Paragraph)
-    p.__dict__.update(index=index, text=text, line_start=start, line_end=end, kind=kind)
-    return p
-
-
-def from_record(r: Record) -> Article:
-    """The article of a record."""
-    kinds = _KINDS
-    paragraphs = tuple(
-        _paragraph(i, t, s, e, kinds[k]) for i, (t, s, e, k) in enumerate(zip(r[7], r[8], r[9], r[10], strict=True))
-    )
-    return Article(r[0], r[1], r[2], r[3], r[4], r[5], paragraphs, r[6])
+def block_of_records(records: Sequence[Record]) -> Block:
+    """The compact block of some articles' records."""
+    texts = [t for r in records for t in r[7]]
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    starts = [x for r in records for x in r[8]]
+    ends = [x for r in records for x in r[9]]
+    lines = np.array([starts, ends], dtype=np.int32).T.reshape(-1, 2)
+    codes = {kind.value: code for code, kind in enumerate(KINDS)}
+    kinds = np.array([codes[k] for r in records for k in r[10]], dtype=np.int8)
+    meta: list[Meta] = [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in records]
+    units = np.array([len(r[7]) for r in records], dtype=np.int64)
+    return Block(meta, units, lines, kinds, b"".join(encoded), offsets)
 
 
 def _read(path: Path, options: ScanOptions) -> tuple[list[Record], list[Problem]]:
@@ -165,57 +174,39 @@ def _read(path: Path, options: ScanOptions) -> tuple[list[Record], list[Problem]
 
 
 def process_chunk(files: Sequence[Path], options: ScanOptions) -> ChunkResult:
-    """Load, segment and sign one chunk of files (through the cache when one is set)."""
+    """Load, segment and sign one chunk of files.
+
+    With a cache directory set, each file's content hash is recorded too, so that the
+    scan state can recognise an unchanged file whose modification time changed.
+    """
     out = ChunkResult(files=len(files))
-    cache = SignatureCache(options.cache_dir, options.match, options.load) if options.cache_dir else None
-    entries: list[Entry | None] = []
-    misses: list[tuple[int, str, bytes]] = []  # (entry number, cache key, payload)
-    texts: list[str] = []
-    unit_counts: list[int] = []
+    records: list[Record] = []
     for path in files:
-        entry, digest = None, ""
-        if cache is not None:
-            try:
-                digest = content_hash(path.read_bytes(), _where(path))
-                entry = cache.get(digest)
-                if entry is not None:
-                    records, problems = pickle.loads(entry.payload)
-                    if sum(len(r[7]) for r in records) != entry.word_counts.size:
-                        raise CacheCorrupt("unit count")
-            except (CacheCorrupt, pickle.UnpicklingError, ValueError, TypeError, EOFError) as exc:
-                out.problems.append(Problem(str(cache.path_of(digest)), f"corrupt cache entry ignored ({exc})"))
-                entry = None
-            except OSError:
-                digest = ""  # unreadable: the loader says why
-        if entry is None:
-            records, problems = _read(path, options)
-            unit_texts = [t for r in records for t in r[7]]
-            misses.append((len(entries), digest, pickle.dumps((records, problems), protocol=5)))
-            texts.extend(unit_texts)
-            unit_counts.append(len(unit_texts))
-        else:
-            unit_counts.append(entry.word_counts.size)
-        out.records.extend(records)
+        digest = ""
+        try:
+            st = os.stat(path)
+            size, mtime = st.st_size, st.st_mtime_ns
+            if options.cache_dir:
+                digest = content_hash(path.read_bytes(), where_of(path))
+        except OSError:
+            size, mtime = -1, -1  # unreadable: the loader says why
+        found, problems = _read(path, options)
+        records.extend(found)
         out.problems.extend(problems)
-        entries.append(entry)
-    if misses:
-        fresh = sign_units(texts, options)
-        unit = sig = 0
-        eligible = fresh.word_counts >= options.match.min_words
-        for number, digest, payload in misses:
-            n = unit_counts[number]
-            e = int(eligible[unit : unit + n].sum())
-            entry = Entry(
-                fresh.word_counts[unit : unit + n],
-                fresh.keys[unit : unit + n],
-                fresh.signatures[sig : sig + e],
-                payload,
+        out.infos.append(
+            FileInfo(
+                display_path(path),
+                size,
+                mtime,
+                len(found),
+                sum(len(r[7]) for r in found),
+                tuple((p.message, p.line, p.severity.value) for p in problems),
+                digest,
             )
-            entries[number] = entry
-            if cache is not None and digest:
-                cache.put(digest, entry)
-            unit, sig = unit + n, sig + e
-    out.signed = _merge([e for e in entries if e is not None], options)
+        )
+    fresh = sign_units([t for r in records for t in r[7]], options)
+    out.signed = Signed(fresh.word_counts, fresh.keys, _bands(fresh.signatures, options))
+    out.block = block_of_records(records)
     return out
 
 

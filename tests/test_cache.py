@@ -1,18 +1,19 @@
-"""The signature cache: hits, misses after a change, corrupt entries, settings, --jobs."""
+"""The cache directory and the scan state: hits, changed and touched files, corrupt state, settings, --jobs."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dedupe_cli.cache import SignatureCache
 from dedupe_cli.cli import app
-from dedupe_cli.options import LoadOptions, MatchOptions, ScanOptions
+from dedupe_cli.options import MatchOptions, ScanOptions
 from dedupe_cli.progress import NullListener
 from dedupe_cli.scan import scan
+from dedupe_cli.state import state_dir
 
 from .conftest import SEEDS
 
@@ -27,8 +28,8 @@ def _corpus(tmp_path: Path) -> Path:
     return root
 
 
-def _entries(cache: Path) -> list[Path]:
-    return sorted(cache.glob("sig-*/*/*.bin"))
+def _segments(options: ScanOptions) -> set[str]:
+    return {p.name for p in state_dir(options).glob("seg-*")}
 
 
 def _fingerprints(root: Path, options: ScanOptions) -> list[str]:
@@ -39,46 +40,48 @@ def test_hit_gives_the_same_findings_and_marks_the_directory(tmp_path: Path) -> 
     root, cache = _corpus(tmp_path), tmp_path / "cache"
     options = ScanOptions(cache_dir=str(cache))
     cold = _fingerprints(root, options)
-    entries = _entries(cache)
-    assert len(entries) == 3
+    segments = _segments(options)
+    assert len(segments) == 1
+    assert _fingerprints(root, options) == cold
+    assert _segments(options) == segments  # nothing was read again
     assert (cache / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert (cache / ".gitignore").read_text() == "*\n"
-    stamps = [p.stat().st_mtime_ns for p in entries]
-    assert _fingerprints(root, options) == cold == _fingerprints(root, ScanOptions())
-    assert [p.stat().st_mtime_ns for p in entries] == stamps  # read, not rewritten
 
 
-def test_changed_file_misses(tmp_path: Path) -> None:
+def test_changed_file_is_read_again_and_touched_file_is_not(tmp_path: Path) -> None:
     root, cache = _corpus(tmp_path), tmp_path / "cache"
     options = ScanOptions(cache_dir=str(cache))
     scan([root], options)
-    (root / "extra.txt").write_text(f"Headline\n\n{PARA}\n")
-    result = scan([root], options)
-    assert len(_entries(cache)) == 4
-    assert not any(f.members[0].path.endswith("extra.txt") for f in result.findings)
+    first = _segments(options)
+    seed = sorted(root.glob("*.txt"))[0]
+    os.utime(seed, ns=(1, 1))  # same content, new time: recognised by its content hash
+    scan([root], options)
+    assert _segments(options) == first
+    (root / "extra.txt").write_text(f"Changed\n\n{PARA}\n")
+    warm = _fingerprints(root, options)
+    assert len(_segments(options)) == 2
+    assert warm == _fingerprints(root, ScanOptions())
 
 
-def test_corrupt_entry_is_ignored_with_a_warning(tmp_path: Path) -> None:
+def test_damaged_segment_is_ignored_with_a_warning(tmp_path: Path) -> None:
     root, cache = _corpus(tmp_path), tmp_path / "cache"
     options = ScanOptions(cache_dir=str(cache))
     cold = _fingerprints(root, options)
-    target = _entries(cache)[0]
-    target.write_bytes(target.read_bytes()[:-40] + b"garbage")
+    (next(iter(state_dir(options).glob("seg-*"))) / "text.bin").write_bytes(b"short")
     listener = NullListener()
     result = scan([root], options, listener)
     assert [f.fingerprint for f in result.findings] == cold
-    assert any("corrupt cache entry" in p.message for p in listener.problems)
-    assert scan([root], options, NullListener()).problems == ()  # rewritten whole
+    assert any("corrupt scan state ignored" in p.message for p in listener.problems)
+    assert _fingerprints(root, options) == cold
 
 
 def test_settings_change_invalidates(tmp_path: Path) -> None:
     root, cache = _corpus(tmp_path), tmp_path / "cache"
     scan([root], ScanOptions(cache_dir=str(cache)))
-    scan([root], ScanOptions(match=replace(MatchOptions(), num_perm=64), cache_dir=str(cache)))
-    assert len({p.parent.parent for p in _entries(cache)}) == 2
-    small = SignatureCache(cache, replace(MatchOptions(), num_perm=64), LoadOptions())
-    entry = small.get(next(small.folder.glob("*/*.bin")).stem)
-    assert entry is not None and entry.signatures.shape[1] == 64
+    small = ScanOptions(match=replace(MatchOptions(), num_perm=64), cache_dir=str(cache))
+    scan([root], small)
+    assert len(list(cache.glob("state-*/manifest.json"))) == 2
+    assert state_dir(small) != state_dir(ScanOptions(cache_dir=str(cache)))
 
 
 def test_jobs_give_the_same_result(tmp_path: Path) -> None:
@@ -99,7 +102,7 @@ def test_cli_cache_options(tmp_path: Path) -> None:
     cache = tmp_path / "c"
     res = runner.invoke(app, ["scan", str(root), "--cache-dir", str(cache), "--jobs", "2", "-q"])
     assert res.exit_code == 0, res.output
-    assert _entries(cache)
+    assert list(cache.glob("state-*/manifest.json"))
     res = runner.invoke(app, ["scan", str(root), "--no-cache", "--cache-dir", str(tmp_path / "none"), "-q"])
     assert res.exit_code == 0
     assert not (tmp_path / "none").exists()

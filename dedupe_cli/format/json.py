@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from dedupe_cli import __version__
+from dedupe_cli.articles import ArticleTable, Meta
 from dedupe_cli.format.base import RenderOptions
 from dedupe_cli.format.issues import gate_dict
 from dedupe_cli.format.json_claims import claims_sections
-from dedupe_cli.model import Finding, FindingKind, Report, ScanResult
+from dedupe_cli.model import Article, Finding, FindingKind, Report, ScanResult
 
 #: The version of the scan document's layout; bump the major part on breaking changes.
 SCHEMA_VERSION = "1.0"
@@ -50,15 +52,15 @@ def scan_document(result: ScanResult) -> dict[str, Any]:
         },
         "articles": [
             {
-                "id": a.id,
-                "path": a.path,
-                "source": a.source,
-                "title": a.title,
-                "published": a.published,
-                "url": a.url,
-                "paragraphs": len(a.paragraphs),
+                "id": m[0],
+                "path": m[1],
+                "source": m[2],
+                "title": m[3],
+                "published": m[4],
+                "url": m[5],
+                "paragraphs": units,
             }
-            for a in result.articles
+            for m, units in _article_meta(result.articles)
         ],
         "findings": [finding_dict(f) for f in result.findings],
         "problems": [
@@ -66,6 +68,15 @@ def scan_document(result: ScanResult) -> dict[str, Any]:
             for p in result.problems
         ],
     }
+
+
+def _article_meta(articles: Sequence[Article]) -> Iterator[tuple[Meta, int]]:
+    """Each article's metadata and paragraph count (from the compact table without building articles)."""
+    if isinstance(articles, ArticleTable):
+        yield from articles.meta()
+        return
+    for a in articles:
+        yield (a.id, a.path, a.source, a.title, a.published, a.url, a.body_line), len(a.paragraphs)
 
 
 class JsonFormatter:

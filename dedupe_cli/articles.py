@@ -1,0 +1,163 @@
+"""Scanned articles kept compact: arrays and one text buffer per block, objects on demand.
+
+A scan of a million paragraphs would otherwise build a million :class:`Paragraph`
+objects (seconds of work and hundreds of megabytes) although the report needs only
+the few articles its findings name. A :class:`Block` holds the articles of some files
+as plain arrays and their unit texts as UTF-8 bytes; an :class:`ArticleTable` is the
+sequence of all scanned articles and builds an :class:`Article` only when asked.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+import numpy as np
+
+from dedupe_cli.model import Article, Paragraph, UnitKind
+
+#: Unit kinds by their code in :attr:`Block.kinds`.
+KINDS = tuple(UnitKind)
+_CODE = {kind.value: code for code, kind in enumerate(KINDS)}
+
+#: An article's metadata: id, path, source, title, published, url, body line.
+Meta = tuple[str, str, str, str, str, str, int]
+
+
+@dataclass
+class Block:
+    """The articles of some files, in order, as arrays.
+
+    Attributes:
+        meta: per article, its metadata.
+        units: per article, how many paragraph units it has.
+        lines: per unit, (first line, last line).
+        kinds: per unit, the code of its kind in :data:`KINDS`.
+        text: the unit texts, UTF-8, one after the other (bytes, or a uint8 array).
+        offsets: per unit and one more, where its text starts in ``text``.
+    """
+
+    meta: list[Meta]
+    units: np.ndarray
+    lines: np.ndarray
+    kinds: np.ndarray
+    text: bytes | np.ndarray
+    offsets: np.ndarray
+
+    @staticmethod
+    def of(articles: Sequence[Article]) -> Block:
+        """The block of already built articles."""
+        meta: list[Meta] = [(a.id, a.path, a.source, a.title, a.published, a.url, a.body_line) for a in articles]
+        ps = [p for a in articles for p in a.paragraphs]
+        encoded = [p.text.encode("utf-8", "surrogatepass") for p in ps]
+        offsets = np.zeros(len(ps) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        lines = np.array([(p.line_start, p.line_end) for p in ps], dtype=np.int32).reshape(-1, 2)
+        kinds = np.array([_CODE[p.kind.value] for p in ps], dtype=np.int8)
+        units = np.array([len(a.paragraphs) for a in articles], dtype=np.int64)
+        return Block(meta, units, lines, kinds, b"".join(encoded), offsets)
+
+    def texts(self, first: int, last: int) -> list[str]:
+        """The texts of units ``first`` to ``last`` (exclusive) of the block."""
+        data = self.text
+        raw = data if isinstance(data, bytes) else data[self.offsets[first] : self.offsets[last]].tobytes()
+        base = 0 if isinstance(data, bytes) else int(self.offsets[first])
+        bounds = (self.offsets[first : last + 1] - base).tolist()
+        return [raw[a:b].decode("utf-8", "surrogatepass") for a, b in itertools.pairwise(bounds)]
+
+
+class ArticleTable(Sequence[Article]):
+    """All scanned articles over a list of blocks; articles are built when first asked for."""
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self.blocks = [b for b in blocks if b.units.size]
+        counts = [b.units.size for b in self.blocks]
+        self._first_article = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).astype(np.int64)
+        unit_counts = [int(b.offsets.size - 1) for b in self.blocks]
+        self._first_unit = np.concatenate(([0], np.cumsum(unit_counts, dtype=np.int64))).astype(np.int64)
+        self._unit_base = [np.concatenate(([0], np.cumsum(b.units))) for b in self.blocks]
+        self._built: dict[int, Article] = {}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return int(self._first_article[-1])
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Article]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("article index out of range")
+        built = self._built.get(index)
+        if built is None:
+            built = self._built[index] = self._build(index)
+        return built
+
+    def __iter__(self) -> Iterator[Article]:
+        for i in range(len(self)):
+            yield self[i]
+
+    @property
+    def paragraph_count(self) -> int:
+        """How many paragraph units all the articles have."""
+        return int(self._first_unit[-1])
+
+    def _locate(self, index: int) -> tuple[Block, int, int, int]:
+        """The block of an article, its number there and its first and last unit in the block."""
+        b = int(np.searchsorted(self._first_article, index, side="right")) - 1
+        local = index - int(self._first_article[b])
+        base = self._unit_base[b]
+        return self.blocks[b], local, int(base[local]), int(base[local + 1])
+
+    def _build(self, index: int) -> Article:
+        block, local, first, last = self._locate(index)
+        lines = block.lines[first:last].tolist()
+        kinds = block.kinds[first:last].tolist()
+        paragraphs = tuple(
+            _paragraph(i, text, lines[i][0], lines[i][1], KINDS[kinds[i]])
+            for i, text in enumerate(block.texts(first, last))
+        )
+        m = block.meta[local]
+        return Article(m[0], m[1], m[2], m[3], m[4], m[5], paragraphs, m[6])
+
+    def meta(self) -> Iterator[tuple[Meta, int]]:
+        """Every article's metadata and paragraph count, without building the articles."""
+        for block in self.blocks:
+            yield from zip(block.meta, block.units.tolist(), strict=True)
+
+    def unit_texts(self, units: Sequence[int]) -> list[str]:
+        """The texts of units given by global unit number."""
+        out = []
+        for u in units:
+            b = int(np.searchsorted(self._first_unit, u, side="right")) - 1
+            local = u - int(self._first_unit[b])
+            out.append(self.blocks[b].texts(local, local + 1)[0])
+        return out
+
+    def article_bases(self) -> np.ndarray:
+        """Per article and one more, the global number of its first unit."""
+        parts = [base[:-1] + first for base, first in zip(self._unit_base, self._first_unit[:-1].tolist(), strict=True)]
+        return np.concatenate([*parts, [self.paragraph_count]]).astype(np.int64)
+
+
+def _paragraph(index: int, text: str, start: int, end: int, kind: UnitKind) -> Paragraph:
+    # the frozen dataclass's __init__ costs a microsecond a field; this builds the same object
+    p = object.__new__(Paragraph)
+    p.__dict__.update(index=index, text=text, line_start=start, line_end=end, kind=kind)
+    return p

@@ -1,0 +1,221 @@
+"""The scan state: every scanned file's articles and signatures, kept between runs.
+
+A warm re-scan should not read, parse and sign the files that did not change, nor hold
+their articles as objects. The state (``state-*/`` in the cache directory, keyed like
+the signature cache by the settings, versions and schemes, plus the banding and
+``min_words``) holds segments of arrays written with numpy and read back memory-mapped:
+per file its unit and article counts, per article its metadata, per unit its lines,
+kind, word count, text key, LSH band keys and text (one UTF-8 buffer). A manifest lists
+the files of the last scan in order, with the size and modification time each had when
+it was read and the segment holding it. A file whose size and time still match is taken
+from its segment; the others are read again and go into a new segment. When less than
+half of the stored units are still in use, everything is written into one new segment.
+
+Every file is written under a fresh name and the manifest last, atomically, so a
+crashed run leaves the previous state usable; a damaged state is reported and ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from dedupe_cli.articles import Block, Meta
+from dedupe_cli.cache import mark_cache_dir, settings_key
+from dedupe_cli.match import lsh_params
+from dedupe_cli.options import ScanOptions
+from dedupe_cli.workers import FileInfo, Signed
+
+_VERSION = 1
+_ARRAYS = ("units", "lines", "kinds", "offsets", "word_counts", "keys", "bands")
+
+
+#: A file in the state's order: shown path, size, mtime_ns, segment ("" when read in this run),
+#: file number in the segment (or among the files read in this run), content digest.
+Placed = tuple[str, int, int, str, int, str]
+
+
+class StateCorrupt(Exception):
+    """The stored state cannot be used; the message says why."""
+
+
+@dataclass
+class Part:
+    """The files of one chunk or one stored segment: their articles, signatures and infos."""
+
+    block: Block
+    signed: Signed
+    infos: list[FileInfo]
+    min_words: int
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        arts = np.fromiter((i.articles for i in self.infos), dtype=np.int64, count=len(self.infos))
+        units = np.fromiter((i.units for i in self.infos), dtype=np.int64, count=len(self.infos))
+        self.art_bounds = np.concatenate(([0], np.cumsum(arts))).astype(np.int64)
+        self.unit_bounds = np.concatenate(([0], np.cumsum(units))).astype(np.int64)
+        eligible = np.concatenate(([0], np.cumsum(self.signed.word_counts >= self.min_words))).astype(np.int64)
+        self.elig_bounds = eligible[self.unit_bounds]
+        if self.art_bounds[-1] != self.block.units.size or self.unit_bounds[-1] != self.signed.word_counts.size:
+            raise StateCorrupt("file counts do not match the arrays")
+        if self.elig_bounds[-1] != self.signed.bands.shape[0] or self.block.offsets.size != self.unit_bounds[-1] + 1:
+            raise StateCorrupt("unit counts do not match the arrays")
+
+    def take(self, first: int, last: int) -> tuple[Block, Signed]:
+        """The block and signatures of files ``first`` to ``last`` (exclusive)."""
+        a0, a1 = int(self.art_bounds[first]), int(self.art_bounds[last])
+        u0, u1 = int(self.unit_bounds[first]), int(self.unit_bounds[last])
+        e0, e1 = int(self.elig_bounds[first]), int(self.elig_bounds[last])
+        b, s = self.block, self.signed
+        block = Block(b.meta[a0:a1], b.units[a0:a1], b.lines[u0:u1], b.kinds[u0:u1], b.text, b.offsets[u0 : u1 + 1])
+        return block, Signed(s.word_counts[u0:u1], s.keys[u0:u1], s.bands[e0:e1])
+
+
+def state_dir(options: ScanOptions) -> Path:
+    """Where the state of a scan with these settings lives."""
+    assert options.cache_dir is not None
+    m = options.match
+    bands, rows = lsh_params(m.lsh_threshold, m.num_perm)
+    return Path(options.cache_dir) / f"state-{settings_key(m, options.load)}-{bands}x{rows}-w{m.min_words}"
+
+
+@dataclass
+class Stored:
+    """The state of the last scan: its segments and its files in order."""
+
+    root: Path
+    parts: dict[str, Part]
+    files: dict[str, tuple[int, int, str, int, str]]  # shown path -> (size, mtime_ns, segment, file number, digest)
+
+
+def load_state(options: ScanOptions) -> Stored | None:
+    """The stored state, or None when there is none.
+
+    Raises:
+        StateCorrupt: a state is there but cannot be used.
+    """
+    root = state_dir(options)
+    try:
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise StateCorrupt(f"unreadable manifest: {exc}") from exc
+    try:
+        if manifest["version"] != _VERSION:
+            return None
+        parts = {name: _load_segment(root / name, options.match.min_words, name) for name in manifest["segments"]}
+        files = {f[0]: (int(f[1]), int(f[2]), str(f[3]), int(f[4]), str(f[5])) for f in manifest["files"]}
+    except (KeyError, IndexError, TypeError, ValueError, OSError) as exc:
+        raise StateCorrupt(str(exc) or type(exc).__name__) from exc
+    return Stored(root, parts, files)
+
+
+def _load_segment(folder: Path, min_words: int, name: str) -> Part:
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    arrays = {key: np.load(folder / f"{key}.npy", mmap_mode="r", allow_pickle=False) for key in _ARRAYS}
+    size = (folder / "text.bin").stat().st_size
+    text = np.memmap(folder / "text.bin", dtype=np.uint8, mode="r") if size else np.empty(0, dtype=np.uint8)
+    if arrays["offsets"].size and int(arrays["offsets"][-1]) != size:
+        raise StateCorrupt(f"{name}: text size")
+    articles: list[Meta] = [tuple(a) for a in meta["articles"]]
+    infos = [FileInfo(f[0], f[1], f[2], f[3], f[4], tuple(tuple(p) for p in f[5]), f[6]) for f in meta["files"]]
+    block = Block(articles, arrays["units"], arrays["lines"], arrays["kinds"], text, arrays["offsets"])
+    signed = Signed(arrays["word_counts"], arrays["keys"], arrays["bands"])
+    return Part(block, signed, infos, min_words, name)
+
+
+def _write_segment(root: Path, pieces: Sequence[tuple[Block, Signed, list[FileInfo]]]) -> str:
+    """Write the files of ``pieces`` as one new segment; returns its name."""
+    name = f"seg-{secrets.token_hex(6)}"
+    folder = root / name
+    folder.mkdir(parents=True)
+    texts, offsets, base = [], [], 0
+    for block, _, _ in pieces:
+        lo, hi = int(block.offsets[0]), int(block.offsets[-1])
+        data = block.text[lo:hi]
+        texts.append(data if isinstance(data, bytes) else data.tobytes())
+        offsets.append(np.asarray(block.offsets[:-1]) - lo + base)
+        base += hi - lo
+    offsets.append(np.array([base], dtype=np.int64))
+    arrays: dict[str, np.ndarray] = {
+        "units": np.concatenate([b.units for b, _, _ in pieces]).astype(np.int64),
+        "lines": np.concatenate([b.lines for b, _, _ in pieces]).astype(np.int32).reshape(-1, 2),
+        "kinds": np.concatenate([b.kinds for b, _, _ in pieces]).astype(np.int8),
+        "offsets": np.concatenate(offsets).astype(np.int64),
+        "word_counts": np.concatenate([s.word_counts for _, s, _ in pieces]).astype(np.int64),
+        "keys": np.concatenate([s.keys for _, s, _ in pieces]).astype(np.uint64),
+        "bands": np.concatenate([s.bands for _, s, _ in pieces]).astype(np.uint64),
+    }
+    for key, array in arrays.items():
+        np.save(folder / f"{key}.npy", array, allow_pickle=False)
+    with open(folder / "text.bin", "wb") as handle:
+        for data in texts:
+            handle.write(data)
+    meta = {
+        "articles": [m for b, _, _ in pieces for m in b.meta],
+        "files": [
+            [i.path, i.size, i.mtime_ns, i.articles, i.units, [list(p) for p in i.problems], i.digest]
+            for _, _, infos in pieces
+            for i in infos
+        ],
+    }
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return name
+
+
+def save_state(
+    options: ScanOptions,
+    stored: Stored | None,
+    order: Sequence[Placed],
+    fresh: Sequence[tuple[Block, Signed, list[FileInfo]]],
+    everything: Sequence[tuple[Block, Signed, list[FileInfo]]],
+) -> None:
+    """Store the state of a finished scan; errors are ignored (it is a cache).
+
+    ``order`` holds every file as (shown path, size, mtime_ns, segment or "" when fresh,
+    file number in its segment or among the fresh files, digest); ``fresh`` the pieces of the
+    files read in this run, ``everything`` those of all files (used to compact).
+    """
+    root = state_dir(options)
+    with contextlib.suppress(OSError):
+        mark_cache_dir(root.parent)
+        used = {seg for _, _, _, seg, _, _ in order if seg}
+        stored_units = sum(int(stored.parts[seg].unit_bounds[-1]) for seg in used) if stored is not None else 0
+        in_use = sum(1 for _, _, _, seg, _, _ in order if seg)
+        same = stored is not None and all(stored.files.get(p) == (s, m, g, n, d) for p, s, m, g, n, d in order)
+        if stored is not None and not fresh and same and in_use == len(stored.files) == len(order):
+            return  # nothing changed
+        kept_units = _kept_units(stored, order)
+        if stored_units and kept_units * 2 < stored_units:
+            fresh, used = everything, set()
+            order = [(p, s, m, "", n, d) for n, (p, s, m, _, _, d) in enumerate(order)]
+        new = _write_segment(root, fresh) if fresh else ""
+        files = [[p, s, m, seg or new, n, d] for p, s, m, seg, n, d in order]
+        segments = sorted(used | ({new} if new else set()))
+        manifest = {"version": _VERSION, "segments": segments, "files": files}
+        tmp = root / f".manifest.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, root / "manifest.json")
+        for child in root.iterdir():
+            if child.is_dir() and child.name.startswith("seg-") and child.name not in segments:
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def _kept_units(stored: Stored | None, order: Sequence[Placed]) -> int:
+    if stored is None:
+        return 0
+    total = 0
+    for _, _, _, seg, n, _ in order:
+        if seg:
+            part = stored.parts[seg]
+            total += int(part.unit_bounds[n + 1] - part.unit_bounds[n])
+    return total
