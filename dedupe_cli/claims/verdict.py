@@ -15,6 +15,7 @@ from itertools import combinations
 
 from dedupe_cli.claims import numbers
 from dedupe_cli.claims.align import Cluster, Group, link
+from dedupe_cli.claims.checkable import prune
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.dates import parse_published
 from dedupe_cli.model import ClaimMember, ScanResult, Verdict, VerdictKind
@@ -125,8 +126,10 @@ def _label(kind: str, anchor: str) -> str:
 
 
 def verdicts(result: ScanResult, story_id: str, clusters: Sequence[Cluster], opts: ClaimsOptions) -> list[Verdict]:
-    """The verdicts of a story's clusters: conflicts first, then agreements, then single-source claims."""
-    found = [v for v in (judge(result, story_id, c, opts) for c in clusters) if v is not None]
+    """The verdicts of a story's clusters worth reporting (:func:`checkable.prune`): conflicts first,
+    then agreements, then single-source claims."""
+    judged = [(c, v) for c in clusters if (v := judge(result, story_id, c, opts)) is not None]
+    found = prune(judged)
     position = {id(v): i for i, v in enumerate(found)}
     found.sort(key=lambda v: (_ORDER[v.verdict], position[id(v)]))
     return found

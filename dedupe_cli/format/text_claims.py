@@ -1,5 +1,6 @@
 """The terminal report of the claims stage: per story, conflicts first (each side side by
-side, with its sources and lines), then agreements, then claims only one source makes.
+side, with its sources and lines), then agreements, then the claims only one source makes,
+grouped by article, one line each, at most :data:`MAX_SINGLE` per story (the JSON has all).
 
 Article text reaches the terminal only as :class:`rich.text.Text` (never parsed as
 markup) after control characters and escape sequences are stripped.
@@ -7,10 +8,11 @@ markup) after control characters and escape sequences are stripped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -29,44 +31,36 @@ _TITLE = {
 _MAX_SIDES = 3
 #: Articles listed under a story's heading before the rest are counted.
 _MAX_ARTICLES = 8
+#: Single-source claims listed per story; the rest are counted (``--format json`` lists them all).
+MAX_SINGLE = 12
+#: Kinds whose value is the statement itself: the sentence adds only the speaker.
+_STATEMENTS = frozenset(["attribution", "statement"])
+_VALUE_KINDS = frozenset(["quantity", "total", "ordinal", "date", "polarity", "relation"])
 
 
-def _where(member: ClaimMember) -> Text:
-    """``source · path:line``, shown literally."""
-    return Text.assemble(
-        (strip_controls(member.source), "bold"), " \u00b7 ", (f"{strip_controls(member.path)}:{member.line}", "dim")
-    )
-
-
-def _value(member: ClaimMember) -> Text:
-    return Text(excerpt(member.value, 60) or "(no value)", style="bold")
-
-
-def _indented(renderable: RenderableType, indent: int) -> Padding:
-    """``renderable`` indented, so that its wrapped lines keep the indent."""
-    return Padding(renderable, (0, 0, 0, indent), expand=False)
-
-
-def _sides(verdict: Verdict) -> list[list[ClaimMember]]:
-    """The members grouped by the value they give, in order of first appearance."""
-    sides: dict[str, list[ClaimMember]] = {}
-    for member in verdict.members:
-        sides.setdefault(member.value, []).append(member)
-    return list(sides.values())
-
-
-def _side_text(members: Sequence[ClaimMember], options: RenderOptions) -> Text:
-    """One side of a conflict: its value, then each place that gives it with the sentence."""
-    text = _value(members[0])
-    for member in members:
-        text.append("\n" + strip_controls(member.source), style="bold")
-        text.append(f"\n{strip_controls(member.path)}:{member.line}\n", style="dim")
-        text.append(excerpt(member.sentence, options.max_excerpt), style="italic")
+def _line(*parts: str | Text | tuple[str, str]) -> Text:
+    """One terminal line: cut with an ellipsis at the console's width, never wrapped."""
+    text = Text.assemble(*parts)
+    text.no_wrap = True
+    text.overflow = "ellipsis"
     return text
 
 
+def short_names(paths: Sequence[str]) -> dict[str, str]:
+    """Each path shown by its file name when the names are unique within the story, else in full."""
+    names = [PurePath(p).name for p in paths]
+    unique = len(set(names)) == len(names)
+    return {p: strip_controls(n if unique else p) for p, n in zip(paths, names, strict=True)}
+
+
+def _label(verdict: Verdict) -> str:
+    """What the claim is about, as the reason tells it ("number (cartel member)", "quote")."""
+    return strip_controls(verdict.reason.split(": ", 1)[0])
+
+
 def _badges(verdict: Verdict) -> str:
-    notes = [f"{verdict.independent_sources} independent source{'s' if verdict.independent_sources != 1 else ''}"]
+    n = verdict.independent_sources
+    notes = [f"{n} source{'s' if n != 1 else ''}"]
     if verdict.approximate:
         notes.append("approximate")
     if verdict.possible_update:
@@ -74,67 +68,114 @@ def _badges(verdict: Verdict) -> str:
     return ", ".join(notes)
 
 
-def _title(verdict: Verdict) -> Text:
-    label = verdict.verdict.value + (f" ({verdict.subtype})" if verdict.subtype else "")
-    return Text.assemble(
-        (strip_controls(verdict.id), "bold"),
-        " ",
-        (label, _STYLE[verdict.verdict]),
-        f"  {strip_controls(verdict.kind)}  ",
-        (_badges(verdict), "dim"),
-    )
+def _display(verdict: Verdict, member: ClaimMember) -> str:
+    """The value as a reader needs it: a relation with its predicate, a statement with its speaker."""
+    if verdict.kind in _STATEMENTS:
+        return excerpt(member.sentence, 400)
+    if verdict.kind == "relation":
+        rel = re.match(r"relation \((.+?)\)", verdict.reason)
+        return f"{rel.group(1)}: {member.value}" if rel else member.value
+    return member.value
 
 
-def conflict_panel(verdict: Verdict, options: RenderOptions) -> Panel:
+def context(member: ClaimMember, before: int = 20) -> str:
+    """The words around the value in its sentence: the sentence from a few words before the value."""
+    sentence = " ".join(member.sentence.split())
+    numbers = [rf"(?<![\w.,]){re.escape(n)}(?!\d|,\d)" for n in re.findall(r"\d+(?:[.,]\d+)*", member.value)]
+    words = [rf"\b{re.escape(w[:5])}" for w in re.findall(r"[a-z]{4,}", member.value)]
+    for probe in numbers + words:
+        found = re.search(probe, sentence, re.I)
+        if found:
+            start = sentence.rfind(" ", 0, max(0, found.start() - before)) + 1
+            return ("\u2026" if start else "") + sentence[start:]
+    return sentence
+
+
+def _claim_line(verdict: Verdict, member: ClaimMember, where: str) -> Text:
+    """``where  value  context``: the context only when the value alone says too little."""
+    line = _line(("  " + where, "dim"), "  ", (excerpt(_display(verdict, member), 200), "bold"))
+    if verdict.kind in _VALUE_KINDS:
+        line.append("  " + excerpt(context(member), 200), style="italic")
+    return line
+
+
+def _side_text(members: Sequence[ClaimMember], names: dict[str, str], options: RenderOptions) -> Text:
+    """One side of a conflict: its value, then each place that gives it with the sentence."""
+    text = Text(excerpt(members[0].value, 60) or "(no value)", style="bold")
+    for member in members:
+        text.append(f"\n{strip_controls(member.source)} \u00b7 {names.get(member.path, member.path)}:{member.line}\n")
+        text.append(excerpt(member.sentence, options.max_excerpt), style="italic")
+    return text
+
+
+def conflict_panel(verdict: Verdict, names: dict[str, str], options: RenderOptions) -> Panel:
     """A conflict: each side (value, places, sentences) in its own column, then the reason."""
-    sides = _sides(verdict)
+    sides: dict[str, list[ClaimMember]] = {}
+    for member in verdict.members:
+        sides.setdefault(member.value, []).append(member)
     body: list[RenderableType] = []
     if 2 <= len(sides) <= _MAX_SIDES:
         table = Table(show_header=False, box=None, expand=True, padding=(0, 1), show_edge=False)
         for _ in sides:
             table.add_column(ratio=1, overflow="fold")
-        table.add_row(*(_side_text(side, options) for side in sides))
+        table.add_row(*(_side_text(side, names, options) for side in sides.values()))
         body.append(table)
     else:
-        body.extend(_side_text(side, options) for side in sides)
+        body.extend(_side_text(side, names, options) for side in sides.values())
     body.append(Text("why: " + excerpt(verdict.reason, 200), style="dim"))
-    return Panel(Group(*body), title=_title(verdict), title_align="left", border_style=_STYLE[verdict.verdict])
-
-
-def _member_lines(member: ClaimMember, options: RenderOptions, with_value: bool) -> list[RenderableType]:
-    head = Text.assemble(_value(member), "  ", _where(member)) if with_value else _where(member)
-    sentence = Text(excerpt(member.sentence, options.max_excerpt), style="italic")
-    return [_indented(head, 2), _indented(sentence, 4)]
-
-
-def agreement_lines(verdict: Verdict, options: RenderOptions) -> Group:
-    """An agreement: its title and reason, then each place with its value and sentence."""
-    parts: list[RenderableType] = [
-        Text.assemble(("\u2713 ", "green"), _title(verdict)),
-        _indented(Text(excerpt(verdict.reason, 200), style="dim"), 2),
-    ]
-    for member in verdict.members:
-        parts.extend(_member_lines(member, options, with_value=True))
-    return Group(*parts)
-
-
-def single_source_line(verdict: Verdict, options: RenderOptions) -> Group:
-    """A claim one source makes: its value, where it stands and the sentence."""
+    subtype = strip_controls(verdict.subtype or verdict.kind)
     title = Text.assemble(
-        ("\u00b7 ", "blue"), (strip_controls(verdict.id), "bold"), f" {strip_controls(verdict.kind)} "
+        (strip_controls(verdict.id), "bold"), " ", (f"{subtype} conflict", "red"), " \u00b7 ", (_badges(verdict), "dim")
     )
-    if not verdict.members:
-        return Group(title)
-    member = verdict.members[0]
-    title.append_text(_value(member))
-    return Group(title, *_member_lines(member, options, with_value=False))
+    return Panel(Group(*body), title=title, title_align="left", border_style="red")
+
+
+def agreement_lines(verdict: Verdict, names: dict[str, str], options: RenderOptions) -> Group:
+    """An agreement: what it is about, then each place with its value, one line each."""
+    head = _line(
+        ("\u2713 ", "green"),
+        (strip_controls(verdict.id), "bold"),
+        " ",
+        _label(verdict),
+        " \u00b7 ",
+        (_badges(verdict), "dim"),
+    )
+    lines: list[RenderableType] = [head]
+    for member in verdict.members[: options.max_members]:
+        where = f"{names.get(member.path, member.path)}:{member.line}"
+        lines.append(_claim_line(verdict, member, where))
+    if len(verdict.members) > options.max_members:
+        lines.append(Text(f"  \u2026 {len(verdict.members) - options.max_members} more places", style="dim"))
+    return Group(*lines)
+
+
+def single_source_lines(verdicts: Sequence[Verdict], names: dict[str, str], limit: int) -> list[RenderableType]:
+    """Claims one source makes, grouped by article (in the story's order), one line each with the line
+    number, at most ``limit`` of them, then how many more the JSON report has."""
+    order = {path: i for i, path in enumerate(names)}
+    ranked = sorted(
+        (v for v in verdicts if v.members),
+        key=lambda v: (order.get(v.members[0].path, len(order)), v.members[0].line),
+    )
+    out: list[RenderableType] = []
+    current = None
+    for verdict in ranked[:limit]:
+        member = verdict.members[0]
+        if member.path != current:
+            current = member.path
+            out.append(_line("  ", (names.get(member.path, member.path), "bold"), (f"  [{member.source}]", "dim")))
+        out.append(_claim_line(verdict, member, f"  L{member.line:<3}"))
+    if len(ranked) > limit:
+        out.append(Text(f"  \u2026 {len(ranked) - limit} more (all in --format json)", style="dim"))
+    return out
 
 
 def story_heading(story: Story, articles: Sequence[Article], verdicts: Sequence[Verdict]) -> Text:
-    """``Story S1: 2 articles, 1 conflict, ...`` and the articles' paths and sources."""
+    """``Story S1 · 2 articles · 1 conflict, ...`` and the articles' paths and sources."""
     counts = {kind: sum(1 for v in verdicts if v.verdict == kind) for kind in VerdictKind}
+    n = len(story.articles)
     text = Text(f"\nStory {strip_controls(story.id)}", style="bold underline")
-    text.append(f"  {len(story.articles)} article{'s' if len(story.articles) != 1 else ''}: ")
+    text.append(f" \u00b7 {n} article{'s' if n != 1 else ''} \u00b7 ")
     text.append(f"{counts[VerdictKind.CONFLICT]} conflicting", style=_STYLE[VerdictKind.CONFLICT])
     text.append(", ")
     text.append(f"{counts[VerdictKind.AGREE]} agreed", style=_STYLE[VerdictKind.AGREE])
@@ -144,28 +185,32 @@ def story_heading(story: Story, articles: Sequence[Article], verdicts: Sequence[
         article = articles[index]
         text.append("\n  " + strip_controls(article.path))
         text.append(f"  [{strip_controls(article.source)}]", style="dim")
-    if len(story.articles) > _MAX_ARTICLES:
-        text.append(f"\n  \u2026 and {len(story.articles) - _MAX_ARTICLES} more", style="dim")
+    if n > _MAX_ARTICLES:
+        text.append(f"\n  \u2026 and {n - _MAX_ARTICLES} more", style="dim")
     return text
 
 
 def story_renderables(
-    story: Story, articles: Sequence[Article], verdicts: Sequence[Verdict], options: RenderOptions
+    story: Story,
+    articles: Sequence[Article],
+    verdicts: Sequence[Verdict],
+    options: RenderOptions,
+    limit: int = MAX_SINGLE,
 ) -> list[RenderableType]:
-    """One story: its heading, then conflicts, agreements and single-source claims."""
+    """One story: its heading, then conflicts, agreements and (at most ``limit``) single-source claims."""
+    names = short_names([articles[i].path for i in story.articles])
     parts: list[RenderableType] = [story_heading(story, articles, verdicts)]
     for kind in VerdictKind.CONFLICT, VerdictKind.AGREE, VerdictKind.SINGLE_SOURCE:
         of_kind = [v for v in verdicts if v.verdict == kind]
         if not of_kind:
             continue
         parts.append(Text(f"{_TITLE[kind]} ({len(of_kind)})", style=f"bold {_STYLE[kind]}"))
-        for verdict in of_kind:
-            if kind == VerdictKind.CONFLICT:
-                parts.append(conflict_panel(verdict, options))
-            elif kind == VerdictKind.AGREE:
-                parts.append(agreement_lines(verdict, options))
-            else:
-                parts.append(single_source_line(verdict, options))
+        if kind == VerdictKind.CONFLICT:
+            parts.extend(conflict_panel(v, names, options) for v in of_kind)
+        elif kind == VerdictKind.AGREE:
+            parts.extend(agreement_lines(v, names, options) for v in of_kind)
+        else:
+            parts.extend(single_source_lines(of_kind, names, limit))
     return parts
 
 
