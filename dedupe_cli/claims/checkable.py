@@ -46,12 +46,14 @@ _QUOTE_MARKS = frozenset('"“”«»')
 _PREPOSITION = re.compile(r"^(?:to|in|on|at|for|with|by|during|after|before|from|of)\b", re.I)
 
 
-def _quantity_checkable(claim: Claim, q: Quantity) -> bool:
+def _quantity_checkable(claim: Claim, q: Quantity, single: bool) -> bool:
     text = claim.sentence.text
     if q.unit != "count":
         return True
-    if not claim.anchor or "ago" in claim.anchor or (len(claim.anchor) == 1 and claim.anchor[0] in _SPANS):
-        return False  # a bare number, a relative time, a span of time with nothing said to last it
+    if not claim.anchor or "ago" in claim.anchor:
+        return False  # a bare number ("Reid, 33,"), a relative time
+    if single and len(claim.anchor) == 1 and claim.anchor[0] in _SPANS:
+        return False  # a span of time one source gives, with nothing said to last it
     raw = text[q.start : q.end].strip()
     if raw.isdigit() and len(raw) == 4 and 1800 <= q.value <= 2100:
         return False  # a year read as a count ("her 1999 role")
@@ -84,11 +86,15 @@ def _attribution_checkable(claim: Claim) -> bool:
     return not _PREPOSITION.match(claim.value) and len(content_lemmas(claim.value)) >= 2
 
 
-def checkable(claim: Claim) -> bool:
-    """Whether a claim asserts something a reader could check, rather than merely mention it."""
+def checkable(claim: Claim, single: bool = True) -> bool:
+    """Whether a claim asserts something a reader could check, rather than merely mention it.
+
+    A bare span of time ("24 hours") passes only when sources agree on it (``single`` False):
+    then the aligner has matched what it measures.
+    """
     data = claim.data
     if isinstance(data, Quantity):
-        return _quantity_checkable(claim, data)
+        return _quantity_checkable(claim, data, single)
     if isinstance(data, DateMention):
         return _date_checkable(claim, data)
     if claim.kind == "relation":
@@ -122,7 +128,11 @@ def _date_within(small: Claim, big: Claim) -> bool:
     ds, db = small.data, big.data
     if not isinstance(ds, DateMention) or not isinstance(db, DateMention) or ds.value == db.value:
         return False
-    return (ds.granularity == "weekday" and db.granularity != "weekday") or db.value.startswith(ds.value)
+    if db.value.startswith(ds.value):
+        return True
+    first, second = sorted((ds, db), key=lambda d: d.start)
+    gap = small.sentence.text[first.end : second.start]
+    return len(gap) <= 3 and not gap.strip(" ,") and len(ds.text) < len(db.text)
 
 
 def subsumed(claim: Claim, other: Claim) -> bool:
@@ -149,7 +159,7 @@ def prune(judged: Sequence[tuple[Cluster, Verdict]]) -> list[Verdict]:
         (cluster, verdict)
         for cluster, verdict in judged
         if verdict.verdict == VerdictKind.CONFLICT
-        or (verdict.verdict == VerdictKind.AGREE and any(checkable(c) for g in cluster.groups for c in g.claims))
+        or (verdict.verdict == VerdictKind.AGREE and any(checkable(c, False) for g in cluster.groups for c in g.claims))
         or (verdict.verdict == VerdictKind.SINGLE_SOURCE and checkable(cluster.groups[0].rep))
     ]
     shown = [
