@@ -136,6 +136,22 @@ class ArticleTable(Sequence[Article]):
         m = block.meta[local]
         return Article(m[0], m[1], m[2], m[3], m[4], m[5], paragraphs, m[6])
 
+    def meta_of(self, index: int) -> Meta:
+        """One article's metadata, without building it."""
+        b = int(np.searchsorted(self._first_article, index, side="right")) - 1
+        return self.blocks[b].meta[index - int(self._first_article[b])]
+
+    def span(self, index: int, first: int, last: int) -> tuple[list[str], int, int]:
+        """The texts of units ``first`` to ``last`` (inclusive) of an article, the first's
+        first line and the last's last line, without building the article."""
+        built = self._built.get(index)
+        if built is not None:
+            ps = built.paragraphs[first : last + 1]
+            return [p.text for p in ps], ps[0].line_start, ps[-1].line_end
+        block, _, start, _ = self._locate(index)
+        lines = block.lines
+        return block.texts(start + first, start + last + 1), int(lines[start + first, 0]), int(lines[start + last, 1])
+
     def meta(self) -> Iterator[tuple[Meta, int]]:
         """Every article's metadata and paragraph count, without building the articles."""
         for block in self.blocks:
@@ -161,3 +177,42 @@ def _paragraph(index: int, text: str, start: int, end: int, kind: UnitKind) -> P
     p = object.__new__(Paragraph)
     p.__dict__.update(index=index, text=text, line_start=start, line_end=end, kind=kind)
     return p
+
+
+class UnitPlaces(Sequence[tuple[int, int]]):
+    """For each global unit number, (article number, paragraph index), computed on access.
+
+    Args:
+        bases: per article and one more, the global number of its first unit.
+    """
+
+    def __init__(self, bases: np.ndarray) -> None:
+        self._bases = np.asarray(bases, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return int(self._bases[-1]) if self._bases.size else 0
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("unit number out of range")
+        article = int(np.searchsorted(self._bases, index, side="right")) - 1
+        return article, index - int(self._bases[article])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, UnitPlaces):
+            return np.array_equal(self._bases, other._bases)
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]

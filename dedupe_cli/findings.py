@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
+from dedupe_cli.articles import ArticleTable, Block
 from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import jaccard, shingle_batch, words
@@ -75,13 +76,14 @@ class FindingBuilder:
         bases: Sequence[int] | None = None,
     ) -> None:
         self.articles = articles
+        self._table = articles if isinstance(articles, ArticleTable) else ArticleTable([Block.of(articles)])
         self.graph = graph
         self.options = options
         self._eligible = eligible
         self._set_memo: dict[str, np.ndarray] = {}
         self._known = known_sets or {}
         self._matched: list[int] | None = None
-        self._base: Sequence[int] = bases if bases is not None else _bases(articles)
+        self._base: Sequence[int] = bases if bases is not None else self._table.article_bases().tolist()
 
     def _short_between(self, article: int, lo: int, hi: int) -> bool:
         """Whether every unit strictly between ``lo`` and ``hi`` is too short to match."""
@@ -94,28 +96,30 @@ class FindingBuilder:
         Two repeated paragraphs only make one block when what stands between them is
         repeated too (the same headings), not merely short.
         """
-        paragraphs = self.articles[article].paragraphs
+        if hi - lo < 2:
+            return True
+        here = self._table.span(article, lo + 1, hi - 1)[0]
+        there = self._table.span(article, other + 1, other + hi - lo - 1)[0]
         for k in range(1, hi - lo):
-            a = " ".join(words(paragraphs[lo + k].text))
-            b = " ".join(words(paragraphs[other + k].text))
+            a = " ".join(words(here[k - 1]))
+            b = " ".join(words(there[k - 1]))
             if fuzz.ratio(a, b) < 80:
                 return False
         return True
 
     def _span_text(self, span: _Span) -> str:
-        paragraphs = self.articles[span.article].paragraphs
-        return "\n\n".join(p.text for p in paragraphs[span.first : span.last + 1])
+        return "\n\n".join(self._table.span(span.article, span.first, span.last)[0])
 
     def _member(self, span: _Span, similarity: float) -> Member:
-        article = self.articles[span.article]
-        first, last = article.paragraphs[span.first], article.paragraphs[span.last]
+        meta = self._table.meta_of(span.article)
+        texts, line_start, line_end = self._table.span(span.article, span.first, span.last)
         return Member(
-            article_id=article.id,
-            path=article.path,
-            source=article.source,
-            line_start=first.line_start,
-            line_end=last.line_end,
-            text=self._span_text(span),
+            article_id=meta[0],
+            path=meta[1],
+            source=meta[2],
+            line_start=line_start,
+            line_end=line_end,
+            text="\n\n".join(texts),
             first_unit=span.first,
             last_unit=span.last,
             similarity=similarity,
@@ -123,7 +127,7 @@ class FindingBuilder:
 
     def _canonical_order(self, spans: list[_Span]) -> list[_Span]:
         def key(span: _Span) -> tuple[int, str, int, int]:
-            published = self.articles[span.article].published
+            published = self._table.meta_of(span.article)[4]
             return (0 if published else 1, published, span.article, span.first)
 
         return sorted(spans, key=key)
@@ -261,7 +265,7 @@ class FindingBuilder:
     def _is_boilerplate(self, spans: list[_Span]) -> bool:
         per_source: dict[str, set[int]] = defaultdict(set)
         for span in spans:
-            per_source[self.articles[span.article].source].add(span.article)
+            per_source[self._table.meta_of(span.article)[2]].add(span.article)
         return max(len(arts) for arts in per_source.values()) >= self.options.boilerplate_min_articles
 
     def copies(self) -> list[Finding]:
@@ -284,11 +288,3 @@ class FindingBuilder:
 def eligible_mask(word_counts: Sequence[int], min_words: int) -> np.ndarray:
     """Which units are long enough to be matched on their own."""
     return np.asarray(word_counts, dtype=np.int64) >= min_words
-
-
-def _bases(articles: Sequence[Article]) -> list[int]:
-    out, total = [], 0
-    for article in articles:
-        out.append(total)
-        total += len(article.paragraphs)
-    return out

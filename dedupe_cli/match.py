@@ -10,7 +10,7 @@ MinHashLSH chooses for the same threshold and ``num_perm``, and
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -109,7 +109,9 @@ def candidates_from_keys(keys: np.ndarray, rows: np.ndarray | None = None) -> np
     return np.stack(((pairs >> _U64(32)).astype(np.int64), (pairs & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
 
 
-def verify(pairs: np.ndarray, sets: Sequence[np.ndarray], threshold: float) -> list[tuple[int, int, float]]:
+def verify(
+    pairs: np.ndarray, sets: Mapping[int, np.ndarray] | Sequence[np.ndarray], threshold: float
+) -> list[tuple[int, int, float]]:
     """Keep the candidate pairs whose exact shingle Jaccard is at least ``threshold``."""
     kept: list[tuple[int, int, float]] = []
     for i, j in pairs.tolist():

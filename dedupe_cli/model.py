@@ -119,11 +119,12 @@ class MatchGraph:
     Attributes:
         units: for each global unit number, (article number, paragraph index).
         groups: paragraphs with identical normalised text, as lists of unit numbers
-            (only paragraphs long enough to be matched).
+            (only paragraphs long enough to be matched, and only groups that take part
+            in a match: several members or an edge).
         edges: (group, group, exact Jaccard) for every verified near-duplicate pair of groups.
     """
 
-    units: tuple[tuple[int, int], ...]
+    units: Sequence[tuple[int, int]]
     groups: tuple[tuple[int, ...], ...]
     edges: tuple[tuple[int, int, float], ...]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from dedupe_cli import __version__
-from dedupe_cli.articles import ArticleTable, Block
+from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.cache import content_hash
 from dedupe_cli.discover import discover
 from dedupe_cli.findings import FindingBuilder
@@ -26,7 +26,7 @@ from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
 from dedupe_cli.segment import segment
 from dedupe_cli.sign import shingle_batch
-from dedupe_cli.state import Part, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
+from dedupe_cli.state import Part, Piece, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
 from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of, where_of
 
 __all__ = ["display_path", "load_articles", "match_articles", "scan"]
@@ -55,46 +55,52 @@ def match_articles(articles: Sequence[Article], options: ScanOptions, listener: 
     return match_signed(articles, signed_of(articles, options), options, listener)
 
 
-def _group(keys: np.ndarray, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[tuple[int, ...], ...]]:
-    """Groups of eligible units with equal keys, numbered by first appearance.
+class _Groups:
+    """Groups of eligible units with equal keys, numbered by first appearance."""
 
-    Returns (the eligible units' rows, each group's first row among them, the groups as unit tuples).
-    """
-    rows = np.flatnonzero(eligible)
-    _, first, inverse = np.unique(keys[rows], return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty(order.size, dtype=np.int64)
-    rank[order] = np.arange(order.size)
-    group_of = rank[inverse.ravel()]
-    by_group = rows[np.argsort(group_of, kind="stable")].tolist()
-    ends = np.cumsum(np.bincount(group_of, minlength=order.size)).tolist()
-    starts = [0, *ends[:-1]] if ends else []
-    return rows, first[order], tuple(tuple(by_group[a:b]) for a, b in zip(starts, ends, strict=True))
+    def __init__(self, keys: np.ndarray, eligible: np.ndarray) -> None:
+        rows = np.flatnonzero(eligible)
+        _, first, inverse = np.unique(keys[rows], return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(order.size, dtype=np.int64)
+        rank[order] = np.arange(order.size)
+        group_of = rank[inverse.ravel()]
+        #: each group's first row among the eligible rows
+        self.first = first[order]
+        self.members = rows[np.argsort(group_of, kind="stable")]
+        self.sizes = np.bincount(group_of, minlength=order.size)
+        self.ends = np.cumsum(self.sizes)
+
+    def units(self, group: int) -> tuple[int, ...]:
+        """The units of one group, in order."""
+        end = int(self.ends[group])
+        return tuple(self.members[end - int(self.sizes[group]) : end].tolist())
 
 
 def match_signed(articles: Sequence[Article], signed: Signed, options: ScanOptions, listener: Listener) -> ScanResult:
-    """Match, verify and group signed units (``signed`` in the order of the articles' units)."""
+    """Match, verify and group signed units (``signed`` in the order of the articles' units).
+
+    The match graph keeps only the groups that take part in a match (several members or
+    a verified edge), numbered in order of first appearance.
+    """
     opts = options.match
     table = articles if isinstance(articles, ArticleTable) else ArticleTable([Block.of(articles)])
     bases = table.article_bases()
-    counts = np.diff(bases)
-    article_of = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
-    index_of = np.arange(article_of.size, dtype=np.int64) - bases[:-1][article_of]
-    units = tuple(zip(article_of.tolist(), index_of.tolist(), strict=True))
     eligible = signed.word_counts >= opts.min_words
-    _rows, first, groups = _group(signed.keys, eligible)
+    grouped = _Groups(signed.keys, eligible)
     listener.stage("match", None)
+    first = grouped.first
     candidates = candidates_from_keys(signed.bands, first) if first.size > 1 else np.empty((0, 2), np.int64)
-    involved = np.unique(candidates).tolist()
-    texts = table.unit_texts([groups[g][0] for g in involved])
+    involved = np.unique(candidates)
+    texts = table.unit_texts(grouped.members[grouped.ends[involved] - grouped.sizes[involved]].tolist())
     batch = shingle_batch(texts, opts.k, opts.shingle)
-    empty = np.empty(0, dtype=np.uint64)
-    sets = [empty] * len(groups)
-    for j, g in enumerate(involved):
-        sets[g] = batch.shingle_set(j)
+    sets = dict(zip(involved.tolist(), (batch.shingle_set(j) for j in range(involved.size)), strict=True))
     edges = verify(candidates, sets, opts.threshold)
-    graph = MatchGraph(units, groups, tuple(edges))
-    known = {u: sets[g] for g in involved for u in groups[g]}
+    kept = np.union1d(np.flatnonzero(grouped.sizes > 1), np.array([g for e in edges for g in e[:2]], dtype=np.int64))
+    number = {g: n for n, g in enumerate(kept.tolist())}
+    groups = tuple(grouped.units(g) for g in kept.tolist())
+    graph = MatchGraph(UnitPlaces(bases), groups, tuple((number[g], number[h], score) for g, h, score in edges))
+    known = {u: sets[g] for g in kept.tolist() if g in sets for u in groups[number[g]]}
     findings = FindingBuilder(table, graph, eligible.tolist(), opts, known, bases.tolist()).build()
     listener.done()
     params: dict[str, object] = {"match": opts.as_params(), "candidates": len(candidates)}
@@ -135,12 +141,18 @@ def scan(
     for part, n, _, _ in plan:
         if part is not None:
             problems.extend(_problems(part.infos[n]))
-    table = ArticleTable([b for b, _, _ in pieces])
-    signed = _concat([s for _, s, _ in pieces], options)
-    result = match_signed(table, signed, options, listener)
     if options.cache_dir:
         fresh = [(*chunk.take(0, len(chunk.infos)), chunk.infos) for chunk in chunks]
-        save_state(options, stored, order, fresh, pieces)
+        saved = save_state(options, stored, order, fresh, pieces)
+        if saved is not None:  # work on the stored, memory-mapped copy: the read files' arrays are freed
+            chunks.clear()
+            del fresh, where
+            known = saved.files
+            pieces = _runs([(saved.parts[known[p][2]], known[p][3]) for p, *_ in order])
+    table = ArticleTable([b for b, _, _ in pieces])
+    signed = _concat([s for _, s, _ in pieces], options)
+    del pieces
+    result = match_signed(table, signed, options, listener)
     return ScanResult(
         result.articles,
         result.findings,
@@ -191,15 +203,24 @@ def _digest(path: Path) -> str:
     return content_hash(path.read_bytes(), where_of(path))
 
 
-Piece = tuple[Block, Signed, list[FileInfo]]
-
-
 def _assemble(plan: Sequence[Planned], fresh: Sequence[tuple[Part, int]]) -> tuple[list[Piece], list[Placed]]:
     """Blocks and signatures of all files in order (runs of one part taken at once), and the state's file order.
 
     In the order, a fresh file is numbered among the fresh files (as the new segment will hold them).
     """
     places = [(part, n) if part is not None else fresh[n] for part, n, _, _ in plan]
+    pieces = _runs(places)
+    order: list[Placed] = []
+    for (stored, n, size, mtime), (part, k) in zip(plan, places, strict=True):
+        info = part.infos[k]
+        if stored is None:
+            size, mtime = info.size, info.mtime_ns
+        order.append((info.path, size, mtime, stored.name if stored is not None else "", n, info.digest))
+    return pieces, order
+
+
+def _runs(places: Sequence[tuple[Part, int]]) -> list[Piece]:
+    """The pieces of files given by (part, file number), runs of one part taken at once."""
     pieces: list[Piece] = []
     i = 0
     while i < len(places):
@@ -210,13 +231,7 @@ def _assemble(plan: Sequence[Planned], fresh: Sequence[tuple[Part, int]]) -> tup
         block, signed = part.take(first, first + j - i)
         pieces.append((block, signed, part.infos[first : first + j - i]))
         i = j
-    order: list[Placed] = []
-    for (stored, n, size, mtime), (part, k) in zip(plan, places, strict=True):
-        info = part.infos[k]
-        if stored is None:
-            size, mtime = info.size, info.mtime_ns
-        order.append((info.path, size, mtime, stored.name if stored is not None else "", n, info.digest))
-    return pieces, order
+    return pieces
 
 
 def _problems(info: FileInfo) -> list[Problem]:
@@ -226,6 +241,8 @@ def _problems(info: FileInfo) -> list[Problem]:
 def _concat(parts: Sequence[Signed], options: ScanOptions) -> Signed:
     if not parts:
         return signed_of([], options)
+    if len(parts) == 1:
+        return parts[0]
     return Signed(
         np.concatenate([p.word_counts for p in parts]),
         np.concatenate([p.keys for p in parts]),

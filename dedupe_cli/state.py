@@ -17,14 +17,14 @@ crashed run leaves the previous state usable; a damaged state is reported and ig
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +37,9 @@ from dedupe_cli.workers import FileInfo, Signed
 _VERSION = 1
 _ARRAYS = ("units", "lines", "kinds", "offsets", "word_counts", "keys", "bands")
 
+
+#: The articles, signatures and infos of some files.
+Piece = tuple[Block, Signed, list[FileInfo]]
 
 #: A file in the state's order: shown path, size, mtime_ns, segment ("" when read in this run),
 #: file number in the segment (or among the files read in this run), content digest.
@@ -119,8 +122,10 @@ def load_state(options: ScanOptions) -> Stored | None:
     return Stored(root, parts, files)
 
 
-def _load_segment(folder: Path, min_words: int, name: str) -> Part:
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+def _load_segment(folder: Path, min_words: int, name: str, meta: dict[str, Any] | None = None) -> Part:
+    """A stored segment, its arrays memory-mapped (``meta``: its metadata when already at hand)."""
+    if meta is None:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     arrays = {key: np.load(folder / f"{key}.npy", mmap_mode="r", allow_pickle=False) for key in _ARRAYS}
     size = (folder / "text.bin").stat().st_size
     text = np.memmap(folder / "text.bin", dtype=np.uint8, mode="r") if size else np.empty(0, dtype=np.uint8)
@@ -133,33 +138,43 @@ def _load_segment(folder: Path, min_words: int, name: str) -> Part:
     return Part(block, signed, infos, min_words, name)
 
 
-def _write_segment(root: Path, pieces: Sequence[tuple[Block, Signed, list[FileInfo]]]) -> str:
-    """Write the files of ``pieces`` as one new segment; returns its name."""
+def _write_segment(root: Path, pieces: Sequence[Piece]) -> tuple[str, dict[str, Any]]:
+    """Write the files of ``pieces`` as one new segment, piece by piece; returns its name and metadata."""
     name = f"seg-{secrets.token_hex(6)}"
     folder = root / name
     folder.mkdir(parents=True)
-    texts, offsets, base = [], [], 0
-    for block, _, _ in pieces:
-        lo, hi = int(block.offsets[0]), int(block.offsets[-1])
-        data = block.text[lo:hi]
-        texts.append(data if isinstance(data, bytes) else data.tobytes())
-        offsets.append(np.asarray(block.offsets[:-1]) - lo + base)
-        base += hi - lo
-    offsets.append(np.array([base], dtype=np.int64))
-    arrays: dict[str, np.ndarray] = {
-        "units": np.concatenate([b.units for b, _, _ in pieces]).astype(np.int64),
-        "lines": np.concatenate([b.lines for b, _, _ in pieces]).astype(np.int32).reshape(-1, 2),
-        "kinds": np.concatenate([b.kinds for b, _, _ in pieces]).astype(np.int8),
-        "offsets": np.concatenate(offsets).astype(np.int64),
-        "word_counts": np.concatenate([s.word_counts for _, s, _ in pieces]).astype(np.int64),
-        "keys": np.concatenate([s.keys for _, s, _ in pieces]).astype(np.uint64),
-        "bands": np.concatenate([s.bands for _, s, _ in pieces]).astype(np.uint64),
+    fields: dict[str, tuple[Callable[[Block, Signed], np.ndarray], type]] = {
+        "units": (lambda b, s: b.units, np.int64),
+        "lines": (lambda b, s: b.lines, np.int32),
+        "kinds": (lambda b, s: b.kinds, np.int8),
+        "word_counts": (lambda b, s: s.word_counts, np.int64),
+        "keys": (lambda b, s: s.keys, np.uint64),
+        "bands": (lambda b, s: s.bands, np.uint64),
     }
-    for key, array in arrays.items():
-        np.save(folder / f"{key}.npy", array, allow_pickle=False)
+    for key, (get, dtype) in fields.items():
+        parts = [get(b, s) for b, s, _ in pieces]
+        shape = (sum(p.shape[0] for p in parts), *parts[0].shape[1:])
+        out = np.lib.format.open_memmap(folder / f"{key}.npy", mode="w+", dtype=dtype, shape=shape)
+        at = 0
+        for part in parts:
+            out[at : at + part.shape[0]] = part
+            at += part.shape[0]
+        out.flush()
+        del out
+    units = sum(b.offsets.size - 1 for b, _, _ in pieces)
+    offsets = np.lib.format.open_memmap(folder / "offsets.npy", mode="w+", dtype=np.int64, shape=(units + 1,))
+    at = base = 0
     with open(folder / "text.bin", "wb") as handle:
-        for data in texts:
-            handle.write(data)
+        for block, _, _ in pieces:
+            lo, hi = int(block.offsets[0]), int(block.offsets[-1])
+            text = block.text
+            handle.write(memoryview(text)[lo:hi] if isinstance(text, bytes) else text[lo:hi].data)
+            n = block.offsets.size - 1
+            offsets[at : at + n] = np.asarray(block.offsets[:-1]) - lo + base
+            at, base = at + n, base + hi - lo
+    offsets[at] = base
+    offsets.flush()
+    del offsets
     meta = {
         "articles": [m for b, _, _ in pieces for m in b.meta],
         "files": [
@@ -169,36 +184,36 @@ def _write_segment(root: Path, pieces: Sequence[tuple[Block, Signed, list[FileIn
         ],
     }
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    return name
+    return name, meta
 
 
 def save_state(
     options: ScanOptions,
     stored: Stored | None,
     order: Sequence[Placed],
-    fresh: Sequence[tuple[Block, Signed, list[FileInfo]]],
-    everything: Sequence[tuple[Block, Signed, list[FileInfo]]],
-) -> None:
-    """Store the state of a finished scan; errors are ignored (it is a cache).
+    fresh: Sequence[Piece],
+    everything: Sequence[Piece],
+) -> Stored | None:
+    """Store the state of a scan and return it (memory-mapped); None when it cannot be written.
 
     ``order`` holds every file as (shown path, size, mtime_ns, segment or "" when fresh,
     file number in its segment or among the fresh files, digest); ``fresh`` the pieces of the
     files read in this run, ``everything`` those of all files (used to compact).
     """
     root = state_dir(options)
-    with contextlib.suppress(OSError):
+    try:
         mark_cache_dir(root.parent)
         used = {seg for _, _, _, seg, _, _ in order if seg}
         stored_units = sum(int(stored.parts[seg].unit_bounds[-1]) for seg in used) if stored is not None else 0
         in_use = sum(1 for _, _, _, seg, _, _ in order if seg)
         same = stored is not None and all(stored.files.get(p) == (s, m, g, n, d) for p, s, m, g, n, d in order)
         if stored is not None and not fresh and same and in_use == len(stored.files) == len(order):
-            return  # nothing changed
+            return stored  # nothing changed
         kept_units = _kept_units(stored, order)
         if stored_units and kept_units * 2 < stored_units:
             fresh, used = everything, set()
             order = [(p, s, m, "", n, d) for n, (p, s, m, _, _, d) in enumerate(order)]
-        new = _write_segment(root, fresh) if fresh else ""
+        new, meta = _write_segment(root, fresh) if fresh else ("", {})
         files = [[p, s, m, seg or new, n, d] for p, s, m, seg, n, d in order]
         segments = sorted(used | ({new} if new else set()))
         manifest = {"version": _VERSION, "segments": segments, "files": files}
@@ -208,6 +223,12 @@ def save_state(
         for child in root.iterdir():
             if child.is_dir() and child.name.startswith("seg-") and child.name not in segments:
                 shutil.rmtree(child, ignore_errors=True)
+        parts = {seg: stored.parts[seg] for seg in used if stored is not None}
+        if new:
+            parts[new] = _load_segment(root / new, options.match.min_words, new, meta)
+        return Stored(root, parts, {p: (s, m, seg or new, n, d) for p, s, m, seg, n, d in order})
+    except (OSError, StateCorrupt):
+        return None
 
 
 def _kept_units(stored: Stored | None, order: Sequence[Placed]) -> int:
