@@ -33,9 +33,9 @@ class Discovery:
     problems: tuple[Problem, ...]
 
 
-def is_supported(path: Path) -> bool:
-    """Whether a loader reads files named like ``path``."""
-    name = path.name.lower()
+def is_supported(path: Path | str) -> bool:
+    """Whether a loader reads files named like ``path`` (a path or a bare name)."""
+    name = (path if isinstance(path, str) else path.name).lower()
     if name.endswith(".gz"):
         name = name[:-3]
     return name.endswith(SUPPORTED_SUFFIXES)
@@ -107,10 +107,9 @@ def _walk(root: Path, options: LoadOptions) -> Iterator[tuple[Path, str]]:
                 continue
             kept.append(d)
         dirnames[:] = kept
-        here = Path(dirpath)
         for name in sorted(filenames):
             rel = prefix + name
-            if not is_supported(Path(name)) or _matches(options.exclude, rel):
+            if not is_supported(name) or (options.exclude and _matches(options.exclude, rel)):
                 continue
             if options.include and not _matches(options.include, rel):
                 continue
@@ -119,7 +118,7 @@ def _walk(root: Path, options: LoadOptions) -> Iterator[tuple[Path, str]]:
                 resolved = os.path.realpath(resolved)
             if gitignore and gitignore.ignored(resolved, is_dir=False):
                 continue
-            yield here / name, resolved
+            yield Path(dirpath, name), resolved
 
 
 def discover(paths: Iterable[str | Path], options: LoadOptions) -> Discovery:

@@ -82,11 +82,23 @@ class ChunkResult:
 
 def display_path(path: Path) -> str:
     """The path as shown in reports: relative to the working directory when below it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
+    folder, name = os.path.split(os.fspath(path))
+    shown = _shown_folder(folder, os.getcwd())
+    if shown is None:
         return path.as_posix()
-    return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
+    return f"{shown}/{name}" if shown else name
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_folder(folder: str, cwd: str) -> str | None:
+    """A folder as reports show it ("" for the working directory), or None when it is not below it."""
+    try:
+        rel = os.path.relpath(folder or ".", cwd)
+    except ValueError:
+        return None
+    if rel.startswith(".."):
+        return None
+    return "" if rel == "." else Path(rel).as_posix()
 
 
 _FOLDERS: dict[str, str] = {}
