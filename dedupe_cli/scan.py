@@ -243,8 +243,7 @@ def _concat(parts: Sequence[Signed], options: ScanOptions) -> Signed:
         return signed_of([], options)
     if len(parts) == 1:
         return parts[0]
-    return Signed(
-        np.concatenate([p.word_counts for p in parts]),
-        np.concatenate([p.keys for p in parts]),
-        np.concatenate([p.bands for p in parts]),
-    )
+    rows = sum(p.bands.shape[0] for p in parts)
+    bands = np.empty((rows, parts[0].bands.shape[1]), dtype=np.uint64, order="F")  # a band's keys contiguous
+    np.concatenate([p.bands for p in parts], out=bands)
+    return Signed(np.concatenate([p.word_counts for p in parts]), np.concatenate([p.keys for p in parts]), bands)

@@ -157,7 +157,11 @@ def _write_segment(root: Path, pieces: Sequence[Piece]) -> tuple[str, dict[str, 
     for key, (get, dtype) in fields.items():
         parts = [get(b, s) for b, s, _ in pieces]
         shape = (sum(p.shape[0] for p in parts), *parts[0].shape[1:])
-        out = np.lib.format.open_memmap(folder / f"{key}.npy", mode="w+", dtype=dtype, shape=shape)
+        # band keys column by column (Fortran order): matching reads one band of every unit at a time
+        fortran = key == "bands"
+        out = np.lib.format.open_memmap(
+            folder / f"{key}.npy", mode="w+", dtype=dtype, shape=shape, fortran_order=fortran
+        )
         at = 0
         for part in parts:
             out[at : at + part.shape[0]] = part
