@@ -110,11 +110,18 @@ JobsOpt = Annotated[
     ),
 ]
 NoCacheOpt = Annotated[
-    bool, typer.Option("--no-cache", help="Neither read nor write the signature cache.", rich_help_panel=INPUT)
+    bool,
+    typer.Option(
+        "--no-cache", help="Neither read nor write the cache (the scan state kept between runs).", rich_help_panel=INPUT
+    ),
 ]
 CacheDirOpt = Annotated[
     Path,
-    typer.Option("--cache-dir", help="Where signatures are cached between runs.", rich_help_panel=INPUT),
+    typer.Option(
+        "--cache-dir",
+        help="Where the scan state is kept between runs (only changed files are read again).",
+        rich_help_panel=INPUT,
+    ),
 ]
 ColorOpt = Annotated[ColorMode, typer.Option("--color", help="Colour the text report.", rich_help_panel=OUTPUT)]
 ClaimsFlagOpt = Annotated[
