@@ -141,6 +141,27 @@ def _load_segment(folder: Path, min_words: int, name: str, meta: dict[str, Any] 
     return Part(block, signed, infos, min_words, name)
 
 
+def _write_npy(path: Path, parts: Sequence[np.ndarray], fortran: bool) -> None:
+    """Write the row-wise concatenation of ``parts`` as one .npy file, part by part.
+
+    Written through the file rather than a memory map, so that the written pages do not
+    count towards the process's memory; ``fortran`` stores a 2-D array column by column
+    (the band keys: matching reads one band of every unit at a time).
+    """
+    first = parts[0]
+    shape = (sum(p.shape[0] for p in parts), *first.shape[1:])
+    header = {"descr": np.lib.format.dtype_to_descr(first.dtype), "fortran_order": fortran, "shape": shape}
+    with open(path, "wb") as handle:
+        np.lib.format.write_array_header_1_0(handle, header)
+        if fortran and len(shape) == 2:
+            for column in range(shape[1]):
+                for part in parts:
+                    handle.write(np.ascontiguousarray(part[:, column]).data)
+        else:
+            for part in parts:
+                handle.write(np.ascontiguousarray(part).data)
+
+
 def _write_segment(root: Path, pieces: Sequence[Piece]) -> tuple[str, dict[str, Any]]:
     """Write the files of ``pieces`` as one new segment, piece by piece; returns its name and metadata."""
     name = f"seg-{secrets.token_hex(6)}"
@@ -155,33 +176,19 @@ def _write_segment(root: Path, pieces: Sequence[Piece]) -> tuple[str, dict[str, 
         "bands": (lambda b, s: s.bands, np.uint64),
     }
     for key, (get, dtype) in fields.items():
-        parts = [get(b, s) for b, s, _ in pieces]
-        shape = (sum(p.shape[0] for p in parts), *parts[0].shape[1:])
-        # band keys column by column (Fortran order): matching reads one band of every unit at a time
-        fortran = key == "bands"
-        out = np.lib.format.open_memmap(
-            folder / f"{key}.npy", mode="w+", dtype=dtype, shape=shape, fortran_order=fortran
-        )
-        at = 0
-        for part in parts:
-            out[at : at + part.shape[0]] = part
-            at += part.shape[0]
-        out.flush()
-        del out
-    units = sum(b.offsets.size - 1 for b, _, _ in pieces)
-    offsets = np.lib.format.open_memmap(folder / "offsets.npy", mode="w+", dtype=np.int64, shape=(units + 1,))
-    at = base = 0
+        parts: list[np.ndarray] = [np.asarray(get(b, s), dtype=dtype) for b, s, _ in pieces]
+        _write_npy(folder / f"{key}.npy", parts, key == "bands")
+    offsets: list[np.ndarray] = []
+    base = 0
     with open(folder / "text.bin", "wb") as handle:
         for block, _, _ in pieces:
             lo, hi = int(block.offsets[0]), int(block.offsets[-1])
             text = block.text
             handle.write(memoryview(text)[lo:hi] if isinstance(text, bytes) else text[lo:hi].data)
-            n = block.offsets.size - 1
-            offsets[at : at + n] = np.asarray(block.offsets[:-1]) - lo + base
-            at, base = at + n, base + hi - lo
-    offsets[at] = base
-    offsets.flush()
-    del offsets
+            offsets.append(np.asarray(block.offsets[:-1], dtype=np.int64) - lo + base)
+            base += hi - lo
+    offsets.append(np.array([base], dtype=np.int64))
+    _write_npy(folder / "offsets.npy", offsets, False)
     meta = {
         "articles": [m for b, _, _ in pieces for m in b.meta],
         "files": [
