@@ -131,16 +131,19 @@ def scan(
     chunks: list[Part] = []
     for chunk in run_chunks(fresh_files, options):
         for problem in chunk.problems:
-            problems.append(problem)
             listener.problem(problem)
         assert chunk.block is not None and chunk.signed is not None
         chunks.append(Part(chunk.block, chunk.signed, chunk.infos, options.match.min_words, f"#{len(chunks)}"))
         listener.advance(chunk.files)
     where = [(chunk, n) for chunk in chunks for n in range(len(chunk.infos))]
     pieces, order = _assemble(plan, where)
-    for part, n, _, _ in plan:
-        if part is not None:
-            problems.extend(_problems(part.infos[n]))
+    for part, n, _, _ in plan:  # problems in file order, whether read now or taken from the state
+        source, number = (part, n) if part is not None else where[n]
+        file_problems = _problems(source.infos[number])
+        problems.extend(file_problems)
+        if part is not None:  # a file taken from the state warns as when it was read
+            for problem in file_problems:
+                listener.problem(problem)
     if options.cache_dir:
         fresh = [(*chunk.take(0, len(chunk.infos)), chunk.infos) for chunk in chunks]
         saved = save_state(options, stored, order, fresh, pieces)

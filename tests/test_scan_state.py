@@ -70,3 +70,15 @@ def test_corrupt_state_is_ignored_with_a_warning(tmp_path: Path) -> None:
         (seg / "keys.npy").write_bytes(b"garbage")
     third = scan([root], replace(options, jobs=2), listener)
     _same(third, first)
+
+
+def test_warnings_of_files_taken_from_the_state_are_reported_again(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    (root / "bad.jsonl").write_text('{"text": "' + _BODY.replace("\n", " ") + '"}\n{broken\n')
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    first, second = NullListener(), NullListener()
+    cold = scan([root], options, first)
+    warm = scan([root], options, second)
+    assert [str(p) for p in first.problems] == [str(p) for p in second.problems]
+    assert any("malformed JSON" in p.message for p in second.problems)
+    assert cold.problems == warm.problems
