@@ -37,7 +37,7 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """One 64-bit key per (signature, band), shape (n, bands): equal band values give equal keys."""
     n = signatures.shape[0]
-    keys = np.empty((n, bands), dtype=_U64)
+    keys = np.empty((n, bands), dtype=_U64, order="F")  # a band of every signature contiguous
     sig = signatures.astype(_U64)
     for band in range(bands):
         acc = np.full(n, _U64(0xCBF29CE484222325), dtype=_U64)

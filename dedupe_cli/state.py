@@ -155,8 +155,7 @@ def _write_npy(path: Path, parts: Sequence[np.ndarray], fortran: bool) -> None:
         np.lib.format.write_array_header_1_0(handle, header)
         if fortran and len(shape) == 2:
             for column in range(shape[1]):
-                for part in parts:
-                    handle.write(np.ascontiguousarray(part[:, column]).data)
+                handle.write(np.concatenate([part[:, column] for part in parts]).data)
         else:
             for part in parts:
                 handle.write(np.ascontiguousarray(part).data)
