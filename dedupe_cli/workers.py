@@ -166,9 +166,16 @@ def to_record(article: Article) -> Record:
 def block_of_records(records: Sequence[Record]) -> Block:
     """The compact block of some articles' records."""
     texts = [t for r in records for t in r[7]]
-    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    joined = "".join(texts)
+    if joined.isascii():  # one byte a character: encode once
+        data = joined.encode("ascii")
+        sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    else:
+        encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+        data = b"".join(encoded)
+        sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    np.cumsum(sizes, out=offsets[1:])
     starts = [x for r in records for x in r[8]]
     ends = [x for r in records for x in r[9]]
     lines = np.array([starts, ends], dtype=np.int32).T.reshape(-1, 2)
@@ -176,7 +183,7 @@ def block_of_records(records: Sequence[Record]) -> Block:
     kinds = np.array([codes[k] for r in records for k in r[10]], dtype=np.int8)
     meta: list[Meta] = [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in records]
     units = np.array([len(r[7]) for r in records], dtype=np.int64)
-    return Block(meta, units, lines, kinds, b"".join(encoded), offsets)
+    return Block(meta, units, lines, kinds, data, offsets)
 
 
 def _read(path: Path, options: ScanOptions) -> tuple[list[Record], list[Problem]]:

@@ -82,3 +82,20 @@ def test_warnings_of_files_taken_from_the_state_are_reported_again(tmp_path: Pat
     assert [str(p) for p in first.problems] == [str(p) for p in second.problems]
     assert any("malformed JSON" in p.message for p in second.problems)
     assert cold.problems == warm.problems
+
+
+def test_compact_blocks_keep_every_text_exactly() -> None:
+    from dedupe_cli.articles import ArticleTable
+    from dedupe_cli.model import Article, Paragraph, UnitKind
+    from dedupe_cli.workers import block_of_records, to_record
+
+    def article(n: int, texts: list[str]) -> Article:
+        paragraphs = tuple(Paragraph(i, t, 2 * i + 1, 2 * i + 1, UnitKind.PARAGRAPH) for i, t in enumerate(texts))
+        return Article(f"id{n}", f"p{n}.txt", "src", "T", "", "", paragraphs)
+
+    ascii_only = [article(0, ["plain text", "more plain text"])]
+    mixed = [article(1, ["caf\u00e9 \u201cquoted\u201d", "\U0001f600 emoji"]), article(2, ["", "last one"])]
+    for articles in (ascii_only, mixed, ascii_only + mixed):
+        table = ArticleTable([block_of_records([to_record(a) for a in articles])])
+        assert list(table) == articles
+        assert table.paragraph_count == sum(len(a.paragraphs) for a in articles)
