@@ -147,7 +147,13 @@ def scan(
     if options.cache_dir:
         fresh = [(*chunk.take(0, len(chunk.infos)), chunk.infos) for chunk in chunks]
         saved = save_state(options, stored, order, fresh, pieces)
-        if saved is not None:  # work on the stored, memory-mapped copy: the read files' arrays are freed
+        if saved is None:
+            problem = Problem(
+                str(options.cache_dir), "cannot write the scan cache here; the next scan reads every file"
+            )
+            problems.append(problem)
+            listener.problem(problem)
+        else:  # work on the stored, memory-mapped copy: the read files' arrays are freed
             chunks.clear()
             del fresh, where
             known = saved.files

@@ -108,7 +108,7 @@ def load_state(options: ScanOptions) -> Stored | None:
     root = state_dir(options)
     try:
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, ValueError) as exc:
         raise StateCorrupt(f"unreadable manifest: {exc}") from exc

@@ -129,3 +129,12 @@ def test_boilerplate_across_many_articles_is_reported_apart_and_summarised(tmp_p
     assert "and 3 more places" in text
     two = runner.invoke(app, ["scan", str(tmp_path / "s00.txt"), str(tmp_path / "s01.txt"), "-f", "json", "-q"])
     assert [f["kind"] for f in json.loads(two.stdout)["findings"]] == ["cross_article"]
+
+
+def test_unwritable_cache_is_warned_about_and_the_scan_goes_on(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory\n")
+    result = runner.invoke(app, ["scan", str(SEED_B), "--cache-dir", str(blocker / "cache"), "-f", "json"])
+    assert result.exit_code == 0
+    assert "cannot write the scan cache" in result.stderr and "corrupt" not in result.stderr
+    assert len(json.loads(result.stdout)["findings"]) == 3
