@@ -156,3 +156,12 @@ def test_html_paragraphs_are_located_across_tags_and_entities(tmp_path: Path) ->
     doc = _load(f).documents[0]
     located = [p for p in segment(doc).paragraphs if p.text.startswith("The mayor said")]
     assert located and located[0].line_start == 7  # line 1 opens the page, lines 2-6 are the filler
+
+
+def test_deeply_nested_json_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    f = tmp_path / "deep.json"
+    f.write_text("[" * 5000 + "]" * 5000)
+    loaded = _load(f)
+    assert not loaded.documents and "nested too deeply" in loaded.problems[0].message
+    (tmp_path / "ok.txt").write_text(PARA + "\n")
+    assert [a.path.rsplit("/", 1)[-1] for a in scan([tmp_path]).articles] == ["ok.txt"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,10 +17,13 @@ from dedupe_cli.cli.config_cmd import ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
     CLAIMS,
     OUTPUT,
+    CacheDirOpt,
     ColorOpt,
     ExcludeOpt,
     IncludeOpt,
+    JobsOpt,
     JsonFieldOpt,
+    NoCacheOpt,
     NoGitignoreOpt,
     OutputOpt,
     PathsArg,
@@ -83,6 +88,9 @@ def claims_command(
     exclude: ExcludeOpt = None,
     no_gitignore: NoGitignoreOpt = False,
     json_field: JsonFieldOpt = None,
+    jobs: JobsOpt = 0,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = Path(".dedupe_cache"),
     story_threshold: StoryThresholdOpt = _DEFAULT.story_threshold,
     story_max_days: StoryMaxDaysOpt = _DEFAULT.story_max_days,
     fmt: ClaimsFormatOpt = ClaimsFormat.TEXT,
@@ -107,6 +115,7 @@ def claims_command(
     options = build_scan_options(
         list(cfg.include), list(cfg.exclude), not cfg.respect_gitignore, json_field, match, err
     )
+    options = replace(options, jobs=jobs, cache_dir=None if no_cache else str(cache_dir))
     claims_options = ClaimsOptions(story_threshold=cfg.story_threshold, story_max_days=story_max_days)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan(paths, options, listener)

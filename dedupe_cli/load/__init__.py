@@ -31,3 +31,7 @@ def load_file(path: Path, display: str, options: LoadOptions) -> Loaded:
         return load_text(path, display)
     except LoadError as exc:
         return Loaded(problems=[Problem(display, str(exc))])
+    except RecursionError:
+        return Loaded(problems=[Problem(display, "nested too deeply to read, skipped")])
+    except Exception as exc:  # a parser's unforeseen failure on one file must not stop the run
+        return Loaded(problems=[Problem(display, f"could not be read ({type(exc).__name__}: {exc}), skipped")])
