@@ -165,3 +165,11 @@ def test_deeply_nested_json_is_skipped_with_a_warning(tmp_path: Path) -> None:
     assert not loaded.documents and "nested too deeply" in loaded.problems[0].message
     (tmp_path / "ok.txt").write_text(PARA + "\n")
     assert [a.path.rsplit("/", 1)[-1] for a in scan([tmp_path]).articles] == ["ok.txt"]
+
+
+def test_unclosed_front_matter_is_warned_and_read_as_text(tmp_path: Path) -> None:
+    f = tmp_path / "a.md"
+    f.write_text(f"---\ntitle: x\n{PARA}\n")
+    loaded = _load(f)
+    assert loaded.problems[0].line == 1 and "not closed" in loaded.problems[0].message
+    assert PARA in loaded.documents[0].body

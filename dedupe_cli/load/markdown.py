@@ -30,6 +30,8 @@ def load_markdown(path: Path, display: str) -> Loaded:
     out = Loaded()
     text = read_text(path, display, out.problems)
     header, body, body_line = _split_front_matter(text)
+    if header is None and text.split("\n", 1)[0].strip() == "---":
+        out.problems.append(Problem(display, "front matter is not closed (no second ---), read as text", line=1))
     meta: dict[str, object] = {}
     if header is not None:
         try:
