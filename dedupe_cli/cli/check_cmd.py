@@ -6,7 +6,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -15,7 +15,7 @@ from rich.text import Text
 from dedupe_cli.baseline import BaselineError, read_baseline, update_baseline
 from dedupe_cli.changes import ChangesError, changed_since, read_changed_files
 from dedupe_cli.cli import app
-from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, split_fields
+from dedupe_cli.cli.common import ExitCode, emit, fail
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
     BoilerplateOpt,
@@ -36,15 +36,16 @@ from dedupe_cli.cli.scan_cmd import (
     ShingleOpt,
     ThresholdOpt,
     run_claims_lazily,
+    scan_or_exit,
+    settings_scan_options,
 )
 from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.config import GATE_KINDS, Config
 from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
 from dedupe_cli.model import ClaimsResult, Report, ScanResult
-from dedupe_cli.options import ClaimsOptions, ScanOptions
+from dedupe_cli.options import ClaimsOptions
 from dedupe_cli.policy import Policy, all_keys, apply_policy
 from dedupe_cli.sanitize import strip_controls
-from dedupe_cli.scan import scan
 
 POLICY = "Policy"
 CHANGES = "Only changes"
@@ -263,19 +264,9 @@ def check_command(
             raise fail(err, strip_controls(str(exc))) from None
     changed = _changed(since, changed_files, paths, err)
 
-    fields: dict[str, Any] = {f"{role}_fields": names for role, names in split_fields(json_field, err).items()}
-    options = ScanOptions(
-        load=replace(settings.load_options(), **fields),
-        match=settings.match_options(),
-        jobs=jobs,
-        cache_dir=None if no_cache else str(cache_dir),
-    )
+    options = settings_scan_options(settings, json_field, jobs, no_cache, cache_dir, err)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
-        result = scan(paths, options, listener)
-        if input_errors(err, result.problems):
-            raise typer.Exit(int(ExitCode.ERROR))
-        if not result.articles:
-            raise fail(err, "no articles found in " + ", ".join(strip_controls(str(p)) for p in paths))
+        result = scan_or_exit(paths, options, listener, err)
         full = Report(result, _claims(result, settings, no_claims, listener))
 
     if update_baseline_:

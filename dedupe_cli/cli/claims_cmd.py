@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,7 @@ import typer
 from rich.console import Group
 
 from dedupe_cli.cli import app
-from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds
+from dedupe_cli.cli.common import ExitCode, emit, parse_kinds
 from dedupe_cli.cli.config_cmd import ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
     CLAIMS,
@@ -29,8 +28,9 @@ from dedupe_cli.cli.scan_cmd import (
     PathsArg,
     QuietOpt,
     StoryThresholdOpt,
-    build_scan_options,
     run_claims_lazily,
+    scan_or_exit,
+    settings_scan_options,
 )
 from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.format.base import RenderOptions
@@ -39,7 +39,6 @@ from dedupe_cli.format.text import new_console
 from dedupe_cli.format.text_claims import claims_renderables
 from dedupe_cli.model import Report, VerdictKind
 from dedupe_cli.options import ClaimsOptions
-from dedupe_cli.scan import scan
 
 GATES = (VerdictKind.CONFLICT.value,)
 _DEFAULT = ClaimsOptions()
@@ -111,18 +110,10 @@ def claims_command(
     params = {"include": "include", "exclude": "exclude", "no_gitignore": "respect_gitignore"}
     settings = resolve_settings(ctx, paths, config, isolated, {**params, "story_threshold": "story_threshold"}, err)
     cfg = settings.config
-    match = cfg.match_options()
-    options = build_scan_options(
-        list(cfg.include), list(cfg.exclude), not cfg.respect_gitignore, json_field, match, err
-    )
-    options = replace(options, jobs=jobs, cache_dir=None if no_cache else str(cache_dir))
+    options = settings_scan_options(cfg, json_field, jobs, no_cache, cache_dir, err)
     claims_options = ClaimsOptions(story_threshold=cfg.story_threshold, story_max_days=story_max_days)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
-        result = scan(paths, options, listener)
-        if input_errors(err, result.problems):
-            raise typer.Exit(int(ExitCode.ERROR))
-        if not result.articles:
-            raise fail(err, "no articles found in " + ", ".join(str(p) for p in paths))
+        result = scan_or_exit(paths, options, listener, err)
         claims = run_claims_lazily(result, claims_options, listener)
     report = Report(result, claims)
     if fmt == ClaimsFormat.JSON:

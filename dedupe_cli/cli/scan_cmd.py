@@ -14,10 +14,12 @@ from dedupe_cli.cli import app
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds, split_fields
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
+from dedupe_cli.config import Config
 from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
 from dedupe_cli.model import ClaimsResult, FindingKind, Report, ScanResult
 from dedupe_cli.options import ClaimsOptions, LoadOptions, MatchOptions, ScanOptions
 from dedupe_cli.progress import Listener
+from dedupe_cli.sanitize import strip_controls
 from dedupe_cli.scan import scan
 
 INPUT = "Input"
@@ -160,6 +162,34 @@ def build_scan_options(
     return ScanOptions(load=load, match=match)
 
 
+def settings_scan_options(
+    settings: Config,
+    json_field: list[str] | None,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: Path,
+    console: Console,
+) -> ScanOptions:
+    """The scan options of the effective settings, with the command line's JSON fields, processes and cache."""
+    fields: dict[str, Any] = {f"{role}_fields": names for role, names in split_fields(json_field, console).items()}
+    return ScanOptions(
+        load=replace(settings.load_options(), **fields),
+        match=settings.match_options(),
+        jobs=jobs,
+        cache_dir=None if no_cache else str(cache_dir),
+    )
+
+
+def scan_or_exit(paths: list[Path], options: ScanOptions, listener: Listener, console: Console) -> ScanResult:
+    """Run the scan; a missing path or no article at all ends the command with exit code 2."""
+    result = scan(paths, options, listener)
+    if input_errors(console, result.problems):
+        raise typer.Exit(int(ExitCode.ERROR))
+    if not result.articles:
+        raise fail(console, "no articles found in " + ", ".join(strip_controls(str(p)) for p in paths))
+    return result
+
+
 @app.command("scan")
 def scan_command(
     ctx: typer.Context,
@@ -200,26 +230,14 @@ def scan_command(
     scan_params = {**SCAN_PARAMS, "story_threshold": "story_threshold"}
     settings = resolve_settings(ctx, paths, config, isolated, scan_params, err, quiet).config
     gate = parse_kinds(fail_on, FINDING_KINDS, err)
-    options = build_scan_options(
-        list(settings.include),
-        list(settings.exclude),
-        not settings.respect_gitignore,
-        json_field,
-        settings.match_options(),
-        err,
-    )
-    options = replace(options, jobs=jobs, cache_dir=None if no_cache else str(cache_dir))
+    options = settings_scan_options(settings, json_field, jobs, no_cache, cache_dir, err)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
-        result = scan(paths, options, listener)
+        result = scan_or_exit(paths, options, listener, err)
         claims_result = (
             run_claims_lazily(result, replace(ClaimsOptions(), story_threshold=settings.story_threshold), listener)
-            if claims and result.articles
+            if claims
             else None
         )
-    if input_errors(err, result.problems):
-        raise typer.Exit(int(ExitCode.ERROR))
-    if not result.articles:
-        raise fail(err, "no articles found in " + ", ".join(str(p) for p in paths))
     render = RenderOptions(
         color=fmt == OutputFormat.TEXT and output is None and use_color(color), width=terminal_width()
     )
