@@ -27,7 +27,7 @@ from dedupe_cli.cli import app
 from dedupe_cli.index import add_paths, open_index
 from dedupe_cli.index.redis_backend import RedisIndex
 from dedupe_cli.sign import Signer, shingle_hashes
-from tests.test_index_sqlite import paragraph, write_articles
+from tests.test_index_sqlite import add_in_parallel, paragraph, write_articles
 
 runner = CliRunner()
 
@@ -135,26 +135,14 @@ def test_four_workers_adding_at_once_lose_nothing_and_a_fifth_sees_all(
     where = ["--index", redis_url, "--namespace", namespace]
     for n in range(4):
         write_articles(tmp_path / "ingest" / f"w{n}", 25, seed=30 + n)
-    env = {**os.environ, "NO_COLOR": "1"}
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "dedupe_cli", "index", "add", str(tmp_path / "ingest" / f"w{n}"), *where, "-q"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
-        for n in range(4)
-    ]
-    for worker in workers:
-        _, err = worker.communicate(timeout=300)
-        assert worker.returncode == 0, err.decode()
+    add_in_parallel([tmp_path / "ingest" / f"w{n}" for n in range(4)], *where)
 
     copies = tmp_path / "copies"
     shutil.copytree(tmp_path / "ingest", copies)
     fifth = subprocess.run(
         [sys.executable, "-m", "dedupe_cli", "index", "query", str(copies), *where, "-f", "json", "--fail-on", "match"],
         capture_output=True,
-        env=env,
+        env={**os.environ, "NO_COLOR": "1"},
         timeout=300,
         check=False,
     )

@@ -28,6 +28,23 @@ def paragraph(rng: random.Random, n: int = 30) -> str:
     return " ".join(rng.choice(VOCAB) for _ in range(n)) + "."
 
 
+def add_in_parallel(folders: list[Path], *index_args: str) -> None:
+    """Run one `dedupe index add FOLDER` process per folder at the same time; each must succeed."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "dedupe_cli", "index", "add", str(folder), *index_args, "-q"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for folder in folders
+    ]
+    for worker in workers:
+        _, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err.decode()
+
+
 def write_articles(root: Path, count: int, seed: int, paragraphs: int = 3) -> list[Path]:
     """``count`` text articles of random paragraphs under ``root``."""
     rng = random.Random(seed)
@@ -171,19 +188,7 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "shared.sqlite"
     for n in range(2):
         write_articles(tmp_path / f"w{n}", 40, seed=10 + n)
-    env = {**os.environ, "NO_COLOR": "1"}
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "dedupe_cli", "index", "add", str(tmp_path / f"w{n}"), "--index", str(db), "-q"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
-        for n in range(2)
-    ]
-    for worker in workers:
-        _, err = worker.communicate(timeout=300)
-        assert worker.returncode == 0, err.decode()
+    add_in_parallel([tmp_path / f"w{n}" for n in range(2)], "--index", str(db))
     backend = open_index(str(db))
     try:
         assert backend.counts() == (80, 240)
