@@ -283,8 +283,3 @@ class FindingBuilder:
         return tuple(
             Finding(f"F{n}", f.kind, f.similarity, f.members, f.fingerprint) for n, f in enumerate(found, start=1)
         )
-
-
-def eligible_mask(word_counts: Sequence[int], min_words: int) -> np.ndarray:
-    """Which units are long enough to be matched on their own."""
-    return np.asarray(word_counts, dtype=np.int64) >= min_words

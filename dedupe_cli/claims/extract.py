@@ -128,11 +128,6 @@ def negated_words(text: str) -> frozenset[str]:
     return frozenset(lemma(w) for w in found)
 
 
-def negated_phrases(text: str) -> frozenset[tuple[str, str]]:
-    """What a negation governs as (verb, next word) pairs ("did not check into" gives ("check", "into"))."""
-    return frozenset((m.group(1).lower(), (m.group(2) or "").lower()) for m in _NEGATED.finditer(text))
-
-
 def _window(text: str, start: int, end: int, size: int = 6) -> tuple[str, ...]:
     left = [w for w in tokens(text[:start]) if len(w) > 1][-size:]
     right = [w for w in tokens(text[end:]) if len(w) > 1][:size]

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from dedupe_cli.baseline import BaselineError, read_baseline, update_baseline
+from dedupe_cli.cache import DEFAULT_DIR
 from dedupe_cli.changes import ChangesError, changed_since, read_changed_files
 from dedupe_cli.cli import app
 from dedupe_cli.cli.common import ExitCode, emit, fail
@@ -242,7 +243,7 @@ def check_command(
     quiet: QuietOpt = False,
     jobs: JobsOpt = 0,
     no_cache: NoCacheOpt = False,
-    cache_dir: CacheDirOpt = Path(".dedupe_cache"),
+    cache_dir: CacheDirOpt = Path(DEFAULT_DIR),
     color: ColorOpt = ColorMode.AUTO,
 ) -> None:
     """Check articles in CI: scan for duplicates, reconcile claims, fail on what the policy names.

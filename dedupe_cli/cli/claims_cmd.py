@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Group
 
+from dedupe_cli.cache import DEFAULT_DIR
 from dedupe_cli.cli import app
 from dedupe_cli.cli.common import ExitCode, emit, parse_kinds
 from dedupe_cli.cli.config_cmd import ConfigOpt, IsolatedOpt, resolve_settings
@@ -89,7 +90,7 @@ def claims_command(
     json_field: JsonFieldOpt = None,
     jobs: JobsOpt = 0,
     no_cache: NoCacheOpt = False,
-    cache_dir: CacheDirOpt = Path(".dedupe_cache"),
+    cache_dir: CacheDirOpt = Path(DEFAULT_DIR),
     story_threshold: StoryThresholdOpt = _DEFAULT.story_threshold,
     story_max_days: StoryMaxDaysOpt = _DEFAULT.story_max_days,
     fmt: ClaimsFormatOpt = ClaimsFormat.TEXT,

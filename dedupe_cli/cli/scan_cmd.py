@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from dedupe_cli.cache import DEFAULT_DIR
 from dedupe_cli.cli import app
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds, split_fields
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
@@ -211,7 +212,7 @@ def scan_command(
     quiet: QuietOpt = False,
     jobs: JobsOpt = 0,
     no_cache: NoCacheOpt = False,
-    cache_dir: CacheDirOpt = Path(".dedupe_cache"),
+    cache_dir: CacheDirOpt = Path(DEFAULT_DIR),
     color: ColorOpt = ColorMode.AUTO,
     claims: ClaimsFlagOpt = False,
     story_threshold: StoryThresholdOpt = ClaimsOptions().story_threshold,

@@ -75,7 +75,6 @@ class RedisIndex:
             raise IndexBackendError(f"--index {safe_url(url)}: {exc}") from exc
         kwargs.setdefault("socket_connect_timeout", CONNECT_TIMEOUT)
         self._redis = redis.Redis(**kwargs)
-        self._ns = namespace
         with self._guard():
             # one quick probe without the client's retries, so that a server that is down
             # is reported at once rather than after several seconds of back-off

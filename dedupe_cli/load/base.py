@@ -73,14 +73,6 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def stem_of(path: Path) -> str:
-    """The file name without its format endings (``a.json.gz`` gives ``a``)."""
-    name = path.name
-    if name.lower().endswith(".gz"):
-        name = name[:-3]
-    return name.rsplit(".", 1)[0] if "." in name else name
-
-
 def format_of(path: Path) -> str:
     """The lower-case format ending of ``path`` without ``.gz`` (``html`` for ``a.html.gz``)."""
     name = path.name.lower()
