@@ -8,6 +8,7 @@ compact numpy arrays.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -18,14 +19,13 @@ from dedupe_cli import __version__
 from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.cache import content_hash
 from dedupe_cli.discover import discover
+from dedupe_cli.edges import Groups, KnownPairs, Matched, match_from_known, match_from_scratch
 from dedupe_cli.findings import FindingBuilder
 from dedupe_cli.load import load_file
-from dedupe_cli.match import candidates_from_keys, verify
 from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult, Severity
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
 from dedupe_cli.segment import segment
-from dedupe_cli.sign import shingle_batch
 from dedupe_cli.state import Part, Piece, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
 from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of, where_of
 
@@ -55,56 +55,47 @@ def match_articles(articles: Sequence[Article], options: ScanOptions, listener: 
     return match_signed(articles, signed_of(articles, options), options, listener)
 
 
-class _Groups:
-    """Groups of eligible units with equal keys, numbered by first appearance."""
-
-    def __init__(self, keys: np.ndarray, eligible: np.ndarray) -> None:
-        rows = np.flatnonzero(eligible)
-        _, first, inverse = np.unique(keys[rows], return_index=True, return_inverse=True)
-        order = np.argsort(first, kind="stable")
-        rank = np.empty(order.size, dtype=np.int64)
-        rank[order] = np.arange(order.size)
-        group_of = rank[inverse.ravel()]
-        #: each group's first row among the eligible rows
-        self.first = first[order]
-        self.members = rows[np.argsort(group_of, kind="stable")]
-        self.sizes = np.bincount(group_of, minlength=order.size)
-        self.ends = np.cumsum(self.sizes)
-
-    def units(self, group: int) -> tuple[int, ...]:
-        """The units of one group, in order."""
-        end = int(self.ends[group])
-        return tuple(self.members[end - int(self.sizes[group]) : end].tolist())
-
-
 def match_signed(articles: Sequence[Article], signed: Signed, options: ScanOptions, listener: Listener) -> ScanResult:
     """Match, verify and group signed units (``signed`` in the order of the articles' units).
 
     The match graph keeps only the groups that take part in a match (several members or
     a verified edge), numbered in order of first appearance.
     """
+    return _match(articles, signed.word_counts, signed.keys, [signed.bands], options, listener, None)[0]
+
+
+def _match(
+    articles: Sequence[Article],
+    word_counts: np.ndarray,
+    keys: np.ndarray,
+    band_parts: Sequence[np.ndarray],
+    options: ScanOptions,
+    listener: Listener,
+    known: KnownPairs | None,
+) -> tuple[ScanResult, Matched]:
+    """Match the units from scratch, or from the ``known`` pairs of the last scan when given."""
     opts = options.match
     table = articles if isinstance(articles, ArticleTable) else ArticleTable([Block.of(articles)])
     bases = table.article_bases()
-    eligible = signed.word_counts >= opts.min_words
-    grouped = _Groups(signed.keys, eligible)
+    eligible = word_counts >= opts.min_words
+    grouped = Groups(keys, eligible)
     listener.stage("match", None)
-    first = grouped.first
-    candidates = candidates_from_keys(signed.bands, first) if first.size > 1 else np.empty((0, 2), np.int64)
-    involved = np.unique(candidates)
-    texts = table.unit_texts(grouped.members[grouped.ends[involved] - grouped.sizes[involved]].tolist())
-    batch = shingle_batch(texts, opts.k, opts.shingle)
-    sets = dict(zip(involved.tolist(), (batch.shingle_set(j) for j in range(involved.size)), strict=True))
-    edges = verify(candidates, sets, opts.threshold)
+    if known is not None:
+        matched = match_from_known(band_parts, grouped, table.unit_texts, opts, known)
+    else:
+        bands = band_parts[0] if len(band_parts) == 1 else _concat_bands(band_parts)
+        matched = match_from_scratch(bands, grouped, table.unit_texts, opts)
+    edges = matched.edges()
     kept = np.union1d(np.flatnonzero(grouped.sizes > 1), np.array([g for e in edges for g in e[:2]], dtype=np.int64))
     number = {g: n for n, g in enumerate(kept.tolist())}
     groups = tuple(grouped.units(g) for g in kept.tolist())
     graph = MatchGraph(UnitPlaces(bases), groups, tuple((number[g], number[h], score) for g, h, score in edges))
-    known = {u: sets[g] for g in kept.tolist() if g in sets for u in groups[number[g]]}
-    findings = FindingBuilder(table, graph, eligible.tolist(), opts, known, bases.tolist()).build()
+    sets = matched.sets
+    known_sets = {u: sets[g] for g in kept.tolist() if g in sets for u in groups[number[g]]}
+    findings = FindingBuilder(table, graph, eligible.tolist(), opts, known_sets, bases.tolist()).build()
     listener.done()
-    params: dict[str, object] = {"match": opts.as_params(), "candidates": len(candidates)}
-    return ScanResult(table, findings, graph, (), params)
+    params: dict[str, object] = {"match": opts.as_params(), "candidates": len(matched.candidates)}
+    return ScanResult(table, findings, graph, (), params), matched
 
 
 def scan(
@@ -144,6 +135,7 @@ def scan(
         if part is not None:  # a file taken from the state warns as when it was read
             for problem in file_problems:
                 listener.problem(problem)
+    saved: Stored | None = None
     if options.cache_dir:
         fresh = [(*chunk.take(0, len(chunk.infos)), chunk.infos) for chunk in chunks]
         saved = save_state(options, stored, order, fresh, pieces)
@@ -156,12 +148,20 @@ def scan(
         else:  # work on the stored, memory-mapped copy: the read files' arrays are freed
             chunks.clear()
             del fresh, where
-            known = saved.files
-            pieces = _runs([(saved.parts[known[p][2]], known[p][3]) for p, *_ in order])
+            files = saved.files
+            pieces = _runs([(saved.parts[files[p][2]], files[p][3]) for p, *_ in order])
     table = ArticleTable([b for b, _, _ in pieces])
-    signed = _concat([s for _, s, _ in pieces], options)
+    signed = [s for _, s, _ in pieces] or [signed_of([], options)]
     del pieces
-    result = match_signed(table, signed, options, listener)
+    word_counts = np.concatenate([s.word_counts for s in signed])
+    keys = np.concatenate([s.keys for s in signed])
+    known: KnownPairs | None = None
+    if stored is not None and saved is not None:
+        known = KnownPairs.load(stored.root, stored.generation, options.match.threshold)
+    result, matched = _match(table, word_counts, keys, [s.bands for s in signed], options, listener, known)
+    if saved is not None:
+        with contextlib.suppress(OSError):  # not kept: the next scan searches every pair again
+            matched.known(options.match.threshold).save(saved.root, saved.generation)
     return ScanResult(
         result.articles,
         result.findings,
@@ -247,12 +247,8 @@ def _problems(info: FileInfo) -> list[Problem]:
     return [Problem(info.path, message, line, Severity(severity)) for message, line, severity in info.problems]
 
 
-def _concat(parts: Sequence[Signed], options: ScanOptions) -> Signed:
-    if not parts:
-        return signed_of([], options)
-    if len(parts) == 1:
-        return parts[0]
-    rows = sum(p.bands.shape[0] for p in parts)
-    bands = np.empty((rows, parts[0].bands.shape[1]), dtype=np.uint64, order="F")  # a band's keys contiguous
-    np.concatenate([p.bands for p in parts], out=bands)
-    return Signed(np.concatenate([p.word_counts for p in parts]), np.concatenate([p.keys for p in parts]), bands)
+def _concat_bands(parts: Sequence[np.ndarray]) -> np.ndarray:
+    rows = sum(p.shape[0] for p in parts)
+    bands = np.empty((rows, parts[0].shape[1]), dtype=np.uint64, order="F")  # a band's keys contiguous
+    np.concatenate(parts, out=bands)
+    return bands

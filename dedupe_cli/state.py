@@ -97,6 +97,8 @@ class Stored:
     root: Path
     parts: dict[str, Part]
     files: dict[str, tuple[int, int, str, int, str]]  # shown path -> (size, mtime_ns, segment, file number, digest)
+    #: a token that changes with every manifest written: what else the scan keeps names it
+    generation: str = ""
 
 
 def load_state(options: ScanOptions) -> Stored | None:
@@ -119,7 +121,7 @@ def load_state(options: ScanOptions) -> Stored | None:
         files = {f[0]: (int(f[1]), int(f[2]), str(f[3]), int(f[4]), str(f[5])) for f in manifest["files"]}
     except (KeyError, IndexError, TypeError, ValueError, OSError) as exc:
         raise StateCorrupt(str(exc) or type(exc).__name__) from exc
-    return Stored(root, parts, files)
+    return Stored(root, parts, files, str(manifest.get("generation", "")))
 
 
 def _load_segment(folder: Path, min_words: int, name: str, meta: dict[str, Any] | None = None) -> Part:
@@ -229,7 +231,8 @@ def save_state(
         new, meta = _write_segment(root, fresh) if fresh else ("", {})
         files = [[p, s, m, seg or new, n, d] for p, s, m, seg, n, d in order]
         segments = sorted(used | ({new} if new else set()))
-        manifest = {"version": _VERSION, "segments": segments, "files": files}
+        generation = secrets.token_hex(8)
+        manifest = {"version": _VERSION, "segments": segments, "files": files, "generation": generation}
         tmp = root / f".manifest.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, root / "manifest.json")
@@ -239,7 +242,7 @@ def save_state(
         parts = {seg: stored.parts[seg] for seg in used if stored is not None}
         if new:
             parts[new] = _load_segment(root / new, options.match.min_words, new, meta)
-        return Stored(root, parts, {p: (s, m, seg or new, n, d) for p, s, m, seg, n, d in order})
+        return Stored(root, parts, {p: (s, m, seg or new, n, d) for p, s, m, seg, n, d in order}, generation)
     except (OSError, StateCorrupt):
         return None
 

@@ -33,6 +33,8 @@ def _corpus(tmp_path: Path) -> Path:
 
 def _same(a: ScanResult, b: ScanResult) -> None:
     assert a.findings == b.findings
+    assert a.graph.groups == b.graph.groups and a.graph.edges == b.graph.edges
+    assert a.params == b.params  # the candidate count too
     assert list(a.articles) == list(b.articles)
     assert a.paragraph_count == b.paragraph_count
 

@@ -1,0 +1,259 @@
+"""The candidate pairs and verified edges of a scan: from scratch, or from the last scan's.
+
+Paragraphs with equal normalised-text keys form one group; groups sharing an LSH band
+bucket are candidate pairs, verified by exact Jaccard. Every value here depends on the
+keys and texts alone, so a warm re-scan need not search the whole corpus again: the
+last scan's candidate pairs (kept in key space, with their Jaccard) still hold for the
+keys that are still there, and only pairs with a key the last scan did not have are
+searched, by looking those keys' band values up in every band. ``tests/test_edges.py``
+proves that both ways give the same candidates and edges.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from dedupe_cli.match import candidates_from_keys, verify
+from dedupe_cli.options import MatchOptions
+from dedupe_cli.sign import shingle_batch
+
+_U64 = np.uint64
+#: Bits of the bit table that screens each band's values before the exact lookup.
+_SCREEN_BITS = 22
+#: The file in the scan state that holds the last scan's pairs.
+PAIRS_FILE = "pairs.npz"
+
+
+class Groups:
+    """Groups of eligible units with equal keys, numbered by first appearance.
+
+    Args:
+        keys: per unit, its normalised-text key.
+        eligible: per unit, whether it is long enough to be matched (band rows are the
+            eligible units, in order).
+    """
+
+    def __init__(self, keys: np.ndarray, eligible: np.ndarray) -> None:
+        rows = np.flatnonzero(eligible)
+        uniq, first, inverse = np.unique(keys[rows], return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(order.size, dtype=np.int64)
+        rank[order] = np.arange(order.size)
+        #: per band row (eligible unit), its group
+        self.group_of = rank[inverse.ravel()]
+        #: each group's first band row
+        self.first = first[order]
+        #: the keys present, sorted, and the group of each
+        self.sorted_keys = uniq
+        self.group_at = rank
+        self.members = rows[np.argsort(self.group_of, kind="stable")]
+        self.sizes = np.bincount(self.group_of, minlength=order.size)
+        self.ends = np.cumsum(self.sizes)
+
+    @property
+    def count(self) -> int:
+        """How many groups there are."""
+        return int(self.first.size)
+
+    def units(self, group: int) -> tuple[int, ...]:
+        """The units of one group, in order."""
+        end = int(self.ends[group])
+        return tuple(self.members[end - int(self.sizes[group]) : end].tolist())
+
+    def first_units(self, groups: np.ndarray) -> np.ndarray:
+        """The first unit of each of ``groups``."""
+        first: np.ndarray = self.members[self.ends[groups] - self.sizes[groups]]
+        return first
+
+    def keys_of(self, groups: np.ndarray) -> np.ndarray:
+        """The key of each of ``groups``."""
+        lookup = np.empty(self.count, dtype=_U64)
+        lookup[self.group_at] = self.sorted_keys
+        keys: np.ndarray = lookup[groups]
+        return keys
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """The group of each key, -1 where the key is not present."""
+        if self.sorted_keys.size == 0:
+            return np.full(keys.shape, -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.sorted_keys, keys), self.sorted_keys.size - 1)
+        return np.where(self.sorted_keys[pos] == keys, self.group_at[pos], -1)
+
+
+@dataclass(frozen=True)
+class KnownPairs:
+    """A scan's candidate pairs in key space, to be reused by the next scan.
+
+    Attributes:
+        keys: the keys of every eligible unit of that scan, sorted and unique.
+        pairs: (m, 2) candidate pairs of keys.
+        scores: per pair, its exact Jaccard, or -1.0 when the pair was screened out
+            by size or fell below ``threshold``.
+        threshold: the verification threshold the scores were kept for.
+    """
+
+    keys: np.ndarray
+    pairs: np.ndarray
+    scores: np.ndarray
+    threshold: float
+
+    def save(self, folder: Path, generation: str) -> None:
+        """Write the pairs into the scan state (atomically), tied to the state's ``generation``."""
+        tmp = folder / f".pairs.{os.getpid()}.{secrets.token_hex(4)}.npz"
+        try:
+            with open(tmp, "wb") as handle:
+                np.savez(
+                    handle,
+                    keys=self.keys,
+                    pairs=self.pairs,
+                    scores=self.scores,
+                    threshold=np.array(self.threshold),
+                    generation=np.array(generation),
+                )
+            os.replace(tmp, folder / PAIRS_FILE)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    @staticmethod
+    def load(folder: Path, generation: str, threshold: float) -> KnownPairs | None:
+        """The pairs of the scan that wrote the state's ``generation``; None when absent, stale or damaged."""
+        try:
+            with np.load(folder / PAIRS_FILE, allow_pickle=False) as data:
+                if str(data["generation"]) != generation or float(data["threshold"]) != threshold:
+                    return None
+                known = KnownPairs(data["keys"], data["pairs"], data["scores"], threshold)
+        except (OSError, ValueError, KeyError, EOFError):
+            return None
+        if known.pairs.ndim != 2 or known.pairs.shape[1:] != (2,) or known.scores.shape != known.pairs.shape[:1]:
+            return None
+        return known
+
+
+@dataclass
+class Matched:
+    """The candidate pairs of a scan's groups and their exact Jaccard.
+
+    Attributes:
+        groups: the groups.
+        candidates: (m, 2) group pairs, first < second, sorted.
+        scores: per candidate, its Jaccard (-1.0: screened out or below the threshold).
+        sets: the shingle sets computed on the way, by group.
+    """
+
+    groups: Groups
+    candidates: np.ndarray
+    scores: np.ndarray
+    sets: dict[int, np.ndarray]
+
+    def edges(self) -> list[tuple[int, int, float]]:
+        """The verified pairs, (group, group, Jaccard), in candidate order."""
+        kept = np.flatnonzero(self.scores >= 0)
+        pairs = self.candidates[kept].tolist()
+        return [(g, h, s) for (g, h), s in zip(pairs, self.scores[kept].tolist(), strict=True)]
+
+    def known(self, threshold: float) -> KnownPairs:
+        """These pairs in key space, for the next scan."""
+        keys = self.groups.keys_of(self.candidates.ravel()).reshape(-1, 2)
+        return KnownPairs(self.groups.sorted_keys, keys, self.scores, threshold)
+
+
+#: Texts of global unit numbers.
+UnitTexts = Callable[[Sequence[int]], list[str]]
+
+
+def _verified(
+    candidates: np.ndarray, groups: Groups, texts: UnitTexts, opts: MatchOptions, involved: np.ndarray | None = None
+) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """The Jaccard of each candidate (-1.0 when below the threshold) and the shingle sets of ``involved``
+    (default: the candidates' groups, which it must include)."""
+    involved = np.unique(candidates) if involved is None else involved
+    batch = shingle_batch(texts(groups.first_units(involved).tolist()), opts.k, opts.shingle)
+    sets = dict(zip(involved.tolist(), (batch.shingle_set(j) for j in range(involved.size)), strict=True))
+    scores = np.full(len(candidates), -1.0)
+    if len(candidates):
+        codes = (candidates[:, 0] << 32) | candidates[:, 1]
+        for g, h, score in verify(candidates, sets, opts.threshold):
+            scores[np.searchsorted(codes, (g << 32) | h)] = score
+    return scores, sets
+
+
+def match_from_scratch(bands: np.ndarray, groups: Groups, texts: UnitTexts, opts: MatchOptions) -> Matched:
+    """Search and verify the candidate pairs of all groups (``bands``: one row per eligible unit)."""
+    many = groups.count > 1
+    candidates = candidates_from_keys(bands, groups.first) if many else np.empty((0, 2), np.int64)
+    scores, sets = _verified(candidates, groups, texts, opts)
+    return Matched(groups, candidates, scores, sets)
+
+
+def match_from_known(
+    band_parts: Sequence[np.ndarray], groups: Groups, texts: UnitTexts, opts: MatchOptions, known: KnownPairs
+) -> Matched:
+    """The candidates of ``known`` whose keys are both still present, and the new ones searched.
+
+    ``band_parts`` hold the band rows (eligible units) in order, in pieces.
+    """
+    old = groups.find(known.pairs.reshape(-1)).reshape(-1, 2) if known.pairs.size else np.empty((0, 2), np.int64)
+    still = (old >= 0).all(axis=1)
+    old, old_scores = np.sort(old[still], axis=1), known.scores[still]
+    new_groups = np.flatnonzero(~np.isin(groups.keys_of(np.arange(groups.count)), known.keys, assume_unique=True))
+    found = _pairs_with(band_parts, groups, new_groups) if new_groups.size else np.empty((0, 2), np.int64)
+    candidates = np.concatenate((old, found)).astype(np.int64)
+    # the sets of every candidate's groups, as a search from scratch computes them: findings use them
+    scores, sets = _verified(found, groups, texts, opts, np.unique(candidates))
+    all_scores = np.concatenate((old_scores, scores))
+    order = np.lexsort((candidates[:, 1], candidates[:, 0]))
+    return Matched(groups, candidates[order], all_scores[order], sets)
+
+
+def _pairs_with(band_parts: Sequence[np.ndarray], groups: Groups, query: np.ndarray) -> np.ndarray:
+    """Group pairs (first < second, sorted, once) sharing a band value with one of the ``query`` groups."""
+    bounds = np.concatenate(([0], np.cumsum([p.shape[0] for p in band_parts]))).astype(np.int64)
+    rows = groups.first[query]
+    where = np.searchsorted(bounds, rows, side="right") - 1
+    width = band_parts[0].shape[1]
+    values = np.empty((rows.size, width), dtype=_U64)
+    for n in np.unique(where).tolist():
+        sel = where == n
+        values[sel] = band_parts[n][rows[sel] - bounds[n]]
+    mask = _U64((1 << _SCREEN_BITS) - 1)
+    found = []
+    for band in range(width):
+        column = values[:, band]
+        order = np.argsort(column, kind="stable")
+        sorted_values = column[order]
+        screen = np.zeros(1 << _SCREEN_BITS, dtype=bool)
+        screen[column & mask] = True
+        for n, part in enumerate(band_parts):
+            col = part[:, band]
+            hit = np.flatnonzero(screen[col & mask])
+            if hit.size == 0:
+                continue
+            vals = col[hit]
+            lo = np.searchsorted(sorted_values, vals, side="left")
+            hi = np.searchsorted(sorted_values, vals, side="right")
+            many = hi - lo
+            if not many.any():
+                continue
+            at = np.repeat(hit + bounds[n], many)
+            step = np.arange(at.size) - np.repeat(np.cumsum(many) - many, many)
+            picked = order[np.repeat(lo, many) + step]
+            found.append(_codes(groups.group_of[at], query[picked]))
+    if not found:
+        return np.empty((0, 2), np.int64)
+    codes = np.unique(np.concatenate(found))
+    return np.stack(((codes >> _U64(32)).astype(np.int64), (codes & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
+
+
+def _codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs of distinct groups as (low << 32) | high."""
+    keep = a != b
+    a, b = a[keep], b[keep]
+    low, high = np.minimum(a, b).astype(_U64), np.maximum(a, b).astype(_U64)
+    codes: np.ndarray = (low << _U64(32)) | high
+    return codes
