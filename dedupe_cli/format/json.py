@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from dedupe_cli import __version__
 from dedupe_cli.articles import ArticleTable, Meta
 from dedupe_cli.format.base import RenderOptions
+from dedupe_cli.format.encode import Checked, dumps, same_float
 from dedupe_cli.format.issues import gate_dict
 from dedupe_cli.format.json_claims import claims_sections
 from dedupe_cli.model import Article, Finding, FindingKind, Report, ScanResult
@@ -19,23 +19,25 @@ SCHEMA_VERSION = "1.0"
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
     """One finding as a JSON-ready dict."""
+    members = [
+        {
+            "article_id": m.article_id,
+            "path": m.path,
+            "source": m.source,
+            "line_start": m.line_start,
+            "line_end": m.line_end,
+            "similarity": round(m.similarity, 6),
+            "text": m.text,
+        }
+        for m in finding.members
+    ]
+    plain = all(type(s) is float and same_float(s) for s in (m["similarity"] for m in members))
     return {
         "id": finding.id,
         "kind": finding.kind.value,
         "similarity": round(finding.similarity, 6),
         "fingerprint": finding.fingerprint,
-        "members": [
-            {
-                "article_id": m.article_id,
-                "path": m.path,
-                "source": m.source,
-                "line_start": m.line_start,
-                "line_end": m.line_end,
-                "similarity": round(m.similarity, 6),
-                "text": m.text,
-            }
-            for m in finding.members
-        ],
+        "members": Checked(members) if plain else members,
     }
 
 
@@ -50,7 +52,7 @@ def scan_document(result: ScanResult) -> dict[str, Any]:
             "paragraphs": result.paragraph_count,
             "findings": {kind.value: result.count(kind) for kind in FindingKind},
         },
-        "articles": [
+        "articles": Checked(
             {
                 "id": m[0],
                 "path": m[1],
@@ -61,7 +63,7 @@ def scan_document(result: ScanResult) -> dict[str, Any]:
                 "paragraphs": units,
             }
             for m, units in _article_meta(result.articles)
-        ],
+        ),
         "findings": [finding_dict(f) for f in result.findings],
         "problems": [
             {"path": p.path, "line": p.line, "severity": p.severity.value, "message": p.message}
@@ -90,4 +92,4 @@ class JsonFormatter:
             doc.update(claims_sections(report.scan, report.claims))
         if report.gate is not None:
             doc["check"] = gate_dict(report)
-        return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
+        return dumps(doc) + "\n"

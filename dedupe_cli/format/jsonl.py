@@ -6,12 +6,12 @@ Each line is a complete JSON object with a ``type`` field, so the report streams
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
 from dedupe_cli import __version__
 from dedupe_cli.format.base import RenderOptions
+from dedupe_cli.format.encode import dumps
 from dedupe_cli.format.issues import gate_dict
 from dedupe_cli.format.json import SCHEMA_VERSION, finding_dict
 from dedupe_cli.model import FindingKind, Report, VerdictKind
@@ -19,7 +19,7 @@ from dedupe_cli.policy import finding_key, verdict_key
 
 
 def _line(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
+    return dumps(record, indent=False) + "\n"
 
 
 class JsonlFormatter:

@@ -8,13 +8,13 @@ across line moves. Messages are plain text inside JSON.
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from dedupe_cli import __version__
 from dedupe_cli.format.base import RenderOptions
+from dedupe_cli.format.encode import dumps
 from dedupe_cli.format.issues import RULES, Issue, Location, issues
 from dedupe_cli.model import Report
 
@@ -87,4 +87,4 @@ class SarifFormatter:
         if report.gate is not None:
             run["properties"] = {"passed": report.gate.passed, "baselined": report.gate.baselined}
         log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+        return dumps(log, default=None) + "\n"

@@ -1,0 +1,65 @@
+"""JSON text of report documents: the standard library's bytes, written by orjson when that is the same.
+
+``json.dumps`` with an indent runs in pure Python (about 1.3 s for the 55 MB report of a
+million paragraphs); orjson writes the same text some ten times faster for the values a
+report holds. It writes str, int, bool, None, lists, tuples and dicts with str keys
+exactly as ``json.dumps(..., ensure_ascii=False)`` does (``indent=2``, or the compact
+separators), every code point escaped the same way, and floats the same except those
+Python writes with an exponent below 1e-4 (``1e-05``: orjson ``1e-5``) and NaN or
+infinity (orjson ``null``). :func:`dumps` looks at the document first and leaves
+anything else to the standard library, so the text never depends on which one wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+class Checked(list[Any]):
+    """A list its builder vouches for: only str, int, bool and None inside, and floats that
+    :func:`same_float` accepts, in lists and dicts with str keys; :func:`dumps` does not look
+    into it again."""
+
+
+def same_float(value: float) -> bool:
+    """Whether orjson writes this float as ``repr`` does (0, or finite and at least 1e-4 in magnitude)."""
+    return value == 0.0 or 1e-4 <= abs(value) < 1e16
+
+
+def _plain(value: Any) -> bool:
+    """Whether orjson writes ``value`` as the standard library does."""
+    kind = type(value)
+    if kind in _SCALARS or kind is Checked:
+        return True
+    if kind is float:
+        return same_float(value)
+    if kind is dict:
+        return all(type(key) is str for key in value) and all(_plain(item) for item in value.values())
+    if kind is list or kind is tuple:
+        return all(_plain(item) for item in value)
+    return False
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
+
+
+def dumps(doc: Any, indent: bool = True, default: Callable[[Any], Any] | None = str) -> str:
+    """``json.dumps(doc, ensure_ascii=False, default=default)`` with ``indent=2`` (else compact
+    separators), byte for byte."""
+    if _plain(doc):
+        try:
+            text: bytes = orjson.dumps(doc, default=_refuse, option=_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0))
+            return text.decode("utf-8")
+        except (orjson.JSONEncodeError, TypeError):
+            pass  # a type orjson would write its own way, a lone surrogate, a huge int: as before
+    if indent:
+        return json.dumps(doc, ensure_ascii=False, indent=2, default=default)
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=default)
