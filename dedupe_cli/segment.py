@@ -78,42 +78,56 @@ def _continues(prev: str, line: str) -> bool:
     return last in _CONTINUING or line[:1].islower()
 
 
+#: First characters of a stripped line that may make it a heading, list item or setext underline.
+_MARKUP_START = frozenset("#-*+\u2022=")
+
+
+def _unit(start: int, end: int, parts: list[str]) -> tuple[int, int, str, UnitKind]:
+    """The unit of the lines ``parts``: a short one-line unit without end punctuation is a heading."""
+    if len(parts) > 1:
+        return start, end, " ".join(parts), UnitKind.PARAGRAPH
+    text = parts[0]
+    if not text.endswith(_TERMINAL[:3]) and len(text.split(None, _HEADING_MAX_WORDS)) < _HEADING_MAX_WORDS:
+        return start, end, text, UnitKind.HEADING
+    return start, end, text, UnitKind.PARAGRAPH
+
+
 def split_units(body: str) -> list[tuple[int, int, str, UnitKind]]:
     """Split ``body`` into units: (first line, last line, text, kind), lines 0-based in ``body``."""
     units: list[tuple[int, int, str, UnitKind]] = []
     start = -1
     parts: list[str] = []
-
-    def flush(end: int) -> None:
-        nonlocal start, parts
-        if parts:
-            text = " ".join(parts)
-            kind = UnitKind.PARAGRAPH
-            if len(parts) == 1 and not text.endswith(_TERMINAL[:3]) and len(text.split()) < _HEADING_MAX_WORDS:
-                kind = UnitKind.HEADING
-            units.append((start, end, text, kind))
-        start, parts = -1, []
-
-    lines = body.split("\n")
-    for i, raw in enumerate(lines):
+    i = -1
+    for raw in body.split("\n"):
+        i += 1
         line = raw.strip()
         if not line:
-            flush(i - 1)
+            if parts:
+                units.append(_unit(start, i - 1, parts))
+                parts = []
             continue
-        if _SETEXT.match(raw) and parts:
-            flush(i)
+        first = line[0]
+        if first in _MARKUP_START or first.isdigit():  # only such lines can be markup: skip the patterns otherwise
+            if parts and _SETEXT.match(raw):
+                units.append(_unit(start, i, parts))
+                parts = []
+                continue
+            kind = _line_kind(raw)
+            if kind is not None:
+                if parts:
+                    units.append(_unit(start, i - 1, parts))
+                    parts = []
+                units.append((i, i, line, kind))
+                continue
+        if parts and _continues(parts[-1], line):
+            parts.append(line)
             continue
-        kind = _line_kind(raw)
-        if kind is not None:
-            flush(i - 1)
-            units.append((i, i, line, kind))
-            continue
-        if parts and not _continues(parts[-1], line):
-            flush(i - 1)
-        if not parts:
-            start = i
-        parts.append(line)
-    flush(len(lines) - 1)
+        if parts:
+            units.append(_unit(start, i - 1, parts))
+        start = i
+        parts = [line]
+    if parts:
+        units.append(_unit(start, i, parts))
     return units
 
 
@@ -142,23 +156,34 @@ def _locate(raw: str, text: str, after: int) -> int:
     return -1
 
 
+#: A document's units as columns: texts, first lines, last lines (1-based in the file) and kinds.
+Columns = tuple[list[str], list[int], list[int], list[UnitKind]]
+
+
+def unit_columns(doc: Document) -> Columns:
+    """The located paragraph units of a loaded document as columns (what :func:`segment` makes objects of)."""
+    units = split_units(doc.body)
+    texts = [u[2] for u in units]
+    kinds = [u[3] for u in units]
+    if doc.fixed_line is not None:
+        lines = [doc.fixed_line] * len(units)
+        return texts, lines, lines.copy(), kinds
+    if doc.locate_in is None:
+        base = doc.body_line
+        return texts, [base + u[0] for u in units], [base + u[1] for u in units], kinds
+    starts: list[int] = []
+    offset = 0
+    for text in texts:
+        found = _locate(doc.locate_in, text, offset)
+        if found >= 0:
+            offset = found
+        starts.append(doc.locate_in.count("\n", 0, offset) + 1)
+    return texts, starts, starts.copy(), kinds
+
+
 def segment(doc: Document) -> Article:
     """Turn a loaded document into an article of located paragraph units."""
-    paragraphs: list[Paragraph] = []
-    offset = 0
-    for index, (first, last, text, kind) in enumerate(split_units(doc.body)):
-        if doc.fixed_line is not None:
-            line_start = line_end = doc.fixed_line
-        elif doc.locate_in is not None:
-            found = _locate(doc.locate_in, text, offset)
-            if found >= 0:
-                offset = found
-                line_start = line_end = doc.locate_in.count("\n", 0, found) + 1
-            else:
-                line_start = line_end = doc.locate_in.count("\n", 0, offset) + 1
-        else:
-            line_start, line_end = doc.body_line + first, doc.body_line + last
-        paragraphs.append(Paragraph(index, text, line_start, line_end, kind))
+    texts, starts, ends, kinds = unit_columns(doc)
     return Article(
         id=doc.id,
         path=doc.path,
@@ -166,6 +191,6 @@ def segment(doc: Document) -> Article:
         title=doc.title,
         published=doc.published,
         url=doc.url,
-        paragraphs=tuple(paragraphs),
+        paragraphs=tuple(map(Paragraph, range(len(texts)), texts, starts, ends, kinds)),
         body_line=doc.fixed_line or doc.body_line,
     )

@@ -62,6 +62,8 @@ _POLY_INV = pow(_POLY, -1, 1 << 64)
 _LENGTH_MIX = 0x9E3779B97F4A7C15
 _ASCII_WORD = np.zeros(128, dtype=bool)
 _ASCII_WORD[[ord(c) for c in "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"]] = True
+#: ``bytes.translate`` table of ASCII word characters to 1, everything else to 0.
+_ASCII_WORD_TABLE = bytes(_ASCII_WORD.astype(np.uint8)) + bytes(128)
 #: Characters per block of the batch shingler: bounds its memory (about 60 bytes a character).
 BLOCK_CHARS = 1 << 18
 
@@ -171,74 +173,76 @@ class ShingledBatch:
 
 
 def _word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The :func:`word_hash` of every normalised word of ``texts`` and the text each is in."""
+    """The :func:`word_hash` of every normalised word of ``texts``, and how many words each text has."""
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:  # a line break inside a text separates words only
         joined = "\n".join(t.replace("\n", " ") for t in texts)
-    cps = np.frombuffer(
-        unicodedata.normalize("NFKC", joined).casefold().encode("utf-32-le", "surrogatepass"), dtype=np.uint32
-    )
-    is_word = np.zeros(cps.size + 2, dtype=bool)
-    inner = is_word[1:-1]
-    if cps.size and int(cps.max()) >= 128:
+    is_word: np.ndarray
+    if joined.isascii():  # NFKC leaves ASCII as it is and case-folds it to lower case: one byte a character
+        data = joined.lower().encode("ascii")
+        cps = np.frombuffer(data, dtype=np.uint8)
+        is_word = np.frombuffer(b"\0" + data.translate(_ASCII_WORD_TABLE) + b"\0", dtype=bool)
+    else:
+        cps = np.frombuffer(
+            unicodedata.normalize("NFKC", joined).casefold().encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+        )
+        is_word = np.zeros(cps.size + 2, dtype=bool)
+        inner = is_word[1:-1]
         ascii_ = cps < 128
         inner[ascii_] = _ASCII_WORD[cps[ascii_]]
         other = ~ascii_
         uniq, inverse = np.unique(cps[other], return_inverse=True)
         inner[other] = np.array([chr(c).isalnum() for c in uniq.tolist()], dtype=bool)[inverse]
-    else:
-        np.take(_ASCII_WORD, cps, out=inner)
-    edges = np.diff(is_word.view(np.int8))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    starts = np.flatnonzero(is_word[1:] > is_word[:-1])
+    ends = np.flatnonzero(is_word[1:] < is_word[:-1])
     up, down = _POWERS.upto(cps.size)
     prefix = np.zeros(cps.size + 1, dtype=_U64)
-    np.cumsum(cps.astype(_U64) * up, out=prefix[1:])
+    np.cumsum(np.multiply(cps, up, dtype=_U64), out=prefix[1:])
     raw = (prefix[ends] - prefix[starts]) * down[starts]
     hashes = _fmix64(raw + (ends - starts).astype(_U64) * _U64(_LENGTH_MIX))
-    owner = np.searchsorted(np.flatnonzero(cps == 10), starts)
-    return hashes, owner
+    bounds = np.empty(len(texts) + 1, dtype=np.int64)
+    bounds[0], bounds[-1] = 0, cps.size
+    bounds[1:-1] = np.flatnonzero(cps == 10)
+    counts = np.diff(np.searchsorted(starts, bounds))
+    return hashes, counts
 
 
 def _shingle_block(texts: Sequence[str], k: int) -> ShingledBatch:
-    n = len(texts)
-    hashes, owner = _word_hashes(texts)
-    counts = np.bincount(owner, minlength=n)[:n].astype(np.int64)
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
-    pos = np.arange(hashes.size, dtype=np.int64) - starts[owner]
-    mixed = _fmix64(hashes ^ (pos.astype(_U64) * _U64(0x9E3779B97F4A7C15)))
-    summed = np.zeros(hashes.size + 1, dtype=_U64)
-    np.cumsum(mixed, out=summed[1:])
-    keys = _fmix64((summed[starts + counts] - summed[starts]) ^ counts.astype(_U64))
+    hashes, counts = _word_hashes(texts)
+    n = hashes.size
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    pos = np.arange(n, dtype=_U64) - np.repeat(starts.astype(_U64), counts)
+    summed = np.zeros(n + 1, dtype=_U64)
+    np.cumsum(_fmix64(hashes ^ (pos * _U64(0x9E3779B97F4A7C15))), out=summed[1:])
+    keys = _fmix64((summed[ends] - summed[starts]) ^ counts.astype(_U64))
     kk = min(k, _POSITION_MULTIPLIERS.size)
-    m = hashes.size - kk + 1
-    if m > 0:
-        acc = np.zeros(m, dtype=_U64)
-        for j in range(kk):
-            acc += hashes[j : j + m] * _POSITION_MULTIPLIERS[j]
-        valid = owner[:m] == owner[kk - 1 : kk - 1 + m]
-        flat = _fmix64(acc[valid] ^ _U64(kk))
-        flat_owner = owner[:m][valid]
-    else:
-        flat, flat_owner = np.empty(0, dtype=_U64), np.empty(0, dtype=np.int64)
-    per_text = np.bincount(flat_owner, minlength=n)[:n].astype(np.int64)
+    # acc[i]: the combined hash of the k words from word i; a window that runs into the next text is
+    # dropped, and a text shorter than k words gets one shingle of all its words, at its first word
+    m = max(n - kk + 1, 0)
+    acc = np.zeros(n, dtype=_U64)
+    head = acc[:m]
+    for j in range(kk):
+        head += hashes[j : j + m] * _POSITION_MULTIPLIERS[j]
+    acc ^= _U64(kk)
+    valid = np.zeros(n, dtype=bool)
+    valid[:m] = True
+    cut = (ends[:, None] - np.arange(1, kk, dtype=np.int64)).ravel()
+    valid[cut[(cut >= 0) & (cut < m)]] = False
     short = np.flatnonzero((counts > 0) & (counts < kk))
-    if short.size:  # texts shorter than k: one shingle of all their words
-        acc = np.zeros(short.size, dtype=_U64)
+    if short.size:
+        first = starts[short]
+        extra = np.zeros(short.size, dtype=_U64)
         for j in range(kk - 1):
             has = counts[short] > j
-            acc[has] += hashes[starts[short[has]] + j] * _POSITION_MULTIPLIERS[j]
-        extra = _fmix64(acc ^ counts[short].astype(_U64))
-        old_offsets = np.concatenate(([0], np.cumsum(per_text)))
-        per_text[short] = 1
-        new_offsets = np.concatenate(([0], np.cumsum(per_text)))
-        merged = np.empty(int(new_offsets[-1]), dtype=_U64)
-        rank = np.arange(flat.size) - old_offsets[flat_owner]
-        merged[new_offsets[flat_owner] + rank] = flat
-        merged[new_offsets[short]] = extra
-        flat = merged
-    offsets = np.concatenate(([0], np.cumsum(per_text))).astype(np.int64)
-    return ShingledBatch(counts, keys, flat, offsets)
+            extra[has] += hashes[first[has] + j] * _POSITION_MULTIPLIERS[j]
+        acc[first] = extra ^ counts[short].astype(_U64)
+        valid[first] = True
+    flat = _fmix64(acc[valid])
+    per_text = np.where(counts >= kk, counts - kk + 1, (counts > 0).astype(np.int64))
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(per_text, out=offsets[1:])
+    return ShingledBatch(counts.astype(np.int64), keys, flat, offsets)
 
 
 def shingle_batch(texts: Sequence[str], k: int = 5, shingle: str = "word") -> ShingledBatch:

@@ -26,7 +26,7 @@ from dedupe_cli.load.base import folder_source
 from dedupe_cli.match import band_keys, lsh_params
 from dedupe_cli.model import Article, Problem
 from dedupe_cli.options import ScanOptions
-from dedupe_cli.segment import segment
+from dedupe_cli.segment import unit_columns
 from dedupe_cli.sign import Signer, shingle_batch
 
 #: Files per chunk at most: small enough to keep every core busy to the end.
@@ -80,10 +80,10 @@ class ChunkResult:
     infos: list[FileInfo] = field(default_factory=list)
 
 
-def display_path(path: Path) -> str:
-    """The path as shown in reports: relative to the working directory when below it."""
+def display_path(path: Path, cwd: str | None = None) -> str:
+    """The path as shown in reports: relative to the working directory (``cwd``, else the current one) when below it."""
     folder, name = os.path.split(os.fspath(path))
-    shown = _shown_folder(folder, os.getcwd())
+    shown = _shown_folder(folder, cwd or os.getcwd())
     if shown is None:
         return path.as_posix()
     return f"{shown}/{name}" if shown else name
@@ -104,13 +104,18 @@ def _shown_folder(folder: str, cwd: str) -> str | None:
 _FOLDERS: dict[str, str] = {}
 
 
-def where_of(path: Path) -> str:
-    """What besides its bytes decides a file's articles: its shown path and its folder's source name."""
-    folder = os.path.dirname(os.path.abspath(path))
+def where_of(path: Path, cwd: str | None = None, display: str | None = None) -> str:
+    """What besides its bytes decides a file's articles: its shown path and its folder's source name.
+
+    ``cwd`` and ``display`` (the working directory and the shown path) are computed when not given.
+    """
+    cwd = cwd or os.getcwd()
+    name = os.fspath(path)
+    folder = os.path.dirname(os.path.normpath(os.path.join(cwd, name)))  # os.path.abspath without its getcwd
     source = _FOLDERS.get(folder)
     if source is None:
         source = _FOLDERS[folder] = folder_source(path)
-    return f"{display_path(path)}\0{source}"
+    return f"{display or display_path(path, cwd)}\0{source}"
 
 
 @functools.lru_cache(maxsize=8)
@@ -141,8 +146,8 @@ def signed_of(articles: Sequence[Article], options: ScanOptions) -> Signed:
     return Signed(entry.word_counts, entry.keys, _bands(entry.signatures, options))
 
 
-#: An article as plain values, cheap to pickle: metadata, then per unit text, lines and kind.
-Record = tuple[str, str, str, str, str, str, int, list[str], list[int], list[int], list[str]]
+#: An article as plain values, cheap to pickle: metadata, then per unit text, lines and kind (its value).
+Record = tuple[str, str, str, str, str, str, int, list[str], list[int], list[int], Sequence[str]]
 
 
 def to_record(article: Article) -> Record:
@@ -186,35 +191,51 @@ def block_of_records(records: Sequence[Record]) -> Block:
     return Block(meta, units, lines, kinds, data, offsets)
 
 
-def _read(path: Path, options: ScanOptions) -> tuple[list[Record], list[Problem]]:
-    display = display_path(path)
-    loaded = load_file(path, display, options.load)
-    return [to_record(segment(doc)) for doc in loaded.documents], list(loaded.problems)
+def _records(path: Path, display: str, data: bytes | None, options: ScanOptions) -> tuple[list[Record], list[Problem]]:
+    loaded = load_file(path, display, options.load, data)
+    records: list[Record] = []
+    for doc in loaded.documents:
+        texts, starts, ends, kinds = unit_columns(doc)
+        body_line = doc.fixed_line or doc.body_line
+        records.append(
+            (doc.id, doc.path, doc.source, doc.title, doc.published, doc.url, body_line, texts, starts, ends, kinds)
+        )
+    return records, list(loaded.problems)
+
+
+def _stat_and_read(path: Path, read: bool) -> tuple[int, int, bytes | None]:
+    """The file's size and modification time (-1 when it cannot be read) and, if ``read``, its content."""
+    try:
+        if not read:
+            st = os.stat(path)
+            return st.st_size, st.st_mtime_ns, None
+        with open(path, "rb", buffering=0) as handle:
+            st = os.fstat(handle.fileno())
+            return st.st_size, st.st_mtime_ns, handle.readall()
+    except OSError:
+        return -1, -1, None  # the loader says why
 
 
 def process_chunk(files: Sequence[Path], options: ScanOptions) -> ChunkResult:
     """Load, segment and sign one chunk of files.
 
     With a cache directory set, each file's content hash is recorded too, so that the
-    scan state can recognise an unchanged file whose modification time changed.
+    scan state can recognise an unchanged file whose modification time changed; the
+    file is then read once, for the hash and the loader.
     """
     out = ChunkResult(files=len(files))
     records: list[Record] = []
+    cwd = os.getcwd()
     for path in files:
-        digest = ""
-        try:
-            st = os.stat(path)
-            size, mtime = st.st_size, st.st_mtime_ns
-            if options.cache_dir:
-                digest = content_hash(path.read_bytes(), where_of(path))
-        except OSError:
-            size, mtime = -1, -1  # unreadable: the loader says why
-        found, problems = _read(path, options)
+        display = display_path(path, cwd)
+        size, mtime, data = _stat_and_read(path, bool(options.cache_dir))
+        digest = "" if data is None else content_hash(data, where_of(path, cwd, display))
+        found, problems = _records(path, display, data, options)
         records.extend(found)
         out.problems.extend(problems)
         out.infos.append(
             FileInfo(
-                display_path(path),
+                display,
                 size,
                 mtime,
                 len(found),

@@ -15,20 +15,21 @@ from dedupe_cli.options import LoadOptions
 __all__ = ["Document", "LoadError", "Loaded", "load_file"]
 
 
-def load_file(path: Path, display: str, options: LoadOptions) -> Loaded:
+def load_file(path: Path, display: str, options: LoadOptions, data: bytes | None = None) -> Loaded:
     """Read the articles of one file, whatever its format; never raises.
 
-    A file that cannot be read at all gives an empty result with one problem.
+    ``data``, when given, is the file's content already read. A file that cannot be read
+    at all gives an empty result with one problem.
     """
     fmt = format_of(path)
     try:
         if fmt in ("md", "markdown"):
-            return load_markdown(path, display)
+            return load_markdown(path, display, data)
         if fmt in ("html", "htm"):
-            return load_html(path, display)
+            return load_html(path, display, data)
         if fmt in ("json", "jsonl", "ndjson"):
-            return load_json(path, display, options)
-        return load_text(path, display)
+            return load_json(path, display, options, data)
+        return load_text(path, display, data)
     except LoadError as exc:
         return Loaded(problems=[Problem(display, str(exc))])
     except RecursionError:

@@ -47,16 +47,17 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_text(path: Path, display: str, problems: list[Problem]) -> str:
-    """Read ``path`` (gunzipping ``.gz``) as UTF-8 text.
+def read_text(path: Path, display: str, problems: list[Problem], data: bytes | None = None) -> str:
+    """Read ``path`` (gunzipping ``.gz``) as UTF-8 text; ``data``, when given, is its content already read.
 
     Invalid UTF-8 is replaced and warned about; a binary file (a NUL byte in its
     first 8 KiB) or an unreadable one raises :class:`LoadError`.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
     if path.name.lower().endswith(".gz"):
         try:
             data = gzip.decompress(data)
@@ -70,7 +71,9 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(Problem(display, "invalid UTF-8, undecodable bytes replaced", line=line))
         text = data.decode("utf-8-sig", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def format_of(path: Path) -> str:
@@ -83,9 +86,12 @@ def format_of(path: Path) -> str:
 
 def folder_source(path: Path) -> str:
     """The source an article falls back to: the name of the folder it sits in."""
-    if path.is_symlink():
+    name = os.fspath(path)
+    if os.path.islink(name):
         return path.resolve().parent.name or "unknown"
-    return _resolved_name(os.path.abspath(path.parent))
+    # os.path.abspath(path.parent), with the working directory asked only for a relative path
+    folder = os.path.dirname(name)
+    return _resolved_name(os.path.normpath(folder if os.path.isabs(folder) else os.path.join(os.getcwd(), folder)))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -17,12 +17,12 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
-def load_html(path: Path, display: str) -> Loaded:
+def load_html(path: Path, display: str, data: bytes | None = None) -> Loaded:
     """Extract the article body and metadata of an HTML page."""
     out = Loaded()
     import trafilatura  # 0.2 s to import: only when an HTML page is read
 
-    raw = read_text(path, display, out.problems)
+    raw = read_text(path, display, out.problems, data)
     try:
         doc = trafilatura.bare_extraction(
             raw,

@@ -67,10 +67,10 @@ def _records(path: Path, text: str, display: str, problems: list[Problem]) -> It
         raise LoadError(f"malformed JSON at line {exc.lineno}: {exc.msg}") from exc
 
 
-def load_json(path: Path, display: str, options: LoadOptions) -> Loaded:
+def load_json(path: Path, display: str, options: LoadOptions, data: bytes | None = None) -> Loaded:
     """Read the article records of a JSON or JSON Lines file."""
     out = Loaded()
-    text = read_text(path, display, out.problems)
+    text = read_text(path, display, out.problems, data)
     for line, record in _records(path, text, display, out.problems):
         if not isinstance(record, dict):
             out.problems.append(Problem(display, "record is not a JSON object, skipped", line=line))

@@ -25,10 +25,10 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
-def load_markdown(path: Path, display: str) -> Loaded:
+def load_markdown(path: Path, display: str, data: bytes | None = None) -> Loaded:
     """Read a Markdown article and its front matter; a malformed header is warned about."""
     out = Loaded()
-    text = read_text(path, display, out.problems)
+    text = read_text(path, display, out.problems, data)
     header, body, body_line = _split_front_matter(text)
     if header is None and text.split("\n", 1)[0].strip() == "---":
         out.problems.append(Problem(display, "front matter is not closed (no second ---), read as text", line=1))
