@@ -91,34 +91,58 @@ class _GitIgnore:
         return False
 
 
+def _child(base: Path, name: str) -> Path:
+    """``base / name`` for a plain file name (pathlib's own shortcut where it has one: a third of the cost)."""
+    make = getattr(base, "_make_child_relpath", None)
+    child = make(name) if make is not None else None
+    return child if isinstance(child, Path) else base / name
+
+
 def _walk(root: Path, options: LoadOptions) -> Iterator[tuple[Path, str]]:
-    """The supported files below ``root`` with their resolved paths."""
+    """The supported files below ``root`` with their resolved paths, in sorted order.
+
+    Like ``os.walk`` (symbolic links to directories are not entered, unreadable
+    directories are passed over), but with one ``scandir`` per directory and no
+    system call per file besides what a symbolic link needs.
+    """
     gitignore = _GitIgnore(root.resolve()) if options.respect_gitignore else None
-    top = str(root)
-    for dirpath, dirnames, filenames in os.walk(root):
+    pending = [(os.fspath(root), "")]
+    while pending:
+        dirpath, prefix = pending.pop()
+        try:
+            with os.scandir(dirpath) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue
         real = os.path.realpath(dirpath)
-        prefix = os.path.relpath(dirpath, top).replace(os.sep, "/") + "/"
-        prefix = "" if prefix == "./" else prefix
-        kept = []
-        for d in sorted(dirnames):
-            if d in SKIPPED_DIRS or _matches(options.exclude, prefix + d):
+        base = Path(dirpath)
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name in SKIPPED_DIRS or _matches(options.exclude, prefix + name):
+                    continue
+                if gitignore and gitignore.ignored(os.path.realpath(os.path.join(real, name)), is_dir=True):
+                    continue
+                if not entry.is_symlink():
+                    subdirs.append((entry.path, prefix + name + "/"))
                 continue
-            if gitignore and gitignore.ignored(os.path.realpath(os.path.join(real, d)), is_dir=True):
-                continue
-            kept.append(d)
-        dirnames[:] = kept
-        for name in sorted(filenames):
             rel = prefix + name
             if not is_supported(name) or (options.exclude and _matches(options.exclude, rel)):
                 continue
             if options.include and not _matches(options.include, rel):
                 continue
-            resolved = os.path.join(real, name)
-            if os.path.islink(resolved):
+            resolved = f"{real}/{name}" if real != "/" else f"/{name}"
+            if entry.is_symlink():
                 resolved = os.path.realpath(resolved)
             if gitignore and gitignore.ignored(resolved, is_dir=False):
                 continue
-            yield Path(dirpath, name), resolved
+            yield _child(base, name), resolved
+        pending.extend(reversed(subdirs))
 
 
 def discover(paths: Iterable[str | Path], options: LoadOptions) -> Discovery:

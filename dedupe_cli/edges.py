@@ -25,7 +25,7 @@ from dedupe_cli.sign import shingle_batch
 
 _U64 = np.uint64
 #: Bits of the bit table that screens each band's values before the exact lookup.
-_SCREEN_BITS = 22
+_SCREEN_BITS = 20
 #: The file in the scan state that holds the last scan's pairs.
 PAIRS_FILE = "pairs.npz"
 
@@ -204,8 +204,7 @@ def match_from_known(
     new_groups = np.flatnonzero(~np.isin(groups.keys_of(np.arange(groups.count)), known.keys, assume_unique=True))
     found = _pairs_with(band_parts, groups, new_groups) if new_groups.size else np.empty((0, 2), np.int64)
     candidates = np.concatenate((old, found)).astype(np.int64)
-    # the sets of every candidate's groups, as a search from scratch computes them: findings use them
-    scores, sets = _verified(found, groups, texts, opts, np.unique(candidates))
+    scores, sets = _verified(found, groups, texts, opts)
     all_scores = np.concatenate((old_scores, scores))
     order = np.lexsort((candidates[:, 1], candidates[:, 0]))
     return Matched(groups, candidates[order], all_scores[order], sets)
@@ -221,17 +220,17 @@ def _pairs_with(band_parts: Sequence[np.ndarray], groups: Groups, query: np.ndar
     for n in np.unique(where).tolist():
         sel = where == n
         values[sel] = band_parts[n][rows[sel] - bounds[n]]
-    mask = _U64((1 << _SCREEN_BITS) - 1)
+    mask = np.uint32((1 << _SCREEN_BITS) - 1)
     found = []
     for band in range(width):
         column = values[:, band]
         order = np.argsort(column, kind="stable")
         sorted_values = column[order]
         screen = np.zeros(1 << _SCREEN_BITS, dtype=bool)
-        screen[column & mask] = True
+        screen[_low(column) & mask] = True
         for n, part in enumerate(band_parts):
             col = part[:, band]
-            hit = np.flatnonzero(screen[col & mask])
+            hit = np.flatnonzero(screen[_low(col) & mask])
             if hit.size == 0:
                 continue
             vals = col[hit]
@@ -248,6 +247,17 @@ def _pairs_with(band_parts: Sequence[np.ndarray], groups: Groups, query: np.ndar
         return np.empty((0, 2), np.int64)
     codes = np.unique(np.concatenate(found))
     return np.stack(((codes >> _U64(32)).astype(np.int64), (codes & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
+
+
+def _low(values: np.ndarray) -> np.ndarray:
+    """The low 32 bits of 64-bit values, without a copy where the values are contiguous."""
+    if values.flags.c_contiguous and values.dtype == _U64 and values.dtype.byteorder in "=<" and _LITTLE:
+        low: np.ndarray = values.view(np.uint32)[::2]
+        return low
+    return (values & _U64(0xFFFFFFFF)).astype(np.uint32)
+
+
+_LITTLE = np.little_endian
 
 
 def _codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
