@@ -84,6 +84,8 @@ class ArticleTable(Sequence[Article]):
         self._article_starts: list[int] = self._first_article.tolist()
         self._unit_starts: list[int] = self._first_unit.tolist()
         self._spans: dict[tuple[int, int, int], tuple[list[str], int, int]] = {}
+        self._views: dict[int, memoryview] = {}
+        self._article_bases: np.ndarray | None = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):
@@ -158,6 +160,52 @@ class ArticleTable(Sequence[Article]):
             found = self._spans[key] = (texts, int(lines[start + first, 0]), int(lines[start + last, 1]))
         return found
 
+    def span_texts(
+        self, articles: Sequence[int], firsts: Sequence[int], lasts: Sequence[int]
+    ) -> tuple[list[str], list[int], list[int]]:
+        """For many spans at once, as :meth:`span` gives them one by one: each span's unit texts
+        joined by blank lines, its first line and its last line."""
+        n = len(articles)
+        texts = [""] * n
+        starts = np.zeros(n, dtype=np.int64)
+        ends = np.zeros(n, dtype=np.int64)
+        if n == 0:
+            return texts, [], []
+        bases = self._bases()[np.asarray(articles, dtype=np.int64)]
+        first = bases + np.asarray(firsts, dtype=np.int64)
+        last = bases + np.asarray(lasts, dtype=np.int64)
+        where = np.searchsorted(self._first_unit, first, side="right") - 1
+        order = np.argsort(where, kind="stable")
+        cuts = np.flatnonzero(np.diff(where[order])) + 1
+        for sel in np.split(order, cuts):
+            b = int(where[sel[0]])
+            block = self.blocks[b]
+            lo, hi = first[sel] - self._first_unit[b], last[sel] - self._first_unit[b]
+            starts[sel] = block.lines[lo, 0]
+            ends[sel] = block.lines[hi, 1]
+            view = self._view(b)
+            single = lo == hi
+            chosen = sel[single].tolist()
+            begin, stop = block.offsets[lo[single]].tolist(), block.offsets[hi[single] + 1].tolist()
+            for i, a, e in zip(chosen, begin, stop, strict=True):
+                texts[i] = str(view[a:e], "utf-8", "surrogatepass")
+            for i, f, z in zip(sel[~single].tolist(), lo[~single].tolist(), hi[~single].tolist(), strict=True):
+                texts[i] = "\n\n".join(block.texts(f, z + 1))
+        return texts, starts.tolist(), ends.tolist()
+
+    def _view(self, block: int) -> memoryview:
+        """A block's text buffer as a memoryview (slicing one costs no copy)."""
+        view = self._views.get(block)
+        if view is None:
+            data = self.blocks[block].text
+            view = self._views[block] = memoryview(data) if isinstance(data, bytes) else data.data
+        return view
+
+    def _bases(self) -> np.ndarray:
+        if self._article_bases is None:
+            self._article_bases = self.article_bases()
+        return self._article_bases
+
     def meta(self) -> Iterator[tuple[Meta, int]]:
         """Every article's metadata and paragraph count, without building the articles."""
         for block in self.blocks:
@@ -217,6 +265,12 @@ class UnitPlaces(Sequence[tuple[int, int]]):
             raise IndexError("unit number out of range")
         article = bisect.bisect_right(self._starts, index) - 1
         return article, index - self._starts[article]
+
+    def many(self, units: Sequence[int]) -> list[tuple[int, int]]:
+        """The places of many units at once (each must be in range)."""
+        wanted = np.asarray(units, dtype=np.int64)
+        articles = np.searchsorted(self._bases, wanted, side="right") - 1
+        return list(zip(articles.tolist(), (wanted - self._bases[articles]).tolist(), strict=True))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, UnitPlaces):
