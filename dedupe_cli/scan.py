@@ -25,6 +25,7 @@ from dedupe_cli.load import load_file
 from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult, Severity
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
+from dedupe_cli.reuse import FindingMemo, ReusingFindingBuilder
 from dedupe_cli.segment import segment
 from dedupe_cli.state import Part, Piece, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
 from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of, where_of
@@ -72,8 +73,10 @@ def _match(
     options: ScanOptions,
     listener: Listener,
     known: KnownPairs | None,
+    memo: FindingMemo | None = None,
 ) -> tuple[ScanResult, Matched]:
-    """Match the units from scratch, or from the ``known`` pairs of the last scan when given."""
+    """Match the units from scratch, or from the ``known`` pairs of the last scan when given,
+    taking the findings the last scan already made from ``memo``."""
     opts = options.match
     table = articles if isinstance(articles, ArticleTable) else ArticleTable([Block.of(articles)])
     bases = table.article_bases()
@@ -92,7 +95,13 @@ def _match(
     graph = MatchGraph(UnitPlaces(bases), groups, tuple((number[g], number[h], score) for g, h, score in edges))
     sets = matched.sets
     known_sets = {u: sets[g] for g in kept.tolist() if g in sets for u in groups[number[g]]}
-    findings = FindingBuilder(table, graph, eligible.tolist(), opts, known_sets, bases.tolist()).build()
+    if memo is not None:
+        builder: FindingBuilder = ReusingFindingBuilder(
+            memo, table, graph, eligible.tolist(), opts, known_sets, bases.tolist()
+        )
+    else:
+        builder = FindingBuilder(table, graph, eligible.tolist(), opts, known_sets, bases.tolist())
+    findings = builder.build()
     listener.done()
     params: dict[str, object] = {"match": opts.as_params(), "candidates": len(matched.candidates)}
     return ScanResult(table, findings, graph, (), params), matched
@@ -156,12 +165,17 @@ def scan(
     word_counts = np.concatenate([s.word_counts for s in signed])
     keys = np.concatenate([s.keys for s in signed])
     known: KnownPairs | None = None
+    memo: FindingMemo | None = None
     if stored is not None and saved is not None:
         known = KnownPairs.load(stored.root, stored.generation, options.match.threshold)
-    result, matched = _match(table, word_counts, keys, [s.bands for s in signed], options, listener, known)
+        unchanged = {path for path, _, _, segment, _, _ in order if segment}
+        memo = FindingMemo.load(stored.root, stored.generation, options.match, unchanged)
+    bands = [s.bands for s in signed]
+    result, matched = _match(table, word_counts, keys, bands, options, listener, known, memo)
     if saved is not None:
-        with contextlib.suppress(OSError):  # not kept: the next scan searches every pair again
+        with contextlib.suppress(OSError):  # not kept: the next scan does this work again
             matched.known(options.match.threshold).save(saved.root, saved.generation)
+            FindingMemo.save(saved.root, saved.generation, options.match, result.findings)
     return ScanResult(
         result.articles,
         result.findings,

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from dedupe_cli.articles import Block, Meta
 from dedupe_cli.cache import mark_cache_dir, settings_key
@@ -109,7 +110,7 @@ def load_state(options: ScanOptions) -> Stored | None:
     """
     root = state_dir(options)
     try:
-        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        manifest = _loads((root / "manifest.json").read_bytes())
     except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, ValueError) as exc:
@@ -124,10 +125,24 @@ def load_state(options: ScanOptions) -> Stored | None:
     return Stored(root, parts, files, str(manifest.get("generation", "")))
 
 
+def _dumps(value: Any) -> bytes:
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # a lone surrogate (a file name that is not UTF-8): escaped by the standard library
+        return json.dumps(value).encode("ascii")
+
+
+def _loads(data: bytes) -> Any:
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:  # escaped lone surrogates, which orjson refuses
+        return json.loads(data)
+
+
 def _load_segment(folder: Path, min_words: int, name: str, meta: dict[str, Any] | None = None) -> Part:
     """A stored segment, its arrays memory-mapped (``meta``: its metadata when already at hand)."""
     if meta is None:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        meta = _loads((folder / "meta.json").read_bytes())
     # plain ndarray views of the maps: indexing a np.memmap costs microseconds more per call
     arrays = {
         key: np.load(folder / f"{key}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray) for key in _ARRAYS
@@ -198,7 +213,7 @@ def _write_segment(root: Path, pieces: Sequence[Piece]) -> tuple[str, dict[str, 
             for i in infos
         ],
     }
-    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    (folder / "meta.json").write_bytes(_dumps(meta))
     return name, meta
 
 
@@ -234,7 +249,7 @@ def save_state(
         generation = secrets.token_hex(8)
         manifest = {"version": _VERSION, "segments": segments, "files": files, "generation": generation}
         tmp = root / f".manifest.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        tmp.write_bytes(_dumps(manifest))
         os.replace(tmp, root / "manifest.json")
         for child in root.iterdir():
             if child.is_dir() and child.name.startswith("seg-") and child.name not in segments:

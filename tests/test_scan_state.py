@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from dedupe_cli.model import ScanResult
+import pytest
+
+from dedupe_cli.findings import FindingBuilder
+from dedupe_cli.model import Finding, FindingKind, ScanResult
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import NullListener
 from dedupe_cli.scan import scan
@@ -101,3 +106,64 @@ def test_compact_blocks_keep_every_text_exactly() -> None:
         table = ArticleTable([block_of_records([to_record(a) for a in articles])])
         assert list(table) == articles
         assert table.paragraph_count == sum(len(a.paragraphs) for a in articles)
+
+
+def _counting_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the findings built anew (not taken from the last scan)."""
+    built = [0]
+    original = FindingBuilder._findings
+
+    def counted(self: FindingBuilder, found: list[tuple[FindingKind, Any]]) -> list[Finding]:
+        built[0] += len(found)
+        return original(self, found)
+
+    monkeypatch.setattr(FindingBuilder, "_findings", counted)
+    return built
+
+
+def test_warm_scan_builds_only_the_findings_of_changed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _corpus(tmp_path)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    built = _counting_builds(monkeypatch)
+    first = scan([root], options)
+    assert built[0] == len(first.findings) >= 3
+    built[0] = 0
+    again = scan([root], options)  # nothing changed: every finding from the state
+    assert built[0] == 0
+    _same(again, first)
+    changed = root / "extra" / "a2.txt"
+    changed.write_text(changed.read_text() + "\nA further paragraph, new in this version, long enough to match.\n")
+    built[0] = 0
+    warm = scan([root], options)
+    touched = [f for f in warm.findings if any(m.path.endswith("a2.txt") for m in f.members)]
+    assert 1 <= built[0] == len(touched) < len(warm.findings)
+    _same(warm, _cold(root, tmp_path / "c2"))
+
+
+def test_reused_findings_follow_a_new_scan_order(tmp_path: Path) -> None:
+    first_dir, second_dir = tmp_path / "x", tmp_path / "y"
+    for n, folder in enumerate((first_dir, second_dir)):
+        folder.mkdir()
+        (folder / "story.txt").write_text(f"Story {n}\n\n" + _BODY)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    before = scan([first_dir, second_dir], options)
+    after = scan([second_dir, first_dir], options)  # members of equal date keep the scan's order
+    assert before.findings[0].members[0].path != after.findings[0].members[0].path
+    _same(after, scan([second_dir, first_dir], ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
+
+
+def test_state_keeps_file_names_that_are_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    try:
+        (folder / os.fsdecode(b"caf\xe9.txt")).write_text(_BODY)
+    except (OSError, UnicodeError):
+        pytest.skip("the file system refuses a file name that is not UTF-8")
+    (folder / "plain.txt").write_text(_BODY)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    first, second = NullListener(), NullListener()
+    cold = scan([folder], options, first)
+    warm = scan([folder], options, second)
+    assert not first.problems and not second.problems  # the state was written and read back
+    assert (state_dir(options) / "manifest.json").exists()
+    _same(warm, cold)
