@@ -9,13 +9,17 @@ from pathlib import Path
 
 
 def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory and a rename."""
+    """Write ``text`` to ``path`` through a temporary file in the same directory and a rename.
+
+    A lone surrogate (from a file name that is not UTF-8) is written as its escape
+    ``\\udcXX``, which JSON reads back as the same character.
+    """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as handle:
+        with os.fdopen(fd, "w", encoding=encoding, errors="backslashreplace", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

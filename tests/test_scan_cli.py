@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from dedupe_cli.cli import app
+from dedupe_cli.format import OutputFormat
 from dedupe_cli.schemas import load_schema
 from tests.conftest import SAMPLES, SEED_B, SEEDS
 
@@ -138,3 +141,24 @@ def test_unwritable_cache_is_warned_about_and_the_scan_goes_on(tmp_path: Path) -
     assert result.exit_code == 0
     assert "cannot write the scan cache" in result.stderr and "corrupt" not in result.stderr
     assert len(json.loads(result.stdout)["findings"]) == 3
+
+
+def test_every_format_writes_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    raw = b"caf\xe9.txt"
+    try:
+        (folder / os.fsdecode(raw)).write_text(PARA + "\n")
+    except (OSError, UnicodeError):
+        pytest.skip("the file system refuses a file name that is not UTF-8")
+    (folder / "plain.txt").write_text(PARA + "\n")
+    for fmt in OutputFormat:
+        out = tmp_path / f"report.{fmt.value}"
+        result = runner.invoke(app, ["scan", str(folder), "-q", "-f", fmt.value, "-o", str(out)])
+        assert result.exit_code == 0, (fmt, result.output, result.exception)
+        assert out.stat().st_size > 0
+        printed = runner.invoke(app, ["scan", str(folder), "-q", "-f", fmt.value])
+        assert printed.exit_code == 0, (fmt, printed.exception)
+    doc = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    paths = {os.fsencode(m["path"]).rsplit(b"/", 1)[-1] for f in doc["findings"] for m in f["members"]}
+    assert raw in paths  # the escape reads back as the file's own name

@@ -48,7 +48,11 @@ def parse_kinds(value: str, allowed: tuple[str, ...], console: Console) -> froze
 def emit(text: str, output: Path | None) -> None:
     """Write a report to ``output`` atomically, or to stdout."""
     if output is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:  # a lone surrogate from a file name that is not UTF-8: written escaped
+            encoding = sys.stdout.encoding or "utf-8"
+            sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
         sys.stdout.flush()
     else:
         write_atomic(output, text)

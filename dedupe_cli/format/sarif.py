@@ -26,8 +26,8 @@ def artifact_uri(path: str) -> str:
     """A path as a SARIF URI reference: relative paths stay relative, absolute ones become ``file://``."""
     posix = path.replace("\\", "/")
     if PurePosixPath(posix).is_absolute():
-        return "file://" + quote(posix)
-    return quote(posix)
+        return "file://" + quote(posix, errors="surrogateescape")
+    return quote(posix, errors="surrogateescape")  # a name that is not UTF-8: its own bytes, percent-encoded
 
 
 def _location(loc: Location, n: int | None = None) -> dict[str, Any]:
