@@ -165,33 +165,40 @@ class ArticleTable(Sequence[Article]):
     ) -> tuple[list[str], list[int], list[int]]:
         """For many spans at once, as :meth:`span` gives them one by one: each span's unit texts
         joined by blank lines, its first line and its last line."""
-        n = len(articles)
-        texts = [""] * n
-        starts = np.zeros(n, dtype=np.int64)
-        ends = np.zeros(n, dtype=np.int64)
-        if n == 0:
-            return texts, [], []
+        if not articles:
+            return [], [], []
         bases = self._bases()[np.asarray(articles, dtype=np.int64)]
         first = bases + np.asarray(firsts, dtype=np.int64)
         last = bases + np.asarray(lasts, dtype=np.int64)
+        texts, starts, ends = self._unit_runs(first, last, lines=True)
+        return texts, starts.tolist(), ends.tolist()
+
+    def _unit_runs(self, first: np.ndarray, last: np.ndarray, lines: bool) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The texts of runs of units ``first`` to ``last`` (global numbers, inclusive) joined by
+        blank lines and, with ``lines``, the first line of each run and the last."""
+        n = first.size
+        texts = [""] * n
+        starts = np.zeros(n if lines else 0, dtype=np.int64)
+        ends = np.zeros(n if lines else 0, dtype=np.int64)
         where = np.searchsorted(self._first_unit, first, side="right") - 1
         order = np.argsort(where, kind="stable")
-        cuts = np.flatnonzero(np.diff(where[order])) + 1
-        for sel in np.split(order, cuts):
+        for sel in np.split(order, np.flatnonzero(np.diff(where[order])) + 1):
+            if sel.size == 0:
+                continue
             b = int(where[sel[0]])
             block = self.blocks[b]
             lo, hi = first[sel] - self._first_unit[b], last[sel] - self._first_unit[b]
-            starts[sel] = block.lines[lo, 0]
-            ends[sel] = block.lines[hi, 1]
+            if lines:
+                starts[sel] = block.lines[lo, 0]
+                ends[sel] = block.lines[hi, 1]
             view = self._view(b)
             single = lo == hi
-            chosen = sel[single].tolist()
             begin, stop = block.offsets[lo[single]].tolist(), block.offsets[hi[single] + 1].tolist()
-            for i, a, e in zip(chosen, begin, stop, strict=True):
+            for i, a, e in zip(sel[single].tolist(), begin, stop, strict=True):
                 texts[i] = str(view[a:e], "utf-8", "surrogatepass")
             for i, f, z in zip(sel[~single].tolist(), lo[~single].tolist(), hi[~single].tolist(), strict=True):
                 texts[i] = "\n\n".join(block.texts(f, z + 1))
-        return texts, starts.tolist(), ends.tolist()
+        return texts, starts, ends
 
     def _view(self, block: int) -> memoryview:
         """A block's text buffer as a memoryview (slicing one costs no copy)."""
@@ -213,12 +220,8 @@ class ArticleTable(Sequence[Article]):
 
     def unit_texts(self, units: Sequence[int]) -> list[str]:
         """The texts of units given by global unit number."""
-        out = []
-        for u in units:
-            b = bisect.bisect_right(self._unit_starts, u) - 1
-            local = u - self._unit_starts[b]
-            out.append(self.blocks[b].texts(local, local + 1)[0])
-        return out
+        wanted = np.asarray(units, dtype=np.int64)
+        return self._unit_runs(wanted, wanted, lines=False)[0]
 
     def article_bases(self) -> np.ndarray:
         """Per article and one more, the global number of its first unit."""

@@ -22,6 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from dedupe_cli.articles import ArticleTable, Block, Meta, UnitPlaces
+from dedupe_cli.match import overlap, shingle_sets
 from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import shingle_batch, words
@@ -86,15 +87,9 @@ def _gc_paused() -> Iterator[None]:
 
 def _similarity(a: np.ndarray, b: np.ndarray) -> float:
     """:func:`jaccard` of two sorted, unique shingle-hash arrays, rounded to 6 places."""
-    if a is b:
+    if a is b or a.size == b.size == 0:
         return 1.0
-    if a.size > b.size:
-        a, b = b, a
-    if a.size == 0:
-        return 1.0 if b.size == 0 else 0.0
-    at = np.searchsorted(b, a)
-    np.minimum(at, b.size - 1, out=at)
-    inter = int(np.count_nonzero(b[at] == a))
+    inter = overlap(a, b)
     return round(inter / (a.size + b.size - inter), 6)
 
 
@@ -197,8 +192,7 @@ class FindingBuilder:
         memo = self._set_memo
         todo = list(dict.fromkeys(t for t in texts if t not in memo))
         if todo:
-            batch = shingle_batch(todo, self.options.k, self.options.shingle)
-            memo.update((t, batch.shingle_set(i)) for i, t in enumerate(todo))
+            memo.update(zip(todo, shingle_sets(shingle_batch(todo, self.options.k, self.options.shingle)), strict=True))
         return [memo[t] for t in texts]
 
     def _digests(self, texts: list[str]) -> list[str]:

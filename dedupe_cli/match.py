@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from dedupe_cli.sign import ShingledBatch
+
 _U64 = np.uint64
 
 
@@ -38,13 +40,16 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """One 64-bit key per (signature, band), shape (n, bands): equal band values give equal keys."""
     n = signatures.shape[0]
     keys = np.empty((n, bands), dtype=_U64, order="F")  # a band of every signature contiguous
-    sig = signatures.astype(_U64)
-    for band in range(bands):
-        acc = np.full(n, _U64(0xCBF29CE484222325), dtype=_U64)
-        for col in range(band * rows, (band + 1) * rows):
-            acc = (acc ^ sig[:, col]) * _U64(0x100000001B3)
-            acc ^= acc >> _U64(29)
-        keys[:, band] = acc
+    acc = keys.T  # (bands, n): all bands at once, row by row of the bands
+    acc.fill(_U64(0xCBF29CE484222325))
+    sig = signatures if signatures.dtype in (np.uint32, np.uint64) else signatures.astype(_U64)
+    cols = sig[:, : bands * rows].reshape(n, bands, rows)
+    shifted = np.empty_like(acc)
+    for row in range(rows):
+        acc ^= cols[:, :, row].T
+        acc *= _U64(0x100000001B3)
+        np.right_shift(acc, _U64(29), out=shifted)
+        acc ^= shifted
     return keys
 
 
@@ -116,6 +121,33 @@ def candidates_from_keys(keys: np.ndarray, rows: np.ndarray | None = None) -> np
     return np.stack(((pairs >> _U64(32)).astype(np.int64), (pairs & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
 
 
+def shingle_sets(batch: ShingledBatch) -> list[np.ndarray]:
+    """Every text's sorted, unique shingles, as ``batch.shingle_set`` gives them one by one
+    (in half the time: no checks per text)."""
+    shingles = batch.shingles
+    out = []
+    for lo, hi in zip(batch.offsets[:-1].tolist(), batch.offsets[1:].tolist(), strict=True):
+        values = np.sort(shingles[lo:hi])
+        if values.size > 1:
+            new = np.empty(values.size, dtype=bool)
+            new[0] = True
+            np.not_equal(values[1:], values[:-1], out=new[1:])
+            values = values[new]
+        out.append(values)
+    return out
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted, unique arrays share (``np.intersect1d(a, b).size``, faster)."""
+    if a.size > b.size:
+        a, b = b, a
+    if a.size == 0:
+        return 0
+    at = np.searchsorted(b, a)
+    np.minimum(at, b.size - 1, out=at)
+    return int(np.count_nonzero(b[at] == a))
+
+
 def verify(
     pairs: np.ndarray, sets: Mapping[int, np.ndarray] | Sequence[np.ndarray], threshold: float
 ) -> list[tuple[int, int, float]]:
@@ -126,7 +158,7 @@ def verify(
         small, large = (a.size, b.size) if a.size <= b.size else (b.size, a.size)
         if large == 0 or small / large < threshold:
             continue  # Jaccard cannot exceed the size ratio
-        inter = np.intersect1d(a, b, assume_unique=True).size
+        inter = overlap(a, b)
         score = inter / (a.size + b.size - inter)
         if score >= threshold:
             kept.append((i, j, score))

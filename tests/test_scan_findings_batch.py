@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.findings import _similarity, word_bytes
 from dedupe_cli.load.base import Document
+from dedupe_cli.match import overlap, shingle_sets
 from dedupe_cli.model import Article
 from dedupe_cli.segment import segment
-from dedupe_cli.sign import jaccard, words
+from dedupe_cli.sign import jaccard, shingle_batch, words
 
 
 def _plain(text: str) -> bytes:
@@ -77,3 +78,31 @@ def test_unit_places_many() -> None:
     units = list(range(10))
     assert places.many(units) == [places[u] for u in units]
     assert places.many([]) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), max_size=40, unique=True),
+    st.lists(st.integers(0, 60), max_size=40, unique=True),
+)
+def test_overlap_is_intersection_size(a: list[int], b: list[int]) -> None:
+    x = np.array(sorted(a), dtype=np.uint64)
+    y = np.array(sorted(b), dtype=np.uint64)
+    assert overlap(x, y) == np.intersect1d(x, y).size == overlap(y, x)
+
+
+def test_shingle_sets_same_as_one_by_one() -> None:
+    texts = ["", "one", "a b a b a b a b a b a b", "the same words the same words again and again", "x " * 50]
+    batch = shingle_batch(texts, 2)
+    for n, found in enumerate(shingle_sets(batch)):
+        assert np.array_equal(found, batch.shingle_set(n))
+        assert found.dtype == batch.shingle_set(n).dtype
+
+
+def test_unit_texts_same_as_articles() -> None:
+    articles = _articles()
+    table = ArticleTable([Block.of(articles[:1]), Block.of(articles[1:])])
+    everything = [p.text for a in articles for p in a.paragraphs]
+    order = list(range(len(everything)))[::-1]
+    assert table.unit_texts(order) == [everything[u] for u in order]
+    assert table.unit_texts([]) == []
