@@ -35,6 +35,7 @@ SCHEME = "affine32"
 HASHING = "poly64-5gram-1"
 _NONWORD = re.compile(r"[^\w\s]")
 _U64 = np.uint64
+_S33 = _U64(33)
 #: Odd 64-bit multipliers that combine the word hashes of one shingle by position.
 _POSITION_MULTIPLIERS = np.array(
     [
@@ -96,12 +97,16 @@ def word_hash(word: str) -> int:
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
-    h = h ^ (h >> _U64(33))
-    h = h * _U64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> _U64(33))
-    h = h * _U64(0xC4CEB9FE1A85EC53)
-    mixed: np.ndarray = h ^ (h >> _U64(33))
-    return mixed
+    """MurmurHash3's finaliser of every value of ``h``, in place (``h`` is returned): pass a temporary."""
+    shifted = h >> _S33
+    h ^= shifted
+    h *= _U64(0xFF51AFD7ED558CCD)
+    np.right_shift(h, _S33, out=shifted)
+    h ^= shifted
+    h *= _U64(0xC4CEB9FE1A85EC53)
+    np.right_shift(h, _S33, out=shifted)
+    h ^= shifted
+    return h
 
 
 def _combine(tokens: np.ndarray, k: int) -> np.ndarray:
@@ -193,13 +198,18 @@ def _word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         other = ~ascii_
         uniq, inverse = np.unique(cps[other], return_inverse=True)
         inner[other] = np.array([chr(c).isalnum() for c in uniq.tolist()], dtype=bool)[inverse]
-    starts = np.flatnonzero(is_word[1:] > is_word[:-1])
-    ends = np.flatnonzero(is_word[1:] < is_word[:-1])
+    edges = np.flatnonzero(is_word[1:] != is_word[:-1])  # a word's start, then its end, and so on
+    starts, ends = edges[0::2], edges[1::2]
     up, down = _POWERS.upto(cps.size)
     prefix = np.zeros(cps.size + 1, dtype=_U64)
     np.cumsum(np.multiply(cps, up, dtype=_U64), out=prefix[1:])
-    raw = (prefix[ends] - prefix[starts]) * down[starts]
-    hashes = _fmix64(raw + (ends - starts).astype(_U64) * _U64(_LENGTH_MIX))
+    hashes = prefix[ends]
+    hashes -= prefix[starts]
+    hashes *= down[starts]
+    lengths = (ends - starts).astype(_U64)
+    lengths *= _U64(_LENGTH_MIX)
+    hashes += lengths
+    _fmix64(hashes)
     bounds = np.empty(len(texts) + 1, dtype=np.int64)
     bounds[0], bounds[-1] = 0, cps.size
     bounds[1:-1] = np.flatnonzero(cps == 10)
@@ -212,18 +222,24 @@ def _shingle_block(texts: Sequence[str], k: int) -> ShingledBatch:
     n = hashes.size
     ends = np.cumsum(counts)
     starts = ends - counts
-    pos = np.arange(n, dtype=_U64) - np.repeat(starts.astype(_U64), counts)
+    mixed = np.arange(n, dtype=_U64)
+    mixed -= np.repeat(starts.astype(_U64), counts)  # each word's position in its text
+    mixed *= _U64(0x9E3779B97F4A7C15)
+    mixed ^= hashes
     summed = np.zeros(n + 1, dtype=_U64)
-    np.cumsum(_fmix64(hashes ^ (pos * _U64(0x9E3779B97F4A7C15))), out=summed[1:])
-    keys = _fmix64((summed[ends] - summed[starts]) ^ counts.astype(_U64))
+    np.cumsum(_fmix64(mixed), out=summed[1:])
+    keys = summed[ends]
+    keys -= summed[starts]
+    keys ^= counts.astype(_U64)
+    _fmix64(keys)
     kk = min(k, _POSITION_MULTIPLIERS.size)
     # acc[i]: the combined hash of the k words from word i; a window that runs into the next text is
     # dropped, and a text shorter than k words gets one shingle of all its words, at its first word
     m = max(n - kk + 1, 0)
     acc = np.zeros(n, dtype=_U64)
-    head = acc[:m]
+    head, term = acc[:m], np.empty(m, dtype=_U64)
     for j in range(kk):
-        head += hashes[j : j + m] * _POSITION_MULTIPLIERS[j]
+        head += np.multiply(hashes[j : j + m], _POSITION_MULTIPLIERS[j], out=term)
     acc ^= _U64(kk)
     valid = np.zeros(n, dtype=bool)
     valid[:m] = True
