@@ -11,17 +11,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from dedupe_cli.articles import ArticleTable, Block, Meta, UnitPlaces
+from dedupe_cli.collector import collector_paused
 from dedupe_cli.match import overlap, shingle_sets
 from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member
 from dedupe_cli.options import MatchOptions
@@ -69,20 +68,6 @@ def word_bytes(text: str) -> bytes:
     if text.isascii():
         return b" ".join(text.encode("ascii").lower().translate(_ASCII_SPACES).split())
     return " ".join(words(text)).encode()
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Automatic garbage collection paused: the findings make no reference cycles, and each
-    full collection on the way would walk every object the scan holds (0.5 s at 1M paragraphs)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -283,12 +268,14 @@ class FindingBuilder:
 
     def internal_repeats(self) -> list[Finding]:
         """Blocks repeated inside one article."""
-        with _gc_paused():
+        with collector_paused():
             return self._internal_repeats()
 
     def _internal_repeats(self) -> list[Finding]:
         found: list[tuple[FindingKind, list[_Span]]] = []
         for article, pairs in self._same_article_pairs().items():
+            if not pairs:
+                continue
             blocks: list[list[int]] = []  # [first_i, last_i, first_j, last_j]
             for i, j in sorted(set(pairs), key=lambda p: (p[1] - p[0], p[0])):
                 last = blocks[-1] if blocks else None
@@ -360,7 +347,7 @@ class FindingBuilder:
 
     def copies(self) -> list[Finding]:
         """Text shared across articles: cross-article copies and boilerplate."""
-        with _gc_paused():
+        with collector_paused():
             found = []
             for spans in self._merge_adjacent(self._clusters()):
                 kind = FindingKind.BOILERPLATE if self._is_boilerplate(spans) else FindingKind.CROSS_ARTICLE
@@ -369,7 +356,7 @@ class FindingBuilder:
 
     def build(self) -> tuple[Finding, ...]:
         """All findings, numbered F1.. in report order: by kind, then file and line."""
-        with _gc_paused():
+        with collector_paused():
             found = self.internal_repeats() + self.copies()
             found.sort(key=lambda f: (_KIND_ORDER[f.kind], f.members[0].path, f.members[0].line_start))
             return tuple(

@@ -18,6 +18,7 @@ import numpy as np
 from dedupe_cli import __version__
 from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.cache import content_hash
+from dedupe_cli.collector import collector_paused
 from dedupe_cli.discover import discover
 from dedupe_cli.edges import Groups, KnownPairs, Matched, match_from_known, match_from_scratch
 from dedupe_cli.findings import FindingBuilder
@@ -117,8 +118,11 @@ def scan(
     keeps signatures and the scan state between runs (None: no cache), so that
     only changed files are read again.
     """
-    options = options or ScanOptions()
-    listener = listener or NullListener()
+    with collector_paused():
+        return _scan(paths, options or ScanOptions(), listener or NullListener())
+
+
+def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener) -> ScanResult:
     found = discover(paths, options.load)
     for problem in found.problems:
         listener.problem(problem)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import typer
 
 from dedupe_cli import __version__
+from dedupe_cli.collector import collector_paused
 
 app = typer.Typer(
     name="dedupe",
@@ -39,5 +40,10 @@ from dedupe_cli.cli import check_cmd, claims_cmd, config_cmd, index_cmd, scan_cm
 
 
 def main() -> None:
-    """The console script's entry point."""
-    app()
+    """The console script's entry point.
+
+    One command runs and the process ends, so the cyclic garbage collector is paused:
+    its full collections would walk every object a large scan holds, many times over.
+    """
+    with collector_paused():
+        app()
