@@ -201,8 +201,9 @@ def _word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     edges = np.flatnonzero(is_word[1:] != is_word[:-1])  # a word's start, then its end, and so on
     starts, ends = edges[0::2], edges[1::2]
     up, down = _POWERS.upto(cps.size)
-    prefix = np.zeros(cps.size + 1, dtype=_U64)
-    np.cumsum(np.multiply(cps, up, dtype=_U64), out=prefix[1:])
+    prefix = np.empty(cps.size + 1, dtype=_U64)
+    prefix[0] = 0
+    np.cumsum(np.multiply(cps, up, out=prefix[1:]), out=prefix[1:])  # (a dtype= argument is 7 times slower)
     hashes = prefix[ends]
     hashes -= prefix[starts]
     hashes *= down[starts]
