@@ -250,14 +250,21 @@ class FindingBuilder:
         """
         by_group: dict[int, dict[int, list[int]]] = {}
         unit_places = self._places()
+        groups = self.graph.groups
+        # articles in the order they are first met, group by group (the order findings come out in)
+        pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for g in self._matched_groups():
+            members = groups[g]
+            if len(members) == 1:  # most matched groups: one paragraph with an edge
+                article, index = unit_places[members[0]]
+                by_group[g] = {article: [index]}
+                pairs.setdefault(article, [])
+                continue
             places: dict[int, list[int]] = defaultdict(list)
-            for u in self.graph.groups[g]:
+            for u in members:
                 article, index = unit_places[u]
                 places[article].append(index)
             by_group[g] = places
-        pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for places in by_group.values():
             for article, indices in places.items():
                 pairs[article].extend((a, b) for n, a in enumerate(indices) for b in indices[n + 1 :])
         for g, h, _ in self.graph.edges:
