@@ -183,26 +183,73 @@ def _verified(
     return scores, sets
 
 
-def match_from_scratch(bands: np.ndarray, groups: Groups, texts: UnitTexts, opts: MatchOptions) -> Matched:
-    """Search and verify the candidate pairs of all groups (``bands``: one row per eligible unit)."""
+class BandRows:
+    """The LSH band keys of the eligible units, in order, as row ranges of a few arrays.
+
+    A warm scan's units come from stored segments with the rows of changed files left
+    out, so the rows in use are many ranges of the same few arrays; a search reads each
+    array's band column once rather than once per range.
+
+    Args:
+        ranges: (array, first row, end row) in unit order.
+    """
+
+    def __init__(self, ranges: Sequence[tuple[np.ndarray, int, int]]) -> None:
+        self.ranges = [(a, s, e) for a, s, e in ranges if e > s] or [(ranges[0][0], 0, 0)]
+        sizes = [e - s for _, s, e in self.ranges]
+        #: each range's first row in unit order
+        self.starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        self.width = int(self.ranges[0][0].shape[1])
+
+    def concatenated(self) -> np.ndarray:
+        """All rows in one array, a band's keys contiguous."""
+        if len(self.ranges) == 1:
+            array, first, end = self.ranges[0]
+            return array[first:end]
+        out = np.empty((int(self.starts[-1]), self.width), dtype=_U64, order="F")
+        np.concatenate([a[s:e] for a, s, e in self.ranges], out=out)
+        return out
+
+    def take(self, rows: np.ndarray) -> np.ndarray:
+        """The band keys of ``rows`` (unit order), shape (len(rows), width)."""
+        where = np.searchsorted(self.starts, rows, side="right") - 1
+        values = np.empty((rows.size, self.width), dtype=_U64)
+        for n in np.unique(where).tolist():
+            sel = where == n
+            array, first, _ = self.ranges[n]
+            values[sel] = array[rows[sel] - self.starts[n] + first]
+        return values
+
+    def by_array(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """Per distinct array: its ranges' first rows (sorted), end rows, and first rows in unit order."""
+        grouped: dict[int, tuple[np.ndarray, list[tuple[int, int, int]]]] = {}
+        for n, (array, first, end) in enumerate(self.ranges):
+            grouped.setdefault(id(array), (array, []))[1].append((first, end, int(self.starts[n])))
+        out = []
+        for array, spans in grouped.values():
+            spans.sort()
+            firsts, ends, at = (np.array(col, dtype=np.int64) for col in zip(*spans, strict=True))
+            out.append((array, firsts, ends, at))
+        return out
+
+
+def match_from_scratch(bands: BandRows, groups: Groups, texts: UnitTexts, opts: MatchOptions) -> Matched:
+    """Search and verify the candidate pairs of all groups."""
     many = groups.count > 1
-    candidates = candidates_from_keys(bands, groups.first) if many else np.empty((0, 2), np.int64)
+    candidates = candidates_from_keys(bands.concatenated(), groups.first) if many else np.empty((0, 2), np.int64)
     scores, sets = _verified(candidates, groups, texts, opts)
     return Matched(groups, candidates, scores, sets)
 
 
 def match_from_known(
-    band_parts: Sequence[np.ndarray], groups: Groups, texts: UnitTexts, opts: MatchOptions, known: KnownPairs
+    bands: BandRows, groups: Groups, texts: UnitTexts, opts: MatchOptions, known: KnownPairs
 ) -> Matched:
-    """The candidates of ``known`` whose keys are both still present, and the new ones searched.
-
-    ``band_parts`` hold the band rows (eligible units) in order, in pieces.
-    """
+    """The candidates of ``known`` whose keys are both still present, and the new ones searched."""
     old = groups.find(known.pairs.reshape(-1)).reshape(-1, 2) if known.pairs.size else np.empty((0, 2), np.int64)
     still = (old >= 0).all(axis=1)
     old, old_scores = np.sort(old[still], axis=1), known.scores[still]
-    new_groups = np.flatnonzero(~np.isin(groups.keys_of(np.arange(groups.count)), known.keys, assume_unique=True))
-    found = _pairs_with(band_parts, groups, new_groups) if new_groups.size else np.empty((0, 2), np.int64)
+    new_groups = groups.group_at[~_present(groups.sorted_keys, known.keys)]
+    found = _pairs_with(bands, groups, new_groups) if new_groups.size else np.empty((0, 2), np.int64)
     candidates = np.concatenate((old, found)).astype(np.int64)
     scores, sets = _verified(found, groups, texts, opts)
     all_scores = np.concatenate((old_scores, scores))
@@ -210,39 +257,41 @@ def match_from_known(
     return Matched(groups, candidates[order], all_scores[order], sets)
 
 
-def _pairs_with(band_parts: Sequence[np.ndarray], groups: Groups, query: np.ndarray) -> np.ndarray:
+def _present(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Whether each of ``keys`` is among ``sorted_keys`` (sorted, unique)."""
+    if sorted_keys.size == 0:
+        return np.zeros(keys.shape, dtype=bool)
+    found: np.ndarray = sorted_keys[np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)] == keys
+    return found
+
+
+def _pairs_with(bands: BandRows, groups: Groups, query: np.ndarray) -> np.ndarray:
     """Group pairs (first < second, sorted, once) sharing a band value with one of the ``query`` groups."""
-    bounds = np.concatenate(([0], np.cumsum([p.shape[0] for p in band_parts]))).astype(np.int64)
-    rows = groups.first[query]
-    where = np.searchsorted(bounds, rows, side="right") - 1
-    width = band_parts[0].shape[1]
-    values = np.empty((rows.size, width), dtype=_U64)
-    for n in np.unique(where).tolist():
-        sel = where == n
-        values[sel] = band_parts[n][rows[sel] - bounds[n]]
+    values = bands.take(groups.first[query])
+    arrays = bands.by_array()
     mask = np.uint32((1 << _SCREEN_BITS) - 1)
     found = []
-    for band in range(width):
+    for band in range(bands.width):
         column = values[:, band]
         order = np.argsort(column, kind="stable")
         sorted_values = column[order]
         screen = np.zeros(1 << _SCREEN_BITS, dtype=bool)
         screen[_low(column) & mask] = True
-        for n, part in enumerate(band_parts):
-            col = part[:, band]
+        for array, firsts, ends, at in arrays:
+            col = array[:, band]
             hit = np.flatnonzero(screen[_low(col) & mask])
-            if hit.size == 0:
-                continue
+            span = np.searchsorted(firsts, hit, side="right") - 1
+            inside = (span >= 0) & (hit < ends[np.maximum(span, 0)])  # rows of files still scanned
+            hit, span = hit[inside], span[inside]
             vals = col[hit]
             lo = np.searchsorted(sorted_values, vals, side="left")
-            hi = np.searchsorted(sorted_values, vals, side="right")
-            many = hi - lo
+            many = np.searchsorted(sorted_values, vals, side="right") - lo
             if not many.any():
                 continue
-            at = np.repeat(hit + bounds[n], many)
-            step = np.arange(at.size) - np.repeat(np.cumsum(many) - many, many)
+            rows = np.repeat(hit - firsts[span] + at[span], many)
+            step = np.arange(rows.size) - np.repeat(np.cumsum(many) - many, many)
             picked = order[np.repeat(lo, many) + step]
-            found.append(_codes(groups.group_of[at], query[picked]))
+            found.append(_codes(groups.group_of[rows], query[picked]))
     if not found:
         return np.empty((0, 2), np.int64)
     codes = np.unique(np.concatenate(found))

@@ -20,7 +20,7 @@ from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.cache import content_hash
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.discover import discover
-from dedupe_cli.edges import Groups, KnownPairs, Matched, match_from_known, match_from_scratch
+from dedupe_cli.edges import BandRows, Groups, KnownPairs, Matched, match_from_known, match_from_scratch
 from dedupe_cli.findings import FindingBuilder
 from dedupe_cli.load import load_file
 from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult, Severity
@@ -63,14 +63,15 @@ def match_signed(articles: Sequence[Article], signed: Signed, options: ScanOptio
     The match graph keeps only the groups that take part in a match (several members or
     a verified edge), numbered in order of first appearance.
     """
-    return _match(articles, signed.word_counts, signed.keys, [signed.bands], options, listener, None)[0]
+    bands = BandRows([(signed.bands, 0, signed.bands.shape[0])])
+    return _match(articles, signed.word_counts, signed.keys, bands, options, listener, None)[0]
 
 
 def _match(
     articles: Sequence[Article],
     word_counts: np.ndarray,
     keys: np.ndarray,
-    band_parts: Sequence[np.ndarray],
+    bands: BandRows,
     options: ScanOptions,
     listener: Listener,
     known: KnownPairs | None,
@@ -85,9 +86,8 @@ def _match(
     grouped = Groups(keys, eligible)
     listener.stage("match", None)
     if known is not None:
-        matched = match_from_known(band_parts, grouped, table.unit_texts, opts, known)
+        matched = match_from_known(bands, grouped, table.unit_texts, opts, known)
     else:
-        bands = band_parts[0] if len(band_parts) == 1 else _concat_bands(band_parts)
         matched = match_from_scratch(bands, grouped, table.unit_texts, opts)
     edges = matched.edges()
     kept = np.union1d(np.flatnonzero(grouped.sizes > 1), np.array([g for e in edges for g in e[:2]], dtype=np.int64))
@@ -140,7 +140,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         chunks.append(Part(chunk.block, chunk.signed, chunk.infos, options.match.min_words, f"#{len(chunks)}"))
         listener.advance(chunk.files)
     where = [(chunk, n) for chunk in chunks for n in range(len(chunk.infos))]
-    pieces, order = _assemble(plan, where)
+    pieces, order, ranges = _assemble(plan, where)
     for part, n, _, _ in plan:  # problems in file order, whether read now or taken from the state
         source, number = (part, n) if part is not None else where[n]
         file_problems = _problems(source.infos[number])
@@ -162,7 +162,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
             chunks.clear()
             del fresh, where
             files = saved.files
-            pieces = _runs([(saved.parts[files[p][2]], files[p][3]) for p, *_ in order])
+            pieces, ranges = _runs([(saved.parts[files[p][2]], files[p][3]) for p, *_ in order])
     table = ArticleTable([b for b, _, _ in pieces])
     signed = [s for _, s, _ in pieces] or [signed_of([], options)]
     del pieces
@@ -174,7 +174,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         known = KnownPairs.load(stored.root, stored.generation, options.match.threshold)
         unchanged = {path for path, _, _, segment, _, _ in order if segment}
         memo = FindingMemo.load(stored.root, stored.generation, options.match, unchanged)
-    bands = [s.bands for s in signed]
+    bands = BandRows(ranges or [(signed[0].bands, 0, 0)])
     result, matched = _match(table, word_counts, keys, bands, options, listener, known, memo)
     if saved is not None:
         with contextlib.suppress(OSError):  # not kept: the next scan does this work again
@@ -210,8 +210,9 @@ def _plan(files: Sequence[Path], stored: Stored | None) -> tuple[list[Planned], 
     """Which files the state still holds (same size and time, or same content) and which must be read."""
     plan: list[Planned] = []
     fresh: list[Path] = []
+    cwd = os.getcwd()
     for path in files:
-        known = stored.files.get(display_path(path)) if stored is not None else None
+        known = stored.files.get(display_path(path, cwd)) if stored is not None else None
         if known is not None and stored is not None:
             try:
                 st = os.stat(path)
@@ -230,25 +231,33 @@ def _digest(path: Path) -> str:
     return content_hash(path.read_bytes(), where_of(path))
 
 
-def _assemble(plan: Sequence[Planned], fresh: Sequence[tuple[Part, int]]) -> tuple[list[Piece], list[Placed]]:
-    """Blocks and signatures of all files in order (runs of one part taken at once), and the state's file order.
+def _assemble(
+    plan: Sequence[Planned], fresh: Sequence[tuple[Part, int]]
+) -> tuple[list[Piece], list[Placed], list[BandRange]]:
+    """Blocks and signatures of all files in order (runs of one part taken at once), the state's file order
+    and where the band keys are.
 
     In the order, a fresh file is numbered among the fresh files (as the new segment will hold them).
     """
     places = [(part, n) if part is not None else fresh[n] for part, n, _, _ in plan]
-    pieces = _runs(places)
+    pieces, ranges = _runs(places)
     order: list[Placed] = []
     for (stored, n, size, mtime), (part, k) in zip(plan, places, strict=True):
         info = part.infos[k]
         if stored is None:
             size, mtime = info.size, info.mtime_ns
         order.append((info.path, size, mtime, stored.name if stored is not None else "", n, info.digest))
-    return pieces, order
+    return pieces, order, ranges
 
 
-def _runs(places: Sequence[tuple[Part, int]]) -> list[Piece]:
-    """The pieces of files given by (part, file number), runs of one part taken at once."""
+#: Band rows: an array of band keys and the first and end row in use.
+BandRange = tuple[np.ndarray, int, int]
+
+
+def _runs(places: Sequence[tuple[Part, int]]) -> tuple[list[Piece], list[BandRange]]:
+    """The pieces of files given by (part, file number), runs of one part taken at once, and their band rows."""
     pieces: list[Piece] = []
+    ranges: list[BandRange] = []
     i = 0
     while i < len(places):
         part, first = places[i]
@@ -257,16 +266,10 @@ def _runs(places: Sequence[tuple[Part, int]]) -> list[Piece]:
             j += 1
         block, signed = part.take(first, first + j - i)
         pieces.append((block, signed, part.infos[first : first + j - i]))
+        ranges.append((part.signed.bands, int(part.elig_bounds[first]), int(part.elig_bounds[first + j - i])))
         i = j
-    return pieces
+    return pieces, ranges
 
 
 def _problems(info: FileInfo) -> list[Problem]:
     return [Problem(info.path, message, line, Severity(severity)) for message, line, severity in info.problems]
-
-
-def _concat_bands(parts: Sequence[np.ndarray]) -> np.ndarray:
-    rows = sum(p.shape[0] for p in parts)
-    bands = np.empty((rows, parts[0].shape[1]), dtype=np.uint64, order="F")  # a band's keys contiguous
-    np.concatenate(parts, out=bands)
-    return bands

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dedupe_cli.edges import Groups, KnownPairs, match_from_known, match_from_scratch
+from dedupe_cli.edges import BandRows, Groups, KnownPairs, match_from_known, match_from_scratch
 from dedupe_cli.match import band_keys, lsh_params
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.workers import sign_units
@@ -41,6 +41,27 @@ def _matched_state(texts: list[str]) -> tuple[Groups, np.ndarray]:
     return Groups(entry.keys, eligible), bands
 
 
+def _rows(bands: np.ndarray) -> BandRows:
+    return BandRows([(bands, 0, bands.shape[0])])
+
+
+def _scattered(bands: np.ndarray, rng: random.Random) -> BandRows:
+    """The same rows as ranges of two arrays that also hold rows not in use (copies of used
+    rows, which would match if read), as the segments of a warm scan do."""
+    cuts = sorted(rng.sample(range(1, bands.shape[0]), 3))
+    pieces = np.split(bands, cuts)
+    ranges = []
+    stores: list[list[np.ndarray]] = [[], []]
+    for n, piece in enumerate(pieces):
+        store = stores[n % 2]
+        store.append(piece[: rng.randrange(1, 4)])  # stale rows before the piece
+        first = sum(p.shape[0] for p in store)
+        store.append(piece)
+        ranges.append((n % 2, first, first + piece.shape[0]))
+    arrays = [np.asfortranarray(np.concatenate(store)) for store in stores]
+    return BandRows([(arrays[k], first, end) for k, first, end in ranges])
+
+
 def _texts_of(texts: list[str]) -> Callable[[Sequence[int]], list[str]]:
     return lambda units: [texts[u] for u in units]
 
@@ -64,12 +85,10 @@ def test_reused_pairs_equal_a_search_from_scratch(seed: int) -> None:
     after += _paragraphs(rng, 40)
     opts = _OPTIONS.match
     groups0, bands0 = _matched_state(before)
-    known = match_from_scratch(bands0, groups0, _texts_of(before), opts).known(opts.threshold)
+    known = match_from_scratch(_rows(bands0), groups0, _texts_of(before), opts).known(opts.threshold)
     groups, bands = _matched_state(after)
-    scratch = match_from_scratch(bands, groups, _texts_of(after), opts)
-    cuts = sorted(rng.sample(range(1, bands.shape[0]), 3))
-    parts = np.split(bands, cuts)
-    reused = match_from_known(parts, groups, _texts_of(after), opts, known)
+    scratch = match_from_scratch(_rows(bands), groups, _texts_of(after), opts)
+    reused = match_from_known(_scattered(bands, rng), groups, _texts_of(after), opts, known)
     assert len(scratch.candidates) > 10 and len(scratch.edges()) > 10  # the corpus has matches to find
     assert reused.candidates.tolist() == scratch.candidates.tolist()
     assert reused.scores.tolist() == scratch.scores.tolist()
@@ -79,7 +98,7 @@ def test_reused_pairs_equal_a_search_from_scratch(seed: int) -> None:
 def test_known_pairs_round_trip_and_are_ignored_when_stale(tmp_path: Path) -> None:
     texts = _paragraphs(random.Random(1), 200)
     groups, bands = _matched_state(texts)
-    known = match_from_scratch(bands, groups, _texts_of(texts), _OPTIONS.match).known(0.5)
+    known = match_from_scratch(_rows(bands), groups, _texts_of(texts), _OPTIONS.match).known(0.5)
     known.save(tmp_path, "gen-1")
     back = KnownPairs.load(tmp_path, "gen-1", 0.5)
     assert back is not None
