@@ -168,9 +168,14 @@ def to_record(article: Article) -> Record:
     )
 
 
-def block_of_records(records: Sequence[Record]) -> Block:
-    """The compact block of some articles' records."""
-    texts = [t for r in records for t in r[7]]
+#: Unit kind codes by kind value (a :class:`UnitKind` member is its value).
+_KIND_CODES = {kind.value: code for code, kind in enumerate(KINDS)}
+
+
+def block_of_records(records: Sequence[Record], texts: Sequence[str] | None = None) -> Block:
+    """The compact block of some articles' records (``texts``: their unit texts in order, if already at hand)."""
+    if texts is None:
+        texts = [t for r in records for t in r[7]]
     joined = "".join(texts)
     if joined.isascii():  # one byte a character: encode once
         data = joined.encode("ascii")
@@ -181,11 +186,10 @@ def block_of_records(records: Sequence[Record]) -> Block:
         sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(sizes, out=offsets[1:])
-    starts = [x for r in records for x in r[8]]
-    ends = [x for r in records for x in r[9]]
-    lines = np.array([starts, ends], dtype=np.int32).T.reshape(-1, 2)
-    codes = {kind.value: code for code, kind in enumerate(KINDS)}
-    kinds = np.array([codes[k] for r in records for k in r[10]], dtype=np.int8)
+    lines = np.empty((len(texts), 2), dtype=np.int32)
+    lines[:, 0] = [x for r in records for x in r[8]]
+    lines[:, 1] = [x for r in records for x in r[9]]
+    kinds = np.array([_KIND_CODES[k] for r in records for k in r[10]], dtype=np.int8)
     meta: list[Meta] = [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in records]
     units = np.array([len(r[7]) for r in records], dtype=np.int64)
     return Block(meta, units, lines, kinds, data, offsets)
@@ -209,11 +213,22 @@ def _stat_and_read(path: Path, read: bool) -> tuple[int, int, bytes | None]:
         if not read:
             st = os.stat(path)
             return st.st_size, st.st_mtime_ns, None
-        with open(path, "rb", buffering=0) as handle:
-            st = os.fstat(handle.fileno())
-            return st.st_size, st.st_mtime_ns, handle.readall()
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
         return -1, -1, None  # the loader says why
+    try:
+        st = os.fstat(fd)
+        data = os.read(fd, st.st_size + 1)  # a regular file gives all of it at once
+        if len(data) != st.st_size:  # it changed, or is not a regular file: read to the end
+            parts = [data]
+            while parts[-1]:
+                parts.append(os.read(fd, 1 << 20))
+            data = b"".join(parts)
+        return st.st_size, st.st_mtime_ns, data
+    except OSError:
+        return -1, -1, None
+    finally:
+        os.close(fd)
 
 
 def process_chunk(files: Sequence[Path], options: ScanOptions) -> ChunkResult:
@@ -244,9 +259,10 @@ def process_chunk(files: Sequence[Path], options: ScanOptions) -> ChunkResult:
                 digest,
             )
         )
-    fresh = sign_units([t for r in records for t in r[7]], options)
+    texts = [t for r in records for t in r[7]]
+    fresh = sign_units(texts, options)
     out.signed = Signed(fresh.word_counts, fresh.keys, _bands(fresh.signatures, options))
-    out.block = block_of_records(records)
+    out.block = block_of_records(records, texts)
     return out
 
 

@@ -63,7 +63,7 @@ def read_text(path: Path, display: str, problems: list[Problem], data: bytes | N
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
             raise LoadError(f"not a valid gzip file: {exc}") from exc
-    if b"\x00" in data[:8192]:
+    if data.find(b"\x00", 0, 8192) >= 0:
         raise LoadError("binary file (NUL bytes), skipped")
     try:
         text = data.decode("utf-8-sig")
@@ -89,12 +89,11 @@ def folder_source(path: Path) -> str:
     name = os.fspath(path)
     if os.path.islink(name):
         return path.resolve().parent.name or "unknown"
-    # os.path.abspath(path.parent), with the working directory asked only for a relative path
     folder = os.path.dirname(name)
-    return _resolved_name(os.path.normpath(folder if os.path.isabs(folder) else os.path.join(os.getcwd(), folder)))
+    return _resolved_name(folder, "" if os.path.isabs(folder) else os.getcwd())
 
 
 @functools.lru_cache(maxsize=4096)
-def _resolved_name(folder: str) -> str:
+def _resolved_name(folder: str, cwd: str) -> str:
     # a file that is not a link sits in its folder's resolved path: one resolve per folder
-    return Path(folder).resolve().name or "unknown"
+    return Path(os.path.normpath(os.path.join(cwd, folder))).resolve().name or "unknown"
