@@ -73,9 +73,13 @@ class FindingMemo:
     """
 
     def __init__(self, findings: Sequence[Sequence[Any]], unchanged: set[str]) -> None:
+        """Raises ValueError when ``findings`` are not as :meth:`save` writes them."""
         self._unchanged = unchanged
         self._by_places: dict[tuple[str, tuple[Place, ...]], Sequence[Any]] = {}
+        width = len(_MEMBER_FIELDS)
         for entry in findings:
+            if len(entry) != 4 or not entry[3] or any(len(m) != width for m in entry[3]):
+                raise ValueError("a finding of another shape")
             places = tuple((m[1], m[0], m[6], m[7]) for m in entry[3])
             self._by_places[(entry[0], tuple(sorted(places)))] = entry
 

@@ -167,3 +167,18 @@ def test_state_keeps_file_names_that_are_not_utf8(tmp_path: Path) -> None:
     assert not first.problems and not second.problems  # the state was written and read back
     assert (state_dir(options) / "manifest.json").exists()
     _same(warm, cold)
+
+
+def test_damaged_findings_of_the_last_scan_are_ignored(tmp_path: Path) -> None:
+    import marshal
+
+    root = _corpus(tmp_path)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    first = scan([root], options)
+    memo = state_dir(options) / "findings.marshal"
+    fmt, generation, params, plain = marshal.loads(memo.read_bytes())
+    short = [(e[0], e[1], e[2], tuple(m[:-1] for m in e[3])) for e in plain]  # a field short, same places
+    for damaged in (b"garbage", marshal.dumps((fmt, generation, params, short))):
+        memo.write_bytes(damaged)
+        _same(scan([root], options), first)
+        fmt, generation, params, plain = marshal.loads(memo.read_bytes())  # rewritten by that scan
