@@ -276,12 +276,13 @@ def shingle_batch(texts: Sequence[str], k: int = 5, shingle: str = "word") -> Sh
         flat = np.concatenate(sets) if sets else np.empty(0, dtype=_U64)
         return ShingledBatch(counts, keys, flat, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
     blocks: list[ShingledBatch] = []
+    # ends[i]: the characters of texts 0..i, each with its separator; a block takes texts while it
+    # stays within BLOCK_CHARS (at least one text)
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
     lo = 0
     while lo < len(texts) or not blocks:
-        hi, size = lo, 0
-        while hi < len(texts) and (hi == lo or size + len(texts[hi]) <= BLOCK_CHARS):
-            size += len(texts[hi]) + 1
-            hi += 1
+        base = int(ends[lo - 1]) if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(ends, base + BLOCK_CHARS + 1, side="right")))
         blocks.append(_shingle_block(texts[lo:hi], k))
         lo = hi
     if len(blocks) == 1:
