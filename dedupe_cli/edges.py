@@ -41,20 +41,34 @@ class Groups:
 
     def __init__(self, keys: np.ndarray, eligible: np.ndarray) -> None:
         rows = np.flatnonzero(eligible)
-        uniq, first, inverse = np.unique(keys[rows], return_index=True, return_inverse=True)
-        order = np.argsort(first, kind="stable")
-        rank = np.empty(order.size, dtype=np.int64)
-        rank[order] = np.arange(order.size)
-        #: per band row (eligible unit), its group
-        self.group_of = rank[inverse.ravel()]
-        #: each group's first band row
-        self.first = first[order]
-        #: the keys present, sorted, and the group of each
-        self.sorted_keys = uniq
-        self.group_at = rank
-        self.members = rows[np.argsort(self.group_of, kind="stable")]
-        self.sizes = np.bincount(self.group_of, minlength=order.size)
+        values = keys[rows]
+        perm = np.argsort(values, kind="stable")  # the one sort: equal keys together, in row order
+        ordered = values[perm]
+        new_key = np.ones(rows.size, dtype=bool)
+        np.not_equal(ordered[1:], ordered[:-1], out=new_key[1:])
+        starts = np.flatnonzero(new_key)
+        key_of = np.cumsum(new_key) - 1  # per sorted position, its key's number in key order
+        first_row = perm[starts]
+        # groups are numbered by first appearance: count the first occurrences in row order
+        is_first = np.zeros(rows.size, dtype=bool)
+        is_first[first_row] = True
+        rank = (np.cumsum(is_first) - 1)[first_row]
+        sizes_by_key = np.diff(np.append(starts, rows.size))
+        self.sizes = np.empty(starts.size, dtype=np.int64)
+        self.sizes[rank] = sizes_by_key
         self.ends = np.cumsum(self.sizes)
+        #: each group's first band row
+        self.first = np.empty(starts.size, dtype=np.int64)
+        self.first[rank] = first_row
+        #: the keys present, sorted, and the group of each
+        self.sorted_keys = ordered[starts]
+        self.group_at = rank
+        #: per band row (eligible unit), its group
+        self.group_of = np.empty(rows.size, dtype=np.int64)
+        self.group_of[perm] = rank[key_of]
+        place = (self.ends - self.sizes)[rank[key_of]] + np.arange(rows.size) - starts[key_of]
+        self.members = np.empty(rows.size, dtype=np.int64)
+        self.members[place] = rows[perm]
 
     @property
     def count(self) -> int:

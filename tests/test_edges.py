@@ -108,3 +108,37 @@ def test_known_pairs_round_trip_and_are_ignored_when_stale(tmp_path: Path) -> No
     assert KnownPairs.load(tmp_path, "gen-1", 0.6) is None  # kept for another threshold
     (tmp_path / "pairs.npz").write_bytes(b"not a zip file")
     assert KnownPairs.load(tmp_path, "gen-1", 0.5) is None
+
+
+def _reference_groups(keys: np.ndarray, eligible: np.ndarray) -> dict[str, list[int]]:
+    """Groups as the first version built them, with np.unique and two more sorts."""
+    rows = np.flatnonzero(eligible)
+    uniq, first, inverse = np.unique(keys[rows], return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)
+    group_of = rank[inverse.ravel()]
+    sizes = np.bincount(group_of, minlength=order.size)
+    return {
+        "first": first[order].tolist(),
+        "group_of": group_of.tolist(),
+        "sorted_keys": uniq.tolist(),
+        "group_at": rank.tolist(),
+        "members": rows[np.argsort(group_of, kind="stable")].tolist(),
+        "sizes": sizes.tolist(),
+        "ends": np.cumsum(sizes).tolist(),
+    }
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_groups_number_equal_keys_by_first_appearance(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    keys = rng.integers(0, max(2, n // 3), size=n).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    eligible = rng.random(n) < 0.8
+    groups = Groups(keys, eligible)
+    expected = _reference_groups(keys, eligible)
+    got = {name: getattr(groups, name).tolist() for name in expected}
+    assert got == expected
+    if groups.count:
+        assert groups.units(0)[0] == int(np.flatnonzero(eligible)[0])
