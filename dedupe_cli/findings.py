@@ -346,6 +346,8 @@ class FindingBuilder:
         return merged
 
     def _is_boilerplate(self, spans: list[_Span]) -> bool:
+        if 0 < len(spans) < self.options.boilerplate_min_articles:
+            return False  # too few places to stand in that many articles of one source
         per_source: dict[str, set[int]] = defaultdict(set)
         for span in spans:
             per_source[self._meta(span.article)[2]].add(span.article)
