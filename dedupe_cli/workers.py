@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dedupe_cli import procpool
 from dedupe_cli.articles import KINDS, Block, Meta
 from dedupe_cli.cache import Entry, content_hash
 from dedupe_cli.load import load_file
@@ -300,7 +301,9 @@ def run_chunks(files: Sequence[Path], options: ScanOptions) -> Iterator[ChunkRes
         for chunk in chunks:
             yield process_chunk(chunk, options)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(min(jobs, len(chunks)), initializer=_init, initargs=(options,)) as pool:
+    if procpool.available():
+        yield from procpool.imap(functools.partial(process_chunk, options=options), chunks, jobs)
+        return
+    context = multiprocessing.get_context("spawn")  # pragma: no cover - no fork here
+    with context.Pool(min(jobs, len(chunks)), initializer=_init, initargs=(options,)) as pool:  # pragma: no cover
         yield from pool.imap(_run, chunks)
