@@ -10,13 +10,18 @@ MinHashLSH chooses for the same threshold and ``num_perm``, and
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from dedupe_cli.sign import ShingledBatch
 
 _U64 = np.uint64
+#: Threads of the candidate search, and the fewest rows worth starting them for.
+_THREADS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+_THREADED_ROWS = 200_000
 
 
 #: MinHashLSH's choice for the default settings, so that a scan need not import datasketch
@@ -91,13 +96,33 @@ def candidates_from_keys(keys: np.ndarray, rows: np.ndarray | None = None) -> np
 
     With ``rows``, only those rows of ``keys`` take part, numbered 0.. in that order.
     Two counting filters on slices of the key bits first drop the rows whose key no
-    other row can share, so only the few rows left are sorted.
+    other row can share, so only the few rows left are sorted. Large inputs are
+    searched band by band on two threads (numpy's counting and sorting let go of the
+    GIL); the pairs are sorted at the end, so the result does not depend on it.
     """
     n = keys.shape[0] if rows is None else rows.size
+    bands = list(range(keys.shape[1]))
+    threads = min(_THREADS, len(bands)) if n >= _THREADED_ROWS else 1
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            parts = list(
+                pool.map(lambda share: _band_pairs(keys, rows, n, share), [bands[t::threads] for t in range(threads)])
+            )
+        found = [pairs for part in parts for pairs in part]
+    else:
+        found = _band_pairs(keys, rows, n, bands)
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.unique(np.concatenate(found))
+    return np.stack(((pairs >> _U64(32)).astype(np.int64), (pairs & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
+
+
+def _band_pairs(keys: np.ndarray, rows: np.ndarray | None, n: int, bands: Sequence[int]) -> list[np.ndarray]:
+    """The pairs (as i * 2**32 + j) of rows sharing a key in each of ``bands``."""
     found = []
     bits = max(16, min(22, int(n).bit_length() + 1))
     mask = _U64((1 << bits) - 1)
-    for band in range(keys.shape[1]):
+    for band in bands:
         column = keys[:, band] if rows is None else keys[:, band][rows]  # one column, then a 1-D take
         crowded = _shared_slots(column & mask, bits)
         for shift in (bits, 2 * bits):
@@ -115,10 +140,7 @@ def candidates_from_keys(keys: np.ndarray, rows: np.ndarray | None = None) -> np
         multi = sizes > 1
         if multi.any():
             found.append(_pairs_in_runs(crowded[order], starts[multi], sizes[multi]))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(found))
-    return np.stack(((pairs >> _U64(32)).astype(np.int64), (pairs & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
+    return found
 
 
 def shingle_sets(batch: ShingledBatch) -> list[np.ndarray]:

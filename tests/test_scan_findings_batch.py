@@ -5,9 +5,11 @@ from __future__ import annotations
 import string
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe_cli import match
 from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.findings import _similarity, word_bytes
 from dedupe_cli.load.base import Document
@@ -106,3 +108,17 @@ def test_unit_texts_same_as_articles() -> None:
     order = list(range(len(everything)))[::-1]
     assert table.unit_texts(order) == [everything[u] for u in order]
     assert table.unit_texts([]) == []
+
+
+def test_threaded_candidate_search_same_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 50, size=(3000, 7)).astype(np.uint64)  # many shared band values
+    rows = np.sort(rng.choice(3000, 2500, replace=False))
+    monkeypatch.setattr(match, "_THREADED_ROWS", 10**9)
+    alone = match.candidates_from_keys(keys, rows), match.candidates_from_keys(keys)
+    monkeypatch.setattr(match, "_THREADED_ROWS", 0)
+    monkeypatch.setattr(match, "_THREADS", 2)
+    threaded = match.candidates_from_keys(keys, rows), match.candidates_from_keys(keys)
+    for one, two in zip(alone, threaded, strict=True):
+        assert one.size > 0
+        assert np.array_equal(one, two)
