@@ -53,9 +53,10 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-#: ASCII bytes that are not word characters (punctuation and whitespace), each made a space.
-_ASCII_NONWORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
-_ASCII_SPACES = bytes.maketrans(_ASCII_NONWORD, b" " * len(_ASCII_NONWORD))
+#: ASCII bytes case-folded, and those that are not word characters (punctuation, whitespace) made spaces.
+_ASCII_WORDS = bytes(
+    ord(chr(c).lower()) if chr(c).isalnum() or chr(c) == "_" else ord(" ") for c in range(128)
+) + bytes(range(128, 256))
 
 
 def word_bytes(text: str) -> bytes:
@@ -65,7 +66,7 @@ def word_bytes(text: str) -> bytes:
     normalisation, and its words are the runs of letters, digits and underscores.
     """
     if text.isascii():
-        return b" ".join(text.encode("ascii").lower().translate(_ASCII_SPACES).split())
+        return b" ".join(text.encode("ascii").translate(_ASCII_WORDS).split())
     return " ".join(words(text)).encode()
 
 
