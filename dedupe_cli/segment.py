@@ -10,6 +10,8 @@ Markdown headings and list items are always units of their own.
 from __future__ import annotations
 
 import html
+import itertools
+import operator
 import re
 
 from dedupe_cli.load.base import Document
@@ -86,21 +88,41 @@ def _unit(start: int, end: int, parts: list[str]) -> tuple[int, int, str, UnitKi
     """The unit of the lines ``parts``: a short one-line unit without end punctuation is a heading."""
     if len(parts) > 1:
         return start, end, " ".join(parts), UnitKind.PARAGRAPH
-    text = parts[0]
+    return start, end, parts[0], _kind_of_line(parts[0])
+
+
+def _kind_of_line(text: str) -> UnitKind:
+    """The kind of a one-line unit that is not markup: a short line without end punctuation is a heading."""
     if not text.endswith(_TERMINAL[:3]) and len(text.split(None, _HEADING_MAX_WORDS)) < _HEADING_MAX_WORDS:
-        return start, end, text, UnitKind.HEADING
-    return start, end, text, UnitKind.PARAGRAPH
+        return UnitKind.HEADING
+    return UnitKind.PARAGRAPH
 
 
 def split_units(body: str) -> list[tuple[int, int, str, UnitKind]]:
     """Split ``body`` into units: (first line, last line, text, kind), lines 0-based in ``body``."""
+    lines = body.split("\n")
+    stripped = list(map(str.strip, lines))
+    filled = list(map(bool, stripped))
+    firsts = {line[:1] for line in stripped}
+    if (
+        True not in map(operator.and_, filled, itertools.islice(filled, 1, None))
+        and firsts.isdisjoint(_MARKUP_START)
+        and not any(map(str.isdigit, firsts))
+    ):  # every line that is not blank is a unit of its own, not markup: the common case, at C speed
+        para, ends = UnitKind.PARAGRAPH, _TERMINAL[:3]
+        return [
+            (i, i, line, para if line.endswith(ends) else _kind_of_line(line))
+            for i, line in zip(itertools.compress(itertools.count(), filled), filter(None, stripped), strict=True)
+        ]
+    return _split_lines(lines, stripped)
+
+
+def _split_lines(lines: list[str], stripped: list[str]) -> list[tuple[int, int, str, UnitKind]]:
+    """:func:`split_units` line by line: markup, and lines that may continue a paragraph."""
     units: list[tuple[int, int, str, UnitKind]] = []
     start = -1
     parts: list[str] = []
-    i = -1
-    for raw in body.split("\n"):
-        i += 1
-        line = raw.strip()
+    for i, line in enumerate(stripped):
         if not line:
             if parts:
                 units.append(_unit(start, i - 1, parts))
@@ -108,6 +130,7 @@ def split_units(body: str) -> list[tuple[int, int, str, UnitKind]]:
             continue
         first = line[0]
         if first in _MARKUP_START or first.isdigit():  # only such lines can be markup: skip the patterns otherwise
+            raw = lines[i]
             if parts and _SETEXT.match(raw):
                 units.append(_unit(start, i, parts))
                 parts = []
@@ -127,7 +150,7 @@ def split_units(body: str) -> list[tuple[int, int, str, UnitKind]]:
         start = i
         parts = [line]
     if parts:
-        units.append(_unit(start, i, parts))
+        units.append(_unit(start, len(lines) - 1, parts))
     return units
 
 
