@@ -19,6 +19,7 @@ values equal those of ``datasketch.MinHash(..., scheme="affine32")`` fed the sam
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -72,6 +73,34 @@ BLOCK_CHARS = 1 << 18
 def words(text: str) -> list[str]:
     """The normalised words of ``text``: NFKC, case-folded, punctuation replaced by spaces."""
     return _NONWORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split()
+
+
+@functools.lru_cache(maxsize=1)
+def _bmp_word_table() -> np.ndarray:
+    """Whether each character up to U+FFFF is a word character: ASCII ones and ``_``, or alphanumeric."""
+    table = np.fromiter((chr(c).isalnum() for c in range(1 << 16)), dtype=bool, count=1 << 16)
+    table[:128] = _ASCII_WORD
+    return table
+
+
+def _casefold_bmp(text: str) -> np.ndarray | None:
+    """The code points of ``text.casefold()`` as uint16, when every character is below U+10000 and folds to one.
+
+    Case folding maps each character on its own, so only the distinct characters beyond ASCII are
+    folded one by one; None when one folds to several characters (``ß``) or any is beyond U+FFFF.
+    """
+    wide = text.encode("utf-16-le", "surrogatepass")
+    if len(wide) != 2 * len(text):
+        return None
+    cps = np.frombuffer(wide, dtype=np.uint16).copy()
+    cps[(cps >= 65) & (cps <= 90)] += np.uint16(32)  # ASCII folds to lower case
+    high = cps >= 128
+    uniq, inverse = np.unique(cps[high], return_inverse=True)
+    folded = [chr(c).casefold() for c in uniq.tolist()]
+    if any(len(f) != 1 or ord(f) > 0xFFFF for f in folded):
+        return None
+    cps[high] = np.array([ord(f) for f in folded], dtype=np.uint16)[inverse]
+    return cps
 
 
 def _fmix64_int(h: int) -> int:
@@ -188,16 +217,22 @@ def _word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         cps = np.frombuffer(data, dtype=np.uint8)
         is_word = np.frombuffer(b"\0" + data.translate(_ASCII_WORD_TABLE) + b"\0", dtype=bool)
     else:
-        cps = np.frombuffer(
-            unicodedata.normalize("NFKC", joined).casefold().encode("utf-32-le", "surrogatepass"), dtype=np.uint32
-        )
-        is_word = np.zeros(cps.size + 2, dtype=bool)
-        inner = is_word[1:-1]
-        ascii_ = cps < 128
-        inner[ascii_] = _ASCII_WORD[cps[ascii_]]
-        other = ~ascii_
-        uniq, inverse = np.unique(cps[other], return_inverse=True)
-        inner[other] = np.array([chr(c).isalnum() for c in uniq.tolist()], dtype=bool)[inverse]
+        normal = unicodedata.normalize("NFKC", joined)
+        narrow = _casefold_bmp(normal)
+        if narrow is not None:
+            cps = narrow
+            is_word = np.zeros(cps.size + 2, dtype=bool)
+            np.take(_bmp_word_table(), cps, out=is_word[1:-1])
+        else:
+            folded = normal.casefold()
+            is_word = np.zeros(len(folded) + 2, dtype=bool)
+            inner = is_word[1:-1]
+            cps = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            ascii_ = cps < 128
+            inner[ascii_] = _ASCII_WORD[cps[ascii_]]
+            other = ~ascii_
+            uniq, inverse = np.unique(cps[other], return_inverse=True)
+            inner[other] = np.array([chr(c).isalnum() for c in uniq.tolist()], dtype=bool)[inverse]
     edges = np.flatnonzero(is_word[1:] != is_word[:-1])  # a word's start, then its end, and so on
     starts, ends = edges[0::2], edges[1::2]
     up, down = _POWERS.upto(cps.size)
