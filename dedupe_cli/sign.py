@@ -19,7 +19,6 @@ values equal those of ``datasketch.MinHash(..., scheme="affine32")`` fed the sam
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -27,6 +26,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from dedupe_cli.codepoints import code_points
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
@@ -62,10 +63,6 @@ _POSITION_MULTIPLIERS = np.array(
 _POLY = 0x100000001B3  # odd, so invertible modulo 2**64
 _POLY_INV = pow(_POLY, -1, 1 << 64)
 _LENGTH_MIX = 0x9E3779B97F4A7C15
-_ASCII_WORD = np.zeros(128, dtype=bool)
-_ASCII_WORD[[ord(c) for c in "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"]] = True
-#: ``bytes.translate`` table of ASCII word characters to 1, everything else to 0.
-_ASCII_WORD_TABLE = bytes(_ASCII_WORD.astype(np.uint8)) + bytes(128)
 #: Characters per block of the batch shingler: bounds its memory (about 60 bytes a character).
 BLOCK_CHARS = 1 << 18
 
@@ -73,34 +70,6 @@ BLOCK_CHARS = 1 << 18
 def words(text: str) -> list[str]:
     """The normalised words of ``text``: NFKC, case-folded, punctuation replaced by spaces."""
     return _NONWORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split()
-
-
-@functools.lru_cache(maxsize=1)
-def _bmp_word_table() -> np.ndarray:
-    """Whether each character up to U+FFFF is a word character: ASCII ones and ``_``, or alphanumeric."""
-    table = np.fromiter((chr(c).isalnum() for c in range(1 << 16)), dtype=bool, count=1 << 16)
-    table[:128] = _ASCII_WORD
-    return table
-
-
-def _casefold_bmp(text: str) -> np.ndarray | None:
-    """The code points of ``text.casefold()`` as uint16, when every character is below U+10000 and folds to one.
-
-    Case folding maps each character on its own, so only the distinct characters beyond ASCII are
-    folded one by one; None when one folds to several characters (``ß``) or any is beyond U+FFFF.
-    """
-    wide = text.encode("utf-16-le", "surrogatepass")
-    if len(wide) != 2 * len(text):
-        return None
-    cps = np.frombuffer(wide, dtype=np.uint16).copy()
-    cps[(cps >= 65) & (cps <= 90)] += np.uint16(32)  # ASCII folds to lower case
-    high = cps >= 128
-    uniq, inverse = np.unique(cps[high], return_inverse=True)
-    folded = [chr(c).casefold() for c in uniq.tolist()]
-    if any(len(f) != 1 or ord(f) > 0xFFFF for f in folded):
-        return None
-    cps[high] = np.array([ord(f) for f in folded], dtype=np.uint16)[inverse]
-    return cps
 
 
 def _fmix64_int(h: int) -> int:
@@ -211,28 +180,7 @@ def _word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:  # a line break inside a text separates words only
         joined = "\n".join(t.replace("\n", " ") for t in texts)
-    is_word: np.ndarray
-    if joined.isascii():  # NFKC leaves ASCII as it is and case-folds it to lower case: one byte a character
-        data = joined.lower().encode("ascii")
-        cps = np.frombuffer(data, dtype=np.uint8)
-        is_word = np.frombuffer(b"\0" + data.translate(_ASCII_WORD_TABLE) + b"\0", dtype=bool)
-    else:
-        normal = unicodedata.normalize("NFKC", joined)
-        narrow = _casefold_bmp(normal)
-        if narrow is not None:
-            cps = narrow
-            is_word = np.zeros(cps.size + 2, dtype=bool)
-            np.take(_bmp_word_table(), cps, out=is_word[1:-1])
-        else:
-            folded = normal.casefold()
-            is_word = np.zeros(len(folded) + 2, dtype=bool)
-            inner = is_word[1:-1]
-            cps = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            ascii_ = cps < 128
-            inner[ascii_] = _ASCII_WORD[cps[ascii_]]
-            other = ~ascii_
-            uniq, inverse = np.unique(cps[other], return_inverse=True)
-            inner[other] = np.array([chr(c).isalnum() for c in uniq.tolist()], dtype=bool)[inverse]
+    cps, is_word = code_points(joined)
     edges = np.flatnonzero(is_word[1:] != is_word[:-1])  # a word's start, then its end, and so on
     starts, ends = edges[0::2], edges[1::2]
     up, down = _POWERS.upto(cps.size)
