@@ -9,6 +9,7 @@ are run only up to ``--peer-max`` paragraphs (said in the table).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -16,8 +17,10 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from bench.corpus import Corpus, generate, parse_size
 
@@ -77,6 +80,29 @@ def change_files(corpus: Corpus, share: float = 0.01) -> dict[Path, bytes]:
     return originals
 
 
+def median_of(runs: int, prepare: Callable[[], None], cmd: list[str]) -> dict[str, Any]:
+    """The run of median wall time among ``runs`` runs of ``cmd`` (``prepare`` before each); all walls kept."""
+    results = []
+    for _ in range(max(1, runs)):
+        prepare()
+        results.append(measure(cmd))
+    results.sort(key=lambda m: m.get("wall", 0.0))
+    middle: dict[str, Any] = dict(results[len(results) // 2])
+    middle["walls"] = [m.get("wall", 0.0) for m in results]
+    return middle
+
+
+def spread(m: dict[str, Any]) -> str:
+    """The smallest and largest wall time of repeated runs."""
+    walls = m.get("walls") or [m.get("wall", 0.0)]
+    return f"{min(walls):.1f}-{max(walls):.1f}"
+
+
+def _restore(kept: Path, cache: Path) -> None:
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.copytree(kept, cache)
+
+
 def machine() -> str:
     """CPU, cores, RAM, Python and package versions, load."""
     cpu = next(
@@ -107,6 +133,7 @@ def main() -> None:
     parser.add_argument("--peer-max", default="100k", help="largest size the datasketch peer runs at")
     parser.add_argument("--jobs", default="0", help="--jobs for dedupe scan")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each dedupe measurement (median reported)")
     args = parser.parse_args()
     dedupe = str(Path(sys.executable).parent / "dedupe")
     load_before = os.getloadavg()
@@ -121,18 +148,25 @@ def main() -> None:
         report = OUT / f"report-{label}.json"
         scan = [dedupe, "scan", str(corpus.root), "--no-gitignore", "-q", "-f", "json", "-o", str(report)]
         scan += ["--jobs", args.jobs, "--cache-dir", str(cache)]
-        print(f"[{label}] dedupe cold", file=sys.stderr)
-        cold = measure(scan)
+        print(f"[{label}] dedupe cold x{args.repeat}", file=sys.stderr)
+        cold = median_of(args.repeat, functools.partial(shutil.rmtree, cache, ignore_errors=True), scan)
         rows.append(row("dedupe scan, cold", label, cold, corpus, recall_scan(report, corpus, truth)))
+        kept = OUT / f"cache-{label}-after-cold"
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(cache, kept)
         originals = change_files(corpus)
         try:
-            print(f"[{label}] dedupe warm", file=sys.stderr)
-            warm = measure(scan)
+            print(f"[{label}] dedupe warm x{args.repeat}", file=sys.stderr)
+            warm = median_of(args.repeat, functools.partial(_restore, kept, cache), scan)
             rows.append(row("dedupe scan, warm (1% changed)", label, warm, corpus, recall_scan(report, corpus, truth)))
         finally:
             for path, data in originals.items():
                 path.write_bytes(data)
-        notes.append(f"{label}: warm re-scan {cold['wall'] / max(warm['wall'], 1e-9):.1f}x faster than cold")
+            shutil.rmtree(kept, ignore_errors=True)
+        notes.append(
+            f"{label}: dedupe cold {spread(cold)} s, warm {spread(warm)} s over {args.repeat} runs (median in the "
+            f"table); warm re-scan {cold['wall'] / max(warm['wall'], 1e-9):.1f}x faster than cold"
+        )
         for peer in ("rensa", "datasketch"):
             if peer == "datasketch" and n > parse_size(args.peer_max):
                 notes.append(f"{label}: datasketch not run (over {args.peer_max}; measured at {args.peer_max})")
