@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -75,20 +77,42 @@ def _match(
     options: ScanOptions,
     listener: Listener,
     known: KnownPairs | None,
-    memo: FindingMemo | None = None,
 ) -> tuple[ScanResult, Matched]:
-    """Match the units from scratch, or from the ``known`` pairs of the last scan when given,
-    taking the findings the last scan already made from ``memo``."""
-    opts = options.match
+    """Match the units from scratch, or from the ``known`` pairs of the last scan when given."""
     table = articles if isinstance(articles, ArticleTable) else ArticleTable([Block.of(articles)])
+    listener.stage("match", None)
+    matched = _pairs(table, word_counts, keys, bands, options, known)
+    return _found(table, matched, word_counts, options, listener, None), matched
+
+
+def _pairs(
+    table: ArticleTable,
+    word_counts: np.ndarray,
+    keys: np.ndarray,
+    bands: BandRows,
+    options: ScanOptions,
+    known: KnownPairs | None,
+) -> Matched:
+    """The groups of equal texts and the verified candidate pairs."""
+    grouped = Groups(keys, word_counts >= options.match.min_words)
+    if known is not None:
+        return match_from_known(bands, grouped, table.unit_texts, options.match, known)
+    return match_from_scratch(bands, grouped, table.unit_texts, options.match)
+
+
+def _found(
+    table: ArticleTable,
+    matched: Matched,
+    word_counts: np.ndarray,
+    options: ScanOptions,
+    listener: Listener,
+    memo: FindingMemo | None,
+) -> ScanResult:
+    """The match graph and the findings, those the last scan made taken from ``memo``."""
+    opts = options.match
+    grouped = matched.groups
     bases = table.article_bases()
     eligible = word_counts >= opts.min_words
-    grouped = Groups(keys, eligible)
-    listener.stage("match", None)
-    if known is not None:
-        matched = match_from_known(bands, grouped, table.unit_texts, opts, known)
-    else:
-        matched = match_from_scratch(bands, grouped, table.unit_texts, opts)
     edges = matched.edges()
     kept = np.union1d(np.flatnonzero(grouped.sizes > 1), np.array([g for e in edges for g in e[:2]], dtype=np.int64))
     number = {g: n for n, g in enumerate(kept.tolist())}
@@ -105,7 +129,30 @@ def _match(
     findings = builder.build()
     listener.done()
     params: dict[str, object] = {"match": opts.as_params(), "candidates": len(matched.candidates)}
-    return ScanResult(table, findings, graph, (), params), matched
+    return ScanResult(table, findings, graph, (), params)
+
+
+class _Saver(threading.Thread):
+    """Writes the scan state while the main thread matches (the writes release the GIL)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(name="dedupe-save-state", daemon=True)
+        self._args = args
+        self.saved: Stored | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.saved = save_state(*self._args)
+        except BaseException as exc:  # raised again in the main thread
+            self.error = exc
+
+    def result(self) -> Stored | None:
+        """The stored state (None when it could not be written), once written."""
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.saved
 
 
 def scan(
@@ -148,34 +195,33 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         if part is not None:  # a file taken from the state warns as when it was read
             for problem in file_problems:
                 listener.problem(problem)
-    saved: Stored | None = None
+    saver = None
     if options.cache_dir:
-        fresh = [(*chunk.take(0, len(chunk.infos)), chunk.infos) for chunk in chunks]
-        saved = save_state(options, stored, order, fresh, pieces)
-        if saved is None:
-            problem = Problem(
-                str(options.cache_dir), "cannot write the scan cache here; the next scan reads every file"
-            )
-            problems.append(problem)
-            listener.problem(problem)
-        else:  # work on the stored, memory-mapped copy: the read files' arrays are freed
-            chunks.clear()
-            del fresh, where
-            files = saved.files
-            pieces, ranges = _runs([(saved.parts[files[p][2]], files[p][3]) for p, *_ in order])
+        saver = _Saver(options, stored, order, [(*c.take(0, len(c.infos)), c.infos) for c in chunks], pieces)
+        saver.start()
     table = ArticleTable([b for b, _, _ in pieces])
     signed = [s for _, s, _ in pieces] or [signed_of([], options)]
-    del pieces
     word_counts = np.concatenate([s.word_counts for s in signed])
     keys = np.concatenate([s.keys for s in signed])
-    known: KnownPairs | None = None
+    known = KnownPairs.load(stored.root, stored.generation, options.match.threshold) if stored else None
+    listener.stage("match", None)
+    matched = _pairs(table, word_counts, keys, BandRows(ranges or [(signed[0].bands, 0, 0)]), options, known)
+    saved = saver.result() if saver is not None else None
     memo: FindingMemo | None = None
-    if stored is not None and saved is not None:
-        known = KnownPairs.load(stored.root, stored.generation, options.match.threshold)
-        unchanged = {path for path, _, _, segment, _, _ in order if segment}
-        memo = FindingMemo.load(stored.root, stored.generation, options.match, unchanged)
-    bands = BandRows(ranges or [(signed[0].bands, 0, 0)])
-    result, matched = _match(table, word_counts, keys, bands, options, listener, known, memo)
+    if saver is not None and saved is None:
+        problem = Problem(str(options.cache_dir), "cannot write the scan cache here; the next scan reads every file")
+        problems.append(problem)
+        listener.problem(problem)
+    elif saved is not None:  # go on with the stored, memory-mapped copy: the read files' arrays are freed
+        del chunks, where, pieces, signed, table
+        files = saved.files
+        pieces, _ = _runs([(saved.parts[files[p][2]], files[p][3]) for p, *_ in order])
+        table = ArticleTable([b for b, _, _ in pieces])
+        del pieces
+        if stored is not None:
+            unchanged = {path for path, _, _, segment, _, _ in order if segment}
+            memo = FindingMemo.load(stored.root, stored.generation, options.match, unchanged)
+    result = _found(table, matched, word_counts, options, listener, memo)
     if saved is not None:
         with contextlib.suppress(OSError):  # not kept: the next scan does this work again
             matched.known(options.match.threshold).save(saved.root, saved.generation)
