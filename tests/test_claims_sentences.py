@@ -1,0 +1,45 @@
+"""Sentence spans: the same as pysbd's char_span mode, found without a pattern per sentence."""
+
+from __future__ import annotations
+
+import random
+
+import pysbd
+import pytest
+
+from dedupe_cli.claims.sentences import sentence_spans
+from tests.conftest import SAMPLES, SEEDS
+
+_CASES = [
+    "",
+    "One.",
+    "The minister said it. The minister said it. The minister said it.",
+    "Mr. Smith went to Washington D.C. on Monday. He left at 5 p.m.  Then he flew home.\n",
+    "Prices rose 3.5% in May.\u00a0Analysts (e.g. at the bank) expected 3.2%. \u2018Fine,\u2019 he said.",
+    "  Leading white space. Trailing white space.   ",
+    "a. a. a. a.",
+    '"Stop!" she shouted. "Now?" he asked... And then nothing.',
+]
+
+
+def _reference(text: str) -> list[tuple[int, int]]:
+    if not text:
+        return []
+    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    return [(s.start, s.end) for s in segmenter.segment(text)]
+
+
+def _paragraphs() -> list[str]:
+    texts = list(_CASES)
+    for folder in (SEEDS, SAMPLES):
+        for path in sorted(folder.rglob("*.txt"))[:12]:
+            texts.extend(p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip())
+    rng = random.Random(3)
+    pieces = ["It rose.", "It rose. ", "Dr. No left.", "\n", "  ", "(It fell 2.5%.)", "Yes!", "U.S. troops"]
+    texts.extend("".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))) for _ in range(200))
+    return texts
+
+
+@pytest.mark.parametrize("text", _paragraphs())
+def test_spans_equal_pysbd_char_spans(text: str) -> None:
+    assert sentence_spans(text) == _reference(text)
