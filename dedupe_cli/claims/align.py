@@ -129,16 +129,35 @@ def _same(a: Claim, b: Claim) -> bool:
     return False
 
 
+def _bucket(claim: Claim) -> tuple[object, ...]:
+    """What two claims :func:`_same` can match share: kind, family and, where it must be equal, the value."""
+    if isinstance(claim.data, numbers.Quantity):
+        return (claim.kind, family(claim), claim.data.value)
+    if claim.kind == "date":
+        return (claim.kind, claim.value)
+    if claim.kind in {"polarity", "relation"}:
+        return (claim.kind, claim.anchor, claim.value)
+    return (claim.kind, family(claim))
+
+
 def merge_article(claims: Sequence[Claim]) -> list[Group]:
-    """Merge the restatements among one article's claims."""
+    """Merge the restatements among one article's claims: each joins the first group it restates.
+
+    Only groups of its bucket are tried (claims of other buckets never restate it), so an
+    article with thousands of numbers costs no quadratic work.
+    """
     groups: list[Group] = []
+    buckets: dict[tuple[object, ...], list[Group]] = {}
     for claim in claims:
-        for group in groups:
+        bucket = buckets.setdefault(_bucket(claim), [])
+        for group in bucket:
             if _same(group.rep, claim):
                 group.claims.append(claim)
                 break
         else:
-            groups.append(Group([claim]))
+            group = Group([claim])
+            bucket.append(group)
+            groups.append(group)
     return groups
 
 
