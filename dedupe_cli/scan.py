@@ -150,6 +150,7 @@ class _Saver(threading.Thread):
     def result(self) -> Stored | None:
         """The stored state (None when it could not be written), once written."""
         self.join()
+        self._args = ()  # the read files' arrays may go
         if self.error is not None:
             raise self.error
         return self.saved
