@@ -36,8 +36,11 @@ def without_boilerplate(result: ScanResult) -> list[Article]:
     ]
 
 
-def run_claims(result: ScanResult, options: ClaimsOptions, listener: Listener | None = None) -> ClaimsResult:
-    """Group ``result``'s articles into stories (S1, S2, ...) and reconcile each story's claims.
+def run_claims(
+    result: ScanResult, options: ClaimsOptions, listener: Listener | None = None, jobs: int = 1
+) -> ClaimsResult:
+    """Group ``result``'s articles into stories (S1, S2, ...) and reconcile each story's claims
+    (in ``jobs`` processes).
 
     Never raises for odd input: an article with no claim simply contributes none.
     """
@@ -45,7 +48,7 @@ def run_claims(result: ScanResult, options: ClaimsOptions, listener: Listener | 
     listener.stage("stories", None)
     stories = group_stories(without_boilerplate(result), options)
     listener.stage("claims", None)
-    verdicts = reconcile(result, stories, options)
+    verdicts = reconcile(result, stories, options, jobs)
     listener.done()
     params: dict[str, object] = {"claims": asdict(options)}
     return ClaimsResult(stories, tuple(verdicts), params)

@@ -25,7 +25,9 @@ runner = CliRunner()
 HOSTILE = 'The mayor said "[bold]forty[/bold] \x1b[31mhomes\x1b[0m were lost" [link=http://x]click[/link] today.'
 
 
-def stand_in(result: ScanResult, stories: Sequence[Story], options: ClaimsOptions) -> tuple[Verdict, ...]:
+def stand_in(
+    result: ScanResult, stories: Sequence[Story], options: ClaimsOptions, jobs: int = 1
+) -> tuple[Verdict, ...]:
     """One conflict, one agreement and one single-source claim per story of two or more articles."""
     verdicts: list[Verdict] = []
     for story in stories:
@@ -74,7 +76,9 @@ def stand_in(result: ScanResult, stories: Sequence[Story], options: ClaimsOption
     return tuple(verdicts)
 
 
-def no_conflict(result: ScanResult, stories: Sequence[Story], options: ClaimsOptions) -> tuple[Verdict, ...]:
+def no_conflict(
+    result: ScanResult, stories: Sequence[Story], options: ClaimsOptions, jobs: int = 1
+) -> tuple[Verdict, ...]:
     """The stand-in's verdicts less the conflicts."""
     return tuple(v for v in stand_in(result, stories, options) if v.verdict != VerdictKind.CONFLICT)
 

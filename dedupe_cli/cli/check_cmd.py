@@ -207,10 +207,13 @@ def _summary(report: Report) -> Text:
     return Text.assemble("dedupe check: ", ("failed", "red"), f": {failing} ({notes})")
 
 
-def _claims(result: ScanResult, config: Config, skip: bool, listener: TerminalListener) -> ClaimsResult | None:
+def _claims(
+    result: ScanResult, config: Config, skip: bool, listener: TerminalListener, jobs: int
+) -> ClaimsResult | None:
     if skip:
         return None
-    return run_claims_lazily(result, replace(ClaimsOptions(), story_threshold=config.story_threshold), listener)
+    options = replace(ClaimsOptions(), story_threshold=config.story_threshold)
+    return run_claims_lazily(result, options, listener, jobs)
 
 
 @app.command("check")
@@ -268,7 +271,7 @@ def check_command(
     options = settings_scan_options(settings, json_field, jobs, no_cache, cache_dir, err)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
-        full = Report(result, _claims(result, settings, no_claims, listener))
+        full = Report(result, _claims(result, settings, no_claims, listener, options.jobs))
 
     if update_baseline_:
         target = baseline_path or Path(DEFAULT_BASELINE)

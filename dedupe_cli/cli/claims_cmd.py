@@ -115,7 +115,7 @@ def claims_command(
     claims_options = ClaimsOptions(story_threshold=cfg.story_threshold, story_max_days=story_max_days)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
-        claims = run_claims_lazily(result, claims_options, listener)
+        claims = run_claims_lazily(result, claims_options, listener, options.jobs)
     report = Report(result, claims)
     if fmt == ClaimsFormat.JSON:
         text = ClaimsJsonFormatter().render(report)

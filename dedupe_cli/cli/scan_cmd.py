@@ -22,6 +22,7 @@ from dedupe_cli.options import ClaimsOptions, LoadOptions, MatchOptions, ScanOpt
 from dedupe_cli.progress import Listener
 from dedupe_cli.sanitize import strip_controls
 from dedupe_cli.scan import scan
+from dedupe_cli.workers import default_jobs
 
 INPUT = "Input"
 MATCHING = "Matching"
@@ -235,7 +236,9 @@ def scan_command(
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
         claims_result = (
-            run_claims_lazily(result, replace(ClaimsOptions(), story_threshold=settings.story_threshold), listener)
+            run_claims_lazily(
+                result, replace(ClaimsOptions(), story_threshold=settings.story_threshold), listener, options.jobs
+            )
             if claims
             else None
         )
@@ -247,8 +250,9 @@ def scan_command(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-def run_claims_lazily(result: ScanResult, options: ClaimsOptions, listener: Listener) -> ClaimsResult:
-    """The claims stage, imported only when it runs (it pulls in scipy and the NLP models)."""
+def run_claims_lazily(result: ScanResult, options: ClaimsOptions, listener: Listener, jobs: int = 0) -> ClaimsResult:
+    """The claims stage, imported only when it runs (it pulls in scipy and the NLP models), in
+    ``jobs`` processes (0: all cores)."""
     from dedupe_cli.reconcile import run_claims
 
-    return run_claims(result, options, listener)
+    return run_claims(result, options, listener, jobs if jobs > 0 else default_jobs())
