@@ -21,6 +21,7 @@ import json
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,9 @@ from dedupe_cli.options import ScanOptions
 from dedupe_cli.workers import FileInfo, Signed
 
 _VERSION = 1
+#: A state of other settings (other load options, shingles or banding) that no scan used for
+#: this many days is removed when a scan writes its own: each holds every scanned text.
+STALE_DAYS = 7
 _ARRAYS = ("units", "lines", "kinds", "offsets", "word_counts", "keys", "bands")
 
 
@@ -238,7 +242,9 @@ def save_state(
         in_use = sum(1 for _, _, _, seg, _, _ in order if seg)
         same = stored is not None and all(stored.files.get(p) == (s, m, g, n, d) for p, s, m, g, n, d in order)
         if stored is not None and not fresh and same and in_use == len(stored.files) == len(order):
-            return stored  # nothing changed
+            os.utime(root / "manifest.json")  # nothing changed; the time says the state is in use
+            _prune(root.parent, root)
+            return stored
         kept_units = _kept_units(stored, order)
         if stored_units and kept_units * 2 < stored_units:
             fresh, used = everything, set()
@@ -251,6 +257,7 @@ def save_state(
         tmp = root / f".manifest.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         tmp.write_bytes(_dumps(manifest))
         os.replace(tmp, root / "manifest.json")
+        _prune(root.parent, root)
         for child in root.iterdir():
             if child.is_dir() and child.name.startswith("seg-") and child.name not in segments:
                 shutil.rmtree(child, ignore_errors=True)
@@ -260,6 +267,20 @@ def save_state(
         return Stored(root, parts, {p: (s, m, seg or new, n, d) for p, s, m, seg, n, d in order}, generation)
     except (OSError, StateCorrupt):
         return None
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Remove the states of other settings that no scan used for :data:`STALE_DAYS` days."""
+    limit = time.time() - STALE_DAYS * 86400
+    for child in folder.glob("state-*"):
+        if child == keep or not child.is_dir():
+            continue
+        try:
+            used = (child / "manifest.json").stat().st_mtime
+        except OSError:
+            used = child.stat().st_mtime  # never finished: as old as the folder
+        if used < limit:
+            shutil.rmtree(child, ignore_errors=True)
 
 
 def _kept_units(stored: Stored | None, order: Sequence[Placed]) -> int:

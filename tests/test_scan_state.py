@@ -182,3 +182,24 @@ def test_damaged_findings_of_the_last_scan_are_ignored(tmp_path: Path) -> None:
         memo.write_bytes(damaged)
         _same(scan([root], options), first)
         fmt, generation, params, plain = marshal.loads(memo.read_bytes())  # rewritten by that scan
+
+
+def test_states_of_other_settings_unused_for_a_week_are_removed(tmp_path: Path) -> None:
+    import time
+
+    from dedupe_cli.state import STALE_DAYS
+
+    root = _corpus(tmp_path)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    old, recent = tmp_path / "cache" / "state-old", tmp_path / "cache" / "state-recent"
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "manifest.json").write_text("{}")
+    week_ago = time.time() - (STALE_DAYS + 1) * 86400
+    os.utime(old / "manifest.json", (week_ago, week_ago))
+    scan([root], options)
+    assert not old.exists() and recent.exists() and state_dir(options).exists()
+    manifest = state_dir(options) / "manifest.json"
+    os.utime(manifest, (week_ago, week_ago))
+    scan([root], options)  # nothing changed: the state is marked as used all the same
+    assert manifest.stat().st_mtime > time.time() - 3600
