@@ -11,11 +11,8 @@ loading settings. A change to any of them simply misses.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import itertools
 import json
-import os
 from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -23,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from dedupe_cli import __version__
+from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.options import LoadOptions, MatchOptions
 from dedupe_cli.sign import HASHING, SCHEME
 
@@ -79,29 +77,9 @@ def settings_key(match: MatchOptions, load: LoadOptions) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:24]
 
 
-_MADE: set[Path] = set()
-_COUNTER = itertools.count()
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file named for this process and a rename."""
-    if path.parent not in _MADE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _MADE.add(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_COUNTER)}.tmp")
-    try:
-        with open(tmp, "xb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def mark_cache_dir(root: Path) -> None:
     """Create the cache directory with its CACHEDIR.TAG and a ``.gitignore`` of ``*``."""
     root.mkdir(parents=True, exist_ok=True)
     for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
         if not (root / name).exists():
-            _write_bytes_atomic(root / name, text.encode())
+            write_bytes_atomic(root / name, text.encode())

@@ -11,14 +11,14 @@ proves that both ways give the same candidates and edges.
 
 from __future__ import annotations
 
-import os
-import secrets
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.match import candidates_from_keys, shingle_sets, verify
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import shingle_batch
@@ -119,20 +119,16 @@ class KnownPairs:
 
     def save(self, folder: Path, generation: str) -> None:
         """Write the pairs into the scan state (atomically), tied to the state's ``generation``."""
-        tmp = folder / f".pairs.{os.getpid()}.{secrets.token_hex(4)}.npz"
-        try:
-            with open(tmp, "wb") as handle:
-                np.savez(
-                    handle,
-                    keys=self.keys,
-                    pairs=self.pairs,
-                    scores=self.scores,
-                    threshold=np.array(self.threshold),
-                    generation=np.array(generation),
-                )
-            os.replace(tmp, folder / PAIRS_FILE)
-        finally:
-            tmp.unlink(missing_ok=True)
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            keys=self.keys,
+            pairs=self.pairs,
+            scores=self.scores,
+            threshold=np.array(self.threshold),
+            generation=np.array(generation),
+        )
+        write_bytes_atomic(folder / PAIRS_FILE, buffer.getbuffer())
 
     @staticmethod
     def load(folder: Path, generation: str, threshold: float) -> KnownPairs | None:
@@ -197,6 +193,10 @@ def _verified(
     return scores, sets
 
 
+#: Band rows: an array of band keys and the first and end row in use.
+BandRange = tuple[np.ndarray, int, int]
+
+
 class BandRows:
     """The LSH band keys of the eligible units, in order, as row ranges of a few arrays.
 
@@ -208,7 +208,7 @@ class BandRows:
         ranges: (array, first row, end row) in unit order.
     """
 
-    def __init__(self, ranges: Sequence[tuple[np.ndarray, int, int]]) -> None:
+    def __init__(self, ranges: Sequence[BandRange]) -> None:
         self.ranges = [(a, s, e) for a, s, e in ranges if e > s] or [(ranges[0][0], 0, 0)]
         sizes = [e - s for _, s, e in self.ranges]
         #: each range's first row in unit order

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import marshal
 import operator
-import os
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.findings import FindingBuilder, _Span
 from dedupe_cli.model import Finding, FindingKind, Member
 from dedupe_cli.options import MatchOptions
@@ -97,12 +96,7 @@ class FindingMemo:
         """Write the findings into the scan state, atomically, tied to ``generation`` and the settings."""
         plain = [(f.kind.value, f.similarity, f.fingerprint, tuple(_values(m) for m in f.members)) for f in findings]
         data = marshal.dumps((_FORMAT, generation, repr(options.as_params()), plain))
-        tmp = folder / f".findings.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        try:
-            tmp.write_bytes(data)
-            os.replace(tmp, folder / FINDINGS_FILE)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_bytes_atomic(folder / FINDINGS_FILE, data)
 
     @staticmethod
     def load(folder: Path, generation: str, options: MatchOptions, unchanged: set[str]) -> FindingMemo | None:

@@ -2,8 +2,8 @@
 
 This is the library entry point; the CLI is a thin layer over :func:`scan`. Loading,
 segmenting and signing run per chunk of files in :mod:`dedupe_cli.workers` (on all
-cores, through the signature cache); matching, verification and grouping run here on
-compact numpy arrays.
+cores; unchanged files come from the scan state, :mod:`dedupe_cli.state`); matching,
+verification and grouping run here on compact numpy arrays.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.cache import content_hash
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.discover import discover
-from dedupe_cli.edges import BandRows, Groups, KnownPairs, Matched, match_from_known, match_from_scratch
+from dedupe_cli.edges import BandRange, BandRows, Groups, KnownPairs, Matched, match_from_known, match_from_scratch
 from dedupe_cli.findings import FindingBuilder
 from dedupe_cli.load import load_file
 from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult, Severity
@@ -65,36 +65,24 @@ def match_signed(articles: Sequence[Article], signed: Signed, options: ScanOptio
     The match graph keeps only the groups that take part in a match (several members or
     a verified edge), numbered in order of first appearance.
     """
-    bands = BandRows([(signed.bands, 0, signed.bands.shape[0])])
-    return _match(articles, signed.word_counts, signed.keys, bands, options, listener, None)[0]
-
-
-def _match(
-    articles: Sequence[Article],
-    word_counts: np.ndarray,
-    keys: np.ndarray,
-    bands: BandRows,
-    options: ScanOptions,
-    listener: Listener,
-    known: KnownPairs | None,
-) -> tuple[ScanResult, Matched]:
-    """Match the units from scratch, or from the ``known`` pairs of the last scan when given."""
     table = articles if isinstance(articles, ArticleTable) else ArticleTable([Block.of(articles)])
+    eligible = signed.word_counts >= options.match.min_words
     listener.stage("match", None)
-    matched = _pairs(table, word_counts, keys, bands, options, known)
-    return _found(table, matched, word_counts, options, listener, None), matched
+    bands = BandRows([(signed.bands, 0, signed.bands.shape[0])])
+    matched = _pairs(table, eligible, signed.keys, bands, options, None)
+    return _found(table, matched, eligible, options, listener, None)
 
 
 def _pairs(
     table: ArticleTable,
-    word_counts: np.ndarray,
+    eligible: np.ndarray,
     keys: np.ndarray,
     bands: BandRows,
     options: ScanOptions,
     known: KnownPairs | None,
 ) -> Matched:
-    """The groups of equal texts and the verified candidate pairs."""
-    grouped = Groups(keys, word_counts >= options.match.min_words)
+    """The groups of equal texts and the verified candidate pairs (``eligible``: units long enough to match)."""
+    grouped = Groups(keys, eligible)
     if known is not None:
         return match_from_known(bands, grouped, table.unit_texts, options.match, known)
     return match_from_scratch(bands, grouped, table.unit_texts, options.match)
@@ -103,7 +91,7 @@ def _pairs(
 def _found(
     table: ArticleTable,
     matched: Matched,
-    word_counts: np.ndarray,
+    eligible: np.ndarray,
     options: ScanOptions,
     listener: Listener,
     memo: FindingMemo | None,
@@ -112,20 +100,16 @@ def _found(
     opts = options.match
     grouped = matched.groups
     bases = table.article_bases()
-    eligible = word_counts >= opts.min_words
     edges = matched.edges()
     kept = np.union1d(np.flatnonzero(grouped.sizes > 1), np.array([g for e in edges for g in e[:2]], dtype=np.int64))
-    number = {g: n for n, g in enumerate(kept.tolist())}
-    groups = tuple(grouped.units(g) for g in kept.tolist())
+    kept_groups = kept.tolist()
+    number = {g: n for n, g in enumerate(kept_groups)}
+    groups = tuple(grouped.units(g) for g in kept_groups)
     graph = MatchGraph(UnitPlaces(bases), groups, tuple((number[g], number[h], score) for g, h, score in edges))
     sets = matched.sets
-    known_sets = {u: sets[g] for g in kept.tolist() if g in sets for u in groups[number[g]]}
-    if memo is not None:
-        builder: FindingBuilder = ReusingFindingBuilder(
-            memo, table, graph, eligible.tolist(), opts, known_sets, bases.tolist()
-        )
-    else:
-        builder = FindingBuilder(table, graph, eligible.tolist(), opts, known_sets, bases.tolist())
+    known_sets = {u: sets[g] for g in kept_groups if g in sets for u in groups[number[g]]}
+    args = (table, graph, eligible.tolist(), opts, known_sets, bases.tolist())
+    builder = ReusingFindingBuilder(memo, *args) if memo is not None else FindingBuilder(*args)
     findings = builder.build()
     listener.done()
     params: dict[str, object] = {"match": opts.as_params(), "candidates": len(matched.candidates)}
@@ -163,7 +147,7 @@ def scan(
 
     Never raises for bad input: every problem is in ``ScanResult.problems``.
     ``options.jobs`` processes load and sign (0: all cores); ``options.cache_dir``
-    keeps signatures and the scan state between runs (None: no cache), so that
+    keeps the scan state between runs (None: no cache), so that
     only changed files are read again.
     """
     with collector_paused():
@@ -202,11 +186,11 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         saver.start()
     table = ArticleTable([b for b, _, _ in pieces])
     signed = [s for _, s, _ in pieces] or [signed_of([], options)]
-    word_counts = np.concatenate([s.word_counts for s in signed])
+    eligible = np.concatenate([s.word_counts for s in signed]) >= options.match.min_words
     keys = np.concatenate([s.keys for s in signed])
     known = KnownPairs.load(stored.root, stored.generation, options.match.threshold) if stored else None
     listener.stage("match", None)
-    matched = _pairs(table, word_counts, keys, BandRows(ranges or [(signed[0].bands, 0, 0)]), options, known)
+    matched = _pairs(table, eligible, keys, BandRows(ranges or [(signed[0].bands, 0, 0)]), options, known)
     saved = saver.result() if saver is not None else None
     memo: FindingMemo | None = None
     if saver is not None and saved is None:
@@ -222,7 +206,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         if stored is not None:
             unchanged = {path for path, _, _, segment, _, _ in order if segment}
             memo = FindingMemo.load(stored.root, stored.generation, options.match, unchanged)
-    result = _found(table, matched, word_counts, options, listener, memo)
+    result = _found(table, matched, eligible, options, listener, memo)
     if saved is not None:
         with contextlib.suppress(OSError):  # not kept: the next scan does this work again
             matched.known(options.match.threshold).save(saved.root, saved.generation)
@@ -295,10 +279,6 @@ def _assemble(
             size, mtime = info.size, info.mtime_ns
         order.append((info.path, size, mtime, stored.name if stored is not None else "", n, info.digest))
     return pieces, order, ranges
-
-
-#: Band rows: an array of band keys and the first and end row in use.
-BandRange = tuple[np.ndarray, int, int]
 
 
 def _runs(places: Sequence[tuple[Part, int]]) -> tuple[list[Piece], list[BandRange]]:

@@ -31,6 +31,7 @@ import numpy as np
 import orjson
 
 from dedupe_cli.articles import Block, Meta
+from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.cache import mark_cache_dir, settings_key
 from dedupe_cli.match import lsh_params
 from dedupe_cli.options import ScanOptions
@@ -254,9 +255,7 @@ def save_state(
         segments = sorted(used | ({new} if new else set()))
         generation = secrets.token_hex(8)
         manifest = {"version": _VERSION, "segments": segments, "files": files, "generation": generation}
-        tmp = root / f".manifest.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        tmp.write_bytes(_dumps(manifest))
-        os.replace(tmp, root / "manifest.json")
+        write_bytes_atomic(root / "manifest.json", _dumps(manifest))
         _prune(root.parent, root)
         for child in root.iterdir():
             if child.is_dir() and child.name.startswith("seg-") and child.name not in segments:

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
 import typer
 from rich.console import Console
@@ -35,6 +35,7 @@ from dedupe_cli.index import (
     query_paths,
 )
 from dedupe_cli.index.report import add_json, add_text, query_json, query_text
+from dedupe_cli.model import Problem
 from dedupe_cli.options import MatchOptions
 
 INDEX = "Index"
@@ -137,8 +138,33 @@ def _run(err: Console, action: Callable[[], T]) -> T:
         raise fail(err, str(exc)) from None
 
 
-def _open(location: str, namespace: str, overrides: dict[str, object], create: bool, err: Console) -> IndexBackend:
-    return _run(err, lambda: open_index(location, namespace, overrides, create=create))
+class _Outcome(Protocol):
+    @property
+    def problems(self) -> tuple[Problem, ...]: ...
+
+
+Done = TypeVar("Done", bound=_Outcome)
+
+
+def _on_index(
+    where: tuple[str, str, dict[str, object]],
+    create: bool,
+    quiet: bool,
+    err: Console,
+    work: Callable[[IndexBackend, TerminalListener], Done],
+) -> Done:
+    """Open the index at ``where`` (location, namespace, settings asked for), do ``work`` with a
+    progress listener and close it; an input error (a missing path) ends the command with exit 2."""
+    location, namespace, overrides = where
+    backend = _run(err, lambda: open_index(location, namespace, overrides, create=create))
+    try:
+        with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
+            result = _run(err, lambda: work(backend, listener))
+    finally:
+        backend.close()
+    if input_errors(err, result.problems):
+        raise typer.Exit(int(ExitCode.ERROR))
+    return result
 
 
 @index_app.command("add")
@@ -167,14 +193,8 @@ def add_command(
     err = stderr_console(use_color(ColorMode.AUTO, stream=sys.stderr))
     overrides = _overrides(shingle, k, num_perm, seed, err)
     options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err)
-    backend = _open(index, namespace, overrides, True, err)
-    try:
-        with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
-            result = _run(err, lambda: add_paths(paths, backend, options, min_words, listener))
-    finally:
-        backend.close()
-    if input_errors(err, result.problems):
-        raise typer.Exit(int(ExitCode.ERROR))
+    where = (index, namespace, overrides)
+    result = _on_index(where, True, quiet, err, lambda backend, bar: add_paths(paths, backend, options, min_words, bar))
     emit(add_json(result) if fmt == IndexFormat.JSON else add_text(result), output)
 
 
@@ -209,14 +229,8 @@ def query_command(
     gate = parse_kinds(fail_on, ("match",), err)
     options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err)
     query = QueryOptions(threshold=threshold, min_words=min_words, max_matches=max_matches)
-    backend = _open(index, namespace, overrides, False, err)
-    try:
-        with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
-            result = _run(err, lambda: query_paths(paths, backend, query, options, listener))
-    finally:
-        backend.close()
-    if input_errors(err, result.problems):
-        raise typer.Exit(int(ExitCode.ERROR))
+    where = (index, namespace, overrides)
+    result = _on_index(where, False, quiet, err, lambda backend, bar: query_paths(paths, backend, query, options, bar))
     if result.indexed[1] == 0 and not quiet:
         err.print(f"warning: the index {result.location} holds no paragraphs yet", markup=False, soft_wrap=True)
     emit(query_json(result) if fmt == IndexFormat.JSON else query_text(result), output)

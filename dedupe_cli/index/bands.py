@@ -12,16 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dedupe_cli.match import lsh_params
-
 _U64 = np.uint64
 _PRIME = _U64(0x100000001B3)
 _BASIS = _U64(0xCBF29CE484222325)
-
-
-def lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
-    """The (bands, rows) datasketch's MinHashLSH picks for ``threshold`` and ``num_perm``."""
-    return lsh_params(threshold, num_perm)
 
 
 def _finish(h: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dedupe_cli.index.bands import band_buckets, lsh_shape
+from dedupe_cli.index.bands import band_buckets
 from dedupe_cli.index.base import (
     AddStats,
     IndexBackendError,
@@ -29,6 +29,7 @@ from dedupe_cli.index.base import (
     PreparedArticle,
     check_params,
 )
+from dedupe_cli.match import lsh_params
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -81,7 +82,7 @@ class SqliteIndex:
             raise IndexBackendError(f"cannot open the index {self.location}: {exc}") from exc
         self.params = IndexParams.from_strings(stored)
         check_params(self.params, overrides, self.location)
-        self._bands, self._rows = lsh_shape(self.params.lsh_threshold, self.params.num_perm)
+        self._bands, self._rows = lsh_params(self.params.lsh_threshold, self.params.num_perm)
 
     @contextmanager
     def _write(self) -> Iterator[None]:
