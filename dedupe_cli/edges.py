@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from dedupe_cli.atomic import write_bytes_atomic
-from dedupe_cli.match import candidates_from_keys, shingle_sets, verify
+from dedupe_cli.match import candidates_from_keys, verify
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import shingle_batch
 
@@ -184,7 +184,7 @@ def _verified(
     (default: the candidates' groups, which it must include)."""
     involved = np.unique(candidates) if involved is None else involved
     batch = shingle_batch(texts(groups.first_units(involved).tolist()), opts.k, opts.shingle)
-    sets = dict(zip(involved.tolist(), shingle_sets(batch), strict=True))
+    sets = dict(zip(involved.tolist(), batch.shingle_sets(), strict=True))
     scores = np.full(len(candidates), -1.0)
     if len(candidates):
         codes = (candidates[:, 0] << 32) | candidates[:, 1]

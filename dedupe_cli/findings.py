@@ -21,10 +21,9 @@ from rapidfuzz import fuzz
 
 from dedupe_cli.articles import ArticleTable, Block, Meta, UnitPlaces
 from dedupe_cli.collector import collector_paused
-from dedupe_cli.match import overlap, shingle_sets
 from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member
 from dedupe_cli.options import MatchOptions
-from dedupe_cli.sign import shingle_batch, words
+from dedupe_cli.sign import jaccard, shingle_batch, words
 
 _KIND_ORDER = {FindingKind.INTERNAL_REPEAT: 0, FindingKind.CROSS_ARTICLE: 1, FindingKind.BOILERPLATE: 2}
 
@@ -72,10 +71,7 @@ def word_bytes(text: str) -> bytes:
 
 def _similarity(a: np.ndarray, b: np.ndarray) -> float:
     """:func:`jaccard` of two sorted, unique shingle-hash arrays, rounded to 6 places."""
-    if a is b or a.size == b.size == 0:
-        return 1.0
-    inter = overlap(a, b)
-    return round(inter / (a.size + b.size - inter), 6)
+    return 1.0 if a is b else round(jaccard(a, b), 6)
 
 
 def _member(meta: Meta, line_start: int, line_end: int, text: str, first: int, last: int, sim: float) -> Member:
@@ -177,7 +173,9 @@ class FindingBuilder:
         memo = self._set_memo
         todo = list(dict.fromkeys(t for t in texts if t not in memo))
         if todo:
-            memo.update(zip(todo, shingle_sets(shingle_batch(todo, self.options.k, self.options.shingle)), strict=True))
+            memo.update(
+                zip(todo, shingle_batch(todo, self.options.k, self.options.shingle).shingle_sets(), strict=True)
+            )
         return [memo[t] for t in texts]
 
     def _digests(self, texts: list[str]) -> list[str]:

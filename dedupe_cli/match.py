@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from dedupe_cli.sign import ShingledBatch
+from dedupe_cli.sign import jaccard
 
 _U64 = np.uint64
 #: Threads of the candidate search, and the fewest rows worth starting them for.
@@ -143,33 +143,6 @@ def _band_pairs(keys: np.ndarray, rows: np.ndarray | None, n: int, bands: Sequen
     return found
 
 
-def shingle_sets(batch: ShingledBatch) -> list[np.ndarray]:
-    """Every text's sorted, unique shingles, as ``batch.shingle_set`` gives them one by one
-    (in half the time: no checks per text)."""
-    shingles = batch.shingles
-    out = []
-    for lo, hi in zip(batch.offsets[:-1].tolist(), batch.offsets[1:].tolist(), strict=True):
-        values = np.sort(shingles[lo:hi])
-        if values.size > 1:
-            new = np.empty(values.size, dtype=bool)
-            new[0] = True
-            np.not_equal(values[1:], values[:-1], out=new[1:])
-            values = values[new]
-        out.append(values)
-    return out
-
-
-def overlap(a: np.ndarray, b: np.ndarray) -> int:
-    """How many values two sorted, unique arrays share (``np.intersect1d(a, b).size``, faster)."""
-    if a.size > b.size:
-        a, b = b, a
-    if a.size == 0:
-        return 0
-    at = b.searchsorted(a)  # the method: no dispatch through numpy's Python wrapper
-    np.minimum(at, b.size - 1, out=at)
-    return int(np.count_nonzero(b[at] == a))
-
-
 def verify(
     pairs: np.ndarray, sets: Mapping[int, np.ndarray] | Sequence[np.ndarray], threshold: float
 ) -> list[tuple[int, int, float]]:
@@ -180,8 +153,7 @@ def verify(
         small, large = (a.size, b.size) if a.size <= b.size else (b.size, a.size)
         if large == 0 or small / large < threshold:
             continue  # Jaccard cannot exceed the size ratio
-        inter = overlap(a, b)
-        score = inter / (a.size + b.size - inter)
+        score = jaccard(a, b)
         if score >= threshold:
             kept.append((i, j, score))
     return kept

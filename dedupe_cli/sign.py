@@ -174,6 +174,19 @@ class ShingledBatch:
         """The sorted, unique shingle hashes of text ``i``, as :func:`shingle_hashes` gives them."""
         return np.unique(self.shingles[self.offsets[i] : self.offsets[i + 1]])
 
+    def shingle_sets(self) -> list[np.ndarray]:
+        """Every text's :meth:`shingle_set`, in half the time of asking one by one (no checks per text)."""
+        out = []
+        for lo, hi in zip(self.offsets[:-1].tolist(), self.offsets[1:].tolist(), strict=True):
+            values = np.sort(self.shingles[lo:hi])
+            if values.size > 1:
+                new = np.empty(values.size, dtype=bool)
+                new[0] = True
+                np.not_equal(values[1:], values[:-1], out=new[1:])
+                values = values[new]
+            out.append(values)
+        return out
+
 
 def _word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """The :func:`word_hash` of every normalised word of ``texts``, and how many words each text has."""
@@ -284,11 +297,22 @@ def shingle_hash32(h64: int) -> int:
     return ((h64 >> 32) ^ h64) & 0xFFFFFFFF
 
 
+def overlap(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted, unique arrays share (``np.intersect1d(a, b).size``, faster)."""
+    if a.size > b.size:
+        a, b = b, a
+    if a.size == 0:
+        return 0
+    at = b.searchsorted(a)  # the method: no dispatch through numpy's Python wrapper
+    np.minimum(at, b.size - 1, out=at)
+    return int(np.count_nonzero(b[at] == a))
+
+
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """The exact Jaccard similarity of two sorted, unique shingle-hash arrays."""
     if a.size == 0 and b.size == 0:
         return 1.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
+    inter = overlap(a, b)
     return inter / (a.size + b.size - inter)
 
 

@@ -13,10 +13,9 @@ from dedupe_cli import match
 from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.findings import _similarity, word_bytes
 from dedupe_cli.load.base import Document
-from dedupe_cli.match import overlap, shingle_sets
 from dedupe_cli.model import Article
 from dedupe_cli.segment import segment
-from dedupe_cli.sign import jaccard, shingle_batch, words
+from dedupe_cli.sign import jaccard, overlap, shingle_batch, words
 
 
 def _plain(text: str) -> bytes:
@@ -96,7 +95,7 @@ def test_overlap_is_intersection_size(a: list[int], b: list[int]) -> None:
 def test_shingle_sets_same_as_one_by_one() -> None:
     texts = ["", "one", "a b a b a b a b a b a b", "the same words the same words again and again", "x " * 50]
     batch = shingle_batch(texts, 2)
-    for n, found in enumerate(shingle_sets(batch)):
+    for n, found in enumerate(batch.shingle_sets()):
         assert np.array_equal(found, batch.shingle_set(n))
         assert found.dtype == batch.shingle_set(n).dtype
 
