@@ -17,7 +17,7 @@ from typing import overload
 
 import numpy as np
 
-from dedupe_cli.model import Article, Paragraph, UnitKind
+from dedupe_cli.model import Article, Paragraph, UnitKind, fast_frozen
 
 #: Unit kinds by their code in :attr:`Block.kinds`.
 KINDS = tuple(UnitKind)
@@ -233,10 +233,7 @@ class ArticleTable(Sequence[Article]):
 
 
 def _paragraph(index: int, text: str, start: int, end: int, kind: UnitKind) -> Paragraph:
-    # the frozen dataclass's __init__ costs a microsecond a field; this builds the same object
-    p = object.__new__(Paragraph)
-    p.__dict__.update(index=index, text=text, line_start=start, line_end=end, kind=kind)
-    return p
+    return fast_frozen(Paragraph, index=index, text=text, line_start=start, line_end=end, kind=kind)
 
 
 class UnitPlaces(Sequence[tuple[int, int]]):

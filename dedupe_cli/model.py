@@ -9,6 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, TypeVar
+
+_Frozen = TypeVar("_Frozen")
+
+
+def fast_frozen(cls: type[_Frozen], **fields: Any) -> _Frozen:
+    """The instance a frozen dataclass's ``__init__`` makes from all of its ``fields``, built
+    without that ``__init__`` (about a microsecond a field: hot paths build hundreds of thousands)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
 
 
 class UnitKind(StrEnum):

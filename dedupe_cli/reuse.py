@@ -18,12 +18,13 @@ from __future__ import annotations
 import marshal
 import operator
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.findings import FindingBuilder, _Span
-from dedupe_cli.model import Finding, FindingKind, Member
+from dedupe_cli.model import Finding, FindingKind, Member, fast_frozen
 from dedupe_cli.options import MatchOptions
 
 #: The file in the scan state that holds the last scan's findings.
@@ -34,24 +35,12 @@ _FORMAT = 1
 Place = tuple[str, str, int, int]
 
 
+#: Member's fields, in the order the kept findings hold them.
+_MEMBER_FIELDS = tuple(f.name for f in fields(Member))
+
+
 def _member(values: Sequence[Any]) -> Member:
-    # a frozen dataclass's __init__ costs a microsecond a field; this builds the same object
-    m = object.__new__(Member)
-    m.__dict__.update(zip(_MEMBER_FIELDS, values, strict=True))
-    return m
-
-
-_MEMBER_FIELDS = (
-    "article_id",
-    "path",
-    "source",
-    "line_start",
-    "line_end",
-    "text",
-    "first_unit",
-    "last_unit",
-    "similarity",
-)
+    return fast_frozen(Member, **dict(zip(_MEMBER_FIELDS, values, strict=True)))
 
 
 def _values(member: Member) -> tuple[Any, ...]:
