@@ -4,10 +4,10 @@ and the ``stories`` and ``claims`` keys ``dedupe scan --claims`` adds to the sca
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from dedupe_cli import __version__
+from dedupe_cli.format.encode import dumps
 from dedupe_cli.model import ClaimsResult, Report, ScanResult, Verdict
 
 #: The version of the claims document's layout; bump the major part on breaking changes.
@@ -68,4 +68,4 @@ class ClaimsJsonFormatter:
 
     def render(self, report: Report) -> str:
         """The JSON document, ending in a newline."""
-        return json.dumps(claims_document(report), ensure_ascii=False, indent=2, default=str) + "\n"
+        return dumps(claims_document(report)) + "\n"

@@ -7,11 +7,11 @@ so nothing in an article can reach the terminal as markup.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
 from dedupe_cli import __version__
+from dedupe_cli.format.encode import dumps
 from dedupe_cli.index.ingest import AddResult, QueryFinding, QueryResult
 from dedupe_cli.model import Problem
 from dedupe_cli.sanitize import excerpt, strip_controls
@@ -50,7 +50,7 @@ def add_json(result: AddResult) -> str:
         "indexed": {"articles": articles, "paragraphs": paragraphs},
         "problems": _problems(result.problems),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return dumps(doc, default=None) + "\n"
 
 
 def _finding_text(finding: QueryFinding) -> list[str]:
@@ -121,4 +121,4 @@ def query_json(result: QueryResult) -> str:
         "findings": findings,
         "problems": _problems(result.problems),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return dumps(doc, default=None) + "\n"
