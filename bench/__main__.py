@@ -68,12 +68,14 @@ def recall_pairs(pairs: Path, truth: list[tuple[str, int, str, int]]) -> float:
 
 
 def change_files(corpus: Corpus, share: float = 0.01) -> dict[Path, bytes]:
-    """Append a new paragraph to ``share`` of the files (none with planted pairs); return the originals."""
+    """Append a new paragraph to ``share`` of all the files, taken evenly from those without planted pairs;
+    return the originals."""
     planted = {p for line in corpus.truth.read_text().splitlines() for p in line.split("\t")[0:3:2]}
-    files = [p for p in sorted(corpus.root.rglob("*.txt")) if p.relative_to(corpus.root).as_posix() not in planted]
-    step = max(1, round(1 / share))
+    every = sorted(corpus.root.rglob("*.txt"))
+    files = [p for p in every if p.relative_to(corpus.root).as_posix() not in planted]
+    count = min(len(files), max(1, round(share * len(every))))
     originals = {}
-    for n, path in enumerate(files[::step]):
+    for n, path in enumerate(files[int(k * len(files) / count)] for k in range(count)):
         originals[path] = path.read_bytes()
         extra = f"\nUpdate {n}: this article was changed after publication to add a correction of its figures.\n"
         path.write_bytes(originals[path] + extra.encode())

@@ -28,7 +28,7 @@ TIMES: dict[str, float] = {}
 STAGES: list[tuple[Any, str, str]] = [
     (dedupe_cli.scan, "discover", "discover files"),
     (dedupe_cli.scan, "_stored", "load the scan state"),
-    (dedupe_cli.scan, "_plan", "stat files against the state"),
+    (dedupe_cli.scan, "plan_files", "stat files against the state"),
     (dedupe_cli.scan, "run_chunks", "read, segment, sign (workers)"),
     (dedupe_cli.scan, "save_state", "write the scan state"),
     (dedupe_cli.scan, "Groups", "group equal texts"),

@@ -9,7 +9,6 @@ verification and grouping run here on compact numpy arrays.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -19,11 +18,11 @@ import numpy as np
 
 from dedupe_cli import __version__
 from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
-from dedupe_cli.cache import content_hash
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.discover import discover
 from dedupe_cli.edges import BandRange, BandRows, Groups, KnownPairs, Matched, match_from_known, match_from_scratch
 from dedupe_cli.findings import FindingBuilder
+from dedupe_cli.freshness import Planned, plan_files
 from dedupe_cli.load import load_file
 from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult, Severity
 from dedupe_cli.options import ScanOptions
@@ -31,7 +30,7 @@ from dedupe_cli.progress import Listener, NullListener
 from dedupe_cli.reuse import FindingMemo, ReusingFindingBuilder
 from dedupe_cli.segment import segment
 from dedupe_cli.state import Part, Piece, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
-from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of, where_of
+from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of
 
 __all__ = ["display_path", "load_articles", "match_articles", "scan"]
 
@@ -160,7 +159,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         listener.problem(problem)
     stored, problems = _stored(options, listener)
     listener.stage("load", len(found.files))
-    plan, fresh_files = _plan(found.files, stored)
+    plan, fresh_files = plan_files(found.files, stored)
     reused = len(found.files) - len(fresh_files)
     if reused:
         listener.advance(reused)
@@ -230,36 +229,6 @@ def _stored(options: ScanOptions, listener: Listener) -> tuple[Stored | None, li
         problem = Problem(str(state_dir(options)), f"corrupt scan state ignored ({exc})")
         listener.problem(problem)
         return None, [problem]
-
-
-#: Where a file is taken from: a stored part and its file number there (with the file's
-#: size and mtime now), or None and its number among the files read in this run.
-Planned = tuple[Part | None, int, int, int]
-
-
-def _plan(files: Sequence[Path], stored: Stored | None) -> tuple[list[Planned], list[Path]]:
-    """Which files the state still holds (same size and time, or same content) and which must be read."""
-    plan: list[Planned] = []
-    fresh: list[Path] = []
-    cwd = os.getcwd()
-    for path in files:
-        known = stored.files.get(display_path(path, cwd)) if stored is not None else None
-        if known is not None and stored is not None:
-            try:
-                st = os.stat(path)
-                now = (st.st_size, st.st_mtime_ns)
-                if now == known[:2] or (now[0] == known[0] and known[4] and _digest(path) == known[4]):
-                    plan.append((stored.parts[known[2]], known[3], *now))
-                    continue
-            except OSError:
-                pass  # read again: the loader says what is wrong
-        plan.append((None, len(fresh), 0, 0))
-        fresh.append(path)
-    return plan, fresh
-
-
-def _digest(path: Path) -> str:
-    return content_hash(path.read_bytes(), where_of(path))
 
 
 def _assemble(
