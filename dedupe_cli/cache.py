@@ -14,15 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from dedupe_cli import __version__
 from dedupe_cli.atomic import write_bytes_atomic
-from dedupe_cli.options import LoadOptions, MatchOptions
-from dedupe_cli.sign import HASHING, SCHEME
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from dedupe_cli.options import LoadOptions, MatchOptions
 
 DEFAULT_DIR = ".dedupe_cache"
 _TAG = (
@@ -55,6 +56,32 @@ def content_hash(data: bytes, where: str = "") -> str:
 
 
 def _datasketch_version() -> str:
+    """The installed datasketch's version, read from its metadata file.
+
+    Its ``Version:`` line is what ``importlib.metadata.version`` returns, without the cost
+    of importing importlib.metadata (and email) and searching every path entry.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("datasketch")
+    locations = spec.submodule_search_locations if spec is not None else None
+    if locations:
+        for info in sorted(Path(next(iter(locations))).parent.glob("datasketch-*.dist-info")):
+            try:
+                with (info / "METADATA").open(encoding="utf-8") as handle:
+                    for line in handle:
+                        if line.startswith("Version:"):
+                            return line.partition(":")[2].strip()
+                        if not line.strip():
+                            break
+            except OSError:
+                continue
+    return _metadata_version()
+
+
+def _metadata_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("datasketch")
     except PackageNotFoundError:  # pragma: no cover - datasketch is a dependency
@@ -63,6 +90,8 @@ def _datasketch_version() -> str:
 
 def settings_key(match: MatchOptions, load: LoadOptions) -> str:
     """A digest of everything besides the content that the cached values depend on."""
+    from dedupe_cli.sign import HASHING, SCHEME
+
     settings = {
         "tool": __version__,
         "datasketch": _datasketch_version(),

@@ -10,9 +10,7 @@ about by name and ignored.
 
 from __future__ import annotations
 
-import difflib
 import os
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -234,6 +232,8 @@ class Resolved:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -278,6 +278,8 @@ def _file_values(path: Path) -> tuple[dict[str, object], list[str]]:
     for raw, value in table.items():
         key = _key(raw)
         if key not in _CONVERTERS:
+            import difflib
+
             close = difflib.get_close_matches(key, SETTINGS, n=1)
             hint = f" (did you mean {close[0].replace('_', '-')!r}?)" if close else ""
             warnings.append(f"{path}: unknown key {raw!r} in {where}, ignored{hint}")

@@ -115,3 +115,25 @@ class ClaimsOptions:
     conflict_context: float = 0.3
     statement_overlap: float = 0.6
     sources_by_outlet: bool = False
+
+
+#: The default index location: a SQLite file in the working directory (the project).
+DEFAULT_INDEX = ".dedupe_index.sqlite"
+#: The default Redis key prefix of an index.
+DEFAULT_NAMESPACE = "dedupe"
+
+
+@dataclass(frozen=True)
+class QueryOptions:
+    """How new paragraphs are checked against the index.
+
+    Attributes:
+        threshold: the smallest exact shingle Jaccard reported, as ``dedupe scan --threshold``.
+        min_words: paragraphs with fewer words are neither indexed nor queried.
+        max_matches: indexed paragraphs listed per new paragraph (the best ones);
+            boilerplate can match thousands, and the count of all is kept.
+    """
+
+    threshold: float = 0.5
+    min_words: int = 8
+    max_matches: int = 10

@@ -8,9 +8,11 @@ from __future__ import annotations
 import typer
 
 from dedupe_cli import __version__
+from dedupe_cli.cli.coerce import PlainGroup
 from dedupe_cli.collector import collector_paused
 
 app = typer.Typer(
+    cls=PlainGroup,
     name="dedupe",
     help="Find near-duplicate paragraphs in news articles and reconcile the claims they make.",
     no_args_is_help=True,

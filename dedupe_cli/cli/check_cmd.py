@@ -6,16 +6,13 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from dedupe_cli.baseline import BaselineError, read_baseline, update_baseline
 from dedupe_cli.cache import DEFAULT_DIR
-from dedupe_cli.changes import ChangesError, changed_since, read_changed_files
 from dedupe_cli.cli import app
+from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import ExitCode, emit, fail
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
@@ -40,13 +37,17 @@ from dedupe_cli.cli.scan_cmd import (
     scan_or_exit,
     settings_scan_options,
 )
-from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
+from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.config import GATE_KINDS, Config
 from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
-from dedupe_cli.model import ClaimsResult, Report, ScanResult
+from dedupe_cli.model import Report
 from dedupe_cli.options import ClaimsOptions
-from dedupe_cli.policy import Policy, all_keys, apply_policy
 from dedupe_cli.sanitize import strip_controls
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from dedupe_cli.model import ClaimsResult, ScanResult
 
 POLICY = "Policy"
 CHANGES = "Only changes"
@@ -144,7 +145,7 @@ CHECK_PARAMS = {
 }
 
 
-def parse_reports(values: list[str] | None, console: Console) -> list[tuple[OutputFormat, Path]]:
+def parse_reports(values: list[str] | None, console: Stderr) -> list[tuple[OutputFormat, Path]]:
     """Parse ``--report FMT:PATH`` values."""
     choices = ", ".join(f.value for f in OutputFormat)
     reports = []
@@ -174,10 +175,12 @@ def append_step_summary(markdown: str) -> None:
 
 
 def _changed(
-    since: str | None, changed_files: str | None, paths: list[Path], console: Console
+    since: str | None, changed_files: str | None, paths: list[Path], console: Stderr
 ) -> frozenset[Path] | None:
     if since is not None and changed_files is not None:
         raise fail(console, "use either --since or --changed-files, not both")
+    from dedupe_cli.changes import ChangesError, changed_since, read_changed_files
+
     try:
         if since is not None:
             return changed_since(since, paths)
@@ -189,6 +192,8 @@ def _changed(
 
 
 def _summary(report: Report) -> Text:
+    from rich.text import Text
+
     gate = report.gate
     assert gate is not None
     counts: dict[str, int] = {}
@@ -216,7 +221,7 @@ def _claims(
     return run_claims_lazily(result, options, listener, jobs)
 
 
-@app.command("check")
+@app.command("check", cls=PlainCommand)
 def check_command(
     ctx: typer.Context,
     paths: PathsArg,
@@ -256,6 +261,9 @@ def check_command(
 
     Exit codes: 0 passed, 1 the policy failed, 2 usage, configuration or input error.
     """
+    from dedupe_cli.baseline import BaselineError, read_baseline, update_baseline
+    from dedupe_cli.policy import Policy, all_keys, apply_policy
+
     err = stderr_console(use_color(color, stream=sys.stderr))
     settings = resolve_settings(ctx, paths, config, isolated, CHECK_PARAMS, err, quiet).config
     reports = parse_reports(report, err)
@@ -276,6 +284,8 @@ def check_command(
     if update_baseline_:
         target = baseline_path or Path(DEFAULT_BASELINE)
         change = update_baseline(target, all_keys(full, settings.min_similarity))
+        from rich.text import Text
+
         where = strip_controls(str(target))
         err.print(Text(f"baseline {where}: {len(change.added)} added, {len(change.removed)} removed"), soft_wrap=True)
         for key in change.added:

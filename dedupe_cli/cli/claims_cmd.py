@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Group
 
 from dedupe_cli.cache import DEFAULT_DIR
 from dedupe_cli.cli import app
+from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import ExitCode, emit, parse_kinds
 from dedupe_cli.cli.config_cmd import ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
@@ -35,9 +35,6 @@ from dedupe_cli.cli.scan_cmd import (
 )
 from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.format.base import RenderOptions
-from dedupe_cli.format.json_claims import ClaimsJsonFormatter
-from dedupe_cli.format.text import new_console
-from dedupe_cli.format.text_claims import claims_renderables
 from dedupe_cli.model import Report, VerdictKind
 from dedupe_cli.options import ClaimsOptions
 
@@ -75,12 +72,17 @@ ClaimsFailOnOpt = Annotated[
 
 def render_claims_text(report: Report, options: RenderOptions) -> str:
     """The claims report for the terminal: a summary, then each story."""
+    from rich.console import Group
+
+    from dedupe_cli.format.text import new_console
+    from dedupe_cli.format.text_claims import claims_renderables
+
     console, buffer = new_console(options)
     console.print(Group(*claims_renderables(report, options)))
     return buffer.getvalue()
 
 
-@app.command("claims")
+@app.command("claims", cls=PlainCommand)
 def claims_command(
     ctx: typer.Context,
     paths: PathsArg,
@@ -118,6 +120,8 @@ def claims_command(
         claims = run_claims_lazily(result, claims_options, listener, options.jobs)
     report = Report(result, claims)
     if fmt == ClaimsFormat.JSON:
+        from dedupe_cli.format.json_claims import ClaimsJsonFormatter
+
         text = ClaimsJsonFormatter().render(report)
     else:
         render = RenderOptions(color=output is None and use_color(color), width=terminal_width())

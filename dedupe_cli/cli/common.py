@@ -5,15 +5,15 @@ from __future__ import annotations
 import sys
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from dedupe_cli.atomic import write_atomic
-from dedupe_cli.cli.terminal import print_problem
-from dedupe_cli.model import Problem, Severity
+from dedupe_cli.cli.terminal import Stderr, print_problem
 from dedupe_cli.sanitize import strip_controls
+
+if TYPE_CHECKING:
+    from dedupe_cli.model import Problem
 
 
 class ExitCode(IntEnum):
@@ -24,13 +24,15 @@ class ExitCode(IntEnum):
     ERROR = 2
 
 
-def fail(console: Console, message: str) -> typer.Exit:
+def fail(console: Stderr, message: str) -> typer.Exit:
     """Print a one-line error on stderr and return the exit to raise (code 2)."""
+    from rich.text import Text
+
     console.print(Text.assemble(("error", "red"), ": ", strip_controls(message)), soft_wrap=True)
     return typer.Exit(int(ExitCode.ERROR))
 
 
-def parse_kinds(value: str, allowed: tuple[str, ...], console: Console) -> frozenset[str]:
+def parse_kinds(value: str, allowed: tuple[str, ...], console: Stderr) -> frozenset[str]:
     """Parse ``--fail-on`` values: kinds separated by commas, or ``any`` / ``none``."""
     kinds = {v.strip().lower() for v in value.split(",") if v.strip()}
     if not kinds or kinds == {"none"}:
@@ -55,18 +57,20 @@ def emit(text: str, output: Path | None) -> None:
             sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
         sys.stdout.flush()
     else:
+        from dedupe_cli.atomic import write_atomic
+
         write_atomic(output, text)
 
 
-def input_errors(console: Console, problems: tuple[Problem, ...] | list[Problem]) -> bool:
+def input_errors(console: Stderr, problems: tuple[Problem, ...] | list[Problem]) -> bool:
     """Print the input errors (missing paths) and say whether there were any."""
-    errors = [p for p in problems if p.severity == Severity.ERROR]
+    errors = [p for p in problems if p.severity.value == "error"]
     for problem in errors:
         print_problem(console, problem)
     return bool(errors)
 
 
-def split_fields(values: list[str] | None, console: Console) -> dict[str, tuple[str, ...]]:
+def split_fields(values: list[str] | None, console: Stderr) -> dict[str, tuple[str, ...]]:
     """Parse ``--json-field ROLE=NAME[,NAME]`` options into {role: names}."""
     roles = ("text", "title", "source", "url", "published", "id")
     out: dict[str, tuple[str, ...]] = {}

@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from dedupe_cli.cli import app
+from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import fail
-from dedupe_cli.cli.terminal import stderr_console
+from dedupe_cli.cli.terminal import Stderr, stderr_console
 from dedupe_cli.config import SETTINGS, Config, ConfigError, Resolved, convert, resolve
 from dedupe_cli.sanitize import strip_controls
 
@@ -83,7 +82,7 @@ def resolve_settings(
     config: Path | None,
     isolated: bool,
     params: Mapping[str, str],
-    console: Console,
+    console: Stderr,
     quiet: bool = False,
 ) -> Resolved:
     """Resolve the settings of a command; configuration errors exit 2, warnings go to ``console``."""
@@ -91,7 +90,9 @@ def resolve_settings(
         resolved = resolve(paths, cli_values(ctx, params), config_path=config, isolated=isolated)
     except ConfigError as exc:
         raise fail(console, strip_controls(str(exc))) from None
-    if not quiet:
+    if not quiet and resolved.warnings:
+        from rich.text import Text
+
         for warning in resolved.warnings:
             console.print(Text.assemble(("warning", "yellow"), ": ", strip_controls(warning)))
     return resolved
@@ -124,7 +125,7 @@ def describe(resolved: Resolved) -> str:
     return "\n".join(lines) + "\n"
 
 
-@app.command("config")
+@app.command("config", cls=PlainCommand)
 def config_command(
     ctx: typer.Context,
     paths: Annotated[

@@ -6,12 +6,12 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Protocol, TypeVar
+from typing import TYPE_CHECKING, Annotated, Protocol, TypeVar
 
 import typer
-from rich.console import Console
 
 from dedupe_cli.cli import app
+from dedupe_cli.cli.coerce import PlainCommand, PlainGroup
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds
 from dedupe_cli.cli.scan_cmd import (
     ExcludeOpt,
@@ -23,26 +23,19 @@ from dedupe_cli.cli.scan_cmd import (
     ThresholdOpt,
     build_scan_options,
 )
-from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, use_color
-from dedupe_cli.index import (
-    DEFAULT_INDEX,
-    DEFAULT_NAMESPACE,
-    IndexBackend,
-    IndexBackendError,
-    QueryOptions,
-    add_paths,
-    open_index,
-    query_paths,
-)
-from dedupe_cli.index.report import add_json, add_text, query_json, query_text
-from dedupe_cli.model import Problem
-from dedupe_cli.options import MatchOptions
+from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_console, use_color
+from dedupe_cli.options import DEFAULT_INDEX, DEFAULT_NAMESPACE, MatchOptions, QueryOptions
+
+if TYPE_CHECKING:
+    from dedupe_cli.index import IndexBackend
+    from dedupe_cli.model import Problem
 
 INDEX = "Index"
 OUTPUT = "Output"
 T = TypeVar("T")
 
 index_app = typer.Typer(
+    cls=PlainGroup,
     name="index",
     help="A persistent index: add articles once, check new ones against everything added.",
     no_args_is_help=True,
@@ -122,7 +115,7 @@ _DEFAULT = QueryOptions()
 
 
 def _overrides(
-    shingle: str | None, k: int | None, num_perm: int | None, seed: int | None, err: Console
+    shingle: str | None, k: int | None, num_perm: int | None, seed: int | None, err: Stderr
 ) -> dict[str, object]:
     if shingle is not None and shingle not in ("word", "char"):
         raise fail(err, f"--shingle must be 'word' or 'char', not {shingle!r}")
@@ -130,8 +123,10 @@ def _overrides(
     return {name: value for name, value in given.items() if value is not None}
 
 
-def _run(err: Console, action: Callable[[], T]) -> T:
+def _run(err: Stderr, action: Callable[[], T]) -> T:
     """Run an index action; an unusable index is a clear error (exit 2), never a traceback."""
+    from dedupe_cli.index import IndexBackendError
+
     try:
         return action()
     except IndexBackendError as exc:
@@ -150,11 +145,13 @@ def _on_index(
     where: tuple[str, str, dict[str, object]],
     create: bool,
     quiet: bool,
-    err: Console,
+    err: Stderr,
     work: Callable[[IndexBackend, TerminalListener], Done],
 ) -> Done:
     """Open the index at ``where`` (location, namespace, settings asked for), do ``work`` with a
     progress listener and close it; an input error (a missing path) ends the command with exit 2."""
+    from dedupe_cli.index import open_index
+
     location, namespace, overrides = where
     backend = _run(err, lambda: open_index(location, namespace, overrides, create=create))
     try:
@@ -167,7 +164,7 @@ def _on_index(
     return result
 
 
-@index_app.command("add")
+@index_app.command("add", cls=PlainCommand)
 def add_command(
     paths: PathsArg,
     index: IndexOpt = DEFAULT_INDEX,
@@ -190,6 +187,9 @@ def add_command(
 
     Exit codes: 0 done, 2 usage, input or index error.
     """
+    from dedupe_cli.index import add_paths
+    from dedupe_cli.index.report import add_json, add_text
+
     err = stderr_console(use_color(ColorMode.AUTO, stream=sys.stderr))
     overrides = _overrides(shingle, k, num_perm, seed, err)
     options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err)
@@ -198,7 +198,7 @@ def add_command(
     emit(add_json(result) if fmt == IndexFormat.JSON else add_text(result), output)
 
 
-@index_app.command("query")
+@index_app.command("query", cls=PlainCommand)
 def query_command(
     paths: PathsArg,
     index: IndexOpt = DEFAULT_INDEX,
@@ -224,6 +224,9 @@ def query_command(
 
     Exit codes: 0 done, 1 matches and --fail-on match, 2 usage, input or index error.
     """
+    from dedupe_cli.index import query_paths
+    from dedupe_cli.index.report import query_json, query_text
+
     err = stderr_console(use_color(ColorMode.AUTO, stream=sys.stderr))
     overrides = _overrides(shingle, k, num_perm, seed, err)
     gate = parse_kinds(fail_on, ("match",), err)

@@ -5,24 +5,25 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from dedupe_cli.cache import DEFAULT_DIR
 from dedupe_cli.cli import app
+from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds, split_fields
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
-from dedupe_cli.cli.terminal import ColorMode, TerminalListener, stderr_console, terminal_width, use_color
-from dedupe_cli.config import Config
+from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
-from dedupe_cli.model import ClaimsResult, FindingKind, Report, ScanResult
+from dedupe_cli.model import FindingKind, Report
 from dedupe_cli.options import ClaimsOptions, LoadOptions, MatchOptions, ScanOptions
-from dedupe_cli.progress import Listener
 from dedupe_cli.sanitize import strip_controls
-from dedupe_cli.scan import scan
-from dedupe_cli.workers import default_jobs
+
+if TYPE_CHECKING:
+    from dedupe_cli.config import Config
+    from dedupe_cli.model import ClaimsResult, ScanResult
+    from dedupe_cli.progress import Listener
 
 INPUT = "Input"
 MATCHING = "Matching"
@@ -155,7 +156,7 @@ def build_scan_options(
     no_gitignore: bool,
     json_field: list[str] | None,
     match: MatchOptions,
-    console: Console,
+    console: Stderr,
 ) -> ScanOptions:
     """The frozen options of a scan from the command line's values."""
     fields: dict[str, Any] = {f"{role}_fields": names for role, names in split_fields(json_field, console).items()}
@@ -170,7 +171,7 @@ def settings_scan_options(
     jobs: int,
     no_cache: bool,
     cache_dir: Path,
-    console: Console,
+    console: Stderr,
 ) -> ScanOptions:
     """The scan options of the effective settings, with the command line's JSON fields, processes and cache."""
     fields: dict[str, Any] = {f"{role}_fields": names for role, names in split_fields(json_field, console).items()}
@@ -182,8 +183,10 @@ def settings_scan_options(
     )
 
 
-def scan_or_exit(paths: list[Path], options: ScanOptions, listener: Listener, console: Console) -> ScanResult:
+def scan_or_exit(paths: list[Path], options: ScanOptions, listener: Listener, console: Stderr) -> ScanResult:
     """Run the scan; a missing path or no article at all ends the command with exit code 2."""
+    from dedupe_cli.scan import scan
+
     result = scan(paths, options, listener)
     if input_errors(console, result.problems):
         raise typer.Exit(int(ExitCode.ERROR))
@@ -192,7 +195,7 @@ def scan_or_exit(paths: list[Path], options: ScanOptions, listener: Listener, co
     return result
 
 
-@app.command("scan")
+@app.command("scan", cls=PlainCommand)
 def scan_command(
     ctx: typer.Context,
     paths: PathsArg,
@@ -254,5 +257,6 @@ def run_claims_lazily(result: ScanResult, options: ClaimsOptions, listener: List
     """The claims stage, imported only when it runs (it pulls in scipy and the NLP models), in
     ``jobs`` processes (0: all cores)."""
     from dedupe_cli.reconcile import run_claims
+    from dedupe_cli.workers import default_jobs
 
     return run_claims(result, options, listener, jobs if jobs > 0 else default_jobs())

@@ -7,12 +7,13 @@ from typing import Annotated
 import typer
 
 from dedupe_cli.cli import app
+from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import fail
 from dedupe_cli.cli.terminal import stderr_console
 from dedupe_cli.schemas import SCHEMAS, schema_text
 
 
-@app.command("schema")
+@app.command("schema", cls=PlainCommand)
 def schema(
     name: Annotated[str, typer.Argument(help=f"The document: {', '.join(SCHEMAS)}.")] = "scan",
 ) -> None:

@@ -1,4 +1,8 @@
-"""Everything the CLI shows on stderr: warnings and the progress bar (the core's listener)."""
+"""Everything the CLI shows on stderr: warnings and the progress bar (the core's listener).
+
+rich is imported only when something is printed or a bar is drawn: a quiet run that writes
+a machine report to a file never needs it.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,15 @@ import os
 import sys
 from enum import StrEnum
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.text import Text
-
-from dedupe_cli.model import Problem
 from dedupe_cli.sanitize import strip_controls
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.progress import Progress, TaskID
+
+    from dedupe_cli.model import Problem
 
 
 class ColorMode(StrEnum):
@@ -35,9 +41,38 @@ def use_color(mode: ColorMode, stream: object = None) -> bool:
     return bool(isatty and isatty())
 
 
-def stderr_console(color: bool) -> Console:
+class Stderr:
+    """The console for warnings, errors and progress, made (importing rich) when first used."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        """The rich console on stderr."""
+        if self._console is None:
+            from rich.console import Console
+
+            color = self.color
+            self._console = Console(
+                stderr=True, no_color=not color, color_system="auto" if color else None, highlight=False
+            )
+        return self._console
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether stderr is a terminal (as rich sees it)."""
+        return self.console.is_terminal
+
+    def print(self, *objects: RenderableType, soft_wrap: bool | None = None, markup: bool | None = None) -> None:
+        """Print on stderr, as :meth:`rich.console.Console.print` does."""
+        self.console.print(*objects, soft_wrap=soft_wrap, markup=markup)
+
+
+def stderr_console(color: bool) -> Stderr:
     """The console for warnings and progress."""
-    return Console(stderr=True, no_color=not color, color_system="auto" if color else None, highlight=False)
+    return Stderr(color)
 
 
 def terminal_width() -> int:
@@ -52,8 +87,10 @@ def terminal_width() -> int:
         return 100
 
 
-def print_problem(console: Console, problem: Problem) -> None:
+def print_problem(console: Stderr, problem: Problem) -> None:
     """One problem as ``path:line: warning: message``, the path shown literally."""
+    from rich.text import Text
+
     label = "error" if problem.severity.value == "error" else "warning"
     style = "red" if label == "error" else "yellow"
     where = strip_controls(problem.path) + (f":{problem.line}" if problem.line else "")
@@ -65,18 +102,20 @@ def print_problem(console: Console, problem: Problem) -> None:
 class TerminalListener:
     """Draws a progress bar on stderr (when it is a TTY and not quiet) and prints problems."""
 
-    def __init__(self, console: Console, show_progress: bool, quiet: bool) -> None:
+    def __init__(self, console: Stderr, show_progress: bool, quiet: bool) -> None:
         self._console = console
         self._quiet = quiet
         self._progress: Progress | None = None
         self._task: TaskID | None = None
         if show_progress and not quiet and console.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             self._progress = Progress(
                 TextColumn("{task.description:<6}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                console=console,
+                console=console.console,
                 transient=True,
             )
             self._progress.start()

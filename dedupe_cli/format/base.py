@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from dedupe_cli.model import Report
+if TYPE_CHECKING:
+    from dedupe_cli.model import Report
 
 
 class OutputFormat(StrEnum):

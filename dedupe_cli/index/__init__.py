@@ -8,8 +8,9 @@ workers on many machines. :func:`open_index` picks one by location.
 from __future__ import annotations
 
 from dedupe_cli.index.base import AddStats, IndexBackend, IndexBackendError, IndexParams, ParagraphRecord
-from dedupe_cli.index.ingest import AddResult, QueryOptions, QueryResult, add_paths, prepare, query_paths
-from dedupe_cli.index.store import DEFAULT_INDEX, DEFAULT_NAMESPACE, is_redis, open_index
+from dedupe_cli.index.ingest import AddResult, QueryResult, add_paths, prepare, query_paths
+from dedupe_cli.index.store import is_redis, open_index
+from dedupe_cli.options import DEFAULT_INDEX, DEFAULT_NAMESPACE, QueryOptions
 
 __all__ = [
     "DEFAULT_INDEX",

@@ -25,7 +25,7 @@ from dedupe_cli.index.base import (
     digest,
 )
 from dedupe_cli.model import Article, Problem
-from dedupe_cli.options import ScanOptions
+from dedupe_cli.options import QueryOptions, ScanOptions
 from dedupe_cli.progress import Listener, NullListener
 from dedupe_cli.sanitize import excerpt
 from dedupe_cli.scan import load_articles
@@ -35,22 +35,6 @@ from dedupe_cli.sign import Signer, jaccard, shingle_hashes, words
 FILES_PER_BATCH = 200
 #: Characters of a paragraph kept in the index for reports.
 EXCERPT_CHARS = 200
-
-
-@dataclass(frozen=True)
-class QueryOptions:
-    """How new paragraphs are checked against the index.
-
-    Attributes:
-        threshold: the smallest exact shingle Jaccard reported, as ``dedupe scan --threshold``.
-        min_words: paragraphs with fewer words are neither indexed nor queried.
-        max_matches: indexed paragraphs listed per new paragraph (the best ones);
-            boilerplate can match thousands, and the count of all is kept.
-    """
-
-    threshold: float = 0.5
-    min_words: int = 8
-    max_matches: int = 10
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,7 @@ import numpy as np
 
 from dedupe_cli.index.base import AddStats, IndexBackend, IndexParams, ParagraphRecord, PreparedArticle
 from dedupe_cli.index.sqlite_backend import SqliteIndex
-
-#: The default location: a SQLite file in the working directory (the project).
-DEFAULT_INDEX = ".dedupe_index.sqlite"
-#: The default Redis key prefix.
-DEFAULT_NAMESPACE = "dedupe"
+from dedupe_cli.options import DEFAULT_INDEX, DEFAULT_NAMESPACE
 
 
 def is_redis(location: str) -> bool:

@@ -1,11 +1,14 @@
-"""Loaders: one module per input format behind :func:`load_file`."""
+"""Loaders: one module per input format behind :func:`load_file`.
+
+The HTML loader is imported when a page is first read, yaml (Markdown front matter) when
+a header is first parsed: a run over plain text never pays for them.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from dedupe_cli.load.base import Document, Loaded, LoadError, format_of
-from dedupe_cli.load.html import load_html
 from dedupe_cli.load.jsonrec import load_json
 from dedupe_cli.load.markdown import load_markdown
 from dedupe_cli.load.text import load_text
@@ -26,6 +29,8 @@ def load_file(path: Path, display: str, options: LoadOptions, data: bytes | None
         if fmt in ("md", "markdown"):
             return load_markdown(path, display, data)
         if fmt in ("html", "htm"):
+            from dedupe_cli.load.html import load_html  # with logging: only when a page is read
+
             return load_html(path, display, data)
         if fmt in ("json", "jsonl", "ndjson"):
             return load_json(path, display, options, data)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from dedupe_cli.load.base import Document, Loaded, folder_source, read_text
 from dedupe_cli.model import Problem
 
@@ -34,6 +32,8 @@ def load_markdown(path: Path, display: str, data: bytes | None = None) -> Loaded
         out.problems.append(Problem(display, "front matter is not closed (no second ---), read as text", line=1))
     meta: dict[str, object] = {}
     if header is not None:
+        import yaml  # only for a file with front matter: most runs never need it
+
         try:
             parsed = yaml.safe_load(header)
         except yaml.YAMLError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any
 
 #: The documents that have a schema, by the name ``dedupe schema NAME`` takes.
@@ -14,6 +13,8 @@ def schema_text(name: str) -> str:
     """The schema of document ``name`` as JSON text."""
     if name not in SCHEMAS:
         raise KeyError(name)
+    from importlib import resources
+
     return resources.files(__package__).joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
 
 

@@ -1,0 +1,145 @@
+"""Start-up: what the CLI imports, and the plain coercion that keeps pydantic out of a run.
+
+A warm re-scan is dominated by start-up, so `import dedupe_cli.cli` and a quiet scan to a
+JSON file must not pull in what they never use: rich, yaml, trafilatura, the claims
+stage, pydantic (typer's coercion), importlib.metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from typer._click import Context
+from typer._coercion import build_runtime_param
+
+from dedupe_cli.cli import app
+from dedupe_cli.cli.coerce import PlainParam
+from tests.conftest import ROOT, SEED_A, SEED_B
+
+#: Never imported by `import dedupe_cli.cli` nor by a quiet scan to a JSON file.
+NEVER = ("rich", "yaml", "trafilatura", "pydantic", "importlib.metadata", "dedupe_cli.claims", "dedupe_cli.index")
+#: Not imported before a command needs them (`dedupe --version` must not load the scan).
+NOT_AT_IMPORT = (*NEVER, "numpy", "dedupe_cli.scan", "dedupe_cli.format.json", "dedupe_cli.format.text")
+
+_DUMP = """
+import json, sys
+sys.argv = ["dedupe", *sys.argv[2:]]
+try:
+    if len(sys.argv) > 1:
+        from dedupe_cli.cli import main
+        main()
+    else:
+        import dedupe_cli.cli
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+with open(OUT, "w") as handle:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, handle)
+"""
+
+
+def _modules(tmp_path: Path, *args: str) -> tuple[object, set[str]]:
+    out = tmp_path / "modules.json"
+    script = _DUMP.replace("OUT", repr(str(out)))
+    subprocess.run([sys.executable, "-c", script, "x", *args], check=True, cwd=tmp_path, env=_env())
+    dumped = json.loads(out.read_text())
+    return dumped["code"], set(dumped["modules"])
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if n in modules or any(m.startswith(n + ".") for m in modules))
+
+
+def test_importing_the_cli_loads_no_command_machinery(tmp_path: Path) -> None:
+    _, modules = _modules(tmp_path)
+    assert "dedupe_cli.cli.scan_cmd" in modules
+    assert _loaded(modules, NOT_AT_IMPORT) == []
+
+
+def test_version_loads_no_command_machinery(tmp_path: Path) -> None:
+    code, modules = _modules(tmp_path, "--version")
+    assert code == 0
+    assert _loaded(modules, NOT_AT_IMPORT) == []
+
+
+def test_quiet_json_scan_to_a_file_loads_neither_rich_nor_pydantic(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in (SEED_A, SEED_B):
+        shutil.copy(seed, corpus / seed.name)
+    args = ["scan", "corpus", "-q", "-f", "json", "-o", "report.json", "--jobs", "0", "--cache-dir", "cache"]
+    for _ in range(2):  # cold, then warm from the scan state
+        code, modules = _modules(tmp_path, *args)
+        assert code == 0
+        assert json.loads((tmp_path / "report.json").read_text())["summary"]
+        assert "dedupe_cli.scan" in modules
+        assert _loaded(modules, NEVER) == []
+
+
+def test_text_report_on_stdout_still_uses_rich(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("One short article.\n", encoding="utf-8")
+    code, modules = _modules(tmp_path, "scan", "a.txt", "--no-cache")
+    assert code == 0
+    assert "rich.console" in modules
+
+
+# Plain coercion: the same values and the same errors as typer's own (pydantic) coercion.
+
+_TEXTS = ["4", "007", "-3", "0", "-0", "+5", " 5", "5 ", "1_000", "1e3", "1.5", "0.5", "0.05", ".5", "1.", "2"]
+_TEXTS += ["16", "17", "1024", "1025", "nan", "inf", "-inf", "", "abc", "json", "JSON", "Text", "never", "-", "x/y"]
+_TEXTS += ["conflict", "99999999999999999999999"]
+
+
+def _params() -> list[tuple[str, Any, Any]]:
+    found: list[tuple[str, Any, Any]] = []
+
+    def walk(command: Any, path: str) -> None:
+        ctx = Context(command)
+        for param in [*command.params, command.get_help_option(ctx)]:
+            found.append((f"{path} {param.name}", param, ctx))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}")
+
+    walk(typer.main.get_command(app), "dedupe")
+    return found
+
+
+PARAMS = _params()
+
+
+def _outcome(coerce: Any, value: object, param: Any, ctx: Context) -> tuple[str, object]:
+    try:
+        result = coerce(value, param=param, ctx=ctx)
+    except Exception as exc:  # the error typer shows must be the same
+        return type(exc).__name__, getattr(exc, "format_message", exc.__str__)()
+    return type(result).__name__, result
+
+
+def test_every_parameter_is_coerced_plainly() -> None:
+    assert PARAMS
+    assert all(isinstance(param._runtime_param, PlainParam) for _, param, _ in PARAMS)
+
+
+@pytest.mark.parametrize(("name", "param", "ctx"), PARAMS, ids=[n for n, _, _ in PARAMS])
+def test_plain_coercion_equals_typers(name: str, param: Any, ctx: Context) -> None:
+    plain = param._runtime_param
+    typers = build_runtime_param(param.type_descriptor)
+    values: list[object] = [param.default, True, False, None, 3, 0.5, Path("x"), *_TEXTS]
+    values += [tuple(_TEXTS[i : i + 2]) for i in range(0, len(_TEXTS), 2)] + [(), ["a"], ("4",)]
+    for value in values:
+        assert _outcome(plain.coerce, value, param, ctx) == _outcome(typers.coerce, value, param, ctx), value
