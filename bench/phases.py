@@ -35,6 +35,7 @@ STAGES: list[tuple[Any, str, str]] = [
     (dedupe_cli.scan, "match_from_scratch", "candidates + verify (all)"),
     (dedupe_cli.scan, "match_from_known", "candidates + verify (new keys)"),
     (dedupe_cli.findings.FindingBuilder, "build", "findings"),
+    (dedupe_cli.scan, "refind", "findings (reusing the last)"),
     (dedupe_cli.reuse.FindingMemo, "load", "read the last findings"),
     (dedupe_cli.reuse.FindingMemo, "save", "keep the findings"),
     (dedupe_cli.edges.KnownPairs, "save", "keep the pairs"),

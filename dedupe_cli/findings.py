@@ -362,8 +362,19 @@ class FindingBuilder:
     def build(self) -> tuple[Finding, ...]:
         """All findings, numbered F1.. in report order: by kind, then file and line."""
         with collector_paused():
-            found = self.internal_repeats() + self.copies()
-            found.sort(key=lambda f: (_KIND_ORDER[f.kind], f.members[0].path, f.members[0].line_start))
-            return tuple(
-                Finding(f"F{n}", f.kind, f.similarity, f.members, f.fingerprint) for n, f in enumerate(found, start=1)
-            )
+            return number_findings(self.internal_repeats() + self.copies())
+
+
+def number_findings(found: list[Finding]) -> tuple[Finding, ...]:
+    """Findings in report order (by kind, then the first member's file, line, article and paragraph),
+    numbered F1.."""
+    found.sort(
+        key=lambda f: (
+            _KIND_ORDER[f.kind],
+            f.members[0].path,
+            f.members[0].line_start,
+            f.members[0].article_id,
+            f.members[0].first_unit,
+        )
+    )
+    return tuple(Finding(f"F{n}", f.kind, f.similarity, f.members, f.fingerprint) for n, f in enumerate(found, start=1))

@@ -1,13 +1,26 @@
-"""Findings of the last scan, reused for places in files that did not change.
+"""Findings of the last scan, reused where nothing they depend on changed.
 
-Building a finding (its members' texts, exact similarities and fingerprint) is most
-of the cost of grouping, and a warm re-scan after a small change would rebuild tens of
-thousands of identical findings. A finding depends only on its kind, its places (the
-article and paragraph span of each member) and the text of those articles, so when a
-new finding has the same kind and places as one of the last scan, all in files taken
-unchanged from the scan state, and its members still sort in the same canonical order,
-the old finding is the new one. ``tests/test_scan_state.py`` checks that a warm scan
-reports exactly what a cold one does.
+Building findings means walking every matched group of the corpus, and a warm re-scan
+after a small change would walk tens of thousands of groups to rebuild identical
+findings. What a finding depends on is local:
+
+- a repeat inside an article depends only on that article's paragraphs and on the
+  verified pairs among them, which are functions of their texts alone. So the repeats
+  of every file taken unchanged from the scan state are the last scan's;
+- a copy across articles is a connected component of groups joined by verified pairs,
+  merged with the components that follow it paragraph by paragraph in the same
+  articles (the same set of articles). A component that has no paragraph in a changed
+  file, and took no part in a finding that had one, is the same component as before;
+  so is everything merged with it, unless a component that changed has its set of
+  articles.
+
+So only the components reached from the changed files are built again: those holding a
+paragraph of a changed file or of a last finding that touched one, closed under "has
+the set of articles of a finding or component already taken". Every other finding is
+the last scan's, provided the files taken from the state stand in the same relative
+order (article order decides the members' order); otherwise everything is built.
+``tests/test_scan_state.py`` and ``tests/test_reuse.py`` check that a warm scan reports
+exactly what a cold one does.
 
 The findings are kept in the scan state with :mod:`marshal` (plain values only, no
 code is run when reading them), tied to the state's generation and the match settings.
@@ -20,23 +33,26 @@ import operator
 from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
+
+from dedupe_cli.articles import ArticleTable
 from dedupe_cli.atomic import write_bytes_atomic
-from dedupe_cli.findings import FindingBuilder, _Span
-from dedupe_cli.model import Finding, FindingKind, Member, fast_frozen
+from dedupe_cli.collector import collector_paused
+from dedupe_cli.findings import FindingBuilder, number_findings
+from dedupe_cli.model import Finding, FindingKind, MatchGraph, Member, fast_frozen
 from dedupe_cli.options import MatchOptions
 
 #: The file in the scan state that holds the last scan's findings.
 FINDINGS_FILE = "findings.marshal"
-_FORMAT = 1
-
-#: Where a member stands: path, article id, first and last unit.
-Place = tuple[str, str, int, int]
-
+_FORMAT = 2
 
 #: Member's fields, in the order the kept findings hold them.
 _MEMBER_FIELDS = tuple(f.name for f in fields(Member))
+_FIELDS_OF = operator.itemgetter(*_MEMBER_FIELDS)
+_PATH, _ARTICLE, _FIRST, _LAST = (_MEMBER_FIELDS.index(f) for f in ("path", "article_id", "first_unit", "last_unit"))
+_KINDS = {kind.value: kind for kind in FindingKind}
 
 
 def _member(values: Sequence[Any]) -> Member:
@@ -49,79 +65,238 @@ def _values(member: Member) -> tuple[Any, ...]:
     return values
 
 
-_FIELDS_OF = operator.itemgetter(*_MEMBER_FIELDS)
-
-
 class FindingMemo:
-    """The last scan's findings by kind and places.
+    """The last scan's findings, as plain values, and the order of the files it scanned.
 
     Args:
-        findings: the findings as plain values (see :meth:`save`).
-        unchanged: the shown paths of the files whose content is the same as then.
+        findings: (kind, similarity, fingerprint, members' field values) per finding.
+        order: the shown paths of the files of that scan, in scan order.
     """
 
-    def __init__(self, findings: Sequence[Sequence[Any]], unchanged: set[str]) -> None:
+    def __init__(self, findings: Sequence[Sequence[Any]], order: Sequence[str]) -> None:
         """Raises ValueError when ``findings`` are not as :meth:`save` writes them."""
-        self._unchanged = unchanged
-        self._by_places: dict[tuple[str, tuple[Place, ...]], Sequence[Any]] = {}
         width = len(_MEMBER_FIELDS)
         for entry in findings:
-            if len(entry) != 4 or not entry[3] or any(len(m) != width for m in entry[3]):
+            if len(entry) != 4 or entry[0] not in _KINDS or not entry[3] or any(len(m) != width for m in entry[3]):
                 raise ValueError("a finding of another shape")
-            places = tuple((m[1], m[0], m[6], m[7]) for m in entry[3])
-            self._by_places[(entry[0], tuple(sorted(places)))] = entry
-
-    def get(self, kind: FindingKind, places: Sequence[Place]) -> Finding | None:
-        """The old finding of this kind at these places (given in canonical order), if it still holds."""
-        if not all(p[0] in self._unchanged for p in places):
-            return None
-        entry = self._by_places.get((kind.value, tuple(sorted(places))))
-        if entry is None or tuple((m[1], m[0], m[6], m[7]) for m in entry[3]) != tuple(places):
-            return None
-        return Finding("", kind, entry[1], tuple(_member(m) for m in entry[3]), entry[2])
+        self.findings = findings
+        self.order = order
 
     @staticmethod
-    def save(folder: Path, generation: str, options: MatchOptions, findings: Sequence[Finding]) -> None:
-        """Write the findings into the scan state, atomically, tied to ``generation`` and the settings."""
+    def save(
+        folder: Path, generation: str, options: MatchOptions, findings: Sequence[Finding], order: Sequence[str]
+    ) -> None:
+        """Write the findings and the scan's file order into the scan state, atomically, tied to
+        ``generation`` and the settings."""
         plain = [(f.kind.value, f.similarity, f.fingerprint, tuple(_values(m) for m in f.members)) for f in findings]
-        data = marshal.dumps((_FORMAT, generation, repr(options.as_params()), plain))
+        data = marshal.dumps((_FORMAT, generation, repr(options.as_params()), list(order), plain))
         write_bytes_atomic(folder / FINDINGS_FILE, data)
 
     @staticmethod
-    def load(folder: Path, generation: str, options: MatchOptions, unchanged: set[str]) -> FindingMemo | None:
+    def load(folder: Path, generation: str, options: MatchOptions) -> FindingMemo | None:
         """The findings of the scan that wrote ``generation`` with these settings; None when absent or damaged."""
         try:
-            fmt, written, params, plain = marshal.loads((folder / FINDINGS_FILE).read_bytes())
+            fmt, written, params, order, plain = marshal.loads((folder / FINDINGS_FILE).read_bytes())
             if fmt != _FORMAT or written != generation or params != repr(options.as_params()):
                 return None
-            return FindingMemo(plain, unchanged)
+            if not isinstance(order, list) or not all(isinstance(p, str) for p in order):
+                return None
+            return FindingMemo(plain, order)
         except (OSError, EOFError, ValueError, TypeError, IndexError):
             return None
 
+    def applies(self, order: Sequence[str], unchanged: set[str]) -> bool:
+        """Whether the files taken unchanged stand in the same relative order in ``order`` as then."""
+        return [p for p in self.order if p in unchanged] == [p for p in order if p in unchanged]
 
-class ReusingFindingBuilder(FindingBuilder):
-    """A :class:`FindingBuilder` that takes a finding from ``memo`` when the last scan made the same one."""
 
-    def __init__(self, memo: FindingMemo, *args: Any, **kwargs: Any) -> None:
-        """``memo``, then the arguments of :class:`FindingBuilder`."""
-        super().__init__(*args, **kwargs)
-        self._memo = memo
-        #: how many findings were taken from the memo
-        self.reused = 0
+class Located(NamedTuple):
+    """Where a scan's match graph stands, as arrays.
 
-    def _findings(self, found: list[tuple[FindingKind, list[_Span]]]) -> list[Finding]:
-        out: list[Finding | None] = []
-        todo: list[tuple[FindingKind, list[_Span]]] = []
-        meta_of = self._table.meta_of
-        for kind, spans in found:
-            places = []
-            for span in self._canonical_order(spans):
-                meta = meta_of(span.article)
-                places.append((meta[1], meta[0], span.first, span.last))
-            reused = self._memo.get(kind, places)
-            out.append(reused)
-            if reused is None:
-                todo.append((kind, spans))
-        self.reused += len(found) - len(todo)
-        built = iter(super()._findings(todo) if todo else [])
-        return [f if f is not None else next(built) for f in out]
+    Attributes:
+        kept: per graph group, its number among all groups of equal texts.
+        group_of_unit: per unit, its graph group (-1: in none).
+        pairs: (m, 2) the graph's edges, as graph group numbers.
+    """
+
+    kept: np.ndarray
+    group_of_unit: np.ndarray
+    pairs: np.ndarray
+
+
+def components(count: int, edges: np.ndarray) -> np.ndarray:
+    """Per node of ``count``, the smallest node of its connected component over ``edges`` ((m, 2) pairs)."""
+    label = np.arange(count, dtype=np.int64)
+    if edges.size == 0:
+        return label
+    a, b = edges[:, 0], edges[:, 1]
+    while True:  # propagate the minimum along edges, then jump pointers, until nothing moves
+        low = np.minimum(label[a], label[b])
+        new = label.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, label):
+            return label
+        label = new
+
+
+def _spans_units(bases: np.ndarray, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The units of (article, first, last) rows, and the row of each."""
+    if spans.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    first = bases[spans[:, 0]] + spans[:, 1]
+    sizes = spans[:, 2] - spans[:, 1] + 1
+    row = np.repeat(np.arange(spans.shape[0]), sizes)
+    at = np.arange(row.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return first[row] + at, row
+
+
+class _RegionBuilder(FindingBuilder):
+    """A :class:`FindingBuilder` over part of the graph that keeps repeats inside ``articles`` only."""
+
+    def __init__(self, articles: set[int], *args: Any) -> None:
+        super().__init__(*args)
+        self._only = articles
+
+    def _same_article_pairs(self) -> dict[int, list[tuple[int, int]]]:
+        pairs = super()._same_article_pairs()
+        return {a: p for a, p in pairs.items() if a in self._only}
+
+
+def refind(
+    memo: FindingMemo,
+    unchanged: set[str],
+    table: ArticleTable,
+    graph: MatchGraph,
+    located: Located,
+    eligible: np.ndarray,
+    options: MatchOptions,
+    known_sets: dict[int, np.ndarray],
+) -> tuple[Finding, ...]:
+    """The findings of a scan, the last scan's taken where they still hold (see the module's docstring).
+
+    ``eligible`` per unit whether it is long enough to match; ``known_sets`` shingle sets by
+    unit; ``unchanged`` the shown paths of the files taken from the state (``memo.applies``
+    must hold for them).
+    """
+    with collector_paused():
+        return _Refind(memo, unchanged, table, graph, located).findings(eligible, options, known_sets)
+
+
+#: A finding's set of articles, as (shown path, article id).
+ArticleSet = frozenset[tuple[str, str]]
+
+
+class _Refind:
+    """The work of :func:`refind`: which last findings stand, and which components to build again."""
+
+    def __init__(
+        self, memo: FindingMemo, unchanged: set[str], table: ArticleTable, graph: MatchGraph, located: Located
+    ) -> None:
+        self.table, self.graph, self.located = table, graph, located
+        self.bases = table.article_bases()
+        self.number: dict[tuple[str, str], int] = {}
+        self.dirty: list[int] = []
+        for n, (meta, _) in enumerate(table.meta()):
+            self.number[(meta[1], meta[0])] = n
+            if meta[1] not in unchanged:
+                self.dirty.append(n)
+        self.label = components(len(graph.groups), located.pairs)
+        self.taken = np.zeros(0, dtype=np.int64)  # the components to build again
+        self.kept: list[Sequence[Any]] = []
+        self._grow(memo, unchanged)
+
+    def _labels_of(self, units: np.ndarray) -> np.ndarray:
+        """The component of each unit (-1: in no group of the graph)."""
+        groups = self.located.group_of_unit[units]
+        if self.label.size == 0:
+            return np.full(groups.shape, -1, dtype=np.int64)
+        out: np.ndarray = np.where(groups >= 0, self.label[np.maximum(groups, 0)], -1)
+        return out
+
+    def _spans(self, members: Sequence[Sequence[Any]]) -> list[tuple[int, int, int]]:
+        """(article number, first, last) of the members that are in this scan."""
+        number = self.number
+        return [(number[place], m[_FIRST], m[_LAST]) for m in members if (place := (m[_PATH], m[_ARTICLE])) in number]
+
+    def _grow(self, memo: FindingMemo, unchanged: set[str]) -> None:
+        """Sort the last findings into kept and dropped, growing the components to build from the dropped."""
+        sets: set[ArticleSet] = set()
+        clean: list[tuple[ArticleSet, Sequence[Any]]] = []
+        bases = self.bases
+        seeds = [(a, 0, int(bases[a + 1] - bases[a]) - 1) for a in self.dirty if bases[a + 1] > bases[a]]
+        for entry in memo.findings:
+            members = entry[3]
+            if entry[0] == FindingKind.INTERNAL_REPEAT.value:
+                if members[0][_PATH] in unchanged:
+                    self.kept.append(entry)
+                continue
+            articles = frozenset((m[_PATH], m[_ARTICLE]) for m in members)
+            if all(m[_PATH] in unchanged for m in members):
+                clean.append((articles, entry))
+            else:
+                sets.add(articles)
+                seeds.extend(s for s in self._spans(members) if self.table.meta_of(s[0])[1] in unchanged)
+        spans = np.array([s for _, entry in clean for s in self._spans(entry[3])], dtype=np.int64).reshape(-1, 3)
+        owner = np.repeat(np.arange(len(clean)), [len(entry[3]) for _, entry in clean]).astype(np.int64)
+        clean_units, row = _spans_units(bases, spans)
+        clean_labels, clean_of_unit = self._labels_of(clean_units), owner[row]
+        pending = np.array(seeds, dtype=np.int64).reshape(-1, 3)
+        alive = np.ones(len(clean), dtype=bool)
+        while True:
+            labels = self._labels_of(_spans_units(bases, pending)[0])
+            self.taken = np.union1d(self.taken, labels[labels >= 0])
+            sets |= self._article_sets()
+            drop = np.zeros(len(clean), dtype=bool)
+            drop[clean_of_unit[np.isin(clean_labels, self.taken)]] = True
+            drop |= np.array([articles in sets for articles, _ in clean], dtype=bool)
+            drop &= alive
+            if not drop.any():
+                break
+            alive &= ~drop
+            dropped = np.flatnonzero(drop).tolist()
+            sets.update(clean[n][0] for n in dropped)
+            pending = np.array([s for n in dropped for s in self._spans(clean[n][1][3])], dtype=np.int64)
+            pending = pending.reshape(-1, 3)
+        self.kept.extend(clean[n][1] for n in np.flatnonzero(alive).tolist())
+
+    def _groups(self) -> list[int]:
+        """The graph groups of the components taken, in order."""
+        inside: list[int] = np.flatnonzero(np.isin(self.label, self.taken)).tolist()
+        return inside
+
+    def _article_sets(self) -> set[ArticleSet]:
+        """The sets of articles of the components taken so far."""
+        groups = self.graph.groups
+        inside = self._groups()
+        units = np.fromiter((u for g in inside for u in groups[g]), dtype=np.int64)
+        owner = np.repeat(self.label[inside], [len(groups[g]) for g in inside])
+        articles = np.searchsorted(self.bases, units, side="right") - 1
+        by_component: dict[int, set[int]] = {}
+        for label, article in zip(owner.tolist(), articles.tolist(), strict=True):
+            by_component.setdefault(label, set()).add(article)
+        meta_of = self.table.meta_of
+        return {frozenset((meta_of(a)[1], meta_of(a)[0]) for a in arts) for arts in by_component.values()}
+
+    def findings(
+        self, eligible: np.ndarray, options: MatchOptions, known_sets: dict[int, np.ndarray]
+    ) -> tuple[Finding, ...]:
+        """The kept findings and those built again, numbered in report order."""
+        inside = self._groups()
+        renumber = {g: n for n, g in enumerate(inside)}
+        groups = self.graph.groups
+        sub = MatchGraph(
+            self.graph.units,
+            tuple(groups[g] for g in inside),
+            tuple((renumber[g], renumber[h], s) for g, h, s in self.graph.edges if g in renumber),
+        )
+        builder = _RegionBuilder(
+            set(self.dirty), self.table, sub, eligible.tolist(), options, known_sets, self.bases.tolist()
+        )
+        built = builder.internal_repeats() + builder.copies()
+        reused = [
+            Finding("", _KINDS[kind], similarity, tuple(_member(m) for m in members), fingerprint)
+            for kind, similarity, fingerprint, members in self.kept
+        ]
+        return number_findings(reused + built)

@@ -9,6 +9,7 @@ verification and grouping run here on compact numpy arrays.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -27,7 +28,7 @@ from dedupe_cli.load import load_file
 from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult, Severity
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
-from dedupe_cli.reuse import FindingMemo, ReusingFindingBuilder
+from dedupe_cli.reuse import FindingMemo, Located, refind
 from dedupe_cli.segment import segment
 from dedupe_cli.state import Part, Piece, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
 from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of
@@ -93,26 +94,48 @@ def _found(
     eligible: np.ndarray,
     options: ScanOptions,
     listener: Listener,
-    memo: FindingMemo | None,
+    reuse: tuple[FindingMemo, set[str]] | None,
 ) -> ScanResult:
-    """The match graph and the findings, those the last scan made taken from ``memo``."""
+    """The match graph and the findings, the last scan's reused where they still hold (``reuse``:
+    its findings and the shown paths of the files taken unchanged from the state)."""
     opts = options.match
-    grouped = matched.groups
     bases = table.article_bases()
-    edges = matched.edges()
-    kept = np.union1d(np.flatnonzero(grouped.sizes > 1), np.array([g for e in edges for g in e[:2]], dtype=np.int64))
-    kept_groups = kept.tolist()
-    number = {g: n for n, g in enumerate(kept_groups)}
-    groups = tuple(grouped.units(g) for g in kept_groups)
-    graph = MatchGraph(UnitPlaces(bases), groups, tuple((number[g], number[h], score) for g, h, score in edges))
+    graph, located = _graph(matched, bases)
     sets = matched.sets
-    known_sets = {u: sets[g] for g in kept_groups if g in sets for u in groups[number[g]]}
-    args = (table, graph, eligible.tolist(), opts, known_sets, bases.tolist())
-    builder = ReusingFindingBuilder(memo, *args) if memo is not None else FindingBuilder(*args)
-    findings = builder.build()
+    kept = located.kept
+    known_sets: dict[int, np.ndarray] = {}
+    for g, found in sets.items():  # by unit: the finding stages look shingle sets up per paragraph
+        n = int(np.searchsorted(kept, g))
+        if n < kept.size and kept[n] == g:
+            known_sets.update(dict.fromkeys(graph.groups[n], found))
+    if reuse is not None:
+        findings = refind(reuse[0], reuse[1], table, graph, located, eligible, opts, known_sets)
+    else:
+        findings = FindingBuilder(table, graph, eligible.tolist(), opts, known_sets, bases.tolist()).build()
     listener.done()
     params: dict[str, object] = {"match": opts.as_params(), "candidates": len(matched.candidates)}
     return ScanResult(table, findings, graph, (), params)
+
+
+def _graph(matched: Matched, bases: np.ndarray) -> tuple[MatchGraph, Located]:
+    """The match graph (the groups with several members or an edge, numbered in order) and where its
+    groups and edges are, as arrays."""
+    grouped = matched.groups
+    verified = matched.scores >= 0
+    pairs, scores = matched.candidates[verified], matched.scores[verified]
+    kept = np.union1d(np.flatnonzero(grouped.sizes > 1), pairs.ravel()).astype(np.int64)
+    sizes = grouped.sizes[kept]
+    starts = grouped.ends[kept] - sizes
+    owner = np.repeat(np.arange(kept.size, dtype=np.int64), sizes)
+    units = grouped.members[np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(owner.size)]
+    flat = units.tolist()
+    bounds = np.cumsum(sizes).tolist()
+    groups = tuple(tuple(flat[a:b]) for a, b in itertools.pairwise([0, *bounds]))
+    numbered = np.searchsorted(kept, pairs).reshape(-1, 2)
+    edges = tuple(zip(numbered[:, 0].tolist(), numbered[:, 1].tolist(), scores.tolist(), strict=True))
+    group_of_unit = np.full(int(bases[-1]) if bases.size else 0, -1, dtype=np.int64)
+    group_of_unit[units] = owner
+    return MatchGraph(UnitPlaces(bases), groups, edges), Located(kept, group_of_unit, numbered)
 
 
 class _Saver(threading.Thread):
@@ -191,7 +214,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
     listener.stage("match", None)
     matched = _pairs(table, eligible, keys, BandRows(ranges or [(signed[0].bands, 0, 0)]), options, known)
     saved = saver.result() if saver is not None else None
-    memo: FindingMemo | None = None
+    reuse: tuple[FindingMemo, set[str]] | None = None
     if saver is not None and saved is None:
         problem = Problem(str(options.cache_dir), "cannot write the scan cache here; the next scan reads every file")
         problems.append(problem)
@@ -202,14 +225,15 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         pieces, _ = _runs([(saved.parts[files[p][2]], files[p][3]) for p, *_ in order])
         table = ArticleTable([b for b, _, _ in pieces])
         del pieces
-        if stored is not None:
-            unchanged = {path for path, _, _, segment, _, _ in order if segment}
-            memo = FindingMemo.load(stored.root, stored.generation, options.match, unchanged)
-    result = _found(table, matched, eligible, options, listener, memo)
+        memo = FindingMemo.load(stored.root, stored.generation, options.match) if stored is not None else None
+        unchanged = {path for path, _, _, segment, _, _ in order if segment}
+        if memo is not None and unchanged and memo.applies([p for p, *_ in order], unchanged):
+            reuse = (memo, unchanged)
+    result = _found(table, matched, eligible, options, listener, reuse)
     if saved is not None:
         with contextlib.suppress(OSError):  # not kept: the next scan does this work again
             matched.known(options.match.threshold).save(saved.root, saved.generation)
-            FindingMemo.save(saved.root, saved.generation, options.match, result.findings)
+            FindingMemo.save(saved.root, saved.generation, options.match, result.findings, [p for p, *_ in order])
     return ScanResult(
         result.articles,
         result.findings,

@@ -1,0 +1,184 @@
+"""Findings reused from the last scan: after random edits, a warm scan reports exactly what a cold one does.
+
+The corpora are built so that every kind of finding and every way findings interact
+occurs: near-copies and exact copies across articles, copies that follow each other
+paragraph by paragraph (merged into blocks), paragraphs repeated inside an article,
+boilerplate in many articles of one source, and chains of near-copies joined only
+through a paragraph that an edit may remove.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dedupe_cli.model import FindingKind, ScanResult
+from dedupe_cli.options import ScanOptions
+from dedupe_cli.scan import scan
+
+_WORDS = [f"w{n}{'abcdefgh'[n % 8]}" for n in range(400)]
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(12, 22))) + "."
+
+
+def _variant(rng: random.Random, text: str) -> str:
+    """A near-copy: one or two words changed."""
+    words = text.rstrip(".").split()
+    for _ in range(rng.randint(1, 2)):
+        words[rng.randrange(len(words))] = rng.choice(_WORDS)
+    return " ".join(words) + "."
+
+
+class _Corpus:
+    """Files of paragraphs drawn from a shared pool, in three source folders."""
+
+    def __init__(self, root: Path, seed: int) -> None:
+        self.root = root
+        self.rng = random.Random(seed)
+        self.pool = [_paragraph(self.rng) for _ in range(25)]
+        self.boilerplate = "Comments on this story are closed; read our community guidelines before you post again."
+        self.count = 0
+        for _ in range(24):
+            self.add()
+
+    def body(self) -> list[str]:
+        rng = self.rng
+        paragraphs = []
+        for _ in range(rng.randint(2, 7)):
+            roll = rng.random()
+            if roll < 0.35:
+                paragraphs.append(rng.choice(self.pool))
+            elif roll < 0.6:
+                paragraphs.append(_variant(rng, rng.choice(self.pool)))
+            elif roll < 0.7 and paragraphs:
+                paragraphs.append(paragraphs[rng.randrange(len(paragraphs))])  # a repeat inside the article
+            else:
+                paragraphs.append(_paragraph(rng))
+        if rng.random() < 0.15:  # a block of the pool, in order: copies that merge into one finding
+            start = rng.randrange(len(self.pool) - 3)
+            paragraphs.extend(self.pool[start : start + 3])
+        if rng.random() < 0.5:
+            paragraphs.append(self.boilerplate)
+        return paragraphs
+
+    def write(self, path: Path, paragraphs: list[str]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Title {path.stem}\n\n" + "\n\n".join(paragraphs) + "\n")
+
+    def files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.txt"))
+
+    def add(self) -> None:
+        self.count += 1
+        self.write(self.root / f"src{self.rng.randrange(3)}" / f"a{self.count:03d}.txt", self.body())
+
+    def mutate(self) -> None:
+        """One random change: edit, append, remove a paragraph, delete, add, rename or copy a file."""
+        rng = self.rng
+        files = self.files()
+        path = rng.choice(files)
+        paragraphs = path.read_text().split("\n\n")[1:]
+        action = rng.choice(["edit", "append", "remove", "delete", "add", "rename", "copy", "pool"])
+        if action == "edit" and paragraphs:
+            paragraphs[rng.randrange(len(paragraphs))] = _variant(rng, rng.choice(self.pool))
+            self.write(path, [p.strip() for p in paragraphs])
+        elif action == "append":
+            self.write(path, [p.strip() for p in paragraphs] + [rng.choice([*self.pool, self.boilerplate])])
+        elif action == "remove" and len(paragraphs) > 1:
+            del paragraphs[rng.randrange(len(paragraphs))]
+            self.write(path, [p.strip() for p in paragraphs])
+        elif action == "delete" and len(files) > 3:
+            path.unlink()
+        elif action == "rename":
+            path.rename(path.with_name(f"r{self.rng.randrange(1000):03d}{path.name}"))
+        elif action == "copy":
+            self.count += 1
+            shutil.copy(path, path.with_name(f"c{self.count:03d}.txt"))
+        elif action == "pool":  # a pool paragraph changes in one file: chains through it may break
+            text = rng.choice(self.pool)
+            for other in files:
+                body = other.read_text()
+                if text in body:
+                    other.write_text(body.replace(text, _paragraph(rng), 1))
+                    break
+        else:
+            self.add()
+
+
+def _same(warm: ScanResult, cold: ScanResult) -> None:
+    assert warm.findings == cold.findings
+    assert warm.graph.groups == cold.graph.groups and warm.graph.edges == cold.graph.edges
+    assert warm.params == cold.params
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_warm_scan_after_random_edits_equals_a_cold_scan(tmp_path: Path, seed: int) -> None:
+    corpus = _Corpus(tmp_path / "corpus", seed)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    kinds: set[FindingKind] = set()
+    scan([corpus.root], options)
+    for round_ in range(5):
+        for _ in range(corpus.rng.randint(1, 3)):
+            corpus.mutate()
+        warm = scan([corpus.root], options)
+        cold = scan([corpus.root], ScanOptions(jobs=1, cache_dir=str(tmp_path / f"cold{round_}")))
+        _same(warm, cold)
+        kinds.update(f.kind for f in cold.findings)
+    assert kinds == set(FindingKind)  # the corpus exercises every kind of finding
+
+
+def test_a_finding_that_grows_into_a_changed_file_is_not_kept(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    shared = "The harbour board voted on Tuesday to close the northern pier for repairs lasting two years."
+    for name in ("a", "b"):
+        (root / name).mkdir(parents=True)
+        (root / name / "story.txt").write_text(f"Story {name}\n\n{shared}\n")
+    (root / "c").mkdir()
+    (root / "c" / "story.txt").write_text("Story c\n\nSomething else entirely, with words of its own making.\n")
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    first = scan([root], options)
+    assert [len(f.members) for f in first.findings] == [2]
+    (root / "c" / "story.txt").write_text(f"Story c\n\n{shared}\n")
+    warm = scan([root], options)
+    assert [len(f.members) for f in warm.findings] == [3]
+    _same(warm, scan([root], ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
+
+
+def test_a_chain_broken_by_an_edit_splits_its_finding(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    base = _paragraph(rng)
+    left, right = _variant(rng, base), _variant(rng, base)
+    right = _variant(rng, right)
+    root = tmp_path / "c"
+    root.mkdir()
+    for name, text in (("a", left), ("b", base), ("c", right), ("d", left), ("e", right)):
+        (root / f"{name}.txt").write_text(f"Story {name}\n\n{text}\n")
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    first = scan([root], options)
+    (root / "b.txt").write_text("Story b\n\nNothing of the kind stands here any more, only other words.\n")
+    warm = scan([root], options)
+    cold = scan([root], ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold")))
+    _same(warm, cold)
+    assert len(cold.findings) >= 1 and first.findings != cold.findings
+
+
+def test_a_copy_freed_from_a_changed_file_merges_with_the_copy_after_it(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    first, second = _paragraph(rng), _paragraph(rng)
+    root = tmp_path / "c"
+    root.mkdir()
+    for name in ("a", "b"):
+        (root / f"{name}.txt").write_text(f"Story {name}\n\n{first}\n\n{second}\n")
+    (root / "x.txt").write_text(f"Story x\n\n{_variant(rng, first)}\n")
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    before = scan([root], options)
+    assert sorted(len(f.members) for f in before.findings) == [2, 3]  # the first paragraph stands in x too
+    (root / "x.txt").write_text("Story x\n\nNothing of the kind stands here any more, only other words.\n")
+    warm = scan([root], options)
+    assert [(len(f.members), f.members[0].line_start, f.members[0].line_end) for f in warm.findings] == [(2, 3, 5)]
+    _same(warm, scan([root], ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
