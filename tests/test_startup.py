@@ -30,29 +30,22 @@ NEVER = ("rich", "yaml", "trafilatura", "pydantic", "importlib.metadata", "dedup
 NOT_AT_IMPORT = (*NEVER, "numpy", "dedupe_cli.scan", "dedupe_cli.format.json", "dedupe_cli.format.text")
 
 _DUMP = """
-import json, sys
+import atexit, json, sys
+atexit.register(lambda: json.dump(sorted(sys.modules), open(OUT, "w")))
 sys.argv = ["dedupe", *sys.argv[2:]]
-try:
-    if len(sys.argv) > 1:
-        from dedupe_cli.cli import main
-        main()
-    else:
-        import dedupe_cli.cli
-except SystemExit as exc:
-    code = exc.code
+if len(sys.argv) > 1:
+    from dedupe_cli.cli import main
+    main()
 else:
-    code = 0
-with open(OUT, "w") as handle:
-    json.dump({"code": code, "modules": sorted(sys.modules)}, handle)
+    import dedupe_cli.cli
 """
 
 
-def _modules(tmp_path: Path, *args: str) -> tuple[object, set[str]]:
+def _modules(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
     out = tmp_path / "modules.json"
     script = _DUMP.replace("OUT", repr(str(out)))
-    subprocess.run([sys.executable, "-c", script, "x", *args], check=True, cwd=tmp_path, env=_env())
-    dumped = json.loads(out.read_text())
-    return dumped["code"], set(dumped["modules"])
+    done = subprocess.run([sys.executable, "-c", script, "x", *args], check=False, cwd=tmp_path, env=_env())
+    return done.returncode, set(json.loads(out.read_text()))
 
 
 def _env() -> dict[str, str]:
@@ -143,3 +136,41 @@ def test_plain_coercion_equals_typers(name: str, param: Any, ctx: Context) -> No
     values += [tuple(_TEXTS[i : i + 2]) for i in range(0, len(_TEXTS), 2)] + [(), ["a"], ("4",)]
     for value in values:
         assert _outcome(plain.coerce, value, param, ctx) == _outcome(typers.coerce, value, param, ctx), value
+
+
+# The console script ends the process without tearing the heap down (cli.exit_now).
+
+_MAIN = """
+import atexit, sys
+atexit.register(lambda: open("atexit-ran", "w").close())
+sys.argv = ["dedupe", *sys.argv[1:]]
+from dedupe_cli.cli import main
+main()
+"""
+
+
+def _main(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _MAIN, *args], cwd=tmp_path, env=_env(), capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code"), [(("--version",), 0), (("scan", "missing"), 2), (("scan", "a.txt", "--fail-on", "any"), 1)]
+)
+def test_the_process_exits_with_the_commands_code_after_the_exit_handlers(
+    tmp_path: Path, args: tuple[str, ...], code: int
+) -> None:
+    (tmp_path / "a.txt").write_text(SEED_A.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    done = _main(tmp_path, *args, *(["--no-cache"] if args[0] == "scan" else []))
+    assert done.returncode == code, done.stderr
+    assert (tmp_path / "atexit-ran").exists()
+    assert "missing" in done.stderr if code == 2 else "Traceback" not in done.stderr
+
+
+def test_a_large_report_on_stdout_arrives_whole(tmp_path: Path) -> None:
+    for n, seed in enumerate((SEED_A, SEED_B) * 20):
+        (tmp_path / f"{n}.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    done = _main(tmp_path, "scan", ".", "-q", "-f", "json", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["findings"]) > 0

@@ -5,6 +5,12 @@ Each command family lives in its own module and registers itself on :data:`app`.
 
 from __future__ import annotations
 
+import atexit
+import os
+import sys
+import threading
+from typing import NoReturn
+
 import typer
 
 from dedupe_cli import __version__
@@ -46,6 +52,39 @@ def main() -> None:
 
     One command runs and the process ends, so the cyclic garbage collector is paused:
     its full collections would walk every object a large scan holds, many times over.
+    For the same reason the process ends without freeing that heap (:func:`exit_now`).
     """
+    code: object = 0
     with collector_paused():
-        app()
+        try:
+            app()
+        except SystemExit as exc:
+            code = exc.code
+    exit_now(code)
+
+
+def exit_now(code: object) -> NoReturn:
+    """End the process as ``sys.exit(code)`` would, without tearing the heap down first.
+
+    Python's own shutdown frees every object one by one: 0.1-0.2 s after a large scan.
+    What the exit must still do is done: non-daemon threads are waited for, stdout and
+    stderr flushed, the exit handlers run (``atexit``: multiprocessing, logging, temporary
+    directories). A code that is not a number, or a stream that cannot be flushed (a closed
+    pipe), takes Python's own way out.
+    """
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    if code is not None and not isinstance(code, int):
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code or 0)
