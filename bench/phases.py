@@ -19,7 +19,7 @@ from typing import Any
 import dedupe_cli.edges
 import dedupe_cli.findings
 import dedupe_cli.format.json
-import dedupe_cli.reuse
+import dedupe_cli.memo
 import dedupe_cli.scan
 
 TIMES: dict[str, float] = {}
@@ -36,8 +36,8 @@ STAGES: list[tuple[Any, str, str]] = [
     (dedupe_cli.scan, "match_from_known", "candidates + verify (new keys)"),
     (dedupe_cli.findings.FindingBuilder, "build", "findings"),
     (dedupe_cli.scan, "refind", "findings (reusing the last)"),
-    (dedupe_cli.reuse.FindingMemo, "load", "read the last findings"),
-    (dedupe_cli.reuse.FindingMemo, "save", "keep the findings"),
+    (dedupe_cli.memo.FindingMemo, "load", "read the last findings"),
+    (dedupe_cli.memo.FindingMemo, "save", "keep the findings"),
     (dedupe_cli.edges.KnownPairs, "save", "keep the pairs"),
     (dedupe_cli.format.json.JsonFormatter, "render", "JSON report"),
 ]

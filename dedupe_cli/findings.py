@@ -368,13 +368,5 @@ class FindingBuilder:
 def number_findings(found: list[Finding]) -> tuple[Finding, ...]:
     """Findings in report order (by kind, then the first member's file, line, article and paragraph),
     numbered F1.."""
-    found.sort(
-        key=lambda f: (
-            _KIND_ORDER[f.kind],
-            f.members[0].path,
-            f.members[0].line_start,
-            f.members[0].article_id,
-            f.members[0].first_unit,
-        )
-    )
-    return tuple(Finding(f"F{n}", f.kind, f.similarity, f.members, f.fingerprint) for n, f in enumerate(found, start=1))
+    found.sort(key=lambda f: (_KIND_ORDER[f.kind], *f.lead()))
+    return tuple(f.renumbered(f"F{n}") for n, f in enumerate(found, start=1))

@@ -113,7 +113,10 @@ class Finding:
     """A verified group of near-duplicate blocks.
 
     ``similarity`` is the smallest exact Jaccard between the canonical member
-    (``members[0]``) and any other member.
+    (``members[0]``) and any other member. ``fragment``, when set, is the finding's
+    JSON without its id, as :func:`dedupe_cli.format.json.finding_fragment` writes it;
+    the scan state keeps it so that a warm re-scan's report need not write unchanged
+    findings again. It takes no part in comparisons.
     """
 
     id: str
@@ -121,6 +124,16 @@ class Finding:
     similarity: float
     members: tuple[Member, ...]
     fingerprint: str
+    fragment: bytes | None = field(default=None, compare=False, repr=False)
+
+    def lead(self) -> tuple[str, int, str, int]:
+        """Where the canonical member stands: path, first line, article id, first paragraph."""
+        first = self.members[0]
+        return first.path, first.line_start, first.article_id, first.first_unit
+
+    def renumbered(self, new_id: str) -> Finding:
+        """This finding under another id."""
+        return Finding(new_id, self.kind, self.similarity, self.members, self.fingerprint, self.fragment)
 
 
 @dataclass(frozen=True)

@@ -22,92 +22,24 @@ order (article order decides the members' order); otherwise everything is built.
 ``tests/test_scan_state.py`` and ``tests/test_reuse.py`` check that a warm scan reports
 exactly what a cold one does.
 
-The findings are kept in the scan state with :mod:`marshal` (plain values only, no
-code is run when reading them), tied to the state's generation and the match settings.
+The last findings come from the scan state (:mod:`dedupe_cli.memo`).
 """
 
 from __future__ import annotations
 
-import marshal
-import operator
 from collections.abc import Sequence
-from dataclasses import fields
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
 from dedupe_cli.articles import ArticleTable
-from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.findings import FindingBuilder, number_findings
-from dedupe_cli.model import Finding, FindingKind, MatchGraph, Member, fast_frozen
+from dedupe_cli.memo import Entry, FindingMemo, KeptFinding, Place
+from dedupe_cli.model import Finding, FindingKind, MatchGraph
 from dedupe_cli.options import MatchOptions
 
-#: The file in the scan state that holds the last scan's findings.
-FINDINGS_FILE = "findings.marshal"
-_FORMAT = 2
-
-#: Member's fields, in the order the kept findings hold them.
-_MEMBER_FIELDS = tuple(f.name for f in fields(Member))
-_FIELDS_OF = operator.itemgetter(*_MEMBER_FIELDS)
-_PATH, _ARTICLE, _FIRST, _LAST = (_MEMBER_FIELDS.index(f) for f in ("path", "article_id", "first_unit", "last_unit"))
-_KINDS = {kind.value: kind for kind in FindingKind}
-
-
-def _member(values: Sequence[Any]) -> Member:
-    return fast_frozen(Member, **dict(zip(_MEMBER_FIELDS, values, strict=True)))
-
-
-def _values(member: Member) -> tuple[Any, ...]:
-    """A member's fields, in order."""
-    values: tuple[Any, ...] = _FIELDS_OF(member.__dict__)
-    return values
-
-
-class FindingMemo:
-    """The last scan's findings, as plain values, and the order of the files it scanned.
-
-    Args:
-        findings: (kind, similarity, fingerprint, members' field values) per finding.
-        order: the shown paths of the files of that scan, in scan order.
-    """
-
-    def __init__(self, findings: Sequence[Sequence[Any]], order: Sequence[str]) -> None:
-        """Raises ValueError when ``findings`` are not as :meth:`save` writes them."""
-        width = len(_MEMBER_FIELDS)
-        for entry in findings:
-            if len(entry) != 4 or entry[0] not in _KINDS or not entry[3] or any(len(m) != width for m in entry[3]):
-                raise ValueError("a finding of another shape")
-        self.findings = findings
-        self.order = order
-
-    @staticmethod
-    def save(
-        folder: Path, generation: str, options: MatchOptions, findings: Sequence[Finding], order: Sequence[str]
-    ) -> None:
-        """Write the findings and the scan's file order into the scan state, atomically, tied to
-        ``generation`` and the settings."""
-        plain = [(f.kind.value, f.similarity, f.fingerprint, tuple(_values(m) for m in f.members)) for f in findings]
-        data = marshal.dumps((_FORMAT, generation, repr(options.as_params()), list(order), plain))
-        write_bytes_atomic(folder / FINDINGS_FILE, data)
-
-    @staticmethod
-    def load(folder: Path, generation: str, options: MatchOptions) -> FindingMemo | None:
-        """The findings of the scan that wrote ``generation`` with these settings; None when absent or damaged."""
-        try:
-            fmt, written, params, order, plain = marshal.loads((folder / FINDINGS_FILE).read_bytes())
-            if fmt != _FORMAT or written != generation or params != repr(options.as_params()):
-                return None
-            if not isinstance(order, list) or not all(isinstance(p, str) for p in order):
-                return None
-            return FindingMemo(plain, order)
-        except (OSError, EOFError, ValueError, TypeError, IndexError):
-            return None
-
-    def applies(self, order: Sequence[str], unchanged: set[str]) -> bool:
-        """Whether the files taken unchanged stand in the same relative order in ``order`` as then."""
-        return [p for p in self.order if p in unchanged] == [p for p in order if p in unchanged]
+_REPEAT = FindingKind.INTERNAL_REPEAT.value
 
 
 class Located(NamedTuple):
@@ -152,18 +84,6 @@ def _spans_units(bases: np.ndarray, spans: np.ndarray) -> tuple[np.ndarray, np.n
     return first[row] + at, row
 
 
-class _RegionBuilder(FindingBuilder):
-    """A :class:`FindingBuilder` over part of the graph that keeps repeats inside ``articles`` only."""
-
-    def __init__(self, articles: set[int], *args: Any) -> None:
-        super().__init__(*args)
-        self._only = articles
-
-    def _same_article_pairs(self) -> dict[int, list[tuple[int, int]]]:
-        pairs = super()._same_article_pairs()
-        return {a: p for a, p in pairs.items() if a in self._only}
-
-
 def refind(
     memo: FindingMemo,
     unchanged: set[str],
@@ -204,7 +124,7 @@ class _Refind:
                 self.dirty.append(n)
         self.label = components(len(graph.groups), located.pairs)
         self.taken = np.zeros(0, dtype=np.int64)  # the components to build again
-        self.kept: list[Sequence[Any]] = []
+        self.kept: list[Entry] = []
         self._grow(memo, unchanged)
 
     def _labels_of(self, units: np.ndarray) -> np.ndarray:
@@ -215,29 +135,29 @@ class _Refind:
         out: np.ndarray = np.where(groups >= 0, self.label[np.maximum(groups, 0)], -1)
         return out
 
-    def _spans(self, members: Sequence[Sequence[Any]]) -> list[tuple[int, int, int]]:
-        """(article number, first, last) of the members that are in this scan."""
+    def _spans(self, places: Sequence[Place]) -> list[tuple[int, int, int]]:
+        """(article number, first, last) of the places that are in this scan."""
         number = self.number
-        return [(number[place], m[_FIRST], m[_LAST]) for m in members if (place := (m[_PATH], m[_ARTICLE])) in number]
+        return [(number[(p, a)], first, last) for p, a, first, last in places if (p, a) in number]
 
     def _grow(self, memo: FindingMemo, unchanged: set[str]) -> None:
         """Sort the last findings into kept and dropped, growing the components to build from the dropped."""
         sets: set[ArticleSet] = set()
-        clean: list[tuple[ArticleSet, Sequence[Any]]] = []
+        clean: list[tuple[ArticleSet, Entry]] = []
         bases = self.bases
         seeds = [(a, 0, int(bases[a + 1] - bases[a]) - 1) for a in self.dirty if bases[a + 1] > bases[a]]
         for entry in memo.findings:
-            members = entry[3]
-            if entry[0] == FindingKind.INTERNAL_REPEAT.value:
-                if members[0][_PATH] in unchanged:
+            places = entry[3]
+            if entry[0] == _REPEAT:
+                if places[0][0] in unchanged:
                     self.kept.append(entry)
                 continue
-            articles = frozenset((m[_PATH], m[_ARTICLE]) for m in members)
-            if all(m[_PATH] in unchanged for m in members):
+            articles = frozenset((p[0], p[1]) for p in places)
+            if all(p[0] in unchanged for p in places):
                 clean.append((articles, entry))
             else:
                 sets.add(articles)
-                seeds.extend(s for s in self._spans(members) if self.table.meta_of(s[0])[1] in unchanged)
+                seeds.extend(s for s in self._spans(places) if self.table.meta_of(s[0])[1] in unchanged)
         spans = np.array([s for _, entry in clean for s in self._spans(entry[3])], dtype=np.int64).reshape(-1, 3)
         owner = np.repeat(np.arange(len(clean)), [len(entry[3]) for _, entry in clean]).astype(np.int64)
         clean_units, row = _spans_units(bases, spans)
@@ -284,19 +204,25 @@ class _Refind:
     ) -> tuple[Finding, ...]:
         """The kept findings and those built again, numbered in report order."""
         inside = self._groups()
-        renumber = {g: n for n, g in enumerate(inside)}
         groups = self.graph.groups
-        sub = MatchGraph(
-            self.graph.units,
-            tuple(groups[g] for g in inside),
-            tuple((renumber[g], renumber[h], s) for g, h, s in self.graph.edges if g in renumber),
-        )
-        builder = _RegionBuilder(
-            set(self.dirty), self.table, sub, eligible.tolist(), options, known_sets, self.bases.tolist()
-        )
-        built = builder.internal_repeats() + builder.copies()
-        reused = [
-            Finding("", _KINDS[kind], similarity, tuple(_member(m) for m in members), fingerprint)
-            for kind, similarity, fingerprint, members in self.kept
-        ]
-        return number_findings(reused + built)
+        args = (eligible.tolist(), options, known_sets, self.bases.tolist())
+        # the edges among the groups taken, found at C speed (most edges of a corpus are elsewhere)
+        pairs = self.located.pairs
+        near = np.flatnonzero(np.isin(pairs[:, 0], inside)).tolist()
+        edges = self.graph.edges
+        local = MatchGraph(self.graph.units, self.graph.groups, tuple(edges[n] for n in near))
+        copies = FindingBuilder(self.table, _subgraph(local, {g: groups[g] for g in inside}), *args).copies()
+        # a changed article's repeats come from its own paragraphs alone
+        own = np.zeros(eligible.size, dtype=bool)
+        for a in self.dirty:
+            own[self.bases[a] : self.bases[a + 1]] = True
+        parts = {g: kept for g in inside if (kept := tuple(u for u in groups[g] if own[u]))}
+        repeats = FindingBuilder(self.table, _subgraph(local, parts), *args).internal_repeats()
+        return number_findings([KeptFinding.of(entry) for entry in self.kept] + repeats + copies)
+
+
+def _subgraph(graph: MatchGraph, parts: dict[int, tuple[int, ...]]) -> MatchGraph:
+    """The graph of some of ``graph``'s groups (in order), each cut to the units given, and the edges among them."""
+    renumber = {g: n for n, g in enumerate(parts)}
+    kept = tuple((renumber[g], renumber[h], s) for g, h, s in graph.edges if g in renumber and h in renumber)
+    return MatchGraph(graph.units, tuple(parts.values()), kept)

@@ -25,10 +25,11 @@ from dedupe_cli.edges import BandRange, BandRows, Groups, KnownPairs, Matched, m
 from dedupe_cli.findings import FindingBuilder
 from dedupe_cli.freshness import Planned, plan_files
 from dedupe_cli.load import load_file
+from dedupe_cli.memo import FindingMemo, with_fragments
 from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult, Severity
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
-from dedupe_cli.reuse import FindingMemo, Located, refind
+from dedupe_cli.reuse import Located, refind
 from dedupe_cli.segment import segment
 from dedupe_cli.state import Part, Piece, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
 from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of
@@ -230,13 +231,15 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         if memo is not None and unchanged and memo.applies([p for p, *_ in order], unchanged):
             reuse = (memo, unchanged)
     result = _found(table, matched, eligible, options, listener, reuse)
+    findings = result.findings
     if saved is not None:
+        findings = with_fragments(findings)
         with contextlib.suppress(OSError):  # not kept: the next scan does this work again
             matched.known(options.match.threshold).save(saved.root, saved.generation)
-            FindingMemo.save(saved.root, saved.generation, options.match, result.findings, [p for p, *_ in order])
+            FindingMemo.save(saved.root, saved.generation, options.match, findings, [p for p, *_ in order])
     return ScanResult(
         result.articles,
-        result.findings,
+        findings,
         result.graph,
         tuple(found.problems) + tuple(problems),
         {"tool_version": __version__, **result.params},

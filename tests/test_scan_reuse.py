@@ -9,12 +9,15 @@ through a paragraph that an edit may remove.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from dedupe_cli.cli import app
 from dedupe_cli.model import FindingKind, ScanResult
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.scan import scan
@@ -182,3 +185,27 @@ def test_a_copy_freed_from_a_changed_file_merges_with_the_copy_after_it(tmp_path
     warm = scan([root], options)
     assert [(len(f.members), f.members[0].line_start, f.members[0].line_end) for f in warm.findings] == [(2, 3, 5)]
     _same(warm, scan([root], ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
+
+
+@pytest.mark.parametrize("odd_name", [False, True])
+def test_a_warm_json_report_is_byte_for_byte_a_cold_one(tmp_path: Path, odd_name: bool) -> None:
+    """Unchanged findings go into the report as the JSON the state kept; the text must not differ."""
+    corpus = _Corpus(tmp_path / "corpus", 11)
+    hostile = 'Said "no" \\ then </script> and \u202e and \u00e9t\u00e9; a tab\there: ::error ::.'
+    for name in ("h1.txt", "h2.txt"):
+        corpus.write(corpus.root / "src0" / name, [hostile * 2, corpus.pool[0]])
+    if odd_name:  # a name that is not UTF-8: its findings are written by the standard library
+        try:
+            (corpus.root / "src1" / os.fsdecode(b"caf\xe9.txt")).write_text(hostile * 2 + "\n")
+        except (OSError, UnicodeError):
+            pytest.skip("the file system refuses a file name that is not UTF-8")
+    runner = CliRunner()
+    report = tmp_path / "report.json"
+    base = ["scan", str(corpus.root), "-q", "--no-gitignore", "-f", "json", "-o", str(report)]
+    cached = [*base, "--cache-dir", str(tmp_path / "cache")]
+    for round_ in range(3):
+        assert runner.invoke(app, cached).exit_code in (0, 1)
+        warm = report.read_bytes()
+        assert runner.invoke(app, [*base, "--no-cache"]).exit_code in (0, 1)
+        assert warm == report.read_bytes(), f"round {round_}"
+        corpus.mutate()

@@ -22,6 +22,23 @@ _SCALARS = frozenset({str, int, bool, type(None)})
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
+class Fragment:
+    """JSON text written already, indented for the depth it stands at in the document
+    (``json.dumps(..., indent=2)`` nested there), and a way to build the value it stands
+    for, which the standard library writes when orjson cannot write the document.
+
+    Args:
+        text: the JSON text.
+        value: builds the value.
+    """
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, text: bytes, value: Callable[[], Any]) -> None:
+        self.text = text
+        self.value = value
+
+
 class Checked(list[Any]):
     """A list its builder vouches for: only str, int, bool and None inside, and floats that
     :func:`same_float` accepts, in lists and dicts with str keys; :func:`dumps` does not look
@@ -36,7 +53,7 @@ def same_float(value: float) -> bool:
 def _plain(value: Any) -> bool:
     """Whether orjson writes ``value`` as the standard library does."""
     kind = type(value)
-    if kind in _SCALARS or kind is Checked:
+    if kind in _SCALARS or kind is Checked or kind is Fragment:
         return True
     if kind is float:
         return same_float(value)
@@ -51,15 +68,43 @@ def _refuse(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+def _insert(value: Any) -> Any:
+    if type(value) is Fragment:
+        return orjson.Fragment(value.text)
+    raise TypeError(type(value).__name__)
+
+
 def dumps(doc: Any, indent: bool = True, default: Callable[[Any], Any] | None = str) -> str:
     """``json.dumps(doc, ensure_ascii=False, default=default)`` with ``indent=2`` (else compact
     separators), byte for byte."""
     if _plain(doc):
         try:
-            text: bytes = orjson.dumps(doc, default=_refuse, option=_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0))
+            # fragments are indented text: a compact document has the standard library expand them
+            hook, option = (_insert, _OPTIONS | orjson.OPT_INDENT_2) if indent else (_refuse, _OPTIONS)
+            text: bytes = orjson.dumps(doc, default=hook, option=option)
             return text.decode("utf-8")
         except (orjson.JSONEncodeError, TypeError):
             pass  # a type orjson would write its own way, a lone surrogate, a huge int: as before
+
+    def expand(value: Any) -> Any:
+        if type(value) is Fragment:
+            return value.value()
+        if default is None:
+            raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+        return default(value)
+
     if indent:
-        return json.dumps(doc, ensure_ascii=False, indent=2, default=default)
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=default)
+        return json.dumps(doc, ensure_ascii=False, indent=2, default=expand)
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=expand)
+
+
+def fragment_text(value: Any, depth: int) -> bytes | None:
+    """``value``'s indented JSON as it stands ``depth`` levels deep in a document :func:`dumps`
+    writes, or None when orjson would not write it as the standard library does."""
+    if not _plain(value):
+        return None
+    try:
+        text = orjson.dumps(value, default=_refuse, option=_OPTIONS | orjson.OPT_INDENT_2)
+    except (orjson.JSONEncodeError, TypeError):
+        return None
+    return text.replace(b"\n", b"\n" + b"  " * depth)  # JSON strings hold no raw newline

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import orjson
+
 from dedupe_cli import __version__
 from dedupe_cli.articles import ArticleTable, Meta
 from dedupe_cli.format.base import RenderOptions
-from dedupe_cli.format.encode import Checked, dumps, same_float
+from dedupe_cli.format.encode import Checked, Fragment, dumps, fragment_text, same_float
 from dedupe_cli.format.issues import gate_dict
 from dedupe_cli.format.json_claims import claims_sections
 from dedupe_cli.model import Article, Finding, FindingKind, Report, ScanResult
@@ -41,6 +43,28 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+#: A finding's JSON starts so in the document (its id is the first key).
+_FINDING_START = b"{\n" + b" " * 6 + b'"id": '
+
+
+def finding_fragment(finding: Finding) -> bytes | None:
+    """The finding's JSON without its id, indented as it stands in the report's findings list
+    (None when only the standard library writes it as the report does, e.g. a lone surrogate)."""
+    body = finding_dict(finding)
+    del body["id"]
+    return fragment_text(body, 2)
+
+
+def _finding(finding: Finding) -> Any:
+    """The finding as the document holds it: its fragment with its id put in, when it has one."""
+    if finding.fragment is None:
+        return finding_dict(finding)
+    given = finding.id
+    quoted = b'"' + given.encode() + b'"' if given.isascii() and given.isalnum() else orjson.dumps(given)
+    text = b"".join((_FINDING_START, quoted, b",", finding.fragment[1:]))
+    return Fragment(text, lambda: finding_dict(finding))
+
+
 def scan_document(result: ScanResult) -> dict[str, Any]:
     """The scan as the JSON-ready dict the schema describes."""
     return {
@@ -64,7 +88,7 @@ def scan_document(result: ScanResult) -> dict[str, Any]:
             }
             for m, units in _article_meta(result.articles)
         ),
-        "findings": [finding_dict(f) for f in result.findings],
+        "findings": [_finding(f) for f in result.findings],
         "problems": [
             {"path": p.path, "line": p.line, "severity": p.severity.value, "message": p.message}
             for p in result.problems
