@@ -174,3 +174,10 @@ def test_a_large_report_on_stdout_arrives_whole(tmp_path: Path) -> None:
     done = _main(tmp_path, "scan", ".", "-q", "-f", "json", "--no-cache")
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)["findings"]) > 0
+
+
+def test_called_from_other_code_main_raises_system_exit_as_typer_does(tmp_path: Path) -> None:
+    script = "import sys\nfrom dedupe_cli import cli\nsys.argv = ['dedupe', '--version']\n"
+    script += "try:\n    cli.main()\nexcept SystemExit as exc:\n    print('caught', exc.code)\n"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=_env(), capture_output=True, text=True)
+    assert done.stdout.splitlines() == ["dedupe 0.1.0", "caught 0"]

@@ -52,15 +52,18 @@ def main() -> None:
 
     One command runs and the process ends, so the cyclic garbage collector is paused:
     its full collections would walk every object a large scan holds, many times over.
-    For the same reason the process ends without freeing that heap (:func:`exit_now`).
+    For the same reason, when this is the program's own entry point (the console script,
+    ``python -m dedupe_cli``: ``__main__.main`` is this function), the process ends without
+    freeing that heap (:func:`exit_now`); called from other code it raises ``SystemExit``
+    as typer does.
     """
-    code: object = 0
     with collector_paused():
         try:
             app()
         except SystemExit as exc:
-            code = exc.code
-    exit_now(code)
+            if getattr(sys.modules.get("__main__"), "main", None) is main:
+                exit_now(exc.code)
+            raise
 
 
 def exit_now(code: object) -> NoReturn:
