@@ -39,7 +39,7 @@ from dedupe_cli.cli.scan_cmd import (
 )
 from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.config import GATE_KINDS, Config
-from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
+from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter, render_bytes
 from dedupe_cli.model import Report
 from dedupe_cli.options import ClaimsOptions
 from dedupe_cli.sanitize import strip_controls
@@ -300,7 +300,7 @@ def check_command(
     render = RenderOptions(color=stdout_format == OutputFormat.TEXT and use_color(color), width=terminal_width())
     emit(get_formatter(stdout_format).render(checked, render), None)
     for report_format, path in reports:
-        emit(get_formatter(report_format).render(checked, RenderOptions(width=100)), path)
+        emit(render_bytes(get_formatter(report_format), checked, RenderOptions(width=100)), path)
     append_step_summary(get_formatter(OutputFormat.MARKDOWN).render(checked, RenderOptions()))
     if not quiet:
         err.print(_summary(checked), soft_wrap=True)

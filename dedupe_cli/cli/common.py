@@ -47,8 +47,16 @@ def parse_kinds(value: str, allowed: tuple[str, ...], console: Stderr) -> frozen
     return frozenset(kinds)
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write a report to ``output`` atomically, or to stdout."""
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Write a report to ``output`` atomically, or to stdout; bytes are UTF-8 (see
+    :func:`dedupe_cli.format.render_bytes`)."""
+    if isinstance(text, bytes):
+        if output is not None:
+            from dedupe_cli.atomic import write_bytes_atomic
+
+            write_bytes_atomic(output, text, durable=True)
+            return
+        text = text.decode("utf-8")
     if output is None:
         try:
             sys.stdout.write(text)

@@ -15,7 +15,7 @@ from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds, split_fields
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_console, terminal_width, use_color
-from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter
+from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter, render_bytes
 from dedupe_cli.model import FindingKind, Report
 from dedupe_cli.options import ClaimsOptions, LoadOptions, MatchOptions, ScanOptions
 from dedupe_cli.sanitize import strip_controls
@@ -248,7 +248,8 @@ def scan_command(
     render = RenderOptions(
         color=fmt == OutputFormat.TEXT and output is None and use_color(color), width=terminal_width()
     )
-    emit(get_formatter(fmt).render(Report(result, claims_result), render), output)
+    formatter, report = get_formatter(fmt), Report(result, claims_result)
+    emit(formatter.render(report, render) if output is None else render_bytes(formatter, report, render), output)
     if any(f.kind.value in gate for f in result.findings):
         raise typer.Exit(int(ExitCode.FINDINGS))
 
