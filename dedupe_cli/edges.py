@@ -13,15 +13,29 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from dedupe_cli.atomic import write_bytes_atomic
-from dedupe_cli.match import candidates_from_keys, verify
+from dedupe_cli.groups import Groups
+from dedupe_cli.match import candidates_from_keys, distinct, pair_scores, search_threads
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import shingle_batch
+
+__all__ = [
+    "PAIRS_FILE",
+    "BandRange",
+    "BandRows",
+    "Groups",
+    "KnownPairs",
+    "Matched",
+    "UnitTexts",
+    "match_from_known",
+    "match_from_scratch",
+]
 
 _U64 = np.uint64
 #: Bits of the bit table that screens each band's values before the exact lookup.
@@ -30,83 +44,13 @@ _SCREEN_BITS = 20
 PAIRS_FILE = "pairs.npz"
 
 
-class Groups:
-    """Groups of eligible units with equal keys, numbered by first appearance.
-
-    Args:
-        keys: per unit, its normalised-text key.
-        eligible: per unit, whether it is long enough to be matched (band rows are the
-            eligible units, in order).
-    """
-
-    def __init__(self, keys: np.ndarray, eligible: np.ndarray) -> None:
-        rows = np.flatnonzero(eligible)
-        values = keys[rows]
-        perm = np.argsort(values, kind="stable")  # the one sort: equal keys together, in row order
-        ordered = values[perm]
-        new_key = np.ones(rows.size, dtype=bool)
-        np.not_equal(ordered[1:], ordered[:-1], out=new_key[1:])
-        starts = np.flatnonzero(new_key)
-        key_of = np.cumsum(new_key) - 1  # per sorted position, its key's number in key order
-        first_row = perm[starts]
-        # groups are numbered by first appearance: count the first occurrences in row order
-        is_first = np.zeros(rows.size, dtype=bool)
-        is_first[first_row] = True
-        rank = (np.cumsum(is_first) - 1)[first_row]
-        sizes_by_key = np.diff(np.append(starts, rows.size))
-        self.sizes = np.empty(starts.size, dtype=np.int64)
-        self.sizes[rank] = sizes_by_key
-        self.ends = np.cumsum(self.sizes)
-        #: each group's first band row
-        self.first = np.empty(starts.size, dtype=np.int64)
-        self.first[rank] = first_row
-        #: the keys present, sorted, and the group of each
-        self.sorted_keys = ordered[starts]
-        self.group_at = rank
-        #: per band row (eligible unit), its group
-        self.group_of = np.empty(rows.size, dtype=np.int64)
-        self.group_of[perm] = rank[key_of]
-        place = (self.ends - self.sizes)[rank[key_of]] + np.arange(rows.size) - starts[key_of]
-        self.members = np.empty(rows.size, dtype=np.int64)
-        self.members[place] = rows[perm]
-
-    @property
-    def count(self) -> int:
-        """How many groups there are."""
-        return int(self.first.size)
-
-    def units(self, group: int) -> tuple[int, ...]:
-        """The units of one group, in order."""
-        end = int(self.ends[group])
-        return tuple(self.members[end - int(self.sizes[group]) : end].tolist())
-
-    def first_units(self, groups: np.ndarray) -> np.ndarray:
-        """The first unit of each of ``groups``."""
-        first: np.ndarray = self.members[self.ends[groups] - self.sizes[groups]]
-        return first
-
-    def keys_of(self, groups: np.ndarray) -> np.ndarray:
-        """The key of each of ``groups``."""
-        lookup = np.empty(self.count, dtype=_U64)
-        lookup[self.group_at] = self.sorted_keys
-        keys: np.ndarray = lookup[groups]
-        return keys
-
-    def find(self, keys: np.ndarray) -> np.ndarray:
-        """The group of each key, -1 where the key is not present."""
-        if self.sorted_keys.size == 0:
-            return np.full(keys.shape, -1, dtype=np.int64)
-        pos = np.minimum(np.searchsorted(self.sorted_keys, keys), self.sorted_keys.size - 1)
-        return np.where(self.sorted_keys[pos] == keys, self.group_at[pos], -1)
-
-
 @dataclass(frozen=True)
 class KnownPairs:
     """A scan's candidate pairs in key space, to be reused by the next scan.
 
     Attributes:
         keys: the keys of every eligible unit of that scan, sorted and unique.
-        pairs: (m, 2) candidate pairs of keys.
+        pairs: (m, 2) candidate pairs, as positions in ``keys``.
         scores: per pair, its exact Jaccard, or -1.0 when the pair was screened out
             by size or fell below ``threshold``.
         threshold: the verification threshold the scores were kept for.
@@ -123,7 +67,7 @@ class KnownPairs:
         np.savez(
             buffer,
             keys=self.keys,
-            pairs=self.pairs,
+            key_pairs=self.pairs.astype(np.uint32 if self.keys.size < 1 << 32 else np.int64),
             scores=self.scores,
             threshold=np.array(self.threshold),
             generation=np.array(generation),
@@ -137,10 +81,12 @@ class KnownPairs:
             with np.load(folder / PAIRS_FILE, allow_pickle=False) as data:
                 if str(data["generation"]) != generation or float(data["threshold"]) != threshold:
                     return None
-                known = KnownPairs(data["keys"], data["pairs"], data["scores"], threshold)
+                known = KnownPairs(data["keys"], data["key_pairs"].astype(np.int64), data["scores"], threshold)
         except (OSError, ValueError, KeyError, EOFError):
             return None
         if known.pairs.ndim != 2 or known.pairs.shape[1:] != (2,) or known.scores.shape != known.pairs.shape[:1]:
+            return None
+        if known.pairs.size and not 0 <= int(known.pairs.min()) <= int(known.pairs.max()) < known.keys.size:
             return None
         return known
 
@@ -169,28 +115,22 @@ class Matched:
 
     def known(self, threshold: float) -> KnownPairs:
         """These pairs in key space, for the next scan."""
-        keys = self.groups.keys_of(self.candidates.ravel()).reshape(-1, 2)
-        return KnownPairs(self.groups.sorted_keys, keys, self.scores, threshold)
+        pairs = self.groups.key_index()[self.candidates.ravel()].reshape(-1, 2)
+        return KnownPairs(self.groups.sorted_keys, pairs, self.scores, threshold)
 
 
 #: Texts of global unit numbers.
 UnitTexts = Callable[[Sequence[int]], list[str]]
 
 
-def _verified(
-    candidates: np.ndarray, groups: Groups, texts: UnitTexts, opts: MatchOptions, involved: np.ndarray | None = None
-) -> tuple[np.ndarray, dict[int, np.ndarray]]:
-    """The Jaccard of each candidate (-1.0 when below the threshold) and the shingle sets of ``involved``
-    (default: the candidates' groups, which it must include)."""
-    involved = np.unique(candidates) if involved is None else involved
+def _verified(candidates: np.ndarray, groups: Groups, texts: UnitTexts, opts: MatchOptions) -> Matched:
+    """The candidates (group pairs, sorted) with their Jaccard (-1.0 when below the threshold) and
+    the shingle sets of their groups."""
+    involved = distinct(candidates)
     batch = shingle_batch(texts(groups.first_units(involved).tolist()), opts.k, opts.shingle)
-    sets = dict(zip(involved.tolist(), batch.shingle_sets(), strict=True))
-    scores = np.full(len(candidates), -1.0)
-    if len(candidates):
-        codes = (candidates[:, 0] << 32) | candidates[:, 1]
-        for g, h, score in verify(candidates, sets, opts.threshold):
-            scores[np.searchsorted(codes, (g << 32) | h)] = score
-    return scores, sets
+    found = batch.shingle_sets()
+    scores = pair_scores(np.searchsorted(involved, candidates), found, opts.threshold)
+    return Matched(groups, candidates, scores, dict(zip(involved.tolist(), found, strict=True)))
 
 
 #: Band rows: an array of band keys and the first and end row in use.
@@ -251,76 +191,115 @@ def match_from_scratch(bands: BandRows, groups: Groups, texts: UnitTexts, opts: 
     """Search and verify the candidate pairs of all groups."""
     many = groups.count > 1
     candidates = candidates_from_keys(bands.concatenated(), groups.first) if many else np.empty((0, 2), np.int64)
-    scores, sets = _verified(candidates, groups, texts, opts)
-    return Matched(groups, candidates, scores, sets)
+    return _verified(candidates, groups, texts, opts)
 
 
 def match_from_known(
     bands: BandRows, groups: Groups, texts: UnitTexts, opts: MatchOptions, known: KnownPairs
 ) -> Matched:
     """The candidates of ``known`` whose keys are both still present, and the new ones searched."""
-    old = groups.find(known.pairs.reshape(-1)).reshape(-1, 2) if known.pairs.size else np.empty((0, 2), np.int64)
+    group_of_key, new_groups = groups.known_groups(known.keys)
+    old = group_of_key[known.pairs] if known.pairs.size else np.empty((0, 2), np.int64)
     still = (old >= 0).all(axis=1)
     old, old_scores = np.sort(old[still], axis=1), known.scores[still]
-    new_groups = groups.group_at[~_present(groups.sorted_keys, known.keys)]
     found = _pairs_with(bands, groups, new_groups) if new_groups.size else np.empty((0, 2), np.int64)
-    candidates = np.concatenate((old, found)).astype(np.int64)
-    scores, sets = _verified(found, groups, texts, opts)
-    all_scores = np.concatenate((old_scores, scores))
-    order = np.lexsort((candidates[:, 1], candidates[:, 0]))
-    return Matched(groups, candidates[order], all_scores[order], sets)
-
-
-def _present(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    """Whether each of ``keys`` is among ``sorted_keys`` (sorted, unique)."""
-    if sorted_keys.size == 0:
-        return np.zeros(keys.shape, dtype=bool)
-    found: np.ndarray = sorted_keys[np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)] == keys
-    return found
+    matched = _verified(found, groups, texts, opts)
+    codes = np.concatenate((_codes(old[:, 0], old[:, 1]), _codes(found[:, 0], found[:, 1])))
+    order = np.argsort(codes, kind="stable")  # the old pairs are nearly in order already
+    matched.candidates = np.concatenate((old, found))[order]
+    matched.scores = np.concatenate((old_scores, matched.scores))[order]
+    return matched
 
 
 def _pairs_with(bands: BandRows, groups: Groups, query: np.ndarray) -> np.ndarray:
     """Group pairs (first < second, sorted, once) sharing a band value with one of the ``query`` groups."""
     values = bands.take(groups.first[query])
+    found = [_among(values, query)]
+    asked = np.zeros(groups.count, dtype=bool)
+    asked[query] = True
+    band_list = list(range(bands.width))
+    threads = search_threads(int(bands.starts[-1]), bands.width)
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            parts = pool.map(
+                lambda share: _band_hits(bands, groups, query, values, asked, share),
+                [band_list[t::threads] for t in range(threads)],
+            )
+            found += [codes for part in parts for codes in part]
+    else:
+        found += _band_hits(bands, groups, query, values, asked, band_list)
+    codes = distinct(np.concatenate(found))
+    return np.stack(((codes >> _U64(32)).astype(np.int64), (codes & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
+
+
+def _among(values: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Pairs of ``query`` groups sharing a band value among themselves, as codes (see :func:`_codes`).
+
+    Many near-copies among the new keys share most bands, so that listing each band's
+    pairs would list every pair dozens of times: then one table of which rows share
+    any band is cheaper.
+    """
+    rows, width = values.shape
+    if rows < 2:
+        return np.empty(0, dtype=_U64)
+    order = np.argsort(values, axis=0, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=0)
+    new_run = np.ones(values.shape, dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=new_run[1:])
+    run = np.cumsum(new_run.T).reshape(width, rows).T  # runs numbered across all bands
+    label = np.empty_like(run)
+    np.put_along_axis(label, order, run, axis=0)
+    size = np.bincount(run.ravel())
+    listed = int((size * (size - 1) // 2).sum())  # the pairs listed band by band
+    if not listed:
+        return np.empty(0, dtype=_U64)
+    sharing = np.flatnonzero((size[label] > 1).any(axis=1))
+    if sharing.size**2 * width > 8 * listed or sharing.size > 4096:
+        pairs = candidates_from_keys(values)
+        return _codes(query[pairs[:, 0]], query[pairs[:, 1]])
+    shared = label[sharing]
+    same = np.zeros((sharing.size, sharing.size), dtype=bool)
+    for band in range(width):
+        same |= shared[:, band, None] == shared[None, :, band]
+    i, j = np.nonzero(np.triu(same, 1))
+    return _codes(query[sharing[i]], query[sharing[j]])
+
+
+def _band_hits(
+    bands: BandRows, groups: Groups, query: np.ndarray, values: np.ndarray, asked: np.ndarray, band_list: list[int]
+) -> list[np.ndarray]:
+    """Per band of ``band_list``, the pairs (as codes) of a ``query`` group and a group not asked that
+    share its value: every row in use is screened by its value's top bits, the few left are looked up."""
+    shift = _U64(64 - _SCREEN_BITS)
     arrays = bands.by_array()
-    mask = np.uint32((1 << _SCREEN_BITS) - 1)
+    buffers = [np.empty(array.shape[0], dtype=np.intp) for array, *_ in arrays]
     found = []
-    for band in range(bands.width):
+    for band in band_list:
         column = values[:, band]
         order = np.argsort(column, kind="stable")
         sorted_values = column[order]
         screen = np.zeros(1 << _SCREEN_BITS, dtype=bool)
-        screen[_low(column) & mask] = True
-        for array, firsts, ends, at in arrays:
+        screen[(column >> shift).astype(np.intp)] = True
+        for (array, firsts, ends, at), top in zip(arrays, buffers, strict=True):
             col = array[:, band]
-            hit = np.flatnonzero(screen[_low(col) & mask])
+            np.right_shift(col, shift, out=top.view(_U64), casting="unsafe")
+            hit = np.flatnonzero(screen.take(top))
             span = np.searchsorted(firsts, hit, side="right") - 1
             inside = (span >= 0) & (hit < ends[np.maximum(span, 0)])  # rows of files still scanned
             hit, span = hit[inside], span[inside]
             vals = col[hit]
             lo = np.searchsorted(sorted_values, vals, side="left")
             many = np.searchsorted(sorted_values, vals, side="right") - lo
+            rows = hit - firsts[span] + at[span]
+            other = ~asked[groups.group_of[rows]]  # pairs among the asked groups are found by _among
+            rows, lo, many = rows[other], lo[other], many[other]
             if not many.any():
                 continue
-            rows = np.repeat(hit - firsts[span] + at[span], many)
+            rows = np.repeat(rows, many)
             step = np.arange(rows.size) - np.repeat(np.cumsum(many) - many, many)
             picked = order[np.repeat(lo, many) + step]
             found.append(_codes(groups.group_of[rows], query[picked]))
-    if not found:
-        return np.empty((0, 2), np.int64)
-    codes = np.unique(np.concatenate(found))
-    return np.stack(((codes >> _U64(32)).astype(np.int64), (codes & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
-
-
-def _low(values: np.ndarray) -> np.ndarray:
-    """The low 32 bits of 64-bit values, without a copy where the values are contiguous."""
-    if values.flags.c_contiguous and values.dtype == _U64 and values.dtype.byteorder in "=<" and _LITTLE:
-        low: np.ndarray = values.view(np.uint32)[::2]
-        return low
-    return (values & _U64(0xFFFFFFFF)).astype(np.uint32)
-
-
-_LITTLE = np.little_endian
+    return found
 
 
 def _codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -22,6 +22,11 @@ _U64 = np.uint64
 #: Threads of the candidate search, and the fewest rows worth starting them for.
 _THREADS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 _THREADED_ROWS = 200_000
+
+
+def search_threads(rows: int, tasks: int) -> int:
+    """How many threads to search ``rows`` rows in ``tasks`` independent parts (bands) on."""
+    return min(_THREADS, tasks) if rows >= _THREADED_ROWS else 1
 
 
 #: MinHashLSH's choice for the default settings, so that a scan need not import datasketch
@@ -39,6 +44,19 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted and flat: ``np.unique`` by a sort (numpy 2's hash-table
+    ``np.unique`` of integers takes several times as long)."""
+    ordered = np.sort(values, axis=None)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    kept: np.ndarray = ordered[keep]
+    return kept
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -61,7 +79,7 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 def _pairs_in_runs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """All pairs (as i * 2**32 + j, i < j) of items sharing a run of a sorted key array."""
     chunks = []
-    for size in np.unique(sizes):
+    for size in distinct(sizes).tolist():
         sel = starts[sizes == size]
         members = order[sel[:, None] + np.arange(size)[None, :]]
         members.sort(axis=1)
@@ -102,7 +120,7 @@ def candidates_from_keys(keys: np.ndarray, rows: np.ndarray | None = None) -> np
     """
     n = keys.shape[0] if rows is None else rows.size
     bands = list(range(keys.shape[1]))
-    threads = min(_THREADS, len(bands)) if n >= _THREADED_ROWS else 1
+    threads = search_threads(n, len(bands))
     if threads > 1:
         with ThreadPoolExecutor(threads) as pool:
             parts = list(
@@ -113,7 +131,7 @@ def candidates_from_keys(keys: np.ndarray, rows: np.ndarray | None = None) -> np
         found = _band_pairs(keys, rows, n, bands)
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(found))
+    pairs = distinct(np.concatenate(found))
     return np.stack(((pairs >> _U64(32)).astype(np.int64), (pairs & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
 
 
@@ -147,13 +165,79 @@ def verify(
     pairs: np.ndarray, sets: Mapping[int, np.ndarray] | Sequence[np.ndarray], threshold: float
 ) -> list[tuple[int, int, float]]:
     """Keep the candidate pairs whose exact shingle Jaccard is at least ``threshold``."""
-    kept: list[tuple[int, int, float]] = []
-    for i, j in pairs.tolist():
+    return [(i, j, score) for _, i, j, score in _one_by_one(pairs, sets, threshold)]
+
+
+def _one_by_one(
+    pairs: np.ndarray, sets: Mapping[int, np.ndarray] | Sequence[np.ndarray], threshold: float
+) -> Iterator[tuple[int, int, int, float]]:
+    """(row, i, j, Jaccard) of each row of ``pairs`` whose Jaccard is at least ``threshold``."""
+    for n, (i, j) in enumerate(pairs.tolist()):
         a, b = sets[i], sets[j]
         small, large = (a.size, b.size) if a.size <= b.size else (b.size, a.size)
         if large == 0 or small / large < threshold:
             continue  # Jaccard cannot exceed the size ratio
         score = jaccard(a, b)
         if score >= threshold:
-            kept.append((i, j, score))
-    return kept
+            yield n, i, j, score
+
+
+#: Bounds of the vectorised verification: the most shingles of the sets involved, and the most
+#: 64-bit words of their bit rows (beyond them, pairs are verified one by one).
+_FLAT_SHINGLES = 400_000
+_BIT_WORDS = 1 << 22
+
+
+def pair_scores(pairs: np.ndarray, sets: Sequence[np.ndarray], threshold: float) -> np.ndarray:
+    """The Jaccard of each candidate pair of ``sets`` (rows of ``pairs`` index ``sets``), -1.0 where
+    below ``threshold``: the scores :func:`verify` keeps, for all pairs at once.
+
+    Only the shingles that several sets share can be shared by a pair: each set becomes a
+    row of bits over those, and a pair's overlap is the popcount of its rows' AND.
+    That pays off when the pairs are many for their sets (many near-copies of a few texts,
+    as a warm scan's new keys may be); otherwise (a cold scan: a few pairs per set) and
+    beyond the bounds above, the pairs are verified one by one.
+    """
+    scores = np.full(len(pairs), -1.0)
+    if not len(pairs):
+        return scores
+    sizes = np.fromiter((s.size for s in sets), dtype=np.int64, count=len(sets))
+    total = int(sizes.sum())
+    # the bit rows cost a sort of all shingles; pair by pair costs some microseconds a pair
+    inter = _overlaps(sets, sizes, pairs) if total <= min(_FLAT_SHINGLES, 16 * len(pairs)) else None
+    if inter is None:
+        for n, _, _, score in _one_by_one(pairs, sets, threshold):
+            scores[n] = score
+        return scores
+    union = sizes[pairs[:, 0]] + sizes[pairs[:, 1]] - inter
+    jac = inter / np.maximum(union, 1)  # as sign.jaccard: exact ints, one correctly rounded division
+    keep = (jac >= threshold) & (np.maximum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]) > 0)
+    scores[keep] = jac[keep]
+    return scores
+
+
+def _overlaps(sets: Sequence[np.ndarray], sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray | None:
+    """How many shingles each pair of ``sets`` shares; None when the bit rows would be too large."""
+    if not hasattr(np, "bitwise_count"):  # numpy < 2
+        return None
+    flat = np.concatenate(sets) if len(sets) else np.empty(0, dtype=_U64)
+    _, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    shared = counts > 1
+    column = np.cumsum(shared) - 1
+    inverse = inverse.ravel()
+    keep = shared[inverse]
+    cols = column[inverse[keep]]
+    owners = np.repeat(np.arange(len(sets)), sizes)[keep]
+    words = max(1, (int(shared.sum()) + 63) // 64)
+    if len(sets) * words > _BIT_WORDS:
+        return None
+    bits = np.zeros(len(sets) * words, dtype=_U64)
+    # a set holds a shingle once: adding its distinct bits is or-ing them
+    np.add.at(bits, owners * words + (cols >> 6), np.left_shift(_U64(1), (cols & 63).astype(_U64)))
+    rows = bits.reshape(len(sets), words)
+    inter = np.empty(len(pairs), dtype=np.int64)
+    step = max(1, _BIT_WORDS // (4 * words))
+    for lo in range(0, len(pairs), step):
+        part = pairs[lo : lo + step]
+        inter[lo : lo + step] = np.bitwise_count(rows[part[:, 0]] & rows[part[:, 1]]).sum(axis=1)
+    return inter

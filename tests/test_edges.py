@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dedupe_cli import edges, match
 from dedupe_cli.edges import BandRows, Groups, KnownPairs, match_from_known, match_from_scratch
-from dedupe_cli.match import band_keys, lsh_params
+from dedupe_cli.groups import lookup
+from dedupe_cli.match import band_keys, lsh_params, pair_scores, verify
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.workers import sign_units
 
@@ -66,6 +68,26 @@ def _texts_of(texts: list[str]) -> Callable[[Sequence[int]], list[str]]:
     return lambda units: [texts[u] for u in units]
 
 
+def _assert_reuse_equals_scratch(before: list[str], after: list[str], rng: random.Random) -> None:
+    """Pairs found from the last scan's (``before``) equal those searched from scratch over ``after``."""
+    opts = _OPTIONS.match
+    groups0, bands0 = _matched_state(before)
+    known = match_from_scratch(_rows(bands0), groups0, _texts_of(before), opts).known(opts.threshold)
+    groups, bands = _matched_state(after)
+    scratch = match_from_scratch(_rows(bands), groups, _texts_of(after), opts)
+    reused_groups, _ = _matched_state(after)
+    reused = match_from_known(_scattered(bands, rng), reused_groups, _texts_of(after), opts, known)
+    assert reused.candidates.tolist() == scratch.candidates.tolist()
+    assert reused.scores.tolist() == scratch.scores.tolist()
+    assert reused.edges() == scratch.edges()
+    for name in ("first", "sizes", "ends", "group_of", "members", "sorted_keys", "group_at"):
+        assert getattr(reused.groups, name).tolist() == getattr(scratch.groups, name).tolist(), name
+    assert reused.sets.keys() <= scratch.sets.keys() | set(range(groups.count))
+    again = reused.known(opts.threshold)  # the next scan's pairs, whichever way these were found
+    expected = scratch.known(opts.threshold)
+    assert again.keys.tolist() == expected.keys.tolist() and again.pairs.tolist() == expected.pairs.tolist()
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_reused_pairs_equal_a_search_from_scratch(seed: int) -> None:
     rng = random.Random(seed)
@@ -83,16 +105,87 @@ def test_reused_pairs_equal_a_search_from_scratch(seed: int) -> None:
         else:
             after.insert(i, rng.choice(after) + " and a tail of new words here")
     after += _paragraphs(rng, 40)
-    opts = _OPTIONS.match
-    groups0, bands0 = _matched_state(before)
-    known = match_from_scratch(_rows(bands0), groups0, _texts_of(before), opts).known(opts.threshold)
     groups, bands = _matched_state(after)
-    scratch = match_from_scratch(_rows(bands), groups, _texts_of(after), opts)
-    reused = match_from_known(_scattered(bands, rng), groups, _texts_of(after), opts, known)
+    scratch = match_from_scratch(_rows(bands), groups, _texts_of(after), _OPTIONS.match)
     assert len(scratch.candidates) > 10 and len(scratch.edges()) > 10  # the corpus has matches to find
-    assert reused.candidates.tolist() == scratch.candidates.tolist()
-    assert reused.scores.tolist() == scratch.scores.tolist()
-    assert reused.edges() == scratch.edges()
+    _assert_reuse_equals_scratch(before, after, rng)
+
+
+_UPDATE = "Update {}: this article was changed after publication to add a correction of its figures."
+
+
+@pytest.mark.parametrize(("copies", "threaded"), [(3, False), (80, False), (80, True)])
+def test_many_near_identical_new_paragraphs(copies: int, threaded: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New paragraphs differing by a number share most bands (every pair a candidate and an edge);
+    some repeat exactly, some old keys vanish and some old ones gain a copy."""
+    if threaded:  # the band search on two threads, as on a large corpus
+        monkeypatch.setattr(match, "_THREADED_ROWS", 0)
+    rng = random.Random(copies)
+    before = _paragraphs(rng, 200)
+    after = before[20:]  # the first ones vanish (some of their keys live on in copies)
+    for n in range(copies):
+        after.insert(rng.randrange(len(after)), _UPDATE.format(n))
+    after += [_UPDATE.format(1), _UPDATE.format(2), before[30], before[0]]  # repeated new and old keys
+    _assert_reuse_equals_scratch(before, after, rng)
+
+
+def test_reuse_with_nothing_new_or_everything_new() -> None:
+    rng = random.Random(7)
+    before = _paragraphs(rng, 150)
+    _assert_reuse_equals_scratch(before, list(before), rng)
+    _assert_reuse_equals_scratch(before, before[::-1], rng)  # same keys, every row moved
+    _assert_reuse_equals_scratch(before, _paragraphs(random.Random(8), 120), rng)
+    _assert_reuse_equals_scratch([], before, rng)
+
+
+def _band_pairs_reference(values: np.ndarray) -> set[tuple[int, int]]:
+    """Rows sharing a value in some column, by brute force."""
+    n = values.shape[0]
+    return {(i, j) for i in range(n) for j in range(i + 1, n) if (values[i] == values[j]).any()}
+
+
+@pytest.mark.parametrize("near", [0.0, 0.5, 0.95])
+def test_pairs_among_new_keys_by_table_or_by_band(near: float) -> None:
+    """Pairs among the new keys are those sharing a band value, whether the table of shared runs
+    (many near-copies) or the band-by-band listing (few) finds them."""
+    rng = np.random.default_rng(int(near * 100))
+    base = rng.integers(0, 2**63, size=(1, 12), dtype=np.uint64)
+    values = rng.integers(0, 2**63, size=(60, 12), dtype=np.uint64)
+    same = rng.random(values.shape) < near
+    values[same] = np.broadcast_to(base, values.shape)[same]
+    values[5] = values[9]  # an exact repeat
+    query = np.arange(100, 160)
+    codes = edges._among(values, query)
+    found = {(int(c >> np.uint64(32)) - 100, int(c & np.uint64(0xFFFFFFFF)) - 100) for c in codes}
+    assert len(codes) == len(found)
+    assert found == _band_pairs_reference(values)
+
+
+def test_lookup_finds_each_key_or_none() -> None:
+    rng = np.random.default_rng(3)
+    keys = np.unique(rng.integers(0, 2**64 - 1, size=5000, dtype=np.uint64))
+    keys = np.unique(np.concatenate((np.array([0, 2**64 - 1], dtype=np.uint64), keys)))
+    values = np.concatenate((keys[rng.integers(0, keys.size, 3000)], rng.integers(0, 2**64 - 1, 300, np.uint64)))
+    pos = np.searchsorted(keys, values)
+    expected = np.where(keys[np.minimum(pos, keys.size - 1)] == values, pos, -1)
+    assert lookup(keys, values).tolist() == expected.tolist()
+    assert lookup(keys[:1], values[:5]).tolist() == [0 if v == 0 else -1 for v in values[:5].tolist()]
+    assert lookup(np.empty(0, np.uint64), values).tolist() == [-1] * values.size
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_pair_scores_equal_verify(one_by_one: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if one_by_one:  # beyond the bounds of the bit rows
+        monkeypatch.setattr(match, "_FLAT_SHINGLES", 0)
+    rng = np.random.default_rng(5)
+    pool = rng.integers(0, 2**64 - 1, size=50, dtype=np.uint64)
+    sets = [np.unique(rng.choice(pool, size=int(rng.integers(0, 40)))) for _ in range(70)]
+    sets += [np.empty(0, np.uint64), np.empty(0, np.uint64), sets[3].copy()]
+    pairs = np.array([(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))], dtype=np.int64)
+    scores = pair_scores(pairs, sets, 0.3)
+    kept = {(i, j): s for i, j, s in verify(pairs, sets, 0.3)}
+    assert len(kept) > 20
+    assert scores.tolist() == [kept.get((i, j), -1.0) for i, j in pairs.tolist()]
 
 
 def test_known_pairs_round_trip_and_are_ignored_when_stale(tmp_path: Path) -> None:
@@ -106,6 +199,8 @@ def test_known_pairs_round_trip_and_are_ignored_when_stale(tmp_path: Path) -> No
     assert back.keys.tolist() == known.keys.tolist()
     assert KnownPairs.load(tmp_path, "gen-2", 0.5) is None  # written for another state
     assert KnownPairs.load(tmp_path, "gen-1", 0.6) is None  # kept for another threshold
+    KnownPairs(known.keys, known.pairs + known.keys.size, known.scores, 0.5).save(tmp_path, "gen-3")
+    assert KnownPairs.load(tmp_path, "gen-3", 0.5) is None  # pairs of keys it does not hold
     (tmp_path / "pairs.npz").write_bytes(b"not a zip file")
     assert KnownPairs.load(tmp_path, "gen-1", 0.5) is None
 
@@ -142,3 +237,23 @@ def test_groups_number_equal_keys_by_first_appearance(seed: int) -> None:
     assert got == expected
     if groups.count:
         assert groups.units(0)[0] == int(np.flatnonzero(eligible)[0])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_groups_from_the_last_keys_equal_groups_by_sorting(seed: int) -> None:
+    """Numbering equal keys by looking them up among the last scan's keys gives the same groups."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 500))
+    pool = rng.integers(0, 2**64 - 1, size=max(2, n // 2), dtype=np.uint64)
+    keys = rng.choice(pool, size=n)
+    eligible = rng.random(n) < 0.8
+    last = np.unique(np.concatenate((rng.choice(pool, size=n // 2), rng.integers(0, 2**64 - 1, 20, np.uint64))))
+    sorted_groups = Groups(keys, eligible)
+    expected = {name: getattr(sorted_groups, name).tolist() for name in _reference_groups(keys, eligible)}
+    warm = Groups(keys, eligible)
+    group_of_key, new = warm.known_groups(last)
+    assert {name: getattr(warm, name).tolist() for name in expected} == expected
+    assert warm.key_index().tolist() == sorted_groups.key_index().tolist()
+    present = warm.find(last)
+    assert group_of_key.tolist() == present.tolist()
+    assert new.tolist() == np.flatnonzero(~np.isin(warm.keys_of(np.arange(warm.count)), last)).tolist()

@@ -1,0 +1,245 @@
+"""Groups of paragraphs with equal normalised-text keys, numbered by first appearance.
+
+A scan from scratch finds them with one sort of the keys. A warm re-scan knows the last
+scan's keys (sorted, in the scan state): looking each key up among them (a bucket table
+on the keys' top bits, since keys are uniform hashes) numbers the equal keys without
+sorting a million keys again, and only the keys that repeat are sorted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_U64 = np.uint64
+
+
+class _Built:
+    """An array of the groups' layout, which is found on first use."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = "_" + name
+
+    def __get__(self, groups: Groups, owner: type | None = None) -> np.ndarray:
+        groups._build()
+        value: np.ndarray = getattr(groups, self.name)
+        return value
+
+
+class Groups:
+    """Groups of eligible units with equal keys, numbered by first appearance.
+
+    The groups are found on first use, by sorting the keys, unless
+    :meth:`known_groups` found them first from the last scan's keys.
+
+    Args:
+        keys: per unit, its normalised-text key.
+        eligible: per unit, whether it is long enough to be matched (band rows are the
+            eligible units, in order).
+    """
+
+    def __init__(self, keys: np.ndarray, eligible: np.ndarray) -> None:
+        self._keys = keys
+        self._eligible = eligible
+        self._built = False
+        self._sorted: tuple[np.ndarray, np.ndarray] | None = None
+        self._known: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # known keys, new keys, group ids
+
+    #: per group, how many units it has
+    sizes = _Built()
+    #: per group, the end of its units in :attr:`members` (cumulative sizes)
+    ends = _Built()
+    #: per group, its first band row
+    first = _Built()
+    #: per band row (eligible unit), its group
+    group_of = _Built()
+    #: the units of every group, group after group, each group's in order
+    members = _Built()
+
+    @property
+    def sorted_keys(self) -> np.ndarray:
+        """The keys present, sorted."""
+        return self._key_order()[0]
+
+    @property
+    def group_at(self) -> np.ndarray:
+        """The group of each of :attr:`sorted_keys`."""
+        return self._key_order()[1]
+
+    @property
+    def count(self) -> int:
+        """How many groups there are."""
+        return int(self.first.size)
+
+    def units(self, group: int) -> tuple[int, ...]:
+        """The units of one group, in order."""
+        end = int(self.ends[group])
+        return tuple(self.members[end - int(self.sizes[group]) : end].tolist())
+
+    def first_units(self, groups: np.ndarray) -> np.ndarray:
+        """The first unit of each of ``groups``."""
+        first: np.ndarray = self.members[self.ends[groups] - self.sizes[groups]]
+        return first
+
+    def keys_of(self, groups: np.ndarray) -> np.ndarray:
+        """The key of each of ``groups``."""
+        lookup = np.empty(self.count, dtype=_U64)
+        lookup[self.group_at] = self.sorted_keys
+        keys: np.ndarray = lookup[groups]
+        return keys
+
+    def key_index(self) -> np.ndarray:
+        """Per group, the position of its key in :attr:`sorted_keys`."""
+        index = np.empty(self.count, dtype=np.int64)
+        index[self.group_at] = np.arange(self.count)
+        return index
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """The group of each key, -1 where the key is not present."""
+        sorted_keys = self.sorted_keys
+        if sorted_keys.size == 0:
+            return np.full(keys.shape, -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+        return np.where(sorted_keys[pos] == keys, self.group_at[pos], -1)
+
+    def known_groups(self, known_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per key of ``known_keys`` (sorted, unique) its group (-1: gone), and the groups whose key is
+        not among them; found from them without a sort when the groups are not known yet."""
+        if not self._built:
+            self._build_from_known(known_keys)
+            assert self._known is not None
+            ids = self._known[2]
+        else:
+            ids = lookup(known_keys, self.keys_of(np.arange(self.count)))
+        return _group_of_key(ids, known_keys.size), np.flatnonzero((ids < 0) | (ids >= known_keys.size))
+
+    def _build(self) -> None:
+        if not self._built:
+            self._build_sorted()
+
+    def _set(self, first: np.ndarray, sizes: np.ndarray, group_of: np.ndarray, place: np.ndarray) -> None:
+        """Keep the layout: each group's first band row and size, each band row's group and
+        place in :attr:`members`."""
+        rows = np.flatnonzero(self._eligible)
+        self._first, self._sizes, self._group_of = first, sizes, group_of
+        self._ends = np.cumsum(sizes)
+        self._members = np.empty(rows.size, dtype=np.int64)
+        self._members[place] = rows
+        self._built = True
+
+    def _build_sorted(self) -> None:
+        values = self._keys[self._eligible]
+        perm = np.argsort(values, kind="stable")  # the one sort: equal keys together, in row order
+        ordered = values[perm]
+        new_key = np.ones(values.size, dtype=bool)
+        np.not_equal(ordered[1:], ordered[:-1], out=new_key[1:])
+        starts = np.flatnonzero(new_key)
+        key_of = np.cumsum(new_key) - 1  # per sorted position, its key's number in key order
+        first_row = perm[starts]
+        # groups are numbered by first appearance: count the first occurrences in row order
+        is_first = np.zeros(values.size, dtype=bool)
+        is_first[first_row] = True
+        rank = (np.cumsum(is_first) - 1)[first_row]
+        sizes = np.empty(starts.size, dtype=np.int64)
+        sizes[rank] = np.diff(np.append(starts, values.size))
+        first = np.empty(starts.size, dtype=np.int64)
+        first[rank] = first_row
+        group_of = np.empty(values.size, dtype=np.int64)
+        group_of[perm] = rank[key_of]
+        begin = np.cumsum(sizes) - sizes
+        place = np.empty(values.size, dtype=np.int64)
+        place[perm] = begin[rank[key_of]] + np.arange(values.size) - starts[key_of]
+        self._set(first, sizes, group_of, place)
+        self._sorted = (ordered[starts], rank)
+
+    def _build_from_known(self, known_keys: np.ndarray) -> None:
+        values = self._keys[self._eligible]
+        ids = lookup(known_keys, values)
+        fresh = np.flatnonzero(ids < 0)
+        new_keys, inverse = np.unique(values[fresh], return_inverse=True)
+        ids[fresh] = known_keys.size + inverse.ravel()  # a new key: numbered after the known ones
+        repeated = np.bincount(ids, minlength=known_keys.size + new_keys.size) > 1
+        dup = np.flatnonzero(repeated[ids])  # rows whose key repeats: only these are sorted
+        order = np.argsort(ids[dup], kind="stable")
+        sorted_ids = ids[dup][order]
+        run_start = np.ones(dup.size, dtype=bool)
+        np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=run_start[1:])
+        starts = np.flatnonzero(run_start)
+        run = np.cumsum(run_start) - 1
+        occurrence = np.empty(dup.size, dtype=np.int64)
+        occurrence[order] = np.arange(dup.size) - starts[run]
+        lead_row = np.empty(dup.size, dtype=np.int64)
+        lead_row[order] = dup[order[starts]][run]  # per repeated row, the first row of its key
+        later = occurrence > 0
+        is_first = np.ones(values.size, dtype=bool)
+        is_first[dup[later]] = False
+        group_of = np.cumsum(is_first) - 1
+        group_of[dup[later]] = group_of[lead_row[later]]
+        first = np.flatnonzero(is_first)
+        sizes = np.ones(first.size, dtype=np.int64)
+        sizes[group_of[dup[order[starts]]]] = np.diff(np.append(starts, dup.size))
+        place = np.cumsum(sizes) - sizes
+        place = place[group_of]
+        place[dup] += occurrence
+        self._set(first, sizes, group_of, place)
+        self._known = (known_keys, new_keys, ids[first])
+
+    def _key_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """The keys present, sorted, and the group of each."""
+        if self._sorted is None:
+            self._build()
+            if self._known is None:
+                self._build_sorted()
+            else:
+                self._sorted = self._merged_keys()
+        assert self._sorted is not None
+        return self._sorted
+
+    def _merged_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """The known keys still present merged with the new ones, and their groups (after a build from
+        the known keys)."""
+        assert self._known is not None
+        known_keys, new_keys, ids = self._known
+        group_of_key = _group_of_key(ids, known_keys.size)
+        present = np.flatnonzero(group_of_key >= 0)
+        new_groups = np.empty(new_keys.size, dtype=np.int64)
+        fresh = np.flatnonzero(ids >= known_keys.size)
+        new_groups[ids[fresh] - known_keys.size] = fresh  # a new key's id is its place among the new keys
+        old_keys = known_keys[present]
+        at = np.searchsorted(old_keys, new_keys)
+        return np.insert(old_keys, at, new_keys), np.insert(group_of_key[present], at, new_groups)
+
+
+def _group_of_key(ids: np.ndarray, known: int) -> np.ndarray:
+    """Per known key, the group whose id it is (-1: none), from each group's id (new keys' ids are ``known`` on)."""
+    group_of_key = np.full(known, -1, dtype=np.int64)
+    old = np.flatnonzero((ids >= 0) & (ids < known))
+    group_of_key[ids[old]] = old
+    return group_of_key
+
+
+def lookup(sorted_keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The position of each of ``values`` in ``sorted_keys`` (sorted, unique, uniform hashes), -1 where absent.
+
+    Keys are uniform, so a table of where each value of the top bits starts puts every
+    value within a step or two of its place: a few passes over the values, no sort and
+    no binary search of a million random values.
+    """
+    if sorted_keys.size == 0 or values.size == 0:
+        return np.full(values.size, -1, dtype=np.int64)
+    bits = max(1, min(24, int(sorted_keys.size).bit_length()))
+    shift = _U64(64 - bits)
+    starts = np.zeros((1 << bits) + 1, dtype=np.int64)
+    np.cumsum(np.bincount((sorted_keys >> shift).astype(np.intp), minlength=1 << bits), out=starts[1:])
+    pos = starts.take((values >> shift).astype(np.intp))
+    hit = sorted_keys.take(pos, mode="clip") == values
+    out = np.where(hit, pos, -1)
+    rows = np.flatnonzero(~hit)
+    pos, want = pos[rows], values[rows]
+    last = sorted_keys.size - 1
+    while rows.size:  # the value is further on in its bucket (keys in a bucket are sorted), or absent
+        more = (sorted_keys.take(pos, mode="clip") < want) & (pos < last)
+        rows, pos, want = rows[more], pos[more] + 1, want[more]
+        hit = sorted_keys.take(pos) == want
+        out[rows[hit]] = pos[hit]
+        rows, pos, want = rows[~hit], pos[~hit], want[~hit]
+    return out
