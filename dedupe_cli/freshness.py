@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dedupe_cli.cache import content_hash
+from dedupe_cli.discover import FileList
 from dedupe_cli.state import Part, Stored
 from dedupe_cli.workers import display_path, where_of
 
@@ -23,25 +24,54 @@ Planned = tuple[Part | None, int, int, int]
 
 
 def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[list[Planned], list[Path]]:
-    """Which files the state still holds (same size and time, or same content) and which must be read."""
+    """Which files the state still holds (same size and time, or same content) and which must be read.
+
+    One ``stat`` per file and no other system call; for a :class:`FileList`
+    (what discovery gives) no :class:`~pathlib.Path` either but for the files to read.
+    """
+    if stored is None:
+        return [(None, n, 0, 0) for n in range(len(files))], list(files)
+    groups = _groups(files, os.getcwd())
+    order = stored.order
+    parts = [stored.parts[name] for name in stored.segments]
+    # one-by-one reads of the columns through memoryviews: no list of them to allocate
+    sizes, mtimes, segments, numbers = (column.data for column in order.numbers)
     plan: list[Planned] = []
     fresh: list[Path] = []
-    cwd = os.getcwd()
-    for path in files:
-        known = stored.files.get(display_path(path, cwd)) if stored is not None else None
-        if known is not None and stored is not None:
+    stat = os.stat
+    where = (prefix + name for _, prefix, names in groups for name in names)
+    for i, (row, name) in enumerate(zip(order.rows([(s, n) for s, _, n in groups]), where, strict=True)):
+        if row >= 0:
             try:
-                st = os.stat(path)
-                now = (st.st_size, st.st_mtime_ns)
-                if now == known[:2] or (now[0] == known[0] and known[4] and _digest(path) == known[4]):
-                    plan.append((stored.parts[known[2]], known[3], *now))
-                    continue
+                st = stat(name)
             except OSError:
                 pass  # read again: the loader says what is wrong
+            else:
+                size, mtime = st.st_size, st.st_mtime_ns
+                if size == sizes[row] and (mtime == mtimes[row] or _same_content(files[i], order.digests[row])):
+                    plan.append((parts[segments[row]], numbers[row], size, mtime))
+                    continue
         plan.append((None, len(fresh), 0, 0))
-        fresh.append(path)
+        fresh.append(files[i])
     return plan, fresh
 
 
-def _digest(path: Path) -> str:
-    return content_hash(path.read_bytes(), where_of(path))
+def _groups(files: Sequence[Path], cwd: str) -> list[tuple[str, str, list[str]]]:
+    """The files folder by folder: the folder's prefix as reports show it and as the system
+    takes it, and the names of its files (for a :class:`FileList`, its own folders)."""
+    folders = files.groups if isinstance(files, FileList) else [(path.parent, [path.name]) for path in files]
+    out = []
+    for folder, names in folders:
+        probe = folder / "-"  # a name in the folder: what precedes it is the folder's prefix
+        out.append((display_path(probe, cwd)[:-1], os.fspath(probe)[:-1], names))
+    return out
+
+
+def _same_content(path: Path, digest: str) -> bool:
+    """Whether the file's content digest is ``digest`` (not when there is none or it cannot be read)."""
+    if not digest:
+        return False
+    try:
+        return content_hash(path.read_bytes(), where_of(path)) == digest
+    except OSError:
+        return False
