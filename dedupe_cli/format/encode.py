@@ -77,14 +77,24 @@ def _insert(value: Any) -> Any:
 def dumps(doc: Any, indent: bool = True, default: Callable[[Any], Any] | None = str) -> str:
     """``json.dumps(doc, ensure_ascii=False, default=default)`` with ``indent=2`` (else compact
     separators), byte for byte."""
+    text = dumps_bytes(doc, indent, default)
+    return text if isinstance(text, str) else text.decode("utf-8")
+
+
+def dumps_bytes(
+    doc: Any, indent: bool = True, default: Callable[[Any], Any] | None = str, newline: bool = False
+) -> bytes | str:
+    """:func:`dumps`'s text (and a newline, with ``newline``), as UTF-8 bytes when orjson writes it (no
+    decoding of a large document), else as the standard library's str."""
     if _plain(doc):
         try:
             # fragments are indented text: a compact document has the standard library expand them
             hook, option = (_insert, _OPTIONS | orjson.OPT_INDENT_2) if indent else (_refuse, _OPTIONS)
-            text: bytes = orjson.dumps(doc, default=hook, option=option)
-            return text.decode("utf-8")
+            text: bytes = orjson.dumps(doc, default=hook, option=option | (orjson.OPT_APPEND_NEWLINE if newline else 0))
+            return text
         except (orjson.JSONEncodeError, TypeError):
             pass  # a type orjson would write its own way, a lone surrogate, a huge int: as before
+    end = "\n" if newline else ""
 
     def expand(value: Any) -> Any:
         if type(value) is Fragment:
@@ -94,8 +104,8 @@ def dumps(doc: Any, indent: bool = True, default: Callable[[Any], Any] | None = 
         return default(value)
 
     if indent:
-        return json.dumps(doc, ensure_ascii=False, indent=2, default=expand)
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=expand)
+        return json.dumps(doc, ensure_ascii=False, indent=2, default=expand) + end
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=expand) + end
 
 
 def fragment_text(value: Any, depth: int) -> bytes | None:

@@ -10,7 +10,7 @@ import orjson
 from dedupe_cli import __version__
 from dedupe_cli.articles import ArticleTable, Meta
 from dedupe_cli.format.base import RenderOptions
-from dedupe_cli.format.encode import Checked, Fragment, dumps, fragment_text, same_float
+from dedupe_cli.format.encode import Checked, Fragment, dumps, dumps_bytes, fragment_text, same_float
 from dedupe_cli.format.issues import gate_dict
 from dedupe_cli.format.json_claims import claims_sections
 from dedupe_cli.model import Article, Finding, FindingKind, Report, ScanResult
@@ -110,10 +110,20 @@ class JsonFormatter:
 
     def render(self, report: Report, options: RenderOptions) -> str:
         """The JSON document, ending in a newline."""
+        return dumps(self._document(report)) + "\n"
+
+    def render_bytes(self, report: Report, options: RenderOptions) -> bytes:
+        """:meth:`render`'s text in UTF-8 (a lone surrogate from a file name as its escape), written
+        as bytes: a large report is never decoded and encoded again."""
+        text = dumps_bytes(self._document(report), newline=True)
+        return text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
+
+    @staticmethod
+    def _document(report: Report) -> dict[str, Any]:
         doc = scan_document(report.scan)
         if report.claims is not None:
             doc["params"] = {**doc["params"], **report.claims.params}
             doc.update(claims_sections(report.scan, report.claims))
         if report.gate is not None:
             doc["check"] = gate_dict(report)
-        return dumps(doc) + "\n"
+        return doc
