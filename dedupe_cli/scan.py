@@ -198,7 +198,8 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
     pieces, order, ranges = _assemble(plan, where)
     for part, n, _, _ in plan:  # problems in file order, whether read now or taken from the state
         source, number = (part, n) if part is not None else where[n]
-        file_problems = _problems(source.infos[number])
+        listed = source.infos.columns.problems.get(number)
+        file_problems = _problems(source.infos[number]) if listed else []
         problems.extend(file_problems)
         if part is not None:  # a file taken from the state warns as when it was read
             for problem in file_problems:
@@ -270,10 +271,10 @@ def _assemble(
     pieces, ranges = _runs(places)
     order: list[Placed] = []
     for (stored, n, size, mtime), (part, k) in zip(plan, places, strict=True):
-        info = part.infos[k]
+        files = part.infos.columns
         if stored is None:
-            size, mtime = info.size, info.mtime_ns
-        order.append((info.path, size, mtime, stored.name if stored is not None else "", n, info.digest))
+            size, mtime = int(files.sizes[k]), int(files.mtimes[k])
+        order.append((files.paths[k], size, mtime, stored.name if stored is not None else "", n, files.digests[k]))
     return pieces, order, ranges
 
 
