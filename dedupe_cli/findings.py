@@ -89,6 +89,23 @@ def _member(meta: Meta, line_start: int, line_end: int, text: str, first: int, l
     )
 
 
+def components(count: int, edges: np.ndarray) -> np.ndarray:
+    """Per node of ``count``, the smallest node of its connected component over ``edges`` ((m, 2) pairs)."""
+    label = np.arange(count, dtype=np.int64)
+    if edges.size == 0:
+        return label
+    a, b = edges[:, 0], edges[:, 1]
+    while True:  # propagate the minimum along edges, then jump pointers, until nothing moves
+        low = np.minimum(label[a], label[b])
+        new = label.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, label):
+            return label
+        label = new
+
+
 class FindingBuilder:
     """Builds the findings of one scan from its articles and match graph.
 
@@ -307,13 +324,12 @@ class FindingBuilder:
 
     def _clusters(self) -> list[list[tuple[int, int]]]:
         """Clusters of matched units spanning two or more articles, as (article, index) lists."""
-        uf = _UnionFind(len(self.graph.groups))
-        for g, h, _ in self.graph.edges:
-            uf.union(g, h)
+        edges = np.array([(g, h) for g, h, _ in self.graph.edges], dtype=np.int64).reshape(-1, 2)
+        label = components(len(self.graph.groups), edges).tolist()
         comps: dict[int, list[tuple[int, int]]] = defaultdict(list)
         places = self._places()
         for g in self._matched_groups():
-            comps[uf.find(g)].extend(places[u] for u in self.graph.groups[g])
+            comps[label[g]].extend(places[u] for u in self.graph.groups[g])
         return [sorted(units) for units in comps.values() if len({a for a, _ in units}) > 1]
 
     def _merge_adjacent(self, clusters: list[list[tuple[int, int]]]) -> list[list[_Span]]:

@@ -82,9 +82,9 @@ class KeptFinding(Finding):
 
     def renumbered(self, new_id: str) -> Finding:
         """This finding under another id, its members still unread."""
-        again = KeptFinding.of(self.entry, new_id)
-        if "_members" in self.__dict__:
-            again.__dict__["_members"] = self.__dict__["_members"]
+        again = object.__new__(KeptFinding)
+        again.__dict__.update(self.__dict__)
+        again.__dict__["id"] = new_id
         return again
 
     def __eq__(self, other: object) -> bool:

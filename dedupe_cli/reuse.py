@@ -34,7 +34,7 @@ import numpy as np
 
 from dedupe_cli.articles import ArticleTable
 from dedupe_cli.collector import collector_paused
-from dedupe_cli.findings import FindingBuilder, number_findings
+from dedupe_cli.findings import FindingBuilder, components, number_findings
 from dedupe_cli.memo import Entry, FindingMemo, KeptFinding, Place
 from dedupe_cli.model import Finding, FindingKind, MatchGraph
 from dedupe_cli.options import MatchOptions
@@ -54,23 +54,6 @@ class Located(NamedTuple):
     kept: np.ndarray
     group_of_unit: np.ndarray
     pairs: np.ndarray
-
-
-def components(count: int, edges: np.ndarray) -> np.ndarray:
-    """Per node of ``count``, the smallest node of its connected component over ``edges`` ((m, 2) pairs)."""
-    label = np.arange(count, dtype=np.int64)
-    if edges.size == 0:
-        return label
-    a, b = edges[:, 0], edges[:, 1]
-    while True:  # propagate the minimum along edges, then jump pointers, until nothing moves
-        low = np.minimum(label[a], label[b])
-        new = label.copy()
-        np.minimum.at(new, a, low)
-        np.minimum.at(new, b, low)
-        new = new[new]
-        if np.array_equal(new, label):
-            return label
-        label = new
 
 
 def _spans_units(bases: np.ndarray, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -117,9 +100,11 @@ class _Refind:
         self.table, self.graph, self.located = table, graph, located
         self.bases = table.article_bases()
         self.number: dict[tuple[str, str], int] = {}
+        self.place: list[tuple[str, str]] = []  # per article, (shown path, id)
         self.dirty: list[int] = []
         for n, (meta, _) in enumerate(table.meta()):
             self.number[(meta[1], meta[0])] = n
+            self.place.append((meta[1], meta[0]))
             if meta[1] not in unchanged:
                 self.dirty.append(n)
         self.label = components(len(graph.groups), located.pairs)
@@ -157,7 +142,7 @@ class _Refind:
                 clean.append((articles, entry))
             else:
                 sets.add(articles)
-                seeds.extend(s for s in self._spans(places) if self.table.meta_of(s[0])[1] in unchanged)
+                seeds.extend(s for s in self._spans(places) if self.place[s[0]][0] in unchanged)
         spans = np.array([s for _, entry in clean for s in self._spans(entry[3])], dtype=np.int64).reshape(-1, 3)
         owner = np.repeat(np.arange(len(clean)), [len(entry[3]) for _, entry in clean]).astype(np.int64)
         clean_units, row = _spans_units(bases, spans)
@@ -196,8 +181,8 @@ class _Refind:
         by_component: dict[int, set[int]] = {}
         for label, article in zip(owner.tolist(), articles.tolist(), strict=True):
             by_component.setdefault(label, set()).add(article)
-        meta_of = self.table.meta_of
-        return {frozenset((meta_of(a)[1], meta_of(a)[0]) for a in arts) for arts in by_component.values()}
+        place = self.place
+        return {frozenset(place[a] for a in arts) for arts in by_component.values()}
 
     def findings(
         self, eligible: np.ndarray, options: MatchOptions, known_sets: dict[int, np.ndarray]
@@ -206,23 +191,25 @@ class _Refind:
         inside = self._groups()
         groups = self.graph.groups
         args = (eligible.tolist(), options, known_sets, self.bases.tolist())
-        # the edges among the groups taken, found at C speed (most edges of a corpus are elsewhere)
-        pairs = self.located.pairs
-        near = np.flatnonzero(np.isin(pairs[:, 0], inside)).tolist()
-        edges = self.graph.edges
-        local = MatchGraph(self.graph.units, self.graph.groups, tuple(edges[n] for n in near))
-        copies = FindingBuilder(self.table, _subgraph(local, {g: groups[g] for g in inside}), *args).copies()
+        copies = FindingBuilder(self.table, self._subgraph({g: groups[g] for g in inside}), *args).copies()
         # a changed article's repeats come from its own paragraphs alone
         own = np.zeros(eligible.size, dtype=bool)
         for a in self.dirty:
             own[self.bases[a] : self.bases[a + 1]] = True
         parts = {g: kept for g in inside if (kept := tuple(u for u in groups[g] if own[u]))}
-        repeats = FindingBuilder(self.table, _subgraph(local, parts), *args).internal_repeats()
+        repeats = FindingBuilder(self.table, self._subgraph(parts), *args).internal_repeats()
         return number_findings([KeptFinding.of(entry) for entry in self.kept] + repeats + copies)
 
-
-def _subgraph(graph: MatchGraph, parts: dict[int, tuple[int, ...]]) -> MatchGraph:
-    """The graph of some of ``graph``'s groups (in order), each cut to the units given, and the edges among them."""
-    renumber = {g: n for n, g in enumerate(parts)}
-    kept = tuple((renumber[g], renumber[h], s) for g, h, s in graph.edges if g in renumber and h in renumber)
-    return MatchGraph(graph.units, tuple(parts.values()), kept)
+    def _subgraph(self, parts: dict[int, tuple[int, ...]]) -> MatchGraph:
+        """The graph of some groups (in order), each cut to the units given, and the edges among them
+        (found at C speed: most edges of a corpus are elsewhere)."""
+        chosen = np.fromiter(parts, dtype=np.int64, count=len(parts))
+        pairs = self.located.pairs
+        near = np.flatnonzero(np.isin(pairs[:, 0], chosen) & np.isin(pairs[:, 1], chosen))
+        order = np.argsort(chosen, kind="stable")
+        renumbered = order[np.searchsorted(chosen, pairs[near], sorter=order)]
+        edges = self.graph.edges
+        kept = tuple(
+            zip(renumbered[:, 0].tolist(), renumbered[:, 1].tolist(), [edges[n][2] for n in near.tolist()], strict=True)
+        )
+        return MatchGraph(self.graph.units, tuple(parts.values()), kept)
