@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from dedupe_cli.cli.terminal import Stderr, print_problem
+from dedupe_cli.cli.terminal import Stderr
 from dedupe_cli.sanitize import strip_controls
 
 if TYPE_CHECKING:
@@ -70,12 +70,9 @@ def emit(text: str | bytes, output: Path | None) -> None:
         write_atomic(output, text)
 
 
-def input_errors(console: Stderr, problems: tuple[Problem, ...] | list[Problem]) -> bool:
-    """Print the input errors (missing paths) and say whether there were any."""
-    errors = [p for p in problems if p.severity.value == "error"]
-    for problem in errors:
-        print_problem(console, problem)
-    return bool(errors)
+def input_errors(problems: tuple[Problem, ...] | list[Problem]) -> bool:
+    """Whether there were input errors (missing paths); the command's listener has printed them."""
+    return any(p.severity.value == "error" for p in problems)
 
 
 def split_fields(values: list[str] | None, console: Stderr) -> dict[str, tuple[str, ...]]:

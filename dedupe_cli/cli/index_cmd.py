@@ -159,7 +159,7 @@ def _on_index(
             result = _run(err, lambda: work(backend, listener))
     finally:
         backend.close()
-    if input_errors(err, result.problems):
+    if input_errors(result.problems):
         raise typer.Exit(int(ExitCode.ERROR))
     return result
 

@@ -188,7 +188,7 @@ def scan_or_exit(paths: list[Path], options: ScanOptions, listener: Listener, co
     from dedupe_cli.scan import scan
 
     result = scan(paths, options, listener)
-    if input_errors(console, result.problems):
+    if input_errors(result.problems):
         raise typer.Exit(int(ExitCode.ERROR))
     if not result.articles:
         raise fail(console, "no articles found in " + ", ".join(strip_controls(str(p)) for p in paths))
