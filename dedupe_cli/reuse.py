@@ -19,7 +19,7 @@ paragraph of a changed file or of a last finding that touched one, closed under 
 the set of articles of a finding or component already taken". Every other finding is
 the last scan's, provided the files taken from the state stand in the same relative
 order (article order decides the members' order); otherwise everything is built.
-``tests/test_scan_state.py`` and ``tests/test_reuse.py`` check that a warm scan reports
+``tests/test_scan_state.py`` and ``tests/test_scan_reuse.py`` check that a warm scan reports
 exactly what a cold one does.
 
 The last findings come from the scan state (:mod:`dedupe_cli.memo`).
