@@ -105,10 +105,11 @@ def _found(
     sets = matched.sets
     kept = located.kept
     known_sets: dict[int, np.ndarray] = {}
-    for g, found in sets.items():  # by unit: the finding stages look shingle sets up per paragraph
-        n = int(np.searchsorted(kept, g))
-        if n < kept.size and kept[n] == g:
-            known_sets.update(dict.fromkeys(graph.groups[n], found))
+    verified = np.fromiter(sets, dtype=np.int64, count=len(sets))
+    at = np.minimum(np.searchsorted(kept, verified), max(kept.size - 1, 0))
+    inside = kept[at] == verified if kept.size else np.zeros(verified.size, dtype=bool)
+    for g, n in zip(verified[inside].tolist(), at[inside].tolist(), strict=True):
+        known_sets.update(dict.fromkeys(graph.groups[n], sets[g]))  # by unit: the finding stages look them up so
     if reuse is not None:
         findings = refind(reuse[0], reuse[1], table, graph, located, eligible, opts, known_sets)
     else:
