@@ -167,7 +167,7 @@ class ArticleTable(Sequence[Article]):
         joined by blank lines, its first line and its last line."""
         if not articles:
             return [], [], []
-        bases = self._bases()[np.asarray(articles, dtype=np.int64)]
+        bases = self.article_bases()[np.asarray(articles, dtype=np.int64)]
         first = bases + np.asarray(firsts, dtype=np.int64)
         last = bases + np.asarray(lasts, dtype=np.int64)
         texts, starts, ends = self._unit_runs(first, last, lines=True)
@@ -208,11 +208,6 @@ class ArticleTable(Sequence[Article]):
             view = self._views[block] = memoryview(data) if isinstance(data, bytes) else data.data
         return view
 
-    def _bases(self) -> np.ndarray:
-        if self._article_bases is None:
-            self._article_bases = self.article_bases()
-        return self._article_bases
-
     def meta(self) -> Iterator[tuple[Meta, int]]:
         """Every article's metadata and paragraph count, without building the articles."""
         for block in self.blocks:
@@ -224,12 +219,16 @@ class ArticleTable(Sequence[Article]):
         return self._unit_runs(wanted, wanted, lines=False)[0]
 
     def article_bases(self) -> np.ndarray:
-        """Per article and one more, the global number of its first unit."""
-        parts = [
-            np.asarray(base[:-1], dtype=np.int64) + first
-            for base, first in zip(self._unit_base, self._unit_starts, strict=False)
-        ]
-        return np.concatenate([*parts, [self.paragraph_count]]).astype(np.int64)
+        """Per article and one more, the global number of its first unit (computed once; read-only)."""
+        if self._article_bases is None:
+            parts = [
+                np.asarray(base[:-1], dtype=np.int64) + first
+                for base, first in zip(self._unit_base, self._unit_starts, strict=False)
+            ]
+            bases = np.concatenate([*parts, [self.paragraph_count]]).astype(np.int64)
+            bases.flags.writeable = False
+            self._article_bases = bases
+        return self._article_bases
 
 
 def _paragraph(index: int, text: str, start: int, end: int, kind: UnitKind) -> Paragraph:

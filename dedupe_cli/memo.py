@@ -30,7 +30,7 @@ from dedupe_cli.options import MatchOptions
 
 #: The file in the scan state that holds the last scan's findings.
 FINDINGS_FILE = "findings.marshal"
-_FORMAT = 4
+_FORMAT = 5
 
 #: Member's fields, in the order kept findings without JSON hold them.
 _MEMBER_FIELDS = tuple(f.name for f in fields(Member))
@@ -156,30 +156,23 @@ def _valid(entry: Any, width: int) -> bool:
 
 
 class FindingMemo:
-    """The last scan's findings, as kept entries, and the order of the files it scanned.
+    """The last scan's findings, as kept entries (the order of its files is the scan state's).
 
     Args:
         findings: the entries (see :data:`Entry`).
-        order: the shown paths of the files of that scan, in scan order.
     """
 
-    def __init__(self, findings: Sequence[Entry], order: Sequence[str]) -> None:
+    def __init__(self, findings: Sequence[Entry]) -> None:
         """Raises ValueError when ``findings`` are not as :meth:`save` writes them."""
         width = len(_MEMBER_FIELDS)
         if not all(_valid(entry, width) for entry in findings):
             raise ValueError("a finding of another shape")
         self.findings = findings
-        self.order = order
 
     @staticmethod
-    def save(
-        folder: Path, generation: str, options: MatchOptions, findings: Sequence[Finding], order: Sequence[str]
-    ) -> None:
-        """Write the findings and the scan's file order into the scan state, atomically, tied to
-        ``generation`` and the settings."""
-        data = marshal.dumps(
-            (_FORMAT, generation, repr(options.as_params()), list(order), [_entry(f) for f in findings])
-        )
+    def save(folder: Path, generation: str, options: MatchOptions, findings: Sequence[Finding]) -> None:
+        """Write the findings into the scan state, atomically, tied to ``generation`` and the settings."""
+        data = marshal.dumps((_FORMAT, generation, repr(options.as_params()), [_entry(f) for f in findings]))
         write_bytes_atomic(folder / FINDINGS_FILE, data)
 
     @staticmethod
@@ -191,15 +184,11 @@ class FindingMemo:
                 mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
             ):
                 # read through the page cache: no private copy of the file (tens of MB at a million paragraphs)
-                fmt, written, params, order, plain = marshal.loads(data)
+                fmt, written, params, plain = marshal.loads(data)
             if fmt != _FORMAT or written != generation or params != repr(options.as_params()):
                 return None
-            if type(order) is not list or not all(type(p) is str for p in order) or type(plain) is not list:
+            if type(plain) is not list:
                 return None
-            return FindingMemo(plain, order)
+            return FindingMemo(plain)
         except (OSError, EOFError, ValueError, TypeError, IndexError):
             return None
-
-    def applies(self, order: Sequence[str], unchanged: set[str]) -> bool:
-        """Whether the files taken unchanged stand in the same relative order in ``order`` as then."""
-        return [p for p in self.order if p in unchanged] == [p for p in order if p in unchanged]

@@ -67,6 +67,12 @@ def _spans_units(bases: np.ndarray, spans: np.ndarray) -> tuple[np.ndarray, np.n
     return first[row] + at, row
 
 
+def same_relative_order(before: Sequence[str], after: Sequence[str], unchanged: set[str]) -> bool:
+    """Whether the files taken unchanged (shown paths) stand in the same relative order in both scans' files:
+    article order decides the order of a finding's members, so only then do the last findings hold."""
+    return [p for p in before if p in unchanged] == [p for p in after if p in unchanged]
+
+
 def refind(
     memo: FindingMemo,
     unchanged: set[str],
@@ -80,8 +86,8 @@ def refind(
     """The findings of a scan, the last scan's taken where they still hold (see the module's docstring).
 
     ``eligible`` per unit whether it is long enough to match; ``known_sets`` shingle sets by
-    unit; ``unchanged`` the shown paths of the files taken from the state (``memo.applies``
-    must hold for them).
+    unit; ``unchanged`` the shown paths of the files taken from the state (they must stand in
+    the same relative order as in the last scan: :func:`same_relative_order`).
     """
     with collector_paused():
         return _Refind(memo, unchanged, table, graph, located).findings(eligible, options, known_sets)

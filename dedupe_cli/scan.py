@@ -29,7 +29,7 @@ from dedupe_cli.memo import FindingMemo, with_fragments
 from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult, Severity
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
-from dedupe_cli.reuse import Located, refind
+from dedupe_cli.reuse import Located, refind, same_relative_order
 from dedupe_cli.segment import segment
 from dedupe_cli.state import Part, Piece, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
 from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of
@@ -224,21 +224,22 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         listener.problem(problem)
     elif saved is not None:  # go on with the stored, memory-mapped copy: the read files' arrays are freed
         del chunks, where, pieces, signed, table
-        files = saved.files
-        pieces, _ = _runs([(saved.parts[files[p][2]], files[p][3]) for p, *_ in order])
+        segments, numbers = saved.order.numbers[2].tolist(), saved.order.numbers[3].tolist()  # in ``order``
+        pieces, _ = _runs([(saved.parts[saved.segments[g]], n) for g, n in zip(segments, numbers, strict=True)])
         table = ArticleTable([b for b, _, _ in pieces])
         del pieces
-        memo = FindingMemo.load(stored.root, stored.generation, options.match) if stored is not None else None
         unchanged = {path for path, _, _, segment, _, _ in order if segment}
-        if memo is not None and unchanged and memo.applies([p for p, *_ in order], unchanged):
-            reuse = (memo, unchanged)
+        now = [p for p, *_ in order]
+        if stored is not None and unchanged and same_relative_order(stored.order.paths, now, unchanged):
+            memo = FindingMemo.load(stored.root, stored.generation, options.match)
+            reuse = (memo, unchanged) if memo is not None else None
     result = _found(table, matched, eligible, options, listener, reuse)
     findings = result.findings
     if saved is not None:
         findings = with_fragments(findings)
         with contextlib.suppress(OSError):  # not kept: the next scan does this work again
             matched.known(options.match.threshold).save(saved.root, saved.generation)
-            FindingMemo.save(saved.root, saved.generation, options.match, findings, [p for p, *_ in order])
+            FindingMemo.save(saved.root, saved.generation, options.match, findings)
     return ScanResult(
         result.articles,
         findings,

@@ -333,8 +333,9 @@ def save_state(
 
 
 def _unchanged(stored: Stored, order: Sequence[Placed]) -> bool:
-    """Whether ``order`` holds the stored files as they are stored, each taken from its segment."""
-    if len(order) != len(stored.order):
+    """Whether ``order`` holds the stored files in the stored order, as they are stored, each taken from
+    its segment (the file table is the scan's order: the next scan judges the kept findings by it)."""
+    if len(order) != len(stored.order) or stored.order.paths != [p for p, *_ in order]:
         return False
     files = stored.files
     return all(seg and files.get(p) == (s, m, seg, n, d) for p, s, m, seg, n, d in order)

@@ -34,14 +34,13 @@ def test_word_bytes_same_as_words(text: str) -> None:
     assert word_bytes(text) == _plain(text)
 
 
+#: Sorted, unique shingle-hash arrays, as the scan keeps them.
+_SETS = st.lists(st.integers(0, 60), max_size=40, unique=True).map(lambda a: np.array(sorted(a), dtype=np.uint64))
+
+
 @settings(max_examples=200, deadline=None)
-@given(
-    st.lists(st.integers(0, 60), max_size=40, unique=True),
-    st.lists(st.integers(0, 60), max_size=40, unique=True),
-)
-def test_similarity_is_rounded_jaccard(a: list[int], b: list[int]) -> None:
-    x = np.array(sorted(a), dtype=np.uint64)
-    y = np.array(sorted(b), dtype=np.uint64)
+@given(_SETS, _SETS)
+def test_similarity_is_rounded_jaccard(x: np.ndarray, y: np.ndarray) -> None:
     assert _similarity(x, y) == round(jaccard(x, y), 6)
     assert _similarity(x, x) == round(jaccard(x, x), 6)
 
@@ -82,13 +81,8 @@ def test_unit_places_many() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(
-    st.lists(st.integers(0, 60), max_size=40, unique=True),
-    st.lists(st.integers(0, 60), max_size=40, unique=True),
-)
-def test_overlap_is_intersection_size(a: list[int], b: list[int]) -> None:
-    x = np.array(sorted(a), dtype=np.uint64)
-    y = np.array(sorted(b), dtype=np.uint64)
+@given(_SETS, _SETS)
+def test_overlap_is_intersection_size(x: np.ndarray, y: np.ndarray) -> None:
     assert overlap(x, y) == np.intersect1d(x, y).size == overlap(y, x)
 
 

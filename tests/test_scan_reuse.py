@@ -209,3 +209,13 @@ def test_a_warm_json_report_is_byte_for_byte_a_cold_one(tmp_path: Path, odd_name
         assert runner.invoke(app, [*base, "--no-cache"]).exit_code in (0, 1)
         assert warm == report.read_bytes(), f"round {round_}"
         corpus.mutate()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_findings_kept_under_one_order_are_not_reused_under_another(tmp_path: Path, seed: int) -> None:
+    corpus = _Corpus(tmp_path / "corpus", seed)
+    folders = sorted(corpus.root.iterdir())
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    scan(folders, options)
+    scan(folders[::-1], options)  # nothing changed but the order: the state must keep the new one
+    _same(scan(folders, options), scan(folders, ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))

@@ -176,20 +176,20 @@ def test_damaged_findings_of_the_last_scan_are_ignored(tmp_path: Path) -> None:
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
     first = scan([root], options)
     memo = state_dir(options) / "findings.marshal"
-    fmt, generation, params, order, plain = marshal.loads(memo.read_bytes())
+    fmt, generation, params, plain = marshal.loads(memo.read_bytes())
     short = [(e[0], e[1], e[2], tuple(m[:-1] for m in e[3])) for e in plain]  # a field short, same places
     unknown = [("no-such-kind", *e[1:]) for e in plain]
     not_json = [(*e[:5], 7, None) for e in plain]  # a kept JSON text of another type
     for damaged in (
         b"garbage",
-        marshal.dumps((fmt, generation, params, order, short)),
-        marshal.dumps((fmt, generation, params, order, unknown)),
-        marshal.dumps((fmt, generation, params, order, not_json)),
-        marshal.dumps((fmt, generation, params, [1, 2], plain)),
+        marshal.dumps((fmt, generation, params, short)),
+        marshal.dumps((fmt, generation, params, unknown)),
+        marshal.dumps((fmt, generation, params, not_json)),
+        marshal.dumps((fmt, generation, params, {"not": "a list"})),
     ):
         memo.write_bytes(damaged)
         _same(scan([root], options), first)
-        fmt, generation, params, order, plain = marshal.loads(memo.read_bytes())  # rewritten by that scan
+        fmt, generation, params, plain = marshal.loads(memo.read_bytes())  # rewritten by that scan
 
 
 def test_states_of_other_settings_unused_for_a_week_are_removed(tmp_path: Path) -> None:
