@@ -86,14 +86,9 @@ def dumps_bytes(
 ) -> bytes | str:
     """:func:`dumps`'s text (and a newline, with ``newline``), as UTF-8 bytes when orjson writes it (no
     decoding of a large document), else as the standard library's str."""
-    if _plain(doc):
-        try:
-            # fragments are indented text: a compact document has the standard library expand them
-            hook, option = (_insert, _OPTIONS | orjson.OPT_INDENT_2) if indent else (_refuse, _OPTIONS)
-            text: bytes = orjson.dumps(doc, default=hook, option=option | (orjson.OPT_APPEND_NEWLINE if newline else 0))
-            return text
-        except (orjson.JSONEncodeError, TypeError):
-            pass  # a type orjson would write its own way, a lone surrogate, a huge int: as before
+    text = _by_orjson(doc, indent, orjson.OPT_APPEND_NEWLINE if newline else 0)
+    if text is not None:
+        return text
     end = "\n" if newline else ""
 
     def expand(value: Any) -> Any:
@@ -111,10 +106,19 @@ def dumps_bytes(
 def fragment_text(value: Any, depth: int) -> bytes | None:
     """``value``'s indented JSON as it stands ``depth`` levels deep in a document :func:`dumps`
     writes, or None when orjson would not write it as the standard library does."""
-    if not _plain(value):
+    text = _by_orjson(value, True)
+    return None if text is None else text.replace(b"\n", b"\n" + b"  " * depth)  # JSON strings hold no raw newline
+
+
+def _by_orjson(doc: Any, indent: bool, extra: int = 0) -> bytes | None:
+    """``doc``'s JSON by orjson (``extra``: more of its options), None where it would not be the standard
+    library's text (a type orjson writes its own way, a lone surrogate, a huge int)."""
+    if not _plain(doc):
         return None
+    # fragments are indented text: a compact document has the standard library expand them
+    hook, option = (_insert, _OPTIONS | orjson.OPT_INDENT_2) if indent else (_refuse, _OPTIONS)
     try:
-        text = orjson.dumps(value, default=_refuse, option=_OPTIONS | orjson.OPT_INDENT_2)
+        text: bytes = orjson.dumps(doc, default=hook, option=option | extra)
     except (orjson.JSONEncodeError, TypeError):
         return None
-    return text.replace(b"\n", b"\n" + b"  " * depth)  # JSON strings hold no raw newline
+    return text
