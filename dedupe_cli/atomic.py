@@ -5,11 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
-def write_bytes_atomic(path: str | Path, data: bytes | memoryview, durable: bool = False) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
+def write_bytes_atomic(
+    path: str | Path, data: bytes | memoryview | Sequence[bytes | memoryview], durable: bool = False
+) -> None:
+    """Write ``data`` (or its pieces, one after the other) to ``path`` through a temporary file in the
+    same directory and a rename.
 
     ``durable`` also flushes the file to disk before the rename (reports and baselines);
     the cache's files need not survive a crash, only never be seen half written.
@@ -20,7 +24,10 @@ def write_bytes_atomic(path: str | Path, data: bytes | memoryview, durable: bool
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, (bytes, memoryview)):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

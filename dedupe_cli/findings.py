@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from dedupe_cli.articles import ArticleTable, Block, Meta, UnitPlaces
 from dedupe_cli.collector import collector_paused
@@ -25,7 +24,8 @@ from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member, 
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import jaccard, shingle_batch, words
 
-_KIND_ORDER = {FindingKind.INTERNAL_REPEAT: 0, FindingKind.CROSS_ARTICLE: 1, FindingKind.BOILERPLATE: 2}
+#: The order of finding kinds in the report.
+KIND_ORDER = {FindingKind.INTERNAL_REPEAT: 0, FindingKind.CROSS_ARTICLE: 1, FindingKind.BOILERPLATE: 2}
 
 
 class _Span(NamedTuple):  # a tuple: made three times faster than a frozen dataclass
@@ -122,6 +122,7 @@ class FindingBuilder:
         self._unit_places: dict[int, tuple[int, int]] | None = None
         self._known = known_sets or {}
         self._matched: list[int] | None = None
+        self._edges: np.ndarray | None = None
         self._base: Sequence[int] = bases if bases is not None else self._table.article_bases().tolist()
 
     def _short_between(self, article: int, lo: int, hi: int) -> bool:
@@ -137,6 +138,8 @@ class FindingBuilder:
         """
         if hi - lo < 2:
             return True
+        from rapidfuzz import fuzz  # 10 ms to import, for the few repeats with something between
+
         here = self._table.span(article, lo + 1, hi - 1)[0]
         there = self._table.span(article, other + 1, other + hi - lo - 1)[0]
         for k in range(1, hi - lo):
@@ -218,8 +221,10 @@ class FindingBuilder:
         such, so the finding stages skip them.
         """
         if self._matched is None:
-            linked = {g for g, h, _ in self.graph.edges} | {h for _, h, _ in self.graph.edges}
-            self._matched = [g for g, members in enumerate(self.graph.groups) if len(members) > 1 or g in linked]
+            linked = np.zeros(len(self.graph.groups), dtype=bool)
+            linked[self._edge_array().ravel()] = True
+            sizes = np.fromiter(map(len, self.graph.groups), dtype=np.int64, count=len(self.graph.groups))
+            self._matched = np.flatnonzero(linked | (sizes > 1)).tolist()
         return self._matched
 
     def _places(self) -> dict[int, tuple[int, int]]:
@@ -246,6 +251,7 @@ class FindingBuilder:
         by_group: dict[int, dict[int, list[int]]] = {}
         unit_places = self._places()
         groups = self.graph.groups
+        home = np.full(len(groups), -1, dtype=np.int64)  # per group, its one article (-1: several, or none)
         # articles in the order they are first met, group by group (the order findings come out in)
         pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for g in self._matched_groups():
@@ -253,6 +259,7 @@ class FindingBuilder:
             if len(members) == 1:  # most matched groups: one paragraph with an edge
                 article, index = unit_places[members[0]]
                 by_group[g] = {article: [index]}
+                home[g] = article
                 pairs.setdefault(article, [])
                 continue
             places: dict[int, list[int]] = defaultdict(list)
@@ -260,13 +267,25 @@ class FindingBuilder:
                 article, index = unit_places[u]
                 places[article].append(index)
             by_group[g] = places
+            if len(places) == 1:
+                home[g] = article
             for article, indices in places.items():
                 pairs[article].extend((a, b) for n, a in enumerate(indices) for b in indices[n + 1 :])
-        for g, h, _ in self.graph.edges:
+        edges = self._edge_array()
+        # an edge between groups that each stand in one article pairs nothing unless it is the same one
+        ends = home[edges]
+        maybe = (ends[:, 0] < 0) | (ends[:, 1] < 0) | (ends[:, 0] == ends[:, 1])
+        for g, h in edges[maybe].tolist():
             first, second = by_group[g], by_group[h]
             for article in first.keys() & second.keys():
                 pairs[article].extend((min(a, b), max(a, b)) for a in first[article] for b in second[article])
         return pairs
+
+    def _edge_array(self) -> np.ndarray:
+        """The graph's edges as an (m, 2) array of group numbers."""
+        if self._edges is None:
+            self._edges = np.array([(g, h) for g, h, _ in self.graph.edges], dtype=np.int64).reshape(-1, 2)
+        return self._edges
 
     def internal_repeats(self) -> list[Finding]:
         """Blocks repeated inside one article."""
@@ -305,8 +324,7 @@ class FindingBuilder:
 
     def _clusters(self) -> list[list[tuple[int, int]]]:
         """Clusters of matched units spanning two or more articles, as (article, index) lists."""
-        edges = np.array([(g, h) for g, h, _ in self.graph.edges], dtype=np.int64).reshape(-1, 2)
-        label = components(len(self.graph.groups), edges).tolist()
+        label = components(len(self.graph.groups), self._edge_array()).tolist()
         comps: dict[int, list[tuple[int, int]]] = defaultdict(list)
         places = self._places()
         for g in self._matched_groups():
@@ -362,8 +380,13 @@ class FindingBuilder:
             return number_findings(self.internal_repeats() + self.copies())
 
 
+def report_key(finding: Finding) -> tuple[int, str, int, str, int]:
+    """Where a finding stands in the report: by kind, then the first member's file, line, article and paragraph."""
+    return (KIND_ORDER[finding.kind], *finding.lead())
+
+
 def number_findings(found: list[Finding]) -> tuple[Finding, ...]:
     """Findings in report order (by kind, then the first member's file, line, article and paragraph),
     numbered F1.."""
-    found.sort(key=lambda f: (_KIND_ORDER[f.kind], *f.lead()))
+    found.sort(key=report_key)
     return tuple(f.renumbered(f"F{n}") for n, f in enumerate(found, start=1))

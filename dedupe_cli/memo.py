@@ -1,85 +1,69 @@
 """The last scan's findings, kept in the scan state for the next scan to reuse.
 
-Each finding is kept as its kind, similarity and fingerprint, where its members stand
-(path, article id, first and last paragraph) and the JSON the report writes for it
-(:func:`dedupe_cli.format.json.finding_fragment`). A finding taken back is a
-:class:`KeptFinding`: the JSON report copies its text as it is, and its members are
-read back from that text only when something asks for them, so a warm re-scan that
-writes JSON builds no object for the findings it did not change.
+The findings are kept as columns: per finding its kind, similarity, fingerprint, the
+canonical member's first line and article id, and the JSON the report writes for it
+(:func:`dedupe_cli.format.json.finding_fragment`); per member where it stands (its
+file, the article's number inside that file, its first and last paragraph). A warm
+re-scan reads them through a memory map and works on whole columns: it builds a
+:class:`KeptFinding` only for a finding it reports, the JSON report copies that
+finding's text as it is, and its members are read back from that text only when
+something asks for them.
 
-The findings are kept with :mod:`marshal` (plain values only, no code is run when
-reading them), tied to the state's generation and the match settings; anything else
-found there is ignored.
+The file (:mod:`dedupe_cli.columns`) is tied to the state's generation and the match
+settings; anything else found there is ignored.
 """
 
 from __future__ import annotations
 
-import marshal
+import contextlib
 import mmap
 import operator
-from collections.abc import Sequence
-from dataclasses import fields, replace
+import struct
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import orjson
+import numpy as np
 
 from dedupe_cli.atomic import write_bytes_atomic
-from dedupe_cli.model import Finding, FindingKind, Member, fast_frozen
+from dedupe_cli.columns import KINDS, MEMBER_FIELDS, Columns, encode, read
+from dedupe_cli.model import Finding, Member
 from dedupe_cli.options import MatchOptions
 
 #: The file in the scan state that holds the last scan's findings.
-FINDINGS_FILE = "findings.marshal"
-_FORMAT = 5
+FINDINGS_FILE = "findings.bin"
+_LEGACY_FILES = ("findings.marshal",)
 
-#: Member's fields, in the order kept findings without JSON hold them.
-_MEMBER_FIELDS = tuple(f.name for f in fields(Member))
-_FIELDS_OF = operator.itemgetter(*_MEMBER_FIELDS)
-_KINDS = {kind.value: kind for kind in FindingKind}
-
-#: Where a member stands: shown path, article id, first and last paragraph.
-Place = tuple[str, str, int, int]
-
-#: A kept finding: kind, similarity, fingerprint, its members' places, the canonical member's
-#: first line, its JSON (None where only the standard library writes it as the report does)
-#: and, only then, its members' field values.
-Entry = tuple[str, float, str, tuple[Place, ...], int, bytes | None, tuple[tuple[Any, ...], ...] | None]
+_FIELDS_OF = operator.itemgetter(*MEMBER_FIELDS)
+_CODE = {kind: code for code, kind in enumerate(KINDS)}
 
 
 class KeptFinding(Finding):
-    """A finding of the last scan, its members read from its JSON when first asked for.
+    """A finding of the last scan (finding ``_n`` of the columns ``_memo``), its JSON and members
+    read from the memory-mapped state when first asked for.
 
     It equals a :class:`Finding` of the same values.
     """
-
-    @staticmethod
-    def of(entry: Entry, new_id: str = "") -> KeptFinding:
-        """The finding an entry of the scan state keeps."""
-        kept = object.__new__(KeptFinding)
-        kept.__dict__.update(
-            id=new_id, kind=_KINDS[entry[0]], similarity=entry[1], fingerprint=entry[2], fragment=entry[5]
-        )
-        kept.__dict__["_entry"] = entry
-        return kept
 
     @property
     def members(self) -> tuple[Member, ...]:
         """The members, read back from the kept JSON (or field values) once."""
         members: tuple[Member, ...] | None = self.__dict__.get("_members")
         if members is None:
-            members = self.__dict__["_members"] = _members(self.__dict__["_entry"])
+            members = self.__dict__["_members"] = self.__dict__["_memo"].members(self.__dict__["_n"])
         return members
 
     @property
-    def entry(self) -> Entry:
-        """The scan state's entry for this finding."""
-        entry: Entry = self.__dict__["_entry"]
-        return entry
+    def fragment(self) -> bytes | None:
+        """The kept JSON (see :class:`Finding`)."""
+        columns: Columns = self.__dict__["_memo"]
+        return columns.fragment(self.__dict__["_n"])
 
     def lead(self) -> tuple[str, int, str, int]:
-        """Where the canonical member stands, from the kept places (see :meth:`Finding.lead`)."""
-        path, article, first, _ = self.entry[3][0]
-        return path, self.entry[4], article, first
+        """Where the canonical member stands, from the kept columns (see :meth:`Finding.lead`)."""
+        columns: Columns = self.__dict__["_memo"]
+        return columns.lead(self.__dict__["_n"])
 
     def renumbered(self, new_id: str) -> Finding:
         """This finding under another id, its members still unread."""
@@ -100,37 +84,21 @@ def _compared(finding: Finding) -> tuple[Any, ...]:
     return finding.id, finding.kind, finding.similarity, finding.members, finding.fingerprint
 
 
-def _members(entry: Entry) -> tuple[Member, ...]:
-    places, fragment, values = entry[3], entry[5], entry[6]
-    if values is not None:
-        return tuple(fast_frozen(Member, **dict(zip(_MEMBER_FIELDS, v, strict=True))) for v in values)
-    assert fragment is not None
-    written = orjson.loads(fragment)["members"]
-    return tuple(
-        fast_frozen(
-            Member,
-            article_id=m["article_id"],
-            path=m["path"],
-            source=m["source"],
-            line_start=m["line_start"],
-            line_end=m["line_end"],
-            text=m["text"],
-            first_unit=place[2],
-            last_unit=place[3],
-            similarity=m["similarity"],
-        )
-        for m, place in zip(written, places, strict=True)
+def kept_findings(columns: Columns, chosen: np.ndarray, positions: np.ndarray) -> list[Finding]:
+    """Findings ``chosen`` (numbers) as :class:`KeptFinding`, numbered by their ``positions`` in the report."""
+    kinds, sims, fingerprints = (
+        [KINDS[k] for k in columns.kinds[chosen].tolist()],
+        columns.sims[chosen].tolist(),
+        columns.fingerprints,
     )
-
-
-def _entry(finding: Finding) -> Entry:
-    if isinstance(finding, KeptFinding):
-        return finding.entry
-    members = finding.members
-    places = tuple((m.path, m.article_id, m.first_unit, m.last_unit) for m in members)
-    values = None if finding.fragment is not None else tuple(_FIELDS_OF(m.__dict__) for m in members)
-    kind = finding.kind.value
-    return kind, finding.similarity, finding.fingerprint, places, members[0].line_start, finding.fragment, values
+    out: list[Finding] = []
+    for n, kind, sim, p in zip(chosen.tolist(), kinds, sims, positions.tolist(), strict=True):
+        kept = object.__new__(KeptFinding)
+        kept.__dict__.update(
+            id=f"F{p + 1}", kind=kind, similarity=sim, fingerprint=fingerprints[n], _memo=columns, _n=n
+        )
+        out.append(kept)
+    return out
 
 
 def with_fragments(findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -138,57 +106,152 @@ def with_fragments(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     from dedupe_cli.format.json import finding_fragment  # the JSON report's own writer: no copy of its layout
 
     return tuple(
-        f if f.fragment is not None or isinstance(f, KeptFinding) else replace(f, fragment=finding_fragment(f))
+        f if isinstance(f, KeptFinding) or f.fragment is not None else replace(f, fragment=finding_fragment(f))
         for f in findings
     )
 
 
-def _valid(entry: Any, width: int) -> bool:
-    """Whether an entry read back has the shape :func:`_entry` gives."""
-    if type(entry) is not tuple or len(entry) != 7 or entry[0] not in _KINDS or not entry[3]:
-        return False
-    if any(type(p) is not tuple or len(p) != 4 for p in entry[3]) or type(entry[4]) is not int:
-        return False
-    fragment, values = entry[5], entry[6]
-    if fragment is None:
-        return type(values) is tuple and len(values) == len(entry[3]) and all(len(v) == width for v in values)
-    return type(fragment) is bytes and values is None
+#: Gives the number of an article (shown path, article id) among its file's articles.
+InFile = Callable[[str, str], int]
+
+
+def _new_columns(findings: Sequence[Finding], in_file: InFile) -> Columns:
+    """The columns of findings built in this scan."""
+    members = [m for f in findings for m in f.members]
+    paths = list(dict.fromkeys(m.path for m in members))
+    index = {p: n for n, p in enumerate(paths)}
+    blob: list[bytes] = []
+    values: dict[int, tuple[tuple[Any, ...], ...]] = {}
+    for n, f in enumerate(findings):
+        if f.fragment is None:
+            values[n] = tuple(_FIELDS_OF(m.__dict__) for m in f.members)
+        blob.append(f.fragment or b"")
+    counts = [len(f.members) for f in findings]
+    return Columns(
+        kinds=np.array([_CODE[f.kind] for f in findings], dtype=np.uint8),
+        sims=np.array([f.similarity for f in findings], dtype=np.float64),
+        lines=np.array([f.members[0].line_start for f in findings], dtype=np.int64),
+        bounds=np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).astype(np.int64),
+        frags=np.concatenate(([0], np.cumsum([len(b) for b in blob], dtype=np.int64))).astype(np.int64),
+        m_path=np.array([index[m.path] for m in members], dtype=np.int32),
+        m_art=np.array([in_file(m.path, m.article_id) for m in members], dtype=np.int32),
+        m_first=np.array([m.first_unit for m in members], dtype=np.int32),
+        m_last=np.array([m.last_unit for m in members], dtype=np.int32),
+        blob=b"".join(blob),
+        paths=paths,
+        fingerprints=[f.fingerprint for f in findings],
+        lead_ids=[f.members[0].article_id for f in findings],
+        values=values,
+    )
+
+
+def _combined(
+    findings: Sequence[Finding], last: Columns | None, in_file: InFile
+) -> tuple[Columns, list[memoryview | bytes]]:
+    """The columns of ``findings`` (in order), kept ones taken from ``last`` by whole columns, and the
+    pieces of their JSON blob (runs of the last blob, and new text)."""
+    old = np.fromiter(
+        (f.__dict__["_n"] if type(f) is KeptFinding and f.__dict__["_memo"] is last else -1 for f in findings),
+        dtype=np.int64,
+        count=len(findings),
+    )
+    from_old, fresh = np.flatnonzero(old >= 0), np.flatnonzero(old < 0)
+    new = _new_columns([findings[i] for i in fresh.tolist()], in_file)
+    if last is None or from_old.size == 0:
+        return new, [_view(new.blob)]
+    taken = old[from_old]
+    n = len(findings)
+    # every column: the kept findings' values where they stand, the new ones' in between
+    per_finding: dict[str, np.ndarray] = {}
+    for name in ("kinds", "sims", "lines"):
+        column = np.empty(n, dtype=getattr(new, name).dtype)
+        column[from_old], column[fresh] = getattr(last, name)[taken], getattr(new, name)
+        per_finding[name] = column
+    sizes = np.empty(n, dtype=np.int64)
+    sizes[from_old], sizes[fresh] = np.diff(last.bounds)[taken], np.diff(new.bounds)
+    starts = np.empty(n, dtype=np.int64)  # in the last members followed by the new ones
+    starts[from_old], starts[fresh] = last.bounds[taken], new.bounds[:-1] + last.bounds[-1]
+    bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    at = np.repeat(starts - bounds[:-1], sizes) + np.arange(int(bounds[-1]), dtype=np.int64)
+    m_path = np.concatenate((last.m_path, new.m_path + len(last.paths)))[at]
+    used, m_path = np.unique(m_path, return_inverse=True)
+    everywhere = last.paths + new.paths
+    members = {
+        name: np.concatenate((getattr(last, name), getattr(new, name)))[at] for name in ("m_art", "m_first", "m_last")
+    }
+    # the JSON: runs of the last blob as they stand, the new text between them
+    lengths = np.empty(n, dtype=np.int64)
+    lengths[from_old], lengths[fresh] = np.diff(last.frags)[taken], np.diff(new.frags)
+    begin = np.full(n, -1, dtype=np.int64)
+    begin[from_old] = last.frags[taken]
+    breaks = np.flatnonzero((begin[1:] < 0) | (begin[:-1] < 0) | (begin[1:] != begin[:-1] + lengths[:-1])) + 1
+    pieces: list[memoryview | bytes] = []
+    view, fresh_view = _view(last.blob), _view(new.blob)
+    new_at = dict(zip(fresh.tolist(), range(fresh.size), strict=True))
+    for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), n], strict=True):
+        if begin[a] >= 0:
+            pieces.append(view[int(begin[a]) : int(begin[b - 1] + lengths[b - 1])])
+        else:
+            k = new_at[a]
+            pieces.append(fresh_view[int(new.frags[k]) : int(new.frags[k + 1])])
+    values = {
+        i: last.values[int(j)] for i, j in zip(from_old.tolist(), taken.tolist(), strict=True) if j in last.values
+    }
+    values.update((int(fresh[k]), v) for k, v in new.values.items())
+    fingerprints = [last.fingerprints[j] if j >= 0 else "" for j in old.tolist()]
+    lead_ids = [last.lead_ids[j] if j >= 0 else "" for j in old.tolist()]
+    for k, i in enumerate(fresh.tolist()):
+        fingerprints[i], lead_ids[i] = new.fingerprints[k], new.lead_ids[k]
+    columns = Columns(
+        kinds=per_finding["kinds"],
+        sims=per_finding["sims"],
+        lines=per_finding["lines"],
+        bounds=bounds,
+        frags=np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
+        m_path=m_path.astype(np.int32),
+        blob=b"",
+        paths=[everywhere[i] for i in used.tolist()],
+        fingerprints=fingerprints,
+        lead_ids=lead_ids,
+        values=values,
+        **members,
+    )
+    return columns, pieces
+
+
+def _view(blob: np.ndarray | bytes) -> memoryview:
+    return memoryview(blob) if isinstance(blob, bytes) else blob.data
 
 
 class FindingMemo:
-    """The last scan's findings, as kept entries (the order of its files is the scan state's).
-
-    Args:
-        findings: the entries (see :data:`Entry`).
-    """
-
-    def __init__(self, findings: Sequence[Entry]) -> None:
-        """Raises ValueError when ``findings`` are not as :meth:`save` writes them."""
-        width = len(_MEMBER_FIELDS)
-        if not all(_valid(entry, width) for entry in findings):
-            raise ValueError("a finding of another shape")
-        self.findings = findings
+    """The findings kept in the scan state (see the module's docstring)."""
 
     @staticmethod
-    def save(folder: Path, generation: str, options: MatchOptions, findings: Sequence[Finding]) -> None:
-        """Write the findings into the scan state, atomically, tied to ``generation`` and the settings."""
-        data = marshal.dumps((_FORMAT, generation, repr(options.as_params()), [_entry(f) for f in findings]))
-        write_bytes_atomic(folder / FINDINGS_FILE, data)
+    def save(
+        folder: Path,
+        generation: str,
+        options: MatchOptions,
+        findings: Sequence[Finding],
+        in_file: InFile,
+        last: Columns | None = None,
+    ) -> None:
+        """Write the findings (in report order) into the scan state, atomically, tied to ``generation``
+        and the settings; those kept from ``last`` are copied by whole columns.
+
+        ``in_file`` gives the number of an article among its file's articles (by shown path and id).
+        """
+        columns, pieces = _combined(findings, last, in_file)
+        write_bytes_atomic(folder / FINDINGS_FILE, encode(columns, pieces, generation, repr(options.as_params())))
+        for legacy in _LEGACY_FILES:
+            with contextlib.suppress(OSError):
+                (folder / legacy).unlink()
 
     @staticmethod
-    def load(folder: Path, generation: str, options: MatchOptions) -> FindingMemo | None:
+    def load(folder: Path, generation: str, options: MatchOptions) -> Columns | None:
         """The findings of the scan that wrote ``generation`` with these settings; None when absent or damaged."""
         try:
-            with (
-                open(folder / FINDINGS_FILE, "rb") as handle,
-                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
-            ):
-                # read through the page cache: no private copy of the file (tens of MB at a million paragraphs)
-                fmt, written, params, plain = marshal.loads(data)
-            if fmt != _FORMAT or written != generation or params != repr(options.as_params()):
-                return None
-            if type(plain) is not list:
-                return None
-            return FindingMemo(plain)
-        except (OSError, EOFError, ValueError, TypeError, IndexError):
+            with open(folder / FINDINGS_FILE, "rb") as handle:
+                data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            return read(data, generation, repr(options.as_params()))
+        except (OSError, EOFError, ValueError, TypeError, IndexError, struct.error):
             return None

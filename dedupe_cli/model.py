@@ -6,7 +6,7 @@ input behind their back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -162,6 +162,40 @@ class MatchGraph:
             for u in self.groups[g]:
                 for v in self.groups[h]:
                     yield self.units[u], self.units[v], score
+
+
+class LazyMatchGraph(MatchGraph):
+    """A :class:`MatchGraph` whose groups and edges are built when first read (a warm re-scan
+    reads only a few of them; building them all as tuples costs a tenth of a second at a million
+    paragraphs).
+
+    Args:
+        units: as :attr:`MatchGraph.units`.
+        build: gives (groups, edges).
+    """
+
+    def __init__(
+        self,
+        units: Sequence[tuple[int, int]],
+        build: Callable[[], tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, int, float], ...]]],
+    ) -> None:
+        object.__setattr__(self, "units", units)
+        object.__setattr__(self, "_build", build)
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("groups", "edges") or "_build" not in self.__dict__:
+            raise AttributeError(name)
+        groups, edges = self.__dict__.pop("_build")()
+        object.__setattr__(self, "groups", groups)
+        object.__setattr__(self, "edges", edges)
+        return self.__dict__[name]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MatchGraph):
+            return NotImplemented
+        return (self.units, self.groups, self.edges) == (other.units, other.groups, other.edges)
+
+    __hash__ = MatchGraph.__hash__
 
 
 @dataclass(frozen=True)

@@ -22,24 +22,29 @@ order (article order decides the members' order); otherwise everything is built.
 ``tests/test_scan_state.py`` and ``tests/test_scan_reuse.py`` check that a warm scan reports
 exactly what a cold one does.
 
-The last findings come from the scan state (:mod:`dedupe_cli.memo`).
+All of this runs on whole columns (:mod:`dedupe_cli.memo` keeps the last findings so):
+a set of articles is compared by a 64-bit sum of its articles' hashes, where two sets
+that differ but hash alike only make more findings be built again, never fewer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+import itertools
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
 from dedupe_cli.articles import ArticleTable
 from dedupe_cli.collector import collector_paused
-from dedupe_cli.findings import FindingBuilder, components, number_findings
-from dedupe_cli.memo import Entry, FindingMemo, KeptFinding, Place
+from dedupe_cli.columns import KINDS, Columns
+from dedupe_cli.findings import FindingBuilder, components, report_key
+from dedupe_cli.memo import kept_findings
 from dedupe_cli.model import Finding, FindingKind, MatchGraph
 from dedupe_cli.options import MatchOptions
 
-_REPEAT = FindingKind.INTERNAL_REPEAT.value
+_REPEAT = KINDS.index(FindingKind.INTERNAL_REPEAT)
 
 
 class Located(NamedTuple):
@@ -49,22 +54,40 @@ class Located(NamedTuple):
         kept: per graph group, its number among all groups of equal texts.
         group_of_unit: per unit, its graph group (-1: in none).
         pairs: (m, 2) the graph's edges, as graph group numbers.
+        scores: per edge, its exact Jaccard.
+        members: the units of every graph group, group after group.
+        starts: per graph group and one more, where its units start in ``members``.
     """
 
     kept: np.ndarray
     group_of_unit: np.ndarray
     pairs: np.ndarray
+    scores: np.ndarray
+    members: np.ndarray
+    starts: np.ndarray
 
 
-def _spans_units(bases: np.ndarray, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The units of (article, first, last) rows, and the row of each."""
-    if spans.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    first = bases[spans[:, 0]] + spans[:, 1]
-    sizes = spans[:, 2] - spans[:, 1] + 1
-    row = np.repeat(np.arange(spans.shape[0]), sizes)
-    at = np.arange(row.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return first[row] + at, row
+class ArticleIndex:
+    """Where each file's articles stand in a scan (a file's articles are consecutive).
+
+    Args:
+        table: the scan's articles.
+    """
+
+    def __init__(self, table: ArticleTable) -> None:
+        self.table = table
+        #: per article, its shown path.
+        self.paths: list[str] = [m[1] for block in table.blocks for m in block.meta]
+        #: by shown path, the number of the file's first article.
+        self.first: dict[str, int] = dict(zip(reversed(self.paths), range(len(self.paths) - 1, -1, -1), strict=True))
+
+    def in_file(self, path: str, article_id: str) -> int:
+        """The number of an article of this scan among its file's articles."""
+        first = self.first[path]
+        n = first
+        while self.table.meta_of(n)[0] != article_id:
+            n += 1
+        return n - first
 
 
 def same_relative_order(before: Sequence[str], after: Sequence[str], unchanged: set[str]) -> bool:
@@ -73,50 +96,90 @@ def same_relative_order(before: Sequence[str], after: Sequence[str], unchanged: 
     return [p for p in before if p in unchanged] == [p for p in after if p in unchanged]
 
 
+def _spans_units(
+    bases: np.ndarray, articles: np.ndarray, firsts: np.ndarray, lasts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The units of (article, first, last) spans, and the span of each."""
+    first = bases[articles] + firsts
+    sizes = lasts - firsts + 1
+    row = np.repeat(np.arange(sizes.size, dtype=np.int64), sizes)
+    at = np.arange(row.size, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return first[row] + at, row
+
+
+def _mixed(values: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each value (splitmix64's finaliser)."""
+    z = values.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    out: np.ndarray = z ^ (z >> np.uint64(31))
+    return out
+
+
+def _set_hashes(owner: np.ndarray, articles: np.ndarray, count: int, articles_count: int) -> np.ndarray:
+    """Per owner of ``count``, the sum of the hashes of its distinct articles (0: none)."""
+    keys = np.unique(owner * max(articles_count, 1) + articles)
+    sums = np.zeros(count, dtype=np.uint64)
+    np.add.at(sums, keys // max(articles_count, 1), _mixed(keys % max(articles_count, 1)))
+    return sums
+
+
 def refind(
-    memo: FindingMemo,
+    memo: Columns,
     unchanged: set[str],
-    table: ArticleTable,
+    index: ArticleIndex,
     graph: MatchGraph,
     located: Located,
     eligible: np.ndarray,
     options: MatchOptions,
-    known_sets: dict[int, np.ndarray],
+    known_sets: Mapping[int, np.ndarray],
 ) -> tuple[Finding, ...]:
-    """The findings of a scan, the last scan's taken where they still hold (see the module's docstring).
+    """The findings of a scan, numbered in report order, the last scan's taken where they still hold
+    (see the module's docstring).
 
     ``eligible`` per unit whether it is long enough to match; ``known_sets`` shingle sets by
     unit; ``unchanged`` the shown paths of the files taken from the state (they must stand in
     the same relative order as in the last scan: :func:`same_relative_order`).
     """
     with collector_paused():
-        return _Refind(memo, unchanged, table, graph, located).findings(eligible, options, known_sets)
-
-
-#: A finding's set of articles, as (shown path, article id).
-ArticleSet = frozenset[tuple[str, str]]
+        return _Refind(memo, unchanged, index, located).findings(graph, eligible, options, known_sets)
 
 
 class _Refind:
     """The work of :func:`refind`: which last findings stand, and which components to build again."""
 
-    def __init__(
-        self, memo: FindingMemo, unchanged: set[str], table: ArticleTable, graph: MatchGraph, located: Located
-    ) -> None:
-        self.table, self.graph, self.located = table, graph, located
-        self.bases = table.article_bases()
-        self.number: dict[tuple[str, str], int] = {}
-        self.place: list[tuple[str, str]] = []  # per article, (shown path, id)
-        self.dirty: list[int] = []
-        for n, (meta, _) in enumerate(table.meta()):
-            self.number[(meta[1], meta[0])] = n
-            self.place.append((meta[1], meta[0]))
-            if meta[1] not in unchanged:
-                self.dirty.append(n)
-        self.label = components(len(graph.groups), located.pairs)
-        self.taken = np.zeros(0, dtype=np.int64)  # the components to build again
-        self.kept: list[Entry] = []
-        self._grow(memo, unchanged)
+    def __init__(self, memo: Columns, unchanged: set[str], index: ArticleIndex, located: Located) -> None:
+        self.memo, self.index, self.located = memo, index, located
+        self.bases = bases = index.table.article_bases()
+        articles = bases.size - 1
+        dirty = np.fromiter((p not in unchanged for p in index.paths), dtype=bool, count=articles)
+        self.dirty = np.flatnonzero(dirty)
+        self.label = components(located.starts.size - 1, located.pairs)
+        first = index.first
+        file_first = np.fromiter(
+            (first.get(p, -1) if p in unchanged else -1 for p in memo.paths), dtype=np.int64, count=len(memo.paths)
+        )
+        base = file_first[memo.m_path]
+        here = base >= 0  # the member's file was taken unchanged from the state
+        self.article = np.where(here, base + memo.m_art, -1)
+        count = len(memo)
+        owner = np.repeat(np.arange(count, dtype=np.int64), np.diff(memo.bounds))
+        broken = np.logical_or.reduceat(~here, memo.bounds[:-1]) if count else np.zeros(0, dtype=bool)
+        repeat = memo.kinds == _REPEAT
+        self.keep = repeat & ~broken  # a changed article's repeats are built from its own paragraphs
+        clean = ~repeat & ~broken
+        # the components to build again start from every unit of a changed article and every unit of a
+        # last finding that touched one
+        seeds = here & (~repeat & broken)[owner]
+        spans = np.concatenate((self.dirty, self.article[seeds]))
+        firsts = np.concatenate((np.zeros(self.dirty.size, dtype=np.int64), memo.m_first[seeds]))
+        lasts = np.concatenate((bases[self.dirty + 1] - bases[self.dirty] - 1, memo.m_last[seeds]))
+        pending = _spans_units(bases, spans, firsts, lasts)[0]
+        chosen = clean[owner]
+        units, row = _spans_units(bases, self.article[chosen], memo.m_first[chosen], memo.m_last[chosen])
+        self.entry_units, self.entry_of_unit = units, owner[chosen][row]
+        entry_sets = _set_hashes(owner[chosen], self.article[chosen], count, articles)
+        self.taken = self._close(pending, clean, entry_sets)
 
     def _labels_of(self, units: np.ndarray) -> np.ndarray:
         """The component of each unit (-1: in no group of the graph)."""
@@ -126,96 +189,92 @@ class _Refind:
         out: np.ndarray = np.where(groups >= 0, self.label[np.maximum(groups, 0)], -1)
         return out
 
-    def _spans(self, places: Sequence[Place]) -> list[tuple[int, int, int]]:
-        """(article number, first, last) of the places that are in this scan."""
-        number = self.number
-        return [(number[(p, a)], first, last) for p, a, first, last in places if (p, a) in number]
+    def _component_sets(self, labels: np.ndarray) -> np.ndarray:
+        """The hashes of the sets of articles of components ``labels``."""
+        inside = np.flatnonzero(np.isin(self.label, labels))
+        units = self.located.members[_gather(self.located.starts, inside)]
+        owner = np.repeat(self.label[inside], np.diff(self.located.starts)[inside])
+        articles = np.searchsorted(self.bases, units, side="right") - 1
+        at = np.searchsorted(labels, owner)
+        return _set_hashes(at, articles, labels.size, self.bases.size - 1)
 
-    def _grow(self, memo: FindingMemo, unchanged: set[str]) -> None:
-        """Sort the last findings into kept and dropped, growing the components to build from the dropped."""
-        sets: set[ArticleSet] = set()
-        clean: list[tuple[ArticleSet, Entry]] = []
-        bases = self.bases
-        seeds = [(a, 0, int(bases[a + 1] - bases[a]) - 1) for a in self.dirty if bases[a + 1] > bases[a]]
-        for entry in memo.findings:
-            places = entry[3]
-            if entry[0] == _REPEAT:
-                if places[0][0] in unchanged:
-                    self.kept.append(entry)
-                continue
-            articles = frozenset((p[0], p[1]) for p in places)
-            if all(p[0] in unchanged for p in places):
-                clean.append((articles, entry))
-            else:
-                sets.add(articles)
-                seeds.extend(s for s in self._spans(places) if self.place[s[0]][0] in unchanged)
-        spans = np.array([s for _, entry in clean for s in self._spans(entry[3])], dtype=np.int64).reshape(-1, 3)
-        owner = np.repeat(np.arange(len(clean)), [len(entry[3]) for _, entry in clean]).astype(np.int64)
-        clean_units, row = _spans_units(bases, spans)
-        clean_labels, clean_of_unit = self._labels_of(clean_units), owner[row]
-        pending = np.array(seeds, dtype=np.int64).reshape(-1, 3)
-        alive = np.ones(len(clean), dtype=bool)
+    def _close(self, pending: np.ndarray, alive: np.ndarray, entry_sets: np.ndarray) -> np.ndarray:
+        """The components to build again, grown from the units ``pending`` until no last finding still
+        ``alive`` shares a component or a set of articles with them (``alive`` is updated)."""
+        taken = np.zeros(0, dtype=np.int64)
+        sets = np.zeros(0, dtype=np.uint64)
         while True:
-            labels = self._labels_of(_spans_units(bases, pending)[0])
-            self.taken = np.union1d(self.taken, labels[labels >= 0])
-            sets |= self._article_sets()
-            drop = np.zeros(len(clean), dtype=bool)
-            drop[clean_of_unit[np.isin(clean_labels, self.taken)]] = True
-            drop |= np.array([articles in sets for articles, _ in clean], dtype=bool)
+            labels = self._labels_of(pending)
+            new = np.setdiff1d(labels[labels >= 0], taken)
+            taken = np.union1d(taken, new)
+            if new.size:
+                sets = np.union1d(sets, self._component_sets(new))
+            drop = np.zeros(alive.size, dtype=bool)
+            drop[self.entry_of_unit[np.isin(self._labels_of(self.entry_units), taken)]] = True
+            drop |= np.isin(entry_sets, sets)
             drop &= alive
             if not drop.any():
-                break
+                self.keep |= alive
+                return taken
             alive &= ~drop
-            dropped = np.flatnonzero(drop).tolist()
-            sets.update(clean[n][0] for n in dropped)
-            pending = np.array([s for n in dropped for s in self._spans(clean[n][1][3])], dtype=np.int64)
-            pending = pending.reshape(-1, 3)
-        self.kept.extend(clean[n][1] for n in np.flatnonzero(alive).tolist())
-
-    def _groups(self) -> list[int]:
-        """The graph groups of the components taken, in order."""
-        inside: list[int] = np.flatnonzero(np.isin(self.label, self.taken)).tolist()
-        return inside
-
-    def _article_sets(self) -> set[ArticleSet]:
-        """The sets of articles of the components taken so far."""
-        groups = self.graph.groups
-        inside = self._groups()
-        units = np.fromiter((u for g in inside for u in groups[g]), dtype=np.int64)
-        owner = np.repeat(self.label[inside], [len(groups[g]) for g in inside])
-        articles = np.searchsorted(self.bases, units, side="right") - 1
-        by_component: dict[int, set[int]] = {}
-        for label, article in zip(owner.tolist(), articles.tolist(), strict=True):
-            by_component.setdefault(label, set()).add(article)
-        place = self.place
-        return {frozenset(place[a] for a in arts) for arts in by_component.values()}
+            sets = np.union1d(sets, entry_sets[drop])
+            pending = self.entry_units[drop[self.entry_of_unit]]
 
     def findings(
-        self, eligible: np.ndarray, options: MatchOptions, known_sets: dict[int, np.ndarray]
+        self, graph: MatchGraph, eligible: np.ndarray, options: MatchOptions, known_sets: Mapping[int, np.ndarray]
     ) -> tuple[Finding, ...]:
         """The kept findings and those built again, numbered in report order."""
-        inside = self._groups()
-        groups = self.graph.groups
+        inside = np.flatnonzero(np.isin(self.label, self.taken))
+        table = self.index.table
+        groups = self._groups(inside, np.ones(self.bases[-1] if self.bases.size else 0, dtype=bool))
         args = (eligible.tolist(), options, known_sets, self.bases.tolist())
-        copies = FindingBuilder(self.table, self._subgraph({g: groups[g] for g in inside}), *args).copies()
+        copies = FindingBuilder(table, self._subgraph(graph, inside, groups), *args).copies()
         # a changed article's repeats come from its own paragraphs alone
         own = np.zeros(eligible.size, dtype=bool)
-        for a in self.dirty:
+        for a in self.dirty.tolist():
             own[self.bases[a] : self.bases[a + 1]] = True
-        parts = {g: kept for g in inside if (kept := tuple(u for u in groups[g] if own[u]))}
-        repeats = FindingBuilder(self.table, self._subgraph(parts), *args).internal_repeats()
-        return number_findings([KeptFinding.of(entry) for entry in self.kept] + repeats + copies)
+        parts = self._groups(inside, own)
+        cut = [g for g, part in zip(inside.tolist(), parts, strict=True) if part]
+        subgraph = self._subgraph(graph, np.array(cut, dtype=np.int64), [p for p in parts if p])
+        repeats = FindingBuilder(table, subgraph, *args).internal_repeats()
+        return self._merged(repeats + copies)
 
-    def _subgraph(self, parts: dict[int, tuple[int, ...]]) -> MatchGraph:
-        """The graph of some groups (in order), each cut to the units given, and the edges among them
-        (found at C speed: most edges of a corpus are elsewhere)."""
-        chosen = np.fromiter(parts, dtype=np.int64, count=len(parts))
+    def _groups(self, inside: np.ndarray, wanted: np.ndarray) -> list[tuple[int, ...]]:
+        """The units of graph groups ``inside`` that ``wanted`` marks, group by group."""
+        units = self.located.members[_gather(self.located.starts, inside)]
+        owner = np.repeat(np.arange(inside.size), np.diff(self.located.starts)[inside])
+        keep = wanted[units]
+        flat, bounds = units[keep].tolist(), np.searchsorted(owner[keep], np.arange(inside.size + 1)).tolist()
+        return [tuple(flat[a:b]) for a, b in itertools.pairwise(bounds)]
+
+    def _subgraph(self, graph: MatchGraph, chosen: np.ndarray, groups: list[tuple[int, ...]]) -> MatchGraph:
+        """The graph of groups ``chosen`` (in order; their units ``groups``) and the edges among them."""
         pairs = self.located.pairs
         near = np.flatnonzero(np.isin(pairs[:, 0], chosen) & np.isin(pairs[:, 1], chosen))
-        order = np.argsort(chosen, kind="stable")
-        renumbered = order[np.searchsorted(chosen, pairs[near], sorter=order)]
-        edges = self.graph.edges
-        kept = tuple(
-            zip(renumbered[:, 0].tolist(), renumbered[:, 1].tolist(), [edges[n][2] for n in near.tolist()], strict=True)
-        )
-        return MatchGraph(self.graph.units, tuple(parts.values()), kept)
+        renumbered = np.searchsorted(chosen, pairs[near])
+        scores = self.located.scores[near].tolist()
+        edges = tuple(zip(renumbered[:, 0].tolist(), renumbered[:, 1].tolist(), scores, strict=True))
+        return MatchGraph(graph.units, tuple(groups), edges)
+
+    def _merged(self, built: list[Finding]) -> tuple[Finding, ...]:
+        """The kept findings (in report order already) and those built, numbered in report order."""
+        memo = self.memo
+        kept = np.flatnonzero(self.keep)
+        built.sort(key=report_key)
+        listed = kept.tolist()
+        at = np.array([bisect.bisect_left(listed, report_key(f), key=memo.report_key) for f in built], dtype=np.int64)
+        # a kept finding moves down by the built ones placed before it, a built one by the kept ones
+        position = np.arange(kept.size) + np.searchsorted(at, np.arange(kept.size), side="right")
+        out: list[Finding | None] = [None] * (kept.size + len(built))
+        for finding, p in zip(kept_findings(memo, kept, position), position.tolist(), strict=True):
+            out[p] = finding
+        for finding, p in zip(built, (at + np.arange(at.size)).tolist(), strict=True):
+            out[p] = finding.renumbered(f"F{p + 1}")
+        return tuple(f for f in out if f is not None)
+
+
+def _gather(bounds: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """The positions of the items of runs ``chosen`` (runs given by ``bounds``), in order."""
+    starts, sizes = bounds[chosen], bounds[chosen + 1] - bounds[chosen]
+    offsets = np.cumsum(sizes) - sizes
+    return np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()), dtype=np.int64)

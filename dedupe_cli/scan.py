@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +20,17 @@ import numpy as np
 from dedupe_cli import __version__
 from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.collector import collector_paused
+from dedupe_cli.columns import Columns
 from dedupe_cli.discover import discover
 from dedupe_cli.edges import BandRange, BandRows, Groups, KnownPairs, Matched, match_from_known, match_from_scratch
 from dedupe_cli.findings import FindingBuilder
 from dedupe_cli.freshness import Planned, plan_files
 from dedupe_cli.load import load_file
 from dedupe_cli.memo import FindingMemo, with_fragments
-from dedupe_cli.model import Article, MatchGraph, Problem, ScanResult, Severity
+from dedupe_cli.model import Article, LazyMatchGraph, MatchGraph, Problem, ScanResult, Severity
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
-from dedupe_cli.reuse import Located, refind, same_relative_order
+from dedupe_cli.reuse import ArticleIndex, Located, refind, same_relative_order
 from dedupe_cli.segment import segment
 from dedupe_cli.state import Part, Piece, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
 from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of
@@ -95,23 +96,17 @@ def _found(
     eligible: np.ndarray,
     options: ScanOptions,
     listener: Listener,
-    reuse: tuple[FindingMemo, set[str]] | None,
+    reuse: tuple[Columns, set[str], ArticleIndex] | None,
 ) -> ScanResult:
     """The match graph and the findings, the last scan's reused where they still hold (``reuse``:
-    its findings and the shown paths of the files taken unchanged from the state)."""
+    its findings, the shown paths of the files taken unchanged from the state and where this scan's
+    articles stand)."""
     opts = options.match
     bases = table.article_bases()
     graph, located = _graph(matched, bases)
-    sets = matched.sets
-    kept = located.kept
-    known_sets: dict[int, np.ndarray] = {}
-    verified = np.fromiter(sets, dtype=np.int64, count=len(sets))
-    at = np.minimum(np.searchsorted(kept, verified), max(kept.size - 1, 0))
-    inside = kept[at] == verified if kept.size else np.zeros(verified.size, dtype=bool)
-    for g, n in zip(verified[inside].tolist(), at[inside].tolist(), strict=True):
-        known_sets.update(dict.fromkeys(graph.groups[n], sets[g]))  # by unit: the finding stages look them up so
+    known_sets = _KnownSets(matched.sets, located)
     if reuse is not None:
-        findings = refind(reuse[0], reuse[1], table, graph, located, eligible, opts, known_sets)
+        findings = refind(reuse[0], reuse[1], reuse[2], graph, located, eligible, opts, known_sets)
     else:
         findings = FindingBuilder(table, graph, eligible.tolist(), opts, known_sets, bases.tolist()).build()
     listener.done()
@@ -119,9 +114,32 @@ def _found(
     return ScanResult(table, findings, graph, (), params)
 
 
+class _KnownSets(Mapping[int, np.ndarray]):
+    """The shingle sets verification computed, by unit (looked up through the unit's group: a dict of
+    every matched unit would cost more than the few lookups a warm re-scan makes)."""
+
+    def __init__(self, sets: dict[int, np.ndarray], located: Located) -> None:
+        self._sets, self._located = sets, located
+
+    def __getitem__(self, unit: int) -> np.ndarray:
+        group = int(self._located.group_of_unit[unit]) if 0 <= unit < self._located.group_of_unit.size else -1
+        if group < 0:
+            raise KeyError(unit)
+        return self._sets[int(self._located.kept[group])]
+
+    def __iter__(self) -> Iterator[int]:
+        located = self._located
+        units = np.flatnonzero(located.group_of_unit >= 0)
+        known = np.isin(located.kept[located.group_of_unit[units]], np.fromiter(self._sets, dtype=np.int64))
+        return iter(units[known].tolist())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def _graph(matched: Matched, bases: np.ndarray) -> tuple[MatchGraph, Located]:
-    """The match graph (the groups with several members or an edge, numbered in order) and where its
-    groups and edges are, as arrays."""
+    """The match graph (the groups with several members or an edge, numbered in order; its tuples built
+    when first read) and where its groups and edges are, as arrays."""
     grouped = matched.groups
     verified = matched.scores >= 0
     pairs, scores = matched.candidates[verified], matched.scores[verified]
@@ -130,14 +148,19 @@ def _graph(matched: Matched, bases: np.ndarray) -> tuple[MatchGraph, Located]:
     starts = grouped.ends[kept] - sizes
     owner = np.repeat(np.arange(kept.size, dtype=np.int64), sizes)
     units = grouped.members[np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(owner.size)]
-    flat = units.tolist()
-    bounds = np.cumsum(sizes).tolist()
-    groups = tuple(tuple(flat[a:b]) for a, b in itertools.pairwise([0, *bounds]))
+    bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
     numbered = np.searchsorted(kept, pairs).reshape(-1, 2)
-    edges = tuple(zip(numbered[:, 0].tolist(), numbered[:, 1].tolist(), scores.tolist(), strict=True))
     group_of_unit = np.full(int(bases[-1]) if bases.size else 0, -1, dtype=np.int64)
     group_of_unit[units] = owner
-    return MatchGraph(UnitPlaces(bases), groups, edges), Located(kept, group_of_unit, numbered)
+    located = Located(kept, group_of_unit, numbered, scores, units, bounds)
+
+    def build() -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, int, float], ...]]:
+        flat, ends = units.tolist(), bounds.tolist()
+        groups = tuple(tuple(flat[a:b]) for a, b in itertools.pairwise(ends))
+        edges = tuple(zip(numbered[:, 0].tolist(), numbered[:, 1].tolist(), scores.tolist(), strict=True))
+        return groups, edges
+
+    return LazyMatchGraph(UnitPlaces(bases), build), located
 
 
 class _Saver(threading.Thread):
@@ -217,7 +240,8 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
     listener.stage("match", None)
     matched = _pairs(table, eligible, keys, BandRows(ranges or [(signed[0].bands, 0, 0)]), options, known)
     saved = saver.result() if saver is not None else None
-    reuse: tuple[FindingMemo, set[str]] | None = None
+    reuse: tuple[Columns, set[str], ArticleIndex] | None = None
+    index: ArticleIndex | None = None
     if saver is not None and saved is None:
         problem = Problem(str(options.cache_dir), "cannot write the scan cache here; the next scan reads every file")
         problems.append(problem)
@@ -227,19 +251,21 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         segments, numbers = saved.order.numbers[2].tolist(), saved.order.numbers[3].tolist()  # in ``order``
         pieces, _ = _runs([(saved.parts[saved.segments[g]], n) for g, n in zip(segments, numbers, strict=True)])
         table = ArticleTable([b for b, _, _ in pieces])
+        index = ArticleIndex(table)
         del pieces
         unchanged = {path for path, _, _, segment, _, _ in order if segment}
         now = [p for p, *_ in order]
         if stored is not None and unchanged and same_relative_order(stored.order.paths, now, unchanged):
             memo = FindingMemo.load(stored.root, stored.generation, options.match)
-            reuse = (memo, unchanged) if memo is not None else None
+            reuse = (memo, unchanged, index) if memo is not None else None
     result = _found(table, matched, eligible, options, listener, reuse)
     findings = result.findings
-    if saved is not None:
+    if saved is not None and index is not None:
         findings = with_fragments(findings)
+        last = reuse[0] if reuse is not None else None
         with contextlib.suppress(OSError):  # not kept: the next scan does this work again
             matched.known(options.match.threshold).save(saved.root, saved.generation)
-            FindingMemo.save(saved.root, saved.generation, options.match, findings)
+            FindingMemo.save(saved.root, saved.generation, options.match, findings, index.in_file, last)
     return ScanResult(
         result.articles,
         findings,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import replace
@@ -170,26 +171,59 @@ def test_state_keeps_file_names_that_are_not_utf8(tmp_path: Path) -> None:
 
 
 def test_damaged_findings_of_the_last_scan_are_ignored(tmp_path: Path) -> None:
-    import marshal
+    import dataclasses
+
+    import numpy as np
+
+    from dedupe_cli.columns import encode
+    from dedupe_cli.memo import FINDINGS_FILE, FindingMemo
 
     root = _corpus(tmp_path)
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
     first = scan([root], options)
-    memo = state_dir(options) / "findings.marshal"
-    fmt, generation, params, plain = marshal.loads(memo.read_bytes())
-    short = [(e[0], e[1], e[2], tuple(m[:-1] for m in e[3])) for e in plain]  # a field short, same places
-    unknown = [("no-such-kind", *e[1:]) for e in plain]
-    not_json = [(*e[:5], 7, None) for e in plain]  # a kept JSON text of another type
-    for damaged in (
+    folder = state_dir(options)
+    memo = folder / FINDINGS_FILE
+    generation = json.loads((folder / "manifest.json").read_text())["generation"]
+    params = repr(options.match.as_params())
+    good = FindingMemo.load(folder, generation, options.match)
+    assert good is not None and len(good) == len(first.findings)
+
+    def written(**changed: Any) -> bytes:
+        columns = dataclasses.replace(good, **changed)
+        blob = changed.get("blob", good.blob)
+        return b"".join(bytes(p) for p in encode(columns, [bytes(blob)], generation, params))
+
+    def bumped(name: str, at: int, value: int) -> np.ndarray:
+        column = np.array(getattr(good, name))
+        column[at] = value
+        return column
+
+    whole = written()
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / FINDINGS_FILE).write_bytes(whole)
+    assert FindingMemo.load(tmp_path / "copy", generation, options.match) is not None  # only the damage below tells
+    jumbled = np.array(good.blob)
+    jumbled[good.frags[0]] = ord("[")
+    variants = [  # all made before the file is written over: ``good`` reads it in place (not read again)
         b"garbage",
-        marshal.dumps((fmt, generation, params, short)),
-        marshal.dumps((fmt, generation, params, unknown)),
-        marshal.dumps((fmt, generation, params, not_json)),
-        marshal.dumps((fmt, generation, params, {"not": "a list"})),
-    ):
+        whole[:-1],  # cut short
+        whole + b"\0",  # longer than its columns
+        whole[:20] + b"\xff" * 8 + whole[28:],  # the header's length made nonsense
+        written(kinds=bumped("kinds", 0, 9)),  # a kind that does not exist
+        written(bounds=bumped("bounds", 1, 0)),  # a finding of no members
+        written(m_path=bumped("m_path", 0, len(good.paths))),  # a member in no file
+        written(m_last=bumped("m_last", 0, -1)),  # a member ending before it starts
+        written(blob=jumbled),  # JSON that is not a finding's
+        written(values={0: ()}),  # values where there is JSON
+        written(fingerprints=good.fingerprints[:-1]),  # a column short
+    ]
+    for damaged in variants:
+        (tmp_path / "copy" / FINDINGS_FILE).write_bytes(damaged)
+        assert FindingMemo.load(tmp_path / "copy", generation, options.match) is None
         memo.write_bytes(damaged)
         _same(scan([root], options), first)
-        fmt, generation, params, plain = marshal.loads(memo.read_bytes())  # rewritten by that scan
+        generation = json.loads((folder / "manifest.json").read_text())["generation"]
+        assert FindingMemo.load(folder, generation, options.match) is not None  # written whole again
 
 
 def test_states_of_other_settings_unused_for_a_week_are_removed(tmp_path: Path) -> None:
