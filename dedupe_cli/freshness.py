@@ -6,16 +6,26 @@ when it was read, or, when only the time changed, its content digest is the same
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
+from typing import overload
 
+import numpy as np
+
+from dedupe_cli import procpool
 from dedupe_cli.cache import content_hash
 from dedupe_cli.discover import FileList
-from dedupe_cli.state import Part, Stored
-from dedupe_cli.workers import display_path, where_of
+from dedupe_cli.edges import BandRange
+from dedupe_cli.filetable import FileColumns
+from dedupe_cli.model import Problem, Severity
+from dedupe_cli.state import FileRows, Part, Piece, Stored
+from dedupe_cli.workers import default_jobs, display_path, where_of
 
-__all__ = ["Planned", "plan_files"]
+__all__ = ["Assembled", "Plan", "Planned", "assemble", "plan_files", "runs", "stat_files"]
 
 
 #: Where a file is taken from: a stored part and its file number there (with the file's
@@ -23,37 +33,229 @@ __all__ = ["Planned", "plan_files"]
 Planned = tuple[Part | None, int, int, int]
 
 
-def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[list[Planned], list[Path]]:
+@dataclass(eq=False)
+class Plan(Sequence[Planned]):
+    """Where each file is taken from, as columns (as a sequence: one :data:`Planned` per file).
+
+    Attributes:
+        parts: the stored segments, in the state's order.
+        segments: per file, its segment's number in ``parts``, -1 when it is read in this run.
+        numbers: per file, its number in its segment, or among the files read in this run.
+        sizes, mtimes: per file taken from the state, its size and mtime_ns now (0 for the others).
+        paths: per file, its shown path.
+        digests: per file taken from the state, its content digest ("" for the others).
+        fresh: the numbers of the files read in this run, in order.
+    """
+
+    parts: list[Part]
+    segments: np.ndarray
+    numbers: np.ndarray
+    sizes: np.ndarray
+    mtimes: np.ndarray
+    paths: list[str]
+    digests: Sequence[str]
+    fresh: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.segments.size)
+
+    @overload
+    def __getitem__(self, index: int) -> Planned: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Planned]: ...
+
+    def __getitem__(self, index: int | slice) -> Planned | list[Planned]:
+        return self._rows[index]
+
+    def __iter__(self) -> Iterator[Planned]:
+        return iter(self._rows)
+
+    @functools.cached_property
+    def _rows(self) -> list[Planned]:
+        source: list[Part | None] = [self.parts[g] if g >= 0 else None for g in self.segments.tolist()]
+        rows = zip(source, self.numbers.tolist(), self.sizes.tolist(), self.mtimes.tolist(), strict=True)
+        return list(rows)
+
+
+def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list[Path]]:
     """Which files the state still holds (same size and time, or same content) and which must be read.
 
     One ``stat`` per file and no other system call; for a :class:`FileList`
     (what discovery gives) no :class:`~pathlib.Path` either but for the files to read.
+    The sizes and times are compared with the state's as arrays.
     """
-    if stored is None:
-        return [(None, n, 0, 0) for n in range(len(files))], list(files)
     groups = _groups(files, os.getcwd())
+    paths = [shown + name for shown, _, names in groups for name in names]
+    count = len(paths)
+    if stored is None:
+        zeros, every = np.zeros(count, dtype=np.int64), np.arange(count)
+        return Plan([], np.full(count, -1), every, zeros, zeros, paths, [""] * count, every), list(files)
     order = stored.order
+    found = order.rows([(shown, names) for shown, _, names in groups])
+    rows = np.arange(len(order)) if isinstance(found, range) else np.array(found, dtype=np.int64)
+    sizes, mtimes, failed = stat_files([prefix + name for _, prefix, names in groups for name in names])
+    known = rows >= 0
+    at = np.where(known, rows, 0)
+    columns = order.numbers if len(order) else np.zeros((4, 1), dtype=np.int64)  # an empty table: none known
+    sizes_then, mtimes_then, segments, numbers = (column[at] for column in columns)
+    same = known & (sizes == sizes_then)
+    same[failed] = False  # read again: the loader says what is wrong
+    for i in np.flatnonzero(same & (mtimes != mtimes_then)).tolist():
+        same[i] = _same_content(files[i], order.digests[rows[i]])
+    fresh = np.flatnonzero(~same)
+    segments[fresh] = -1
+    numbers[fresh] = np.arange(fresh.size)
+    sizes[fresh] = 0
+    mtimes[fresh] = 0
+    digests = order.digests if isinstance(found, range) else [order.digests[r] if r >= 0 else "" for r in found]
+    if fresh.size:
+        digests = list(digests)
+        for i in fresh.tolist():
+            digests[i] = ""
     parts = [stored.parts[name] for name in stored.segments]
-    # one-by-one reads of the columns through memoryviews: no list of them to allocate
-    sizes, mtimes, segments, numbers = (column.data for column in order.numbers)
-    plan: list[Planned] = []
-    fresh: list[Path] = []
-    stat = os.stat
-    where = (prefix + name for _, prefix, names in groups for name in names)
-    for i, (row, name) in enumerate(zip(order.rows([(s, n) for s, _, n in groups]), where, strict=True)):
-        if row >= 0:
+    plan = Plan(parts, segments, numbers, sizes, mtimes, paths, digests, fresh)
+    return plan, [files[i] for i in fresh.tolist()]
+
+
+@dataclass
+class Assembled:
+    """All files' pieces in order, with what the scan state and the report need of them.
+
+    Attributes:
+        pieces: the blocks, signatures and infos of the files, runs of one part at a time.
+        ranges: where each piece's band keys are.
+        order: the files as the state's file table keeps them.
+        problems: the files' load problems in file order, each with whether its file was taken from the state.
+    """
+
+    pieces: list[Piece]
+    ranges: list[BandRange]
+    order: FileRows
+    problems: list[tuple[Problem, bool]]
+
+
+def assemble(plan: Plan, chunks: Sequence[Part]) -> Assembled:
+    """The pieces of all files in order (``chunks``: the parts read in this run, holding the
+    plan's fresh files in order), the state's file order and the files' problems."""
+    fresh = plan.fresh
+    starts = np.zeros(len(chunks) + 1, dtype=np.int64)
+    np.cumsum([len(c.infos) for c in chunks], out=starts[1:])
+    if starts[-1] != fresh.size:
+        raise ValueError("the chunks do not hold the files to read")
+    k = np.arange(fresh.size)
+    chunk_of = np.searchsorted(starts, k, side="right") - 1
+    segments, numbers = plan.segments.copy(), plan.numbers.copy()
+    segments[fresh] = len(plan.parts) + chunk_of
+    numbers[fresh] = k - starts[chunk_of]
+    sources = [*plan.parts, *chunks]
+    pieces, ranges = runs(sources, segments, numbers)
+    read = FileColumns.join([c.infos for c in chunks])
+    sizes, mtimes, paths, digests = plan.sizes.copy(), plan.mtimes.copy(), plan.paths, plan.digests
+    if fresh.size:
+        sizes[fresh], mtimes[fresh] = read.sizes, read.mtimes
+        paths, digests = list(paths), list(digests)
+        for i, path, digest in zip(fresh.tolist(), read.paths, read.digests, strict=True):
+            paths[i], digests[i] = path, digest
+    names = [part.name for part in plan.parts]
+    kept = [names[g] if g >= 0 else "" for g in plan.segments.tolist()]
+    order = FileRows(paths, sizes, mtimes, kept, plan.numbers, digests)
+    return Assembled(pieces, ranges, order, _problems(sources, segments, numbers, len(plan.parts)))
+
+
+def runs(sources: Sequence[Part], segments: np.ndarray, numbers: np.ndarray) -> tuple[list[Piece], list[BandRange]]:
+    """The pieces of files given by their part (a number in ``sources``) and file number there, runs of
+    consecutive files of one part taken at once, and where their band keys are."""
+    pieces: list[Piece] = []
+    ranges: list[BandRange] = []
+    if not segments.size:
+        return pieces, ranges
+    breaks = np.flatnonzero((segments[1:] != segments[:-1]) | (numbers[1:] != numbers[:-1] + 1)) + 1
+    firsts = np.concatenate(([0], breaks))
+    lengths = np.diff(np.concatenate((firsts, [segments.size])))
+    for g, first, length in zip(segments[firsts].tolist(), numbers[firsts].tolist(), lengths.tolist(), strict=True):
+        part, last = sources[g], first + length
+        block, signed = part.take(first, last)
+        pieces.append((block, signed, part.infos[first:last]))
+        ranges.append((part.signed.bands, int(part.elig_bounds[first]), int(part.elig_bounds[last])))
+    return pieces, ranges
+
+
+def _problems(
+    sources: Sequence[Part], segments: np.ndarray, numbers: np.ndarray, stored: int
+) -> list[tuple[Problem, bool]]:
+    """The load problems of the files in order (the few files that have some are looked up), each with
+    whether it comes from one of the first ``stored`` sources (the state)."""
+    found: list[tuple[int, Problem, bool]] = []
+    for g, part in enumerate(sources):
+        listed = part.infos.problems()  # by number in the part
+        if not listed:
+            continue
+        at = np.flatnonzero(segments == g)
+        wanted = np.isin(numbers[at], np.fromiter(listed, dtype=np.int64, count=len(listed)))
+        for i in at[wanted].tolist():
+            n = int(numbers[i])
+            path, from_state = part.infos.columns.paths[part.infos.start + n], g < stored
+            found.extend((i, Problem(path, m, line, Severity(sev)), from_state) for m, line, sev in listed[n])
+    found.sort(key=lambda item: item[0])
+    return [(problem, from_state) for _, problem, from_state in found]
+
+
+_SIZE, _MTIME = attrgetter("st_size"), attrgetter("st_mtime_ns")
+
+#: Files from which a child process stats half of them: a stat costs 3-4 us here (the kernel's
+#: 2 us and Python's result object), a fork a few milliseconds.
+FORK_FROM = 8192
+
+
+def stat_files(names: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Per file, its size and mtime_ns (0 when it cannot be stat'ed), and the numbers of those that cannot.
+
+    Many files are stat'ed on two cores: a forked child takes the second half.
+    """
+    if len(names) < FORK_FROM or not procpool.available() or default_jobs() < 2:
+        return _stat_all(names)
+    half = len(names) // 2
+    try:
+        child = procpool.Forked(functools.partial(_stat_all, names[half:]))
+    except OSError:
+        return _stat_all(names)
+    sizes, mtimes, failed = _stat_all(names[:half])
+    try:
+        more: tuple[np.ndarray, np.ndarray, list[int]] = child.result()
+    except Exception:  # the child failed: this process stats them
+        more = _stat_all(names[half:])
+    return (
+        np.concatenate([sizes, more[0]]),
+        np.concatenate([mtimes, more[1]]),
+        failed + [half + i for i in more[2]],
+    )
+
+
+def _stat_all(names: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """:func:`stat_files` in this process, the calls made by ``map`` (no Python code between two),
+    a batch at a time (the results' memory is used again: no page faults for a list of them all)."""
+    count = len(names)
+    sizes = np.empty(count, dtype=np.int64)
+    mtimes = np.empty(count, dtype=np.int64)
+    failed: list[int] = []
+    for lo in range(0, count, _BATCH):
+        batch = names[lo : lo + _BATCH]
+        stats: list[os.stat_result] = []
+        todo = iter(batch)
+        while len(stats) < len(batch):
             try:
-                st = stat(name)
+                stats.extend(map(os.stat, todo))
             except OSError:
-                pass  # read again: the loader says what is wrong
-            else:
-                size, mtime = st.st_size, st.st_mtime_ns
-                if size == sizes[row] and (mtime == mtimes[row] or _same_content(files[i], order.digests[row])):
-                    plan.append((parts[segments[row]], numbers[row], size, mtime))
-                    continue
-        plan.append((None, len(fresh), 0, 0))
-        fresh.append(files[i])
-    return plan, fresh
+                failed.append(lo + len(stats))
+                stats.append(_NONE)
+        sizes[lo : lo + len(batch)] = np.fromiter(map(_SIZE, stats), dtype=np.int64, count=len(batch))
+        mtimes[lo : lo + len(batch)] = np.fromiter(map(_MTIME, stats), dtype=np.int64, count=len(batch))
+    return sizes, mtimes, failed
+
+
+_BATCH = 2048
+_NONE = os.stat_result((0,) * 10, {"st_mtime_ns": 0})
 
 
 def _groups(files: Sequence[Path], cwd: str) -> list[tuple[str, str, list[str]]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import gc
 import os
 import pickle
@@ -80,6 +81,18 @@ def _receive(fd: int) -> Any:
     return pickle.loads(data, buffers=[_read_into(fd, n) for n in sizes])
 
 
+def _reply(call: Callable[[], object]) -> tuple[bool, object]:
+    """(True, what ``call()`` gave), or (False, what it raised, as RuntimeError when that cannot be pickled)."""
+    try:
+        return True, call()
+    except Exception as exc:
+        try:
+            pickle.dumps(exc)
+            return False, exc
+        except Exception:
+            return False, RuntimeError("".join(traceback.format_exception(exc)))
+
+
 def _serve(fn: Callable[[Task], Result], tasks: Sequence[Task], task_fd: int, result_fd: int) -> None:
     """A worker's life: run the numbered tasks it is sent until the pipe closes; never returns."""
     code = 0
@@ -91,15 +104,7 @@ def _serve(fn: Callable[[Task], Result], tasks: Sequence[Task], task_fd: int, re
             if len(raw) < _TASK.size:
                 break
             (number,) = _TASK.unpack(raw)
-            try:
-                reply: tuple[bool, object] = (True, fn(tasks[number]))
-            except Exception as exc:
-                try:
-                    pickle.dumps(exc)
-                    reply = (False, exc)
-                except Exception:
-                    reply = (False, RuntimeError("".join(traceback.format_exception(exc))))
-            _send(result_fd, reply)
+            _send(result_fd, _reply(functools.partial(fn, tasks[number])))
     except BaseException:
         code = 1
     finally:
@@ -177,3 +182,44 @@ def imap(fn: Callable[[Task], Result], tasks: Sequence[Task], processes: int) ->
         for w in workers:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(w.pid, 0)
+
+
+class Forked:
+    """A call running in a forked child process; :meth:`result` waits for its value."""
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        """Fork a child that computes ``fn()`` and sends it back through a pipe."""
+        read_fd, write_fd = os.pipe()
+        with contextlib.suppress(OSError, AttributeError):
+            fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - the child's coverage is not collected
+            os.close(read_fd)
+            code = 0
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                _send(write_fd, _reply(fn))
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        self.fd = read_fd
+
+    def result(self) -> Any:
+        """The value ``fn()`` gave (what it raised is raised here).
+
+        Raises:
+            Exception: what the call raised; RuntimeError when the child died.
+        """
+        try:
+            ok, value = _receive(self.fd)
+        except EOFError:
+            raise RuntimeError("a worker process stopped unexpectedly") from None
+        finally:
+            os.close(self.fd)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+        if not ok:
+            raise value
+        return value
