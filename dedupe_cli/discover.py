@@ -15,12 +15,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
-from typing import overload
-
-import pathspec
+from typing import TYPE_CHECKING, overload
 
 from dedupe_cli.model import Problem, Severity
 from dedupe_cli.options import LoadOptions
+
+if TYPE_CHECKING:
+    import pathspec
 
 #: File endings the loaders read; each may also end in ``.gz``.
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".ndjson")
@@ -112,6 +113,8 @@ class _GitIgnore:
             ignore = os.path.join(directory, ".gitignore")
             spec = None
             if os.path.isfile(ignore):
+                import pathspec  # 15 ms to import: only once a .gitignore is found
+
                 try:
                     with open(ignore, encoding="utf-8", errors="replace") as handle:
                         spec = pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())

@@ -11,7 +11,6 @@ depends on the text alone.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -304,6 +303,8 @@ def run_chunks(files: Sequence[Path], options: ScanOptions) -> Iterator[ChunkRes
     if procpool.available():
         yield from procpool.imap(functools.partial(process_chunk, options=options), chunks, jobs)
         return
+    import multiprocessing  # pragma: no cover - only where workers cannot fork
+
     context = multiprocessing.get_context("spawn")  # pragma: no cover - no fork here
     with context.Pool(min(jobs, len(chunks)), initializer=_init, initargs=(options,)) as pool:  # pragma: no cover
         yield from pool.imap(_run, chunks)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,15 +20,26 @@ import pytest
 import typer.main
 from typer._click import Context
 from typer._coercion import build_runtime_param
+from typer.testing import CliRunner
 
-from dedupe_cli.cli import app
+from dedupe_cli.cli import COMMANDS, app
 from dedupe_cli.cli.coerce import PlainParam
+from dedupe_cli.cli.lazy import LazyCommands
 from tests.conftest import ROOT, SEED_A, SEED_B
 
 #: Never imported by `import dedupe_cli.cli` nor by a quiet scan to a JSON file.
 NEVER = ("rich", "yaml", "trafilatura", "pydantic", "importlib.metadata", "dedupe_cli.claims", "dedupe_cli.index")
+#: The modules of the commands other than scan (and config, whose options scan shares).
+OTHER_COMMANDS = tuple(m for name, m in COMMANDS.items() if name not in ("scan", "config"))
 #: Not imported before a command needs them (`dedupe --version` must not load the scan).
-NOT_AT_IMPORT = (*NEVER, "numpy", "dedupe_cli.scan", "dedupe_cli.format.json", "dedupe_cli.format.text")
+NOT_AT_IMPORT = (
+    *NEVER,
+    *COMMANDS.values(),
+    "numpy",
+    "dedupe_cli.scan",
+    "dedupe_cli.format.json",
+    "dedupe_cli.format.text",
+)
 
 _DUMP = """
 import atexit, json, sys
@@ -60,7 +72,6 @@ def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
 
 def test_importing_the_cli_loads_no_command_machinery(tmp_path: Path) -> None:
     _, modules = _modules(tmp_path)
-    assert "dedupe_cli.cli.scan_cmd" in modules
     assert _loaded(modules, NOT_AT_IMPORT) == []
 
 
@@ -81,7 +92,28 @@ def test_quiet_json_scan_to_a_file_loads_neither_rich_nor_pydantic(tmp_path: Pat
         assert code == 0
         assert json.loads((tmp_path / "report.json").read_text())["summary"]
         assert "dedupe_cli.scan" in modules
-        assert _loaded(modules, NEVER) == []
+        assert _loaded(modules, (*NEVER, *OTHER_COMMANDS, "pathspec", "multiprocessing")) == []
+
+
+def test_help_lists_every_command_once_in_order() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    listed = re.findall(r"^│ ([a-z]+) ", result.output, flags=re.M)
+    assert listed == list(COMMANDS)
+
+
+def test_the_root_group_builds_each_command_on_lookup() -> None:
+    commands = typer.main.get_command(app).commands
+    assert isinstance(commands, LazyCommands)
+    assert list(commands) == list(COMMANDS) and len(commands) == len(COMMANDS)
+    assert all(commands[name].name == name for name in COMMANDS)
+    assert "nosuch" not in commands and commands.get("nosuch") is None
+    with pytest.raises(KeyError):
+        commands["nosuch"]
+    extra = typer.main.get_command(app).commands
+    extra["x"] = commands["scan"]
+    del extra["check"]
+    assert list(extra) == [n for n in COMMANDS if n != "check"] + ["x"]
 
 
 def test_text_report_on_stdout_still_uses_rich(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """The command line: a thin typer layer over the library.
 
-Each command family lives in its own module and registers itself on :data:`app`.
+Each command family lives in its own module and registers itself on :data:`app` when
+imported; :data:`COMMANDS` names the modules, imported only when their command runs or
+help lists them (:mod:`dedupe_cli.cli.lazy`).
 """
 
 from __future__ import annotations
@@ -9,16 +11,36 @@ import atexit
 import os
 import sys
 import threading
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 
 from dedupe_cli import __version__
 from dedupe_cli.cli.coerce import PlainGroup
+from dedupe_cli.cli.lazy import LazyCommands
 from dedupe_cli.collector import collector_paused
 
+#: Each command's module, in the order ``dedupe --help`` lists the commands.
+COMMANDS = {
+    "config": "dedupe_cli.cli.config_cmd",
+    "scan": "dedupe_cli.cli.scan_cmd",
+    "check": "dedupe_cli.cli.check_cmd",
+    "claims": "dedupe_cli.cli.claims_cmd",
+    "schema": "dedupe_cli.cli.schema_cmd",
+    "index": "dedupe_cli.cli.index_cmd",
+}
+
+
+class RootGroup(PlainGroup):
+    """The ``dedupe`` group: its commands are imported and built when first looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands(app, COMMANDS, self.commands)
+
+
 app = typer.Typer(
-    cls=PlainGroup,
+    cls=RootGroup,
     name="dedupe",
     help="Find near-duplicate paragraphs in news articles and reconcile the claims they make.",
     no_args_is_help=True,
@@ -43,10 +65,6 @@ def _root(
     """Find near-duplicate paragraphs in news articles and reconcile the claims they make."""
 
 
-# Command modules register themselves on `app` when imported.
-from dedupe_cli.cli import check_cmd, claims_cmd, config_cmd, index_cmd, scan_cmd, schema_cmd  # noqa: E402,F401
-
-
 def main() -> None:
     """The console script's entry point.
 
@@ -56,7 +74,12 @@ def main() -> None:
     ``python -m dedupe_cli``: ``__main__.main`` is this function), the process ends without
     freeing that heap (:func:`exit_now`); called from other code it raises ``SystemExit``
     as typer does.
+
+    No command multiplies dense matrices, so OpenBLAS (numpy's) gets one thread unless
+    the user says otherwise: the pool it otherwise starts when numpy is imported costs
+    about 0.04 s of CPU per run, and its threads would only compete with the workers.
     """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     with collector_paused():
         try:
             app()

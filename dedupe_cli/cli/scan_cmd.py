@@ -250,7 +250,8 @@ def scan_command(
     )
     formatter, report = get_formatter(fmt), Report(result, claims_result)
     emit(formatter.render(report, render) if output is None else render_bytes(formatter, report, render), output)
-    if any(f.kind.value in gate for f in result.findings):
+    # A FindingKind is a str: looked up in the gate as it is (its .value is a Python-level property).
+    if gate and any(f.kind in gate for f in result.findings):
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 

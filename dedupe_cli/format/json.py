@@ -11,7 +11,6 @@ from dedupe_cli import __version__
 from dedupe_cli.articles import ArticleTable, Meta
 from dedupe_cli.format.base import RenderOptions
 from dedupe_cli.format.encode import Checked, Fragment, dumps, dumps_bytes, fragment_text, same_float
-from dedupe_cli.format.issues import gate_dict
 from dedupe_cli.format.json_claims import claims_sections
 from dedupe_cli.model import Article, Finding, FindingKind, Report, ScanResult
 
@@ -125,5 +124,7 @@ class JsonFormatter:
             doc["params"] = {**doc["params"], **report.claims.params}
             doc.update(claims_sections(report.scan, report.claims))
         if report.gate is not None:
+            from dedupe_cli.format.issues import gate_dict  # and the issue formats' machinery: dedupe check only
+
             doc["check"] = gate_dict(report)
         return doc
