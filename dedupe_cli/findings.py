@@ -100,6 +100,8 @@ class FindingBuilder:
             verification computes them for every matched paragraph).
         bases: each article's first global unit number, when known (else counted, which
             builds every article).
+        pairs: the graph's edges as an (m, 2) array of group numbers, when known (else built
+            from its edges).
     """
 
     def __init__(
@@ -110,6 +112,7 @@ class FindingBuilder:
         options: MatchOptions,
         known_sets: Mapping[int, np.ndarray] | None = None,
         bases: Sequence[int] | None = None,
+        pairs: np.ndarray | None = None,
     ) -> None:
         self.articles = articles
         self._table = articles if isinstance(articles, ArticleTable) else ArticleTable([Block.of(articles)])
@@ -122,7 +125,7 @@ class FindingBuilder:
         self._unit_places: dict[int, tuple[int, int]] | None = None
         self._known = known_sets or {}
         self._matched: list[int] | None = None
-        self._edges: np.ndarray | None = None
+        self._edges = pairs
         self._base: Sequence[int] = bases if bases is not None else self._table.article_bases().tolist()
 
     def _short_between(self, article: int, lo: int, hi: int) -> bool:

@@ -165,29 +165,30 @@ class MatchGraph:
 
 
 class LazyMatchGraph(MatchGraph):
-    """A :class:`MatchGraph` whose groups and edges are built when first read (a warm re-scan
-    reads only a few of them; building them all as tuples costs a tenth of a second at a million
-    paragraphs).
+    """A :class:`MatchGraph` whose groups and edges are each built when first read (a warm
+    re-scan reads few of them; building them all as tuples costs a tenth of a second at a
+    million paragraphs).
 
     Args:
         units: as :attr:`MatchGraph.units`.
-        build: gives (groups, edges).
+        groups: gives :attr:`MatchGraph.groups`.
+        edges: gives :attr:`MatchGraph.edges`.
     """
 
     def __init__(
         self,
         units: Sequence[tuple[int, int]],
-        build: Callable[[], tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, int, float], ...]]],
+        groups: Callable[[], tuple[tuple[int, ...], ...]],
+        edges: Callable[[], tuple[tuple[int, int, float], ...]],
     ) -> None:
         object.__setattr__(self, "units", units)
-        object.__setattr__(self, "_build", build)
+        object.__setattr__(self, "_builders", {"groups": groups, "edges": edges})
 
     def __getattr__(self, name: str) -> Any:
-        if name not in ("groups", "edges") or "_build" not in self.__dict__:
+        build = self.__dict__.get("_builders", {}).pop(name, None)
+        if build is None:
             raise AttributeError(name)
-        groups, edges = self.__dict__.pop("_build")()
-        object.__setattr__(self, "groups", groups)
-        object.__setattr__(self, "edges", edges)
+        object.__setattr__(self, name, build())
         return self.__dict__[name]
 
     def __eq__(self, other: object) -> bool:

@@ -41,7 +41,7 @@ from dedupe_cli.collector import collector_paused
 from dedupe_cli.columns import KINDS, Columns
 from dedupe_cli.findings import FindingBuilder, components, report_key
 from dedupe_cli.memo import kept_findings
-from dedupe_cli.model import Finding, FindingKind, MatchGraph
+from dedupe_cli.model import Finding, FindingKind, LazyMatchGraph, MatchGraph
 from dedupe_cli.options import MatchOptions
 
 _REPEAT = KINDS.index(FindingKind.INTERNAL_REPEAT)
@@ -145,6 +145,10 @@ def refind(
         return _Refind(memo, unchanged, index, located).findings(graph, eligible, options, known_sets)
 
 
+#: A finding builder's arguments after its graph: eligible, options, known sets, bases.
+_Args = tuple[Sequence[bool], MatchOptions, Mapping[int, np.ndarray], Sequence[int]]
+
+
 class _Refind:
     """The work of :func:`refind`: which last findings stand, and which components to build again."""
 
@@ -225,18 +229,16 @@ class _Refind:
     ) -> tuple[Finding, ...]:
         """The kept findings and those built again, numbered in report order."""
         inside = np.flatnonzero(np.isin(self.label, self.taken))
-        table = self.index.table
+        args: _Args = (eligible.tolist(), options, known_sets, self.bases.tolist())
         groups = self._groups(inside, np.ones(self.bases[-1] if self.bases.size else 0, dtype=bool))
-        args = (eligible.tolist(), options, known_sets, self.bases.tolist())
-        copies = FindingBuilder(table, self._subgraph(graph, inside, groups), *args).copies()
+        copies = self._builder(graph, inside, groups, args).copies()
         # a changed article's repeats come from its own paragraphs alone
         own = np.zeros(eligible.size, dtype=bool)
         for a in self.dirty.tolist():
             own[self.bases[a] : self.bases[a + 1]] = True
         parts = self._groups(inside, own)
         cut = [g for g, part in zip(inside.tolist(), parts, strict=True) if part]
-        subgraph = self._subgraph(graph, np.array(cut, dtype=np.int64), [p for p in parts if p])
-        repeats = FindingBuilder(table, subgraph, *args).internal_repeats()
+        repeats = self._builder(graph, np.array(cut, dtype=np.int64), [p for p in parts if p], args).internal_repeats()
         return self._merged(repeats + copies)
 
     def _groups(self, inside: np.ndarray, wanted: np.ndarray) -> list[tuple[int, ...]]:
@@ -247,14 +249,22 @@ class _Refind:
         flat, bounds = units[keep].tolist(), np.searchsorted(owner[keep], np.arange(inside.size + 1)).tolist()
         return [tuple(flat[a:b]) for a, b in itertools.pairwise(bounds)]
 
-    def _subgraph(self, graph: MatchGraph, chosen: np.ndarray, groups: list[tuple[int, ...]]) -> MatchGraph:
-        """The graph of groups ``chosen`` (in order; their units ``groups``) and the edges among them."""
+    def _builder(
+        self, graph: MatchGraph, chosen: np.ndarray, groups: list[tuple[int, ...]], args: _Args
+    ) -> FindingBuilder:
+        """A finding builder (``args``: its arguments after the graph) over the graph of groups ``chosen``
+        (in order; their units ``groups``) and the edges among them."""
         pairs = self.located.pairs
         near = np.flatnonzero(np.isin(pairs[:, 0], chosen) & np.isin(pairs[:, 1], chosen))
-        renumbered = np.searchsorted(chosen, pairs[near])
-        scores = self.located.scores[near].tolist()
-        edges = tuple(zip(renumbered[:, 0].tolist(), renumbered[:, 1].tolist(), scores, strict=True))
-        return MatchGraph(graph.units, tuple(groups), edges)
+        renumbered = np.searchsorted(chosen, pairs[near]).reshape(-1, 2)
+        scores = self.located.scores[near]
+
+        def edges() -> tuple[tuple[int, int, float], ...]:
+            return tuple(zip(renumbered[:, 0].tolist(), renumbered[:, 1].tolist(), scores.tolist(), strict=True))
+
+        subgraph = LazyMatchGraph(graph.units, lambda: tuple(groups), edges)
+        eligible, options, known_sets, bases = args
+        return FindingBuilder(self.index.table, subgraph, eligible, options, known_sets, bases, renumbered)
 
     def _merged(self, built: list[Finding]) -> tuple[Finding, ...]:
         """The kept findings (in report order already) and those built, numbered in report order."""

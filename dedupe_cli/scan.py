@@ -22,18 +22,18 @@ from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.columns import Columns
 from dedupe_cli.discover import discover
-from dedupe_cli.edges import BandRange, BandRows, Groups, KnownPairs, Matched, match_from_known, match_from_scratch
+from dedupe_cli.edges import BandRows, Groups, KnownPairs, Matched, match_from_known, match_from_scratch
 from dedupe_cli.findings import FindingBuilder
-from dedupe_cli.freshness import Planned, plan_files
+from dedupe_cli.freshness import assemble, plan_files, runs
 from dedupe_cli.load import load_file
 from dedupe_cli.memo import FindingMemo, with_fragments
-from dedupe_cli.model import Article, LazyMatchGraph, MatchGraph, Problem, ScanResult, Severity
+from dedupe_cli.model import Article, LazyMatchGraph, MatchGraph, Problem, ScanResult
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
 from dedupe_cli.reuse import ArticleIndex, Located, refind, same_relative_order
 from dedupe_cli.segment import segment
-from dedupe_cli.state import Part, Piece, Placed, StateCorrupt, Stored, load_state, save_state, state_dir
-from dedupe_cli.workers import FileInfo, Signed, display_path, run_chunks, signed_of
+from dedupe_cli.state import Part, StateCorrupt, Stored, load_state, save_state, state_dir
+from dedupe_cli.workers import Signed, display_path, run_chunks, signed_of
 
 __all__ = ["display_path", "load_articles", "match_articles", "scan"]
 
@@ -108,7 +108,9 @@ def _found(
     if reuse is not None:
         findings = refind(reuse[0], reuse[1], reuse[2], graph, located, eligible, opts, known_sets)
     else:
-        findings = FindingBuilder(table, graph, eligible.tolist(), opts, known_sets, bases.tolist()).build()
+        findings = FindingBuilder(
+            table, graph, eligible.tolist(), opts, known_sets, bases.tolist(), located.pairs
+        ).build()
     listener.done()
     params: dict[str, object] = {"match": opts.as_params(), "candidates": len(matched.candidates)}
     return ScanResult(table, findings, graph, (), params)
@@ -154,13 +156,14 @@ def _graph(matched: Matched, bases: np.ndarray) -> tuple[MatchGraph, Located]:
     group_of_unit[units] = owner
     located = Located(kept, group_of_unit, numbered, scores, units, bounds)
 
-    def build() -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, int, float], ...]]:
+    def groups() -> tuple[tuple[int, ...], ...]:
         flat, ends = units.tolist(), bounds.tolist()
-        groups = tuple(tuple(flat[a:b]) for a, b in itertools.pairwise(ends))
-        edges = tuple(zip(numbered[:, 0].tolist(), numbered[:, 1].tolist(), scores.tolist(), strict=True))
-        return groups, edges
+        return tuple(tuple(flat[a:b]) for a, b in itertools.pairwise(ends))
 
-    return LazyMatchGraph(UnitPlaces(bases), build), located
+    def edges() -> tuple[tuple[int, int, float], ...]:
+        return tuple(zip(numbered[:, 0].tolist(), numbered[:, 1].tolist(), scores.tolist(), strict=True))
+
+    return LazyMatchGraph(UnitPlaces(bases), groups, edges), located
 
 
 class _Saver(threading.Thread):
@@ -218,16 +221,12 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         assert chunk.block is not None and chunk.signed is not None
         chunks.append(Part(chunk.block, chunk.signed, chunk.infos, options.match.min_words, f"#{len(chunks)}"))
         listener.advance(chunk.files)
-    where = [(chunk, n) for chunk in chunks for n in range(len(chunk.infos))]
-    pieces, order, ranges = _assemble(plan, where)
-    for part, n, _, _ in plan:  # problems in file order, whether read now or taken from the state
-        source, number = (part, n) if part is not None else where[n]
-        listed = source.infos.columns.problems.get(number)
-        file_problems = _problems(source.infos[number]) if listed else []
-        problems.extend(file_problems)
-        if part is not None:  # a file taken from the state warns as when it was read
-            for problem in file_problems:
-                listener.problem(problem)
+    assembled = assemble(plan, chunks)
+    pieces, order, ranges = assembled.pieces, assembled.order, assembled.ranges
+    for problem, from_state in assembled.problems:  # in file order, whether read now or taken from the state
+        problems.append(problem)
+        if from_state:  # a file taken from the state warns as when it was read
+            listener.problem(problem)
     saver = None
     if options.cache_dir:
         saver = _Saver(options, stored, order, [(*c.take(0, len(c.infos)), c.infos) for c in chunks], pieces)
@@ -247,14 +246,13 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         problems.append(problem)
         listener.problem(problem)
     elif saved is not None:  # go on with the stored, memory-mapped copy: the read files' arrays are freed
-        del chunks, where, pieces, signed, table
-        segments, numbers = saved.order.numbers[2].tolist(), saved.order.numbers[3].tolist()  # in ``order``
-        pieces, _ = _runs([(saved.parts[saved.segments[g]], n) for g, n in zip(segments, numbers, strict=True)])
+        del chunks, pieces, signed, table, assembled
+        pieces, _ = runs([saved.parts[name] for name in saved.segments], *saved.order.numbers[2:])
         table = ArticleTable([b for b, _, _ in pieces])
         index = ArticleIndex(table)
         del pieces
-        unchanged = {path for path, _, _, segment, _, _ in order if segment}
-        now = [p for p, *_ in order]
+        unchanged = order.kept()
+        now = list(order.paths)
         if stored is not None and unchanged and same_relative_order(stored.order.paths, now, unchanged):
             memo = FindingMemo.load(stored.root, stored.generation, options.match)
             reuse = (memo, unchanged, index) if memo is not None else None
@@ -285,43 +283,3 @@ def _stored(options: ScanOptions, listener: Listener) -> tuple[Stored | None, li
         problem = Problem(str(state_dir(options)), f"corrupt scan state ignored ({exc})")
         listener.problem(problem)
         return None, [problem]
-
-
-def _assemble(
-    plan: Sequence[Planned], fresh: Sequence[tuple[Part, int]]
-) -> tuple[list[Piece], list[Placed], list[BandRange]]:
-    """Blocks and signatures of all files in order (runs of one part taken at once), the state's file order
-    and where the band keys are.
-
-    In the order, a fresh file is numbered among the fresh files (as the new segment will hold them).
-    """
-    places = [(part, n) if part is not None else fresh[n] for part, n, _, _ in plan]
-    pieces, ranges = _runs(places)
-    order: list[Placed] = []
-    for (stored, n, size, mtime), (part, k) in zip(plan, places, strict=True):
-        files = part.infos.columns
-        if stored is None:
-            size, mtime = int(files.sizes[k]), int(files.mtimes[k])
-        order.append((files.paths[k], size, mtime, stored.name if stored is not None else "", n, files.digests[k]))
-    return pieces, order, ranges
-
-
-def _runs(places: Sequence[tuple[Part, int]]) -> tuple[list[Piece], list[BandRange]]:
-    """The pieces of files given by (part, file number), runs of one part taken at once, and their band rows."""
-    pieces: list[Piece] = []
-    ranges: list[BandRange] = []
-    i = 0
-    while i < len(places):
-        part, first = places[i]
-        j = i + 1
-        while j < len(places) and places[j][0] is part and places[j][1] == first + (j - i):
-            j += 1
-        block, signed = part.take(first, first + j - i)
-        pieces.append((block, signed, part.infos[first : first + j - i]))
-        ranges.append((part.signed.bands, int(part.elig_bounds[first]), int(part.elig_bounds[first + j - i])))
-        i = j
-    return pieces, ranges
-
-
-def _problems(info: FileInfo) -> list[Problem]:
-    return [Problem(info.path, message, line, Severity(severity)) for message, line, severity in info.problems]
