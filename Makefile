@@ -35,6 +35,8 @@ eval: $(STAMP)  ## measured quality on ../shared/data
 	$(BIN)/python -m evaluation
 
 bench: $(DEVSTAMP)  ## measured speed and memory
+	@# compiled as an installed wheel is (PYTHONDONTWRITEBYTECODE would otherwise recompile every run)
+	$(BIN)/python -m compileall -q dedupe_cli
 	$(BIN)/python -m bench
 
 clean:

@@ -123,7 +123,7 @@ class FindingBuilder:
         self._digest_memo: dict[str, str] = {}
         self._metas: dict[int, Meta] = {}
         self._unit_places: dict[int, tuple[int, int]] | None = None
-        self._known = known_sets or {}
+        self._known = known_sets if known_sets is not None else {}
         self._matched: list[int] | None = None
         self._edges = pairs
         self._base: Sequence[int] = bases if bases is not None else self._table.article_bases().tolist()

@@ -16,8 +16,9 @@ settings; anything else found there is ignored.
 from __future__ import annotations
 
 import contextlib
-import mmap
 import operator
+import os
+import secrets
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -34,6 +35,8 @@ from dedupe_cli.options import MatchOptions
 #: The file in the scan state that holds the last scan's findings.
 FINDINGS_FILE = "findings.bin"
 _LEGACY_FILES = ("findings.marshal",)
+#: Bytes of a blob that may go unused before it is written afresh, besides as many as are used.
+_SLACK = 1 << 20
 
 _FIELDS_OF = operator.itemgetter(*MEMBER_FIELDS)
 _CODE = {kind: code for code, kind in enumerate(KINDS)}
@@ -59,6 +62,11 @@ class KeptFinding(Finding):
         """The kept JSON (see :class:`Finding`)."""
         columns: Columns = self.__dict__["_memo"]
         return columns.fragment(self.__dict__["_n"])
+
+    def fragment_view(self) -> memoryview | None:
+        """The kept JSON where it stands in the scan state, not copied."""
+        columns: Columns = self.__dict__["_memo"]
+        return columns.fragment_view(self.__dict__["_n"])
 
     def lead(self) -> tuple[str, int, str, int]:
         """Where the canonical member stands, from the kept columns (see :meth:`Finding.lead`)."""
@@ -127,12 +135,15 @@ def _new_columns(findings: Sequence[Finding], in_file: InFile) -> Columns:
             values[n] = tuple(_FIELDS_OF(m.__dict__) for m in f.members)
         blob.append(f.fragment or b"")
     counts = [len(f.members) for f in findings]
+    lengths = np.array([len(b) for b in blob], dtype=np.int64)
+    ends = np.cumsum(lengths, dtype=np.int64)
     return Columns(
         kinds=np.array([_CODE[f.kind] for f in findings], dtype=np.uint8),
         sims=np.array([f.similarity for f in findings], dtype=np.float64),
         lines=np.array([f.members[0].line_start for f in findings], dtype=np.int64),
         bounds=np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).astype(np.int64),
-        frags=np.concatenate(([0], np.cumsum([len(b) for b in blob], dtype=np.int64))).astype(np.int64),
+        f_start=ends - lengths,
+        f_end=ends,
         m_path=np.array([index[m.path] for m in members], dtype=np.int32),
         m_art=np.array([in_file(m.path, m.article_id) for m in members], dtype=np.int32),
         m_first=np.array([m.first_unit for m in members], dtype=np.int32),
@@ -145,11 +156,10 @@ def _new_columns(findings: Sequence[Finding], in_file: InFile) -> Columns:
     )
 
 
-def _combined(
-    findings: Sequence[Finding], last: Columns | None, in_file: InFile
-) -> tuple[Columns, list[memoryview | bytes]]:
-    """The columns of ``findings`` (in order), kept ones taken from ``last`` by whole columns, and the
-    pieces of their JSON blob (runs of the last blob, and new text)."""
+def _combined(findings: Sequence[Finding], last: Columns | None, in_file: InFile) -> tuple[Columns, np.ndarray, bytes]:
+    """The columns of ``findings`` (in order), kept ones taken from ``last`` by whole columns; which findings
+    are new; and the new ones' JSON. A kept finding's JSON stands where it stood in the last blob, a new
+    one's in the new JSON."""
     old = np.fromiter(
         (f.__dict__["_n"] if type(f) is KeptFinding and f.__dict__["_memo"] is last else -1 for f in findings),
         dtype=np.int64,
@@ -157,13 +167,14 @@ def _combined(
     )
     from_old, fresh = np.flatnonzero(old >= 0), np.flatnonzero(old < 0)
     new = _new_columns([findings[i] for i in fresh.tolist()], in_file)
+    blob = new.blob if isinstance(new.blob, bytes) else new.blob.tobytes()
     if last is None or from_old.size == 0:
-        return new, [_view(new.blob)]
+        return new, np.ones(len(findings), dtype=bool), blob
     taken = old[from_old]
     n = len(findings)
     # every column: the kept findings' values where they stand, the new ones' in between
     per_finding: dict[str, np.ndarray] = {}
-    for name in ("kinds", "sims", "lines"):
+    for name in ("kinds", "sims", "lines", "f_start", "f_end"):
         column = np.empty(n, dtype=getattr(new, name).dtype)
         column[from_old], column[fresh] = getattr(last, name)[taken], getattr(new, name)
         per_finding[name] = column
@@ -179,21 +190,6 @@ def _combined(
     members = {
         name: np.concatenate((getattr(last, name), getattr(new, name)))[at] for name in ("m_art", "m_first", "m_last")
     }
-    # the JSON: runs of the last blob as they stand, the new text between them
-    lengths = np.empty(n, dtype=np.int64)
-    lengths[from_old], lengths[fresh] = np.diff(last.frags)[taken], np.diff(new.frags)
-    begin = np.full(n, -1, dtype=np.int64)
-    begin[from_old] = last.frags[taken]
-    breaks = np.flatnonzero((begin[1:] < 0) | (begin[:-1] < 0) | (begin[1:] != begin[:-1] + lengths[:-1])) + 1
-    pieces: list[memoryview | bytes] = []
-    view, fresh_view = _view(last.blob), _view(new.blob)
-    new_at = dict(zip(fresh.tolist(), range(fresh.size), strict=True))
-    for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), n], strict=True):
-        if begin[a] >= 0:
-            pieces.append(view[int(begin[a]) : int(begin[b - 1] + lengths[b - 1])])
-        else:
-            k = new_at[a]
-            pieces.append(fresh_view[int(new.frags[k]) : int(new.frags[k + 1])])
     values = {
         i: last.values[int(j)] for i, j in zip(from_old.tolist(), taken.tolist(), strict=True) if j in last.values
     }
@@ -203,24 +199,55 @@ def _combined(
     for k, i in enumerate(fresh.tolist()):
         fingerprints[i], lead_ids[i] = new.fingerprints[k], new.lead_ids[k]
     columns = Columns(
-        kinds=per_finding["kinds"],
-        sims=per_finding["sims"],
-        lines=per_finding["lines"],
         bounds=bounds,
-        frags=np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
         m_path=m_path.astype(np.int32),
-        blob=b"",
+        blob=last.blob,
         paths=[everywhere[i] for i in used.tolist()],
         fingerprints=fingerprints,
         lead_ids=lead_ids,
         values=values,
+        blob_name=last.blob_name,
+        **per_finding,
         **members,
     )
-    return columns, pieces
+    return columns, old < 0, blob
 
 
 def _view(blob: np.ndarray | bytes) -> memoryview:
     return memoryview(blob) if isinstance(blob, bytes) else blob.data
+
+
+def _appended(path: Path, data: bytes) -> int:
+    """Append ``data`` to the file ``path`` (which must exist) and say where it starts there (other
+    processes may append at the same time: each write lands whole at the end)."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        if not data:
+            return os.fstat(fd).st_size
+        if os.write(fd, data) != len(data):
+            raise OSError(f"short write to {path}")
+        return os.lseek(fd, 0, os.SEEK_CUR) - len(data)  # after an appending write: the end of this one
+    finally:
+        os.close(fd)
+
+
+def _rewritten(folder: Path, columns: Columns, new: np.ndarray, blob: bytes) -> int:
+    """Write a fresh blob file of the findings' JSON (runs of the last blob as they stand, the new text
+    between them), point ``columns`` at it and say its size."""
+    starts, ends = columns.f_start, columns.f_end
+    breaks = np.flatnonzero(new[1:] | new[:-1] | (starts[1:] != ends[:-1])) + 1 if new.size else new
+    last, fresh = _view(columns.blob), _view(blob)
+    pieces = [
+        (fresh if new[a] else last)[int(starts[a]) : int(ends[b - 1])]
+        for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), new.size], strict=True)
+        if new.size
+    ]
+    lengths = ends - starts
+    columns.f_end = np.cumsum(lengths, dtype=np.int64)
+    columns.f_start = columns.f_end - lengths
+    columns.blob_name = f"findings-{secrets.token_hex(8)}.blob"
+    write_bytes_atomic(folder / columns.blob_name, pieces)
+    return int(lengths.sum())
 
 
 class FindingMemo:
@@ -240,8 +267,23 @@ class FindingMemo:
 
         ``in_file`` gives the number of an article among its file's articles (by shown path and id).
         """
-        columns, pieces = _combined(findings, last, in_file)
-        write_bytes_atomic(folder / FINDINGS_FILE, encode(columns, pieces, generation, repr(options.as_params())))
+        columns, new, blob = _combined(findings, last, in_file)
+        live = int((columns.f_end - columns.f_start).sum())
+        size = len(columns.blob) + len(blob) if columns.blob_name else 0  # appending to the last blob
+        if size and size <= 2 * live + _SLACK and (folder / columns.blob_name).is_file():
+            offset = _appended(folder / columns.blob_name, blob)  # what is kept stays where it stands
+            columns.f_start[new] += offset
+            columns.f_end[new] += offset
+            size = offset + len(blob)
+            fresh = False
+        else:
+            size, fresh = _rewritten(folder, columns, new, blob), True
+        write_bytes_atomic(folder / FINDINGS_FILE, encode(columns, generation, repr(options.as_params()), size))
+        if fresh:  # the blobs of earlier scans (a scan still reading one keeps it open)
+            for other in folder.glob("findings-*.blob"):
+                if other.name != columns.blob_name:
+                    with contextlib.suppress(OSError):
+                        other.unlink()
         for legacy in _LEGACY_FILES:
             with contextlib.suppress(OSError):
                 (folder / legacy).unlink()
@@ -250,8 +292,6 @@ class FindingMemo:
     def load(folder: Path, generation: str, options: MatchOptions) -> Columns | None:
         """The findings of the scan that wrote ``generation`` with these settings; None when absent or damaged."""
         try:
-            with open(folder / FINDINGS_FILE, "rb") as handle:
-                data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-            return read(data, generation, repr(options.as_params()))
+            return read(folder / FINDINGS_FILE, generation, repr(options.as_params()))
         except (OSError, EOFError, ValueError, TypeError, IndexError, struct.error):
             return None

@@ -131,6 +131,10 @@ class Finding:
         first = self.members[0]
         return first.path, first.line_start, first.article_id, first.first_unit
 
+    def fragment_view(self) -> bytes | memoryview | None:
+        """:attr:`fragment`, or a view of it where it is kept (not copied)."""
+        return self.fragment
+
     def renumbered(self, new_id: str) -> Finding:
         """This finding under another id."""
         return Finding(new_id, self.kind, self.similarity, self.members, self.fingerprint, self.fragment)

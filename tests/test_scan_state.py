@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -141,6 +142,32 @@ def test_warm_scan_builds_only_the_findings_of_changed_files(tmp_path: Path, mon
     _same(warm, _cold(root, tmp_path / "c2"))
 
 
+def test_kept_json_is_appended_to_then_written_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dedupe_cli.memo
+
+    monkeypatch.setattr(dedupe_cli.memo, "_SLACK", 0)  # written afresh once half the blob is unused
+    root = _corpus(tmp_path)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    built = _counting_builds(monkeypatch)
+    scan([root], options)
+    folder = state_dir(options)
+    blobs: list[tuple[str, int]] = []
+    for n in range(6):
+        changed = root / "extra" / f"a{n % 3}.txt"
+        changed.write_text(changed.read_text() + f"\nParagraph {n} added to this story, long enough to be matched.\n")
+        built[0] = 0
+        warm = scan([root], options)
+        assert 1 <= built[0] < len(warm.findings)  # the last findings were read back
+        _same(warm, _cold(root, tmp_path / f"cold{n}"))
+        built[0] = 0
+        _same(scan([root], options), warm)  # nothing changed: nothing built, nothing appended
+        assert built[0] == 0
+        (blob,) = folder.glob("findings-*.blob")  # one blob: those of earlier scans are removed
+        blobs.append((blob.name, blob.stat().st_size))
+    assert any(a[0] == b[0] and b[1] > a[1] for a, b in itertools.pairwise(blobs))  # appended to
+    assert len({name for name, _ in blobs}) > 1  # written afresh
+
+
 def test_reused_findings_follow_a_new_scan_order(tmp_path: Path) -> None:
     first_dir, second_dir = tmp_path / "x", tmp_path / "y"
     for n, folder in enumerate((first_dir, second_dir)):
@@ -189,21 +216,23 @@ def test_damaged_findings_of_the_last_scan_are_ignored(tmp_path: Path) -> None:
     assert good is not None and len(good) == len(first.findings)
 
     def written(**changed: Any) -> bytes:
-        columns = dataclasses.replace(good, **changed)
-        blob = changed.get("blob", good.blob)
-        return b"".join(bytes(p) for p in encode(columns, [bytes(blob)], generation, params))
+        size = changed.pop("size", len(good.blob))
+        return b"".join(encode(dataclasses.replace(good, **changed), generation, params, size))
 
     def bumped(name: str, at: int, value: int) -> np.ndarray:
         column = np.array(getattr(good, name))
         column[at] = value
         return column
 
-    whole = written()
-    (tmp_path / "copy").mkdir()
-    (tmp_path / "copy" / FINDINGS_FILE).write_bytes(whole)
-    assert FindingMemo.load(tmp_path / "copy", generation, options.match) is not None  # only the damage below tells
+    copy = tmp_path / "copy"
+    copy.mkdir()
     jumbled = np.array(good.blob)
-    jumbled[good.frags[0]] = ord("[")
+    jumbled[good.f_start[0]] = ord("[")
+    (copy / good.blob_name).write_bytes(bytes(good.blob))
+    (copy / "findings-0000000000000000.blob").write_bytes(jumbled.tobytes())
+    (copy / FINDINGS_FILE).write_bytes(written())
+    assert FindingMemo.load(copy, generation, options.match) is not None  # only the damage below tells
+    whole = written()
     variants = [  # all made before the file is written over: ``good`` reads it in place (not read again)
         b"garbage",
         whole[:-1],  # cut short
@@ -213,13 +242,17 @@ def test_damaged_findings_of_the_last_scan_are_ignored(tmp_path: Path) -> None:
         written(bounds=bumped("bounds", 1, 0)),  # a finding of no members
         written(m_path=bumped("m_path", 0, len(good.paths))),  # a member in no file
         written(m_last=bumped("m_last", 0, -1)),  # a member ending before it starts
-        written(blob=jumbled),  # JSON that is not a finding's
+        written(f_end=bumped("f_end", 0, len(good.blob) + 1)),  # JSON beyond the blob
+        written(blob_name="findings-0000000000000000.blob"),  # JSON that is not a finding's
+        written(blob_name="findings-ffffffffffffffff.blob"),  # a blob that is not there
+        written(blob_name="../" + good.blob_name),  # a blob elsewhere
+        written(size=len(good.blob) + 1),  # a blob shorter than the header says
         written(values={0: ()}),  # values where there is JSON
         written(fingerprints=good.fingerprints[:-1]),  # a column short
     ]
     for damaged in variants:
-        (tmp_path / "copy" / FINDINGS_FILE).write_bytes(damaged)
-        assert FindingMemo.load(tmp_path / "copy", generation, options.match) is None
+        (copy / FINDINGS_FILE).write_bytes(damaged)
+        assert FindingMemo.load(copy, generation, options.match) is None
         memo.write_bytes(damaged)
         _same(scan([root], options), first)
         generation = json.loads((folder / "manifest.json").read_text())["generation"]

@@ -56,11 +56,12 @@ def finding_fragment(finding: Finding) -> bytes | None:
 
 def _finding(finding: Finding) -> Any:
     """The finding as the document holds it: its fragment with its id put in, when it has one."""
-    if finding.fragment is None:
+    body = finding.fragment_view()
+    if body is None:
         return finding_dict(finding)
     given = finding.id
     quoted = b'"' + given.encode() + b'"' if given.isascii() and given.isalnum() else orjson.dumps(given)
-    text = b"".join((_FINDING_START, quoted, b",", finding.fragment[1:]))
+    text = b"".join((_FINDING_START, quoted, b",", memoryview(body)[1:]))
     return Fragment(text, lambda: finding_dict(finding))
 
 
