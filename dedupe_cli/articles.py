@@ -78,7 +78,7 @@ class ArticleTable(Sequence[Article]):
         self._first_article = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).astype(np.int64)
         unit_counts = [int(b.offsets.size - 1) for b in self.blocks]
         self._first_unit = np.concatenate(([0], np.cumsum(unit_counts, dtype=np.int64))).astype(np.int64)
-        self._unit_base: list[list[int]] = [np.concatenate(([0], np.cumsum(b.units))).tolist() for b in self.blocks]
+        self._unit_base: dict[int, list[int]] = {}  # per block, where its articles' units start (on first use)
         self._built: dict[int, Article] = {}
         # plain lists: bisect on them is several times cheaper than np.searchsorted per call
         self._article_starts: list[int] = self._first_article.tolist()
@@ -129,7 +129,9 @@ class ArticleTable(Sequence[Article]):
         """The block of an article, its number there and its first and last unit in the block."""
         b = bisect.bisect_right(self._article_starts, index) - 1
         local = index - self._article_starts[b]
-        base = self._unit_base[b]
+        base = self._unit_base.get(b)
+        if base is None:
+            base = self._unit_base[b] = np.concatenate(([0], np.cumsum(self.blocks[b].units))).tolist()
         return self.blocks[b], local, base[local], base[local + 1]
 
     def _build(self, index: int) -> Article:
@@ -175,29 +177,58 @@ class ArticleTable(Sequence[Article]):
 
     def _unit_runs(self, first: np.ndarray, last: np.ndarray, lines: bool) -> tuple[list[str], np.ndarray, np.ndarray]:
         """The texts of runs of units ``first`` to ``last`` (global numbers, inclusive) joined by
-        blank lines and, with ``lines``, the first line of each run and the last."""
+        blank lines and, with ``lines``, the first line of each run and the last.
+
+        All the runs' units are joined into one buffer (blank lines between units) and decoded
+        at once; each run's text is then a slice of that string.
+        """
         n = first.size
-        texts = [""] * n
-        starts = np.zeros(n if lines else 0, dtype=np.int64)
-        ends = np.zeros(n if lines else 0, dtype=np.int64)
-        where = np.searchsorted(self._first_unit, first, side="right") - 1
-        order = np.argsort(where, kind="stable")
-        for sel in np.split(order, np.flatnonzero(np.diff(where[order])) + 1):
-            if sel.size == 0:
-                continue
-            b = int(where[sel[0]])
+        starts = ends = np.zeros(0, dtype=np.int64)
+        if not n:
+            return [], starts, ends
+        count = last - first + 1
+        at = np.cumsum(count) - count  # each run's first place among all the runs' units
+        unit = np.repeat(first - at, count) + np.arange(int(count.sum()))  # per place, its global unit
+        block_of = np.searchsorted(self._first_unit, unit, side="right") - 1
+        begin = np.empty(unit.size, dtype=np.int64)
+        end = np.empty(unit.size, dtype=np.int64)
+        line = np.empty((unit.size if lines else 0, 2), dtype=np.int64)
+        order = np.argsort(block_of, kind="stable")
+        cuts = np.flatnonzero(np.diff(block_of[order])) + 1
+        views: list[memoryview] = []
+        for lo, hi in itertools.pairwise([0, *cuts.tolist(), unit.size]):
+            places = order[lo:hi]
+            b = int(block_of[places[0]])
             block = self.blocks[b]
-            lo, hi = first[sel] - self._first_unit[b], last[sel] - self._first_unit[b]
+            local = unit[places] - self._first_unit[b]
+            begin[places] = block.offsets[local]
+            end[places] = block.offsets[local + 1]
             if lines:
-                starts[sel] = block.lines[lo, 0]
-                ends[sel] = block.lines[hi, 1]
+                line[places] = block.lines[local]
             view = self._view(b)
-            single = lo == hi
-            begin, stop = block.offsets[lo[single]].tolist(), block.offsets[hi[single] + 1].tolist()
-            for i, a, e in zip(sel[single].tolist(), begin, stop, strict=True):
-                texts[i] = str(view[a:e], "utf-8", "surrogatepass")
-            for i, f, z in zip(sel[~single].tolist(), lo[~single].tolist(), hi[~single].tolist(), strict=True):
-                texts[i] = "\n\n".join(block.texts(f, z + 1))
+            views += [view[x:e] for x, e in zip(begin[places].tolist(), end[places].tolist(), strict=True)]
+        if lines:
+            starts, ends = line[at, 0], line[at + count - 1, 1]
+        if int(count.max()) == 1:  # single units: each decoded on its own
+            texts = [""] * n
+            for i, v in zip(order.tolist(), views, strict=True):
+                texts[i] = str(v, "utf-8", "surrogatepass")
+            return texts, starts, ends
+        # joined in block order: a run's units stay together (one article, one block), in order
+        joined = b"\n\n".join(views)
+        # units are whole UTF-8 sequences, so decoding the joined bytes is joining the decoded texts
+        text = str(joined, "utf-8", "surrogatepass")
+        size = (end - begin)[order]  # per unit in block order, its length
+        if len(text) != len(joined):  # not all ASCII: a unit's length in characters, not bytes
+            # count the bytes that begin a character, per unit and the blank line after it
+            lead = np.frombuffer(joined + b"\n\n", dtype=np.uint8) & 0xC0 != 0x80
+            size = np.add.reduceat(lead, np.cumsum(size + 2) - size - 2, dtype=np.int64) - 2
+        start = np.empty(unit.size, dtype=np.int64)
+        start[order] = np.cumsum(size + 2) - size - 2  # per place, where its unit's text starts
+        stop = np.empty(unit.size, dtype=np.int64)
+        stop[order] = start[order] + size
+        bounds = zip(start[at].tolist(), stop[at + count - 1].tolist(), strict=True)
+        texts = [text[x:e] for x, e in bounds]
         return texts, starts, ends
 
     def _view(self, block: int) -> memoryview:
@@ -221,11 +252,9 @@ class ArticleTable(Sequence[Article]):
     def article_bases(self) -> np.ndarray:
         """Per article and one more, the global number of its first unit (computed once; read-only)."""
         if self._article_bases is None:
-            parts = [
-                np.asarray(base[:-1], dtype=np.int64) + first
-                for base, first in zip(self._unit_base, self._unit_starts, strict=False)
-            ]
-            bases = np.concatenate([*parts, [self.paragraph_count]]).astype(np.int64)
+            counts = np.concatenate([b.units for b in self.blocks]) if self.blocks else np.zeros(0, np.int64)
+            bases = np.zeros(counts.size + 1, dtype=np.int64)
+            np.cumsum(counts, out=bases[1:])
             bases.flags.writeable = False
             self._article_bases = bases
         return self._article_bases

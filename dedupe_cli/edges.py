@@ -11,7 +11,8 @@ proves that both ways give the same candidates and edges.
 
 from __future__ import annotations
 
-import io
+import contextlib
+import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,8 +41,12 @@ __all__ = [
 _U64 = np.uint64
 #: Bits of the bit table that screens each band's values before the exact lookup.
 _SCREEN_BITS = 20
-#: The file in the scan state that holds the last scan's pairs.
-PAIRS_FILE = "pairs.npz"
+#: The file in the scan state that holds the last scan's pairs (format 2: a header line, then the arrays).
+PAIRS_FILE = "pairs.bin"
+#: The first line of a pairs file; a file of another format is ignored (the next scan searches again).
+_PAIRS_MAGIC = b"dedupe-pairs 2\n"
+#: The file an older version kept the pairs in; removed when the pairs are written.
+_OLD_PAIRS_FILE = "pairs.npz"
 
 
 @dataclass(frozen=True)
@@ -62,30 +67,46 @@ class KnownPairs:
     threshold: float
 
     def save(self, folder: Path, generation: str) -> None:
-        """Write the pairs into the scan state (atomically), tied to the state's ``generation``."""
-        buffer = io.BytesIO()
-        np.savez(
-            buffer,
-            keys=self.keys,
-            key_pairs=self.pairs.astype(np.uint32 if self.keys.size < 1 << 32 else np.int64),
-            scores=self.scores,
-            threshold=np.array(self.threshold),
-            generation=np.array(generation),
-        )
-        write_bytes_atomic(folder / PAIRS_FILE, buffer.getbuffer())
+        """Write the pairs into the scan state (atomically), tied to the state's ``generation``.
+
+        The arrays are written as they are after a one-line JSON header (no zip archive: its
+        checksum and copies cost more than the write).
+        """
+        wide = self.keys.size >= 1 << 32
+        pairs = np.ascontiguousarray(self.pairs, dtype=np.int64 if wide else np.uint32)
+        head = {"generation": generation, "threshold": self.threshold, "keys": int(self.keys.size)}
+        head |= {"pairs": int(pairs.shape[0]), "wide": wide}
+        line = _PAIRS_MAGIC + json.dumps(head).encode() + b"\n"
+        line += b" " * (-len(line) % 8)  # the arrays start 8-aligned
+        keys, scores = np.ascontiguousarray(self.keys, _U64), np.ascontiguousarray(self.scores, np.float64)
+        write_bytes_atomic(folder / PAIRS_FILE, b"".join((line, keys.data, pairs.data, scores.data)))
+        with contextlib.suppress(OSError):
+            (folder / _OLD_PAIRS_FILE).unlink(missing_ok=True)
 
     @staticmethod
     def load(folder: Path, generation: str, threshold: float) -> KnownPairs | None:
         """The pairs of the scan that wrote the state's ``generation``; None when absent, stale or damaged."""
         try:
-            with np.load(folder / PAIRS_FILE, allow_pickle=False) as data:
-                if str(data["generation"]) != generation or float(data["threshold"]) != threshold:
-                    return None
-                known = KnownPairs(data["keys"], data["key_pairs"].astype(np.int64), data["scores"], threshold)
-        except (OSError, ValueError, KeyError, EOFError):
+            data = (folder / PAIRS_FILE).read_bytes()
+            if not data.startswith(_PAIRS_MAGIC):
+                return None
+            end = data.index(b"\n", len(_PAIRS_MAGIC))
+            head = json.loads(data[len(_PAIRS_MAGIC) : end])
+            if head["generation"] != generation or float(head["threshold"]) != threshold:
+                return None
+            n, m = int(head["keys"]), int(head["pairs"])
+            start = end + 1 + (-(end + 1) % 8)
+            pair_type = np.int64 if head["wide"] else np.uint32
+            keys = np.frombuffer(data, _U64, n, start)
+            start += 8 * n
+            pairs = np.frombuffer(data, pair_type, 2 * m, start).reshape(m, 2)
+            start += pairs.nbytes
+            scores = np.frombuffer(data, np.float64, m, start)
+            if start + scores.nbytes != len(data):
+                return None
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        if known.pairs.ndim != 2 or known.pairs.shape[1:] != (2,) or known.scores.shape != known.pairs.shape[:1]:
-            return None
+        known = KnownPairs(keys, pairs.astype(np.int64), scores, threshold)
         if known.pairs.size and not 0 <= int(known.pairs.min()) <= int(known.pairs.max()) < known.keys.size:
             return None
         return known
@@ -270,20 +291,17 @@ def _band_hits(
 ) -> list[np.ndarray]:
     """Per band of ``band_list``, the pairs (as codes) of a ``query`` group and a group not asked that
     share its value: every row in use is screened by its value's top bits, the few left are looked up."""
-    shift = _U64(64 - _SCREEN_BITS)
     arrays = bands.by_array()
-    buffers = [np.empty(array.shape[0], dtype=np.intp) for array, *_ in arrays]
+    screen = _Screen()
     found = []
     for band in band_list:
         column = values[:, band]
         order = np.argsort(column, kind="stable")
         sorted_values = column[order]
-        screen = np.zeros(1 << _SCREEN_BITS, dtype=bool)
-        screen[(column >> shift).astype(np.intp)] = True
-        for (array, firsts, ends, at), top in zip(arrays, buffers, strict=True):
+        screen.set(column)
+        for array, firsts, ends, at in arrays:
             col = array[:, band]
-            np.right_shift(col, shift, out=top.view(_U64), casting="unsafe")
-            hit = np.flatnonzero(screen.take(top))
+            hit = screen.hits(col)
             span = np.searchsorted(firsts, hit, side="right") - 1
             inside = (span >= 0) & (hit < ends[np.maximum(span, 0)])  # rows of files still scanned
             hit, span = hit[inside], span[inside]
@@ -300,6 +318,32 @@ def _band_hits(
             picked = order[np.repeat(lo, many) + step]
             found.append(_codes(groups.group_of[rows], query[picked]))
     return found
+
+
+class _Screen:
+    """Which rows of a band column may hold one of some values: a table of the values' top bits.
+
+    The table and the buffer of a column's top bits are made once and reused for every
+    band (a fresh megabyte per band costs page faults).
+    """
+
+    def __init__(self) -> None:
+        self.shift = _U64(64 - _SCREEN_BITS)
+        self.table = np.zeros(1 << _SCREEN_BITS, dtype=bool)
+        self.top = np.empty(0, dtype=np.intp)
+
+    def set(self, values: np.ndarray) -> None:
+        """Screen for ``values`` from now on."""
+        self.table.fill(False)
+        self.table[(values >> self.shift).astype(np.intp)] = True
+
+    def hits(self, column: np.ndarray) -> np.ndarray:
+        """The rows of ``column`` whose top bits are those of a value screened for."""
+        if self.top.size < column.size:
+            self.top = np.empty(column.size, dtype=np.intp)
+        top = self.top[: column.size]
+        np.right_shift(column, self.shift, out=top.view(_U64), casting="unsafe")
+        return np.flatnonzero(self.table.take(top))
 
 
 def _codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:

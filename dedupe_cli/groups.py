@@ -43,6 +43,7 @@ class Groups:
         self._built = False
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
         self._known: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # known keys, new keys, group ids
+        self._group_of_known: np.ndarray | None = None  # per known key, its group (-1: gone); read-only
 
     #: per group, how many units it has
     sizes = _Built()
@@ -108,9 +109,20 @@ class Groups:
             self._build_from_known(known_keys)
             assert self._known is not None
             ids = self._known[2]
+            group_of_key = self._group_of_known_keys()
         else:
             ids = lookup(known_keys, self.keys_of(np.arange(self.count)))
-        return _group_of_key(ids, known_keys.size), np.flatnonzero((ids < 0) | (ids >= known_keys.size))
+            group_of_key = _group_of_key(ids, known_keys.size)
+        return group_of_key, np.flatnonzero((ids < 0) | (ids >= known_keys.size))
+
+    def _group_of_known_keys(self) -> np.ndarray:
+        """Per known key, its group (-1: gone), after a build from the known keys (found once, read-only)."""
+        if self._group_of_known is None:
+            assert self._known is not None
+            found = _group_of_key(self._known[2], self._known[0].size)
+            found.flags.writeable = False
+            self._group_of_known = found
+        return self._group_of_known
 
     def _build(self) -> None:
         if not self._built:
@@ -199,7 +211,7 @@ class Groups:
         the known keys)."""
         assert self._known is not None
         known_keys, new_keys, ids = self._known
-        group_of_key = _group_of_key(ids, known_keys.size)
+        group_of_key = self._group_of_known_keys()
         present = np.flatnonzero(group_of_key >= 0)
         new_groups = np.empty(new_keys.size, dtype=np.int64)
         fresh = np.flatnonzero(ids >= known_keys.size)

@@ -201,8 +201,20 @@ def test_known_pairs_round_trip_and_are_ignored_when_stale(tmp_path: Path) -> No
     assert KnownPairs.load(tmp_path, "gen-1", 0.6) is None  # kept for another threshold
     KnownPairs(known.keys, known.pairs + known.keys.size, known.scores, 0.5).save(tmp_path, "gen-3")
     assert KnownPairs.load(tmp_path, "gen-3", 0.5) is None  # pairs of keys it does not hold
-    (tmp_path / "pairs.npz").write_bytes(b"not a zip file")
+    known.save(tmp_path, "gen-1")
+    whole = (tmp_path / edges.PAIRS_FILE).read_bytes()
+    for damaged in (b"not a pairs file", whole[:-8], whole + b"\0" * 8, whole.replace(b'"keys"', b'"kays"')):
+        (tmp_path / edges.PAIRS_FILE).write_bytes(damaged)
+        assert KnownPairs.load(tmp_path, "gen-1", 0.5) is None
+    (tmp_path / edges.PAIRS_FILE).unlink()
     assert KnownPairs.load(tmp_path, "gen-1", 0.5) is None
+    (tmp_path / "pairs.npz").write_bytes(b"the pairs as an older version kept them")
+    known.save(tmp_path, "gen-1")  # replaces them
+    assert not (tmp_path / "pairs.npz").exists()
+    nothing = KnownPairs(np.zeros(0, np.uint64), np.zeros((0, 2), np.int64), np.zeros(0), 0.5)
+    nothing.save(tmp_path, "gen-4")
+    back = KnownPairs.load(tmp_path, "gen-4", 0.5)
+    assert back is not None and back.keys.size == back.pairs.size == 0
 
 
 def _reference_groups(keys: np.ndarray, eligible: np.ndarray) -> dict[str, list[int]]:
