@@ -39,8 +39,16 @@ STAGES: list[tuple[Any, str, str]] = [
     (dedupe_cli.memo.FindingMemo, "load", "read the last findings"),
     (dedupe_cli.memo.FindingMemo, "save", "keep the findings"),
     (dedupe_cli.edges.KnownPairs, "save", "keep the pairs"),
+    (dedupe_cli.scan, "assemble", "assemble the files' pieces"),
+    (dedupe_cli.scan, "runs", "take the stored pieces"),
+    (dedupe_cli.scan, "same_relative_order", "check the files' order"),
+    (dedupe_cli.scan, "_graph", "match graph arrays"),
+    (dedupe_cli.scan, "with_fragments", "JSON of new findings"),
+    (dedupe_cli.edges.KnownPairs, "load", "read the last pairs"),
+    (dedupe_cli.edges.Matched, "known", "pairs to keep"),
     (dedupe_cli.format.json.JsonFormatter, "render", "JSON report"),
     (dedupe_cli.format.json.JsonFormatter, "render_bytes", "JSON report (bytes)"),
+    (dedupe_cli.format.json.JsonFormatter, "render_pieces", "JSON report (pieces)"),
 ]
 #: Minor page faults of the process during each stage (other threads' included).
 FAULTS: dict[str, int] = {}

@@ -215,7 +215,7 @@ class ScanResult:
 
     def count(self, kind: FindingKind) -> int:
         """How many findings are of ``kind``."""
-        return sum(1 for f in self.findings if f.kind == kind)
+        return sum(f.kind is kind for f in self.findings)
 
     @property
     def paragraph_count(self) -> int:

@@ -47,9 +47,16 @@ def parse_kinds(value: str, allowed: tuple[str, ...], console: Stderr) -> frozen
     return frozenset(kinds)
 
 
-def emit(text: str | bytes, output: Path | None) -> None:
-    """Write a report to ``output`` atomically, or to stdout; bytes are UTF-8 (see
-    :func:`dedupe_cli.format.render_bytes`)."""
+def emit(text: str | bytes | list[bytes | memoryview], output: Path | None) -> None:
+    """Write a report to ``output`` atomically, or to stdout; bytes are UTF-8, given whole or in pieces
+    (see :func:`dedupe_cli.format.render_bytes` and :func:`dedupe_cli.format.render_pieces`)."""
+    if isinstance(text, list):
+        if output is not None:
+            from dedupe_cli.atomic import write_bytes_atomic
+
+            write_bytes_atomic(output, text, durable=True)
+            return
+        text = b"".join(text)
     if isinstance(text, bytes):
         if output is not None:
             from dedupe_cli.atomic import write_bytes_atomic

@@ -15,7 +15,7 @@ from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds, split_fields
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_console, terminal_width, use_color
-from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter, render_bytes
+from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter, render_pieces
 from dedupe_cli.model import FindingKind, Report
 from dedupe_cli.options import ClaimsOptions, LoadOptions, MatchOptions, ScanOptions
 from dedupe_cli.sanitize import strip_controls
@@ -249,7 +249,7 @@ def scan_command(
         color=fmt == OutputFormat.TEXT and output is None and use_color(color), width=terminal_width()
     )
     formatter, report = get_formatter(fmt), Report(result, claims_result)
-    emit(formatter.render(report, render) if output is None else render_bytes(formatter, report, render), output)
+    emit(formatter.render(report, render) if output is None else render_pieces(formatter, report, render), output)
     # A FindingKind is a str: looked up in the gate as it is (its .value is a Python-level property).
     if gate and any(f.kind in gate for f in result.findings):
         raise typer.Exit(int(ExitCode.FINDINGS))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import importlib
 
-from dedupe_cli.format.base import Formatter, OutputFormat, RenderOptions, render_bytes
+from dedupe_cli.format.base import Formatter, OutputFormat, RenderOptions, render_bytes, render_pieces
 
-__all__ = ["Formatter", "OutputFormat", "RenderOptions", "get_formatter", "render_bytes"]
+__all__ = ["Formatter", "OutputFormat", "RenderOptions", "get_formatter", "render_bytes", "render_pieces"]
 
 #: Each format's module and formatter class.
 _FORMATTERS: dict[OutputFormat, tuple[str, str]] = {

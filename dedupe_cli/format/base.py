@@ -67,3 +67,14 @@ def render_bytes(formatter: Formatter, report: Report, options: RenderOptions) -
         data: bytes = own(report, options)
         return data
     return formatter.render(report, options).encode("utf-8", "backslashreplace")
+
+
+def render_pieces(formatter: Formatter, report: Report, options: RenderOptions) -> list[bytes | memoryview]:
+    """:func:`render_bytes`'s bytes in pieces, to be written one after the other. A formatter with a
+    ``render_pieces`` method gives them itself (the JSON report writes the findings kept in the scan
+    state as they stand there)."""
+    own = getattr(formatter, "render_pieces", None)
+    if own is not None:
+        pieces: list[bytes | memoryview] = own(report, options)
+        return pieces
+    return [render_bytes(formatter, report, options)]

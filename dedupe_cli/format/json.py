@@ -54,19 +54,54 @@ def finding_fragment(finding: Finding) -> bytes | None:
     return fragment_text(body, 2)
 
 
+def _quoted(given: str) -> bytes:
+    return b'"' + given.encode() + b'"' if given.isascii() and given.isalnum() else orjson.dumps(given)
+
+
 def _finding(finding: Finding) -> Any:
     """The finding as the document holds it: its fragment with its id put in, when it has one."""
     body = finding.fragment_view()
     if body is None:
         return finding_dict(finding)
-    given = finding.id
-    quoted = b'"' + given.encode() + b'"' if given.isascii() and given.isalnum() else orjson.dumps(given)
-    text = b"".join((_FINDING_START, quoted, b",", memoryview(body)[1:]))
+    text = b"".join((_FINDING_START, _quoted(finding.id), b",", memoryview(body)[1:]))
     return Fragment(text, lambda: finding_dict(finding))
 
 
-def scan_document(result: ScanResult) -> dict[str, Any]:
-    """The scan as the JSON-ready dict the schema describes."""
+#: What stands between two findings in the document's findings list, and after the last.
+_BETWEEN, _END = b",\n" + b" " * 4, b"\n" + b" " * 2 + b"]"
+
+
+def _findings_text(findings: Sequence[Finding]) -> list[bytes | memoryview] | None:
+    """The findings list's JSON text in pieces, when every finding has its JSON already (a warm
+    re-scan's tens of thousands: no object per finding, each piece a view of the scan state), else None."""
+    bodies = [f.fragment_view() for f in findings]
+    if not findings or any(body is None for body in bodies):
+        return None
+    pieces: list[bytes | memoryview] = [b"[\n    "]
+    for n, (finding, body) in enumerate(zip(findings, bodies, strict=True)):
+        assert body is not None
+        pieces.extend((_BETWEEN if n else b"", _FINDING_START, _quoted(finding.id), b",", memoryview(body)[1:]))
+    pieces.append(_END)
+    return pieces
+
+
+def _findings(findings: Sequence[Finding]) -> Any:
+    """The findings list as the document holds it: one fragment of text when every finding has its
+    JSON already, else item by item."""
+    pieces = _findings_text(findings)
+    if pieces is None:
+        return [_finding(f) for f in findings]
+    return Fragment(b"".join(pieces), lambda: [finding_dict(f) for f in findings])
+
+
+#: Stands for the findings list in a document written around it: a raw NUL, which JSON text
+#: elsewhere holds only escaped.
+_MARK = b"\x00findings\x00"
+
+
+def scan_document(result: ScanResult, findings: Any = None) -> dict[str, Any]:
+    """The scan as the JSON-ready dict the schema describes (``findings``: what stands for the
+    findings list, when not the list itself)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool_version": __version__,
@@ -88,7 +123,7 @@ def scan_document(result: ScanResult) -> dict[str, Any]:
             }
             for m, units in _article_meta(result.articles)
         ),
-        "findings": [_finding(f) for f in result.findings],
+        "findings": _findings(result.findings) if findings is None else findings,
         "problems": [
             {"path": p.path, "line": p.line, "severity": p.severity.value, "message": p.message}
             for p in result.problems
@@ -118,9 +153,21 @@ class JsonFormatter:
         text = dumps_bytes(self._document(report), newline=True)
         return text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
 
+    def render_pieces(self, report: Report, options: RenderOptions) -> list[bytes | memoryview]:
+        """:meth:`render_bytes`'s bytes in pieces to be written one after the other: when every finding
+        has its JSON already, the document is written around the findings list, whose pieces are the
+        scan state's text as it stands (no copy of tens of megabytes)."""
+        pieces = _findings_text(report.scan.findings)
+        if pieces is not None:
+            text = dumps_bytes(self._document(report, Fragment(_MARK, list)), newline=True)
+            if isinstance(text, bytes) and text.count(_MARK) == 1:
+                before, after = text.split(_MARK)
+                return [before, *pieces, after]
+        return [self.render_bytes(report, options)]
+
     @staticmethod
-    def _document(report: Report) -> dict[str, Any]:
-        doc = scan_document(report.scan)
+    def _document(report: Report, findings: Any = None) -> dict[str, Any]:
+        doc = scan_document(report.scan, findings)
         if report.claims is not None:
             doc["params"] = {**doc["params"], **report.claims.params}
             doc.update(claims_sections(report.scan, report.claims))
