@@ -108,7 +108,7 @@ class FindingBuilder:
         self,
         articles: Sequence[Article],
         graph: MatchGraph,
-        eligible: Sequence[bool],
+        eligible: Sequence[bool] | np.ndarray,
         options: MatchOptions,
         known_sets: Mapping[int, np.ndarray] | None = None,
         bases: Sequence[int] | None = None,

@@ -146,7 +146,7 @@ def refind(
 
 
 #: A finding builder's arguments after its graph: eligible, options, known sets, bases.
-_Args = tuple[Sequence[bool], MatchOptions, Mapping[int, np.ndarray], Sequence[int]]
+_Args = tuple[Sequence[bool] | np.ndarray, MatchOptions, Mapping[int, np.ndarray], Sequence[int]]
 
 
 class _Refind:
@@ -229,7 +229,7 @@ class _Refind:
     ) -> tuple[Finding, ...]:
         """The kept findings and those built again, numbered in report order."""
         inside = np.flatnonzero(np.isin(self.label, self.taken))
-        args: _Args = (eligible.tolist(), options, known_sets, self.bases.tolist())
+        args: _Args = (eligible, options, known_sets, self.bases.tolist())  # few units are looked up: no list of all
         groups = self._groups(inside, np.ones(self.bases[-1] if self.bases.size else 0, dtype=bool))
         copies = self._builder(graph, inside, groups, args).copies()
         # a changed article's repeats come from its own paragraphs alone
