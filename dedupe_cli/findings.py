@@ -102,6 +102,8 @@ class FindingBuilder:
             builds every article).
         pairs: the graph's edges as an (m, 2) array of group numbers, when known (else built
             from its edges).
+        known_spans: the text, first line and last line of spans (article, first, last) already
+            known (a warm re-scan's last findings); the rest are read from ``articles``.
     """
 
     def __init__(
@@ -113,6 +115,7 @@ class FindingBuilder:
         known_sets: Mapping[int, np.ndarray] | None = None,
         bases: Sequence[int] | None = None,
         pairs: np.ndarray | None = None,
+        known_spans: Mapping[tuple[int, int, int], tuple[str, int, int]] | None = None,
     ) -> None:
         self.articles = articles
         self._table = articles if isinstance(articles, ArticleTable) else ArticleTable([Block.of(articles)])
@@ -126,6 +129,7 @@ class FindingBuilder:
         self._known = known_sets if known_sets is not None else {}
         self._matched: list[int] | None = None
         self._edges = pairs
+        self._known_spans = known_spans or {}
         self._base: Sequence[int] = bases if bases is not None else self._table.article_bases().tolist()
 
     def _short_between(self, article: int, lo: int, hi: int) -> bool:
@@ -196,9 +200,7 @@ class FindingBuilder:
         """The findings of (kind, spans) items; texts, shingle sets and digests of all spans taken in batches."""
         ordered = [self._canonical_order(spans) for _, spans in found]
         flat = [s for spans in ordered for s in spans]
-        texts, starts, ends = self._table.span_texts(
-            [s.article for s in flat], [s.first for s in flat], [s.last for s in flat]
-        )
+        texts, starts, ends = self._span_texts(flat)
         sets = self._span_sets(flat, texts)
         digests = self._digests(texts)
         meta_of = self._meta
@@ -216,6 +218,23 @@ class FindingBuilder:
             findings.append(Finding("", kind, min(sims), members, fingerprint.hexdigest()[:32]))
             at = stop
         return findings
+
+    def _span_texts(self, spans: list[_Span]) -> tuple[list[str], list[int], list[int]]:
+        """Each span's text, first line and last line: from ``known_spans`` where there, the rest read in one batch."""
+        known = self._known_spans
+        found = [known.get(span) for span in spans] if known else [None] * len(spans)
+        missing = [span for span, got in zip(spans, found, strict=True) if got is None]
+        read = self._table.span_texts(
+            [s.article for s in missing], [s.first for s in missing], [s.last for s in missing]
+        )
+        fresh = iter(zip(*read, strict=True))
+        texts, starts, ends = [], [], []
+        for got in found:
+            text, start, end = got if got is not None else next(fresh)
+            texts.append(text)
+            starts.append(start)
+            ends.append(end)
+        return texts, starts, ends
 
     def _matched_groups(self) -> list[int]:
         """The groups that take part in a match (several members, or an edge), in order.

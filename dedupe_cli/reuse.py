@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
+import orjson
 
 from dedupe_cli.articles import ArticleTable
 from dedupe_cli.collector import collector_paused
@@ -145,8 +146,14 @@ def refind(
         return _Refind(memo, unchanged, index, located).findings(graph, eligible, options, known_sets)
 
 
-#: A finding builder's arguments after its graph: eligible, options, known sets, bases.
-_Args = tuple[Sequence[bool] | np.ndarray, MatchOptions, Mapping[int, np.ndarray], Sequence[int]]
+#: A finding builder's arguments after its graph: eligible, options, known sets, bases, known spans.
+_Args = tuple[
+    Sequence[bool] | np.ndarray,
+    MatchOptions,
+    Mapping[int, np.ndarray],
+    Sequence[int],
+    Mapping[tuple[int, int, int], tuple[str, int, int]],
+]
 
 
 class _Refind:
@@ -184,6 +191,32 @@ class _Refind:
         self.entry_units, self.entry_of_unit = units, owner[chosen][row]
         entry_sets = _set_hashes(owner[chosen], self.article[chosen], count, articles)
         self.taken = self._close(pending, clean, entry_sets)
+        self.here = here
+
+    def _known_spans(self) -> dict[tuple[int, int, int], tuple[str, int, int]]:
+        """The text and lines of the members, in files taken unchanged, of the last findings built again:
+        read back from their JSON, they need not be read from the articles again."""
+        memo = self.memo
+        dropped = np.flatnonzero((memo.kinds != _REPEAT) & ~self.keep).tolist()
+        known: dict[tuple[int, int, int], tuple[str, int, int]] = {}
+        for n in dropped:
+            body = memo.fragment_view(n)
+            if body is None:
+                continue
+            start, stop = int(memo.bounds[n]), int(memo.bounds[n + 1])
+            written = orjson.loads(body)["members"]
+            places = zip(
+                self.here[start:stop].tolist(),
+                self.article[start:stop].tolist(),
+                memo.m_first[start:stop].tolist(),
+                memo.m_last[start:stop].tolist(),
+                written,
+                strict=True,
+            )
+            for here, article, first, last, m in places:
+                if here:
+                    known[(article, first, last)] = (m["text"], m["line_start"], m["line_end"])
+        return known
 
     def _labels_of(self, units: np.ndarray) -> np.ndarray:
         """The component of each unit (-1: in no group of the graph)."""
@@ -229,7 +262,13 @@ class _Refind:
     ) -> tuple[Finding, ...]:
         """The kept findings and those built again, numbered in report order."""
         inside = np.flatnonzero(np.isin(self.label, self.taken))
-        args: _Args = (eligible, options, known_sets, self.bases.tolist())  # few units are looked up: no list of all
+        args: _Args = (
+            eligible,
+            options,
+            known_sets,
+            self.bases.tolist(),
+            self._known_spans(),
+        )  # eligible: few looked up
         groups = self._groups(inside, np.ones(self.bases[-1] if self.bases.size else 0, dtype=bool))
         copies = self._builder(graph, inside, groups, args).copies()
         # a changed article's repeats come from its own paragraphs alone
@@ -263,8 +302,8 @@ class _Refind:
             return tuple(zip(renumbered[:, 0].tolist(), renumbered[:, 1].tolist(), scores.tolist(), strict=True))
 
         subgraph = LazyMatchGraph(graph.units, lambda: tuple(groups), edges)
-        eligible, options, known_sets, bases = args
-        return FindingBuilder(self.index.table, subgraph, eligible, options, known_sets, bases, renumbered)
+        eligible, options, known_sets, bases, spans = args
+        return FindingBuilder(self.index.table, subgraph, eligible, options, known_sets, bases, renumbered, spans)
 
     def _merged(self, built: list[Finding]) -> tuple[Finding, ...]:
         """The kept findings (in report order already) and those built, numbered in report order."""
