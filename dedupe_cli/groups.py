@@ -241,12 +241,13 @@ def lookup(sorted_keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     bits = max(1, min(24, int(sorted_keys.size).bit_length()))
     shift = _U64(64 - bits)
     starts = np.zeros((1 << bits) + 1, dtype=np.int64)
-    np.cumsum(np.bincount((sorted_keys >> shift).astype(np.intp), minlength=1 << bits), out=starts[1:])
-    pos = starts.take((values >> shift).astype(np.intp))
-    hit = sorted_keys.take(pos, mode="clip") == values
-    out = np.where(hit, pos, -1)
-    rows = np.flatnonzero(~hit)
-    pos, want = pos[rows], values[rows]
+    # (the shifted values are below 2**63: their bits are the same as signed positions, no cast)
+    np.cumsum(np.bincount((sorted_keys >> shift).view(np.intp), minlength=1 << bits), out=starts[1:])
+    pos = starts.take(np.right_shift(values, shift).view(np.intp))  # each value's bucket start
+    rows = np.flatnonzero(sorted_keys.take(pos, mode="clip") != values)
+    out: np.ndarray = pos  # the bucket start is the place of a value found there (most are)
+    pos, want = out[rows], values[rows]
+    out[rows] = -1
     last = sorted_keys.size - 1
     while rows.size:  # the value is further on in its bucket (keys in a bucket are sorted), or absent
         more = (sorted_keys.take(pos, mode="clip") < want) & (pos < last)
