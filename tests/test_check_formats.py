@@ -209,3 +209,21 @@ def test_json_and_text_render_the_hostile_report(tmp_path: Path) -> None:
     assert json.loads(render(OutputFormat.JSON, report))["findings"][0]["members"][0]["text"] == HOSTILE
     text = render(OutputFormat.TEXT, report)
     assert "[red]markup[/red]" in text  # shown literally, not parsed as rich markup
+
+
+@pytest.mark.parametrize("changed", [None, frozenset({"a.txt"})])
+def test_the_check_section_of_a_json_report_is_in_its_schema(changed: frozenset[str] | None) -> None:
+    from dataclasses import replace
+
+    from dedupe_cli.schemas import load_schema
+
+    report = make_report((_finding(1),))
+    assert report.gate is not None
+    report = replace(report, gate=replace(report.gate, changed_paths=changed, baselined=2))
+    doc = json.loads(render(OutputFormat.JSON, report))
+    schema = load_schema("scan")
+    jsonschema.validate(doc, schema)
+    assert set(doc["check"]) == set(schema["properties"]["check"]["required"])  # every key described
+    doc["check"]["failing"] = "many"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)
