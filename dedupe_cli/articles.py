@@ -179,8 +179,8 @@ class ArticleTable(Sequence[Article]):
         """The texts of runs of units ``first`` to ``last`` (global numbers, inclusive) joined by
         blank lines and, with ``lines``, the first line of each run and the last.
 
-        All the runs' units are joined into one buffer (blank lines between units) and decoded
-        at once; each run's text is then a slice of that string.
+        All the runs' units are joined into one buffer (blank lines between units); each run's
+        text is then one decoded slice of it.
         """
         n = first.size
         starts = ends = np.zeros(0, dtype=np.int64)
@@ -215,20 +215,15 @@ class ArticleTable(Sequence[Article]):
                 texts[i] = str(v, "utf-8", "surrogatepass")
             return texts, starts, ends
         # joined in block order: a run's units stay together (one article, one block), in order
-        joined = b"\n\n".join(views)
-        # units are whole UTF-8 sequences, so decoding the joined bytes is joining the decoded texts
-        text = str(joined, "utf-8", "surrogatepass")
+        joined = memoryview(b"\n\n".join(views))
         size = (end - begin)[order]  # per unit in block order, its length
-        if len(text) != len(joined):  # not all ASCII: a unit's length in characters, not bytes
-            # count the bytes that begin a character, per unit and the blank line after it
-            lead = np.frombuffer(joined + b"\n\n", dtype=np.uint8) & 0xC0 != 0x80
-            size = np.add.reduceat(lead, np.cumsum(size + 2) - size - 2, dtype=np.int64) - 2
         start = np.empty(unit.size, dtype=np.int64)
-        start[order] = np.cumsum(size + 2) - size - 2  # per place, where its unit's text starts
+        start[order] = np.cumsum(size + 2) - size - 2  # per place, where its unit's bytes start in ``joined``
         stop = np.empty(unit.size, dtype=np.int64)
         stop[order] = start[order] + size
         bounds = zip(start[at].tolist(), stop[at + count - 1].tolist(), strict=True)
-        texts = [text[x:e] for x, e in bounds]
+        # units are whole UTF-8 sequences, so decoding a run's joined bytes is joining its decoded units
+        texts = [str(joined[x:e], "utf-8", "surrogatepass") for x, e in bounds]
         return texts, starts, ends
 
     def _view(self, block: int) -> memoryview:
