@@ -136,8 +136,8 @@ class Matched:
 
     def known(self, threshold: float) -> KnownPairs:
         """These pairs in key space, for the next scan."""
-        pairs = self.groups.key_index()[self.candidates.ravel()].reshape(-1, 2)
-        return KnownPairs(self.groups.sorted_keys, pairs, self.scores, threshold)
+        keys, positions = self.groups.key_positions(self.candidates.ravel())
+        return KnownPairs(keys, positions.reshape(-1, 2), self.scores, threshold)
 
 
 #: Texts of global unit numbers.

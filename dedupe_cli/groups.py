@@ -94,6 +94,28 @@ class Groups:
         index[self.group_at] = np.arange(self.count)
         return index
 
+    def key_positions(self, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:attr:`sorted_keys`, and the position there of the key of each of ``groups``.
+
+        After a build from the known keys, both come from what changed: the keys present are
+        the known ones less those gone plus the new ones (copied between the changes), and a
+        key's position is its known one moved by the changes before it, so nothing is
+        scattered or inserted over all the groups.
+        """
+        if self._known is None or self._sorted is not None:
+            return self.sorted_keys, self.key_index()[groups]
+        known_keys, new_keys, ids = self._known
+        gone = np.flatnonzero(self._group_of_known_keys() < 0)
+        ins = np.searchsorted(known_keys, new_keys)  # each new key goes before this known one
+        wanted = ids[groups]
+        old = wanted < known_keys.size
+        fresh = wanted[~old] - known_keys.size
+        positions = np.empty(wanted.size, dtype=np.int64)
+        at = wanted[old]
+        positions[old] = at - np.searchsorted(gone, at) + np.searchsorted(ins, at, side="right")
+        positions[~old] = ins[fresh] - np.searchsorted(gone, ins[fresh]) + fresh
+        return _merged(known_keys, gone, ins, new_keys), positions
+
     def find(self, keys: np.ndarray) -> np.ndarray:
         """The group of each key, -1 where the key is not present."""
         sorted_keys = self.sorted_keys
@@ -219,6 +241,33 @@ class Groups:
         old_keys = known_keys[present]
         at = np.searchsorted(old_keys, new_keys)
         return np.insert(old_keys, at, new_keys), np.insert(group_of_key[present], at, new_groups)
+
+
+#: Most changes (keys gone or new) for which merged keys are copied slice by slice.
+_SLICED_CHANGES = 4096
+
+
+def _merged(keys: np.ndarray, gone: np.ndarray, ins: np.ndarray, new_keys: np.ndarray) -> np.ndarray:
+    """The sorted ``keys`` without those at ``gone`` (sorted positions) and with ``new_keys`` (sorted, none
+    among them) inserted, ``ins`` giving each one's place in ``keys``."""
+    if gone.size + new_keys.size > _SLICED_CHANGES:
+        kept = np.delete(keys, gone)
+        return np.insert(kept, ins - np.searchsorted(gone, ins), new_keys)
+    out = np.empty(keys.size - gone.size + new_keys.size, dtype=keys.dtype)
+    # the changes in order of place, a new key before a gone one at the same place
+    events = sorted([(p, 0, j) for j, p in enumerate(ins.tolist())] + [(p, 1, 0) for p in gone.tolist()])
+    src = dst = 0
+    for place, kind, j in events:
+        out[dst : dst + place - src] = keys[src:place]
+        dst += place - src
+        src = place
+        if kind:
+            src += 1  # a key gone
+        else:
+            out[dst] = new_keys[j]
+            dst += 1
+    out[dst:] = keys[src:]
+    return out
 
 
 def _group_of_key(ids: np.ndarray, known: int) -> np.ndarray:

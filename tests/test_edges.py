@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from dedupe_cli import edges, match
+from dedupe_cli import groups as groups_module
 from dedupe_cli.edges import BandRows, Groups, KnownPairs, match_from_known, match_from_scratch
 from dedupe_cli.groups import lookup
 from dedupe_cli.match import band_keys, lsh_params, pair_scores, verify
@@ -77,15 +78,16 @@ def _assert_reuse_equals_scratch(before: list[str], after: list[str], rng: rando
     scratch = match_from_scratch(_rows(bands), groups, _texts_of(after), opts)
     reused_groups, _ = _matched_state(after)
     reused = match_from_known(_scattered(bands, rng), reused_groups, _texts_of(after), opts, known)
+    again = reused.known(opts.threshold)  # the next scan's pairs, before anything sorts the keys
     assert reused.candidates.tolist() == scratch.candidates.tolist()
     assert reused.scores.tolist() == scratch.scores.tolist()
     assert reused.edges() == scratch.edges()
     for name in ("first", "sizes", "ends", "group_of", "members", "sorted_keys", "group_at"):
         assert getattr(reused.groups, name).tolist() == getattr(scratch.groups, name).tolist(), name
     assert reused.sets.keys() <= scratch.sets.keys() | set(range(groups.count))
-    again = reused.known(opts.threshold)  # the next scan's pairs, whichever way these were found
-    expected = scratch.known(opts.threshold)
-    assert again.keys.tolist() == expected.keys.tolist() and again.pairs.tolist() == expected.pairs.tolist()
+    expected = scratch.known(opts.threshold)  # whichever way the pairs were found
+    for pairs in (again, reused.known(opts.threshold)):
+        assert pairs.keys.tolist() == expected.keys.tolist() and pairs.pairs.tolist() == expected.pairs.tolist()
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -269,3 +271,25 @@ def test_groups_from_the_last_keys_equal_groups_by_sorting(seed: int) -> None:
     present = warm.find(last)
     assert group_of_key.tolist() == present.tolist()
     assert new.tolist() == np.flatnonzero(~np.isin(warm.keys_of(np.arange(warm.count)), last)).tolist()
+
+
+@pytest.mark.parametrize(("seed", "sliced"), [(0, True), (1, True), (2, False), (3, False)])
+def test_key_positions_from_the_changes_equal_the_sorted_keys(
+    seed: int, sliced: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keys present and their groups' places, found from the keys gone and new (slice by slice, or
+    by one delete and insert when they are many), equal those of the sorted keys."""
+    if not sliced:
+        monkeypatch.setattr(groups_module, "_SLICED_CHANGES", 0)
+    rng = np.random.default_rng(seed)
+    pool = rng.integers(0, 2**64 - 1, size=300, dtype=np.uint64)
+    last = np.unique(rng.choice(pool, size=200))
+    keys = np.concatenate((rng.choice(pool, size=250), pool[:3], [pool[-1]], [last[0], last[-1]]))
+    eligible = rng.random(keys.size) < 0.9
+    eligible[-6:] = True  # the first and last of the keys and of the known ones take part
+    warm = Groups(keys, eligible)
+    warm.known_groups(last)
+    wanted = rng.integers(0, warm.count, size=50)
+    found_keys, positions = warm.key_positions(wanted)
+    assert found_keys.tolist() == Groups(keys, eligible).sorted_keys.tolist() == warm.sorted_keys.tolist()
+    assert positions.tolist() == warm.key_index()[wanted].tolist()
