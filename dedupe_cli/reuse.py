@@ -85,6 +85,9 @@ class ArticleIndex:
     def in_file(self, path: str, article_id: str) -> int:
         """The number of an article of this scan among its file's articles."""
         first = self.first[path]
+        paths = self.paths
+        if first + 1 == len(paths) or paths[first + 1] != path:
+            return 0  # the file's only article (most files hold one)
         n = first
         while self.table.meta_of(n)[0] != article_id:
             n += 1

@@ -9,6 +9,7 @@ through a paragraph that an edit may remove.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -133,6 +134,42 @@ def test_warm_scan_after_random_edits_equals_a_cold_scan(tmp_path: Path, seed: i
         _same(warm, cold)
         kinds.update(f.kind for f in cold.findings)
     assert kinds == set(FindingKind)  # the corpus exercises every kind of finding
+
+
+def _feed(corpus: _Corpus, path: Path, count: int) -> None:
+    """A JSON Lines file of ``count`` articles drawn like the corpus's files."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    records = [
+        {
+            "id": f"{path.stem}-{corpus.rng.randrange(10**6)}",
+            "title": f"Feed item {n}",
+            "text": "\n\n".join(corpus.body()),
+        }
+        for n in range(count)
+    ]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_files_of_several_articles_are_reused_article_by_article(tmp_path: Path, seed: int) -> None:
+    corpus = _Corpus(tmp_path / "corpus", seed)
+    feeds = [corpus.root / "feeds" / f"f{n}.jsonl" for n in range(3)]
+    for n, feed in enumerate(feeds):
+        _feed(corpus, feed, 3 + n)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    scan([corpus.root], options)
+    later_articles = 0  # members from a feed's second article on: found through their place in the file
+    for round_ in range(4):
+        corpus.mutate()
+        _feed(corpus, corpus.rng.choice(feeds), corpus.rng.randint(1, 5))  # items added, dropped or changed
+        warm = scan([corpus.root], options)
+        cold = scan([corpus.root], ScanOptions(jobs=1, cache_dir=str(tmp_path / f"cold{round_}")))
+        _same(warm, cold)
+        firsts = {json.loads(f.read_text().split("\n")[0])["id"] for f in feeds}
+        later_articles += sum(
+            m.path.endswith(".jsonl") and m.article_id not in firsts for f in warm.findings for m in f.members
+        )
+    assert later_articles
 
 
 def test_a_finding_that_grows_into_a_changed_file_is_not_kept(tmp_path: Path) -> None:
