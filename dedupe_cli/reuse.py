@@ -41,6 +41,7 @@ from dedupe_cli.articles import ArticleTable
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.columns import KINDS, Columns
 from dedupe_cli.findings import FindingBuilder, components, report_key
+from dedupe_cli.match import distinct
 from dedupe_cli.memo import kept_findings
 from dedupe_cli.model import Finding, FindingKind, LazyMatchGraph, MatchGraph
 from dedupe_cli.options import MatchOptions
@@ -122,7 +123,7 @@ def _mixed(values: np.ndarray) -> np.ndarray:
 
 def _set_hashes(owner: np.ndarray, articles: np.ndarray, count: int, articles_count: int) -> np.ndarray:
     """Per owner of ``count``, the sum of the hashes of its distinct articles (0: none)."""
-    keys = np.unique(owner * max(articles_count, 1) + articles)
+    keys = distinct(owner * max(articles_count, 1) + articles)
     sums = np.zeros(count, dtype=np.uint64)
     np.add.at(sums, keys // max(articles_count, 1), _mixed(keys % max(articles_count, 1)))
     return sums
@@ -166,13 +167,13 @@ class _Refind:
         self.memo, self.index, self.located = memo, index, located
         self.bases = bases = index.table.article_bases()
         articles = bases.size - 1
-        dirty = np.fromiter((p not in unchanged for p in index.paths), dtype=bool, count=articles)
+        dirty = ~np.fromiter(map(unchanged.__contains__, index.paths), dtype=bool, count=articles)
         self.dirty = np.flatnonzero(dirty)
         self.label = components(located.starts.size - 1, located.pairs)
         first = index.first
-        file_first = np.fromiter(
-            (first.get(p, -1) if p in unchanged else -1 for p in memo.paths), dtype=np.int64, count=len(memo.paths)
-        )
+        known = len(memo.paths)
+        file_first = np.fromiter(map(first.get, memo.paths, itertools.repeat(-1, known)), dtype=np.int64, count=known)
+        file_first[~np.fromiter(map(unchanged.__contains__, memo.paths), dtype=bool, count=known)] = -1
         base = file_first[memo.m_path]
         here = base >= 0  # the member's file was taken unchanged from the state
         self.article = np.where(here, base + memo.m_art, -1)
