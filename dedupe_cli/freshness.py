@@ -22,6 +22,7 @@ from dedupe_cli.discover import FileList
 from dedupe_cli.edges import BandRange
 from dedupe_cli.filetable import FileColumns
 from dedupe_cli.model import Problem, Severity
+from dedupe_cli.reread import Before, ToRead
 from dedupe_cli.state import FileRows, Part, Piece, Stored
 from dedupe_cli.workers import default_jobs, display_path, where_of
 
@@ -83,7 +84,8 @@ def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list
 
     One ``stat`` per file and no other system call; for a :class:`FileList`
     (what discovery gives) no :class:`~pathlib.Path` either but for the files to read.
-    The sizes and times are compared with the state's as arrays.
+    The sizes and times are compared with the state's as arrays. The files to read are a
+    :class:`ToRead` that tells where the state holds each one's last reading.
     """
     groups = _groups(files, os.getcwd())
     paths = [shown + name for shown, _, names in groups for name in names]
@@ -104,6 +106,11 @@ def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list
     for i in np.flatnonzero(same & (mtimes != mtimes_then)).tolist():
         same[i] = _same_content(files[i], order.digests[rows[i]])
     fresh = np.flatnonzero(~same)
+    parts = [stored.parts[name] for name in stored.segments]
+    before: list[Before] = [
+        (parts[g], n) if ok else None
+        for ok, g, n in zip(known[fresh].tolist(), segments[fresh].tolist(), numbers[fresh].tolist(), strict=True)
+    ]
     segments[fresh] = -1
     numbers[fresh] = np.arange(fresh.size)
     sizes[fresh] = 0
@@ -113,9 +120,8 @@ def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list
         digests = list(digests)
         for i in fresh.tolist():
             digests[i] = ""
-    parts = [stored.parts[name] for name in stored.segments]
     plan = Plan(parts, segments, numbers, sizes, mtimes, paths, digests, fresh)
-    return plan, [files[i] for i in fresh.tolist()]
+    return plan, ToRead([files[i] for i in fresh.tolist()], before)
 
 
 @dataclass

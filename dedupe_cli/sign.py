@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from dedupe_cli.codepoints import code_points
+from dedupe_cli.permutations import affine32_parameters
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
@@ -330,9 +331,7 @@ class Signer:
         self.seed = seed
         # datasketch's affine32 permutations (MinHash._init_permutations), made here so that
         # importing datasketch (0.6 s: it pulls in scipy) is not needed to sign
-        gen = np.random.RandomState(seed)
-        self._a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-        self._b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+        self._a, self._b = affine32_parameters(num_perm, seed)
 
     @staticmethod
     def _premix(h32: np.ndarray) -> np.ndarray:
