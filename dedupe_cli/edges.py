@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import mmap
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -41,10 +42,12 @@ __all__ = [
 _U64 = np.uint64
 #: Bits of the bit table that screens each band's values before the exact lookup.
 _SCREEN_BITS = 20
-#: The file in the scan state that holds the last scan's pairs (format 2: a header line, then the arrays).
+#: The file in the scan state that holds the last scan's pairs (format 3: a header line, then the arrays).
 PAIRS_FILE = "pairs.bin"
 #: The first line of a pairs file; a file of another format is ignored (the next scan searches again).
-_PAIRS_MAGIC = b"dedupe-pairs 2\n"
+_PAIRS_MAGIC = b"dedupe-pairs 3\n"
+#: Every how many rows a loaded file's row keys are checked against its keys (a damaged file is ignored).
+_ROW_CHECK = 61
 #: The file an older version kept the pairs in; removed when the pairs are written.
 _OLD_PAIRS_FILE = "pairs.npz"
 
@@ -59,12 +62,16 @@ class KnownPairs:
         scores: per pair, its exact Jaccard, or -1.0 when the pair was screened out
             by size or fell below ``threshold``.
         threshold: the verification threshold the scores were kept for.
+        row_keys: per band row (eligible unit) of that scan, in order, its key (empty: not kept).
+        row_places: per band row, the position of its key in ``keys``.
     """
 
     keys: np.ndarray
     pairs: np.ndarray
     scores: np.ndarray
     threshold: float
+    row_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, _U64))
+    row_places: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def save(self, folder: Path, generation: str) -> None:
         """Write the pairs into the scan state (atomically), tied to the state's ``generation``.
@@ -73,13 +80,16 @@ class KnownPairs:
         checksum and copies cost more than the write).
         """
         wide = self.keys.size >= 1 << 32
-        pairs = np.ascontiguousarray(self.pairs, dtype=np.int64 if wide else np.uint32)
+        place_type = np.int64 if wide else np.uint32
+        pairs = np.ascontiguousarray(self.pairs, dtype=place_type)
         head = {"generation": generation, "threshold": self.threshold, "keys": int(self.keys.size)}
-        head |= {"pairs": int(pairs.shape[0]), "wide": wide}
+        head |= {"pairs": int(pairs.shape[0]), "rows": int(self.row_keys.size), "wide": wide}
         line = _PAIRS_MAGIC + json.dumps(head).encode() + b"\n"
         line += b" " * (-len(line) % 8)  # the arrays start 8-aligned
         keys, scores = np.ascontiguousarray(self.keys, _U64), np.ascontiguousarray(self.scores, np.float64)
-        write_bytes_atomic(folder / PAIRS_FILE, b"".join((line, keys.data, pairs.data, scores.data)))
+        row_keys = np.ascontiguousarray(self.row_keys, _U64)
+        places = np.ascontiguousarray(self.row_places, place_type)
+        write_bytes_atomic(folder / PAIRS_FILE, [line, keys.data, pairs.data, scores.data, row_keys.data, places.data])
         with contextlib.suppress(OSError):
             (folder / _OLD_PAIRS_FILE).unlink(missing_ok=True)
 
@@ -87,29 +97,40 @@ class KnownPairs:
     def load(folder: Path, generation: str, threshold: float) -> KnownPairs | None:
         """The pairs of the scan that wrote the state's ``generation``; None when absent, stale or damaged."""
         try:
-            data = (folder / PAIRS_FILE).read_bytes()
-            if not data.startswith(_PAIRS_MAGIC):
+            with open(folder / PAIRS_FILE, "rb") as handle:  # mapped: the row arrays are read once, in place
+                data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            if data[: len(_PAIRS_MAGIC)] != _PAIRS_MAGIC:
                 return None
-            end = data.index(b"\n", len(_PAIRS_MAGIC))
+            end = data.find(b"\n", len(_PAIRS_MAGIC))
             head = json.loads(data[len(_PAIRS_MAGIC) : end])
             if head["generation"] != generation or float(head["threshold"]) != threshold:
                 return None
-            n, m = int(head["keys"]), int(head["pairs"])
+            n, m, r = int(head["keys"]), int(head["pairs"]), int(head["rows"])
             start = end + 1 + (-(end + 1) % 8)
-            pair_type = np.int64 if head["wide"] else np.uint32
+            place_type = np.int64 if head["wide"] else np.uint32
             keys = np.frombuffer(data, _U64, n, start)
-            start += 8 * n
-            pairs = np.frombuffer(data, pair_type, 2 * m, start).reshape(m, 2)
+            start += keys.nbytes
+            pairs = np.frombuffer(data, place_type, 2 * m, start).reshape(m, 2)
             start += pairs.nbytes
             scores = np.frombuffer(data, np.float64, m, start)
-            if start + scores.nbytes != len(data):
+            start += scores.nbytes
+            row_keys = np.frombuffer(data, _U64, r, start)
+            start += row_keys.nbytes
+            places = np.frombuffer(data, place_type, r, start)
+            if start + places.nbytes != len(data):
                 return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        known = KnownPairs(keys, pairs.astype(np.int64), scores, threshold)
-        if known.pairs.size and not 0 <= int(known.pairs.min()) <= int(known.pairs.max()) < known.keys.size:
-            return None
-        return known
+        known = KnownPairs(keys, pairs.astype(np.int64), scores, threshold, row_keys, places)
+        return known if known._consistent() else None
+
+    def _consistent(self) -> bool:
+        """Whether the pairs and rows stand for keys held (the row places checked on a sample)."""
+        for places in (self.pairs, self.row_places):
+            if places.size and not 0 <= int(places.min()) <= int(places.max()) < self.keys.size:
+                return False
+        sample = self.row_places[::_ROW_CHECK].astype(np.int64)
+        return bool((self.keys[sample] == self.row_keys[::_ROW_CHECK]).all())
 
 
 @dataclass
@@ -137,7 +158,8 @@ class Matched:
     def known(self, threshold: float) -> KnownPairs:
         """These pairs in key space, for the next scan."""
         keys, positions = self.groups.key_positions(self.candidates.ravel())
-        return KnownPairs(keys, positions.reshape(-1, 2), self.scores, threshold)
+        rows = self.groups.row_keys, self.groups.row_positions()
+        return KnownPairs(keys, positions.reshape(-1, 2), self.scores, threshold, *rows)
 
 
 #: Texts of global unit numbers.
@@ -219,7 +241,7 @@ def match_from_known(
     bands: BandRows, groups: Groups, texts: UnitTexts, opts: MatchOptions, known: KnownPairs
 ) -> Matched:
     """The candidates of ``known`` whose keys are both still present, and the new ones searched."""
-    group_of_key, new_groups = groups.known_groups(known.keys)
+    group_of_key, new_groups = groups.known_groups(known.keys, (known.row_keys, known.row_places))
     old = group_of_key[known.pairs] if known.pairs.size else np.empty((0, 2), np.int64)
     still = (old >= 0).all(axis=1)
     old, old_scores = np.sort(old[still], axis=1), known.scores[still]

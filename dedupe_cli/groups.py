@@ -3,12 +3,17 @@
 A scan from scratch finds them with one sort of the keys. A warm re-scan knows the last
 scan's keys (sorted, in the scan state): looking each key up among them (a bucket table
 on the keys' top bits, since keys are uniform hashes) numbers the equal keys without
-sorting a million keys again, and only the keys that repeat are sorted.
+sorting a million keys again, and only the keys that repeat are sorted. When the last scan's
+rows are known too (each row's key and its key's place), rows that kept their key take its
+place from there (a key's place depends on its value alone), walking both in runs; only the
+other rows are looked up.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from dedupe_cli.alignment import aligned
 
 _U64 = np.uint64
 
@@ -44,6 +49,9 @@ class Groups:
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
         self._known: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # known keys, new keys, group ids
         self._group_of_known: np.ndarray | None = None  # per known key, its group (-1: gone); read-only
+        self._values: np.ndarray | None = None  # per band row, its key
+        self._row_ids: np.ndarray | None = None  # per band row, its known key's place (new keys after them)
+        self._row_places: np.ndarray | None = None
 
     #: per group, how many units it has
     sizes = _Built()
@@ -65,6 +73,36 @@ class Groups:
     def group_at(self) -> np.ndarray:
         """The group of each of :attr:`sorted_keys`."""
         return self._key_order()[1]
+
+    @property
+    def row_keys(self) -> np.ndarray:
+        """Per band row (eligible unit, in order), its key."""
+        if self._values is None:
+            self._values = self._keys[self._eligible]
+        return self._values
+
+    def row_positions(self) -> np.ndarray:
+        """Per band row, the position of its key in :attr:`sorted_keys` (found once, read-only).
+
+        After a build from the known keys, a known key's position is moved by the keys gone
+        and new before it: one pass over a table of those moves, no search.
+        """
+        if self._row_places is None:
+            if self._known is None or self._row_ids is None:
+                places = self.key_index()[self.group_of]
+            else:
+                gone, ins = self._changes()
+                known, new_keys = self._known[0].size, self._known[1].size
+                shift = np.zeros(known + new_keys + 1, dtype=np.int64)
+                np.add.at(shift, ins, 1)  # a known key moves up past each new key at or before it
+                np.add.at(shift, gone + 1, -1)  # and down past each key gone before it
+                np.cumsum(shift[:known], out=shift[:known])
+                shift[known:-1] = ins - np.searchsorted(gone, ins) - known  # new key f: its place less its id
+                places = shift.take(self._row_ids)
+                places += self._row_ids
+            places.flags.writeable = False
+            self._row_places = places
+        return self._row_places
 
     @property
     def count(self) -> int:
@@ -105,8 +143,7 @@ class Groups:
         if self._known is None or self._sorted is not None:
             return self.sorted_keys, self.key_index()[groups]
         known_keys, new_keys, ids = self._known
-        gone = np.flatnonzero(self._group_of_known_keys() < 0)
-        ins = np.searchsorted(known_keys, new_keys)  # each new key goes before this known one
+        gone, ins = self._changes()
         wanted = ids[groups]
         old = wanted < known_keys.size
         fresh = wanted[~old] - known_keys.size
@@ -124,11 +161,17 @@ class Groups:
         pos = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
         return np.where(sorted_keys[pos] == keys, self.group_at[pos], -1)
 
-    def known_groups(self, known_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def known_groups(
+        self, known_keys: np.ndarray, rows: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Per key of ``known_keys`` (sorted, unique) its group (-1: gone), and the groups whose key is
-        not among them; found from them without a sort when the groups are not known yet."""
+        not among them; found from them without a sort when the groups are not known yet.
+
+        ``rows``: the last scan's band rows, each one's key and that key's position in
+        ``known_keys`` (the rows of this scan that kept a last row's key take its position).
+        """
         if not self._built:
-            self._build_from_known(known_keys)
+            self._build_from_known(known_keys, rows)
             assert self._known is not None
             ids = self._known[2]
             group_of_key = self._group_of_known_keys()
@@ -145,6 +188,12 @@ class Groups:
             found.flags.writeable = False
             self._group_of_known = found
         return self._group_of_known
+
+    def _changes(self) -> tuple[np.ndarray, np.ndarray]:
+        """The positions of the known keys gone, and of the known key each new key goes before."""
+        assert self._known is not None
+        gone = np.flatnonzero(self._group_of_known_keys() < 0)
+        return gone, np.searchsorted(self._known[0], self._known[1])
 
     def _build(self) -> None:
         if not self._built:
@@ -185,9 +234,15 @@ class Groups:
         self._set(first, sizes, group_of, place)
         self._sorted = (ordered[starts], rank)
 
-    def _build_from_known(self, known_keys: np.ndarray) -> None:
-        values = self._keys[self._eligible]
-        ids = lookup(known_keys, values)
+    def _build_from_known(self, known_keys: np.ndarray, rows: tuple[np.ndarray, np.ndarray] | None) -> None:
+        values = self.row_keys
+        if rows is None or not rows[0].size:
+            ids = lookup(known_keys, values)
+        else:
+            ids = np.empty(values.size, dtype=np.int64)
+            aligned(values, rows[0], rows[1], ids)
+            missed = np.flatnonzero(ids < 0)
+            ids[missed] = lookup(known_keys, values[missed])
         fresh = np.flatnonzero(ids < 0)
         new_keys, inverse = np.unique(values[fresh], return_inverse=True)
         ids[fresh] = known_keys.size + inverse.ravel()  # a new key: numbered after the known ones
@@ -216,6 +271,7 @@ class Groups:
         place[dup] += occurrence
         self._set(first, sizes, group_of, place)
         self._known = (known_keys, new_keys, ids[first])
+        self._row_ids = ids
 
     def _key_order(self) -> tuple[np.ndarray, np.ndarray]:
         """The keys present, sorted, and the group of each."""
@@ -287,6 +343,10 @@ def lookup(sorted_keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     """
     if sorted_keys.size == 0 or values.size == 0:
         return np.full(values.size, -1, dtype=np.int64)
+    if values.size * 64 < sorted_keys.size:  # a few values: searched, no table of the keys
+        pos = np.minimum(np.searchsorted(sorted_keys, values), sorted_keys.size - 1)
+        found: np.ndarray = np.where(sorted_keys[pos] == values, pos, -1)
+        return found
     bits = max(1, min(24, int(sorted_keys.size).bit_length()))
     shift = _U64(64 - bits)
     starts = np.zeros((1 << bits) + 1, dtype=np.int64)
