@@ -20,6 +20,7 @@ import numpy as np
 
 from dedupe_cli.articles import ArticleTable, Block, Meta, UnitPlaces
 from dedupe_cli.collector import collector_paused
+from dedupe_cli.graphs import components
 from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member, fast_frozen
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import jaccard, shingle_batch, words
@@ -69,23 +70,6 @@ def _member(meta: Meta, line_start: int, line_end: int, text: str, first: int, l
         last_unit=last,
         similarity=sim,
     )
-
-
-def components(count: int, edges: np.ndarray) -> np.ndarray:
-    """Per node of ``count``, the smallest node of its connected component over ``edges`` ((m, 2) pairs)."""
-    label = np.arange(count, dtype=np.int64)
-    if edges.size == 0:
-        return label
-    a, b = edges[:, 0], edges[:, 1]
-    while True:  # propagate the minimum along edges, then jump pointers, until nothing moves
-        low = np.minimum(label[a], label[b])
-        new = label.copy()
-        np.minimum.at(new, a, low)
-        np.minimum.at(new, b, low)
-        new = new[new]
-        if np.array_equal(new, label):
-            return label
-        label = new
 
 
 class FindingBuilder:

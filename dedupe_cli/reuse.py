@@ -40,7 +40,8 @@ import orjson
 from dedupe_cli.articles import ArticleTable
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.columns import KINDS, Columns
-from dedupe_cli.findings import FindingBuilder, components, report_key
+from dedupe_cli.findings import FindingBuilder, report_key
+from dedupe_cli.graphs import components
 from dedupe_cli.match import distinct
 from dedupe_cli.memo import kept_findings
 from dedupe_cli.model import Finding, FindingKind, LazyMatchGraph, MatchGraph
