@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -36,6 +36,8 @@ from dedupe_cli.state import Part, StateCorrupt, Stored, load_state, save_state,
 from dedupe_cli.workers import Signed, display_path, run_chunks, signed_of
 
 __all__ = ["display_path", "load_articles", "match_articles", "scan"]
+
+_T = TypeVar("_T")
 
 
 def load_articles(
@@ -166,28 +168,30 @@ def _graph(matched: Matched, bases: np.ndarray) -> tuple[MatchGraph, Located]:
     return LazyMatchGraph(UnitPlaces(bases), groups, edges), located
 
 
-class _Saver(threading.Thread):
-    """Writes the scan state while the main thread matches (the writes release the GIL)."""
+class _Background(threading.Thread, Generic[_T]):
+    """Runs ``work(*args)`` while the main thread goes on (state writes release the GIL); its result,
+    or its exception raised again, from :meth:`result`."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(name="dedupe-save-state", daemon=True)
-        self._args = args
-        self.saved: Stored | None = None
+    def __init__(self, name: str, work: Callable[..., _T], *args: Any) -> None:
+        super().__init__(name=name, daemon=True)
+        self._work, self._args = work, args
+        self.value: _T | None = None
         self.error: BaseException | None = None
+        self.start()
 
     def run(self) -> None:
         try:
-            self.saved = save_state(*self._args)
+            self.value = self._work(*self._args)
         except BaseException as exc:  # raised again in the main thread
             self.error = exc
 
-    def result(self) -> Stored | None:
-        """The stored state (None when it could not be written), once written."""
+    def result(self) -> _T | None:
+        """What the work gave, once done."""
         self.join()
-        self._args = ()  # the read files' arrays may go
+        self._args = ()  # what it was given may go
         if self.error is not None:
             raise self.error
-        return self.saved
+        return self.value
 
 
 def scan(
@@ -229,8 +233,8 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
             listener.problem(problem)
     saver = None
     if options.cache_dir:
-        saver = _Saver(options, stored, order, [(*c.take(0, len(c.infos)), c.infos) for c in chunks], pieces)
-        saver.start()
+        read = [(*c.take(0, len(c.infos)), c.infos) for c in chunks]
+        saver = _Background("dedupe-save-state", save_state, options, stored, order, read, pieces)
     table = ArticleTable([b for b, _, _ in pieces])
     signed = [s for _, s, _ in pieces] or [signed_of([], options)]
     eligible = np.concatenate([s.word_counts for s in signed]) >= options.match.min_words
@@ -256,14 +260,18 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         if stored is not None and unchanged and same_relative_order(stored.order.paths, now, unchanged):
             memo = FindingMemo.load(stored.root, stored.generation, options.match)
             reuse = (memo, unchanged, index) if memo is not None else None
+    keeper = None
+    if saved is not None:  # the pairs are written while the findings are built
+        keeper = _Background("dedupe-keep-pairs", _kept, matched.known(options.match.threshold), saved)
     result = _found(table, matched, eligible, options, listener, reuse)
     findings = result.findings
     if saved is not None and index is not None:
         findings = with_fragments(findings)
         last = reuse[0] if reuse is not None else None
         with contextlib.suppress(OSError):  # not kept: the next scan does this work again
-            matched.known(options.match.threshold).save(saved.root, saved.generation)
             FindingMemo.save(saved.root, saved.generation, options.match, findings, index.in_file, last)
+    if keeper is not None:
+        keeper.result()
     return ScanResult(
         result.articles,
         findings,
@@ -271,6 +279,12 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         tuple(found.problems) + tuple(problems),
         {"tool_version": __version__, **result.params},
     )
+
+
+def _kept(pairs: KnownPairs, saved: Stored) -> None:
+    """Keep the pairs for the next scan (not kept when they cannot be written: it then searches them again)."""
+    with contextlib.suppress(OSError):
+        pairs.save(saved.root, saved.generation)
 
 
 def _stored(options: ScanOptions, listener: Listener) -> tuple[Stored | None, list[Problem]]:
