@@ -247,10 +247,10 @@ class _Refind:
         sets = np.zeros(0, dtype=np.uint64)
         while True:
             labels = self._labels_of(pending)
-            new = np.setdiff1d(labels[labels >= 0], taken)
-            taken = np.union1d(taken, new)
+            new = np.setdiff1d(distinct(labels[labels >= 0]), taken, assume_unique=True)
+            taken = distinct(np.concatenate((taken, new)))
             if new.size:
-                sets = np.union1d(sets, self._component_sets(new))
+                sets = distinct(np.concatenate((sets, self._component_sets(new))))
             drop = np.zeros(alive.size, dtype=bool)
             drop[self.entry_of_unit[np.isin(self._labels_of(self.entry_units), taken)]] = True
             drop |= np.isin(entry_sets, sets)
@@ -259,7 +259,7 @@ class _Refind:
                 self.keep |= alive
                 return taken
             alive &= ~drop
-            sets = np.union1d(sets, entry_sets[drop])
+            sets = distinct(np.concatenate((sets, entry_sets[drop])))
             pending = self.entry_units[drop[self.entry_of_unit]]
 
     def findings(

@@ -26,6 +26,7 @@ from dedupe_cli.edges import BandRows, Groups, KnownPairs, Matched, match_from_k
 from dedupe_cli.findings import FindingBuilder
 from dedupe_cli.freshness import assemble, plan_files, runs
 from dedupe_cli.load import load_file
+from dedupe_cli.match import distinct
 from dedupe_cli.memo import FindingMemo, with_fragments
 from dedupe_cli.model import Article, LazyMatchGraph, MatchGraph, Problem, ScanResult
 from dedupe_cli.options import ScanOptions
@@ -147,7 +148,7 @@ def _graph(matched: Matched, bases: np.ndarray) -> tuple[MatchGraph, Located]:
     grouped = matched.groups
     verified = matched.scores >= 0
     pairs, scores = matched.candidates[verified], matched.scores[verified]
-    kept = np.union1d(np.flatnonzero(grouped.sizes > 1), pairs.ravel()).astype(np.int64)
+    kept = distinct(np.concatenate((np.flatnonzero(grouped.sizes > 1), pairs.ravel()))).astype(np.int64)
     sizes = grouped.sizes[kept]
     starts = grouped.ends[kept] - sizes
     owner = np.repeat(np.arange(kept.size, dtype=np.int64), sizes)
