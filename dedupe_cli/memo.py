@@ -87,6 +87,9 @@ class KeptFinding(Finding):
 
     __hash__ = Finding.__hash__
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Finding, (self.id, self.kind, self.similarity, self.members, self.fingerprint, self.fragment)
+
 
 def _compared(finding: Finding) -> tuple[Any, ...]:
     return finding.id, finding.kind, finding.similarity, finding.members, finding.fingerprint

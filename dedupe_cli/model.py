@@ -200,6 +200,9 @@ class LazyMatchGraph(MatchGraph):
             return NotImplemented
         return (self.units, self.groups, self.edges) == (other.units, other.groups, other.edges)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return MatchGraph, (self.units, self.groups, self.edges)  # pickled and copied as the plain graph
+
     __hash__ = MatchGraph.__hash__
 
 

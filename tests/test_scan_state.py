@@ -278,3 +278,18 @@ def test_states_of_other_settings_unused_for_a_week_are_removed(tmp_path: Path) 
     os.utime(manifest, (week_ago, week_ago))
     scan([root], options)  # nothing changed: the state is marked as used all the same
     assert manifest.stat().st_mtime > time.time() - 3600
+
+
+def test_a_warm_result_pickles_and_copies_as_a_cold_one(tmp_path: Path) -> None:
+    import copy
+    import pickle
+
+    root = _corpus(tmp_path)
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    scan([root], options)
+    warm = scan([root], options)  # findings read back from the state, the graph built when read
+    cold = _cold(root, tmp_path / "cold")
+    for made in (pickle.loads(pickle.dumps((warm.findings, warm.graph))), copy.deepcopy((warm.findings, warm.graph))):
+        findings, graph = made
+        assert findings == cold.findings and [type(f) for f in findings] == [Finding] * len(findings)
+        assert graph == cold.graph
