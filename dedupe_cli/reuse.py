@@ -267,13 +267,8 @@ class _Refind:
     ) -> tuple[Finding, ...]:
         """The kept findings and those built again, numbered in report order."""
         inside = np.flatnonzero(np.isin(self.label, self.taken))
-        args: _Args = (
-            eligible,
-            options,
-            known_sets,
-            self.bases.tolist(),
-            self._known_spans(),
-        )  # eligible: few looked up
+        # eligibility is looked up for few units here: the array serves, not a list of a million
+        args: _Args = (eligible, options, known_sets, self.bases.tolist(), self._known_spans())
         groups = self._groups(inside, np.ones(self.bases[-1] if self.bases.size else 0, dtype=bool))
         copies = self._builder(graph, inside, groups, args).copies()
         # a changed article's repeats come from its own paragraphs alone
