@@ -47,7 +47,6 @@ STAGES: list[tuple[Any, str, str]] = [
     (dedupe_cli.edges.KnownPairs, "load", "read the last pairs"),
     (dedupe_cli.edges.Matched, "known", "pairs to keep"),
     (dedupe_cli.format.json.JsonFormatter, "render", "JSON report"),
-    (dedupe_cli.format.json.JsonFormatter, "render_bytes", "JSON report (bytes)"),
     (dedupe_cli.format.json.JsonFormatter, "render_pieces", "JSON report (pieces)"),
 ]
 #: Minor page faults of the process during each stage (other threads' included).

@@ -17,6 +17,7 @@ from typing import overload
 
 import numpy as np
 
+from dedupe_cli.arrays import run_positions
 from dedupe_cli.model import Article, Paragraph, UnitKind, fast_frozen
 
 #: Unit kinds by their code in :attr:`Block.kinds`.
@@ -82,7 +83,6 @@ class ArticleTable(Sequence[Article]):
         self._built: dict[int, Article] = {}
         # plain lists: bisect on them is several times cheaper than np.searchsorted per call
         self._article_starts: list[int] = self._first_article.tolist()
-        self._unit_starts: list[int] = self._first_unit.tolist()
         self._spans: dict[tuple[int, int, int], tuple[list[str], int, int]] = {}
         self._views: dict[int, memoryview] = {}
         self._article_bases: np.ndarray | None = None
@@ -188,7 +188,7 @@ class ArticleTable(Sequence[Article]):
             return [], starts, ends
         count = last - first + 1
         at = np.cumsum(count) - count  # each run's first place among all the runs' units
-        unit = np.repeat(first - at, count) + np.arange(int(count.sum()))  # per place, its global unit
+        unit = run_positions(first, count)  # per place, its global unit
         block_of = np.searchsorted(self._first_unit, unit, side="right") - 1
         begin = np.empty(unit.size, dtype=np.int64)
         end = np.empty(unit.size, dtype=np.int64)

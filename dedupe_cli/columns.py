@@ -104,9 +104,7 @@ class Columns:
             return None
         places = self.__dict__.get("_places")
         if places is None:  # looked up once per kept finding: plain lists index faster than arrays
-            blob = self.blob
-            view = memoryview(blob) if isinstance(blob, bytes) else blob.data
-            places = self.__dict__["_places"] = (view, self.f_start.tolist(), self.f_end.tolist())
+            places = self.__dict__["_places"] = (blob_view(self.blob), self.f_start.tolist(), self.f_end.tolist())
         view, starts, ends = places
         return view[starts[n] : ends[n]]
 
@@ -145,6 +143,11 @@ class Columns:
     def report_key(self, n: int) -> tuple[int, str, int, str, int]:
         """Where finding ``n`` stands in the report (see :func:`dedupe_cli.findings.report_key`)."""
         return (KIND_ORDER[KINDS[self.kinds[n]]], *self.lead(n))
+
+
+def blob_view(blob: np.ndarray | bytes) -> memoryview:
+    """A blob's bytes as a memoryview (slicing one copies nothing)."""
+    return memoryview(blob) if isinstance(blob, bytes) else blob.data
 
 
 def encode(columns: Columns, generation: str, params: str, blob_size: int) -> list[bytes]:

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
+from dedupe_cli.arrays import distinct, run_positions
 from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.groups import Groups
-from dedupe_cli.match import candidates_from_keys, distinct, pair_scores, search_threads
+from dedupe_cli.match import candidates_from_keys, pair_scores, search_threads
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import shingle_batch
 
@@ -262,15 +263,16 @@ def _pairs_with(bands: BandRows, groups: Groups, query: np.ndarray) -> np.ndarra
     asked[query] = True
     band_list = list(range(bands.width))
     threads = search_threads(int(bands.starts[-1]), bands.width)
+    arrays = bands.by_array()  # once for all threads
     if threads > 1:
         with ThreadPoolExecutor(threads) as pool:
             parts = pool.map(
-                lambda share: _band_hits(bands, groups, query, values, asked, share),
+                lambda share: _band_hits(arrays, groups, query, values, asked, share),
                 [band_list[t::threads] for t in range(threads)],
             )
             found += [codes for part in parts for codes in part]
     else:
-        found += _band_hits(bands, groups, query, values, asked, band_list)
+        found += _band_hits(arrays, groups, query, values, asked, band_list)
     codes = distinct(np.concatenate(found))
     return np.stack(((codes >> _U64(32)).astype(np.int64), (codes & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
 
@@ -309,11 +311,16 @@ def _among(values: np.ndarray, query: np.ndarray) -> np.ndarray:
 
 
 def _band_hits(
-    bands: BandRows, groups: Groups, query: np.ndarray, values: np.ndarray, asked: np.ndarray, band_list: list[int]
+    arrays: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
+    groups: Groups,
+    query: np.ndarray,
+    values: np.ndarray,
+    asked: np.ndarray,
+    band_list: list[int],
 ) -> list[np.ndarray]:
     """Per band of ``band_list``, the pairs (as codes) of a ``query`` group and a group not asked that
-    share its value: every row in use is screened by its value's top bits, the few left are looked up."""
-    arrays = bands.by_array()
+    share its value: every row in use (``arrays``: :meth:`BandRows.by_array`) is screened by its value's
+    top bits, the few left are looked up."""
     screen = _Screen()
     found = []
     for band in band_list:
@@ -336,8 +343,7 @@ def _band_hits(
             if not many.any():
                 continue
             rows = np.repeat(rows, many)
-            step = np.arange(rows.size) - np.repeat(np.cumsum(many) - many, many)
-            picked = order[np.repeat(lo, many) + step]
+            picked = order[run_positions(lo, many)]
             found.append(_codes(groups.group_of[rows], query[picked]))
     return found
 

@@ -87,14 +87,17 @@ def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list
     The sizes and times are compared with the state's as arrays. The files to read are a
     :class:`ToRead` that tells where the state holds each one's last reading.
     """
-    groups = _groups(files, os.getcwd())
-    paths = [shown + name for shown, _, names in groups for name in names]
-    count = len(paths)
+    cwd = os.getcwd()
+    groups = _groups(files, cwd)
     if stored is None:
+        paths = [shown + name for shown, _, names in groups for name in names]
+        count = len(paths)
         zeros, every = np.zeros(count, dtype=np.int64), np.arange(count)
         return Plan([], np.full(count, -1), every, zeros, zeros, paths, [""] * count, every), list(files)
     order = stored.order
     found = order.rows([(shown, names) for shown, _, names in groups])
+    # the state's files in its order: their shown paths are the state's (no string is built again)
+    paths = order.paths if isinstance(found, range) else [shown + name for shown, _, names in groups for name in names]
     rows = np.arange(len(order)) if isinstance(found, range) else np.array(found, dtype=np.int64)
     sizes, mtimes, failed = stat_files([prefix + name for _, prefix, names in groups for name in names])
     known = rows >= 0
@@ -104,7 +107,7 @@ def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list
     same = known & (sizes == sizes_then)
     same[failed] = False  # read again: the loader says what is wrong
     for i in np.flatnonzero(same & (mtimes != mtimes_then)).tolist():
-        same[i] = _same_content(files[i], order.digests[rows[i]])
+        same[i] = _same_content(files[i], order.digests[rows[i]], cwd, paths[i])
     fresh = np.flatnonzero(~same)
     parts = [stored.parts[name] for name in stored.segments]
     before: list[Before] = [
@@ -275,11 +278,12 @@ def _groups(files: Sequence[Path], cwd: str) -> list[tuple[str, str, list[str]]]
     return out
 
 
-def _same_content(path: Path, digest: str) -> bool:
-    """Whether the file's content digest is ``digest`` (not when there is none or it cannot be read)."""
+def _same_content(path: Path, digest: str, cwd: str, display: str) -> bool:
+    """Whether the file's content digest is ``digest`` (not when there is none or it cannot be read);
+    ``cwd`` and ``display``: the working directory and the file's shown path."""
     if not digest:
         return False
     try:
-        return content_hash(path.read_bytes(), where_of(path)) == digest
+        return content_hash(path.read_bytes(), where_of(path, cwd, display)) == digest
     except OSError:
         return False

@@ -52,6 +52,8 @@ class Groups:
         self._values: np.ndarray | None = None  # per band row, its key
         self._row_ids: np.ndarray | None = None  # per band row, its known key's place (new keys after them)
         self._row_places: np.ndarray | None = None
+        self._id_shift: np.ndarray | None = None  # per key id, its position in sorted_keys less the id
+        self._changed: tuple[np.ndarray, np.ndarray] | None = None  # known keys gone, new keys' places
 
     #: per group, how many units it has
     sizes = _Built()
@@ -91,18 +93,30 @@ class Groups:
             if self._known is None or self._row_ids is None:
                 places = self.key_index()[self.group_of]
             else:
-                gone, ins = self._changes()
-                known, new_keys = self._known[0].size, self._known[1].size
-                shift = np.zeros(known + new_keys + 1, dtype=np.int64)
-                np.add.at(shift, ins, 1)  # a known key moves up past each new key at or before it
-                np.add.at(shift, gone + 1, -1)  # and down past each key gone before it
-                np.cumsum(shift[:known], out=shift[:known])
-                shift[known:-1] = ins - np.searchsorted(gone, ins) - known  # new key f: its place less its id
-                places = shift.take(self._row_ids)
+                places = self._id_places().take(self._row_ids)
                 places += self._row_ids
             places.flags.writeable = False
             self._row_places = places
         return self._row_places
+
+    def _id_places(self) -> np.ndarray:
+        """After a build from the known keys: per key id (the known keys', then the new ones'), its
+        position in :attr:`sorted_keys` less the id (found once).
+
+        A known key's position is moved by the keys gone and new before it: one pass over a
+        table of those moves, no search.
+        """
+        if self._id_shift is None:
+            assert self._known is not None
+            gone, ins = self._changes()
+            known, new_keys = self._known[0].size, self._known[1].size
+            shift = np.zeros(known + new_keys + 1, dtype=np.int64)
+            np.add.at(shift, ins, 1)  # a known key moves up past each new key at or before it
+            np.add.at(shift, gone + 1, -1)  # and down past each key gone before it
+            np.cumsum(shift[:known], out=shift[:known])
+            shift[known:-1] = ins - np.searchsorted(gone, ins) - known  # new key f: its place less its id
+            self._id_shift = shift
+        return self._id_shift
 
     @property
     def count(self) -> int:
@@ -145,13 +159,7 @@ class Groups:
         known_keys, new_keys, ids = self._known
         gone, ins = self._changes()
         wanted = ids[groups]
-        old = wanted < known_keys.size
-        fresh = wanted[~old] - known_keys.size
-        positions = np.empty(wanted.size, dtype=np.int64)
-        at = wanted[old]
-        positions[old] = at - np.searchsorted(gone, at) + np.searchsorted(ins, at, side="right")
-        positions[~old] = ins[fresh] - np.searchsorted(gone, ins[fresh]) + fresh
-        return _merged(known_keys, gone, ins, new_keys), positions
+        return _merged(known_keys, gone, ins, new_keys), self._id_places().take(wanted) + wanted
 
     def find(self, keys: np.ndarray) -> np.ndarray:
         """The group of each key, -1 where the key is not present."""
@@ -190,10 +198,12 @@ class Groups:
         return self._group_of_known
 
     def _changes(self) -> tuple[np.ndarray, np.ndarray]:
-        """The positions of the known keys gone, and of the known key each new key goes before."""
-        assert self._known is not None
-        gone = np.flatnonzero(self._group_of_known_keys() < 0)
-        return gone, np.searchsorted(self._known[0], self._known[1])
+        """The positions of the known keys gone, and of the known key each new key goes before (found once)."""
+        if self._changed is None:
+            assert self._known is not None
+            gone = np.flatnonzero(self._group_of_known_keys() < 0)
+            self._changed = gone, np.searchsorted(self._known[0], self._known[1])
+        return self._changed
 
     def _build(self) -> None:
         if not self._built:
@@ -210,7 +220,7 @@ class Groups:
         self._built = True
 
     def _build_sorted(self) -> None:
-        values = self._keys[self._eligible]
+        values = self.row_keys
         perm = np.argsort(values, kind="stable")  # the one sort: equal keys together, in row order
         ordered = values[perm]
         new_key = np.ones(values.size, dtype=bool)
@@ -276,9 +286,8 @@ class Groups:
     def _key_order(self) -> tuple[np.ndarray, np.ndarray]:
         """The keys present, sorted, and the group of each."""
         if self._sorted is None:
-            self._build()
             if self._known is None:
-                self._build_sorted()
+                self._build_sorted()  # the layout and the sorted keys from one sort
             else:
                 self._sorted = self._merged_keys()
         assert self._sorted is not None
@@ -289,14 +298,11 @@ class Groups:
         the known keys)."""
         assert self._known is not None
         known_keys, new_keys, ids = self._known
-        group_of_key = self._group_of_known_keys()
-        present = np.flatnonzero(group_of_key >= 0)
         new_groups = np.empty(new_keys.size, dtype=np.int64)
         fresh = np.flatnonzero(ids >= known_keys.size)
         new_groups[ids[fresh] - known_keys.size] = fresh  # a new key's id is its place among the new keys
-        old_keys = known_keys[present]
-        at = np.searchsorted(old_keys, new_keys)
-        return np.insert(old_keys, at, new_keys), np.insert(group_of_key[present], at, new_groups)
+        gone, ins = self._changes()
+        return _merged(known_keys, gone, ins, new_keys), _merged(self._group_of_known_keys(), gone, ins, new_groups)
 
 
 #: Most changes (keys gone or new) for which merged keys are copied slice by slice.

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from dedupe_cli.arrays import distinct
 from dedupe_cli.sign import jaccard
 
 _U64 = np.uint64
@@ -44,19 +45,6 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r
-
-
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted and flat: ``np.unique`` by a sort (numpy 2's hash-table
-    ``np.unique`` of integers takes several times as long)."""
-    ordered = np.sort(values, axis=None)
-    if ordered.size < 2:
-        return ordered
-    keep = np.empty(ordered.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    kept: np.ndarray = ordered[keep]
-    return kept
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:

@@ -27,8 +27,9 @@ from typing import Any
 
 import numpy as np
 
+from dedupe_cli.arrays import run_positions
 from dedupe_cli.atomic import write_bytes_atomic
-from dedupe_cli.columns import KINDS, MEMBER_FIELDS, Columns, encode, read
+from dedupe_cli.columns import KINDS, MEMBER_FIELDS, Columns, blob_view, encode, read
 from dedupe_cli.model import Finding, Member
 from dedupe_cli.options import MatchOptions
 
@@ -72,13 +73,6 @@ class KeptFinding(Finding):
         """Where the canonical member stands, from the kept columns (see :meth:`Finding.lead`)."""
         columns: Columns = self.__dict__["_memo"]
         return columns.lead(self.__dict__["_n"])
-
-    def renumbered(self, new_id: str) -> Finding:
-        """This finding under another id, its members still unread."""
-        again = object.__new__(KeptFinding)
-        again.__dict__.update(self.__dict__)
-        again.__dict__["id"] = new_id
-        return again
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Finding):
@@ -186,7 +180,7 @@ def _combined(findings: Sequence[Finding], last: Columns | None, in_file: InFile
     starts = np.empty(n, dtype=np.int64)  # in the last members followed by the new ones
     starts[from_old], starts[fresh] = last.bounds[taken], new.bounds[:-1] + last.bounds[-1]
     bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    at = np.repeat(starts - bounds[:-1], sizes) + np.arange(int(bounds[-1]), dtype=np.int64)
+    at = run_positions(starts, sizes)
     m_path = np.concatenate((last.m_path, new.m_path + len(last.paths)))[at]
     used, m_path = np.unique(m_path, return_inverse=True)
     everywhere = last.paths + new.paths
@@ -216,10 +210,6 @@ def _combined(findings: Sequence[Finding], last: Columns | None, in_file: InFile
     return columns, old < 0, blob
 
 
-def _view(blob: np.ndarray | bytes) -> memoryview:
-    return memoryview(blob) if isinstance(blob, bytes) else blob.data
-
-
 def _appended(path: Path, data: bytes) -> int:
     """Append ``data`` to the file ``path`` (which must exist) and say where it starts there (other
     processes may append at the same time: each write lands whole at the end)."""
@@ -239,7 +229,7 @@ def _rewritten(folder: Path, columns: Columns, new: np.ndarray, blob: bytes) -> 
     between them), point ``columns`` at it and say its size."""
     starts, ends = columns.f_start, columns.f_end
     breaks = np.flatnonzero(new[1:] | new[:-1] | (starts[1:] != ends[:-1])) + 1 if new.size else new
-    last, fresh = _view(columns.blob), _view(blob)
+    last, fresh = blob_view(columns.blob), blob_view(blob)
     pieces = [
         (fresh if new[a] else last)[int(starts[a]) : int(ends[b - 1])]
         for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), new.size], strict=True)

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from dedupe_cli.arrays import run_positions
 from dedupe_cli.articles import Block
 
 #: Per unit, its word count, key, and the band keys of the units with ``min_words`` words.
@@ -106,7 +107,7 @@ class _Earlier:
             np.cumsum(sizes, out=starts[1:])
             for n, u, size, start in zip(numbers, first.tolist(), sizes.tolist(), starts.tolist(), strict=False):
                 self.places[key, n] = (u, size, base + start)
-            units = np.repeat(first - starts[:-1], sizes) + np.arange(int(starts[-1]))
+            units = run_positions(first, sizes)
             counts.append(part.signed.word_counts[units])
             keys.append(part.signed.keys[units])
             eligible = counts[-1] >= min_words

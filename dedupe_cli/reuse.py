@@ -37,12 +37,12 @@ from typing import NamedTuple
 import numpy as np
 import orjson
 
+from dedupe_cli.arrays import distinct, run_positions
 from dedupe_cli.articles import ArticleTable
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.columns import KINDS, Columns
 from dedupe_cli.findings import FindingBuilder, report_key
 from dedupe_cli.graphs import components
-from dedupe_cli.match import distinct
 from dedupe_cli.memo import kept_findings
 from dedupe_cli.model import Finding, FindingKind, LazyMatchGraph, MatchGraph
 from dedupe_cli.options import MatchOptions
@@ -106,11 +106,8 @@ def _spans_units(
     bases: np.ndarray, articles: np.ndarray, firsts: np.ndarray, lasts: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The units of (article, first, last) spans, and the span of each."""
-    first = bases[articles] + firsts
     sizes = lasts - firsts + 1
-    row = np.repeat(np.arange(sizes.size, dtype=np.int64), sizes)
-    at = np.arange(row.size, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return first[row] + at, row
+    return run_positions(bases[articles] + firsts, sizes), np.repeat(np.arange(sizes.size, dtype=np.int64), sizes)
 
 
 def _mixed(values: np.ndarray) -> np.ndarray:
@@ -187,10 +184,9 @@ class _Refind:
         # the components to build again start from every unit of a changed article and every unit of a
         # last finding that touched one
         seeds = here & (~repeat & broken)[owner]
-        spans = np.concatenate((self.dirty, self.article[seeds]))
-        firsts = np.concatenate((np.zeros(self.dirty.size, dtype=np.int64), memo.m_first[seeds]))
-        lasts = np.concatenate((bases[self.dirty + 1] - bases[self.dirty] - 1, memo.m_last[seeds]))
-        pending = _spans_units(bases, spans, firsts, lasts)[0]
+        self.dirty_units = run_positions(bases[self.dirty], bases[self.dirty + 1] - bases[self.dirty])
+        touched = _spans_units(bases, self.article[seeds], memo.m_first[seeds], memo.m_last[seeds])[0]
+        pending = np.concatenate((self.dirty_units, touched))
         chosen = clean[owner]
         units, row = _spans_units(bases, self.article[chosen], memo.m_first[chosen], memo.m_last[chosen])
         self.entry_units, self.entry_of_unit = units, owner[chosen][row]
@@ -234,7 +230,7 @@ class _Refind:
     def _component_sets(self, labels: np.ndarray) -> np.ndarray:
         """The hashes of the sets of articles of components ``labels``."""
         inside = np.flatnonzero(np.isin(self.label, labels))
-        units = self.located.members[_gather(self.located.starts, inside)]
+        units = self.located.members[run_positions(self.located.starts[inside], np.diff(self.located.starts)[inside])]
         owner = np.repeat(self.label[inside], np.diff(self.located.starts)[inside])
         articles = np.searchsorted(self.bases, units, side="right") - 1
         at = np.searchsorted(labels, owner)
@@ -273,8 +269,7 @@ class _Refind:
         copies = self._builder(graph, inside, groups, args).copies()
         # a changed article's repeats come from its own paragraphs alone
         own = np.zeros(eligible.size, dtype=bool)
-        for a in self.dirty.tolist():
-            own[self.bases[a] : self.bases[a + 1]] = True
+        own[self.dirty_units] = True
         parts = self._groups(inside, own)
         cut = [g for g, part in zip(inside.tolist(), parts, strict=True) if part]
         repeats = self._builder(graph, np.array(cut, dtype=np.int64), [p for p in parts if p], args).internal_repeats()
@@ -282,7 +277,7 @@ class _Refind:
 
     def _groups(self, inside: np.ndarray, wanted: np.ndarray) -> list[tuple[int, ...]]:
         """The units of graph groups ``inside`` that ``wanted`` marks, group by group."""
-        units = self.located.members[_gather(self.located.starts, inside)]
+        units = self.located.members[run_positions(self.located.starts[inside], np.diff(self.located.starts)[inside])]
         owner = np.repeat(np.arange(inside.size), np.diff(self.located.starts)[inside])
         keep = wanted[units]
         flat, bounds = units[keep].tolist(), np.searchsorted(owner[keep], np.arange(inside.size + 1)).tolist()
@@ -320,10 +315,3 @@ class _Refind:
         for finding, p in zip(built, (at + np.arange(at.size)).tolist(), strict=True):
             out[p] = finding.renumbered(f"F{p + 1}")
         return tuple(f for f in out if f is not None)
-
-
-def _gather(bounds: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    """The positions of the items of runs ``chosen`` (runs given by ``bounds``), in order."""
-    starts, sizes = bounds[chosen], bounds[chosen + 1] - bounds[chosen]
-    offsets = np.cumsum(sizes) - sizes
-    return np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()), dtype=np.int64)

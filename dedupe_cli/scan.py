@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from dedupe_cli import __version__
+from dedupe_cli.arrays import distinct, run_positions
 from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.columns import Columns
@@ -26,7 +27,6 @@ from dedupe_cli.edges import BandRows, Groups, KnownPairs, Matched, match_from_k
 from dedupe_cli.findings import FindingBuilder
 from dedupe_cli.freshness import assemble, plan_files, runs
 from dedupe_cli.load import load_file
-from dedupe_cli.match import distinct
 from dedupe_cli.memo import FindingMemo, with_fragments
 from dedupe_cli.model import Article, LazyMatchGraph, MatchGraph, Problem, ScanResult
 from dedupe_cli.options import ScanOptions
@@ -152,7 +152,7 @@ def _graph(matched: Matched, bases: np.ndarray) -> tuple[MatchGraph, Located]:
     sizes = grouped.sizes[kept]
     starts = grouped.ends[kept] - sizes
     owner = np.repeat(np.arange(kept.size, dtype=np.int64), sizes)
-    units = grouped.members[np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(owner.size)]
+    units = grouped.members[run_positions(starts, sizes)]
     bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
     numbered = np.searchsorted(kept, pairs).reshape(-1, 2)
     group_of_unit = np.full(int(bases[-1]) if bases.size else 0, -1, dtype=np.int64)
@@ -234,7 +234,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
             listener.problem(problem)
     saver = None
     if options.cache_dir:
-        read = [(*c.take(0, len(c.infos)), c.infos) for c in chunks]
+        read = [(c.block, c.signed, c.infos) for c in chunks]
         saver = _Background("dedupe-save-state", save_state, options, stored, order, read, pieces)
     table = ArticleTable([b for b, _, _ in pieces])
     signed = [s for _, s, _ in pieces] or [signed_of([], options)]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dedupe_cli.arrays import distinct
 from dedupe_cli.codepoints import code_points
 from dedupe_cli.permutations import affine32_parameters
 
@@ -177,16 +178,8 @@ class ShingledBatch:
 
     def shingle_sets(self) -> list[np.ndarray]:
         """Every text's :meth:`shingle_set`, in half the time of asking one by one (no checks per text)."""
-        out = []
-        for lo, hi in zip(self.offsets[:-1].tolist(), self.offsets[1:].tolist(), strict=True):
-            values = np.sort(self.shingles[lo:hi])
-            if values.size > 1:
-                new = np.empty(values.size, dtype=bool)
-                new[0] = True
-                np.not_equal(values[1:], values[:-1], out=new[1:])
-                values = values[new]
-            out.append(values)
-        return out
+        bounds = zip(self.offsets[:-1].tolist(), self.offsets[1:].tolist(), strict=True)
+        return [distinct(self.shingles[lo:hi]) for lo, hi in bounds]
 
 
 def _word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -23,7 +23,6 @@ of an older version silently.
 from __future__ import annotations
 
 import contextlib
-import functools
 import marshal
 import mmap
 import os
@@ -56,10 +55,6 @@ _ARRAYS = ("units", "lines", "kinds", "offsets", "word_counts", "keys", "bands")
 #: The articles, signatures and infos of some files.
 Piece = tuple[Block, Signed, Sequence[FileInfo]]
 
-#: A file in the state's order: shown path, size, mtime_ns, segment ("" when read in this run),
-#: file number in the segment (or among the files read in this run), content digest.
-Placed = tuple[str, int, int, str, int, str]
-
 
 class StateCorrupt(Exception):
     """The stored state cannot be used; the message says why."""
@@ -81,12 +76,12 @@ class Part:
     ) -> None:
         """``eligible``: per file, how many of its units have ``min_words`` (counted when not given)."""
         self.block, self.signed, self.infos = block, signed, FileTable.of(infos)
-        self.min_words, self.name = min_words, name
+        self.name = name
         arts, units = self.infos.counts()
         self.art_bounds = _bounds(arts)
         self.unit_bounds = _bounds(units)
         if eligible is None:
-            self.elig_bounds = _bounds(self.signed.word_counts >= self.min_words)[self.unit_bounds]
+            self.elig_bounds = _bounds(self.signed.word_counts >= min_words)[self.unit_bounds]
         elif eligible.size == len(self.infos):
             self.elig_bounds = _bounds(eligible)
         else:
@@ -133,22 +128,9 @@ class Stored:
     #: a token that changes with every manifest written: what else the scan keeps names it
     generation: str = ""
 
-    @functools.cached_property
-    def files(self) -> dict[str, tuple[int, int, str, int, str]]:
-        """Shown path -> (size, mtime_ns, segment, file number, digest)."""
-        sizes, mtimes, segs, numbers = self.order.numbers.tolist()
-        names = [self.segments[s] for s in segs]
-        rows = zip(sizes, mtimes, names, numbers, self.order.digests, strict=True)
-        return dict(zip(self.order.paths, rows, strict=True))
-
-    @staticmethod
-    def of(root: Path, parts: dict[str, Part], order: Sequence[Placed], generation: str) -> Stored:
-        """The state holding ``order``'s files (each (shown path, size, mtime_ns, segment, number, digest))."""
-        return Stored.of_columns(root, parts, FileRows.of(order), generation)
-
     @staticmethod
     def of_columns(root: Path, parts: dict[str, Part], order: FileRows, generation: str) -> Stored:
-        """:meth:`of` for the files' columns."""
+        """The state holding ``order``'s files."""
         segments = sorted(parts)
         number = {name: n for n, name in enumerate(segments)}
         segs = np.fromiter(map(number.__getitem__, order.segments), dtype=np.int64, count=len(order.segments))
@@ -168,23 +150,6 @@ class FileRows:
     segments: Sequence[str]
     numbers: np.ndarray
     digests: Sequence[str]
-
-    @staticmethod
-    def of(order: Sequence[Placed]) -> FileRows:
-        """The columns of ``order``'s rows (one transposition, at C speed)."""
-        if not order:
-            empty = np.zeros(0, dtype=np.int64)
-            return FileRows([], empty, empty, [], empty, [])
-        paths, sizes, mtimes, segments, numbers, digests = zip(*order, strict=True)
-        count = len(order)
-        return FileRows(
-            paths,
-            np.fromiter(sizes, dtype=np.int64, count=count),
-            np.fromiter(mtimes, dtype=np.int64, count=count),
-            segments,
-            np.fromiter(numbers, dtype=np.int64, count=count),
-            digests,
-        )
 
     def kept(self) -> set[str]:
         """The shown paths of the files taken from a stored segment."""
@@ -328,42 +293,39 @@ def _write_segment(root: Path, pieces: Sequence[Piece], min_words: int) -> tuple
 def save_state(
     options: ScanOptions,
     stored: Stored | None,
-    order: Sequence[Placed] | FileRows,
+    order: FileRows,
     fresh: Sequence[Piece],
     everything: Sequence[Piece],
 ) -> Stored | None:
     """Store the state of a scan and return it (memory-mapped); None when it cannot be written.
 
-    ``order`` holds every file as (shown path, size, mtime_ns, segment or "" when fresh,
-    file number in its segment or among the fresh files, digest), or those columns; ``fresh`` the pieces of the
+    ``order`` holds every file (shown path, size, mtime_ns, segment or "" when fresh, file number in its
+    segment or among the fresh files, digest) as columns; ``fresh`` the pieces of the
     files read in this run, ``everything`` those of all files (used to compact).
     """
     root = state_dir(options)
     try:
         mark_cache_dir(root.parent)
-        columns = order if isinstance(order, FileRows) else FileRows.of(order)
-        if stored is not None and not fresh and _unchanged(stored, columns):
+        if stored is not None and not fresh and _unchanged(stored, order):
             os.utime(root / "manifest.json")  # nothing changed; the time says the state is in use
             _prune(root.parent, root)
             return stored
-        used = set(columns.segments)
+        used = set(order.segments)
         used.discard("")
         stored_units = sum(int(stored.parts[seg].unit_bounds[-1]) for seg in used) if stored is not None else 0
-        if stored is not None and stored_units and _kept_units(stored, columns) * 2 < stored_units:
+        if stored is not None and stored_units and _kept_units(stored, order) * 2 < stored_units:
             fresh, used = everything, set()
-            count = len(columns.paths)
-            columns = FileRows(
-                columns.paths, columns.sizes, columns.mtimes, [""] * count, np.arange(count), columns.digests
-            )
+            count = len(order.paths)
+            order = FileRows(order.paths, order.sizes, order.mtimes, [""] * count, np.arange(count), order.digests)
         parts = {seg: stored.parts[seg] for seg in used if stored is not None}
         new = ""
         if fresh:
             new, meta = _write_segment(root, fresh, options.match.min_words)
             parts[new] = _load_segment(root / new, options.match.min_words, new, meta)
-            segments = [seg or new for seg in columns.segments]
-            columns = FileRows(columns.paths, columns.sizes, columns.mtimes, segments, columns.numbers, columns.digests)
+            segments = [seg or new for seg in order.segments]
+            order = FileRows(order.paths, order.sizes, order.mtimes, segments, order.numbers, order.digests)
         generation = secrets.token_hex(8)
-        saved = Stored.of_columns(root, parts, columns, generation)
+        saved = Stored.of_columns(root, parts, order, generation)
         write_bytes_atomic(root / _table_name(generation), saved.order.dumps())
         manifest = {"version": _VERSION, "segments": saved.segments, "generation": generation}
         write_bytes_atomic(root / "manifest.json", orjson.dumps(manifest))

@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
+from dedupe_cli.arrays import run_positions
+
 #: Candidate pairs whose cosine is computed in one step (bounds the memory of that step).
 PAIR_BATCH = 20_000
 
@@ -106,7 +108,7 @@ def _take_rows(rows: sparse.csr_matrix, picked: np.ndarray) -> sparse.csr_matrix
     lengths = rows.indptr[picked + 1] - starts
     indptr = np.zeros(len(picked) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    positions = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+    positions = run_positions(starts, lengths)
     return sparse.csr_matrix(
         (rows.data[positions], rows.indices[positions], indptr), shape=(len(picked), rows.shape[1])
     )

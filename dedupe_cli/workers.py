@@ -147,10 +147,15 @@ def _bands(signatures: np.ndarray, options: ScanOptions) -> np.ndarray:
     return band_keys(signatures, bands, rows)
 
 
+def _values(texts: Sequence[str], options: ScanOptions) -> Values:
+    """Per text, its word count, key and band keys (the last of long enough texts only)."""
+    entry = sign_units(texts, options)
+    return entry.word_counts, entry.keys, _bands(entry.signatures, options)
+
+
 def signed_of(articles: Sequence[Article], options: ScanOptions) -> Signed:
     """Sign the units of already loaded articles (no cache)."""
-    entry = sign_units([p.text for a in articles for p in a.paragraphs], options)
-    return Signed(entry.word_counts, entry.keys, _bands(entry.signatures, options))
+    return Signed(*_values([p.text for a in articles for p in a.paragraphs], options))
 
 
 #: An article as plain values, cheap to pickle: metadata, then per unit text, lines and kind (its value).
@@ -270,16 +275,14 @@ def process_chunk(files: Sequence[Path], options: ScanOptions, before: Sequence[
     texts = [t for r in records for t in r[7]]
     out.block = block_of_records(records, texts)
     if before is not None and any(b is not None for b in before):
-
-        def sign(numbers: list[int]) -> Values:
-            fresh = sign_units([texts[i] for i in numbers], options)
-            return fresh.word_counts, fresh.keys, _bands(fresh.signatures, options)
-
         units = [info.units for info in out.infos]
-        out.signed = Signed(*reuse(out.block, units, before, options.match.min_words, sign))
+        out.signed = Signed(
+            *reuse(
+                out.block, units, before, options.match.min_words, lambda ns: _values([texts[i] for i in ns], options)
+            )
+        )
     else:
-        fresh = sign_units(texts, options)
-        out.signed = Signed(fresh.word_counts, fresh.keys, _bands(fresh.signatures, options))
+        out.signed = Signed(*_values(texts, options))
     return out
 
 
@@ -288,7 +291,9 @@ Chunk = tuple[list[Path], list[Before] | None]
 
 
 def _chunks(files: Sequence[Path], jobs: int) -> list[Chunk]:
-    size = max(1, min(CHUNK_FILES, len(files) // (jobs * 4) or 1))
+    """The files in chunks for ``jobs`` processes; few files make one chunk, read here."""
+    few = _work(files) < LOCAL_FILES
+    size = max(1, len(files) if few else min(CHUNK_FILES, len(files) // (jobs * 4) or 1))
     before = files.before if isinstance(files, ToRead) else None
     return [(list(files[i : i + size]), before and before[i : i + size]) for i in range(0, len(files), size)]
 
@@ -333,8 +338,6 @@ def run_chunks(files: Sequence[Path], options: ScanOptions) -> Iterator[ChunkRes
     """
     jobs = options.jobs if options.jobs > 0 else default_jobs()
     chunks = _chunks(files, jobs)
-    if files and _work(files) < LOCAL_FILES:  # few: one chunk, here
-        chunks = [(list(files), files.before if isinstance(files, ToRead) else None)]
     if jobs == 1 or len(chunks) < 2:
         for chunk in chunks:
             yield _process(chunk, options)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -39,7 +38,7 @@ from dedupe_cli.cli.scan_cmd import (
 )
 from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.config import GATE_KINDS, Config
-from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter, render_bytes
+from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter, render_pieces
 from dedupe_cli.model import Report
 from dedupe_cli.options import ClaimsOptions
 from dedupe_cli.sanitize import strip_controls
@@ -217,7 +216,7 @@ def _claims(
 ) -> ClaimsResult | None:
     if skip:
         return None
-    options = replace(ClaimsOptions(), story_threshold=config.story_threshold)
+    options = ClaimsOptions(story_threshold=config.story_threshold)
     return run_claims_lazily(result, options, listener, jobs)
 
 
@@ -300,7 +299,7 @@ def check_command(
     render = RenderOptions(color=stdout_format == OutputFormat.TEXT and use_color(color), width=terminal_width())
     emit(get_formatter(stdout_format).render(checked, render), None)
     for report_format, path in reports:
-        emit(render_bytes(get_formatter(report_format), checked, RenderOptions(width=100)), path)
+        emit(render_pieces(get_formatter(report_format), checked, RenderOptions(width=100)), path)
     append_step_summary(get_formatter(OutputFormat.MARKDOWN).render(checked, RenderOptions()))
     if not quiet:
         err.print(_summary(checked), soft_wrap=True)

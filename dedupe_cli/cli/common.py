@@ -50,31 +50,22 @@ def parse_kinds(value: str, allowed: tuple[str, ...], console: Stderr) -> frozen
 def emit(text: str | bytes | list[bytes | memoryview], output: Path | None) -> None:
     """Write a report to ``output`` atomically, or to stdout; bytes are UTF-8, given whole or in pieces
     (see :func:`dedupe_cli.format.render_bytes` and :func:`dedupe_cli.format.render_pieces`)."""
-    if isinstance(text, list):
-        if output is not None:
-            from dedupe_cli.atomic import write_bytes_atomic
+    if output is not None:
+        from dedupe_cli.atomic import write_atomic, write_bytes_atomic
 
+        if isinstance(text, str):
+            write_atomic(output, text)
+        else:
             write_bytes_atomic(output, text, durable=True)
-            return
-        text = b"".join(text)
-    if isinstance(text, bytes):
-        if output is not None:
-            from dedupe_cli.atomic import write_bytes_atomic
-
-            write_bytes_atomic(output, text, durable=True)
-            return
-        text = text.decode("utf-8")
-    if output is None:
-        try:
-            sys.stdout.write(text)
-        except UnicodeEncodeError:  # a lone surrogate from a file name that is not UTF-8: written escaped
-            encoding = sys.stdout.encoding or "utf-8"
-            sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
-        sys.stdout.flush()
-    else:
-        from dedupe_cli.atomic import write_atomic
-
-        write_atomic(output, text)
+        return
+    if not isinstance(text, str):
+        text = (text if isinstance(text, bytes) else b"".join(text)).decode("utf-8")
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # a lone surrogate from a file name that is not UTF-8: written escaped
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    sys.stdout.flush()
 
 
 def input_errors(problems: tuple[Problem, ...] | list[Problem]) -> bool:

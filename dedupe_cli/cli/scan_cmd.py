@@ -239,9 +239,7 @@ def scan_command(
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
         claims_result = (
-            run_claims_lazily(
-                result, replace(ClaimsOptions(), story_threshold=settings.story_threshold), listener, options.jobs
-            )
+            run_claims_lazily(result, ClaimsOptions(story_threshold=settings.story_threshold), listener, options.jobs)
             if claims
             else None
         )

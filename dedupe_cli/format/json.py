@@ -54,8 +54,11 @@ def finding_fragment(finding: Finding) -> bytes | None:
     return fragment_text(body, 2)
 
 
-def _quoted(given: str) -> bytes:
-    return b'"' + given.encode() + b'"' if given.isascii() and given.isalnum() else orjson.dumps(given)
+def _with_id(finding: Finding, body: bytes | memoryview) -> tuple[bytes | memoryview, ...]:
+    """The pieces of a finding's text in the document: its kept JSON ``body`` with its id put in."""
+    given = finding.id
+    quoted = b'"' + given.encode() + b'"' if given.isascii() and given.isalnum() else orjson.dumps(given)
+    return _FINDING_START, quoted, b",", memoryview(body)[1:]
 
 
 def _finding(finding: Finding) -> Any:
@@ -63,8 +66,7 @@ def _finding(finding: Finding) -> Any:
     body = finding.fragment_view()
     if body is None:
         return finding_dict(finding)
-    text = b"".join((_FINDING_START, _quoted(finding.id), b",", memoryview(body)[1:]))
-    return Fragment(text, lambda: finding_dict(finding))
+    return Fragment(b"".join(_with_id(finding, body)), lambda: finding_dict(finding))
 
 
 #: What stands between two findings in the document's findings list, and after the last.
@@ -80,7 +82,9 @@ def _findings_text(findings: Sequence[Finding]) -> list[bytes | memoryview] | No
     pieces: list[bytes | memoryview] = [b"[\n    "]
     for n, (finding, body) in enumerate(zip(findings, bodies, strict=True)):
         assert body is not None
-        pieces.extend((_BETWEEN if n else b"", _FINDING_START, _quoted(finding.id), b",", memoryview(body)[1:]))
+        if n:
+            pieces.append(_BETWEEN)
+        pieces.extend(_with_id(finding, body))
     pieces.append(_END)
     return pieces
 
@@ -147,23 +151,19 @@ class JsonFormatter:
         """The JSON document, ending in a newline."""
         return dumps(self._document(report)) + "\n"
 
-    def render_bytes(self, report: Report, options: RenderOptions) -> bytes:
-        """:meth:`render`'s text in UTF-8 (a lone surrogate from a file name as its escape), written
-        as bytes: a large report is never decoded and encoded again."""
-        text = dumps_bytes(self._document(report), newline=True)
-        return text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
-
     def render_pieces(self, report: Report, options: RenderOptions) -> list[bytes | memoryview]:
-        """:meth:`render_bytes`'s bytes in pieces to be written one after the other: when every finding
-        has its JSON already, the document is written around the findings list, whose pieces are the
-        scan state's text as it stands (no copy of tens of megabytes)."""
+        """:meth:`render`'s text in UTF-8 (a lone surrogate from a file name as its escape), as bytes
+        written one piece after the other: a large report is never decoded and encoded again, and
+        when every finding has its JSON already, the document is written around the findings list,
+        whose pieces are the scan state's text as it stands (no copy of tens of megabytes)."""
         pieces = _findings_text(report.scan.findings)
         if pieces is not None:
             text = dumps_bytes(self._document(report, Fragment(_MARK, list)), newline=True)
             if isinstance(text, bytes) and text.count(_MARK) == 1:
                 before, after = text.split(_MARK)
                 return [before, *pieces, after]
-        return [self.render_bytes(report, options)]
+        text = dumps_bytes(self._document(report), newline=True)
+        return [text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")]
 
     @staticmethod
     def _document(report: Report, findings: Any = None) -> dict[str, Any]:
