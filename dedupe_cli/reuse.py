@@ -9,16 +9,21 @@ findings. What a finding depends on is local:
   of every file taken unchanged from the scan state are the last scan's;
 - a copy across articles is a connected component of groups joined by verified pairs,
   merged with the components that follow it paragraph by paragraph in the same
-  articles (the same set of articles). A component that has no paragraph in a changed
-  file, and took no part in a finding that had one, is the same component as before;
-  so is everything merged with it, unless a component that changed has its set of
-  articles.
+  articles (the same set of articles). A component that has no changed paragraph, and
+  took no part in a finding that had one, is the same component as before; so is
+  everything merged with it, unless a component that changed has its set of articles,
+  or a changed paragraph outside the graph stands between two of its paragraphs and
+  the next (it may join or part them).
 
-So only the components reached from the changed files are built again: those holding a
-paragraph of a changed file or of a last finding that touched one, closed under "has
-the set of articles of a finding or component already taken". Every other finding is
-the last scan's, provided the files taken from the state stand in the same relative
-order (article order decides the members' order); otherwise everything is built.
+A changed paragraph is one of a file read again that does not stand as the paragraph at
+its place did (same text, kind and lines: :mod:`dedupe_cli.edits`); every paragraph of a
+file whose articles changed is one. So only the components reached from the changed
+paragraphs are built again: those holding one, one on either side of one outside the
+graph, or a paragraph of a last finding that touched one, closed under "has the set of
+articles of a finding or component already taken". Every other finding is the last
+scan's, provided the files taken from the state and those edited stand in the same
+relative order (article order decides the members' order); otherwise everything is
+built. The repeats inside a changed article are built again from its own paragraphs.
 ``tests/test_scan_state.py`` and ``tests/test_scan_reuse.py`` check that a warm scan reports
 exactly what a cold one does.
 
@@ -136,16 +141,19 @@ def refind(
     eligible: np.ndarray,
     options: MatchOptions,
     known_sets: Mapping[int, np.ndarray],
+    edits: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[Finding, ...]:
     """The findings of a scan, numbered in report order, the last scan's taken where they still hold
     (see the module's docstring).
 
     ``eligible`` per unit whether it is long enough to match; ``known_sets`` shingle sets by
-    unit; ``unchanged`` the shown paths of the files taken from the state (they must stand in
-    the same relative order as in the last scan: :func:`same_relative_order`).
+    unit; ``unchanged`` the shown paths of the files taken from the state; ``edits`` per file
+    read again whose articles are its last reading's, which of its units stand as they were
+    (:func:`dedupe_cli.edits.same_units`). The files of both must stand in the same relative order as
+    in the last scan (:func:`same_relative_order`).
     """
     with collector_paused():
-        return _Refind(memo, unchanged, index, located).findings(graph, eligible, options, known_sets)
+        return _Refind(memo, unchanged, index, located, edits or {}).findings(graph, eligible, options, known_sets)
 
 
 #: A finding builder's arguments after its graph: eligible, options, known sets, bases, known spans.
@@ -161,38 +169,88 @@ _Args = tuple[
 class _Refind:
     """The work of :func:`refind`: which last findings stand, and which components to build again."""
 
-    def __init__(self, memo: Columns, unchanged: set[str], index: ArticleIndex, located: Located) -> None:
+    def __init__(
+        self,
+        memo: Columns,
+        unchanged: set[str],
+        index: ArticleIndex,
+        located: Located,
+        edits: Mapping[str, np.ndarray],
+    ) -> None:
         self.memo, self.index, self.located = memo, index, located
         self.bases = bases = index.table.article_bases()
         articles = bases.size - 1
         dirty = ~np.fromiter(map(unchanged.__contains__, index.paths), dtype=bool, count=articles)
         self.dirty = np.flatnonzero(dirty)
         self.label = components(located.starts.size - 1, located.pairs)
+        self.dirty_units = run_positions(bases[self.dirty], bases[self.dirty + 1] - bases[self.dirty])
+        same = self._same_units(edits, int(bases[-1]) if bases.size else 0)
         first = index.first
         known = len(memo.paths)
+        kept_file = np.fromiter(map(unchanged.__contains__, memo.paths), dtype=bool, count=known)
+        edited = np.fromiter(map(edits.__contains__, memo.paths), dtype=bool, count=known)
         file_first = np.fromiter(map(first.get, memo.paths, itertools.repeat(-1, known)), dtype=np.int64, count=known)
-        file_first[~np.fromiter(map(unchanged.__contains__, memo.paths), dtype=bool, count=known)] = -1
+        file_first[~(kept_file | edited)] = -1
         base = file_first[memo.m_path]
-        here = base >= 0  # the member's file was taken unchanged from the state
-        self.article = np.where(here, base + memo.m_art, -1)
+        placed = base >= 0  # the member's article is known here (its file taken from the state, or edited)
+        self.article = np.where(placed, base + memo.m_art, -1)
+        # a member in an edited file stands when its units all do
+        last = np.where(placed, np.minimum(memo.m_last, bases[self.article + 1] - bases[self.article] - 1), -1)
+        here = placed & (last == memo.m_last)
+        checked = np.flatnonzero(here & edited[memo.m_path])
+        if checked.size:
+            sizes = memo.m_last[checked] - memo.m_first[checked] + 1
+            units = run_positions(bases[self.article[checked]] + memo.m_first[checked], sizes)
+            here[checked] = ~np.logical_or.reduceat(~same[units], np.cumsum(sizes) - sizes)
         count = len(memo)
         owner = np.repeat(np.arange(count, dtype=np.int64), np.diff(memo.bounds))
-        broken = np.logical_or.reduceat(~here, memo.bounds[:-1]) if count else np.zeros(0, dtype=bool)
+        if count:
+            broken = np.logical_or.reduceat(~here, memo.bounds[:-1])
+            in_changed_file = np.logical_or.reduceat(~kept_file[memo.m_path], memo.bounds[:-1])
+        else:
+            broken = in_changed_file = np.zeros(0, dtype=bool)
         repeat = memo.kinds == _REPEAT
-        self.keep = repeat & ~broken  # a changed article's repeats are built from its own paragraphs
+        self.keep = repeat & ~in_changed_file  # a changed article's repeats are built from its own paragraphs
         clean = ~repeat & ~broken
-        # the components to build again start from every unit of a changed article and every unit of a
-        # last finding that touched one
-        seeds = here & (~repeat & broken)[owner]
-        self.dirty_units = run_positions(bases[self.dirty], bases[self.dirty + 1] - bases[self.dirty])
-        touched = _spans_units(bases, self.article[seeds], memo.m_first[seeds], memo.m_last[seeds])[0]
-        pending = np.concatenate((self.dirty_units, touched))
+        # the components to build again start from every changed unit (and, for one not in the graph, the
+        # units of the graph around it: it may join or part the copies on either side) and from every unit
+        # of a last finding that touched one
+        seeds = placed & (last >= memo.m_first) & (~repeat & broken)[owner]
+        touched = run_positions(bases[self.article[seeds]] + memo.m_first[seeds], last[seeds] - memo.m_first[seeds] + 1)
+        pending = np.concatenate((self._changed(same), touched))
         chosen = clean[owner]
         units, row = _spans_units(bases, self.article[chosen], memo.m_first[chosen], memo.m_last[chosen])
         self.entry_units, self.entry_of_unit = units, owner[chosen][row]
         entry_sets = _set_hashes(owner[chosen], self.article[chosen], count, articles)
         self.taken = self._close(pending, clean, entry_sets)
         self.here = here
+
+    def _same_units(self, edits: Mapping[str, np.ndarray], units: int) -> np.ndarray:
+        """Per unit of the scan, whether it stands as in the last scan: every unit of a file taken from the
+        state, and the units ``edits`` marks in the files read again."""
+        same = np.ones(units, dtype=bool)
+        same[self.dirty_units] = False
+        for path, flags in edits.items():
+            at = self.index.first.get(path)
+            if at is not None:
+                start = int(self.bases[at])
+                same[start : start + flags.size] = flags
+        return same
+
+    def _changed(self, same: np.ndarray) -> np.ndarray:
+        """The changed units of the changed articles, and for each one not in the graph that stands between
+        two units of its article that are, those two (the copies either side may now join, or part)."""
+        units = self.dirty_units
+        in_graph = self.located.group_of_unit[units] >= 0
+        changed = ~same[units]
+        linked = units[in_graph]
+        alone = units[changed & ~in_graph]
+        at = np.searchsorted(linked, alone)
+        inner = (at > 0) & (at < linked.size)
+        before, after = linked[at[inner] - 1], linked[at[inner]]
+        article = np.searchsorted(self.bases, np.stack((before, after, alone[inner])), side="right")
+        between = (article[0] == article[2]) & (article[1] == article[2])
+        return np.concatenate((units[changed & in_graph], before[between], after[between]))
 
     def _known_spans(self) -> dict[tuple[int, int, int], tuple[str, int, int]]:
         """The text and lines of the members, in files taken unchanged, of the last findings built again:
@@ -270,9 +328,9 @@ class _Refind:
         # a changed article's repeats come from its own paragraphs alone
         own = np.zeros(eligible.size, dtype=bool)
         own[self.dirty_units] = True
-        parts = self._groups(inside, own)
-        cut = [g for g, part in zip(inside.tolist(), parts, strict=True) if part]
-        repeats = self._builder(graph, np.array(cut, dtype=np.int64), [p for p in parts if p], args).internal_repeats()
+        groups_of_own = self.located.group_of_unit[self.dirty_units]
+        mine = distinct(groups_of_own[groups_of_own >= 0])
+        repeats = self._builder(graph, mine, self._groups(mine, own), args).internal_repeats()
         return self._merged(repeats + copies)
 
     def _groups(self, inside: np.ndarray, wanted: np.ndarray) -> list[tuple[int, ...]]:

@@ -24,6 +24,7 @@ from dedupe_cli.collector import collector_paused
 from dedupe_cli.columns import Columns
 from dedupe_cli.discover import discover
 from dedupe_cli.edges import BandRows, Groups, KnownPairs, Matched, match_from_known, match_from_scratch
+from dedupe_cli.edits import same_units
 from dedupe_cli.findings import FindingBuilder
 from dedupe_cli.freshness import assemble, plan_files, runs
 from dedupe_cli.load import load_file
@@ -31,6 +32,7 @@ from dedupe_cli.memo import FindingMemo, with_fragments
 from dedupe_cli.model import Article, LazyMatchGraph, MatchGraph, Problem, ScanResult
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
+from dedupe_cli.reread import ToRead
 from dedupe_cli.reuse import ArticleIndex, Located, refind, same_relative_order
 from dedupe_cli.segment import segment
 from dedupe_cli.state import Part, StateCorrupt, Stored, load_state, save_state, state_dir
@@ -39,6 +41,10 @@ from dedupe_cli.workers import Signed, display_path, run_chunks, signed_of
 __all__ = ["display_path", "load_articles", "match_articles", "scan"]
 
 _T = TypeVar("_T")
+
+#: What a warm scan reuses findings by: the last findings, the shown paths of the files taken from the
+#: state, where this scan's articles stand, and per file read again which of its units stand as they were.
+Reuse = tuple[Columns, set[str], ArticleIndex, dict[str, np.ndarray]]
 
 
 def load_articles(
@@ -99,17 +105,18 @@ def _found(
     eligible: np.ndarray,
     options: ScanOptions,
     listener: Listener,
-    reuse: tuple[Columns, set[str], ArticleIndex] | None,
+    reuse: Reuse | None,
 ) -> ScanResult:
     """The match graph and the findings, the last scan's reused where they still hold (``reuse``:
-    its findings, the shown paths of the files taken unchanged from the state and where this scan's
-    articles stand)."""
+    its findings, the shown paths of the files taken unchanged from the state, where this scan's
+    articles stand and which units of the files read again stand as they were)."""
     opts = options.match
     bases = table.article_bases()
     graph, located = _graph(matched, bases)
     known_sets = _KnownSets(matched.sets, located)
     if reuse is not None:
-        findings = refind(reuse[0], reuse[1], reuse[2], graph, located, eligible, opts, known_sets)
+        memo, unchanged, index, edits = reuse
+        findings = refind(memo, unchanged, index, graph, located, eligible, opts, known_sets, edits)
     else:
         findings = FindingBuilder(
             table, graph, eligible.tolist(), opts, known_sets, bases.tolist(), located.pairs
@@ -233,6 +240,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         if from_state:  # a file taken from the state warns as when it was read
             listener.problem(problem)
     saver = None
+    edits = same_units(fresh_files.before, chunks) if isinstance(fresh_files, ToRead) else {}
     if options.cache_dir:
         read = [(c.block, c.signed, c.infos) for c in chunks]
         saver = _Background("dedupe-save-state", save_state, options, stored, order, read, pieces)
@@ -244,7 +252,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
     listener.stage("match", None)
     matched = _pairs(table, eligible, keys, BandRows(ranges or [(signed[0].bands, 0, 0)]), options, known)
     saved = saver.result() if saver is not None else None
-    reuse: tuple[Columns, set[str], ArticleIndex] | None = None
+    reuse: Reuse | None = None
     index: ArticleIndex | None = None
     if saver is not None and saved is None:
         problem = Problem(str(options.cache_dir), "cannot write the scan cache here; the next scan reads every file")
@@ -258,9 +266,10 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         del pieces
         unchanged = order.kept()
         now = list(order.paths)
-        if stored is not None and unchanged and same_relative_order(stored.order.paths, now, unchanged):
+        standing = unchanged | edits.keys()
+        if stored is not None and unchanged and same_relative_order(stored.order.paths, now, standing):
             memo = FindingMemo.load(stored.root, stored.generation, options.match)
-            reuse = (memo, unchanged, index) if memo is not None else None
+            reuse = (memo, unchanged, index, edits) if memo is not None else None
     keeper = None
     if saved is not None:  # the pairs are written while the findings are built
         keeper = _Background("dedupe-keep-pairs", _kept, matched.known(options.match.threshold), saved)

@@ -24,6 +24,8 @@ from dedupe_cli.options import ScanOptions
 from dedupe_cli.scan import scan
 
 _WORDS = [f"w{n}{'abcdefgh'[n % 8]}" for n in range(400)]
+#: Units too short to match (headings, datelines): copies either side of one still merge.
+_SHORT = ("More on this below.", "Photo: staff.", "Advertisement")
 
 
 def _paragraph(rng: random.Random) -> str:
@@ -65,7 +67,10 @@ class _Corpus:
                 paragraphs.append(_paragraph(rng))
         if rng.random() < 0.15:  # a block of the pool, in order: copies that merge into one finding
             start = rng.randrange(len(self.pool) - 3)
-            paragraphs.extend(self.pool[start : start + 3])
+            block = self.pool[start : start + 3]
+            if rng.random() < 0.5:  # a short unit between does not part them; a long one does
+                block.insert(1, rng.choice(_SHORT))
+            paragraphs.extend(block)
         if rng.random() < 0.5:
             paragraphs.append(self.boilerplate)
         return paragraphs
@@ -87,8 +92,13 @@ class _Corpus:
         files = self.files()
         path = rng.choice(files)
         paragraphs = path.read_text().split("\n\n")[1:]
-        action = rng.choice(["edit", "append", "remove", "delete", "add", "rename", "copy", "pool"])
-        if action == "edit" and paragraphs:
+        action = rng.choice(["edit", "append", "remove", "delete", "add", "rename", "copy", "pool", "short"])
+        if action == "short" and paragraphs:  # a short unit made long or a long one short, in place
+            at = rng.randrange(len(paragraphs))
+            short = paragraphs[at].strip() in _SHORT
+            paragraphs[at] = _paragraph(rng) if short else rng.choice(_SHORT)
+            self.write(path, [p.strip() for p in paragraphs])
+        elif action == "edit" and paragraphs:
             paragraphs[rng.randrange(len(paragraphs))] = _variant(rng, rng.choice(self.pool))
             self.write(path, [p.strip() for p in paragraphs])
         elif action == "append":
@@ -222,6 +232,73 @@ def test_a_copy_freed_from_a_changed_file_merges_with_the_copy_after_it(tmp_path
     warm = scan([root], options)
     assert [(len(f.members), f.members[0].line_start, f.members[0].line_end) for f in warm.findings] == [(2, 3, 5)]
     _same(warm, scan([root], ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
+
+
+def _pair_of_copies(tmp_path: Path, between_x: str, between_y: str) -> tuple[Path, str, str]:
+    """Files x and y holding the same two paragraphs with a unit between, and a third file apart."""
+    rng = random.Random(5)
+    first, second = _paragraph(rng), _paragraph(rng)
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "x.txt").write_text(f"Story x\n\n{first}\n\n{between_x}\n\n{second}\n")
+    (root / "y.txt").write_text(f"Story y\n\n{first}\n\n{between_y}\n\n{second}\n")
+    (root / "z.txt").write_text(f"Story z\n\n{_paragraph(rng)}\n")
+    return root, first, second
+
+
+def _spans(result: ScanResult) -> list[list[tuple[str, int, int]]]:
+    return [[(Path(m.path).name, m.first_unit, m.last_unit) for m in f.members] for f in result.findings]
+
+
+@pytest.mark.parametrize("short_first", [False, True])
+def test_a_unit_between_copies_edited_joins_or_parts_them(tmp_path: Path, short_first: bool) -> None:
+    """A unit that is in no finding decides whether the copies either side of it make one finding."""
+    long = "Something else entirely stands between them here, with words of its own making."
+    root, _, _ = _pair_of_copies(tmp_path, _SHORT[0] if short_first else long, _SHORT[1])
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    before = scan([root], options)
+    x = root / "x.txt"
+    x.write_text(x.read_text().replace(_SHORT[0], long) if short_first else x.read_text().replace(long, _SHORT[0]))
+    warm = scan([root], options)
+    _same(warm, scan([root], ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
+    joined = [[("x.txt", 1, 3), ("y.txt", 1, 3)]]
+    parted = [[("x.txt", 1, 1), ("y.txt", 1, 1)], [("x.txt", 3, 3), ("y.txt", 3, 3)]]
+    assert (_spans(before), _spans(warm)) == ((joined, parted) if short_first else (parted, joined))
+
+
+def test_findings_of_an_edited_file_away_from_the_edit_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update appended to a file leaves its other findings as they were: they are read back, not built."""
+    from tests.test_scan_state import _counting_builds
+
+    root, first, _ = _pair_of_copies(tmp_path, "A paragraph of x alone, long enough to be matched by words.", _SHORT[0])
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    before = scan([root], options)
+    assert len(before.findings) == 2
+    built = _counting_builds(monkeypatch)
+    x = root / "x.txt"
+    x.write_text(x.read_text() + "\nUpdate: this story was changed after it was published, to correct a figure.\n")
+    warm = scan([root], options)
+    assert warm.findings == before.findings and built[0] == 0
+    x.write_text(x.read_text().replace(first, _variant(random.Random(1), first)))  # the copy itself edited
+    warm = scan([root], options)
+    assert built[0] >= 1
+    _same(warm, scan([root], ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
+
+
+def test_a_copy_moved_down_a_line_in_an_edited_file_is_reported_at_its_new_line(tmp_path: Path) -> None:
+    """Same texts at the same places, but on other lines: the members there are built again."""
+    root, _, second = _pair_of_copies(tmp_path, "A paragraph of x alone, long enough to be matched by words.", "")
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    before = scan([root], options)
+    x = root / "x.txt"
+    x.write_text(x.read_text().replace(f"\n{second}", f"\n\n{second}"))
+    warm = scan([root], options)
+    _same(warm, scan([root], ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
+    then, now = ([[(Path(m.path).name, m.line_start) for m in f.members] for f in r.findings] for r in (before, warm))
+    assert len(then) == 2 and now[0] == then[0]
+    assert now[1] == [("x.txt", then[1][0][1] + 1), then[1][1]]
 
 
 @pytest.mark.parametrize("odd_name", [False, True])

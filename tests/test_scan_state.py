@@ -134,7 +134,8 @@ def test_warm_scan_builds_only_the_findings_of_changed_files(tmp_path: Path, mon
     assert built[0] == 0
     _same(again, first)
     changed = root / "extra" / "a2.txt"
-    changed.write_text(changed.read_text() + "\nA further paragraph, new in this version, long enough to match.\n")
+    new = "\n\nA further paragraph, new in this version, long enough to match.\n\n"
+    changed.write_text(changed.read_text().replace("\n\n", new, 1))  # put first: all of a2's units move
     built[0] = 0
     warm = scan([root], options)
     touched = [f for f in warm.findings if any(m.path.endswith("a2.txt") for m in f.members)]
@@ -154,7 +155,9 @@ def test_kept_json_is_appended_to_then_written_afresh(tmp_path: Path, monkeypatc
     blobs: list[tuple[str, int]] = []
     for n in range(6):
         changed = root / "extra" / f"a{n % 3}.txt"
-        changed.write_text(changed.read_text() + f"\nParagraph {n} added to this story, long enough to be matched.\n")
+        # put first: every unit after it moves, so each finding the file has is built again
+        new = f"\n\nParagraph {n} added to this story, long enough to be matched.\n\n"
+        changed.write_text(changed.read_text().replace("\n\n", new, 1))
         built[0] = 0
         warm = scan([root], options)
         assert 1 <= built[0] < len(warm.findings)  # the last findings were read back
