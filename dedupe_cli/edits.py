@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dedupe_cli.arrays import run_positions
 from dedupe_cli.articles import Block
 from dedupe_cli.reread import Before
 from dedupe_cli.state import Part
@@ -49,36 +48,42 @@ def _compare(old: Part, was: int, new: Part, now: int) -> np.ndarray | None:
     b0, b1 = int(new.art_bounds[now]), int(new.art_bounds[now + 1])
     if a1 - a0 != b1 - b0 or old.block.meta[a0:a1] != new.block.meta[b0:b1]:
         return None
-    old_counts, new_counts = old.block.units[a0:a1], new.block.units[b0:b1]
-    common = np.minimum(old_counts, new_counts)
-    old_first = int(old.unit_bounds[was]) + np.cumsum(old_counts) - old_counts  # each article's first unit
-    new_first = int(new.unit_bounds[now]) + np.cumsum(new_counts) - new_counts
-    then = run_positions(old_first, common)  # the units at the same places in both readings
-    here = run_positions(new_first, common)
-    flags = np.zeros(int(new_counts.sum()), dtype=bool)
-    if not here.size:
-        return flags
-    sizes_then = old.block.offsets[then + 1] - old.block.offsets[then]
-    sizes_now = new.block.offsets[here + 1] - new.block.offsets[here]
-    alike = (
-        (sizes_then == sizes_now)
-        & (old.block.kinds[then] == new.block.kinds[here])
-        & (old.block.lines[then] == new.block.lines[here]).all(axis=1)
-    )
-    candidates = np.flatnonzero(alike)
-    texts_then, texts_now = _bytes(old.block), _bytes(new.block)
-    start_then, start_now = old.block.offsets[then].tolist(), new.block.offsets[here].tolist()
-    sizes = sizes_now.tolist()
-    same = [c for c in candidates.tolist() if _equal(texts_then, start_then[c], texts_now, start_now[c], sizes[c])]
-    flags[here[same] - int(new.unit_bounds[now])] = True
+    then, here = int(old.unit_bounds[was]), int(new.unit_bounds[now])
+    flags = np.zeros(int(new.unit_bounds[now + 1]) - here, dtype=bool)
+    at = 0
+    old_view, new_view = _bytes(old.block), _bytes(new.block)
+    for count_then, count_now in zip(old.block.units[a0:a1].tolist(), new.block.units[b0:b1].tolist(), strict=True):
+        common = min(count_then, count_now)
+        if common:
+            flags[at : at + common] = _same_run(old.block, old_view, then, new.block, new_view, here, common)
+        then, here, at = then + count_then, here + count_now, at + count_now
     return flags
+
+
+def _same_run(
+    old: Block, old_view: memoryview, then: int, new: Block, new_view: memoryview, here: int, count: int
+) -> np.ndarray:
+    """Per unit of ``count`` from unit ``here`` of ``new``, whether it equals the unit as many places on
+    from unit ``then`` of ``old``: the same bytes, kind and lines."""
+    starts_then = old.offsets[then : then + count + 1]
+    starts_now = new.offsets[here : here + count + 1]
+    sizes = np.diff(starts_now)
+    alike: np.ndarray = (
+        (np.diff(starts_then) == sizes)
+        & (old.kinds[then : then + count] == new.kinds[here : here + count])
+        & (old.lines[then : then + count] == new.lines[here : here + count]).all(axis=1)
+    )
+    t0, t1, n0, n1 = int(starts_then[0]), int(starts_then[-1]), int(starts_now[0]), int(starts_now[-1])
+    if alike.all() and old_view[t0:t1] == new_view[n0:n1]:
+        return alike  # usually: one comparison for the whole article
+    offsets_then, offsets_now, lengths = starts_then.tolist(), starts_now.tolist(), sizes.tolist()
+    for k in np.flatnonzero(alike).tolist():
+        a, b = offsets_then[k], offsets_now[k]
+        alike[k] = old_view[a : a + lengths[k]] == new_view[b : b + lengths[k]]
+    return alike
 
 
 def _bytes(block: Block) -> memoryview:
     """The block's unit texts as bytes, without a copy."""
     text = block.text
     return memoryview(text) if isinstance(text, bytes) else np.ascontiguousarray(text).data.cast("B")
-
-
-def _equal(a: memoryview, at: int, b: memoryview, bt: int, size: int) -> bool:
-    return a[at : at + size] == b[bt : bt + size]
