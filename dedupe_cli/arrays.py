@@ -1,4 +1,5 @@
-"""Small numpy helpers the pipeline shares: distinct values by a sort, runs of items made into positions."""
+"""Small numpy helpers the pipeline shares: distinct values by a sort, runs of items made into positions,
+uniform keys looked up among sorted ones."""
 
 from __future__ import annotations
 
@@ -26,3 +27,36 @@ def distinct(values: np.ndarray) -> np.ndarray:
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     kept: np.ndarray = ordered[keep]
     return kept
+
+
+def lookup(sorted_keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The position of each of ``values`` in ``sorted_keys`` (sorted, unique, uniform hashes), -1 where absent.
+
+    Keys are uniform, so a table of where each value of the top bits starts puts every
+    value within a step or two of its place: a few passes over the values, no sort and
+    no binary search of a million random values.
+    """
+    if sorted_keys.size == 0 or values.size == 0:
+        return np.full(values.size, -1, dtype=np.int64)
+    if values.size * 64 < sorted_keys.size:  # a few values: searched, no table of the keys
+        pos = np.minimum(np.searchsorted(sorted_keys, values), sorted_keys.size - 1)
+        found: np.ndarray = np.where(sorted_keys[pos] == values, pos, -1)
+        return found
+    bits = max(1, min(24, int(sorted_keys.size).bit_length()))
+    shift = np.uint64(64 - bits)
+    starts = np.zeros((1 << bits) + 1, dtype=np.int64)
+    # (the shifted values are below 2**63: their bits are the same as signed positions, no cast)
+    np.cumsum(np.bincount((sorted_keys >> shift).view(np.intp), minlength=1 << bits), out=starts[1:])
+    pos = starts.take(np.right_shift(values, shift).view(np.intp))  # each value's bucket start
+    rows = np.flatnonzero(sorted_keys.take(pos, mode="clip") != values)
+    out: np.ndarray = pos  # the bucket start is the place of a value found there (most are)
+    pos, want = out[rows], values[rows]
+    out[rows] = -1
+    last = sorted_keys.size - 1
+    while rows.size:  # the value is further on in its bucket (keys in a bucket are sorted), or absent
+        more = (sorted_keys.take(pos, mode="clip") < want) & (pos < last)
+        rows, pos, want = rows[more], pos[more] + 1, want[more]
+        hit = sorted_keys.take(pos) == want
+        out[rows[hit]] = pos[hit]
+        rows, pos, want = rows[~hit], pos[~hit], want[~hit]
+    return out

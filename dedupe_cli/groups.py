@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from dedupe_cli.alignment import aligned
+from dedupe_cli.arrays import lookup
 
 _U64 = np.uint64
 
@@ -54,6 +55,9 @@ class Groups:
         self._row_places: np.ndarray | None = None
         self._id_shift: np.ndarray | None = None  # per key id, its position in sorted_keys less the id
         self._changed: tuple[np.ndarray, np.ndarray] | None = None  # known keys gone, new keys' places
+        self._ends: np.ndarray | None = None
+        # before the layout: the known keys, and their ids, new keys and new keys' first rows (new_key_rows)
+        self._ids: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     #: per group, how many units it has
     sizes = _Built()
@@ -186,7 +190,7 @@ class Groups:
         else:
             ids = lookup(known_keys, self.keys_of(np.arange(self.count)))
             group_of_key = _group_of_key(ids, known_keys.size)
-        return group_of_key, np.flatnonzero((ids < 0) | (ids >= known_keys.size))
+        return group_of_key, np.flatnonzero(_outside(ids, known_keys.size))
 
     def _group_of_known_keys(self) -> np.ndarray:
         """Per known key, its group (-1: gone), after a build from the known keys (found once, read-only)."""
@@ -211,10 +215,11 @@ class Groups:
 
     def _set(self, first: np.ndarray, sizes: np.ndarray, group_of: np.ndarray, place: np.ndarray) -> None:
         """Keep the layout: each group's first band row and size, each band row's group and
-        place in :attr:`members`."""
+        place in :attr:`members` (``place`` may be overwritten)."""
         rows = np.flatnonzero(self._eligible)
         self._first, self._sizes, self._group_of = first, sizes, group_of
-        self._ends = np.cumsum(sizes)
+        if self._ends is None:
+            self._ends = np.cumsum(sizes)
         self._members = np.empty(rows.size, dtype=np.int64)
         self._members[place] = rows
         self._built = True
@@ -244,7 +249,29 @@ class Groups:
         self._set(first, sizes, group_of, place)
         self._sorted = (ordered[starts], rank)
 
-    def _build_from_known(self, known_keys: np.ndarray, rows: tuple[np.ndarray, np.ndarray] | None) -> None:
+    def new_key_rows(
+        self, known_keys: np.ndarray, rows: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The first band row of each key not among ``known_keys`` (in row order: those of the groups
+        :meth:`known_groups` gives as new, in order), and per band row whether its key is new.
+
+        Found before the groups when they are not known yet (the keys' ids alone), so that a
+        search for the new keys can go on while :meth:`known_groups` lays the groups out.
+        """
+        if self._built:
+            _, new_groups = self.known_groups(known_keys, rows)
+            asked = np.zeros(self.count, dtype=bool)
+            asked[new_groups] = True
+            return self.first[new_groups], asked[self.group_of]
+        if self._ids is None or self._ids[0] is not known_keys:
+            self._ids = (known_keys, *self._key_ids(known_keys, rows))
+        return self._ids[3], _outside(self._ids[1], known_keys.size)
+
+    def _key_ids(
+        self, known_keys: np.ndarray, rows: tuple[np.ndarray, np.ndarray] | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per band row its key's id (its place in ``known_keys``, or a new key's place among the new
+        ones after them), the new keys (sorted), and the first row of each new key, in row order."""
         values = self.row_keys
         if rows is None or not rows[0].size:
             ids = lookup(known_keys, values)
@@ -254,8 +281,16 @@ class Groups:
             missed = np.flatnonzero(ids < 0)
             ids[missed] = lookup(known_keys, values[missed])
         fresh = np.flatnonzero(ids < 0)
-        new_keys, inverse = np.unique(values[fresh], return_inverse=True)
+        new_keys, first, inverse = np.unique(values[fresh], return_index=True, return_inverse=True)
         ids[fresh] = known_keys.size + inverse.ravel()  # a new key: numbered after the known ones
+        return ids, new_keys, np.sort(fresh[first])
+
+    def _build_from_known(self, known_keys: np.ndarray, rows: tuple[np.ndarray, np.ndarray] | None) -> None:
+        values = self.row_keys
+        if self._ids is None or self._ids[0] is not known_keys:
+            self._ids = (known_keys, *self._key_ids(known_keys, rows))
+        ids, new_keys = self._ids[1:3]
+        self._ids = None
         repeated = np.bincount(ids, minlength=known_keys.size + new_keys.size) > 1
         dup = np.flatnonzero(repeated[ids])  # rows whose key repeats: only these are sorted
         order = np.argsort(ids[dup], kind="stable")
@@ -271,14 +306,18 @@ class Groups:
         later = occurrence > 0
         is_first = np.ones(values.size, dtype=bool)
         is_first[dup[later]] = False
-        group_of = np.cumsum(is_first) - 1
+        group_of = np.cumsum(is_first)
+        group_of -= 1  # in place: each new array of a million rows costs page faults
         group_of[dup[later]] = group_of[lead_row[later]]
         first = np.flatnonzero(is_first)
+        del is_first
         sizes = np.ones(first.size, dtype=np.int64)
         sizes[group_of[dup[order[starts]]]] = np.diff(np.append(starts, dup.size))
-        place = np.cumsum(sizes) - sizes
-        place = place[group_of]
-        place[dup] += occurrence
+        self._ends = np.cumsum(sizes)
+        # a row's place in members: its group's end less one (one row), or its group's start and occurrence
+        place = self._ends.take(group_of)
+        place -= 1
+        place[dup] += occurrence + 1 - sizes[group_of[dup]]
         self._set(first, sizes, group_of, place)
         self._known = (known_keys, new_keys, ids[first])
         self._row_ids = ids
@@ -335,39 +374,13 @@ def _merged(keys: np.ndarray, gone: np.ndarray, ins: np.ndarray, new_keys: np.nd
 def _group_of_key(ids: np.ndarray, known: int) -> np.ndarray:
     """Per known key, the group whose id it is (-1: none), from each group's id (new keys' ids are ``known`` on)."""
     group_of_key = np.full(known, -1, dtype=np.int64)
-    old = np.flatnonzero((ids >= 0) & (ids < known))
+    old = np.flatnonzero(ids.view(_U64) < _U64(known))  # (negative ids, as unsigned, are above)
     group_of_key[ids[old]] = old
     return group_of_key
 
 
-def lookup(sorted_keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """The position of each of ``values`` in ``sorted_keys`` (sorted, unique, uniform hashes), -1 where absent.
-
-    Keys are uniform, so a table of where each value of the top bits starts puts every
-    value within a step or two of its place: a few passes over the values, no sort and
-    no binary search of a million random values.
-    """
-    if sorted_keys.size == 0 or values.size == 0:
-        return np.full(values.size, -1, dtype=np.int64)
-    if values.size * 64 < sorted_keys.size:  # a few values: searched, no table of the keys
-        pos = np.minimum(np.searchsorted(sorted_keys, values), sorted_keys.size - 1)
-        found: np.ndarray = np.where(sorted_keys[pos] == values, pos, -1)
-        return found
-    bits = max(1, min(24, int(sorted_keys.size).bit_length()))
-    shift = _U64(64 - bits)
-    starts = np.zeros((1 << bits) + 1, dtype=np.int64)
-    # (the shifted values are below 2**63: their bits are the same as signed positions, no cast)
-    np.cumsum(np.bincount((sorted_keys >> shift).view(np.intp), minlength=1 << bits), out=starts[1:])
-    pos = starts.take(np.right_shift(values, shift).view(np.intp))  # each value's bucket start
-    rows = np.flatnonzero(sorted_keys.take(pos, mode="clip") != values)
-    out: np.ndarray = pos  # the bucket start is the place of a value found there (most are)
-    pos, want = out[rows], values[rows]
-    out[rows] = -1
-    last = sorted_keys.size - 1
-    while rows.size:  # the value is further on in its bucket (keys in a bucket are sorted), or absent
-        more = (sorted_keys.take(pos, mode="clip") < want) & (pos < last)
-        rows, pos, want = rows[more], pos[more] + 1, want[more]
-        hit = sorted_keys.take(pos) == want
-        out[rows[hit]] = pos[hit]
-        rows, pos, want = rows[~hit], pos[~hit], want[~hit]
-    return out
+def _outside(ids: np.ndarray, known: int) -> np.ndarray:
+    """Per id, whether it is not that of a known key (negative, or ``known`` on): one comparison of the
+    ids as unsigned, so no further arrays of a million rows are made."""
+    outside: np.ndarray = ids.view(_U64) >= _U64(known)
+    return outside

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dedupe_cli import edges, match
+from dedupe_cli import bandsearch, edges, match
 from dedupe_cli import groups as groups_module
+from dedupe_cli.arrays import lookup
 from dedupe_cli.edges import BandRows, Groups, KnownPairs, match_from_known, match_from_scratch
-from dedupe_cli.groups import lookup
 from dedupe_cli.match import band_keys, lsh_params, pair_scores, verify
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.workers import sign_units
@@ -157,7 +157,7 @@ def test_pairs_among_new_keys_by_table_or_by_band(near: float) -> None:
     values[same] = np.broadcast_to(base, values.shape)[same]
     values[5] = values[9]  # an exact repeat
     query = np.arange(100, 160)
-    codes = edges._among(values, query)
+    codes = bandsearch._among(values, query)
     found = {(int(c >> np.uint64(32)) - 100, int(c & np.uint64(0xFFFFFFFF)) - 100) for c in codes}
     assert len(codes) == len(found)
     assert found == _band_pairs_reference(values)
@@ -293,3 +293,24 @@ def test_key_positions_from_the_changes_equal_the_sorted_keys(
     found_keys, positions = warm.key_positions(wanted)
     assert found_keys.tolist() == Groups(keys, eligible).sorted_keys.tolist() == warm.sorted_keys.tolist()
     assert positions.tolist() == warm.key_index()[wanted].tolist()
+
+
+@pytest.mark.parametrize(("seed", "how"), [(0, "rows"), (1, "rows"), (2, "keys"), (3, "built")])
+def test_new_key_rows_are_the_first_rows_of_the_new_groups(seed: int, how: str) -> None:
+    """The rows a warm search starts from before the groups are laid out (each new key's first row, and
+    which rows have a new key) are those of the new groups :meth:`Groups.known_groups` gives after."""
+    rng = np.random.default_rng(seed)
+    pool = rng.integers(0, 2**64 - 1, size=200, dtype=np.uint64)
+    last_rows = rng.choice(pool[:150], size=300)
+    last = np.unique(last_rows)
+    keys = np.concatenate((last_rows[:100], rng.choice(pool, size=60), last_rows[140:], pool[150:155]))
+    eligible = rng.random(keys.size) < 0.9
+    rows = (last_rows, np.searchsorted(last, last_rows)) if how == "rows" else None
+    warm = Groups(keys, eligible)
+    if how == "built":
+        assert warm.count  # laid out by sorting first
+    query_rows, new_row = warm.new_key_rows(last, rows)
+    _, new_groups = warm.known_groups(last, rows)
+    assert new_groups.size and query_rows.tolist() == warm.first[new_groups].tolist()
+    assert new_row.tolist() == np.isin(warm.group_of, new_groups).tolist()
+    assert new_row.tolist() == (~np.isin(warm.row_keys, last)).tolist()

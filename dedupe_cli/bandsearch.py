@@ -1,0 +1,222 @@
+"""The band search of a warm re-scan: which groups share an LSH band value with a new key's group.
+
+Every row in use is read, band by band, and screened by its value's top bits against
+the new keys' values; the few rows left are looked up exactly. The search needs only
+which rows have new keys, not the groups, so it runs on threads while the groups are laid
+out (:class:`NewKeySearch`), and its rows become groups once they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import numpy as np
+
+from dedupe_cli.arrays import distinct, run_positions
+from dedupe_cli.match import candidates_from_keys, search_threads
+
+__all__ = ["BandRange", "BandRows", "NewKeySearch", "pair_codes"]
+
+_U64 = np.uint64
+#: Bits of the bit table that screens each band's values before the exact lookup.
+_SCREEN_BITS = 18
+#: Rows of a band column screened at once (their top bits, 2 MB, stay in the cache).
+_SCREEN_SLICE = 1 << 18
+#: Per band: the rows sharing a value with a new key's row, and which of those rows (its place in the query).
+_Hits = list[tuple[np.ndarray, np.ndarray]]
+#: Per distinct array of the band rows: its ranges' first rows (sorted), end rows, first rows in unit order.
+_Spans = list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+
+
+#: Band rows: an array of band keys and the first and end row in use.
+BandRange = tuple[np.ndarray, int, int]
+
+
+class BandRows:
+    """The LSH band keys of the eligible units, in order, as row ranges of a few arrays.
+
+    A warm scan's units come from stored segments with the rows of changed files left
+    out, so the rows in use are many ranges of the same few arrays; a search reads each
+    array's band column once rather than once per range.
+
+    Args:
+        ranges: (array, first row, end row) in unit order.
+    """
+
+    def __init__(self, ranges: Sequence[BandRange]) -> None:
+        self.ranges = [(a, s, e) for a, s, e in ranges if e > s] or [(ranges[0][0], 0, 0)]
+        sizes = [e - s for _, s, e in self.ranges]
+        #: each range's first row in unit order
+        self.starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        self.width = int(self.ranges[0][0].shape[1])
+
+    def concatenated(self) -> np.ndarray:
+        """All rows in one array, a band's keys contiguous."""
+        if len(self.ranges) == 1:
+            array, first, end = self.ranges[0]
+            return array[first:end]
+        out = np.empty((int(self.starts[-1]), self.width), dtype=_U64, order="F")
+        np.concatenate([a[s:e] for a, s, e in self.ranges], out=out)
+        return out
+
+    def take(self, rows: np.ndarray) -> np.ndarray:
+        """The band keys of ``rows`` (unit order), shape (len(rows), width)."""
+        where = np.searchsorted(self.starts, rows, side="right") - 1
+        values = np.empty((rows.size, self.width), dtype=_U64)
+        for n in np.unique(where).tolist():
+            sel = where == n
+            array, first, _ = self.ranges[n]
+            values[sel] = array[rows[sel] - self.starts[n] + first]
+        return values
+
+    def by_array(self) -> _Spans:
+        """Per distinct array: its ranges' first rows (sorted), end rows, and first rows in unit order."""
+        grouped: dict[int, tuple[np.ndarray, list[tuple[int, int, int]]]] = {}
+        for n, (array, first, end) in enumerate(self.ranges):
+            grouped.setdefault(id(array), (array, []))[1].append((first, end, int(self.starts[n])))
+        out = []
+        for array, spans in grouped.values():
+            spans.sort()
+            firsts, ends, at = (np.array(col, dtype=np.int64) for col in zip(*spans, strict=True))
+            out.append((array, firsts, ends, at))
+        return out
+
+
+class NewKeySearch:
+    """The rows sharing a band value with a new key's row, searched (on threads when the rows are many)
+    from the moment this is made; :meth:`pairs` waits for it and makes the pairs of groups.
+
+    Args:
+        bands: the band rows.
+        query_rows: the first row of each new key, in row order.
+        new_row: per band row, whether its key is new (pairs among new keys are found apart).
+    """
+
+    def __init__(self, bands: BandRows, query_rows: np.ndarray, new_row: np.ndarray) -> None:
+        self.values = bands.take(query_rows)
+        self._hits: _Hits = []
+        self._parts: list[Future[_Hits]] = []
+        if not query_rows.size:
+            return
+        spans, band_list = bands.by_array(), list(range(bands.width))
+        threads = search_threads(int(bands.starts[-1]), bands.width)
+        if threads == 1:
+            self._hits = _band_hits(spans, self.values, new_row, band_list)
+            return
+        pool = ThreadPoolExecutor(threads, thread_name_prefix="dedupe-band-search")
+        for t in range(threads):
+            self._parts.append(pool.submit(_band_hits, spans, self.values, new_row, band_list[t::threads]))
+        pool.shutdown(wait=False)  # its threads end with their share
+
+    def pairs(self, group_of: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """Group pairs (first < second, sorted, once) sharing a band value with one of the ``query`` groups
+        (the groups of the query rows, in order), ``group_of`` giving each row's group."""
+        if not query.size:
+            return np.empty((0, 2), np.int64)
+        hits = self._hits + [hit for part in self._parts for hit in part.result()]
+        found = [_among(self.values, query)] + [pair_codes(group_of[rows], query[picked]) for rows, picked in hits]
+        codes = distinct(np.concatenate(found))
+        return np.stack(((codes >> _U64(32)).astype(np.int64), (codes & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
+
+
+def _among(values: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Pairs of ``query`` groups sharing a band value among themselves, as codes (see :func:`pair_codes`).
+
+    Many near-copies among the new keys share most bands, so that listing each band's
+    pairs would list every pair dozens of times: then one table of which rows share
+    any band is cheaper.
+    """
+    rows, width = values.shape
+    if rows < 2:
+        return np.empty(0, dtype=_U64)
+    order = np.argsort(values, axis=0, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=0)
+    new_run = np.ones(values.shape, dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=new_run[1:])
+    run = np.cumsum(new_run.T).reshape(width, rows).T  # runs numbered across all bands
+    label = np.empty_like(run)
+    np.put_along_axis(label, order, run, axis=0)
+    size = np.bincount(run.ravel())
+    listed = int((size * (size - 1) // 2).sum())  # the pairs listed band by band
+    if not listed:
+        return np.empty(0, dtype=_U64)
+    sharing = np.flatnonzero((size[label] > 1).any(axis=1))
+    if sharing.size**2 * width > 8 * listed or sharing.size > 4096:
+        pairs = candidates_from_keys(values)
+        return pair_codes(query[pairs[:, 0]], query[pairs[:, 1]])
+    shared = label[sharing]
+    same = np.zeros((sharing.size, sharing.size), dtype=bool)
+    for band in range(width):
+        same |= shared[:, band, None] == shared[None, :, band]
+    i, j = np.nonzero(np.triu(same, 1))
+    return pair_codes(query[sharing[i]], query[sharing[j]])
+
+
+def _band_hits(spans: _Spans, values: np.ndarray, new_row: np.ndarray, band_list: Sequence[int]) -> _Hits:
+    """Per band of ``band_list``, the rows of a key not new sharing a value with a row of ``values``, and
+    which row of ``values`` each time: every row in use (``spans``: :meth:`BandRows.by_array`) is screened
+    by its value's top bits, the few left are looked up."""
+    screen = _Screen()
+    found = []
+    for band in band_list:
+        column = values[:, band]
+        order = np.argsort(column, kind="stable")
+        sorted_values = column[order]
+        screen.set(column)
+        for array, firsts, ends, at in spans:
+            col = array[:, band]
+            hit = screen.hits(col)
+            span = np.searchsorted(firsts, hit, side="right") - 1
+            inside = (span >= 0) & (hit < ends[np.maximum(span, 0)])  # rows of files still scanned
+            hit, span = hit[inside], span[inside]
+            vals = col[hit]
+            lo = np.searchsorted(sorted_values, vals, side="left")
+            many = np.searchsorted(sorted_values, vals, side="right") - lo
+            rows = hit - firsts[span] + at[span]
+            other = ~new_row[rows]  # pairs among the new keys are found by _among
+            rows, lo, many = rows[other], lo[other], many[other]
+            if not many.any():
+                continue
+            found.append((np.repeat(rows, many), order[run_positions(lo, many)]))
+    return found
+
+
+class _Screen:
+    """Which rows of a band column may hold one of some values: a table of the values' top bits.
+
+    The table and the buffers are made once and reused for every band, and a column is
+    screened a slice at a time, so that the slice's top bits and hits stay in the cache
+    (a fresh column-sized buffer costs page faults and a pass through memory).
+    """
+
+    def __init__(self) -> None:
+        self.shift = _U64(64 - _SCREEN_BITS)
+        self.table = np.zeros(1 << _SCREEN_BITS, dtype=bool)
+        self.top = np.empty(_SCREEN_SLICE, dtype=np.intp)
+        self.hit = np.empty(_SCREEN_SLICE, dtype=bool)
+
+    def set(self, values: np.ndarray) -> None:
+        """Screen for ``values`` from now on."""
+        self.table.fill(False)
+        self.table[(values >> self.shift).astype(np.intp)] = True
+
+    def hits(self, column: np.ndarray) -> np.ndarray:
+        """The rows of ``column`` whose top bits are those of a value screened for."""
+        found = []
+        for start in range(0, column.size, _SCREEN_SLICE):
+            part = column[start : start + _SCREEN_SLICE]
+            top, hit = self.top[: part.size], self.hit[: part.size]
+            np.right_shift(part, self.shift, out=top.view(_U64), casting="unsafe")
+            self.table.take(top, out=hit)
+            found.append(np.flatnonzero(hit) + start)
+        return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs of distinct groups as (low << 32) | high."""
+    keep = a != b
+    a, b = a[keep], b[keep]
+    low, high = np.minimum(a, b).astype(_U64), np.maximum(a, b).astype(_U64)
+    codes: np.ndarray = (low << _U64(32)) | high
+    return codes
