@@ -104,6 +104,8 @@ class ArticleIndex:
 def same_relative_order(before: Sequence[str], after: Sequence[str], unchanged: set[str]) -> bool:
     """Whether the files taken unchanged (shown paths) stand in the same relative order in both scans' files:
     article order decides the order of a finding's members, so only then do the last findings hold."""
+    if len(before) == len(after) and before == after:  # the same files (usually the very same strings)
+        return True
     return [p for p in before if p in unchanged] == [p for p in after if p in unchanged]
 
 

@@ -333,3 +333,13 @@ def test_findings_kept_under_one_order_are_not_reused_under_another(tmp_path: Pa
     scan(folders, options)
     scan(folders[::-1], options)  # nothing changed but the order: the state must keep the new one
     _same(scan(folders, options), scan(folders, ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
+
+
+def test_same_relative_order_looks_only_at_the_files_given() -> None:
+    from dedupe_cli.reuse import same_relative_order
+
+    files = ["a", "b", "c", "d"]
+    assert same_relative_order(files, list(files), {"a", "b"})
+    assert same_relative_order(files, ["b", "a", "c", "d"], {"a", "b"}) is False
+    assert same_relative_order(files, ["c", "a", "b", "d"], {"a", "b", "d"})  # only c moved
+    assert same_relative_order(files, ["a", "b", "d"], {"a", "b", "d"})  # c is gone
