@@ -159,9 +159,11 @@ class JsonFormatter:
         pieces = _findings_text(report.scan.findings)
         if pieces is not None:
             text = dumps_bytes(self._document(report, Fragment(_MARK, list)), newline=True)
-            if isinstance(text, bytes) and text.count(_MARK) == 1:
-                before, after = text.split(_MARK)
-                return [before, *pieces, after]
+            if isinstance(text, bytes):
+                at = text.find(_MARK)
+                if at >= 0 and text.rfind(_MARK) == at:  # the mark once: the text around it, not copied
+                    view = memoryview(text)
+                    return [view[:at], *pieces, view[at + len(_MARK) :]]
         text = dumps_bytes(self._document(report), newline=True)
         return [text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")]
 
