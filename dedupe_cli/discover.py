@@ -17,6 +17,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
+from dedupe_cli import early, procpool
+from dedupe_cli.early import Stats
 from dedupe_cli.model import Problem, Severity
 from dedupe_cli.options import LoadOptions
 
@@ -47,6 +49,24 @@ class FileList(Sequence[Path]):
     def __init__(self, groups: Sequence[tuple[Path, list[str]]] = ()) -> None:
         self.groups = list(groups)
         self._starts = list(itertools.accumulate((len(names) for _, names in self.groups), initial=0))
+        #: The child stat'ing these files, when discovery was begun early (:mod:`dedupe_cli.early`).
+        self.stat_child: procpool.Forked | None = None
+
+    def prefixes(self) -> list[str]:
+        """Each folder's path as the system takes it, ending in a separator (its files' names follow)."""
+        return [os.fspath(folder / "-")[:-1] for folder, _ in self.groups]
+
+    def system_names(self) -> list[str]:
+        """Each file's path as the system takes it, as a string."""
+        return [
+            prefix + name for prefix, (_, names) in zip(self.prefixes(), self.groups, strict=True) for name in names
+        ]
+
+    def early_stats(self, wanted: bool = True) -> Stats | None:
+        """The files' stats begun with their discovery, taken once (None when there are none; not
+        ``wanted``: the child is stopped)."""
+        child, self.stat_child = self.stat_child, None
+        return early.early_stats(child, wanted)
 
     def __len__(self) -> int:
         return self._starts[-1]
@@ -249,6 +269,10 @@ def discover(paths: Iterable[str | Path], options: LoadOptions) -> Discovery:
     linters do; a missing path is an error problem; a directory with no supported
     file is a warning. A file reached twice (named twice, or through a link) is kept once.
     """
+    paths = list(paths)
+    begun = early.take(paths, options)
+    if begun is not None:
+        return begun
     found: list[tuple[Path, list[str], str, set[str]]] = []
     problems: list[Problem] = []
     roots = 0

@@ -10,21 +10,20 @@ import functools
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from pathlib import Path
 from typing import overload
 
 import numpy as np
 
-from dedupe_cli import procpool
 from dedupe_cli.cache import content_hash
 from dedupe_cli.discover import FileList
+from dedupe_cli.early import Stats, stat_names
 from dedupe_cli.edges import BandRange
 from dedupe_cli.filetable import FileColumns
 from dedupe_cli.model import Problem, Severity
 from dedupe_cli.reread import Before, ToRead
 from dedupe_cli.state import FileRows, Part, Piece, Stored
-from dedupe_cli.workers import default_jobs, display_path, where_of
+from dedupe_cli.workers import display_path, where_of
 
 __all__ = ["Assembled", "Plan", "Planned", "assemble", "plan_files", "runs", "stat_files"]
 
@@ -82,7 +81,8 @@ class Plan(Sequence[Planned]):
 def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list[Path]]:
     """Which files the state still holds (same size and time, or same content) and which must be read.
 
-    One ``stat`` per file and no other system call; for a :class:`FileList`
+    One ``stat`` per file and no other system call (made by the child process that found the
+    files, when the command began discovery early: :mod:`dedupe_cli.early`); for a :class:`FileList`
     (what discovery gives) no :class:`~pathlib.Path` either but for the files to read.
     The sizes and times are compared with the state's as arrays. The files to read are a
     :class:`ToRead` that tells where the state holds each one's last reading.
@@ -90,6 +90,8 @@ def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list
     cwd = os.getcwd()
     groups = _groups(files, cwd)
     if stored is None:
+        if isinstance(files, FileList):
+            files.early_stats(wanted=False)
         paths = [shown + name for shown, _, names in groups for name in names]
         count = len(paths)
         zeros, every = np.zeros(count, dtype=np.int64), np.arange(count)
@@ -99,7 +101,11 @@ def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list
     # the state's files in its order: their shown paths are the state's (no string is built again)
     paths = order.paths if isinstance(found, range) else [shown + name for shown, _, names in groups for name in names]
     rows = np.arange(len(order)) if isinstance(found, range) else np.array(found, dtype=np.int64)
-    sizes, mtimes, failed = stat_files([prefix + name for _, prefix, names in groups for name in names])
+    begun = files.early_stats() if isinstance(files, FileList) else None
+    if begun is not None and len(begun[0]) == len(rows):
+        sizes, mtimes, failed = _arrays(begun)
+    else:
+        sizes, mtimes, failed = stat_files([prefix + name for _, prefix, names in groups for name in names])
     known = rows >= 0
     at = np.where(known, rows, 0)
     columns = order.numbers if len(order) else np.zeros((4, 1), dtype=np.int64)  # an empty table: none known
@@ -210,72 +216,26 @@ def _problems(
     return [(problem, from_state) for _, problem, from_state in found]
 
 
-_SIZE, _MTIME = attrgetter("st_size"), attrgetter("st_mtime_ns")
-
-#: Files from which a child process stats half of them: a stat costs 3-4 us here (the kernel's
-#: 2 us and Python's result object), a fork a few milliseconds.
-FORK_FROM = 8192
-
-
 def stat_files(names: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """Per file, its size and mtime_ns (0 when it cannot be stat'ed), and the numbers of those that cannot.
-
-    Many files are stat'ed on two cores: a forked child takes the second half.
-    """
-    if len(names) < FORK_FROM or not procpool.available() or default_jobs() < 2:
-        return _stat_all(names)
-    half = len(names) // 2
-    try:
-        child = procpool.Forked(functools.partial(_stat_all, names[half:]))
-    except OSError:
-        return _stat_all(names)
-    sizes, mtimes, failed = _stat_all(names[:half])
-    try:
-        more: tuple[np.ndarray, np.ndarray, list[int]] = child.result()
-    except Exception:  # the child failed: this process stats them
-        more = _stat_all(names[half:])
-    return (
-        np.concatenate([sizes, more[0]]),
-        np.concatenate([mtimes, more[1]]),
-        failed + [half + i for i in more[2]],
-    )
+    """Per file, its size and mtime_ns (0 when it cannot be stat'ed), and the numbers of those that
+    cannot (see :func:`dedupe_cli.early.stat_names`)."""
+    return _arrays(stat_names(names))
 
 
-def _stat_all(names: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """:func:`stat_files` in this process, the calls made by ``map`` (no Python code between two),
-    a batch at a time (the results' memory is used again: no page faults for a list of them all)."""
-    count = len(names)
-    sizes = np.empty(count, dtype=np.int64)
-    mtimes = np.empty(count, dtype=np.int64)
-    failed: list[int] = []
-    for lo in range(0, count, _BATCH):
-        batch = names[lo : lo + _BATCH]
-        stats: list[os.stat_result] = []
-        todo = iter(batch)
-        while len(stats) < len(batch):
-            try:
-                stats.extend(map(os.stat, todo))
-            except OSError:
-                failed.append(lo + len(stats))
-                stats.append(_NONE)
-        sizes[lo : lo + len(batch)] = np.fromiter(map(_SIZE, stats), dtype=np.int64, count=len(batch))
-        mtimes[lo : lo + len(batch)] = np.fromiter(map(_MTIME, stats), dtype=np.int64, count=len(batch))
-    return sizes, mtimes, failed
-
-
-_BATCH = 2048
-_NONE = os.stat_result((0,) * 10, {"st_mtime_ns": 0})
+def _arrays(stats: Stats) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """:data:`Stats` with numpy arrays (which share the stats' memory)."""
+    sizes, mtimes, failed = stats
+    return np.frombuffer(sizes, dtype=np.int64), np.frombuffer(mtimes, dtype=np.int64), failed
 
 
 def _groups(files: Sequence[Path], cwd: str) -> list[tuple[str, str, list[str]]]:
     """The files folder by folder: the folder's prefix as reports show it and as the system
     takes it, and the names of its files (for a :class:`FileList`, its own folders)."""
-    folders = files.groups if isinstance(files, FileList) else [(path.parent, [path.name]) for path in files]
-    out = []
-    for folder, names in folders:
-        probe = folder / "-"  # a name in the folder: what precedes it is the folder's prefix
-        out.append((display_path(probe, cwd)[:-1], os.fspath(probe)[:-1], names))
-    return out
+    listed = files if isinstance(files, FileList) else FileList([(path.parent, [path.name]) for path in files])
+    return [
+        (display_path(folder / "-", cwd)[:-1], prefix, names)
+        for prefix, (folder, names) in zip(listed.prefixes(), listed.groups, strict=True)
+    ]
 
 
 def _same_content(path: Path, digest: str, cwd: str, display: str) -> bool:

@@ -24,6 +24,8 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from dedupe_cli.atomic import write_all
+
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 
@@ -41,17 +43,12 @@ def available() -> bool:
     return hasattr(os, "fork") and hasattr(os, "writev") and hasattr(os, "readv") and hasattr(select, "poll")
 
 
-def _write_all(fd: int, parts: Sequence[Any]) -> None:
-    views = [v for v in (memoryview(p).cast("B") for p in parts) if v.nbytes]
-    while views:
-        written = os.writev(fd, views)
-        while written:
-            if written >= views[0].nbytes:
-                written -= views[0].nbytes
-                views.pop(0)
-            else:
-                views[0] = views[0][written:]
-                written = 0
+def cores() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _read_into(fd: int, size: int) -> bytearray:
@@ -71,7 +68,7 @@ def _send(fd: int, value: object) -> None:
     data = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
     raws = [b.raw() for b in buffers]
     head = _HEAD.pack(len(data), len(raws)) + b"".join(_SIZE.pack(r.nbytes) for r in raws)
-    _write_all(fd, [head, data, *raws])
+    write_all(fd, [head, data, *raws])
 
 
 def _receive(fd: int) -> Any:
@@ -185,10 +182,11 @@ def imap(fn: Callable[[Task], Result], tasks: Sequence[Task], processes: int) ->
 
 
 class Forked:
-    """A call running in a forked child process; :meth:`result` waits for its value."""
+    """A call running in a forked child process; :meth:`result` waits for its value (or its next one)."""
 
-    def __init__(self, fn: Callable[[], object]) -> None:
-        """Fork a child that computes ``fn()`` and sends it back through a pipe."""
+    def __init__(self, fn: Callable[[], Any], parts: int = 1) -> None:
+        """Fork a child that computes ``fn()`` and sends it back through a pipe; with ``parts`` > 1,
+        ``fn()`` gives that many values, each sent as soon as it is made."""
         read_fd, write_fd = os.pipe()
         with contextlib.suppress(OSError, AttributeError):
             fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
@@ -198,16 +196,21 @@ class Forked:
             code = 0
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
-                _send(write_fd, _reply(fn))
+                if parts == 1:
+                    _send(write_fd, _reply(fn))
+                else:
+                    ok, values = _reply(fn)  # an iterator, or what making it raised
+                    for _ in range(parts):
+                        _send(write_fd, _reply(functools.partial(next, values)) if ok else (False, values))
             except BaseException:
                 code = 1
             finally:
                 os._exit(code)
         os.close(write_fd)
-        self.fd = read_fd
+        self.fd, self.left = read_fd, parts
 
     def result(self) -> Any:
-        """The value ``fn()`` gave (what it raised is raised here).
+        """The value ``fn()`` gave, or its next part (what it raised is raised here).
 
         Raises:
             Exception: what the call raised; RuntimeError when the child died.
@@ -215,11 +218,26 @@ class Forked:
         try:
             ok, value = _receive(self.fd)
         except EOFError:
+            self.close()
             raise RuntimeError("a worker process stopped unexpectedly") from None
-        finally:
-            os.close(self.fd)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
+        except BaseException:
+            self.close()
+            raise
+        self.left -= 1
+        if not self.left:
+            self.close()
         if not ok:
             raise value
         return value
+
+    def close(self) -> None:
+        """Stop waiting: the child is stopped if it has more to send, and reaped."""
+        if self.fd < 0:
+            return
+        if self.left:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGTERM)
+        os.close(self.fd)
+        self.fd = -1
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)

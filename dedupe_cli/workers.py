@@ -323,12 +323,8 @@ def _run(files: list[Path]) -> ChunkResult:
     return process_chunk(files, _OPTIONS)  # the earlier readings are in memory maps: not sent
 
 
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+#: All the cores this process may use.
+default_jobs = procpool.cores
 
 
 def run_chunks(files: Sequence[Path], options: ScanOptions) -> Iterator[ChunkResult]:

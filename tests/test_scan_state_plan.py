@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dedupe_cli import freshness
+from dedupe_cli import early, procpool
 from dedupe_cli.discover import discover
 from dedupe_cli.freshness import assemble, plan_files, runs, stat_files
 from dedupe_cli.options import ScanOptions
@@ -103,10 +103,10 @@ def test_stat_files_on_two_cores_gives_what_one_gives(tmp_path: Path, monkeypatc
         names.append(str(path))
     names.insert(7, str(tmp_path / "missing.txt"))
     one = stat_files(names)
-    monkeypatch.setattr(freshness, "FORK_FROM", 1)
-    monkeypatch.setattr(freshness, "default_jobs", lambda: 2)
+    monkeypatch.setattr(early, "FORK_FROM", 1)
+    monkeypatch.setattr(procpool, "cores", lambda: 2)
     two = stat_files(names)
-    monkeypatch.setattr(freshness, "_BATCH", 3)
+    monkeypatch.setattr(early, "_BATCH", 3)
     three = stat_files(names)
     for got in (two, three):
         assert np.array_equal(one[0], got[0]) and np.array_equal(one[1], got[1]) and one[2] == got[2] == [7]

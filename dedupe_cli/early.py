@@ -1,0 +1,170 @@
+"""Discovery and the files' ``stat`` calls begun early, in a forked child, while the command imports the scan.
+
+A warm re-scan of tens of thousands of files spends about 0.2 s listing its folders and
+stat'ing every file before it knows which to read again, and the scan command spends 0.1 s
+importing the scan (numpy and the pipeline) on one core first. ``dedupe scan`` calls
+:func:`start` before those imports: a child finds the files and sends them, then stats them
+(when a scan state may use the times) and sends those. :func:`dedupe_cli.discover.discover`
+takes the files when it is asked for the same paths, options and working directory; the plan
+(:func:`dedupe_cli.freshness.plan_files`) takes the stats from the file list. Anything that goes
+wrong in the child only means this process does the work itself, as without it.
+
+This module imports neither numpy nor the pipeline: the child must not wait for them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+from array import array
+from collections.abc import Iterator, Sequence
+from operator import attrgetter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dedupe_cli import procpool
+
+if TYPE_CHECKING:
+    from dedupe_cli.discover import Discovery
+    from dedupe_cli.options import LoadOptions
+
+#: Per file, its size and mtime_ns (0 when it cannot be stat'ed), and the numbers of those that cannot.
+Stats = tuple["array[int]", "array[int]", list[int]]
+
+_SIZE, _MTIME = attrgetter("st_size"), attrgetter("st_mtime_ns")
+_BATCH = 2048
+_NONE = os.stat_result((0,) * 10, {"st_mtime_ns": 0})
+
+
+#: Files from which a child process stats half of them: a stat costs 3-4 us here (the kernel's
+#: 2 us and Python's result object), a fork a few milliseconds.
+FORK_FROM = 8192
+
+
+def stat_names(names: Sequence[str]) -> Stats:
+    """:data:`Stats` of the files ``names``; many files are stat'ed on two cores (a forked child takes
+    the second half)."""
+    if len(names) < FORK_FROM or not procpool.available() or procpool.cores() < 2:
+        return _stat_all(names)
+    half = len(names) // 2
+    try:
+        child = procpool.Forked(functools.partial(_stat_all, names[half:]))
+    except OSError:
+        return _stat_all(names)
+    sizes, mtimes, failed = _stat_all(names[:half])
+    try:
+        more: Stats = child.result()
+    except Exception:  # the child failed: this process stats them
+        more = _stat_all(names[half:])
+    return sizes + more[0], mtimes + more[1], failed + [half + i for i in more[2]]
+
+
+def _stat_all(names: Sequence[str]) -> Stats:
+    """:func:`stat_names` in this process, the calls made by ``map`` (no Python code between two),
+    a batch at a time (the results' memory is used again: no page faults for a list of them all)."""
+    sizes, mtimes, failed = array("q"), array("q"), []
+    for lo in range(0, len(names), _BATCH):
+        batch = names[lo : lo + _BATCH]
+        stats: list[os.stat_result] = []
+        todo = iter(batch)
+        while len(stats) < len(batch):
+            try:
+                stats.extend(map(os.stat, todo))
+            except OSError:
+                failed.append(lo + len(stats))
+                stats.append(_NONE)
+        sizes.extend(map(_SIZE, stats))
+        mtimes.extend(map(_MTIME, stats))
+    return sizes, mtimes, failed
+
+
+Key = tuple[tuple[str, ...], "LoadOptions", str]
+
+#: The child begun by :func:`start` and what it was asked, until :func:`take` is called.
+_PENDING: tuple[Key, procpool.Forked, bool] | None = None
+
+
+def _key(paths: Sequence[str | Path], options: LoadOptions) -> Key:
+    return tuple(os.fspath(p) for p in paths), options, os.getcwd()
+
+
+def start(paths: Sequence[Path], options: LoadOptions, cache_dir: str | None, jobs: int) -> None:
+    """Begin finding (and, when ``cache_dir`` holds a scan state, stat'ing) the files below ``paths``
+    in a child process, when a folder is named, this process may use two cores and ``jobs`` is not 1."""
+    discard()
+    if jobs == 1 or not procpool.available() or procpool.cores() < 2:
+        return
+    if not any(os.path.isdir(p) for p in paths):
+        return
+    stats = _has_state(cache_dir)
+    global _PENDING
+    try:
+        child = procpool.Forked(functools.partial(_find, list(paths), options, stats), 2 if stats else 1)
+    except OSError:
+        return
+    _PENDING = (_key(paths, options), child, stats)
+
+
+def _has_state(cache_dir: str | None) -> bool:
+    """Whether ``cache_dir`` may hold a scan state (whose file times a scan compares)."""
+    if not cache_dir:
+        return False
+    try:
+        with os.scandir(cache_dir) as listing:
+            return any(entry.name.startswith("state-") for entry in listing)
+    except OSError:
+        return False
+
+
+def _find(paths: list[Path], options: LoadOptions, stats: bool) -> Iterator[object]:
+    """The child's work: the discovery, then the stats of its files."""
+    from dedupe_cli.discover import discover
+
+    found = discover(paths, options)
+    yield found
+    if stats:
+        yield stat_names(found.files.system_names())
+
+
+def take(paths: Sequence[str | Path], options: LoadOptions) -> Discovery | None:
+    """The discovery begun by :func:`start` for these paths and options here, with its stats to come
+    (:meth:`~dedupe_cli.discover.FileList.early_stats`); None when there is none or it failed."""
+    global _PENDING
+    pending, _PENDING = _PENDING, None
+    if pending is None:
+        return None
+    key, child, stats = pending
+    if key != _key(paths, options):
+        child.close()
+        return None
+    try:
+        found: Discovery = child.result()
+    except Exception:
+        child.close()
+        return None
+    found.files.stat_child = child if stats else None
+    return found
+
+
+def discard() -> None:
+    """Stop the child :func:`start` began, if it was not taken."""
+    global _PENDING
+    pending, _PENDING = _PENDING, None
+    if pending is not None:
+        with contextlib.suppress(OSError):
+            pending[1].close()
+
+
+def early_stats(child: procpool.Forked | None, wanted: bool) -> Stats | None:
+    """The stats ``child`` sends (None when it fails, or when not ``wanted``: it is stopped)."""
+    if child is None:
+        return None
+    if not wanted:
+        child.close()
+        return None
+    try:
+        got: Stats = child.result()
+    except Exception:
+        return None
+    return got
