@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-from dedupe_cli.arrays import distinct
 from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.bandsearch import BandRange, BandRows, NewKeySearch, pair_codes
 from dedupe_cli.groups import Groups
@@ -168,7 +167,9 @@ UnitTexts = Callable[[Sequence[int]], list[str]]
 def _verified(candidates: np.ndarray, groups: Groups, texts: UnitTexts, opts: MatchOptions) -> Matched:
     """The candidates (group pairs, sorted) with their Jaccard (-1.0 when below the threshold) and
     the shingle sets of their groups."""
-    involved = distinct(candidates)
+    mark = np.zeros(groups.count, dtype=bool)  # a pass over the groups, no sort of every candidate
+    mark[candidates.ravel()] = True
+    involved = np.flatnonzero(mark)
     batch = shingle_batch(texts(groups.first_units(involved).tolist()), opts.k, opts.shingle)
     found = batch.shingle_sets()
     scores = pair_scores(np.searchsorted(involved, candidates), found, opts.threshold)
