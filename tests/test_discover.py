@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,11 @@ def test_the_file_list_is_a_sequence_of_paths(tmp_path: Path) -> None:
         files[4]
     assert [names for _, names in files.groups] == [["a.md", "b.md"], ["c.md"], ["e.md"]]
     assert not FileList() and not list(FileList())
+
+
+def test_a_file_list_pickles_to_the_same_files() -> None:
+    groups = [(Path("a b"), ["x y.txt", "é.md", "-"]), (Path("/abs/c"), []), (Path("."), ["z.html.gz"])]
+    files = FileList(groups)
+    again = pickle.loads(pickle.dumps(files))
+    assert again.groups == groups and list(again) == list(files) and len(again) == 4
+    assert again.stat_child is None
