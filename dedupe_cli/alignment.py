@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Rows compared at once when the rows walk on unchanged (grows while they stay unchanged).
-_FIRST_STEP = 256
+#: Rows compared at once when the rows walk on unchanged (grows while they stay unchanged): comparing a
+#: few thousand keys costs less than a turn of the loop, so a change is found in one or two turns.
+_FIRST_STEP = 4096
 #: Widest stretch of rows searched for where both sequences agree again after a change.
 _WIDEST = 1 << 16
 

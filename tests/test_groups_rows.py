@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dedupe_cli import edges
+from dedupe_cli import alignment, edges
 from dedupe_cli.alignment import aligned
 from dedupe_cli.edges import KnownPairs
 from dedupe_cli.groups import Groups
@@ -104,8 +104,12 @@ def test_groups_from_the_last_rows_equal_groups_by_sorting(change: Change, seed:
         last = warm
 
 
-def test_rows_that_kept_their_key_are_not_looked_up() -> None:
-    """A row inserted or left out costs only itself: the rows around it are taken from the last ones."""
+@pytest.mark.parametrize("first_step", [16, None])
+def test_rows_that_kept_their_key_are_not_looked_up(first_step: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A row inserted or left out costs only itself: the rows around it are taken from the last ones
+    (whether the walk's steps are small and grow, or start at the default)."""
+    if first_step is not None:
+        monkeypatch.setattr(alignment, "_FIRST_STEP", first_step)
     rng = np.random.default_rng(7)
     last_keys = rng.integers(0, 2**64 - 1, size=5000, dtype=np.uint64)
     places = np.arange(last_keys.size, dtype=np.int64) * 3
