@@ -373,6 +373,10 @@ def _merged(keys: np.ndarray, gone: np.ndarray, ins: np.ndarray, new_keys: np.nd
 
 def _group_of_key(ids: np.ndarray, known: int) -> np.ndarray:
     """Per known key, the group whose id it is (-1: none), from each group's id (new keys' ids are ``known`` on)."""
+    if ids.size and int(ids.min()) >= 0:  # every group has an id: one scatter, the new keys' places dropped after
+        every = np.full(max(known, int(ids.max()) + 1), -1, dtype=np.int64)
+        every[ids] = np.arange(ids.size)
+        return every[:known]
     group_of_key = np.full(known, -1, dtype=np.int64)
     old = np.flatnonzero(ids.view(_U64) < _U64(known))  # (negative ids, as unsigned, are above)
     group_of_key[ids[old]] = old
