@@ -145,10 +145,13 @@ def _among(values: np.ndarray, query: np.ndarray) -> np.ndarray:
     if sharing.size**2 * width > 8 * listed or sharing.size > 4096:
         pairs = candidates_from_keys(values)
         return pair_codes(query[pairs[:, 0]], query[pairs[:, 1]])
-    shared = label[sharing]
+    # a band's labels contiguous and narrow (the runs are numbered from 0), one buffer for every band
+    shared = np.ascontiguousarray(label[sharing].T, dtype=np.int32 if size.size < 2**31 else np.int64)
     same = np.zeros((sharing.size, sharing.size), dtype=bool)
-    for band in range(width):
-        same |= shared[:, band, None] == shared[None, :, band]
+    equal = np.empty_like(same)
+    for band in shared:
+        np.equal(band[:, None], band[None, :], out=equal)
+        same |= equal
     i, j = np.nonzero(np.triu(same, 1))
     return pair_codes(query[sharing[i]], query[sharing[j]])
 
