@@ -64,7 +64,7 @@ class BandRows:
         """The band keys of ``rows`` (unit order), shape (len(rows), width)."""
         where = np.searchsorted(self.starts, rows, side="right") - 1
         values = np.empty((rows.size, self.width), dtype=_U64)
-        for n in np.unique(where).tolist():
+        for n in distinct(where).tolist():
             sel = where == n
             array, first, _ = self.ranges[n]
             values[sel] = array[rows[sel] - self.starts[n] + first]

@@ -131,7 +131,7 @@ def shingle_hashes(text: str, k: int = 5, shingle: str = "word") -> np.ndarray:
     if shingle == "char":
         joined = " ".join(words(text))
         tokens = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(_U64)
-        return np.unique(_combine(_fmix64(tokens + _U64(0x632BE59BD9B4E019)), k))
+        return distinct(_combine(_fmix64(tokens + _U64(0x632BE59BD9B4E019)), k))
     return shingle_batch([text], k).shingle_set(0)
 
 
@@ -174,7 +174,7 @@ class ShingledBatch:
 
     def shingle_set(self, i: int) -> np.ndarray:
         """The sorted, unique shingle hashes of text ``i``, as :func:`shingle_hashes` gives them."""
-        return np.unique(self.shingles[self.offsets[i] : self.offsets[i + 1]])
+        return distinct(self.shingles[self.offsets[i] : self.offsets[i + 1]])
 
     def shingle_sets(self) -> list[np.ndarray]:
         """Every text's :meth:`shingle_set`, in half the time of asking one by one (no checks per text)."""
