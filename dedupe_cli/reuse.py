@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -89,6 +89,16 @@ class ArticleIndex:
         #: by shown path, the number of the file's first article.
         self.first: dict[str, int] = dict(zip(reversed(self.paths), range(len(self.paths) - 1, -1, -1), strict=True))
 
+    def articles_of(self, path: str) -> slice:
+        """The numbers of a file's articles in this scan (none when it has none)."""
+        first = self.first.get(path)
+        if first is None:
+            return slice(0, 0)
+        end, paths = first + 1, self.paths
+        while end < len(paths) and paths[end] == path:
+            end += 1
+        return slice(first, end)
+
     def in_file(self, path: str, article_id: str) -> int:
         """The number of an article of this scan among its file's articles."""
         first = self.first[path]
@@ -136,7 +146,7 @@ def _set_hashes(owner: np.ndarray, articles: np.ndarray, count: int, articles_co
 
 def refind(
     memo: Columns,
-    unchanged: set[str],
+    changed: Iterable[str],
     index: ArticleIndex,
     graph: MatchGraph,
     located: Located,
@@ -149,13 +159,13 @@ def refind(
     (see the module's docstring).
 
     ``eligible`` per unit whether it is long enough to match; ``known_sets`` shingle sets by
-    unit; ``unchanged`` the shown paths of the files taken from the state; ``edits`` per file
+    unit; ``changed`` the shown paths of the files not taken from the state; ``edits`` per file
     read again whose articles are its last reading's, which of its units stand as they were
     (:func:`dedupe_cli.edits.same_units`). The files of both must stand in the same relative order as
     in the last scan (:func:`same_relative_order`).
     """
     with collector_paused():
-        return _Refind(memo, unchanged, index, located, edits or {}).findings(graph, eligible, options, known_sets)
+        return _Refind(memo, changed, index, located, edits or {}).findings(graph, eligible, options, known_sets)
 
 
 #: A finding builder's arguments after its graph: eligible, options, known sets, bases, known spans.
@@ -174,7 +184,7 @@ class _Refind:
     def __init__(
         self,
         memo: Columns,
-        unchanged: set[str],
+        changed: Iterable[str],
         index: ArticleIndex,
         located: Located,
         edits: Mapping[str, np.ndarray],
@@ -182,16 +192,19 @@ class _Refind:
         self.memo, self.index, self.located = memo, index, located
         self.bases = bases = index.table.article_bases()
         articles = bases.size - 1
-        dirty = ~np.fromiter(map(unchanged.__contains__, index.paths), dtype=bool, count=articles)
+        dirty = np.zeros(articles, dtype=bool)
+        for path in changed:
+            dirty[index.articles_of(path)] = True
         self.dirty = np.flatnonzero(dirty)
         self.label = components(located.starts.size - 1, located.pairs)
         self.dirty_units = run_positions(bases[self.dirty], bases[self.dirty + 1] - bases[self.dirty])
         same = self._same_units(edits, int(bases[-1]) if bases.size else 0)
         first = index.first
         known = len(memo.paths)
-        kept_file = np.fromiter(map(unchanged.__contains__, memo.paths), dtype=bool, count=known)
-        edited = np.fromiter(map(edits.__contains__, memo.paths), dtype=bool, count=known)
         file_first = np.fromiter(map(first.get, memo.paths, itertools.repeat(-1, known)), dtype=np.int64, count=known)
+        here_now = file_first >= 0
+        kept_file = here_now & ~dirty[np.where(here_now, file_first, 0)] if articles else here_now
+        edited = here_now & np.isin(file_first, [first[p] for p in edits if p in first])
         file_first[~(kept_file | edited)] = -1
         base = file_first[memo.m_path]
         placed = base >= 0  # the member's article is known here (its file taken from the state, or edited)

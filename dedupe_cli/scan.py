@@ -42,9 +42,9 @@ __all__ = ["display_path", "load_articles", "match_articles", "scan"]
 
 _T = TypeVar("_T")
 
-#: What a warm scan reuses findings by: the last findings, the shown paths of the files taken from the
+#: What a warm scan reuses findings by: the last findings, the shown paths of the files not taken from the
 #: state, where this scan's articles stand, and per file read again which of its units stand as they were.
-Reuse = tuple[Columns, set[str], ArticleIndex, dict[str, np.ndarray]]
+Reuse = tuple[Columns, list[str], ArticleIndex, dict[str, np.ndarray]]
 
 
 def load_articles(
@@ -108,15 +108,15 @@ def _found(
     reuse: Reuse | None,
 ) -> ScanResult:
     """The match graph and the findings, the last scan's reused where they still hold (``reuse``:
-    its findings, the shown paths of the files taken unchanged from the state, where this scan's
+    its findings, the shown paths of the files not taken from the state, where this scan's
     articles stand and which units of the files read again stand as they were)."""
     opts = options.match
     bases = table.article_bases()
     graph, located = _graph(matched, bases)
     known_sets = _KnownSets(matched.sets, located)
     if reuse is not None:
-        memo, unchanged, index, edits = reuse
-        findings = refind(memo, unchanged, index, graph, located, eligible, opts, known_sets, edits)
+        memo, changed, index, edits = reuse
+        findings = refind(memo, changed, index, graph, located, eligible, opts, known_sets, edits)
     else:
         findings = FindingBuilder(
             table, graph, eligible.tolist(), opts, known_sets, bases.tolist(), located.pairs
@@ -264,12 +264,11 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         table = ArticleTable([b for b, _, _ in pieces])
         index = ArticleIndex(table)
         del pieces
-        unchanged = order.kept()
-        now = list(order.paths)
-        standing = unchanged | edits.keys()
-        if stored is not None and unchanged and same_relative_order(stored.order.paths, now, standing):
+        now = order.paths
+        changed = [now[i] for i in plan.fresh.tolist()]
+        if stored is not None and len(changed) < len(now) and _same_order(stored.order.paths, now, changed, edits):
             memo = FindingMemo.load(stored.root, stored.generation, options.match)
-            reuse = (memo, unchanged, index, edits) if memo is not None else None
+            reuse = (memo, changed, index, edits) if memo is not None else None
     keeper = None
     if saved is not None:  # the pairs are written while the findings are built
         keeper = _Background("dedupe-keep-pairs", _kept, matched.known(options.match.threshold), saved)
@@ -289,6 +288,15 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         tuple(found.problems) + tuple(problems),
         {"tool_version": __version__, **result.params},
     )
+
+
+def _same_order(before: Sequence[str], now: Sequence[str], changed: list[str], edits: Mapping[str, object]) -> bool:
+    """Whether the files taken from the state and those edited (``changed``: the files not taken from
+    it) stand in the same relative order as in the last scan's files ``before``."""
+    if len(before) == len(now) and before == now:
+        return True
+    moved = set(changed).difference(edits)
+    return same_relative_order(before, now, {p for p in now if p not in moved})
 
 
 def _kept(pairs: KnownPairs, saved: Stored) -> None:
