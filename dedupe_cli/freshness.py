@@ -17,7 +17,7 @@ import numpy as np
 
 from dedupe_cli.cache import content_hash
 from dedupe_cli.discover import FileList
-from dedupe_cli.early import Stats, stat_names
+from dedupe_cli.early import Stats, stat_here
 from dedupe_cli.edges import BandRange
 from dedupe_cli.filetable import FileColumns
 from dedupe_cli.model import Problem, Severity
@@ -218,8 +218,8 @@ def _problems(
 
 def stat_files(names: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """Per file, its size and mtime_ns (0 when it cannot be stat'ed), and the numbers of those that
-    cannot (see :func:`dedupe_cli.early.stat_names`)."""
-    return _arrays(stat_names(names))
+    cannot; in this process (see :func:`dedupe_cli.early.stat_names` for why)."""
+    return _arrays(stat_here(names))
 
 
 def _arrays(stats: Stats) -> tuple[np.ndarray, np.ndarray, list[int]]:

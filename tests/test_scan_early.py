@@ -31,6 +31,7 @@ pytestmark = pytest.mark.skipif(not procpool.available(), reason="no fork here")
 @pytest.fixture(autouse=True)
 def _two_cores(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(procpool, "cores", lambda: 2)
+    monkeypatch.setattr(early, "_core_free", lambda: True)
     yield
     early.discard()
 
@@ -80,12 +81,17 @@ def test_a_failing_child_means_the_work_is_done_here(tmp_path: Path, monkeypatch
     assert found.files.stat_child is None and len(found.files) == len(list(root.rglob("*.txt")))
 
 
-def test_no_child_for_one_job_or_files_alone(tmp_path: Path) -> None:
+def test_no_child_for_one_job_files_alone_or_no_idle_core(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _corpus(tmp_path)
     early.start([root], OPTS, None, 1)
     assert early._PENDING is None
     early.start([root / "extra" / "a1.txt"], OPTS, None, 0)
     assert early._PENDING is None
+    monkeypatch.setattr(early, "_core_free", lambda: False)
+    early.start([root], OPTS, None, 0)
+    assert early._PENDING is None
+    monkeypatch.undo()
+    assert isinstance(early._core_free(), bool)
 
 
 def test_stats_not_wanted_stop_the_child(tmp_path: Path) -> None:
