@@ -160,6 +160,16 @@ def _feed(corpus: _Corpus, path: Path, count: int) -> None:
     path.write_text("".join(json.dumps(record) + "\n" for record in records))
 
 
+def _edit_item(corpus: _Corpus, path: Path) -> None:
+    """One paragraph of one item of a JSON Lines file changed, the items' ids and titles kept."""
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    record = corpus.rng.choice(records)
+    paragraphs = record["text"].split("\n\n")
+    paragraphs[corpus.rng.randrange(len(paragraphs))] = corpus.rng.choice([*_SHORT, _paragraph(corpus.rng)])
+    record["text"] = "\n\n".join(paragraphs)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_files_of_several_articles_are_reused_article_by_article(tmp_path: Path, seed: int) -> None:
     corpus = _Corpus(tmp_path / "corpus", seed)
@@ -171,7 +181,11 @@ def test_files_of_several_articles_are_reused_article_by_article(tmp_path: Path,
     later_articles = 0  # members from a feed's second article on: found through their place in the file
     for round_ in range(4):
         corpus.mutate()
-        _feed(corpus, corpus.rng.choice(feeds), corpus.rng.randint(1, 5))  # items added, dropped or changed
+        feed = corpus.rng.choice(feeds)
+        if corpus.rng.random() < 0.5:
+            _feed(corpus, feed, corpus.rng.randint(1, 5))  # items added, dropped or changed
+        else:
+            _edit_item(corpus, feed)
         warm = scan([corpus.root], options)
         cold = scan([corpus.root], ScanOptions(jobs=1, cache_dir=str(tmp_path / f"cold{round_}")))
         _same(warm, cold)
@@ -333,6 +347,34 @@ def test_findings_kept_under_one_order_are_not_reused_under_another(tmp_path: Pa
     scan(folders, options)
     scan(folders[::-1], options)  # nothing changed but the order: the state must keep the new one
     _same(scan(folders, options), scan(folders, ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
+
+
+@pytest.mark.parametrize("field", ["id", "published"])
+def test_an_item_whose_metadata_changed_is_built_again(tmp_path: Path, field: str) -> None:
+    """Same texts at the same places, but the item's id or date changed: its members are not the last ones."""
+    rng = random.Random(9)
+    shared = _paragraph(rng)
+    root = tmp_path / "c"
+    root.mkdir()
+
+    def feed(ids: list[str], dates: list[str]) -> None:
+        items = [
+            {"id": i, "title": f"Item {n}", "published": d, "text": f"{shared}\n\n{_paragraph(random.Random(n))}"}
+            for n, (i, d) in enumerate(zip(ids, dates, strict=True))
+        ]
+        (root / "feed.jsonl").write_text("".join(json.dumps(item) + "\n" for item in items))
+
+    feed(["a", "b"], ["2024-01-02", "2024-01-03"])
+    (root / "other.txt").write_text(f"Story\n\n{shared}\n")
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    before = scan([root], options)
+    if field == "id":
+        feed(["a", "c"], ["2024-01-02", "2024-01-03"])
+    else:  # the canonical member is the earliest
+        feed(["a", "b"], ["2024-01-04", "2024-01-01"])
+    warm = scan([root], options)
+    _same(warm, scan([root], ScanOptions(jobs=1, cache_dir=str(tmp_path / "cold"))))
+    assert warm.findings != before.findings
 
 
 def test_same_relative_order_looks_only_at_the_files_given() -> None:
