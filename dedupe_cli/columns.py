@@ -15,6 +15,7 @@ import marshal
 import mmap
 import re
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,12 @@ class Columns:
             places = self.__dict__["_places"] = (blob_view(self.blob), self.f_start.tolist(), self.f_end.tolist())
         view, starts, ends = places
         return view[starts[n] : ends[n]]
+
+    def fragment_views(self, chosen: Sequence[int]) -> list[memoryview | None]:
+        """:meth:`fragment_view` of findings ``chosen``, in one go."""
+        view, values = blob_view(self.blob), self.values
+        starts, ends = self.f_start[chosen].tolist(), self.f_end[chosen].tolist()
+        return [None if n in values else view[a:b] for n, a, b in zip(chosen, starts, ends, strict=True)]
 
     def lead(self, n: int) -> tuple[str, int, str, int]:
         """Where finding ``n``'s canonical member stands (see :meth:`Finding.lead`)."""

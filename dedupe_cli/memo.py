@@ -66,8 +66,8 @@ class KeptFinding(Finding):
 
     def fragment_view(self) -> memoryview | None:
         """The kept JSON where it stands in the scan state, not copied."""
-        columns: Columns = self.__dict__["_memo"]
-        return columns.fragment_view(self.__dict__["_n"])
+        view: memoryview | None = self.__dict__["_view"]
+        return view
 
     def lead(self) -> tuple[str, int, str, int]:
         """Where the canonical member stands, from the kept columns (see :meth:`Finding.lead`)."""
@@ -96,11 +96,13 @@ def kept_findings(columns: Columns, chosen: np.ndarray, positions: np.ndarray) -
         columns.sims[chosen].tolist(),
         columns.fingerprints,
     )
+    numbers = chosen.tolist()
+    views = columns.fragment_views(numbers)
     out: list[Finding] = []
-    for n, kind, sim, p in zip(chosen.tolist(), kinds, sims, positions.tolist(), strict=True):
+    for n, kind, sim, p, view in zip(numbers, kinds, sims, positions.tolist(), views, strict=True):
         kept = object.__new__(KeptFinding)
         kept.__dict__.update(
-            id=f"F{p + 1}", kind=kind, similarity=sim, fingerprint=fingerprints[n], _memo=columns, _n=n
+            id=f"F{p + 1}", kind=kind, similarity=sim, fingerprint=fingerprints[n], _memo=columns, _n=n, _view=view
         )
         out.append(kept)
     return out
