@@ -105,10 +105,11 @@ def start(paths: Sequence[Path], options: LoadOptions, cache_dir: str | None, jo
     stats = _has_state(cache_dir)
     global _PENDING
     try:
+        key = _key(paths, options)  # no working directory (removed): nothing begun
         child = procpool.Forked(functools.partial(_find, list(paths), options, stats), 2 if stats else 1)
     except OSError:
         return
-    _PENDING = (_key(paths, options), child, stats)
+    _PENDING = (key, child, stats)
 
 
 def _core_free() -> bool:
@@ -152,7 +153,11 @@ def take(paths: Sequence[str | Path], options: LoadOptions) -> Discovery | None:
     if pending is None:
         return None
     key, child, stats = pending
-    if key != _key(paths, options):
+    try:
+        same = key == _key(paths, options)
+    except OSError:
+        same = False
+    if not same:
         child.close()
         return None
     try:

@@ -128,3 +128,14 @@ def test_a_warm_scan_from_the_command_line_equals_a_cold_one(tmp_path: Path) -> 
     warm = report("--cache-dir", str(cache))
     assert warm == report("--no-cache")
     assert scan([root], ScanOptions(jobs=1)).paragraph_count == warm["summary"]["paragraphs"]  # type: ignore[index]
+
+
+def test_a_removed_working_directory_begins_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _corpus(tmp_path)
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    early.start([root], OPTS, None, 0)
+    assert early._PENDING is None
+    assert len(discover([root], OPTS).files) == len(list(root.rglob("*.txt")))
