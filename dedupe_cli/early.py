@@ -9,7 +9,9 @@ takes the files when it is asked for the same paths, options and working directo
 (:func:`dedupe_cli.freshness.plan_files`) takes the stats from the file list. Anything that goes
 wrong in the child only means this process does the work itself, as without it.
 
-This module imports neither numpy nor the pipeline: the child must not wait for them.
+The child is forked while the process is small and only when a core is idle; the scan itself
+never forks to stat (see :func:`stat_names`). This module imports neither numpy nor the
+pipeline: the child must not wait for them.
 """
 
 from __future__ import annotations
