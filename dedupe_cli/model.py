@@ -215,6 +215,9 @@ class ScanResult:
     graph: MatchGraph
     problems: tuple[Problem, ...]
     params: dict[str, object] = field(default_factory=dict)
+    #: gives the JSON report's articles list as its text, when the scan state keeps it (see
+    #: :mod:`dedupe_cli.article_json`); None, or it gives None: the report writes it from ``articles``.
+    articles_json: Callable[[], bytes | None] | None = field(default=None, compare=False, repr=False)
 
     def count(self, kind: FindingKind) -> int:
         """How many findings are of ``kind``."""

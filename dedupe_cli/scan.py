@@ -9,6 +9,7 @@ verification and grouping run here on compact numpy arrays.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -19,6 +20,7 @@ import numpy as np
 
 from dedupe_cli import __version__
 from dedupe_cli.arrays import distinct, run_positions
+from dedupe_cli.article_json import articles_text
 from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.columns import Columns
@@ -287,6 +289,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         result.graph,
         tuple(found.problems) + tuple(problems),
         {"tool_version": __version__, **result.params},
+        functools.partial(articles_text, saved, *saved.order.numbers[2:]) if saved is not None else None,
     )
 
 

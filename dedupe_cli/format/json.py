@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 
 from dedupe_cli import __version__
+from dedupe_cli.article_json import article_dict
 from dedupe_cli.articles import ArticleTable, Meta
 from dedupe_cli.format.base import RenderOptions
 from dedupe_cli.format.encode import Checked, Fragment, dumps, dumps_bytes, fragment_text, same_float
@@ -115,24 +116,23 @@ def scan_document(result: ScanResult, findings: Any = None) -> dict[str, Any]:
             "paragraphs": result.paragraph_count,
             "findings": {kind.value: result.count(kind) for kind in FindingKind},
         },
-        "articles": Checked(
-            {
-                "id": m[0],
-                "path": m[1],
-                "source": m[2],
-                "title": m[3],
-                "published": m[4],
-                "url": m[5],
-                "paragraphs": units,
-            }
-            for m, units in _article_meta(result.articles)
-        ),
+        "articles": _articles(result),
         "findings": _findings(result.findings) if findings is None else findings,
         "problems": [
             {"path": p.path, "line": p.line, "severity": p.severity.value, "message": p.message}
             for p in result.problems
         ],
     }
+
+
+def _articles(result: ScanResult) -> Any:
+    """The articles list as the document holds it: the text the scan state kept, when there is one."""
+
+    def listed() -> Checked:
+        return Checked(article_dict(m, units) for m, units in _article_meta(result.articles))
+
+    text = result.articles_json() if result.articles_json is not None else None
+    return listed() if text is None else Fragment(text, listed)
 
 
 def _article_meta(articles: Sequence[Article]) -> Iterator[tuple[Meta, int]]:
