@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from dedupe_cli import __version__
-from dedupe_cli.arrays import distinct, run_positions
+from dedupe_cli.arrays import run_positions
 from dedupe_cli.article_json import articles_text
 from dedupe_cli.articles import ArticleTable, Block, UnitPlaces
 from dedupe_cli.collector import collector_paused
@@ -157,13 +157,15 @@ def _graph(matched: Matched, bases: np.ndarray) -> tuple[MatchGraph, Located]:
     grouped = matched.groups
     verified = matched.scores >= 0
     pairs, scores = matched.candidates[verified], matched.scores[verified]
-    kept = distinct(np.concatenate((np.flatnonzero(grouped.sizes > 1), pairs.ravel()))).astype(np.int64)
+    mark = grouped.sizes > 1  # the groups of several members or an edge: a pass over them, no sort
+    mark[pairs.ravel()] = True
+    kept = np.flatnonzero(mark).astype(np.int64)
     sizes = grouped.sizes[kept]
     starts = grouped.ends[kept] - sizes
     owner = np.repeat(np.arange(kept.size, dtype=np.int64), sizes)
     units = grouped.members[run_positions(starts, sizes)]
     bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    numbered = np.searchsorted(kept, pairs).reshape(-1, 2)
+    numbered = (np.cumsum(mark) - 1)[pairs].reshape(-1, 2)
     group_of_unit = np.full(int(bases[-1]) if bases.size else 0, -1, dtype=np.int64)
     group_of_unit[units] = owner
     located = Located(kept, group_of_unit, numbered, scores, units, bounds)
@@ -273,7 +275,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
             reuse = (memo, changed, index, edits) if memo is not None else None
     keeper = None
     if saved is not None:  # the pairs are written while the findings are built
-        keeper = _Background("dedupe-keep-pairs", _kept, matched.known(options.match.threshold), saved)
+        keeper = _Background("dedupe-keep-pairs", _kept, matched, options.match.threshold, saved)
     result = _found(table, matched, eligible, options, listener, reuse)
     findings = result.findings
     if saved is not None and index is not None:
@@ -302,10 +304,10 @@ def _same_order(before: Sequence[str], now: Sequence[str], changed: list[str], e
     return same_relative_order(before, now, {p for p in now if p not in moved})
 
 
-def _kept(pairs: KnownPairs, saved: Stored) -> None:
+def _kept(matched: Matched, threshold: float, saved: Stored) -> None:
     """Keep the pairs for the next scan (not kept when they cannot be written: it then searches them again)."""
     with contextlib.suppress(OSError):
-        pairs.save(saved.root, saved.generation)
+        matched.known(threshold).save(saved.root, saved.generation)
 
 
 def _stored(options: ScanOptions, listener: Listener) -> tuple[Stored | None, list[Problem]]:
