@@ -21,7 +21,7 @@ import numpy as np
 
 from dedupe_cli.articles import Meta
 from dedupe_cli.atomic import write_bytes_atomic
-from dedupe_cli.format.encode import fragment_text
+from dedupe_cli.format.encode import Checked, dumps_bytes
 from dedupe_cli.state import Stored
 
 #: The file in a segment's folder that holds its articles' JSON.
@@ -61,21 +61,19 @@ class SegmentText:
     @staticmethod
     def of(meta: Sequence[Meta], units: Sequence[int]) -> SegmentText | None:
         """The text of these articles (None where orjson would not write it as the standard library does)."""
-        listed = fragment_text([article_dict(m, u) for m, u in zip(meta, units, strict=True)], 1)
-        if listed is None or not meta:
-            return None if listed is None else SegmentText(b"", np.zeros(0, np.int64), np.zeros(0, np.int64))
-        body = listed[len(_OPEN) : -len(_CLOSE)]
-        # JSON strings hold no raw newline: the only "},\n    {\n" stand between two articles
-        cuts = [-len(_BETWEEN) - 1]
-        find, mark, at = body.find, b"}" + _BETWEEN + b"{\n", 0
-        while (at := find(mark, at)) >= 0:
-            cuts.append(at)
-            at += 1
-        if len(cuts) != len(meta):
+        if not meta:
+            return SegmentText(b"", np.zeros(0, np.int64), np.zeros(0, np.int64))
+        # written where the document has it, one level deep, so that orjson indents it as there
+        items = Checked(article_dict(m, u) for m, u in zip(meta, units, strict=True))
+        text = dumps_bytes({"articles": items})
+        if not isinstance(text, bytes):
             return None
-        marks = np.array(cuts, dtype=np.int64)
-        ends = np.append(marks[1:] + 1, len(body)).astype(np.int64)
-        return SegmentText(body, marks + 1 + len(_BETWEEN), ends)
+        body = text[len(b'{\n  "articles": ') + len(_OPEN) : -len(_CLOSE + b"\n}")]
+        marks = _found(body, b"}" + _BETWEEN + b"{\n")
+        if marks.size != len(meta) - 1:
+            return None
+        starts = np.concatenate(([0], marks + 1 + len(_BETWEEN))).astype(np.int64)
+        return SegmentText(body, starts, np.append(marks + 1, len(body)).astype(np.int64))
 
     def encode(self) -> list[bytes | memoryview]:
         """The file that keeps it."""
@@ -98,6 +96,17 @@ class SegmentText:
         if count and (starts[0] != 0 or ends[-1] != size or (ends < starts).any() or (starts[1:] < ends[:-1]).any()):
             return None
         return SegmentText(memoryview(data)[at:], starts, ends)
+
+
+def _found(text: bytes, mark: bytes) -> np.ndarray:
+    """Where ``mark`` stands in ``text`` (its places may not overlap), found by whole-array passes."""
+    data = np.frombuffer(text, dtype=np.uint8)
+    if data.size < len(mark):
+        return np.zeros(0, dtype=np.int64)
+    places = np.flatnonzero(data[: data.size - len(mark) + 1] == mark[0])
+    for k in range(1, len(mark)):
+        places = places[data[places + k] == mark[k]]
+    return places.astype(np.int64)
 
 
 def segment_text(stored: Stored, name: str) -> SegmentText | None:
