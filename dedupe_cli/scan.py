@@ -244,7 +244,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         if from_state:  # a file taken from the state warns as when it was read
             listener.problem(problem)
     saver = None
-    edits = same_units(fresh_files.before, chunks) if isinstance(fresh_files, ToRead) else {}
+    edits = same_units(fresh_files.before, chunks) if stored is not None and isinstance(fresh_files, ToRead) else {}
     if options.cache_dir:
         read = [(c.block, c.signed, c.infos) for c in chunks]
         saver = _Background("dedupe-save-state", save_state, options, stored, order, read, pieces)
