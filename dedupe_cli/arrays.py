@@ -16,6 +16,32 @@ def run_positions(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return positions
 
 
+def file_runs(parts: np.ndarray, numbers: np.ndarray) -> list[tuple[int, int, int]]:
+    """Runs of consecutive files of one part, for files given by their part and number there, in order:
+    each run's part, first file number and length."""
+    if not parts.size:
+        return []
+    breaks = np.flatnonzero((parts[1:] != parts[:-1]) | (numbers[1:] != numbers[:-1] + 1)) + 1
+    firsts = np.concatenate(([0], breaks))
+    lengths = np.diff(np.concatenate((firsts, [parts.size])))
+    return list(zip(parts[firsts].tolist(), numbers[firsts].tolist(), lengths.tolist(), strict=True))
+
+
+def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs of distinct groups as (low << 32) | high (pairs of a group with itself left out)."""
+    keep = a != b
+    a, b = a[keep], b[keep]
+    low, high = np.minimum(a, b).astype(np.uint64), np.maximum(a, b).astype(np.uint64)
+    codes: np.ndarray = (low << np.uint64(32)) | high
+    return codes
+
+
+def pairs_of_codes(codes: np.ndarray) -> np.ndarray:
+    """The (n, 2) pairs of :func:`pair_codes`'s codes."""
+    low = (codes >> np.uint64(32)).astype(np.int64)
+    return np.stack((low, (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)), axis=1)
+
+
 def distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted and flat: ``np.unique`` by a sort (numpy 2's hash-table
     ``np.unique`` of integers takes several times as long)."""

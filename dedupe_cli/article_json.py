@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from dedupe_cli.arrays import file_runs
 from dedupe_cli.articles import Meta
 from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.format.encode import Checked, dumps_bytes
@@ -127,12 +128,8 @@ def articles_text(stored: Stored, segments: np.ndarray, numbers: np.ndarray) -> 
     """The document's articles list as JSON text, for files given by their segment number (in
     ``stored.segments``) and number there, in order; None when a segment has none."""
     texts: dict[int, SegmentText | None] = {}
-    breaks = np.flatnonzero((segments[1:] != segments[:-1]) | (numbers[1:] != numbers[:-1] + 1)) + 1
-    firsts = np.concatenate(([0], breaks)).astype(np.int64)
-    lasts = np.concatenate((breaks, [segments.size])).astype(np.int64)
     pieces: list[bytes | memoryview] = []
-    runs = zip(segments[firsts].tolist(), numbers[firsts].tolist(), (lasts - firsts).tolist(), strict=True)
-    for seg, first, count in runs:
+    for seg, first, count in file_runs(segments, numbers):
         if seg not in texts:
             texts[seg] = segment_text(stored, stored.segments[seg])
         text = texts[seg]

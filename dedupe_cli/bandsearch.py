@@ -13,10 +13,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
-from dedupe_cli.arrays import distinct, run_positions
+from dedupe_cli.arrays import distinct, pair_codes, run_positions
 from dedupe_cli.match import candidates_from_keys, search_threads
 
-__all__ = ["BandRange", "BandRows", "NewKeySearch", "pair_codes"]
+__all__ = ["BandRange", "BandRows", "NewKeySearch"]
 
 _U64 = np.uint64
 #: Bits of the bit table that screens each band's values before the exact lookup.
@@ -95,6 +95,7 @@ class NewKeySearch:
 
     def __init__(self, bands: BandRows, query_rows: np.ndarray, new_row: np.ndarray) -> None:
         self.values = bands.take(query_rows)
+        self._query_rows = query_rows
         self._hits: _Hits = []
         self._parts: list[Future[_Hits]] = []
         if not query_rows.size:
@@ -109,15 +110,15 @@ class NewKeySearch:
             self._parts.append(pool.submit(_band_hits, spans, self.values, new_row, band_list[t::threads]))
         pool.shutdown(wait=False)  # its threads end with their share
 
-    def pairs(self, group_of: np.ndarray, query: np.ndarray) -> np.ndarray:
-        """Group pairs (first < second, sorted, once) sharing a band value with one of the ``query`` groups
-        (the groups of the query rows, in order), ``group_of`` giving each row's group."""
-        if not query.size:
-            return np.empty((0, 2), np.int64)
+    def codes(self, group_of: np.ndarray) -> np.ndarray:
+        """The pairs of groups (as :func:`~dedupe_cli.arrays.pair_codes`, sorted, once) sharing a band value
+        with a new key's group, ``group_of`` giving each row's group."""
+        if not self._query_rows.size:
+            return np.empty(0, _U64)
+        query = group_of[self._query_rows]
         hits = self._hits + [hit for part in self._parts for hit in part.result()]
         found = [_among(self.values, query)] + [pair_codes(group_of[rows], query[picked]) for rows, picked in hits]
-        codes = distinct(np.concatenate(found))
-        return np.stack(((codes >> _U64(32)).astype(np.int64), (codes & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
+        return distinct(np.concatenate(found))
 
 
 def _among(values: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -214,12 +215,3 @@ class _Screen:
             self.table.take(top, out=hit)
             found.append(np.flatnonzero(hit) + start)
         return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
-
-
-def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Pairs of distinct groups as (low << 32) | high."""
-    keep = a != b
-    a, b = a[keep], b[keep]
-    low, high = np.minimum(a, b).astype(_U64), np.maximum(a, b).astype(_U64)
-    codes: np.ndarray = (low << _U64(32)) | high
-    return codes

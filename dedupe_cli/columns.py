@@ -101,13 +101,7 @@ class Columns:
 
     def fragment_view(self, n: int) -> memoryview | None:
         """Finding ``n``'s JSON where it stands in the blob, not copied (None: kept as field values)."""
-        if n in self.values:
-            return None
-        places = self.__dict__.get("_places")
-        if places is None:  # looked up once per kept finding: plain lists index faster than arrays
-            places = self.__dict__["_places"] = (blob_view(self.blob), self.f_start.tolist(), self.f_end.tolist())
-        view, starts, ends = places
-        return view[starts[n] : ends[n]]
+        return self.fragment_views([n])[0]
 
     def fragment_views(self, chosen: Sequence[int]) -> list[memoryview | None]:
         """:meth:`fragment_view` of findings ``chosen``, in one go."""

@@ -66,7 +66,13 @@ class FileList(Sequence[Path]):
         """The files' stats begun with their discovery, taken once (None when there are none; not
         ``wanted``: the child is stopped)."""
         child, self.stat_child = self.stat_child, None
-        return early.early_stats(child, wanted)
+        if child is None:
+            return None
+        if not wanted:
+            child.close()
+            return None
+        got: Stats | None = child.result_or_none()  # None: the scan stats them itself
+        return got
 
     def __len__(self) -> int:
         return self._starts[-1]

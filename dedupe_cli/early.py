@@ -162,12 +162,9 @@ def take(paths: Sequence[str | Path], options: LoadOptions) -> Discovery | None:
     if not same:
         child.close()
         return None
-    try:
-        found: Discovery = child.result()
-    except Exception:
-        child.close()
-        return None
-    found.files.stat_child = child if stats else None
+    found: Discovery | None = child.result_or_none()
+    if found is not None:
+        found.files.stat_child = child if stats else None
     return found
 
 
@@ -178,17 +175,3 @@ def discard() -> None:
     if pending is not None:
         with contextlib.suppress(OSError):
             pending[1].close()
-
-
-def early_stats(child: procpool.Forked | None, wanted: bool) -> Stats | None:
-    """The stats ``child`` sends (None when it fails, or when not ``wanted``: it is stopped)."""
-    if child is None:
-        return None
-    if not wanted:
-        child.close()
-        return None
-    try:
-        got: Stats = child.result()
-    except Exception:
-        return None
-    return got

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+from dedupe_cli.arrays import pair_codes, pairs_of_codes
 from dedupe_cli.atomic import write_bytes_atomic
-from dedupe_cli.bandsearch import BandRange, BandRows, NewKeySearch, pair_codes
+from dedupe_cli.bandsearch import BandRange, BandRows, NewKeySearch
 from dedupe_cli.groups import Groups
 from dedupe_cli.match import candidates_from_keys, pair_scores
 from dedupe_cli.options import MatchOptions
@@ -189,13 +190,14 @@ def match_from_known(
     """The candidates of ``known`` whose keys are both still present, and the new ones searched."""
     rows = known.row_keys, known.row_places
     search = NewKeySearch(bands, *groups.new_key_rows(known.keys, rows))  # on threads while the groups are laid out
-    group_of_key, new_groups = groups.known_groups(known.keys, rows)
+    group_of_key, _ = groups.known_groups(known.keys, rows)
     old = group_of_key[known.pairs] if known.pairs.size else np.empty((0, 2), np.int64)
     still = (old >= 0).all(axis=1)
     old, old_scores = np.sort(old[still], axis=1), known.scores[still]
-    found = search.pairs(groups.group_of, new_groups)
+    new_codes = search.codes(groups.group_of)
+    found = pairs_of_codes(new_codes)
     matched = _verified(found, groups, texts, opts)
-    codes = np.concatenate((pair_codes(old[:, 0], old[:, 1]), pair_codes(found[:, 0], found[:, 1])))
+    codes = np.concatenate((pair_codes(old[:, 0], old[:, 1]), new_codes))
     order = np.argsort(codes, kind="stable")  # the old pairs are nearly in order already
     matched.candidates = np.concatenate((old, found))[order]
     matched.scores = np.concatenate((old_scores, matched.scores))[order]

@@ -15,10 +15,11 @@ from typing import overload
 
 import numpy as np
 
+from dedupe_cli.arrays import file_runs
+from dedupe_cli.bandsearch import BandRange
 from dedupe_cli.cache import content_hash
 from dedupe_cli.discover import FileList
 from dedupe_cli.early import Stats, stat_here
-from dedupe_cli.edges import BandRange
 from dedupe_cli.filetable import FileColumns
 from dedupe_cli.model import Problem, Severity
 from dedupe_cli.reread import Before, ToRead
@@ -88,10 +89,9 @@ def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list
     :class:`ToRead` that tells where the state holds each one's last reading.
     """
     cwd = os.getcwd()
-    groups = _groups(files, cwd)
+    listed, groups = _groups(files, cwd)
     if stored is None:
-        if isinstance(files, FileList):
-            files.early_stats(wanted=False)
+        listed.early_stats(wanted=False)
         paths = [shown + name for shown, _, names in groups for name in names]
         count = len(paths)
         zeros, every = np.zeros(count, dtype=np.int64), np.arange(count)
@@ -101,11 +101,11 @@ def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list
     # the state's files in its order: their shown paths are the state's (no string is built again)
     paths = order.paths if isinstance(found, range) else [shown + name for shown, _, names in groups for name in names]
     rows = np.arange(len(order)) if isinstance(found, range) else np.array(found, dtype=np.int64)
-    begun = files.early_stats() if isinstance(files, FileList) else None
+    begun = listed.early_stats()
     if begun is not None and len(begun[0]) == len(rows):
         sizes, mtimes, failed = _arrays(begun)
     else:
-        sizes, mtimes, failed = stat_files([prefix + name for _, prefix, names in groups for name in names])
+        sizes, mtimes, failed = stat_files(listed.system_names())
     known = rows >= 0
     at = np.where(known, rows, 0)
     columns = order.numbers if len(order) else np.zeros((4, 1), dtype=np.int64)  # an empty table: none known
@@ -183,12 +183,7 @@ def runs(sources: Sequence[Part], segments: np.ndarray, numbers: np.ndarray) -> 
     consecutive files of one part taken at once, and where their band keys are."""
     pieces: list[Piece] = []
     ranges: list[BandRange] = []
-    if not segments.size:
-        return pieces, ranges
-    breaks = np.flatnonzero((segments[1:] != segments[:-1]) | (numbers[1:] != numbers[:-1] + 1)) + 1
-    firsts = np.concatenate(([0], breaks))
-    lengths = np.diff(np.concatenate((firsts, [segments.size])))
-    for g, first, length in zip(segments[firsts].tolist(), numbers[firsts].tolist(), lengths.tolist(), strict=True):
+    for g, first, length in file_runs(segments, numbers):
         part, last = sources[g], first + length
         block, signed = part.take(first, last)
         pieces.append((block, signed, part.infos[first:last]))
@@ -228,11 +223,11 @@ def _arrays(stats: Stats) -> tuple[np.ndarray, np.ndarray, list[int]]:
     return np.frombuffer(sizes, dtype=np.int64), np.frombuffer(mtimes, dtype=np.int64), failed
 
 
-def _groups(files: Sequence[Path], cwd: str) -> list[tuple[str, str, list[str]]]:
-    """The files folder by folder: the folder's prefix as reports show it and as the system
-    takes it, and the names of its files (for a :class:`FileList`, its own folders)."""
+def _groups(files: Sequence[Path], cwd: str) -> tuple[FileList, list[tuple[str, str, list[str]]]]:
+    """The files as a :class:`FileList` (for one, itself) and folder by folder: the folder's prefix as
+    reports show it and as the system takes it, and the names of its files."""
     listed = files if isinstance(files, FileList) else FileList([(path.parent, [path.name]) for path in files])
-    return [
+    return listed, [
         (display_path(folder / "-", cwd)[:-1], prefix, names)
         for prefix, (folder, names) in zip(listed.prefixes(), listed.groups, strict=True)
     ]

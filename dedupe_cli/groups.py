@@ -139,9 +139,9 @@ class Groups:
 
     def keys_of(self, groups: np.ndarray) -> np.ndarray:
         """The key of each of ``groups``."""
-        lookup = np.empty(self.count, dtype=_U64)
-        lookup[self.group_at] = self.sorted_keys
-        keys: np.ndarray = lookup[groups]
+        key_of_group = np.empty(self.count, dtype=_U64)
+        key_of_group[self.group_at] = self.sorted_keys
+        keys: np.ndarray = key_of_group[groups]
         return keys
 
     def key_index(self) -> np.ndarray:
@@ -213,13 +213,13 @@ class Groups:
         if not self._built:
             self._build_sorted()
 
-    def _set(self, first: np.ndarray, sizes: np.ndarray, group_of: np.ndarray, place: np.ndarray) -> None:
-        """Keep the layout: each group's first band row and size, each band row's group and
-        place in :attr:`members` (``place`` may be overwritten)."""
+    def _set(
+        self, first: np.ndarray, sizes: np.ndarray, ends: np.ndarray, group_of: np.ndarray, place: np.ndarray
+    ) -> None:
+        """Keep the layout: each group's first band row, size and end in :attr:`members`, each band
+        row's group and place there (``place`` may be overwritten)."""
         rows = np.flatnonzero(self._eligible)
-        self._first, self._sizes, self._group_of = first, sizes, group_of
-        if self._ends is None:
-            self._ends = np.cumsum(sizes)
+        self._first, self._sizes, self._ends, self._group_of = first, sizes, ends, group_of
         self._members = np.empty(rows.size, dtype=np.int64)
         self._members[place] = rows
         self._built = True
@@ -243,10 +243,10 @@ class Groups:
         first[rank] = first_row
         group_of = np.empty(values.size, dtype=np.int64)
         group_of[perm] = rank[key_of]
-        begin = np.cumsum(sizes) - sizes
+        ends = np.cumsum(sizes)
         place = np.empty(values.size, dtype=np.int64)
-        place[perm] = begin[rank[key_of]] + np.arange(values.size) - starts[key_of]
-        self._set(first, sizes, group_of, place)
+        place[perm] = (ends - sizes)[rank[key_of]] + np.arange(values.size) - starts[key_of]
+        self._set(first, sizes, ends, group_of, place)
         self._sorted = (ordered[starts], rank)
 
     def new_key_rows(
@@ -256,16 +256,24 @@ class Groups:
         :meth:`known_groups` gives as new, in order), and per band row whether its key is new.
 
         Found before the groups when they are not known yet (the keys' ids alone), so that a
-        search for the new keys can go on while :meth:`known_groups` lays the groups out.
+        search for the new keys can go on while :meth:`known_groups` lays the groups out; from the
+        groups when a caller laid them out first.
         """
         if self._built:
             _, new_groups = self.known_groups(known_keys, rows)
             asked = np.zeros(self.count, dtype=bool)
             asked[new_groups] = True
             return self.first[new_groups], asked[self.group_of]
+        ids, _, first_rows = self._ids_for(known_keys, rows)
+        return first_rows, _outside(ids, known_keys.size)
+
+    def _ids_for(
+        self, known_keys: np.ndarray, rows: tuple[np.ndarray, np.ndarray] | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_key_ids` of ``known_keys``, found once for both the new keys' search and the build."""
         if self._ids is None or self._ids[0] is not known_keys:
             self._ids = (known_keys, *self._key_ids(known_keys, rows))
-        return self._ids[3], _outside(self._ids[1], known_keys.size)
+        return self._ids[1], self._ids[2], self._ids[3]
 
     def _key_ids(
         self, known_keys: np.ndarray, rows: tuple[np.ndarray, np.ndarray] | None
@@ -287,9 +295,7 @@ class Groups:
 
     def _build_from_known(self, known_keys: np.ndarray, rows: tuple[np.ndarray, np.ndarray] | None) -> None:
         values = self.row_keys
-        if self._ids is None or self._ids[0] is not known_keys:
-            self._ids = (known_keys, *self._key_ids(known_keys, rows))
-        ids, new_keys = self._ids[1:3]
+        ids, new_keys, _ = self._ids_for(known_keys, rows)
         self._ids = None
         repeated = np.bincount(ids, minlength=known_keys.size + new_keys.size) > 1
         dup = np.flatnonzero(repeated[ids])  # rows whose key repeats: only these are sorted
@@ -313,12 +319,12 @@ class Groups:
         del is_first
         sizes = np.ones(first.size, dtype=np.int64)
         sizes[group_of[dup[order[starts]]]] = np.diff(np.append(starts, dup.size))
-        self._ends = np.cumsum(sizes)
+        ends = np.cumsum(sizes)
         # a row's place in members: its group's end less one (one row), or its group's start and occurrence
-        place = self._ends.take(group_of)
+        place = ends.take(group_of)
         place -= 1
         place[dup] += occurrence + 1 - sizes[group_of[dup]]
-        self._set(first, sizes, group_of, place)
+        self._set(first, sizes, ends, group_of, place)
         self._known = (known_keys, new_keys, ids[first])
         self._row_ids = ids
 

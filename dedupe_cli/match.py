@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from dedupe_cli.arrays import distinct
+from dedupe_cli.arrays import distinct, pairs_of_codes
 from dedupe_cli.sign import jaccard
 
 _U64 = np.uint64
@@ -119,8 +119,7 @@ def candidates_from_keys(keys: np.ndarray, rows: np.ndarray | None = None) -> np
         found = _band_pairs(keys, rows, n, bands)
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = distinct(np.concatenate(found))
-    return np.stack(((pairs >> _U64(32)).astype(np.int64), (pairs & _U64(0xFFFFFFFF)).astype(np.int64)), axis=1)
+    return pairs_of_codes(distinct(np.concatenate(found)))
 
 
 def _band_pairs(keys: np.ndarray, rows: np.ndarray | None, n: int, bands: Sequence[int]) -> list[np.ndarray]:

@@ -224,11 +224,18 @@ class Forked:
             self.close()
             raise
         self.left -= 1
-        if not self.left:
+        if not self.left or not ok:  # a call that raised sends nothing more
             self.close()
         if not ok:
             raise value
         return value
+
+    def result_or_none(self) -> Any:
+        """:meth:`result`, or None when the call raised or the child died (the caller does the work itself)."""
+        try:
+            return self.result()
+        except Exception:
+            return None
 
     def close(self) -> None:
         """Stop waiting: the child is stopped if it has more to send, and reaped."""

@@ -114,8 +114,6 @@ class ArticleIndex:
 def same_relative_order(before: Sequence[str], after: Sequence[str], unchanged: set[str]) -> bool:
     """Whether the files taken unchanged (shown paths) stand in the same relative order in both scans' files:
     article order decides the order of a finding's members, so only then do the last findings hold."""
-    if len(before) == len(after) and before == after:  # the same files (usually the very same strings)
-        return True
     return [p for p in before if p in unchanged] == [p for p in after if p in unchanged]
 
 
@@ -215,7 +213,7 @@ class _Refind:
         checked = np.flatnonzero(here & edited[memo.m_path])
         if checked.size:
             sizes = memo.m_last[checked] - memo.m_first[checked] + 1
-            units = run_positions(bases[self.article[checked]] + memo.m_first[checked], sizes)
+            units = _spans_units(bases, self.article[checked], memo.m_first[checked], memo.m_last[checked])[0]
             here[checked] = ~np.logical_or.reduceat(~same[units], np.cumsum(sizes) - sizes)
         count = len(memo)
         owner = np.repeat(np.arange(count, dtype=np.int64), np.diff(memo.bounds))
@@ -231,7 +229,7 @@ class _Refind:
         # units of the graph around it: it may join or part the copies on either side) and from every unit
         # of a last finding that touched one
         seeds = placed & (last >= memo.m_first) & (~repeat & broken)[owner]
-        touched = run_positions(bases[self.article[seeds]] + memo.m_first[seeds], last[seeds] - memo.m_first[seeds] + 1)
+        touched = _spans_units(bases, self.article[seeds], memo.m_first[seeds], last[seeds])[0]
         pending = np.concatenate((self._changed(same), touched))
         chosen = clean[owner]
         units, row = _spans_units(bases, self.article[chosen], memo.m_first[chosen], memo.m_last[chosen])

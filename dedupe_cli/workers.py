@@ -323,16 +323,12 @@ def _run(files: list[Path]) -> ChunkResult:
     return process_chunk(files, _OPTIONS)  # the earlier readings are in memory maps: not sent
 
 
-#: All the cores this process may use.
-default_jobs = procpool.cores
-
-
 def run_chunks(files: Sequence[Path], options: ScanOptions) -> Iterator[ChunkResult]:
     """Process all files in order, in ``options.jobs`` processes (0: all cores).
 
     For a :class:`ToRead`, the units a file's last reading had are taken from there.
     """
-    jobs = options.jobs if options.jobs > 0 else default_jobs()
+    jobs = options.jobs if options.jobs > 0 else procpool.cores()
     chunks = _chunks(files, jobs)
     if jobs == 1 or len(chunks) < 2:
         for chunk in chunks:

@@ -258,7 +258,7 @@ def scan_command(
 def run_claims_lazily(result: ScanResult, options: ClaimsOptions, listener: Listener, jobs: int = 0) -> ClaimsResult:
     """The claims stage, imported only when it runs (it pulls in scipy and the NLP models), in
     ``jobs`` processes (0: all cores)."""
+    from dedupe_cli.procpool import cores
     from dedupe_cli.reconcile import run_claims
-    from dedupe_cli.workers import default_jobs
 
-    return run_claims(result, options, listener, jobs if jobs > 0 else default_jobs())
+    return run_claims(result, options, listener, jobs if jobs > 0 else cores())
