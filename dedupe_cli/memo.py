@@ -4,10 +4,11 @@ The findings are kept as columns: per finding its kind, similarity, fingerprint,
 canonical member's first line and article id, and the JSON the report writes for it
 (:func:`dedupe_cli.format.json.finding_fragment`); per member where it stands (its
 file, the article's number inside that file, its first and last paragraph). A warm
-re-scan reads them through a memory map and works on whole columns: it builds a
-:class:`KeptFinding` only for a finding it reports, the JSON report copies that
-finding's text as it is, and its members are read back from that text only when
-something asks for them.
+re-scan reads them through a memory map and works on whole columns: the findings it
+keeps stay numbers in them (:class:`~dedupe_cli.findinglist.FindingList`), made
+:class:`~dedupe_cli.findinglist.KeptFinding` objects only when something reads them, the
+JSON report copies a kept finding's text as it is, and its members are read back from
+that text only when something asks for them.
 
 The file (:mod:`dedupe_cli.columns`) is tied to the state's generation and the match
 settings; anything else found there is ignored.
@@ -21,7 +22,6 @@ import os
 import secrets
 import struct
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,8 @@ import numpy as np
 from dedupe_cli.arrays import run_positions
 from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.columns import KINDS, MEMBER_FIELDS, Columns, blob_view, encode, read
-from dedupe_cli.model import Finding, Member
+from dedupe_cli.findinglist import FindingList, KeptFinding
+from dedupe_cli.model import Finding
 from dedupe_cli.options import MatchOptions
 
 #: The file in the scan state that holds the last scan's findings.
@@ -41,81 +42,6 @@ _SLACK = 1 << 20
 
 _FIELDS_OF = operator.itemgetter(*MEMBER_FIELDS)
 _CODE = {kind: code for code, kind in enumerate(KINDS)}
-
-
-class KeptFinding(Finding):
-    """A finding of the last scan (finding ``_n`` of the columns ``_memo``), its JSON and members
-    read from the memory-mapped state when first asked for.
-
-    It equals a :class:`Finding` of the same values.
-    """
-
-    @property
-    def members(self) -> tuple[Member, ...]:
-        """The members, read back from the kept JSON (or field values) once."""
-        members: tuple[Member, ...] | None = self.__dict__.get("_members")
-        if members is None:
-            members = self.__dict__["_members"] = self.__dict__["_memo"].members(self.__dict__["_n"])
-        return members
-
-    @property
-    def fragment(self) -> bytes | None:
-        """The kept JSON (see :class:`Finding`)."""
-        columns: Columns = self.__dict__["_memo"]
-        return columns.fragment(self.__dict__["_n"])
-
-    def fragment_view(self) -> memoryview | None:
-        """The kept JSON where it stands in the scan state, not copied."""
-        view: memoryview | None = self.__dict__["_view"]
-        return view
-
-    def lead(self) -> tuple[str, int, str, int]:
-        """Where the canonical member stands, from the kept columns (see :meth:`Finding.lead`)."""
-        columns: Columns = self.__dict__["_memo"]
-        return columns.lead(self.__dict__["_n"])
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Finding):
-            return NotImplemented
-        return _compared(self) == _compared(other)
-
-    __hash__ = Finding.__hash__
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return Finding, (self.id, self.kind, self.similarity, self.members, self.fingerprint, self.fragment)
-
-
-def _compared(finding: Finding) -> tuple[Any, ...]:
-    return finding.id, finding.kind, finding.similarity, finding.members, finding.fingerprint
-
-
-def kept_findings(columns: Columns, chosen: np.ndarray, positions: np.ndarray) -> list[Finding]:
-    """Findings ``chosen`` (numbers) as :class:`KeptFinding`, numbered by their ``positions`` in the report."""
-    kinds, sims, fingerprints = (
-        [KINDS[k] for k in columns.kinds[chosen].tolist()],
-        columns.sims[chosen].tolist(),
-        columns.fingerprints,
-    )
-    numbers = chosen.tolist()
-    views = columns.fragment_views(numbers)
-    out: list[Finding] = []
-    for n, kind, sim, p, view in zip(numbers, kinds, sims, positions.tolist(), views, strict=True):
-        kept = object.__new__(KeptFinding)
-        kept.__dict__.update(
-            id=f"F{p + 1}", kind=kind, similarity=sim, fingerprint=fingerprints[n], _memo=columns, _n=n, _view=view
-        )
-        out.append(kept)
-    return out
-
-
-def with_fragments(findings: Sequence[Finding]) -> tuple[Finding, ...]:
-    """The findings, each with its JSON fragment (kept in the scan state with it)."""
-    from dedupe_cli.format.json import finding_fragment  # the JSON report's own writer: no copy of its layout
-
-    return tuple(
-        f if isinstance(f, KeptFinding) or f.fragment is not None else replace(f, fragment=finding_fragment(f))
-        for f in findings
-    )
 
 
 #: Gives the number of an article (shown path, article id) among its file's articles.
@@ -159,11 +85,14 @@ def _combined(findings: Sequence[Finding], last: Columns | None, in_file: InFile
     """The columns of ``findings`` (in order), kept ones taken from ``last`` by whole columns; which findings
     are new; and the new ones' JSON. A kept finding's JSON stands where it stood in the last blob, a new
     one's in the new JSON."""
-    old = np.fromiter(
-        (f.__dict__["_n"] if type(f) is KeptFinding and f.__dict__["_memo"] is last else -1 for f in findings),
-        dtype=np.int64,
-        count=len(findings),
-    )
+    if isinstance(findings, FindingList):  # its kept findings' numbers are at hand: no object made
+        old = findings.numbers_in(last)
+    else:
+        old = np.fromiter(
+            (f.__dict__["_n"] if type(f) is KeptFinding and f.__dict__["_memo"] is last else -1 for f in findings),
+            dtype=np.int64,
+            count=len(findings),
+        )
     from_old, fresh = np.flatnonzero(old >= 0), np.flatnonzero(old < 0)
     new = _new_columns([findings[i] for i in fresh.tolist()], in_file)
     blob = new.blob if isinstance(new.blob, bytes) else new.blob.tobytes()

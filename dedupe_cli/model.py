@@ -211,7 +211,7 @@ class ScanResult:
     """Everything the duplicate scan found."""
 
     articles: Sequence[Article]
-    findings: tuple[Finding, ...]
+    findings: Sequence[Finding]
     graph: MatchGraph
     problems: tuple[Problem, ...]
     params: dict[str, object] = field(default_factory=dict)
@@ -221,7 +221,8 @@ class ScanResult:
 
     def count(self, kind: FindingKind) -> int:
         """How many findings are of ``kind``."""
-        return sum(f.kind is kind for f in self.findings)
+        counted = getattr(self.findings, "kind_count", None)  # a FindingList counts its column
+        return counted(kind) if counted is not None else sum(f.kind is kind for f in self.findings)
 
     @property
     def paragraph_count(self) -> int:

@@ -46,9 +46,9 @@ from dedupe_cli.arrays import distinct, run_positions
 from dedupe_cli.articles import ArticleTable
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.columns import KINDS, Columns
+from dedupe_cli.findinglist import FindingList
 from dedupe_cli.findings import FindingBuilder, report_key
 from dedupe_cli.graphs import components
-from dedupe_cli.memo import kept_findings
 from dedupe_cli.model import Finding, FindingKind, LazyMatchGraph, MatchGraph
 from dedupe_cli.options import MatchOptions
 
@@ -152,7 +152,7 @@ def refind(
     options: MatchOptions,
     known_sets: Mapping[int, np.ndarray],
     edits: Mapping[str, np.ndarray] | None = None,
-) -> tuple[Finding, ...]:
+) -> FindingList:
     """The findings of a scan, numbered in report order, the last scan's taken where they still hold
     (see the module's docstring).
 
@@ -331,7 +331,7 @@ class _Refind:
 
     def findings(
         self, graph: MatchGraph, eligible: np.ndarray, options: MatchOptions, known_sets: Mapping[int, np.ndarray]
-    ) -> tuple[Finding, ...]:
+    ) -> FindingList:
         """The kept findings and those built again, numbered in report order."""
         inside = np.flatnonzero(np.isin(self.label, self.taken))
         # eligibility is looked up for few units here: the array serves, not a list of a million
@@ -371,7 +371,7 @@ class _Refind:
         eligible, options, known_sets, bases, spans = args
         return FindingBuilder(self.index.table, subgraph, eligible, options, known_sets, bases, renumbered, spans)
 
-    def _merged(self, built: list[Finding]) -> tuple[Finding, ...]:
+    def _merged(self, built: list[Finding]) -> FindingList:
         """The kept findings (in report order already) and those built, numbered in report order."""
         memo = self.memo
         kept = np.flatnonzero(self.keep)
@@ -380,9 +380,6 @@ class _Refind:
         at = np.array([bisect.bisect_left(listed, report_key(f), key=memo.report_key) for f in built], dtype=np.int64)
         # a kept finding moves down by the built ones placed before it, a built one by the kept ones
         position = np.arange(kept.size) + np.searchsorted(at, np.arange(kept.size), side="right")
-        out: list[Finding | None] = [None] * (kept.size + len(built))
-        for finding, p in zip(kept_findings(memo, kept, position), position.tolist(), strict=True):
-            out[p] = finding
-        for finding, p in zip(built, (at + np.arange(at.size)).tolist(), strict=True):
-            out[p] = finding.renumbered(f"F{p + 1}")
-        return tuple(f for f in out if f is not None)
+        places = at + np.arange(at.size)
+        numbered = [f.renumbered(f"F{p + 1}") for f, p in zip(built, places.tolist(), strict=True)]
+        return FindingList(memo, kept, position, numbered, places)

@@ -27,11 +27,12 @@ from dedupe_cli.columns import Columns
 from dedupe_cli.discover import discover
 from dedupe_cli.edges import BandRows, Groups, KnownPairs, Matched, match_from_known, match_from_scratch
 from dedupe_cli.edits import same_units
+from dedupe_cli.findinglist import with_fragments
 from dedupe_cli.findings import FindingBuilder
 from dedupe_cli.freshness import assemble, plan_files, runs
 from dedupe_cli.load import load_file
-from dedupe_cli.memo import FindingMemo, with_fragments
-from dedupe_cli.model import Article, LazyMatchGraph, MatchGraph, Problem, ScanResult
+from dedupe_cli.memo import FindingMemo
+from dedupe_cli.model import Article, Finding, LazyMatchGraph, MatchGraph, Problem, ScanResult
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import Listener, NullListener
 from dedupe_cli.reread import ToRead
@@ -116,6 +117,7 @@ def _found(
     bases = table.article_bases()
     graph, located = _graph(matched, bases)
     known_sets = _KnownSets(matched.sets, located)
+    findings: Sequence[Finding]
     if reuse is not None:
         memo, changed, index, edits = reuse
         findings = refind(memo, changed, index, graph, located, eligible, opts, known_sets, edits)

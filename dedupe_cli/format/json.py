@@ -10,6 +10,7 @@ import orjson
 from dedupe_cli import __version__
 from dedupe_cli.article_json import article_dict
 from dedupe_cli.articles import ArticleTable, Meta
+from dedupe_cli.findinglist import FindingList
 from dedupe_cli.format.base import RenderOptions
 from dedupe_cli.format.encode import Checked, Fragment, dumps, dumps_bytes, fragment_text, same_float
 from dedupe_cli.format.json_claims import claims_sections
@@ -55,9 +56,8 @@ def finding_fragment(finding: Finding) -> bytes | None:
     return fragment_text(body, 2)
 
 
-def _with_id(finding: Finding, body: bytes | memoryview) -> tuple[bytes | memoryview, ...]:
-    """The pieces of a finding's text in the document: its kept JSON ``body`` with its id put in."""
-    given = finding.id
+def _with_id(given: str, body: bytes | memoryview) -> tuple[bytes | memoryview, ...]:
+    """The pieces of a finding's text in the document: its kept JSON ``body`` with its id ``given`` put in."""
     quoted = b'"' + given.encode() + b'"' if given.isascii() and given.isalnum() else orjson.dumps(given)
     return _FINDING_START, quoted, b",", memoryview(body)[1:]
 
@@ -67,7 +67,7 @@ def _finding(finding: Finding) -> Any:
     body = finding.fragment_view()
     if body is None:
         return finding_dict(finding)
-    return Fragment(b"".join(_with_id(finding, body)), lambda: finding_dict(finding))
+    return Fragment(b"".join(_with_id(finding.id, body)), lambda: finding_dict(finding))
 
 
 #: What stands between two findings in the document's findings list, and after the last.
@@ -77,15 +77,18 @@ _BETWEEN, _END = b",\n" + b" " * 4, b"\n" + b" " * 2 + b"]"
 def _findings_text(findings: Sequence[Finding]) -> list[bytes | memoryview] | None:
     """The findings list's JSON text in pieces, when every finding has its JSON already (a warm
     re-scan's tens of thousands: no object per finding, each piece a view of the scan state), else None."""
-    bodies = [f.fragment_view() for f in findings]
+    if isinstance(findings, FindingList):  # no object per kept finding
+        bodies, ids = findings.fragment_views(), findings.ids()
+    else:
+        bodies, ids = [f.fragment_view() for f in findings], [f.id for f in findings]
     if not findings or any(body is None for body in bodies):
         return None
     pieces: list[bytes | memoryview] = [b"[\n    "]
-    for n, (finding, body) in enumerate(zip(findings, bodies, strict=True)):
+    for n, (given, body) in enumerate(zip(ids, bodies, strict=True)):
         assert body is not None
         if n:
             pieces.append(_BETWEEN)
-        pieces.extend(_with_id(finding, body))
+        pieces.extend(_with_id(given, body))
     pieces.append(_END)
     return pieces
 
