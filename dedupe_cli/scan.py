@@ -223,10 +223,14 @@ def scan(
 
 
 def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener) -> ScanResult:
+    # the state and what it keeps are read before the files are found: a warm re-scan finds and stats
+    # them in a child begun while the command imported (dedupe_cli.early), which may not be done yet
+    stored, problems = _stored(options)
+    known = KnownPairs.load(stored.root, stored.generation, options.match.threshold) if stored else None
+    memo = FindingMemo.load(stored.root, stored.generation, options.match) if stored else None
     found = discover(paths, options.load)
-    for problem in found.problems:
+    for problem in [*found.problems, *problems]:
         listener.problem(problem)
-    stored, problems = _stored(options, listener)
     listener.stage("load", len(found.files))
     plan, fresh_files = plan_files(found.files, stored)
     reused = len(found.files) - len(fresh_files)
@@ -254,7 +258,6 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
     signed = [s for _, s, _ in pieces] or [signed_of([], options)]
     eligible = np.concatenate([s.word_counts for s in signed]) >= options.match.min_words
     keys = np.concatenate([s.keys for s in signed])
-    known = KnownPairs.load(stored.root, stored.generation, options.match.threshold) if stored else None
     listener.stage("match", None)
     matched = _pairs(table, eligible, keys, BandRows(ranges or [(signed[0].bands, 0, 0)]), options, known)
     saved = saver.result() if saver is not None else None
@@ -272,9 +275,13 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         del pieces
         now = order.paths
         changed = [now[i] for i in plan.fresh.tolist()]
-        if stored is not None and len(changed) < len(now) and _same_order(stored.order.paths, now, changed, edits):
-            memo = FindingMemo.load(stored.root, stored.generation, options.match)
-            reuse = (memo, changed, index, edits) if memo is not None else None
+        if (
+            stored
+            and memo is not None
+            and len(changed) < len(now)
+            and _same_order(stored.order.paths, now, changed, edits)
+        ):
+            reuse = (memo, changed, index, edits)
     keeper = None
     if saved is not None:  # the pairs are written while the findings are built
         keeper = _Background("dedupe-keep-pairs", _kept, matched, options.match.threshold, saved)
@@ -312,13 +319,11 @@ def _kept(matched: Matched, threshold: float, saved: Stored) -> None:
         matched.known(threshold).save(saved.root, saved.generation)
 
 
-def _stored(options: ScanOptions, listener: Listener) -> tuple[Stored | None, list[Problem]]:
-    """The state of the last scan, if any; a damaged one is reported and ignored."""
+def _stored(options: ScanOptions) -> tuple[Stored | None, list[Problem]]:
+    """The state of the last scan, if any; a damaged one is ignored, the problem returned."""
     if not options.cache_dir:
         return None, []
     try:
         return load_state(options), []
     except StateCorrupt as exc:
-        problem = Problem(str(state_dir(options)), f"corrupt scan state ignored ({exc})")
-        listener.problem(problem)
-        return None, [problem]
+        return None, [Problem(str(state_dir(options)), f"corrupt scan state ignored ({exc})")]
