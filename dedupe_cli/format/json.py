@@ -56,10 +56,14 @@ def finding_fragment(finding: Finding) -> bytes | None:
     return fragment_text(body, 2)
 
 
-def _with_id(given: str, body: bytes | memoryview) -> tuple[bytes | memoryview, ...]:
-    """The pieces of a finding's text in the document: its kept JSON ``body`` with its id ``given`` put in."""
-    quoted = b'"' + given.encode() + b'"' if given.isascii() and given.isalnum() else orjson.dumps(given)
-    return _FINDING_START, quoted, b",", memoryview(body)[1:]
+def _with_id(given: str, body: bytes | memoryview, before: bytes = b"") -> tuple[bytes, memoryview]:
+    """The pieces of a finding's text in the document, after ``before``: its kept JSON ``body`` with its id
+    ``given`` put in (two pieces: the writes are of whole lists of them)."""
+    if given.isascii() and given.isalnum():
+        head = b'%s%s"%s",' % (before, _FINDING_START, given.encode())
+    else:
+        head = before + _FINDING_START + orjson.dumps(given) + b","
+    return head, memoryview(body)[1:]
 
 
 def _finding(finding: Finding) -> Any:
@@ -84,11 +88,11 @@ def _findings_text(findings: Sequence[Finding]) -> list[bytes | memoryview] | No
     if not findings or any(body is None for body in bodies):
         return None
     pieces: list[bytes | memoryview] = [b"[\n    "]
-    for n, (given, body) in enumerate(zip(ids, bodies, strict=True)):
+    before = b""
+    for given, body in zip(ids, bodies, strict=True):
         assert body is not None
-        if n:
-            pieces.append(_BETWEEN)
-        pieces.extend(_with_id(given, body))
+        pieces.extend(_with_id(given, body, before))
+        before = _BETWEEN
     pieces.append(_END)
     return pieces
 
