@@ -213,3 +213,36 @@ def test_called_from_other_code_main_raises_system_exit_as_typer_does(tmp_path: 
     script += "try:\n    cli.main()\nexcept SystemExit as exc:\n    print('caught', exc.code)\n"
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=_env(), capture_output=True, text=True)
     assert done.stdout.splitlines() == ["dedupe 0.1.0", "caught 0"]
+
+
+_SPARED = """
+import atexit, sys
+sys.argv = ["dedupe", *sys.argv[1:]]
+from dedupe_cli import cli
+from dedupe_cli.cli import main  # the program's own entry point: __main__.main
+atexit.register(lambda: open("spared", "w").write(" ".join(type(d).__name__ for d in cli._SPARED)))
+main()
+"""
+
+
+def test_the_console_script_keeps_the_report_until_the_process_ends(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SEED_A.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    args = ["scan", "a.txt", "-q", "-f", "json", "-o", "out.json", "--no-cache"]
+    done = subprocess.run(
+        [sys.executable, "-c", _SPARED, *args], cwd=tmp_path, env=_env(), capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "spared").read_text() == "Report"  # not freed object by object before the exit
+    assert json.loads((tmp_path / "out.json").read_text())["findings"]
+
+
+def test_called_from_other_code_a_command_keeps_nothing(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dedupe_cli import cli
+
+    (tmp_path / "a.txt").write_text(SEED_A.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    before = len(cli._SPARED)
+    done = CliRunner().invoke(cli.app, ["scan", str(tmp_path / "a.txt"), "-q", "--no-cache"])
+    assert done.exit_code == 0, done.output
+    assert len(cli._SPARED) == before == 0

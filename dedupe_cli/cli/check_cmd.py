@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dedupe_cli.cache import DEFAULT_DIR
-from dedupe_cli.cli import app
+from dedupe_cli.cli import app, spare
 from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import ExitCode, emit, fail
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
@@ -301,6 +301,7 @@ def check_command(
     for report_format, path in reports:
         emit(render_pieces(get_formatter(report_format), checked, RenderOptions(width=100)), path)
     append_step_summary(get_formatter(OutputFormat.MARKDOWN).render(checked, RenderOptions()))
+    spare(full, checked)
     if not quiet:
         err.print(_summary(checked), soft_wrap=True)
     gate = checked.gate

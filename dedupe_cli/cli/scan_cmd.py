@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from dedupe_cli.cache import DEFAULT_DIR
-from dedupe_cli.cli import app
+from dedupe_cli.cli import app, spare
 from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds, split_fields
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
@@ -250,6 +250,7 @@ def scan_command(
     )
     formatter, report = get_formatter(fmt), Report(result, claims_result)
     emit(formatter.render(report, render) if output is None else render_pieces(formatter, report, render), output)
+    spare(report)
     # A FindingKind is a str: looked up in the gate as it is (its .value is a Python-level property).
     if gate and any(f.kind in gate for f in result.findings):
         raise typer.Exit(int(ExitCode.FINDINGS))
