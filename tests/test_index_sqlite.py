@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -194,3 +196,28 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
         assert backend.counts() == (80, 240)
     finally:
         backend.close()
+
+
+def _open_when_released(path: str, start: Any, results: Any) -> None:
+    start.wait()
+    try:
+        SqliteIndex(Path(path), IndexParams(), {}).close()
+        results.put("opened")
+    except Exception as exc:  # reported to the test, which shows it
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_processes_opening_a_new_index_at_once_all_get_it(tmp_path: Path) -> None:
+    # SQLite answers "database is locked" without waiting while another process switches a new file to
+    # WAL mode: before that was tried again, about one round in ten failed here.
+    context = multiprocessing.get_context("fork")
+    for round_ in range(30):
+        start, results = context.Barrier(3), context.Queue()
+        path = str(tmp_path / f"new{round_}.sqlite")
+        workers = [context.Process(target=_open_when_released, args=(path, start, results)) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        outcomes = [results.get(timeout=60) for _ in workers]
+        for worker in workers:
+            worker.join()
+        assert outcomes == ["opened"] * 3, outcomes

@@ -8,12 +8,16 @@ when they share the bucket of at least one band, as in ``MinHashLSH.query``
 Concurrency: the database runs in WAL mode (readers never block the writer), every
 write is one ``BEGIN IMMEDIATE`` transaction per batch of articles (so a batch is
 indexed whole or not at all, and two writers take turns), and a busy timeout makes a
-writer wait for the other instead of failing.
+writer wait for the other instead of failing. Switching a new file to WAL is the one step
+SQLite does not wait for (it answers "database is locked" while another process switches
+it): it is tried again until the file is in WAL mode or the busy timeout has passed.
 """
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,6 +54,24 @@ CACHE_KIB = 65536
 _CHUNK = 500  # SQLite host parameters per statement stay well under its limit
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Put the database in WAL mode (kept in the file: only its first opening switches it). SQLite does not
+    wait for a switch another process is making, so a busy answer is tried again, a few milliseconds
+    later, until :data:`BUSY_TIMEOUT_MS` has passed."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.002, 0.02))  # apart, so that two waiting processes do not meet again
+
+
 class SqliteIndex:
     """A persistent index in one SQLite file.
 
@@ -67,7 +89,7 @@ class SqliteIndex:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
+            _use_wal(self._db)
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             with self._write():
