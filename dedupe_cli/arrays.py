@@ -6,6 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 
+def byte_view(data: bytes | np.ndarray) -> memoryview:
+    """``data`` (bytes, or an array of uint8) as a flat memoryview of bytes: slicing one copies nothing."""
+    return memoryview(data) if isinstance(data, bytes) else np.ascontiguousarray(data).data.cast("B")
+
+
 def run_positions(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """The positions ``starts[i]``, ``starts[i] + 1``, ... (``sizes[i]`` of them) of every run, run after run."""
     sizes = np.asarray(sizes, dtype=np.int64)

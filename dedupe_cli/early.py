@@ -108,7 +108,10 @@ def start(paths: Sequence[Path], options: LoadOptions, cache_dir: str | None, jo
     global _PENDING
     try:
         key = _key(paths, options)  # no working directory (removed): nothing begun
-        child = procpool.Forked(functools.partial(_find, list(paths), options, stats), 2 if stats else 1)
+        if stats:
+            child = procpool.Forked(functools.partial(_find, list(paths), options), 2)
+        else:
+            child = procpool.Forked(functools.partial(_discover, list(paths), options))
     except OSError:
         return
     _PENDING = (key, child, stats)
@@ -137,14 +140,18 @@ def _has_state(cache_dir: str | None) -> bool:
         return False
 
 
-def _find(paths: list[Path], options: LoadOptions, stats: bool) -> Iterator[object]:
-    """The child's work: the discovery, then the stats of its files."""
+def _discover(paths: list[Path], options: LoadOptions) -> Discovery:
+    """The child's work when no stats are wanted: the discovery."""
     from dedupe_cli.discover import discover
 
-    found = discover(paths, options)
+    return discover(paths, options)
+
+
+def _find(paths: list[Path], options: LoadOptions) -> Iterator[object]:
+    """The child's work when a scan state may use the stats: the discovery, then the stats of its files."""
+    found = _discover(paths, options)
     yield found
-    if stats:
-        yield stat_names(found.files.system_names())
+    yield stat_names(found.files.system_names())
 
 
 def take(paths: Sequence[str | Path], options: LoadOptions) -> Discovery | None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dedupe_cli.arrays import byte_view
 from dedupe_cli.articles import Block
 from dedupe_cli.reread import Before
 from dedupe_cli.state import Part
@@ -28,16 +29,12 @@ def same_units(before: Sequence[Before], parts: Sequence[Part]) -> dict[str, np.
     reading in the scan state, or None.
     """
     out: dict[str, np.ndarray] = {}
-    k = 0
-    for part in parts:
-        paths = part.infos.paths()
-        for number, path in enumerate(paths):
-            held = before[k] if k < len(before) else None
-            k += 1
-            if held is not None and isinstance(held[0], Part):
-                flags = _compare(held[0], held[1], part, number)
-                if flags is not None:
-                    out[path] = flags
+    files = ((part, number, path) for part in parts for number, path in enumerate(part.infos.paths()))
+    for (part, number, path), held in zip(files, before, strict=True):
+        if held is not None and isinstance(held[0], Part):
+            flags = _compare(held[0], held[1], part, number)
+            if flags is not None:
+                out[path] = flags
     return out
 
 
@@ -51,7 +48,7 @@ def _compare(old: Part, was: int, new: Part, now: int) -> np.ndarray | None:
     then, here = int(old.unit_bounds[was]), int(new.unit_bounds[now])
     flags = np.zeros(int(new.unit_bounds[now + 1]) - here, dtype=bool)
     at = 0
-    old_view, new_view = _bytes(old.block), _bytes(new.block)
+    old_view, new_view = byte_view(old.block.text), byte_view(new.block.text)
     for count_then, count_now in zip(old.block.units[a0:a1].tolist(), new.block.units[b0:b1].tolist(), strict=True):
         common = min(count_then, count_now)
         if common:
@@ -81,9 +78,3 @@ def _same_run(
         a, b = offsets_then[k], offsets_now[k]
         alike[k] = old_view[a : a + lengths[k]] == new_view[b : b + lengths[k]]
     return alike
-
-
-def _bytes(block: Block) -> memoryview:
-    """The block's unit texts as bytes, without a copy."""
-    text = block.text
-    return memoryview(text) if isinstance(text, bytes) else np.ascontiguousarray(text).data.cast("B")

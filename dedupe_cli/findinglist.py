@@ -19,9 +19,10 @@ from typing import Any, overload
 import numpy as np
 
 from dedupe_cli.columns import KINDS, Columns
+from dedupe_cli.findings import finding_id
 from dedupe_cli.model import Finding, FindingKind, Member
 
-__all__ = ["FindingList", "KeptFinding", "kept_findings", "with_fragments"]
+__all__ = ["FindingList", "KeptFinding", "kept_findings", "kept_numbers", "views_and_ids", "with_fragments"]
 
 
 class KeptFinding(Finding):
@@ -77,13 +78,12 @@ def kept_findings(columns: Columns, chosen: np.ndarray, positions: np.ndarray) -
         columns.sims[chosen].tolist(),
         columns.fingerprints,
     )
-    numbers = chosen.tolist()
-    views = columns.fragment_views(numbers)
+    numbers, views = chosen.tolist(), columns.fragment_views(chosen)
     out: list[Finding] = []
     for n, kind, sim, p, view in zip(numbers, kinds, sims, positions.tolist(), views, strict=True):
         kept = object.__new__(KeptFinding)
         kept.__dict__.update(
-            id=f"F{p + 1}", kind=kind, similarity=sim, fingerprint=fingerprints[n], _memo=columns, _n=n, _view=view
+            id=finding_id(p), kind=kind, similarity=sim, fingerprint=fingerprints[n], _memo=columns, _n=n, _view=view
         )
         out.append(kept)
     return out
@@ -121,15 +121,17 @@ class FindingList(Sequence[Finding]):
     def _all(self) -> list[Finding]:
         """Every finding as an object, in order (made once)."""
         if self._items is None:
-            items: list[Any] = [None] * self._size
-            for finding, at in zip(
-                kept_findings(self._columns, self._kept, self._kept_at), self._kept_at.tolist(), strict=True
-            ):
-                items[at] = finding
-            for finding, at in zip(self._built, self._built_at.tolist(), strict=True):
-                items[at] = finding
-            self._items = items
+            self._items = self._in_order(kept_findings(self._columns, self._kept, self._kept_at), self._built)
         return self._items
+
+    def _in_order(self, kept: Sequence[Any], built: Sequence[Any]) -> list[Any]:
+        """Values of the kept findings and of the built ones (each in their order) in report order."""
+        out: list[Any] = [None] * self._size
+        for at, value in zip(self._kept_at.tolist(), kept, strict=True):
+            out[at] = value
+        for at, value in zip(self._built_at.tolist(), built, strict=True):
+            out[at] = value
+        return out
 
     def __len__(self) -> int:
         return self._size
@@ -175,18 +177,13 @@ class FindingList(Sequence[Finding]):
 
     def ids(self) -> list[str]:
         """Each finding's id, in order."""
-        return [f"F{n}" for n in range(1, self._size + 1)]
+        return [finding_id(n) for n in range(self._size)]
 
     def fragment_views(self) -> list[bytes | memoryview | None]:
         """Each finding's JSON (see :meth:`Finding.fragment_view`), in order, the kept ones' where they
         stand in the scan state."""
-        views: list[bytes | memoryview | None] = [None] * self._size
-        kept = self._columns.fragment_views(self._kept.tolist())
-        for at, view in zip(self._kept_at.tolist(), kept, strict=True):
-            views[at] = view
-        for at, finding in zip(self._built_at.tolist(), self._built, strict=True):
-            views[at] = finding.fragment_view()
-        return views
+        kept = self._columns.fragment_views(self._kept)
+        return self._in_order(kept, [f.fragment_view() for f in self._built])
 
     def numbers_in(self, columns: Columns | None) -> np.ndarray:
         """Per finding, its number in ``columns`` when it is kept from them, else -1."""
@@ -198,6 +195,26 @@ class FindingList(Sequence[Finding]):
     def with_built(self, change: Callable[[Finding], Finding]) -> FindingList:
         """The same findings, each built one replaced by ``change`` of it (as it was numbered)."""
         return FindingList(self._columns, self._kept, self._kept_at, [change(f) for f in self._built], self._built_at)
+
+
+def views_and_ids(findings: Sequence[Finding]) -> tuple[list[bytes | memoryview | None], list[str]]:
+    """Each finding's JSON (see :meth:`Finding.fragment_view`) and id, in order: a :class:`FindingList`'s
+    without making an object per kept finding."""
+    if isinstance(findings, FindingList):
+        return findings.fragment_views(), findings.ids()
+    return [f.fragment_view() for f in findings], [f.id for f in findings]
+
+
+def kept_numbers(findings: Sequence[Finding], columns: Columns | None) -> np.ndarray:
+    """Per finding, its number in ``columns`` when it is kept from them (a :class:`KeptFinding` of them),
+    else -1."""
+    if isinstance(findings, FindingList):  # the numbers are at hand: no object made
+        return findings.numbers_in(columns)
+    return np.fromiter(
+        (f.__dict__["_n"] if type(f) is KeptFinding and f.__dict__["_memo"] is columns else -1 for f in findings),
+        dtype=np.int64,
+        count=len(findings),
+    )
 
 
 def with_fragments(findings: Sequence[Finding]) -> Sequence[Finding]:

@@ -391,8 +391,13 @@ def report_key(finding: Finding) -> tuple[int, str, int, str, int]:
     return (KIND_ORDER[finding.kind], *finding.lead())
 
 
+def finding_id(place: int) -> str:
+    """The id of the finding at ``place`` (from 0) in the report: F1, F2, ..."""
+    return f"F{place + 1}"
+
+
 def number_findings(found: list[Finding]) -> tuple[Finding, ...]:
     """Findings in report order (by kind, then the first member's file, line, article and paragraph),
     numbered F1.."""
     found.sort(key=report_key)
-    return tuple(f.renumbered(f"F{n}") for n, f in enumerate(found, start=1))
+    return tuple(f.renumbered(finding_id(n)) for n, f in enumerate(found))

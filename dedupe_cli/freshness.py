@@ -105,7 +105,7 @@ def plan_files(files: Sequence[Path], stored: Stored | None) -> tuple[Plan, list
     if begun is not None and len(begun[0]) == len(rows):
         sizes, mtimes, failed = _arrays(begun)
     else:
-        sizes, mtimes, failed = stat_files(listed.system_names())
+        sizes, mtimes, failed = stat_files([prefix + name for _, prefix, names in groups for name in names])
     known = rows >= 0
     at = np.where(known, rows, 0)
     columns = order.numbers if len(order) else np.zeros((4, 1), dtype=np.int64)  # an empty table: none known

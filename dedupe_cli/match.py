@@ -10,18 +10,18 @@ MinHashLSH chooses for the same threshold and ``num_perm``, and
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from dedupe_cli.arrays import distinct, pairs_of_codes
+from dedupe_cli.procpool import cores
 from dedupe_cli.sign import jaccard
 
 _U64 = np.uint64
 #: Threads of the candidate search, and the fewest rows worth starting them for.
-_THREADS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+_THREADS = min(2, cores())
 _THREADED_ROWS = 200_000
 
 

@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from dedupe_cli.arrays import run_positions
+from dedupe_cli.arrays import byte_view, run_positions
 from dedupe_cli.atomic import write_bytes_atomic
-from dedupe_cli.columns import KINDS, MEMBER_FIELDS, Columns, blob_view, encode, read
-from dedupe_cli.findinglist import FindingList, KeptFinding
+from dedupe_cli.columns import KINDS, MEMBER_FIELDS, Columns, encode, read
+from dedupe_cli.findinglist import kept_numbers
 from dedupe_cli.model import Finding
 from dedupe_cli.options import MatchOptions
 
@@ -85,14 +85,7 @@ def _combined(findings: Sequence[Finding], last: Columns | None, in_file: InFile
     """The columns of ``findings`` (in order), kept ones taken from ``last`` by whole columns; which findings
     are new; and the new ones' JSON. A kept finding's JSON stands where it stood in the last blob, a new
     one's in the new JSON."""
-    if isinstance(findings, FindingList):  # its kept findings' numbers are at hand: no object made
-        old = findings.numbers_in(last)
-    else:
-        old = np.fromiter(
-            (f.__dict__["_n"] if type(f) is KeptFinding and f.__dict__["_memo"] is last else -1 for f in findings),
-            dtype=np.int64,
-            count=len(findings),
-        )
+    old = kept_numbers(findings, last)
     from_old, fresh = np.flatnonzero(old >= 0), np.flatnonzero(old < 0)
     new = _new_columns([findings[i] for i in fresh.tolist()], in_file)
     blob = new.blob if isinstance(new.blob, bytes) else new.blob.tobytes()
@@ -160,7 +153,7 @@ def _rewritten(folder: Path, columns: Columns, new: np.ndarray, blob: bytes) -> 
     between them), point ``columns`` at it and say its size."""
     starts, ends = columns.f_start, columns.f_end
     breaks = np.flatnonzero(new[1:] | new[:-1] | (starts[1:] != ends[:-1])) + 1 if new.size else new
-    last, fresh = blob_view(columns.blob), blob_view(blob)
+    last, fresh = byte_view(columns.blob), byte_view(blob)
     pieces = [
         (fresh if new[a] else last)[int(starts[a]) : int(ends[b - 1])]
         for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), new.size], strict=True)

@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from dedupe_cli.arrays import run_positions
+from dedupe_cli.arrays import byte_view, run_positions
 from dedupe_cli.articles import Block
 
 #: Per unit, its word count, key, and the band keys of the units with ``min_words`` words.
@@ -126,9 +126,7 @@ class _Earlier:
         """A file's earlier reading: its part's text, its units' offsets there, and its first unit's number here."""
         part, number = held
         first, size, base = self.places[id(part), number]
-        text = part.block.text
-        whole = memoryview(text) if isinstance(text, bytes) else text.data.cast("B")
-        return whole, part.block.offsets[first : first + size + 1].tolist(), base
+        return byte_view(part.block.text), part.block.offsets[first : first + size + 1].tolist(), base
 
 
 def _matches(new: bytes, at: list[int], old: memoryview, was: list[int], base: int) -> list[tuple[int, int, int]]:

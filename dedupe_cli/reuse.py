@@ -47,7 +47,7 @@ from dedupe_cli.articles import ArticleTable
 from dedupe_cli.collector import collector_paused
 from dedupe_cli.columns import KINDS, Columns
 from dedupe_cli.findinglist import FindingList
-from dedupe_cli.findings import FindingBuilder, report_key
+from dedupe_cli.findings import FindingBuilder, finding_id, report_key
 from dedupe_cli.graphs import components
 from dedupe_cli.model import Finding, FindingKind, LazyMatchGraph, MatchGraph
 from dedupe_cli.options import MatchOptions
@@ -151,7 +151,7 @@ def refind(
     eligible: np.ndarray,
     options: MatchOptions,
     known_sets: Mapping[int, np.ndarray],
-    edits: Mapping[str, np.ndarray] | None = None,
+    edits: Mapping[str, np.ndarray],
 ) -> FindingList:
     """The findings of a scan, numbered in report order, the last scan's taken where they still hold
     (see the module's docstring).
@@ -163,7 +163,7 @@ def refind(
     in the last scan (:func:`same_relative_order`).
     """
     with collector_paused():
-        return _Refind(memo, changed, index, located, edits or {}).findings(graph, eligible, options, known_sets)
+        return _Refind(memo, changed, index, located, edits).findings(graph, eligible, options, known_sets)
 
 
 #: A finding builder's arguments after its graph: eligible, options, known sets, bases, known spans.
@@ -271,8 +271,7 @@ class _Refind:
         memo = self.memo
         dropped = np.flatnonzero((memo.kinds != _REPEAT) & ~self.keep).tolist()
         known: dict[tuple[int, int, int], tuple[str, int, int]] = {}
-        for n in dropped:
-            body = memo.fragment_view(n)
+        for n, body in zip(dropped, memo.fragment_views(dropped), strict=True):
             if body is None:
                 continue
             start, stop = int(memo.bounds[n]), int(memo.bounds[n + 1])
@@ -381,5 +380,5 @@ class _Refind:
         # a kept finding moves down by the built ones placed before it, a built one by the kept ones
         position = np.arange(kept.size) + np.searchsorted(at, np.arange(kept.size), side="right")
         places = at + np.arange(at.size)
-        numbered = [f.renumbered(f"F{p + 1}") for f, p in zip(built, places.tolist(), strict=True)]
+        numbered = [f.renumbered(finding_id(p)) for f, p in zip(built, places.tolist(), strict=True)]
         return FindingList(memo, kept, position, numbered, places)

@@ -58,6 +58,15 @@ def test_the_early_discovery_and_stats_are_those_found_here(tmp_path: Path) -> N
     assert failed == [found.files.system_names().index(str(root / "gone.txt"))]
 
 
+def test_without_a_state_the_discovery_alone_comes_from_the_child(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    early.start([root], OPTS, None, 0)  # no scan state: the child finds the files and stats none
+    found = early.take([root], OPTS)
+    assert found is not None and found.files.stat_child is None
+    here = discover([root], OPTS)
+    assert list(found.files) == list(here.files) and found.files.groups == here.files.groups
+
+
 def test_other_paths_or_options_are_found_here(tmp_path: Path) -> None:
     root = _corpus(tmp_path)
     early.start([root], OPTS, None, 0)
@@ -72,7 +81,7 @@ def test_other_paths_or_options_are_found_here(tmp_path: Path) -> None:
 def test_a_failing_child_means_the_work_is_done_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _corpus(tmp_path)
 
-    def broken(paths: list[Path], options: LoadOptions, stats: bool) -> Iterator[object]:
+    def broken(paths: list[Path], options: LoadOptions) -> Iterator[object]:
         raise OSError("no")
 
     monkeypatch.setattr(early, "_find", broken)

@@ -10,7 +10,7 @@ import orjson
 from dedupe_cli import __version__
 from dedupe_cli.article_json import article_dict
 from dedupe_cli.articles import ArticleTable, Meta
-from dedupe_cli.findinglist import FindingList
+from dedupe_cli.findinglist import views_and_ids
 from dedupe_cli.format.base import RenderOptions
 from dedupe_cli.format.encode import Checked, Fragment, dumps, dumps_bytes, fragment_text, same_float
 from dedupe_cli.format.json_claims import claims_sections
@@ -81,10 +81,7 @@ _BETWEEN, _END = b",\n" + b" " * 4, b"\n" + b" " * 2 + b"]"
 def _findings_text(findings: Sequence[Finding]) -> list[bytes | memoryview] | None:
     """The findings list's JSON text in pieces, when every finding has its JSON already (a warm
     re-scan's tens of thousands: no object per finding, each piece a view of the scan state), else None."""
-    if isinstance(findings, FindingList):  # no object per kept finding
-        bodies, ids = findings.fragment_views(), findings.ids()
-    else:
-        bodies, ids = [f.fragment_view() for f in findings], [f.id for f in findings]
+    bodies, ids = views_and_ids(findings)
     if not findings or any(body is None for body in bodies):
         return None
     pieces: list[bytes | memoryview] = [b"[\n    "]

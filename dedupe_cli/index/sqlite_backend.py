@@ -65,7 +65,7 @@ def _use_wal(db: sqlite3.Connection) -> None:
                 db.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF != sqlite3.SQLITE_BUSY:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:  # SQLITE_BUSY or one of its extended codes
                 raise
             if time.monotonic() > deadline:
                 raise
