@@ -21,7 +21,7 @@ import select
 import signal
 import struct
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
 from dedupe_cli.atomic import write_all
@@ -114,7 +114,7 @@ class _Worker:
         self.numbers: list[int] = []  # tasks sent, in order
 
 
-def imap(fn: Callable[[Task], Result], tasks: Sequence[Task], processes: int) -> Iterator[Result]:
+def imap(fn: Callable[[Task], Result], tasks: Sequence[Task], processes: int) -> Generator[Result, None, None]:
     """``fn`` of every task, in task order, computed in ``processes`` forked workers.
 
     An exception raised by ``fn`` is raised here; a worker that dies raises RuntimeError.

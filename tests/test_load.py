@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from dedupe_cli.discover import discover
+from dedupe_cli.discover import Discovery, discover
 from dedupe_cli.load import load_file
 from dedupe_cli.options import LoadOptions
 from dedupe_cli.scan import scan
@@ -128,7 +128,10 @@ def test_discover_include_exclude_and_gitignore(tmp_path: Path) -> None:
         p = tmp_path / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(PARA)
-    names = lambda found: sorted(f.relative_to(tmp_path).as_posix() for f in found.files)  # noqa: E731
+
+    def names(found: Discovery) -> list[str]:
+        return sorted(f.relative_to(tmp_path).as_posix() for f in found.files)
+
     assert names(discover([tmp_path], OPTS)) == ["a.md", "b.txt", "drafts/f.md", "sub/d.jsonl"]
     assert names(discover([tmp_path], LoadOptions(exclude=("drafts",), include=("*.md",)))) == ["a.md"]
     assert "ignored/c.md" in names(discover([tmp_path], LoadOptions(respect_gitignore=False)))

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from dedupe_cli.format.json import scan_document
-from dedupe_cli.model import FindingKind
+from dedupe_cli.model import Finding, FindingKind
 from dedupe_cli.scan import scan
 from tests.conftest import SEED_A, SEED_B, SEEDS
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
-def _places(finding):  # type: ignore[no-untyped-def]
+def _places(finding: Finding) -> list[tuple[str, int, int]]:
     return [(Path(m.path).name, m.line_start, m.line_end) for m in finding.members]
 
 

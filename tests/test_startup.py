@@ -22,7 +22,7 @@ from typer._click import Context
 from typer._coercion import build_runtime_param
 from typer.testing import CliRunner
 
-from dedupe_cli.cli import COMMANDS, app
+from dedupe_cli.cli import COMMANDS, RootGroup, app
 from dedupe_cli.cli.coerce import PlainParam
 from dedupe_cli.cli.lazy import LazyCommands
 from tests.conftest import ROOT, SEED_A, SEED_B
@@ -102,15 +102,22 @@ def test_help_lists_every_command_once_in_order() -> None:
     assert listed == list(COMMANDS)
 
 
+def _root_commands() -> LazyCommands:
+    group = typer.main.get_command(app)
+    assert isinstance(group, RootGroup)
+    assert isinstance(group.commands, LazyCommands)
+    return group.commands
+
+
 def test_the_root_group_builds_each_command_on_lookup() -> None:
-    commands = typer.main.get_command(app).commands
+    commands = _root_commands()
     assert isinstance(commands, LazyCommands)
     assert list(commands) == list(COMMANDS) and len(commands) == len(COMMANDS)
     assert all(commands[name].name == name for name in COMMANDS)
     assert "nosuch" not in commands and commands.get("nosuch") is None
     with pytest.raises(KeyError):
         commands["nosuch"]
-    extra = typer.main.get_command(app).commands
+    extra = _root_commands()
     extra["x"] = commands["scan"]
     del extra["check"]
     assert list(extra) == [n for n in COMMANDS if n != "check"] + ["x"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def write(directory: Path, articles: dict[str, tuple[str, str]]) -> None:
         (directory / name).write_text(f'---\ntitle: "{title}"\nsource: "{name}"\n---\n\n{body}\n', encoding="utf-8")
 
 
-def groups(stories: tuple[Story, ...], articles: tuple[Article, ...]) -> set[frozenset[str]]:
+def groups(stories: Sequence[Story], articles: Sequence[Article]) -> set[frozenset[str]]:
     """The stories as sets of file names."""
     return {frozenset(Path(articles[i].path).name for i in story.articles) for story in stories}
 
