@@ -145,6 +145,14 @@ def test_curly_apostrophes_and_misspellings() -> None:
     )
 
 
+def test_a_long_word_misspelt_or_in_capitals_still_covers() -> None:
+    short = "Soldiers seized Kalashnikov rifles."
+    assert coverage(short, "Soldiers seized KALASHNIKV rifles.") == 1.0  # one letter off, other case
+    assert coverage(short, "Soldiers seized Kalishnikov rifles.") == 1.0
+    assert coverage(short, "Soldiers seized Kaboom rifles.") == 0.75  # a long word, but not alike
+    assert coverage(short, "Soldiers seized rifles.") == 0.75
+
+
 def test_counts_of_generic_heads_must_be_told_alike(tmp_path: Path) -> None:
     injured = "About 100 people were injured in the riots in Athens on Sunday, police said."
     poll = "A poll of 520 people in Athens on Sunday showed most back the government, police said."

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -48,7 +49,10 @@ class Group:
     @property
     def rep(self) -> Claim:
         """The first mention told in a full sentence (headings only when nothing else)."""
-        return next((c for c in self.claims if not c.sentence.heading), self.claims[0])
+        for claim in self.claims:  # a loop, not next() over a generator: read a million times in a large story
+            if not claim.sentence.heading:
+                return claim
+        return self.claims[0]
 
     @property
     def article(self) -> int:
@@ -244,9 +248,21 @@ def _covers(a: Claim, b: Claim, share: float) -> bool:
     """Whether the longer of two sentences tells at least ``share`` of the shorter's content words
     (numbers aside: they are the values compared)."""
     short, long_ = sorted((a, b), key=lambda c: (len(c.context), c.sentence.article))
-    doc = {w for n in long_.doc_names for w in n.split()}
-    text = " ".join(w for w in tokens(short.sentence.text) if not any(ch.isdigit() for ch in w))
-    return contrast.coverage(text, long_.sentence.text, doc) >= share
+    text = _without_numbers(short.sentence.text)
+    return contrast.coverage(text, long_.sentence.text, _words(long_.doc_names)) >= share
+
+
+@lru_cache(maxsize=16384)
+def _without_numbers(text: str) -> str:
+    """A sentence's tokens but those with a digit, joined by spaces (found once per sentence: a
+    story's sentences are compared pair by pair)."""
+    return " ".join(w for w in tokens(text) if not any(ch.isdigit() for ch in w))
+
+
+@lru_cache(maxsize=16384)
+def _words(names: frozenset[str]) -> frozenset[str]:
+    """The words of an article's names (found once per article)."""
+    return frozenset(w for n in names for w in n.split())
 
 
 def _quote_link(a: Group, b: Group) -> Link:
@@ -306,8 +322,7 @@ def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> Mismatch | No
         return None
     if not _covers(short, long_, opts.statement_overlap):
         return None
-    doc = {w for n in long_.doc_names for w in n.split()}
-    other = {w for n in short.doc_names for w in n.split()}
+    doc, other = _words(long_.doc_names), _words(short.doc_names)
     return contrast.mismatch(long_.sentence.text, short.sentence.text, doc, other, long_.person, short.person)
 
 

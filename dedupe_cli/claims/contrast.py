@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lemminflect import getAllLemmas
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from dedupe_cli.claims import frames, roles
 from dedupe_cli.claims.lexicon import ALIASES, HEDGES, STOP
@@ -86,15 +86,22 @@ class Mismatch:
 
 @dataclass(frozen=True)
 class _Side:
+    """One sentence as the rules read it, made once per text (see :func:`_side`): its words, each word's
+    lemmas, its content words, what its negations govern, and lookups the coverage test repeats."""
+
     words: tuple[str, ...]
     lemmas: tuple[frozenset[str], ...]
     content: tuple[int, ...]
     negated: dict[str, frozenset[str]]
     governed: tuple[int, ...]
-
-    @property
-    def all_lemmas(self) -> frozenset[str]:
-        return frozenset(x for ls in self.lemmas for x in ls)
+    #: every lemma of every word
+    all_lemmas: frozenset[str]
+    #: the words of six letters or more, lower-cased (a misspelt word is looked for among them)
+    long_words: tuple[str, ...]
+    #: whether a pronoun stands in it
+    pronoun: bool
+    #: whether it hedges (see :func:`hedged`)
+    hedge: bool
 
 
 def _is_cue(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int) -> bool:
@@ -155,15 +162,21 @@ def _side(text: str) -> _Side:
     for j in governed:
         for x in lem[j]:
             negated[x] = negated.get(x, frozenset()) | _around(words, lem, j)
-    return _Side(words, lem, content, negated, governed)
+    every = frozenset(x for ls in lem for x in ls)
+    long_words = tuple(w.lower() for w in words if len(w) >= 6)
+    lower = [w.lower() for w in words]
+    pronoun, hedge = not _PRONOUNS.isdisjoint(lower), not _HEDGED.isdisjoint(lower)
+    return _Side(words, lem, content, negated, governed, every, long_words, pronoun, hedge)
 
 
 def _covered(word: str, lem: frozenset[str], other: _Side, names: frozenset[str]) -> bool:
-    if lem & other.all_lemmas:
+    if not lem.isdisjoint(other.all_lemmas):
         return True
     if word[:1].isupper() and (word.lower() in names or ALIASES.get(word.lower(), "").lower() in names):
         return True
-    return len(word) >= 6 and any(len(o) >= 6 and fuzz.ratio(word.lower(), o.lower()) >= 85 for o in other.words)
+    if len(word) < 6 or not other.long_words:
+        return False
+    return process.extractOne(word.lower(), other.long_words, scorer=fuzz.ratio, score_cutoff=85) is not None
 
 
 def coverage(short: str, long: str, doc_words: Iterable[str] = ()) -> float:
@@ -177,15 +190,14 @@ def coverage(short: str, long: str, doc_words: Iterable[str] = ()) -> float:
 
 def _uncovered(short: str, long: str, doc_words: Iterable[str]) -> list[int]:
     s, t = _side(short), _side(long)
-    pronoun = any(w.lower() in _PRONOUNS for w in t.words)
-    names = frozenset(w.lower() for w in doc_words) if pronoun else frozenset()
+    names = frozenset(w.lower() for w in doc_words) if t.pronoun else frozenset()
     return [i for i in s.content if not _covered(s.words[i], s.lemmas[i], t, names)]
 
 
 def hedged(text: str) -> bool:
     """Whether a sentence hedges what it says ("allegedly", "possibly"); "reported" and "claimed" as
     verbs ("reported earnings of $3m") state facts and do not count."""
-    return any(w.lower() in _HEDGED for w in _side(text).words)
+    return _side(text).hedge
 
 
 def polarity(a: str, b: str, who_a: str = "", who_b: str = "") -> Mismatch | None:
