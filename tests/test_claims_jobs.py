@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from dedupe_cli.claims.sentences import copy_roots
+from dedupe_cli.model import ScanResult
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.reconcile import run_claims
 from dedupe_cli.scan import scan
@@ -15,3 +19,20 @@ def test_stories_judged_in_two_processes_give_the_same_verdicts() -> None:
     assert len(one.stories) > 2 and len(one.verdicts) > 10  # several stories, many verdicts
     assert two.stories == one.stories
     assert two.verdicts == one.verdicts
+
+
+def test_copies_are_traced_once_for_all_stories(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every finding is walked to find which paragraphs are copies: once per claims stage, not once
+    # per story (a repository of thousands of stories and findings would walk them millions of times)
+    result = scan([SAMPLES], ScanOptions(jobs=1))
+    expected = run_claims(result, ClaimsOptions(), jobs=1)
+    calls = []
+
+    def counted(scanned: ScanResult) -> dict[tuple[int, int], tuple[int, int]]:
+        calls.append(scanned)
+        return copy_roots(scanned)
+
+    monkeypatch.setattr("dedupe_cli.claims.copy_roots", counted)  # the stage looks it up there
+    again = run_claims(result, ClaimsOptions(), jobs=1)
+    assert len(again.stories) > 2 and len(calls) == 1
+    assert again.verdicts == expected.verdicts

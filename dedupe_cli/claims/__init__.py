@@ -11,7 +11,7 @@ from dataclasses import replace
 from dedupe_cli import procpool
 from dedupe_cli.claims.align import align
 from dedupe_cli.claims.extract import extract
-from dedupe_cli.claims.sentences import story_sentences
+from dedupe_cli.claims.sentences import copy_roots, story_sentences
 from dedupe_cli.claims.verdict import verdicts
 from dedupe_cli.model import ScanResult, Story, Verdict
 from dedupe_cli.options import ClaimsOptions
@@ -29,9 +29,11 @@ def reconcile(
     is the same for any number).
     """
 
+    roots = copy_roots(result)  # of every finding: once, not once per story
+
     def judge(number: int) -> list[Verdict]:
         story = stories[number]
-        sentences = story_sentences(result, story.articles, options.sources_by_outlet)
+        sentences = story_sentences(result, story.articles, options.sources_by_outlet, roots)
         clusters = align(extract(result, sentences), story.articles, options)
         return verdicts(result, story.id, clusters, options)
 

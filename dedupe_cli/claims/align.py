@@ -244,10 +244,17 @@ def _date_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     return Link(score, strong, False, strong=strong)
 
 
+def _shorter_first(a: Claim, b: Claim) -> tuple[Claim, Claim]:
+    """The two claims, the one with fewer content lemmas first (on a tie, the earlier article's; then ``a``)."""
+    if (len(b.context), b.sentence.article) < (len(a.context), a.sentence.article):
+        return b, a
+    return a, b
+
+
 def _covers(a: Claim, b: Claim, share: float) -> bool:
     """Whether the longer of two sentences tells at least ``share`` of the shorter's content words
     (numbers aside: they are the values compared)."""
-    short, long_ = sorted((a, b), key=lambda c: (len(c.context), c.sentence.article))
+    short, long_ = _shorter_first(a, b)
     text = _without_numbers(short.sentence.text)
     return contrast.coverage(text, long_.sentence.text, _words(long_.doc_names)) >= share
 
@@ -313,13 +320,14 @@ def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> Mismatch | No
     The shorter sentence must be covered by the longer (``statement_overlap`` of its content words, names
     also found anywhere in the longer's article); sentences naming disjoint actors never conflict.
     """
-    short, long_ = sorted((a, b), key=lambda c: (len(c.context), c.sentence.article))
-    if len(short.context) < 3 or (a.names and b.names and not (a.names & b.names)):
+    # every test must pass: the cheapest first (a story's statements are compared pair by pair)
+    if a.sentence.heading or b.sentence.heading or min(len(a.context), len(b.context)) < 3:
+        return None
+    if a.names and b.names and a.names.isdisjoint(b.names):
         return None
     if contrast.hedged(a.sentence.text) or contrast.hedged(b.sentence.text):
         return None
-    if a.sentence.heading or b.sentence.heading:
-        return None
+    short, long_ = _shorter_first(a, b)
     if not _covers(short, long_, opts.statement_overlap):
         return None
     doc, other = _words(long_.doc_names), _words(short.doc_names)

@@ -9,7 +9,7 @@ claim repeated by copying is counted once.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -132,14 +132,21 @@ def _article_key(article: Article, index: int, by_outlet: bool) -> str:
 _SPACE = re.compile(r"\s+")
 
 
-def story_sentences(result: ScanResult, articles: Sequence[int], by_outlet: bool = False) -> list[Sentence]:
+def story_sentences(
+    result: ScanResult,
+    articles: Sequence[int],
+    by_outlet: bool = False,
+    roots: Mapping[tuple[int, int], tuple[int, int]] | None = None,
+) -> list[Sentence]:
     """Every sentence of the given articles, in article order, with independence keys.
 
     A paragraph that is a copy of an earlier one in the story (same root) is marked
     ``copy`` and shares the root's key; with ``by_outlet`` all articles of one declared
-    source share a key too.
+    source share a key too. ``roots``: :func:`copy_roots` of ``result``, found here when
+    not given (a caller judging many stories finds them once: they cover every finding).
     """
-    roots = copy_roots(result)
+    if roots is None:
+        roots = copy_roots(result)
     seen_roots: set[tuple[int, int]] = set()
     out: list[Sentence] = []
     for a in articles:
