@@ -27,8 +27,11 @@ from scipy import sparse
 
 from dedupe_cli.arrays import run_positions
 
-#: Candidate pairs whose cosine is computed in one step (bounds the memory of that step).
+#: Candidate pairs whose cosine is computed in one step at most.
 PAIR_BATCH = 20_000
+#: Features of the rows of one step's pairs at most (both rows of every pair are copied for the step:
+#: 16 bytes a feature, so this bounds the step's memory to about 64 MB however long the articles).
+PAIR_FEATURES = 4_000_000
 
 
 def tfidf_rows(counts: Iterable[dict[str, float]]) -> sparse.csr_matrix:
@@ -116,10 +119,16 @@ def _take_rows(rows: sparse.csr_matrix, picked: np.ndarray) -> sparse.csr_matrix
 
 def _pair_cosines(rows: sparse.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     out = np.empty(len(first), dtype=np.float64)
-    for start in range(0, len(first), PAIR_BATCH):
-        stop = start + PAIR_BATCH
+    sizes = np.diff(rows.indptr)
+    copied = np.cumsum(sizes[first] + sizes[second])  # features copied up to each pair
+    start = 0
+    while start < len(first):
+        before = int(copied[start - 1]) if start else 0
+        stop = int(np.searchsorted(copied, before + PAIR_FEATURES, side="right"))
+        stop = min(max(stop, start + 1), start + PAIR_BATCH, len(first))  # one pair at least
         product = _take_rows(rows, first[start:stop]).multiply(_take_rows(rows, second[start:stop]))
         out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
+        start = stop
     return out
 
 

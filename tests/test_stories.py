@@ -12,6 +12,7 @@ import pytest
 from scipy import sparse
 from typer.testing import CliRunner
 
+from dedupe_cli import story_graph
 from dedupe_cli.cli import app
 from dedupe_cli.model import Article, Paragraph, Story
 from dedupe_cli.options import ClaimsOptions
@@ -185,6 +186,30 @@ def test_blocking_is_exact_on_random_vectors() -> None:
         exhaustive = edges(exhaustive_graph(rows, floor))
         blocked = edges(blocked_graph(rows, floor, floor, max_df=80))
         assert blocked.keys() == exhaustive.keys()
+
+
+def test_pair_cosines_copy_a_bounded_number_of_features_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # both rows of every candidate pair are copied to compute its cosine: long articles in steps of a
+    # fixed number of pairs once took 726 MB for 472 articles; the steps are bounded by features now
+    rng = np.random.default_rng(5)
+    counts = [{f"w{rng.zipf(1.3) % 900}": 1.0 for _ in range(int(rng.integers(50, 400)))} for _ in range(60)]
+    rows = tfidf_rows(counts)
+    whole = edges(blocked_graph(rows, 0.05, 0.05, max_df=60))
+    copied: list[int] = []
+    real = story_graph._take_rows
+
+    def counting(matrix: sparse.csr_matrix, picked: np.ndarray) -> sparse.csr_matrix:
+        taken = real(matrix, picked)
+        copied.append(taken.nnz)
+        return taken
+
+    monkeypatch.setattr(story_graph, "PAIR_FEATURES", 2_000)
+    monkeypatch.setattr(story_graph, "_take_rows", counting)
+    stepped = edges(blocked_graph(rows, 0.05, 0.05, max_df=60))
+    assert len(copied) > 20  # many steps
+    assert max(a + b for a, b in zip(copied[::2], copied[1::2], strict=True)) <= 2_000
+    assert stepped.keys() == whole.keys()
+    assert all(stepped[pair] == pytest.approx(whole[pair]) for pair in whole)
 
 
 def test_grouping_through_blocking_equals_exhaustive_grouping(tmp_path: Path) -> None:

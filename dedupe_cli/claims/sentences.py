@@ -80,8 +80,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def split_paragraph(text: str) -> list[tuple[int, int, str]]:
-    """The sentences of one paragraph as (start, end, stripped text)."""
+@lru_cache(maxsize=16384)
+def split_paragraph(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The sentences of one paragraph as (start, end, stripped text); kept for the paragraph's text,
+    since copies of one text (wire copy, boilerplate) are split alike."""
     out: list[tuple[int, int, str]] = []
     for first, last in sentence_spans(text):
         raw = text[first:last]
@@ -90,7 +92,7 @@ def split_paragraph(text: str) -> list[tuple[int, int, str]]:
             continue
         start = first + (len(raw) - len(raw.lstrip()))
         out.append((start, start + len(stripped), stripped))
-    return out
+    return tuple(out)
 
 
 class _Union:
