@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from dedupe_cli.claims import reconcile
-from dedupe_cli.claims.contrast import antonyms, coverage, hedged, mismatch, polarity, substitution
+from dedupe_cli.claims.contrast import antonyms, coverage, covers, hedged, mismatch, polarity, substitution
+from dedupe_cli.claims.sentences import split_paragraph
 from dedupe_cli.model import Story, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.scan import scan
+from tests.conftest import SAMPLES
 
 
 def _conflicts(tmp_path: Path, a: str, b: str) -> list[Verdict]:
@@ -151,6 +154,19 @@ def test_a_long_word_misspelt_or_in_capitals_still_covers() -> None:
     assert coverage(short, "Soldiers seized Kalishnikov rifles.") == 1.0
     assert coverage(short, "Soldiers seized Kaboom rifles.") == 0.75  # a long word, but not alike
     assert coverage(short, "Soldiers seized rifles.") == 0.75
+
+
+def test_covers_is_coverage_reaching_the_share() -> None:
+    # covers() stops early (too many words uncovered, misspellings not looked for): the same answer
+    texts = [p for path in sorted(SAMPLES.rglob("*.md")) for p in path.read_text(encoding="utf-8").split("\n\n")]
+    sentences = [text for p in texts for _, _, text in split_paragraph(p)]
+    rng = random.Random(11)
+    pairs = [(rng.choice(sentences), rng.choice(sentences)) for _ in range(400)]
+    pairs += [(a, a.replace("e", "a", 1)) for a in sentences[:100]]  # near copies: misspellings count
+    names = ["Maria", "Lind", "Harbour"]
+    shares = (0.0, 0.5, 0.6, 0.8, 0.9, 1.0)
+    told = {(covers(a, b, names, x), coverage(a, b, names) >= x) for a, b in pairs for x in shares}
+    assert told == {(True, True), (False, False)}  # both answers occur, always alike
 
 
 def test_counts_of_generic_heads_must_be_told_alike(tmp_path: Path) -> None:

@@ -256,7 +256,7 @@ def _covers(a: Claim, b: Claim, share: float) -> bool:
     (numbers aside: they are the values compared)."""
     short, long_ = _shorter_first(a, b)
     text = _without_numbers(short.sentence.text)
-    return contrast.coverage(text, long_.sentence.text, _words(long_.doc_names)) >= share
+    return contrast.covers(text, long_.sentence.text, _words(long_.doc_names), share)
 
 
 @lru_cache(maxsize=16384)

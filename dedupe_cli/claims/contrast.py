@@ -170,13 +170,41 @@ def _side(text: str) -> _Side:
 
 
 def _covered(word: str, lem: frozenset[str], other: _Side, names: frozenset[str]) -> bool:
+    return _plainly_covered(word, lem, other, names) or _misspelt_in(word, other)
+
+
+def _plainly_covered(word: str, lem: frozenset[str], other: _Side, names: frozenset[str]) -> bool:
+    """Whether the other sentence has one of the word's lemmas, or (a name) its article names it."""
     if not lem.isdisjoint(other.all_lemmas):
         return True
-    if word[:1].isupper() and (word.lower() in names or ALIASES.get(word.lower(), "").lower() in names):
-        return True
+    return word[:1].isupper() and (word.lower() in names or ALIASES.get(word.lower(), "").lower() in names)
+
+
+def _misspelt_in(word: str, other: _Side) -> bool:
+    """Whether a long word stands in the other sentence with a letter or two wrong."""
     if len(word) < 6 or not other.long_words:
         return False
     return process.extractOne(word.lower(), other.long_words, scorer=fuzz.ratio, score_cutoff=85) is not None
+
+
+def covers(short: str, long: str, doc_words: Iterable[str], share: float) -> bool:
+    """Whether :func:`coverage` reaches ``share``, told without looking for misspellings once the
+    words no lemma or name covers are too many (the test a story's sentences take pair by pair)."""
+    s, t = _side(short), _side(long)
+    if not s.content:
+        return share <= 0.0  # coverage is 0 without content words
+    names = frozenset(w.lower() for w in doc_words) if t.pronoun else frozenset()
+    left = [i for i in s.content if not _plainly_covered(s.words[i], s.lemmas[i], t, names)]
+    n = len(s.content)
+    if 1.0 - sum(len(s.words[i]) < 6 for i in left) / n < share:
+        return False  # the words too short to be misspelt are already too many
+    uncovered = 0
+    for i in left:
+        if not _misspelt_in(s.words[i], t):
+            uncovered += 1
+            if 1.0 - uncovered / n < share:
+                return False
+    return 1.0 - uncovered / n >= share
 
 
 def coverage(short: str, long: str, doc_words: Iterable[str] = ()) -> float:
