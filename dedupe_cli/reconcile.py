@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, replace
+from pathlib import Path
 
 from dedupe_cli.claims import reconcile
 from dedupe_cli.model import Article, ClaimsResult, FindingKind, ScanResult
@@ -37,10 +38,15 @@ def without_boilerplate(result: ScanResult) -> list[Article]:
 
 
 def run_claims(
-    result: ScanResult, options: ClaimsOptions, listener: Listener | None = None, jobs: int = 1
+    result: ScanResult,
+    options: ClaimsOptions,
+    listener: Listener | None = None,
+    jobs: int = 1,
+    cache_dir: str | Path | None = None,
 ) -> ClaimsResult:
     """Group ``result``'s articles into stories (S1, S2, ...) and reconcile each story's claims
-    (in ``jobs`` processes).
+    (in ``jobs`` processes); ``cache_dir``: where stories' verdicts are kept between runs, so
+    that a re-run judges only the stories that changed (None: nothing is kept).
 
     Never raises for odd input: an article with no claim simply contributes none.
     """
@@ -48,7 +54,7 @@ def run_claims(
     listener.stage("stories", None)
     stories = group_stories(without_boilerplate(result), options)
     listener.stage("claims", None)
-    verdicts = reconcile(result, stories, options, jobs)
+    verdicts = reconcile(result, stories, options, jobs, Path(cache_dir) if cache_dir else None)
     listener.done()
     params: dict[str, object] = {"claims": asdict(options)}
     return ClaimsResult(stories, tuple(verdicts), params)

@@ -26,7 +26,7 @@ HOSTILE = 'The mayor said "[bold]forty[/bold] \x1b[31mhomes\x1b[0m were lost" [l
 
 
 def stand_in(
-    result: ScanResult, stories: Sequence[Story], options: ClaimsOptions, jobs: int = 1
+    result: ScanResult, stories: Sequence[Story], options: ClaimsOptions, jobs: int = 1, cache_dir: object = None
 ) -> tuple[Verdict, ...]:
     """One conflict, one agreement and one single-source claim per story of two or more articles."""
     verdicts: list[Verdict] = []
@@ -77,7 +77,7 @@ def stand_in(
 
 
 def no_conflict(
-    result: ScanResult, stories: Sequence[Story], options: ClaimsOptions, jobs: int = 1
+    result: ScanResult, stories: Sequence[Story], options: ClaimsOptions, jobs: int = 1, cache_dir: object = None
 ) -> tuple[Verdict, ...]:
     """The stand-in's verdicts less the conflicts."""
     return tuple(v for v in stand_in(result, stories, options) if v.verdict != VerdictKind.CONFLICT)

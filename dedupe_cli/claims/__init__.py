@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from dedupe_cli import procpool
 from dedupe_cli.claims.align import align
 from dedupe_cli.claims.extract import extract
+from dedupe_cli.claims.kept import KeptVerdicts, story_key
 from dedupe_cli.claims.sentences import copy_roots, story_sentences
 from dedupe_cli.claims.verdict import verdicts
 from dedupe_cli.model import ScanResult, Story, Verdict
@@ -18,7 +20,11 @@ from dedupe_cli.options import ClaimsOptions
 
 
 def reconcile(
-    result: ScanResult, stories: Sequence[Story], options: ClaimsOptions, jobs: int = 1
+    result: ScanResult,
+    stories: Sequence[Story],
+    options: ClaimsOptions,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
 ) -> tuple[Verdict, ...]:
     """Every claim verdict of every story: agree, conflict (with subtype) or single source.
 
@@ -26,7 +32,9 @@ def reconcile(
     copy adds no claim of its own. Verdict ids are ``<story id>-<n>``, numbered in
     output order (conflicts, agreements, single-source claims). Stories are judged in
     ``jobs`` forked processes (each story's verdicts depend on it alone, so the result
-    is the same for any number).
+    is the same for any number). ``cache_dir``: where each story's verdicts are kept
+    between runs (:mod:`dedupe_cli.claims.kept`), so that only stories that changed are
+    judged again (None: every story is judged, nothing is kept).
     """
 
     roots = copy_roots(result)  # of every finding: once, not once per story
@@ -37,14 +45,24 @@ def reconcile(
         clusters = align(extract(result, sentences), story.articles, options)
         return verdicts(result, story.id, clusters, options)
 
-    numbers = list(range(len(stories)))
-    if jobs > 1 and len(stories) > 1 and procpool.available():
-        judged: Iterable[list[Verdict]] = procpool.imap(judge, numbers, jobs)
+    kept = KeptVerdicts(cache_dir, options) if cache_dir is not None else None
+    keys = [story_key(result, story.articles, roots) for story in stories] if kept is not None else []
+    found: list[list[Verdict] | None] = [
+        kept.get(keys[n], story.id) if kept is not None else None for n, story in enumerate(stories)
+    ]
+    todo = [n for n, verdicts_ in enumerate(found) if verdicts_ is None]
+    if jobs > 1 and len(todo) > 1 and procpool.available():
+        judged: Iterable[list[Verdict]] = procpool.imap(judge, todo, jobs)
     else:
-        judged = map(judge, numbers)
+        judged = map(judge, todo)
+    for n, verdicts_ in zip(todo, judged, strict=True):
+        found[n] = verdicts_
     out: list[Verdict] = []
-    for story, found in zip(stories, judged, strict=True):
-        out.extend(replace(v, id=f"{story.id}-{n}") for n, v in enumerate(found, 1))
+    for story, story_verdicts in zip(stories, found, strict=True):
+        assert story_verdicts is not None
+        out.extend(replace(v, id=f"{story.id}-{n}") for n, v in enumerate(story_verdicts, 1))
+    if kept is not None:
+        kept.save({key: v for key, v in zip(keys, found, strict=True) if v is not None})
     return tuple(out)
 
 

@@ -40,7 +40,7 @@ from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_
 from dedupe_cli.config import GATE_KINDS, Config
 from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter, render_pieces
 from dedupe_cli.model import Report
-from dedupe_cli.options import ClaimsOptions
+from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.sanitize import strip_controls
 
 if TYPE_CHECKING:
@@ -212,12 +212,12 @@ def _summary(report: Report) -> Text:
 
 
 def _claims(
-    result: ScanResult, config: Config, skip: bool, listener: TerminalListener, jobs: int
+    result: ScanResult, config: Config, skip: bool, listener: TerminalListener, scan: ScanOptions
 ) -> ClaimsResult | None:
     if skip:
         return None
     options = ClaimsOptions(story_threshold=config.story_threshold)
-    return run_claims_lazily(result, options, listener, jobs)
+    return run_claims_lazily(result, options, listener, scan.jobs, scan.cache_dir)
 
 
 @app.command("check", cls=PlainCommand)
@@ -278,7 +278,7 @@ def check_command(
     options = settings_scan_options(settings, json_field, jobs, no_cache, cache_dir, err)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
-        full = Report(result, _claims(result, settings, no_claims, listener, options.jobs))
+        full = Report(result, _claims(result, settings, no_claims, listener, options))
 
     if update_baseline_:
         target = baseline_path or Path(DEFAULT_BASELINE)

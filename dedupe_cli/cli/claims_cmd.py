@@ -117,7 +117,7 @@ def claims_command(
     claims_options = ClaimsOptions(story_threshold=cfg.story_threshold, story_max_days=story_max_days)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
-        claims = run_claims_lazily(result, claims_options, listener, options.jobs)
+        claims = run_claims_lazily(result, claims_options, listener, options.jobs, options.cache_dir)
     report = Report(result, claims)
     if fmt == ClaimsFormat.JSON:
         from dedupe_cli.format.json_claims import ClaimsJsonFormatter

@@ -240,10 +240,9 @@ def scan_command(
     start_early(paths, options.load, options.cache_dir, options.jobs)  # while the scan is imported
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
+        claims_options = ClaimsOptions(story_threshold=settings.story_threshold)
         claims_result = (
-            run_claims_lazily(result, ClaimsOptions(story_threshold=settings.story_threshold), listener, options.jobs)
-            if claims
-            else None
+            run_claims_lazily(result, claims_options, listener, options.jobs, options.cache_dir) if claims else None
         )
     render = RenderOptions(
         color=fmt == OutputFormat.TEXT and output is None and use_color(color), width=terminal_width()
@@ -256,10 +255,12 @@ def scan_command(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-def run_claims_lazily(result: ScanResult, options: ClaimsOptions, listener: Listener, jobs: int = 0) -> ClaimsResult:
+def run_claims_lazily(
+    result: ScanResult, options: ClaimsOptions, listener: Listener, jobs: int = 0, cache_dir: str | None = None
+) -> ClaimsResult:
     """The claims stage, imported only when it runs (it pulls in scipy and the NLP models), in
-    ``jobs`` processes (0: all cores)."""
+    ``jobs`` processes (0: all cores), stories' verdicts kept in ``cache_dir`` (None: not kept)."""
     from dedupe_cli.procpool import cores
     from dedupe_cli.reconcile import run_claims
 
-    return run_claims(result, options, listener, jobs if jobs > 0 else cores())
+    return run_claims(result, options, listener, jobs if jobs > 0 else cores(), cache_dir)
