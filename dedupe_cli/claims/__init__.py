@@ -47,22 +47,21 @@ def reconcile(
 
     kept = KeptVerdicts(cache_dir, options) if cache_dir is not None else None
     keys = [story_key(result, story.articles, roots) for story in stories] if kept is not None else []
-    found: list[list[Verdict] | None] = [
-        kept.get(keys[n], story.id) if kept is not None else None for n, story in enumerate(stories)
-    ]
+    found: list[list[Verdict] | None] = [None] * len(stories)
+    if kept is not None:
+        found = [kept.get(key, story.id) for key, story in zip(keys, stories, strict=True)]
     todo = [n for n, verdicts_ in enumerate(found) if verdicts_ is None]
     if jobs > 1 and len(todo) > 1 and procpool.available():
         judged: Iterable[list[Verdict]] = procpool.imap(judge, todo, jobs)
     else:
         judged = map(judge, todo)
-    for n, verdicts_ in zip(todo, judged, strict=True):
-        found[n] = verdicts_
+    fresh = dict(zip(todo, judged, strict=True))
+    every = [verdicts_ if verdicts_ is not None else fresh[n] for n, verdicts_ in enumerate(found)]  # kept or judged
     out: list[Verdict] = []
-    for story, story_verdicts in zip(stories, found, strict=True):
-        assert story_verdicts is not None
+    for story, story_verdicts in zip(stories, every, strict=True):
         out.extend(replace(v, id=f"{story.id}-{n}") for n, v in enumerate(story_verdicts, 1))
     if kept is not None:
-        kept.save({key: v for key, v in zip(keys, found, strict=True) if v is not None})
+        kept.save(dict(zip(keys, every, strict=True)))
     return tuple(out)
 
 

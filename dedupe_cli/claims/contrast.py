@@ -55,6 +55,8 @@ for _a, _b in OPPOSITES:
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|n't|[,;:.!?()\"“”]")
 _PRONOUNS = frozenset(["he", "she", "they", "it", "his", "her", "their", "its", "him", "them"])
+#: Letters a word needs before a misspelt form of it is looked for.
+_LONG = 6
 _NEGATORS = frozenset(["not", "n't", "never", "no", "nor", "neither", "without", "cannot", "nothing", "none", "nobody"])
 _PREPOSITIONS = frozenset(["in", "on", "at", "of", "for", "with", "by", "from", "to", "about", "into", "over"])
 #: Words that make the rest of their clause hypothetical ("decide whether projects harm species").
@@ -96,7 +98,7 @@ class _Side:
     governed: tuple[int, ...]
     #: every lemma of every word
     all_lemmas: frozenset[str]
-    #: the words of six letters or more, lower-cased (a misspelt word is looked for among them)
+    #: the words of :data:`_LONG` letters or more, lower-cased (a misspelt word is looked for among them)
     long_words: tuple[str, ...]
     #: whether a pronoun stands in it
     pronoun: bool
@@ -163,8 +165,8 @@ def _side(text: str) -> _Side:
         for x in lem[j]:
             negated[x] = negated.get(x, frozenset()) | _around(words, lem, j)
     every = frozenset(x for ls in lem for x in ls)
-    long_words = tuple(w.lower() for w in words if len(w) >= 6)
     lower = [w.lower() for w in words]
+    long_words = tuple(low for w, low in zip(words, lower, strict=True) if len(w) >= _LONG)
     pronoun, hedge = not _PRONOUNS.isdisjoint(lower), not _HEDGED.isdisjoint(lower)
     return _Side(words, lem, content, negated, governed, every, long_words, pronoun, hedge)
 
@@ -182,7 +184,7 @@ def _plainly_covered(word: str, lem: frozenset[str], other: _Side, names: frozen
 
 def _misspelt_in(word: str, other: _Side) -> bool:
     """Whether a long word stands in the other sentence with a letter or two wrong."""
-    if len(word) < 6 or not other.long_words:
+    if len(word) < _LONG or not other.long_words:
         return False
     return process.extractOne(word.lower(), other.long_words, scorer=fuzz.ratio, score_cutoff=85) is not None
 
@@ -193,10 +195,10 @@ def covers(short: str, long: str, doc_words: Iterable[str], share: float) -> boo
     s, t = _side(short), _side(long)
     if not s.content:
         return share <= 0.0  # coverage is 0 without content words
-    names = frozenset(w.lower() for w in doc_words) if t.pronoun else frozenset()
+    names = _names(t, doc_words)
     left = [i for i in s.content if not _plainly_covered(s.words[i], s.lemmas[i], t, names)]
     n = len(s.content)
-    if 1.0 - sum(len(s.words[i]) < 6 for i in left) / n < share:
+    if 1.0 - sum(len(s.words[i]) < _LONG for i in left) / n < share:
         return False  # the words too short to be misspelt are already too many
     uncovered = 0
     for i in left:
@@ -218,8 +220,14 @@ def coverage(short: str, long: str, doc_words: Iterable[str] = ()) -> float:
 
 def _uncovered(short: str, long: str, doc_words: Iterable[str]) -> list[int]:
     s, t = _side(short), _side(long)
-    names = frozenset(w.lower() for w in doc_words) if t.pronoun else frozenset()
+    names = _names(t, doc_words)
     return [i for i in s.content if not _covered(s.words[i], s.lemmas[i], t, names)]
+
+
+def _names(long: _Side, doc_words: Iterable[str]) -> frozenset[str]:
+    """The names a shorter sentence's names may be found among: its article's (``doc_words``) when the
+    longer sentence says he or she, else none."""
+    return frozenset(w.lower() for w in doc_words) if long.pronoun else frozenset()
 
 
 def hedged(text: str) -> bool:
@@ -338,4 +346,15 @@ def mismatch(
     return Mismatch(*framed) if framed else None
 
 
-__all__ = ["OPPOSITES", "Mismatch", "antonyms", "coverage", "hedged", "lemmas", "mismatch", "polarity", "substitution"]
+__all__ = [
+    "OPPOSITES",
+    "Mismatch",
+    "antonyms",
+    "coverage",
+    "covers",
+    "hedged",
+    "lemmas",
+    "mismatch",
+    "polarity",
+    "substitution",
+]

@@ -29,6 +29,7 @@ from typing import Any
 
 from dedupe_cli import __version__
 from dedupe_cli.atomic import write_bytes_atomic
+from dedupe_cli.claims.sentences import Roots
 from dedupe_cli.model import ClaimMember, ScanResult, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions
 
@@ -39,12 +40,10 @@ PREFIX, SUFFIX = "claims-", ".marshal"
 #: Bumped when the key or the rows change meaning.
 _FORMAT = 1
 
-Roots = Mapping[tuple[int, int], tuple[int, int]]
-
 
 def story_key(result: ScanResult, articles: Sequence[int], roots: Roots) -> str:
     """The key of the story of ``articles`` (indexes in ``result.articles``, in story order); ``roots``:
-    :func:`dedupe_cli.claims.sentences.copy_roots` of ``result``."""
+    :func:`~dedupe_cli.claims.sentences.copy_roots` of ``result``."""
     digest = hashlib.blake2b(digest_size=16)
     classes: dict[tuple[int, int], int] = {}
     for a in articles:

@@ -112,6 +112,10 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+#: Per copied paragraph (article number, index), the first paragraph of its copy group.
+Roots = Mapping[tuple[int, int], tuple[int, int]]
+
+
 def copy_roots(result: ScanResult) -> dict[tuple[int, int], tuple[int, int]]:
     """For every copied paragraph (article number, index), the first paragraph of its copy group."""
     number = {a.id: i for i, a in enumerate(result.articles)}
@@ -134,21 +138,14 @@ def _article_key(article: Article, index: int, by_outlet: bool) -> str:
 _SPACE = re.compile(r"\s+")
 
 
-def story_sentences(
-    result: ScanResult,
-    articles: Sequence[int],
-    by_outlet: bool = False,
-    roots: Mapping[tuple[int, int], tuple[int, int]] | None = None,
-) -> list[Sentence]:
+def story_sentences(result: ScanResult, articles: Sequence[int], by_outlet: bool, roots: Roots) -> list[Sentence]:
     """Every sentence of the given articles, in article order, with independence keys.
 
     A paragraph that is a copy of an earlier one in the story (same root) is marked
     ``copy`` and shares the root's key; with ``by_outlet`` all articles of one declared
-    source share a key too. ``roots``: :func:`copy_roots` of ``result``, found here when
-    not given (a caller judging many stories finds them once: they cover every finding).
+    source share a key too. ``roots``: :func:`copy_roots` of ``result`` (found once for all
+    stories: they cover every finding).
     """
-    if roots is None:
-        roots = copy_roots(result)
     seen_roots: set[tuple[int, int]] = set()
     out: list[Sentence] = []
     for a in articles:
