@@ -11,6 +11,7 @@ loading settings. A change to any of them simply misses.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import asdict, dataclass
@@ -112,3 +113,16 @@ def mark_cache_dir(root: Path) -> None:
     for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
         if not (root / name).exists():
             write_bytes_atomic(root / name, text.encode())
+
+
+def keep_file(path: Path, data: bytes, prefix: str, suffix: str) -> None:
+    """Write ``data`` to ``path`` in an existing cache folder, atomically, and remove the other files
+    named ``prefix*suffix`` there (those of other versions or options); nothing when the folder is
+    missing or cannot be written (a cache only saves work)."""
+    with contextlib.suppress(OSError):
+        if not path.parent.is_dir():
+            return
+        write_bytes_atomic(path, data)
+        for other in path.parent.glob(f"{prefix}*{suffix}"):
+            if other != path:
+                other.unlink(missing_ok=True)

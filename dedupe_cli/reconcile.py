@@ -45,16 +45,17 @@ def run_claims(
     cache_dir: str | Path | None = None,
 ) -> ClaimsResult:
     """Group ``result``'s articles into stories (S1, S2, ...) and reconcile each story's claims
-    (in ``jobs`` processes); ``cache_dir``: where stories' verdicts are kept between runs, so
-    that a re-run judges only the stories that changed (None: nothing is kept).
+    (in ``jobs`` processes); ``cache_dir``: where articles' story features and stories' verdicts
+    are kept between runs, so that a re-run redoes only what changed (None: nothing is kept).
 
     Never raises for odd input: an article with no claim simply contributes none.
     """
     listener = listener or NullListener()
     listener.stage("stories", None)
-    stories = group_stories(without_boilerplate(result), options)
+    folder = Path(cache_dir) if cache_dir else None
+    stories = group_stories(without_boilerplate(result), options, folder)
     listener.stage("claims", None)
-    verdicts = reconcile(result, stories, options, jobs, Path(cache_dir) if cache_dir else None)
+    verdicts = reconcile(result, stories, options, jobs, folder)
     listener.done()
     params: dict[str, object] = {"claims": asdict(options)}
     return ClaimsResult(stories, tuple(verdicts), params)

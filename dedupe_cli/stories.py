@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 from scipy import sparse
 
@@ -170,16 +171,28 @@ def published_day(published: str) -> float | None:
         return None
 
 
-def group_stories(articles: Sequence[Article], options: ClaimsOptions) -> tuple[Story, ...]:
+def _features(article: Article) -> dict[str, float]:
+    return weighted(article_features(article))
+
+
+def group_stories(
+    articles: Sequence[Article], options: ClaimsOptions, cache_dir: Path | None = None
+) -> tuple[Story, ...]:
     """Group ``articles`` into stories, numbered S1, S2, ... in order of their first article.
 
     Every article is in exactly one story; an article like no other is a story alone. Two
     articles whose ``published`` dates lie more than ``options.story_max_days`` apart are
-    never in one story.
+    never in one story. ``cache_dir``: where the articles' features are kept between runs
+    (:mod:`dedupe_cli.story_features`; None: found afresh, nothing kept).
     """
     if not articles:
         return ()
-    rows = tfidf_rows(weighted(article_features(a)) for a in articles)
+    if cache_dir is None:
+        rows = tfidf_rows(map(_features, articles))
+    else:
+        from dedupe_cli.story_features import KeptFeatures
+
+        rows = tfidf_rows(KeptFeatures(cache_dir).features(articles, _features))
     # Pairs far below the threshold barely move a group's mean; leaving them out (counting them as 0, which only
     # makes merging harder) is what lets blocking find the rest without comparing every pair.
     threshold = options.story_threshold

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from dedupe_cli import __version__
-from dedupe_cli.atomic import write_bytes_atomic
+from dedupe_cli.cache import keep_file
 from dedupe_cli.claims.sentences import Roots
 from dedupe_cli.model import ClaimMember, ScanResult, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions
@@ -139,10 +139,4 @@ class KeptVerdicts:
         """Keep these stories' verdicts (by key) in place of what was kept; not kept when the folder
         cannot be written (the next run judges every story)."""
         rows = {key: tuple(_row(v) for v in verdicts) for key, verdicts in judged.items()}
-        with contextlib.suppress(OSError):
-            if not self.path.parent.is_dir():
-                return
-            write_bytes_atomic(self.path, marshal.dumps(rows))
-            for other in self.path.parent.glob(f"{PREFIX}*{SUFFIX}"):
-                if other != self.path:
-                    other.unlink(missing_ok=True)
+        keep_file(self.path, marshal.dumps(rows), PREFIX, SUFFIX)
