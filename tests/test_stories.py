@@ -204,12 +204,77 @@ def test_pair_cosines_copy_a_bounded_number_of_features_at_a_time(monkeypatch: p
         return taken
 
     monkeypatch.setattr(story_graph, "PAIR_FEATURES", 2_000)
+    monkeypatch.setattr(story_graph, "PRODUCT_COST", float("inf"))  # pairs' rows copied, never the product
     monkeypatch.setattr(story_graph, "_take_rows", counting)
     stepped = edges(blocked_graph(rows, 0.05, 0.05, max_df=60))
     assert len(copied) > 20  # many steps
     assert max(a + b for a, b in zip(copied[::2], copied[1::2], strict=True)) <= 2_000
     assert stepped.keys() == whole.keys()
     assert all(stepped[pair] == pytest.approx(whole[pair]) for pair in whole)
+
+
+def _dense(seed: int, articles: int = 70) -> sparse.csr_matrix:
+    """Rows that nearly all share features: every two are candidates (as in a repository of one beat)."""
+    rng = np.random.default_rng(seed)
+    return tfidf_rows(
+        [{f"w{rng.zipf(1.2) % 300}": float(rng.integers(1, 4)) for _ in range(int(rng.integers(20, 120)))}
+         for _ in range(articles)]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_pair_cosines_by_product_and_by_copied_rows_are_the_same_floats(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    rows = _dense(seed)
+    graphs = {}
+    for way, cost in (("product", 0.0), ("copied", float("inf"))):
+        monkeypatch.setattr(story_graph, "PRODUCT_COST", cost)
+        graphs[way] = edges(blocked_graph(rows, 0.05, 0.05, max_df=70))
+    assert len(graphs["copied"]) > 500
+    assert graphs["product"] == graphs["copied"]  # exactly: both sum a pair's products in feature order
+    assert graphs["copied"] == edges(exhaustive_graph(rows, 0.05))  # and so does the full product
+
+
+def test_the_product_is_taken_where_nearly_every_pair_is_a_candidate(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: dict[str, int] = {"product": 0, "copied": 0}
+    for name, key in (("_block_cosines", "product"), ("_copied_cosines", "copied")):
+        real = getattr(story_graph, name)
+
+        def counting(*args: object, _real: object = real, _key: str = key) -> np.ndarray:
+            calls[_key] += 1
+            return _real(*args)  # type: ignore[operator, no-any-return]
+
+        monkeypatch.setattr(story_graph, name, counting)
+    blocked_graph(_dense(4), 0.05, 0.05, max_df=70)
+    assert calls == {"product": 1, "copied": 0}
+    # every row has the same 40 common words (too common to block) and shares two rare ones with one other row:
+    # the product would multiply the common words of every two rows for 35 pairs
+    common = {f"c{i}": 1.0 for i in range(40)}
+    few = tfidf_rows([{**common, f"r{n // 2}": 3.0, f"s{n // 2}": 3.0, f"u{n}": 1.0} for n in range(70)])
+    calls.update(product=0, copied=0)
+    assert len(edges(blocked_graph(few, 0.05, 0.05, max_df=3))) >= 35
+    assert calls == {"product": 0, "copied": 1}
+
+
+def test_a_products_step_is_bounded_and_gives_the_same_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = _dense(5)
+    whole = edges(blocked_graph(rows, 0.05, 0.05, max_df=70))
+    sizes: list[int] = []
+    real = story_graph._block_cosines
+
+    def counting(
+        rows: sparse.csr_matrix, columns: sparse.csr_matrix, low: int, high: int, *rest: np.ndarray
+    ) -> np.ndarray:
+        sizes.append(high - low)
+        return real(rows, columns, low, high, *rest)
+
+    monkeypatch.setattr(story_graph, "PRODUCT_COST", 0.0)
+    monkeypatch.setattr(story_graph, "PRODUCT_WORK", 500)
+    monkeypatch.setattr(story_graph, "_block_cosines", counting)
+    stepped = edges(blocked_graph(rows, 0.05, 0.05, max_df=70))
+    assert len(sizes) > 10 and min(sizes) >= 1
+    assert stepped == whole
 
 
 def test_grouping_through_blocking_equals_exhaustive_grouping(tmp_path: Path) -> None:
