@@ -105,25 +105,16 @@ class KeptFeatures:
         holds exactly these articles' (written only when that is not what it held)."""
         keys = [article_key(a) for a in articles]
         found = [self._where.get(key) for key in keys]
-        kept = [n for n in found if n is not None]
+        names = np.array(self._names, dtype=object)
+        bounds = self._bounds.tolist()
         out: list[Features] = []
-        if kept:
-            names = np.array(self._names, dtype=object)
-            at = np.array(kept, dtype=np.int64)
-            starts, sizes = self._bounds[at], self._bounds[at + 1] - self._bounds[at]
-            stops = np.cumsum(sizes)
-            take = np.repeat(starts - (stops - sizes), sizes) + np.arange(int(stops[-1]))  # the kept rows, in order
-            words = names[self._ids[take]].tolist()
-            values = self._weights[take].tolist()
-            ends = stops.tolist()
-        done, lo = 0, 0
         for article, n in zip(articles, found, strict=True):
             if n is None:
                 out.append(compute(article))
-                continue
-            hi = ends[done]
-            out.append(dict(zip(words[lo:hi], values[lo:hi], strict=True)))
-            done, lo = done + 1, hi
+            else:
+                lo, hi = bounds[n], bounds[n + 1]
+                out.append(dict(zip(names[self._ids[lo:hi]].tolist(), self._weights[lo:hi].tolist(), strict=True)))
+        kept = [n for n in found if n is not None]
         if len(kept) != len(articles) or len(self._where) != len(set(keys)):
             self._save(keys, out)
         return out
