@@ -123,7 +123,7 @@ def _take_rows(rows: sparse.csr_matrix, picked: np.ndarray) -> sparse.csr_matrix
 
 
 def _pair_cosines(rows: sparse.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """The cosine of each pair ``(first[i], second[i])``, ``first`` in increasing order.
+    """The cosine of each pair ``(first[i], second[i])``.
 
     A block of rows finds its pairs' cosines the cheaper of two ways: from both rows of each
     pair copied side by side (work grows with the pairs), or from the block's product with
@@ -131,6 +131,11 @@ def _pair_cosines(rows: sparse.csr_matrix, first: np.ndarray, second: np.ndarray
     the way when nearly every two articles are candidates, as in a repository of one beat).
     Both sum a pair's products in the order of its features, so they give the same floats.
     """
+    if len(first) > 1 and bool(np.any(first[1:] < first[:-1])):  # blocks take their pairs in row order
+        order = np.argsort(first, kind="stable")
+        out = np.empty(len(first), dtype=np.float64)
+        out[order] = _pair_cosines(rows, first[order], second[order])
+        return out
     out = np.empty(len(first), dtype=np.float64)
     if not len(first):
         return out

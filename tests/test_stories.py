@@ -257,6 +257,16 @@ def test_the_product_is_taken_where_nearly_every_pair_is_a_candidate(monkeypatch
     assert calls == {"product": 0, "copied": 1}
 
 
+def test_pair_cosines_of_pairs_in_any_order() -> None:
+    rows = _dense(7)
+    first, second = np.triu_indices(rows.shape[0], k=1)
+    want = story_graph._pair_cosines(rows, first, second)
+    shuffled = np.random.default_rng(7).permutation(len(first))
+    got = story_graph._pair_cosines(rows, first[shuffled], second[shuffled])
+    assert np.array_equal(got, want[shuffled])
+    assert np.array_equal(want, exhaustive_graph(rows, -1.0).toarray()[first, second])
+
+
 def test_a_products_step_is_bounded_and_gives_the_same_graph(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = _dense(5)
     whole = edges(blocked_graph(rows, 0.05, 0.05, max_df=70))
