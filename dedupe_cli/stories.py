@@ -28,6 +28,7 @@ from scipy import sparse
 
 from dedupe_cli.model import Article, Story
 from dedupe_cli.options import ClaimsOptions
+from dedupe_cli.story_features import KeptFeatures
 from dedupe_cli.story_graph import average_link, blocked_graph, exhaustive_graph, tfidf_rows
 
 __all__ = ["article_features", "average_link", "group_stories", "published_day", "similarity_matrix", "weighted"]
@@ -190,8 +191,6 @@ def group_stories(
     if cache_dir is None:
         rows = tfidf_rows(map(_features, articles))
     else:
-        from dedupe_cli.story_features import KeptFeatures
-
         rows = tfidf_rows(KeptFeatures(cache_dir).features(articles, _features))
     # Pairs far below the threshold barely move a group's mean; leaving them out (counting them as 0, which only
     # makes merging harder) is what lets blocking find the rest without comparing every pair.
