@@ -145,3 +145,20 @@ def test_the_claims_stage_keeps_features_only_with_a_cache_folder(tmp_path: Path
     cached = run_claims(result, ClaimsOptions(), cache_dir=tmp_path)
     assert len(_files(tmp_path)) == 1
     assert cached.stories == run_claims(result, ClaimsOptions()).stories
+
+
+def test_without_source_files_the_version_names_the_file(
+    tmp_path: Path, articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dedupe_cli import story_features
+
+    normal = KeptFeatures(tmp_path).path
+    monkeypatch.setattr(story_features, "__file__", str(tmp_path / "in.zip" / "story_features.py"))
+    story_features._source.cache_clear()
+    try:
+        kept = KeptFeatures(tmp_path)
+        _same(kept.features(articles, Counting()), _fresh(articles))
+        assert kept.path != normal  # no source read: another name, not the files' of a real install
+        assert _files(tmp_path) == [kept.path]
+    finally:
+        story_features._source.cache_clear()
