@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,6 +114,30 @@ def mark_cache_dir(root: Path) -> None:
     for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
         if not (root / name).exists():
             write_bytes_atomic(root / name, text.encode())
+
+
+def source_digest(files: Iterable[Path], packages: Iterable[str] = ()) -> str:
+    """A hash of source files (each one's name and bytes) and of the installed versions of ``packages``:
+    part of a kept file's name, so that a changed rule, even without a new version number, is not served
+    what the old one gave. A file that cannot be read (a package installed as a zip) counts as empty."""
+    import importlib.metadata  # not at the top: a scan does not need it, and it costs start-up time
+
+    digest = hashlib.blake2b(digest_size=16)
+    for file in files:
+        try:
+            source = file.read_bytes()
+        except OSError:
+            source = b""
+        digest.update(file.name.encode() + b"\0" + source)
+    for package in packages:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+def kept_path(folder: Path, prefix: str, suffix: str, settings: object) -> Path:
+    """The file in ``folder`` that keeps what was made with ``settings`` (their ``repr``, hashed into its name)."""
+    return folder / f"{prefix}{hashlib.blake2b(repr(settings).encode(), digest_size=8).hexdigest()}{suffix}"
 
 
 def keep_file(path: Path, data: bytes, prefix: str, suffix: str) -> None:

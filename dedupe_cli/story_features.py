@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from dedupe_cli import __version__
-from dedupe_cli.cache import keep_file
+from dedupe_cli.cache import keep_file, kept_path, source_digest
 from dedupe_cli.model import Article
 
 __all__ = ["KeptFeatures", "article_key"]
@@ -54,16 +54,8 @@ def article_key(article: Article) -> bytes:
 
 @functools.lru_cache(maxsize=1)
 def _source() -> str:
-    """A hash of the modules that compute the features: a change of a rule or a word list, even without
-    a new version number, is not served the features the old rules gave."""
-    digest = hashlib.blake2b(digest_size=16)
-    for name in ("stories.py", "story_features.py"):
-        try:
-            source = (Path(__file__).parent / name).read_bytes()
-        except OSError:  # not installed as files (a zip): the version alone names the file
-            source = b""
-        digest.update(name.encode() + b"\0" + source)
-    return digest.hexdigest()
+    """A hash of the modules that compute the features (their rules and word lists)."""
+    return source_digest(Path(__file__).parent / name for name in ("stories.py", "story_features.py"))
 
 
 class KeptFeatures:
@@ -74,8 +66,7 @@ class KeptFeatures:
     """
 
     def __init__(self, folder: Path) -> None:
-        settings = repr((_FORMAT, __version__, _source()))
-        self.path = folder / f"{PREFIX}{hashlib.blake2b(settings.encode(), digest_size=8).hexdigest()}{SUFFIX}"
+        self.path = kept_path(folder, PREFIX, SUFFIX, (_FORMAT, __version__, _source()))
         self._names: list[str] = []
         self._where: dict[bytes, int] = {}
         self._bounds = np.zeros(1, dtype=np.int64)

@@ -156,15 +156,17 @@ def _pair_cosines(rows: sparse.csr_matrix, first: np.ndarray, second: np.ndarray
             columns = sparse.csr_matrix(rows.T) if columns is None else columns
             out[start:stop] = _block_cosines(rows, columns, low, high, a, b)
         else:
-            out[start:stop] = _copied_cosines(rows, a, b, ones)
+            out[start:stop] = _copied_cosines(rows, sizes, a, b, ones)
         start = stop
     return out
 
 
-def _copied_cosines(rows: sparse.csr_matrix, first: np.ndarray, second: np.ndarray, ones: np.ndarray) -> np.ndarray:
-    """Pairs' cosines from their rows copied side by side, in steps of :data:`PAIR_FEATURES` features."""
+def _copied_cosines(
+    rows: sparse.csr_matrix, sizes: np.ndarray, first: np.ndarray, second: np.ndarray, ones: np.ndarray
+) -> np.ndarray:
+    """Pairs' cosines from their rows (``sizes``: each row's features) copied side by side, in steps of
+    :data:`PAIR_FEATURES` features."""
     out = np.empty(len(first), dtype=np.float64)
-    sizes = np.diff(rows.indptr)
     copied = np.cumsum(sizes[first] + sizes[second])  # features copied up to each pair
     start = 0
     while start < len(first):

@@ -162,3 +162,17 @@ def test_another_engine_is_not_served_the_kept_verdicts(
     del judged[:]
     _same(_claims(SAMPLES, tmp_path), first)
     assert len(judged) == len(first.stories)
+
+
+def test_a_re_run_that_judges_nothing_does_not_write_the_file_again(tmp_path: Path) -> None:
+    _claims(SAMPLES, tmp_path)
+    [name] = _files(tmp_path)
+    path = tmp_path / name
+    written = path.stat().st_ino, path.stat().st_mtime_ns
+    _claims(SAMPLES, tmp_path)
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == written
+    rows = marshal.loads(path.read_bytes())
+    rows.pop(next(iter(rows)))  # one story's verdicts lost: judged again, and the file written
+    path.write_bytes(marshal.dumps(rows))
+    _claims(SAMPLES, tmp_path)
+    assert len(marshal.loads(path.read_bytes())) == len(rows) + 1

@@ -47,9 +47,11 @@ def reconcile(
 
     kept = KeptVerdicts(cache_dir, options) if cache_dir is not None else None
     keys = [story_key(result, story.articles, roots) for story in stories] if kept is not None else []
-    found: list[list[Verdict] | None] = [None] * len(stories)
-    if kept is not None:
-        found = [kept.get(key, story.id) for key, story in zip(keys, stories, strict=True)]
+    found: list[list[Verdict] | None] = (
+        [kept.get(key, story.id) for key, story in zip(keys, stories, strict=True)]
+        if kept is not None
+        else [None] * len(stories)
+    )
     todo = [n for n, verdicts_ in enumerate(found) if verdicts_ is None]
     if jobs > 1 and len(todo) > 1 and procpool.available():
         judged: Iterable[list[Verdict]] = procpool.imap(judge, todo, jobs)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import marshal
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from dedupe_cli import __version__
-from dedupe_cli.cache import keep_file
+from dedupe_cli.cache import keep_file, kept_path, source_digest
 from dedupe_cli.claims.sentences import Roots
 from dedupe_cli.model import ClaimMember, ScanResult, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions
@@ -59,15 +58,8 @@ def story_key(result: ScanResult, articles: Sequence[int], roots: Roots) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _engine() -> str:
-    """A hash of the claims engine: its modules' source and the versions of the packages it reads text with
-    (a change of any rule, even without a new version number, is not served verdicts the old rules gave)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    for package in ("pysbd", "lemminflect", "rapidfuzz"):
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            digest.update(f"{package}={importlib.metadata.version(package)}".encode())
-    return digest.hexdigest()
+    """A hash of the claims engine: its modules' source and the versions of the packages it reads text with."""
+    return source_digest(sorted(Path(__file__).parent.glob("*.py")), ("pysbd", "lemminflect", "rapidfuzz"))
 
 
 def _row(verdict: Verdict) -> tuple[Any, ...]:
@@ -117,9 +109,10 @@ class KeptVerdicts:
     """
 
     def __init__(self, folder: Path, options: ClaimsOptions) -> None:
-        settings = repr((_FORMAT, __version__, _engine(), sorted(asdict(options).items())))
-        self.path = folder / f"{PREFIX}{hashlib.blake2b(settings.encode(), digest_size=8).hexdigest()}{SUFFIX}"
+        settings = (_FORMAT, __version__, _engine(), sorted(asdict(options).items()))
+        self.path = kept_path(folder, PREFIX, SUFFIX, settings)
         self._rows: dict[str, Any] = {}
+        self._missed = False  # whether get() found a story's verdicts missing or unreadable
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
             loaded = marshal.loads(self.path.read_bytes())
             if type(loaded) is dict:
@@ -128,15 +121,19 @@ class KeptVerdicts:
     def get(self, key: str, story_id: str) -> list[Verdict] | None:
         """The kept verdicts of the story of ``key``, as story ``story_id``'s; None when none are kept."""
         rows = self._rows.get(key)
-        if type(rows) is not tuple:
-            return None
         try:
+            if type(rows) is not tuple:
+                raise TypeError("no verdicts kept")
             return [_verdict(row, story_id) for row in rows]
         except (TypeError, ValueError):
+            self._missed = True
             return None
 
     def save(self, judged: Mapping[str, Sequence[Verdict]]) -> None:
-        """Keep these stories' verdicts (by key) in place of what was kept; not kept when the folder
-        cannot be written (the next run judges every story)."""
+        """Keep these stories' verdicts (by key) in place of what was kept; not written when the file holds
+        them already (:meth:`get` found every one and no other story is kept), nor when the folder cannot be
+        written (the next run judges every story)."""
+        if not self._missed and judged.keys() == self._rows.keys():
+            return
         rows = {key: tuple(_row(v) for v in verdicts) for key, verdicts in judged.items()}
         keep_file(self.path, marshal.dumps(rows), PREFIX, SUFFIX)

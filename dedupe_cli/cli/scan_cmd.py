@@ -259,7 +259,8 @@ def run_claims_lazily(
     result: ScanResult, options: ClaimsOptions, listener: Listener, jobs: int = 0, cache_dir: str | None = None
 ) -> ClaimsResult:
     """The claims stage, imported only when it runs (it pulls in scipy and the NLP models), in
-    ``jobs`` processes (0: all cores), stories' verdicts kept in ``cache_dir`` (None: not kept)."""
+    ``jobs`` processes (0: all cores), articles' story features and stories' verdicts kept in ``cache_dir``
+    (None: not kept)."""
     from dedupe_cli.procpool import cores
     from dedupe_cli.reconcile import run_claims
 
