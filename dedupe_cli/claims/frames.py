@@ -84,12 +84,12 @@ def agents(text: str) -> dict[str, set[str]]:
     and verbs of making and buying with the name before them ("Jobs founded Apple")."""
     out: dict[str, set[str]] = {}
     for m in _MAKER.finditer(text):
-        for verb in lemmas(m.group("verb")):
+        for verb in sorted(lemmas(m.group("verb"))):
             out.setdefault(verb, set()).update(_names_in(m.group("agent")))
     for m in _BY.finditer(text):
         names = _names_in(m.group("rest"))
         if names:
-            for verb in lemmas(m.group("verb")):
+            for verb in sorted(lemmas(m.group("verb"))):
                 out.setdefault(verb, set()).update(names)
     return out
 
