@@ -13,17 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from dedupe_cli.claims import contrast, numbers
 from dedupe_cli.claims import dates as date_rules
+from dedupe_cli.claims import numbers
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
 from dedupe_cli.claims.lexicon import STOP, lemma, tokens
+from dedupe_cli.claims.statements import StatementIndex, covers, statement_conflict
 from dedupe_cli.options import ClaimsOptions
 
 #: Spans of time: their counts depend on when they are counted from, so they never conflict.
@@ -42,7 +43,11 @@ _SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "le
 
 @dataclass
 class Group:
-    """One article's mentions of one claim (the first is the representative)."""
+    """One article's mentions of one claim (the first is the representative).
+
+    Its sets of words are found when first read, once: :func:`merge_article` adds the
+    mentions before anything reads them (alignment reads them for every pair of groups).
+    """
 
     claims: list[Claim]
 
@@ -59,22 +64,22 @@ class Group:
         """The article the mentions come from."""
         return self.rep.sentence.article
 
-    @property
+    @cached_property
     def words(self) -> frozenset[str]:
         """Anchor lemmas of every mention."""
         return frozenset(w for c in self.claims for w in c.anchor)
 
-    @property
+    @cached_property
     def heads(self) -> frozenset[str]:
         """The head (last) anchor lemma of every mention."""
         return frozenset(c.anchor[-1] for c in self.claims if c.anchor)
 
-    @property
+    @cached_property
     def context(self) -> frozenset[str]:
         """Content lemmas of the sentences of every mention."""
         return frozenset(w for c in self.claims for w in c.context)
 
-    @property
+    @cached_property
     def names(self) -> frozenset[str]:
         """Canonical names of the sentences of every mention."""
         return frozenset(n for c in self.claims for n in c.names)
@@ -181,10 +186,16 @@ def _context(a: Group, b: Group) -> float:
     return max(len(x & y) / len(x | y), 0.8 * contained)
 
 
-def _near(claim: Claim, before: int = 6, after: int = 5) -> frozenset[str]:
+def _near(claim: Claim) -> frozenset[str]:
     """Content lemmas around a claim's value in its sentence (what a generic count is of)."""
-    text = claim.sentence.text
-    words = tokens(text[: claim.span[0]])[-before:] + tokens(text[claim.span[1] :])[:after]
+    return _near_span(claim.sentence.text, *claim.span)
+
+
+@lru_cache(maxsize=16384)
+def _near_span(text: str, start: int, end: int, before: int = 6, after: int = 5) -> frozenset[str]:
+    """Content lemmas of the ``before`` words before ``text[start:end]`` and the ``after`` words after it
+    (found once per value: a story's counts are compared pair by pair)."""
+    words = tokens(text[:start])[-before:] + tokens(text[end:])[:after]
     return frozenset(lemma(w) for w in words if w.lower() not in STOP and not w.isdigit() and len(w) > 1)
 
 
@@ -203,7 +214,13 @@ def _told_alike(a: Group, b: Group) -> bool:
 
 
 def _scope(claim: Claim) -> frozenset[str]:
-    return frozenset(lemma(w) for w in tokens(claim.sentence.text)) & _SCOPES
+    """The periods a count's sentence names (see ``_SCOPES``)."""
+    return _scopes_in(claim.sentence.text)
+
+
+@lru_cache(maxsize=16384)
+def _scopes_in(text: str) -> frozenset[str]:
+    return frozenset(lemma(w) for w in tokens(text)) & _SCOPES
 
 
 def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
@@ -239,37 +256,9 @@ def _date_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     strong = window >= 0.4 and ctx >= opts.conflict_context and names > 0 and score >= opts.conflict_threshold
     strong = strong and "weekday" not in {da.granularity, db.granularity}
     strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
-    strong = strong and _covers(a.rep, b.rep, opts.statement_overlap)
+    strong = strong and covers(a.rep, b.rep, opts.statement_overlap)
     strong = strong and da.value not in b.rep.doc_dates and db.value not in a.rep.doc_dates
     return Link(score, strong, False, strong=strong)
-
-
-def _shorter_first(a: Claim, b: Claim) -> tuple[Claim, Claim]:
-    """The two claims, the one with fewer content lemmas first (on a tie, the earlier article's; then ``a``)."""
-    if (len(b.context), b.sentence.article) < (len(a.context), a.sentence.article):
-        return b, a
-    return a, b
-
-
-def _covers(a: Claim, b: Claim, share: float) -> bool:
-    """Whether the longer of two sentences tells at least ``share`` of the shorter's content words
-    (numbers aside: they are the values compared)."""
-    short, long_ = _shorter_first(a, b)
-    text = _without_numbers(short.sentence.text)
-    return contrast.covers(text, long_.sentence.text, _words(long_.doc_names), share)
-
-
-@lru_cache(maxsize=16384)
-def _without_numbers(text: str) -> str:
-    """A sentence's tokens but those with a digit, joined by spaces (found once per sentence: a
-    story's sentences are compared pair by pair)."""
-    return " ".join(w for w in tokens(text) if not any(ch.isdigit() for ch in w))
-
-
-@lru_cache(maxsize=16384)
-def _words(names: frozenset[str]) -> frozenset[str]:
-    """The words of an article's names (found once per article)."""
-    return frozenset(w for n in names for w in n.split())
 
 
 def _quote_link(a: Group, b: Group) -> Link:
@@ -314,26 +303,6 @@ def _named_in(value: str, names: frozenset[str]) -> bool:
     return any(value in n or (abs(len(value) - len(w)) <= 1 and fuzz.ratio(value, w) >= 80) for n, w in words)
 
 
-def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> Mismatch | None:
-    """Why two strongly aligned sentences cannot both be true (a negation or a pair of antonyms), or None.
-
-    The shorter sentence must be covered by the longer (``statement_overlap`` of its content words, names
-    also found anywhere in the longer's article); sentences naming disjoint actors never conflict.
-    """
-    # every test must pass: the cheapest first (a story's statements are compared pair by pair)
-    if a.sentence.heading or b.sentence.heading or min(len(a.context), len(b.context)) < 3:
-        return None
-    if a.names and b.names and a.names.isdisjoint(b.names):
-        return None
-    if contrast.hedged(a.sentence.text) or contrast.hedged(b.sentence.text):
-        return None
-    short, long_ = _shorter_first(a, b)
-    if not _covers(short, long_, opts.statement_overlap):
-        return None
-    doc, other = _words(long_.doc_names), _words(short.doc_names)
-    return contrast.mismatch(long_.sentence.text, short.sentence.text, doc, other, long_.person, short.person)
-
-
 def _attribution_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if not a.rep.speaker or a.rep.speaker != b.rep.speaker:
         return NO_LINK
@@ -368,29 +337,48 @@ def link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
 
 
 def align(claims: Sequence[Claim], articles: Sequence[int], opts: ClaimsOptions) -> list[Cluster]:
-    """Cluster a story's claims: one-to-one per article against the clusters built so far."""
+    """Cluster a story's claims: one-to-one per article against the clusters built so far.
+
+    Statements link only where they conflict, so they are tested only against the statements
+    that may (:class:`~dedupe_cli.claims.statements.StatementIndex`), not pair by pair.
+    """
     by_article: dict[int, list[Claim]] = {a: [] for a in articles}
     for claim in claims:
         by_article.setdefault(claim.sentence.article, []).append(claim)
     clusters: list[Cluster] = []
+    statements = StatementIndex()
     for a in articles:
         groups = merge_article(by_article[a])
         for fam in dict.fromkeys(family(g.rep) for g in groups):
             mine = [g for g in groups if family(g.rep) == fam]
             open_ = [c for c in clusters if c.family == fam]
-            scores = np.full((len(mine), len(open_)), -1.0)
-            for i, g in enumerate(mine):
-                for j, cluster in enumerate(open_):
-                    links = [link(g, h, opts) for h in cluster.groups]
-                    allowed = [x.score + (0.5 if x.strong else 0.0) for x in links if x.allowed]
-                    if allowed:
-                        scores[i, j] = max(allowed)
-            taken: set[int] = set()
+            if fam == "statement":
+                scores = statements.scores([g.rep for g in mine], len(open_), opts)
+            else:
+                scores = _scores(mine, open_, opts)
+            placed = [-1] * len(mine)  # per group, its cluster's position among open_ (then the new ones)
             if open_ and mine:
                 rows, cols = linear_sum_assignment(-scores)
                 for i, j in zip(rows, cols, strict=True):
                     if scores[i, j] >= 0:
                         open_[j].groups.append(mine[i])
-                        taken.add(i)
-            clusters.extend(Cluster(fam, [g]) for i, g in enumerate(mine) if i not in taken)
+                        placed[i] = int(j)
+            for i, g in enumerate(mine):
+                if placed[i] < 0:
+                    placed[i] = len(open_)
+                    open_.append(Cluster(fam, [g]))
+                    clusters.append(open_[-1])
+                if fam == "statement":
+                    statements.add(placed[i], g.rep)
     return clusters
+
+
+def _scores(mine: Sequence[Group], open_: Sequence[Cluster], opts: ClaimsOptions) -> np.ndarray:
+    """Per group and open cluster, the best allowed link's score (plus 0.5 when strong), or -1."""
+    scores = np.full((len(mine), len(open_)), -1.0)
+    for i, g in enumerate(mine):
+        for j, cluster in enumerate(open_):
+            allowed = [x.score + (0.5 if x.strong else 0.0) for h in cluster.groups if (x := link(g, h, opts)).allowed]
+            if allowed:
+                scores[i, j] = max(allowed)
+    return scores

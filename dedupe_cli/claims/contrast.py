@@ -10,7 +10,7 @@ has a different name. Anything less is no evidence: precision first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,8 +87,8 @@ class Mismatch:
 
 
 @dataclass(frozen=True)
-class _Side:
-    """One sentence as the rules read it, made once per text (see :func:`_side`): its words, each word's
+class Side:
+    """One sentence as the rules read it, made once per text (see :func:`side`): its words, each word's
     lemmas, its content words, what its negations govern, and lookups the coverage test repeats."""
 
     words: tuple[str, ...]
@@ -104,6 +104,11 @@ class _Side:
     pronoun: bool
     #: whether it hedges (see :func:`hedged`)
     hedge: bool
+    #: per content word (in :attr:`content` order), its lemmas; and every lemma of a content word
+    content_lemmas: tuple[frozenset[str], ...]
+    content_every: frozenset[str]
+    #: per content word, whether it is too short to be looked for as a misspelling
+    content_short: tuple[bool, ...]
 
 
 def _is_cue(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int) -> bool:
@@ -133,7 +138,7 @@ def _governed(words: tuple[str, ...], lem: tuple[frozenset[str], ...]) -> tuple[
     return tuple(out)
 
 
-def _in_negated_clause(side: _Side, i: int) -> bool:
+def _in_negated_clause(side: Side, i: int) -> bool:
     """Whether a negation stands in the clause of word ``i`` ("didn't think he won", "I feel we weren't
     winning"), or the clause is open ("whether they won")."""
     for step in (-1, 1):
@@ -150,8 +155,14 @@ def _around(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int, siz
     return frozenset(x for k in near if words[k].lower() not in STOP and len(words[k]) > 1 for x in lem[k])
 
 
+def side(text: str) -> Side:
+    """A sentence as the rules read it (found once per text while it is among the last few thousand read;
+    a caller comparing many sentences many times may keep them)."""
+    return _side(text)
+
+
 @lru_cache(maxsize=4096)
-def _side(text: str) -> _Side:
+def _side(text: str) -> Side:
     words = tuple(_TOKEN.findall(text.replace("’", "'")))
     lem = tuple(lemmas(w) for w in words)
     content = tuple(
@@ -168,21 +179,29 @@ def _side(text: str) -> _Side:
     lower = [w.lower() for w in words]
     long_words = tuple(low for w, low in zip(words, lower, strict=True) if len(w) >= _LONG)
     pronoun, hedge = not _PRONOUNS.isdisjoint(lower), not _HEDGED.isdisjoint(lower)
-    return _Side(words, lem, content, negated, governed, every, long_words, pronoun, hedge)
+    content_lemmas = tuple(lem[i] for i in content)
+    content_every = frozenset(x for ls in content_lemmas for x in ls)
+    short = tuple(len(words[i]) < _LONG for i in content)
+    return Side(
+        words, lem, content, negated, governed, every, long_words, pronoun, hedge, content_lemmas, content_every, short
+    )
 
 
-def _covered(word: str, lem: frozenset[str], other: _Side, names: frozenset[str]) -> bool:
+def _covered(word: str, lem: frozenset[str], other: Side, names: frozenset[str]) -> bool:
     return _plainly_covered(word, lem, other, names) or _misspelt_in(word, other)
 
 
-def _plainly_covered(word: str, lem: frozenset[str], other: _Side, names: frozenset[str]) -> bool:
+def _plainly_covered(word: str, lem: frozenset[str], other: Side, names: frozenset[str]) -> bool:
     """Whether the other sentence has one of the word's lemmas, or (a name) its article names it."""
-    if not lem.isdisjoint(other.all_lemmas):
-        return True
+    return not lem.isdisjoint(other.all_lemmas) or _named(word, names)
+
+
+def _named(word: str, names: frozenset[str]) -> bool:
+    """Whether a capitalised word, or the name it is short for, is among ``names`` (lower-cased)."""
     return word[:1].isupper() and (word.lower() in names or ALIASES.get(word.lower(), "").lower() in names)
 
 
-def _misspelt_in(word: str, other: _Side) -> bool:
+def _misspelt_in(word: str, other: Side) -> bool:
     """Whether a long word stands in the other sentence with a letter or two wrong."""
     if len(word) < _LONG or not other.long_words:
         return False
@@ -192,17 +211,29 @@ def _misspelt_in(word: str, other: _Side) -> bool:
 def covers(short: str, long: str, doc_words: Iterable[str], share: float) -> bool:
     """Whether :func:`coverage` reaches ``share``, told without looking for misspellings once the
     words no lemma or name covers are too many (the test a story's sentences take pair by pair)."""
-    s, t = _side(short), _side(long)
+    return covers_side(_side(short), _side(long), doc_words, share)
+
+
+def covers_side(s: Side, t: Side, doc_words: Iterable[str], share: float) -> bool:
+    """:func:`covers` of two sentences already read (:func:`side`)."""
     if not s.content:
         return share <= 0.0  # coverage is 0 without content words
     names = _names(t, doc_words)
-    left = [i for i in s.content if not _plainly_covered(s.words[i], s.lemmas[i], t, names)]
+    every = t.all_lemmas
+    if not names and s.content_every.isdisjoint(every):
+        left: Sequence[int] = range(len(s.content))  # no word covered by lemma or name
+    else:
+        left = [
+            k
+            for k, lem in enumerate(s.content_lemmas)
+            if lem.isdisjoint(every) and not (names and _named(s.words[s.content[k]], names))
+        ]
     n = len(s.content)
-    if 1.0 - sum(len(s.words[i]) < _LONG for i in left) / n < share:
+    if 1.0 - sum(s.content_short[k] for k in left) / n < share:
         return False  # the words too short to be misspelt are already too many
     uncovered = 0
-    for i in left:
-        if not _misspelt_in(s.words[i], t):
+    for k in left:
+        if not _misspelt_in(s.words[s.content[k]], t):
             uncovered += 1
             if 1.0 - uncovered / n < share:
                 return False
@@ -224,10 +255,20 @@ def _uncovered(short: str, long: str, doc_words: Iterable[str]) -> list[int]:
     return [i for i in s.content if not _covered(s.words[i], s.lemmas[i], t, names)]
 
 
-def _names(long: _Side, doc_words: Iterable[str]) -> frozenset[str]:
+def _names(long: Side, doc_words: Iterable[str]) -> frozenset[str]:
     """The names a shorter sentence's names may be found among: its article's (``doc_words``) when the
     longer sentence says he or she, else none."""
-    return frozenset(w.lower() for w in doc_words) if long.pronoun else frozenset()
+    if not long.pronoun:
+        return frozenset()
+    if isinstance(doc_words, frozenset):
+        return _lowered(doc_words)
+    return frozenset(w.lower() for w in doc_words)
+
+
+@lru_cache(maxsize=4096)
+def _lowered(words: frozenset[str]) -> frozenset[str]:
+    """The words lower-cased (an article's names: found once per article, not per pair of sentences)."""
+    return frozenset(w.lower() for w in words)
 
 
 def hedged(text: str) -> bool:
@@ -287,7 +328,7 @@ def _known(word: str, doc: frozenset[str]) -> bool:
     return folded in doc or w in doc or any(fuzz.ratio(w, d) >= 80 for d in doc if abs(len(d) - len(w)) <= 2)
 
 
-def _neighbours(side: _Side, i: int) -> set[tuple[int, str]]:
+def _neighbours(side: Side, i: int) -> set[tuple[int, str]]:
     """The content words right before and after word ``i``, lower case with their side; a capitalised
     neighbour marks a name part ("William Smith" / "Bill Smith": a nickname, not another person)."""
     out: set[tuple[int, str]] = set()
@@ -349,12 +390,15 @@ def mismatch(
 __all__ = [
     "OPPOSITES",
     "Mismatch",
+    "Side",
     "antonyms",
     "coverage",
     "covers",
+    "covers_side",
     "hedged",
     "lemmas",
     "mismatch",
     "polarity",
+    "side",
     "substitution",
 ]

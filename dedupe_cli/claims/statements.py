@@ -1,0 +1,145 @@
+"""Whole-sentence conflicts: when two sentences of a story cannot both be true, and which pairs of a
+story's sentences need that test at all.
+
+A story's statements are compared pair by pair, so the test's first, per-sentence conditions
+(no heading, three content words, no hedge) and its test of names (sentences naming disjoint
+actors never conflict) are applied by :class:`StatementIndex` before any pair is formed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from dedupe_cli.claims import contrast
+from dedupe_cli.claims.contrast import Mismatch
+from dedupe_cli.claims.extract import Claim
+from dedupe_cli.claims.lexicon import tokens
+from dedupe_cli.options import ClaimsOptions
+
+__all__ = ["CONFLICT_SCORE", "StatementIndex", "comparable", "covers", "statement_conflict"]
+
+#: The alignment score of two statements that conflict (a strong link: 1.0, plus 0.5 for its strength).
+CONFLICT_SCORE = 1.5
+
+
+def _shorter_first(a: Claim, b: Claim) -> tuple[Claim, Claim]:
+    """The two claims, the one with fewer content lemmas first (on a tie, the earlier article's; then ``a``)."""
+    if (len(b.context), b.sentence.article) < (len(a.context), a.sentence.article):
+        return b, a
+    return a, b
+
+
+def covers(a: Claim, b: Claim, share: float) -> bool:
+    """Whether the longer of two sentences tells at least ``share`` of the shorter's content words
+    (numbers aside: they are the values compared)."""
+    short, long_ = _shorter_first(a, b)
+    text = _without_numbers(short.sentence.text)
+    return contrast.covers(text, long_.sentence.text, _words(long_.doc_names), share)
+
+
+@lru_cache(maxsize=16384)
+def _without_numbers(text: str) -> str:
+    """A sentence's tokens but those with a digit, joined by spaces (found once per sentence: a
+    story's sentences are compared pair by pair)."""
+    return " ".join(w for w in tokens(text) if not any(ch.isdigit() for ch in w))
+
+
+@lru_cache(maxsize=16384)
+def _words(names: frozenset[str]) -> frozenset[str]:
+    """The words of an article's names (found once per article)."""
+    return frozenset(w for n in names for w in n.split())
+
+
+def comparable(claim: Claim) -> bool:
+    """Whether a sentence may conflict with any other: not a heading, three content words or more, and
+    not hedged ("allegedly")."""
+    sentence = claim.sentence
+    return not sentence.heading and len(claim.context) >= 3 and not contrast.hedged(sentence.text)
+
+
+def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> Mismatch | None:
+    """Why two strongly aligned sentences cannot both be true (a negation or a pair of antonyms), or None.
+
+    The shorter sentence must be covered by the longer (``statement_overlap`` of its content words, names
+    also found anywhere in the longer's article); sentences naming disjoint actors never conflict.
+    """
+    # every test must pass: the cheapest first
+    if a.sentence.heading or b.sentence.heading or min(len(a.context), len(b.context)) < 3:
+        return None
+    if a.names and b.names and a.names.isdisjoint(b.names):
+        return None
+    if contrast.hedged(a.sentence.text) or contrast.hedged(b.sentence.text):
+        return None
+    return _Read(a).conflict(_Read(b), opts)
+
+
+class _Read:
+    """A statement with what the pair test reads of it, found once: its sentence as the longer of two
+    (its text) and as the shorter (without its numbers), and its article's name words."""
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        self.as_long = contrast.side(claim.sentence.text)
+        self.as_short = contrast.side(_without_numbers(claim.sentence.text))
+        self.doc_words = _words(claim.doc_names)
+
+    def conflict(self, other: _Read, opts: ClaimsOptions) -> Mismatch | None:
+        """:func:`statement_conflict` of two statements, past its tests of each sentence and of names."""
+        short, long_ = (self, other) if _shorter_first(self.claim, other.claim)[0] is self.claim else (other, self)
+        if not contrast.covers_side(short.as_short, long_.as_long, long_.doc_words, opts.statement_overlap):
+            return None
+        a, b = long_.claim, short.claim
+        return contrast.mismatch(a.sentence.text, b.sentence.text, long_.doc_words, short.doc_words, a.person, b.person)
+
+
+class StatementIndex:
+    """The statements of a story's clusters so far that may conflict with another (:func:`comparable`),
+    found by name: a statement naming someone is tested only against those naming one of its names
+    or none, since two sentences naming disjoint actors never conflict.
+
+    Statements are added with the position of their cluster among the story's statement
+    clusters; :meth:`scores` gives the alignment scores of a new article's statements against
+    those clusters, equal to testing every pair.
+    """
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[int, _Read]] = []  # (cluster position, representative)
+        self._named: dict[str, list[int]] = {}  # per name, the entries naming it
+        self._unnamed: list[int] = []  # the entries naming no one
+
+    def add(self, cluster: int, claim: Claim) -> None:
+        """Index a statement (a group's representative) of the cluster at position ``cluster``."""
+        if not comparable(claim):
+            return
+        entry = len(self._entries)
+        self._entries.append((cluster, _Read(claim)))
+        for name in claim.names:
+            self._named.setdefault(name, []).append(entry)
+        if not claim.names:
+            self._unnamed.append(entry)
+
+    def _candidates(self, claim: Claim) -> Sequence[int]:
+        """The entries a statement must be tested against, in the order they were added."""
+        if not claim.names:
+            return range(len(self._entries))
+        found = set(self._unnamed)
+        for name in claim.names:
+            found.update(self._named.get(name, ()))
+        return sorted(found)
+
+    def scores(self, statements: Sequence[Claim], clusters: int, opts: ClaimsOptions) -> np.ndarray:
+        """Per statement (one article's groups' representatives) and cluster position (``clusters`` of
+        them), :data:`CONFLICT_SCORE` where the statement conflicts with one of the cluster's, else -1."""
+        scores = np.full((len(statements), clusters), -1.0)
+        for i, claim in enumerate(statements):
+            if not comparable(claim):
+                continue
+            row, read = scores[i], _Read(claim)
+            for entry in self._candidates(claim):
+                cluster, other = self._entries[entry]
+                if row[cluster] < 0 and read.conflict(other, opts) is not None:
+                    row[cluster] = CONFLICT_SCORE
+        return scores
