@@ -7,6 +7,7 @@ import random
 import pysbd
 import pytest
 
+from dedupe_cli.claims import sentences
 from dedupe_cli.claims.sentences import sentence_spans
 from tests.conftest import SAMPLES, SEEDS
 
@@ -43,3 +44,35 @@ def _paragraphs() -> list[str]:
 @pytest.mark.parametrize("text", _paragraphs())
 def test_spans_equal_pysbd_char_spans(text: str) -> None:
     assert sentence_spans(text) == _reference(text)
+
+
+def _one_liners() -> list[str]:
+    """Paragraphs of one sentence and near misses: words with the marks pysbd's rules read."""
+    rng = random.Random(5)
+    words = ["The", "council", "approved", "a", "budget", "of", "$3", "million", "on", "Monday", "said", "Smith"]
+    marks = ["it's", "“fine”", "(2024)", "–", ",", "U.S", "No.", "5.5", "a)", "•", ";", ":", "’", "  ", "\n", "!", "?"]
+    ends = [".", "!", "?", "", " ", ".\n", ". ", "\t", ".”", "...", "?!"]
+    texts = []
+    for _ in range(400):
+        sentence = [rng.choice(words) for _ in range(rng.randrange(1, 16))]
+        if rng.random() < 0.4:
+            sentence.insert(rng.randrange(len(sentence) + 1), rng.choice(marks))
+        texts.append(rng.choice(["", " "]) * (rng.random() < 0.1) + " ".join(sentence) + rng.choice(ends))
+    return texts
+
+
+def test_one_sentence_paragraphs_are_not_given_to_pysbd_and_split_as_it_splits(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _one_liners()
+    for text in texts:
+        assert sentence_spans(text) == _reference(text), text
+    whole = [t for t in texts if sentences._one_sentence(t)]
+    assert 100 < len(whole) < len(texts) - 100  # both ways were compared
+
+    def no_pysbd() -> None:
+        raise AssertionError("pysbd asked")
+
+    monkeypatch.setattr(sentences, "_segmenter", no_pysbd)
+    text = "The council approved the budget on Monday, Smith said."
+    assert sentence_spans(text) == [(0, len(text))]
+    with pytest.raises(AssertionError):
+        sentence_spans("The council approved the budget. Smith said so.")
