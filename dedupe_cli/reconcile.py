@@ -14,6 +14,7 @@ from pathlib import Path
 from dedupe_cli.claims import reconcile
 from dedupe_cli.model import Article, ClaimsResult, FindingKind, ScanResult
 from dedupe_cli.options import ClaimsOptions
+from dedupe_cli.procpool import cores
 from dedupe_cli.progress import Listener, NullListener
 from dedupe_cli.stories import group_stories
 
@@ -45,8 +46,9 @@ def run_claims(
     cache_dir: str | Path | None = None,
 ) -> ClaimsResult:
     """Group ``result``'s articles into stories (S1, S2, ...) and reconcile each story's claims
-    (in ``jobs`` processes); ``cache_dir``: where articles' story features and stories' verdicts
-    are kept between runs, so that a re-run redoes only what changed (None: nothing is kept).
+    (in ``jobs`` processes; 0: all cores, as for the scan); ``cache_dir``: where articles' story
+    features and stories' verdicts are kept between runs, so that a re-run redoes only what changed
+    (None: nothing is kept).
 
     Never raises for odd input: an article with no claim simply contributes none.
     """
@@ -55,7 +57,7 @@ def run_claims(
     folder = Path(cache_dir) if cache_dir else None
     stories = group_stories(without_boilerplate(result), options, folder)
     listener.stage("claims", None)
-    verdicts = reconcile(result, stories, options, jobs, folder)
+    verdicts = reconcile(result, stories, options, jobs if jobs > 0 else cores(), folder)
     listener.done()
     params: dict[str, object] = {"claims": asdict(options)}
     return ClaimsResult(stories, tuple(verdicts), params)

@@ -36,3 +36,21 @@ def test_copies_are_traced_once_for_all_stories(monkeypatch: pytest.MonkeyPatch)
     again = run_claims(result, ClaimsOptions(), jobs=1)
     assert len(again.stories) > 2 and len(calls) == 1
     assert again.verdicts == expected.verdicts
+
+
+def test_no_jobs_given_means_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    # as for the scan (ScanOptions.jobs): 0 is all cores, for the library as for the CLI
+    import dedupe_cli.reconcile as stage
+
+    asked = []
+
+    def judged(*args: object) -> tuple[()]:
+        asked.append(args[3])  # reconcile(result, stories, options, jobs, folder)
+        return ()
+
+    monkeypatch.setattr(stage, "reconcile", judged)
+    monkeypatch.setattr(stage, "cores", lambda: 3)
+    result = scan([SAMPLES], ScanOptions(jobs=1))
+    for jobs in (0, 1, 2):
+        run_claims(result, ClaimsOptions(), jobs=jobs)
+    assert asked == [3, 1, 2]

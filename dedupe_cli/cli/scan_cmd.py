@@ -261,7 +261,6 @@ def run_claims_lazily(
     """The claims stage, imported only when it runs (it pulls in scipy and the NLP models), in
     ``jobs`` processes (0: all cores), articles' story features and stories' verdicts kept in ``cache_dir``
     (None: not kept)."""
-    from dedupe_cli.procpool import cores
     from dedupe_cli.reconcile import run_claims
 
-    return run_claims(result, options, listener, jobs if jobs > 0 else cores(), cache_dir)
+    return run_claims(result, options, listener, jobs, cache_dir)
