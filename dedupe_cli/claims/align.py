@@ -80,6 +80,11 @@ class Group:
         return frozenset(w for c in self.claims for w in c.context)
 
     @cached_property
+    def wording(self) -> frozenset[str]:
+        """:attr:`context` less its numbers (the values two mentions are compared by)."""
+        return frozenset(w for w in self.context if not w.isdigit())
+
+    @cached_property
     def names(self) -> frozenset[str]:
         """Canonical names of the sentences of every mention."""
         return frozenset(n for c in self.claims for n in c.names)
@@ -177,13 +182,13 @@ def _norm(text: str) -> str:
 def _context(a: Group, b: Group) -> float:
     """How alike two sentences are told: Jaccard of content lemmas, or 0.8 x the containment of the
     shorter in the longer when one is a short restatement (numbers left out: they are the values)."""
-    x = {w for w in a.context if not w.isdigit()}
-    y = {w for w in b.context if not w.isdigit()}
+    x, y = a.wording, b.wording
     if not x or not y:
         return 0.0
     small = min(len(x), len(y))
-    contained = len(x & y) / small if small >= 2 else 0.0
-    return max(len(x & y) / len(x | y), 0.8 * contained)
+    shared = len(x & y)
+    contained = shared / small if small >= 2 else 0.0
+    return max(shared / len(x | y), 0.8 * contained)
 
 
 def _near(claim: Claim) -> frozenset[str]:
