@@ -95,6 +95,22 @@ def test_quiet_json_scan_to_a_file_loads_neither_rich_nor_pydantic(tmp_path: Pat
         assert _loaded(modules, (*NEVER, *OTHER_COMMANDS, "pathspec", "multiprocessing")) == []
 
 
+def test_claims_rerun_with_every_story_kept_does_not_import_the_assignment(tmp_path: Path) -> None:
+    # scipy.optimize takes 0.4 s to import; a re-run whose stories' verdicts are all kept judges none
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in (SEED_A, SEED_B):
+        shutil.copy(seed, corpus / seed.name)
+    args = ["claims", "corpus", "-q", "-f", "json", "-o", "claims.json", "--cache-dir", "cache"]
+    loaded = []
+    for _ in range(2):  # first judged, then every story's verdicts kept
+        code, modules = _modules(tmp_path, *args)
+        assert code == 0
+        assert json.loads((tmp_path / "claims.json").read_text())["stories"]
+        loaded.append("scipy.optimize" in modules)
+    assert loaded == [True, False]
+
+
 def test_help_lists_every_command_once_in_order() -> None:
     result = CliRunner().invoke(app, ["--help"])
     assert result.exit_code == 0

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from dedupe_cli import procpool
-from dedupe_cli.claims.align import align
+from dedupe_cli.claims.align import align, prepare
 from dedupe_cli.claims.extract import extract
 from dedupe_cli.claims.kept import KeptVerdicts, story_key
 from dedupe_cli.claims.sentences import copy_roots, story_sentences
@@ -54,6 +54,7 @@ def reconcile(
     )
     todo = [n for n, verdicts_ in enumerate(found) if verdicts_ is None]
     if jobs > 1 and len(todo) > 1 and procpool.available():
+        prepare()  # once here, not once in each forked process
         judged: Iterable[list[Verdict]] = procpool.imap(judge, todo, jobs)
     else:
         judged = map(judge, todo)

@@ -17,7 +17,6 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment
 
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims import numbers
@@ -363,7 +362,7 @@ def align(claims: Sequence[Claim], articles: Sequence[int], opts: ClaimsOptions)
                 scores = _scores(mine, open_, opts)
             placed = [-1] * len(mine)  # per group, its cluster's position among open_ (then the new ones)
             if open_ and mine:
-                rows, cols = linear_sum_assignment(-scores)
+                rows, cols = _assignment(scores)
                 for i, j in zip(rows, cols, strict=True):
                     if scores[i, j] >= 0:
                         open_[j].groups.append(mine[i])
@@ -376,6 +375,21 @@ def align(claims: Sequence[Claim], articles: Sequence[int], opts: ClaimsOptions)
                 if fam == "statement":
                     statements.add(placed[i], g.rep)
     return clusters
+
+
+def prepare() -> None:
+    """Import what judging a story needs (scipy's assignment: 0.4 s), as a story is first judged or, before
+    stories are judged in forked processes, once for them all."""
+    import scipy.optimize  # noqa: F401
+
+
+def _assignment(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows and columns of the one-to-one assignment of most total score (scipy's, imported only when
+    a story is judged: a re-run whose stories' verdicts were all kept does not pay for it)."""
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(-scores)
+    return rows, cols
 
 
 def _scores(mine: Sequence[Group], open_: Sequence[Cluster], opts: ClaimsOptions) -> np.ndarray:
