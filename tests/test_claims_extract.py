@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from pathlib import Path
 
+import pytest
+
+from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.dates import compatible, dates
 from dedupe_cli.claims.entities import name_set, quotes
 from dedupe_cli.claims.extract import causal_claims, negated_words
 from dedupe_cli.claims.numbers import Quantity, quantities
 from dedupe_cli.claims.numbers import compatible as values_agree
+from dedupe_cli.options import ClaimsOptions, ScanOptions
+from dedupe_cli.reconcile import run_claims
+from dedupe_cli.scan import scan
+from tests.conftest import SAMPLES
 
 
 def test_quantities_read_digits_words_money_and_percent() -> None:
@@ -55,6 +64,49 @@ def test_dates_absolute_and_relative_to_published() -> None:
     assert not compatible(weekday, other)
 
 
+def test_dates_written_with_letters_ignorecase_matches_to_ascii_ones() -> None:
+    # the patterns match "ſ", "ı", "İ" and the Kelvin sign as s, i, i, k: reading the words must too
+    # (a traceback once, on untrusted text)
+    base = dt.date(2020, 1, 10)  # a Friday
+    assert [d.value for d in dates("The fire started last Frıday.", base)] == ["2020-01-10"]
+    assert [d.value for d in dates("THE FIRE STARTED ON FRİDAY.", None)] == ["Friday"]
+    assert [d.value for d in dates("The mill closed on ſeptember 5, 2019.", None)] == ["2019-09-05"]
+    assert [d.value for d in dates("It was fixed yeſterday.", base)] == ["2020-01-09"]
+
+
+def test_numbers_written_with_letters_ignorecase_matches_to_ascii_ones() -> None:
+    # the patterns match "ſecond", "bıllion", "ſeventy" as words of their tables, so they must be read as them
+    # (a traceback once, on untrusted text); the words around them are other words, as any misspelling
+    pairs = [
+        ("It was worth $3 bıllion.", "It was worth $3 billion."),
+        ("The ſecond attack came.", "The second attack came."),
+        ("Only ſeventy people came.", "Only seventy people came."),
+        ("It cost 3 MİLLİON EUR.", "It cost 3 MILLION EUR."),
+        ("It cost Uſ$ 40 or \u212a.", "It cost Us$ 40 or k."),
+    ]
+    for odd, plain in pairs:
+        want = [(q.value, q.unit) for q in quantities(plain)]
+        assert want  # something to compare
+        assert [(q.value, q.unit) for q in quantities(odd)] == want
+    for text in ("THE FİFTH BİD, FİRST İN 3 MİLLİON", "ſixty-ſix \u212a ſeconds, the thırd time on ſept 5"):
+        quantities(text)  # read without error
+
+
+def test_dates_found_only_by_the_patterns_a_sentence_can_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each pattern is tried only where the sentence holds what it needs (a digit, a month's first letters,
+    # "day"): the same dates as trying every pattern
+    rng = random.Random(11)
+    words = ["the", "court", "met", "on", "in", "since", "last", "next", "of", "mid-", "Omar", "summary", "today"]
+    words += ["May", "may", "Sept.", "DECEMBER", "ſep", "Wednesday", "FRİDAY", "tomorrow", "yesterday", "3rd"]
+    words += ["17", "2005", "1999", "2026-01-21", "5,", "12th", "٣", "2010s"]
+    sentences = [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
+    base = dt.date(2026, 1, 23)
+    found = [dates(s, p) for s in sentences for p in (None, base)]
+    monkeypatch.setattr(date_rules, "_can_match", lambda sentence: (True,) * len(date_rules._PATTERNS))
+    assert found == [dates(s, p) for s in sentences for p in (None, base)]
+    assert sum(map(bool, found)) > 1000  # many dates compared
+
+
 def test_aliases_fold() -> None:
     assert name_set("Officials in the U.S. said") - {"Officials"} == {"US"}
     assert name_set("Officials in the United States said") - {"Officials"} == {"US"}
@@ -81,3 +133,15 @@ def test_causal_framing_asserted_and_denied() -> None:
 def test_negation_scope() -> None:
     assert negated_words("The company did not accept the offer.") == {"accept"}
     assert negated_words("The company accepted the offer.") == frozenset()
+
+
+def test_claims_of_text_in_letters_ignorecase_folds_are_found_without_error(tmp_path: Path) -> None:
+    # untrusted text: every rule that looks a matched word up must read "ſ", "ı", "İ" and the Kelvin sign
+    odd = str.maketrans({"s": "ſ", "i": "ı", "I": "İ", "k": "\u212a"})
+    for n, path in enumerate(sorted(SAMPLES.rglob("*.md"))):
+        head, sep, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        text = head + sep + (body.translate(odd) if n % 2 else body.upper().replace("I", "İ"))
+        (tmp_path / f"{n}.md").write_text(text, encoding="utf-8")
+    result = scan([tmp_path], ScanOptions(jobs=1))
+    claims = run_claims(result, ClaimsOptions(), jobs=1)
+    assert len(result.articles) > 4 and claims.verdicts

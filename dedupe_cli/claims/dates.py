@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from dedupe_cli.claims.lexicon import fold
+
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
     "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
@@ -34,6 +36,21 @@ _PATTERNS = (
 )
 
 
+#: Per pattern, what a sentence must hold for it to match (looked for first: most sentences hold no date).
+#: Every month name begins with one of these; every weekday, "today" and "yesterday" end in "day".
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DIGIT = re.compile(r"\d")
+
+
+def _can_match(sentence: str) -> tuple[bool, ...]:
+    """Per pattern of ``_PATTERNS``, whether the sentence holds what it needs."""
+    folded = fold(sentence)
+    digit = _DIGIT.search(sentence) is not None
+    month = digit and any(prefix in folded for prefix in _MONTH_PREFIXES)
+    day = "day" in folded
+    return (month, month, month, digit, digit, day, day or "tomorrow" in folded)
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date found in a sentence: ISO value (or weekday name), granularity and span."""
@@ -54,7 +71,7 @@ def parse_published(published: str) -> dt.date | None:
 
 
 def _month_of(token: str) -> int:
-    return _MONTHS[token.lower().rstrip(".")]
+    return _MONTHS[fold(token).rstrip(".")]
 
 
 def _resolve(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
@@ -62,12 +79,12 @@ def _resolve(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
     if groups.get("rel"):
         if base is None:
             return None
-        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[groups["rel"].lower()]
+        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[fold(groups["rel"])]
         return (base + dt.timedelta(days=shift)).isoformat(), "day"
     if groups.get("weekday"):
-        wd = _WEEKDAYS.index(groups["weekday"].lower())
+        wd = _WEEKDAYS.index(fold(groups["weekday"]))
         if base is None:
-            return groups["weekday"].capitalize(), "weekday"
+            return _WEEKDAYS[wd].capitalize(), "weekday"
         back = (base.weekday() - wd) % 7
         word = m.group().split()[0].lower()
         day = base + dt.timedelta(days=(7 - back) % 7) if word == "next" else base - dt.timedelta(days=back)
@@ -93,7 +110,9 @@ def dates(sentence: str, published: dt.date | None) -> list[DateMention]:
     """Every date mention of a sentence (longest match wins where patterns overlap)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _PATTERNS:
+    for pattern, may_match in zip(_PATTERNS, _can_match(sentence), strict=True):
+        if not may_match:
+            continue
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue

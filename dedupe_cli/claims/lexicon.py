@@ -195,6 +195,17 @@ SYNONYMS: dict[str, str] = {
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
+#: The letters IGNORECASE matches to ASCII letters besides their own cases: long s, dotless i, dotted
+#: capital I, the Kelvin sign.
+_ASCII_CASES = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "K": "k"})
+
+
+def fold(word: str) -> str:
+    """A word a claim pattern matched, lower-cased as the pattern's IGNORECASE reads it ("ſecond" is "second",
+    "Frıday" is "friday"), so that looking it up in a table of words cannot miss."""
+    return word.translate(_ASCII_CASES).lower()
+
+
 def lemma(word: str) -> str:
     """A crude lower-case lemma: possessives and plural endings dropped, synonyms folded."""
     w = word.lower().replace("’", "'")

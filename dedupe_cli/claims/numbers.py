@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, lemma
+from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, fold, lemma
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY"}
@@ -166,14 +166,14 @@ def quantities(sentence: str) -> list[Quantity]:
             nxt = sentence[m.end() :].lstrip().lower().split()[:1]
             if (prev and prev[0].strip(".,") in _MONTH_SET) or (nxt and nxt[0].strip(".,") in _MONTH_SET):
                 continue
-        if scale and scale.lower() in {"m", "k"} and not cur:
+        if scale and fold(scale) in {"m", "k"} and not cur:
             scale = None
-        value = float(num.replace(",", "")) * (_SCALES[scale.lower()] if scale else 1.0)
+        value = float(num.replace(",", "")) * (_SCALES[fold(scale)] if scale else 1.0)
         start, end = m.start(), m.end()
         if pct:
             unit = "percent"
         elif cur:
-            unit = _CURRENCY[cur.lower()]
+            unit = _CURRENCY[fold(cur)]
         else:
             nxt_word = sentence[end:].strip().split(" ")[0].lower().strip(".,")
             unit = _CURRENCY_WORDS.get(nxt_word, "count")
@@ -184,13 +184,13 @@ def quantities(sentence: str) -> list[Quantity]:
         if any(s <= m.start() < e for s, e in taken) or text.lower() == "one":
             continue
         try:
-            value = float(text2num(text.lower().replace(" and ", " "), "en"))
+            value = float(text2num(fold(text).replace(" and ", " "), "en"))
         except ValueError:
             continue
         unit = "percent" if m.group("pct") else "count"
         found.append(_make(sentence, value, unit, m.start(), m.end(), m.group().strip()))
     for m in _ORDINAL.finditer(sentence):
-        n = _ORDINALS[m.group("word").lower()] if m.group("word") else int(m.group("num"))
+        n = _ORDINALS[fold(m.group("word"))] if m.group("word") else int(m.group("num"))
         words, hedge = _noun_phrase(sentence[m.end() :])
         if not words or words[-1] in _ORDINAL_SKIP or words[0] in _MONTH_SET:
             continue
