@@ -62,6 +62,9 @@ def test_dates_absolute_and_relative_to_published() -> None:
     assert compatible(weekday, day)
     (other,) = dates("The minister spoke on 22 January 2026.", None)
     assert not compatible(weekday, other)
+    # a month's name ending another word is no month ("Ivanov 10" is not November 10)
+    assert dates("Ivanov 10 points ahead, Omar 12 behind, Kumar 3 out.", None) == []
+    assert [d.value for d in dates("On Nov 10 and Mar. 3, 2005.", None)] == ["--11-10", "2005-03-03"]
 
 
 def test_dates_written_with_letters_ignorecase_matches_to_ascii_ones() -> None:
