@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from dedupe_cli.claims import reconcile
+from lemminflect import getAllLemmas
+
+from dedupe_cli.claims import reconcile, roles
 from dedupe_cli.claims.contrast import antonyms, coverage, covers, hedged, mismatch, polarity, substitution
 from dedupe_cli.claims.sentences import split_paragraph
 from dedupe_cli.model import Story, Verdict, VerdictKind
@@ -188,3 +190,29 @@ def test_a_count_for_one_round_is_not_the_whole_fight(tmp_path: Path) -> None:
     )
     found = _conflicts(tmp_path, a, "In the third round, which Ortiz lost badly, Klein threw 90 punches.")
     assert found and found[0].subtype == "numeric"
+
+
+def _prefixed_pairwise(word: str, others: frozenset[str]) -> frozenset[str]:
+    """roles.prefixed as first written: every other word tried both ways."""
+    out = set()
+    for short, long_ in [(word, o) for o in others] + [(o, word) for o in others]:
+        if len(short) < 4 or not long_.endswith(short) or long_[: -len(short)] not in roles._PREFIXES:
+            continue
+        if long_.startswith("un") or "ADJ" in getAllLemmas(short):
+            out.add(long_ if short == word else short)
+    return frozenset(out)
+
+
+def test_prefix_opposites_are_those_of_trying_every_pair() -> None:
+    pairs = ["likely unlikely", "legal illegal", "armed unarmed", "form inform", "cover discover", "able unable"]
+    pairs += ["regular irregular", "possible impossible", "partisan nonpartisan non-partisan", "honest dishonest"]
+    words = [w for p in pairs for w in p.split()] + ["vote", "court", "un", "non-", "unun", "ununlikely", "inform"]
+    rng = random.Random(4)
+    found = 0
+    for _ in range(3000):
+        word = rng.choice(words)
+        others = frozenset(rng.sample(words, rng.randrange(0, 12)))
+        got = roles.prefixed(word, others)
+        assert got == _prefixed_pairwise(word, others), (word, others)
+        found += bool(got)
+    assert found > 300  # many opposites compared, not only empty sets

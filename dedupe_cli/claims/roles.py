@@ -173,11 +173,19 @@ def prefixed(word: str, others: frozenset[str]) -> frozenset[str]:
     "unlikely", "legal" / "illegal", "armed" / "unarmed"). Besides "un-", only adjectives count:
     "form" / "inform" and "cover" / "discover" are not opposites."""
     out: set[str] = set()
-    for short, long_ in [(word, o) for o in others] + [(o, word) for o in others]:
-        if len(short) < 4 or not long_.endswith(short) or long_[: -len(short)] not in _PREFIXES:
+    # the words that may pair with ``word`` are looked up by prefix (not every other word tried: a
+    # story's sentences are compared pair by pair)
+    if len(word) >= 4:  # ``word`` the shorter: a prefix before it makes the other
+        for prefix in _PREFIXES:
+            longer = prefix + word
+            if longer in others and (longer.startswith("un") or "ADJ" in getAllLemmas(word)):
+                out.add(longer)
+    for prefix in _PREFIXES:  # ``word`` the longer: the other is what follows its prefix
+        shorter = word[len(prefix) :]
+        if not word.startswith(prefix) or len(shorter) < 4 or shorter not in others:
             continue
-        if long_.startswith("un") or "ADJ" in getAllLemmas(short):
-            out.add(long_ if short == word else short)
+        if word.startswith("un") or "ADJ" in getAllLemmas(shorter):
+            out.add(shorter)
     return frozenset(out)
 
 
