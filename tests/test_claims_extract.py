@@ -12,7 +12,7 @@ from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.dates import compatible, dates
 from dedupe_cli.claims.entities import name_set, quotes
 from dedupe_cli.claims.extract import causal_claims, negated_words
-from dedupe_cli.claims.numbers import Quantity, quantities
+from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.numbers import compatible as values_agree
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.reconcile import run_claims
@@ -93,6 +93,14 @@ def test_numbers_written_with_letters_ignorecase_matches_to_ascii_ones() -> None
         assert [(q.value, q.unit) for q in quantities(odd)] == want
     for text in ("THE FİFTH BİD, FİRST İN 3 MİLLİON", "ſixty-ſix \u212a ſeconds, the thırd time on ſept 5"):
         quantities(text)  # read without error
+
+
+def test_a_number_too_large_for_a_float_is_skipped() -> None:
+    # untrusted text: 400 digits, or 305 digits of billions, overflowed to infinity and broke the verdict's wording
+    text = "It cost " + "9" * 400 + " dollars, " + "9" * 305 + " billion euros and 5 people came."
+    found = quantities(text)
+    assert [(q.value, q.unit) for q in found] == [(5.0, "count")]
+    assert describe(found[0]).startswith("5 ")
 
 
 def test_dates_found_only_by_the_patterns_a_sentence_can_match(monkeypatch: pytest.MonkeyPatch) -> None:

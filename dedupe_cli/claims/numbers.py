@@ -7,6 +7,7 @@ read as years and clock times are left to the date rules.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -169,6 +170,8 @@ def quantities(sentence: str) -> list[Quantity]:
         if scale and fold(scale) in {"m", "k"} and not cur:
             scale = None
         value = float(num.replace(",", "")) * (_SCALES[fold(scale)] if scale else 1.0)
+        if not math.isfinite(value):
+            continue  # hundreds of digits: no figure a float holds, nothing to compare
         start, end = m.start(), m.end()
         if pct:
             unit = "percent"
@@ -185,7 +188,7 @@ def quantities(sentence: str) -> list[Quantity]:
             continue
         try:
             value = float(text2num(fold(text).replace(" and ", " "), "en"))
-        except ValueError:
+        except (ValueError, OverflowError):  # not a number, or too large for a float
             continue
         unit = "percent" if m.group("pct") else "count"
         found.append(_make(sentence, value, unit, m.start(), m.end(), m.group().strip()))
