@@ -293,6 +293,8 @@ class ClaimsResult:
     stories: tuple[Story, ...]
     verdicts: tuple[Verdict, ...]
     params: dict[str, object] = field(default_factory=dict)
+    #: stories whose claims could not be judged (their verdicts left out), told as problems with their files
+    problems: tuple[Problem, ...] = ()
 
     def count(self, verdict: VerdictKind) -> int:
         """How many verdicts are ``verdict``."""

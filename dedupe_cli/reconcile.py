@@ -12,7 +12,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from dedupe_cli.claims import reconcile
-from dedupe_cli.model import Article, ClaimsResult, FindingKind, ScanResult
+from dedupe_cli.model import Article, ClaimsResult, FindingKind, Problem, ScanResult
 from dedupe_cli.options import ClaimsOptions
 from dedupe_cli.procpool import cores
 from dedupe_cli.progress import Listener, NullListener
@@ -50,14 +50,22 @@ def run_claims(
     features and stories' verdicts are kept between runs, so that a re-run redoes only what changed
     (None: nothing is kept).
 
-    Never raises for odd input: an article with no claim simply contributes none.
+    Never raises for odd input: an article with no claim simply contributes none, and a story whose
+    claims cannot be judged is left out and told to ``listener`` as a problem naming its files (in
+    ``ClaimsResult.problems`` too).
     """
     listener = listener or NullListener()
     listener.stage("stories", None)
     folder = Path(cache_dir) if cache_dir else None
     stories = group_stories(without_boilerplate(result), options, folder)
     listener.stage("claims", None)
-    verdicts = reconcile(result, stories, options, jobs if jobs > 0 else cores(), folder)
+    told: list[Problem] = []
+
+    def tell(problem: Problem) -> None:
+        told.append(problem)
+        listener.problem(problem)
+
+    verdicts = reconcile(result, stories, options, jobs if jobs > 0 else cores(), folder, tell)
     listener.done()
     params: dict[str, object] = {"claims": asdict(options)}
-    return ClaimsResult(stories, tuple(verdicts), params)
+    return ClaimsResult(stories, tuple(verdicts), params, tuple(told))

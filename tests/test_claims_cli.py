@@ -29,7 +29,12 @@ HOSTILE = 'The mayor said "[bold]forty[/bold] \x1b[31mhomes\x1b[0m were lost" [l
 
 
 def stand_in(
-    result: ScanResult, stories: Sequence[Story], options: ClaimsOptions, jobs: int = 1, cache_dir: object = None
+    result: ScanResult,
+    stories: Sequence[Story],
+    options: ClaimsOptions,
+    jobs: int = 1,
+    cache_dir: object = None,
+    on_problem: object = None,
 ) -> tuple[Verdict, ...]:
     """One conflict, one agreement and one single-source claim per story of two or more articles."""
     verdicts: list[Verdict] = []
@@ -80,7 +85,12 @@ def stand_in(
 
 
 def no_conflict(
-    result: ScanResult, stories: Sequence[Story], options: ClaimsOptions, jobs: int = 1, cache_dir: object = None
+    result: ScanResult,
+    stories: Sequence[Story],
+    options: ClaimsOptions,
+    jobs: int = 1,
+    cache_dir: object = None,
+    on_problem: object = None,
 ) -> tuple[Verdict, ...]:
     """The stand-in's verdicts less the conflicts."""
     return tuple(v for v in stand_in(result, stories, options) if v.verdict != VerdictKind.CONFLICT)
@@ -225,3 +235,22 @@ def test_a_report_is_the_same_in_every_process() -> None:
         reports.add(done.stdout)
     assert len(reports) == 1
     assert json.loads(reports.pop())["claims"]  # claims were judged: there was something to compare
+
+
+@pytest.mark.parametrize("command", [["scan", "--claims"], ["check", "--exit-zero"]])
+def test_a_story_whose_claims_fail_is_a_problem_in_the_report(
+    monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    import dedupe_cli.claims as engine
+
+    def breaks(*args: object) -> object:
+        raise ValueError("tuple.index(x): x not in tuple")
+
+    monkeypatch.setattr(engine, "extract", breaks)
+    args = [command[0], str(SEEDS), *command[1:], "-f", "json", "--jobs", "1", "--no-cache"]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    doc = json.loads(done.stdout)
+    told = [p for p in doc["problems"] if "not judged" in p["message"]]
+    assert told and all("ValueError" in p["message"] and p["path"].endswith(".txt") for p in told)
+    assert "not judged" in done.stderr

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from dedupe_cli.claims.extract import extract
 from dedupe_cli.claims.kept import KeptVerdicts, story_key
 from dedupe_cli.claims.sentences import copy_roots, story_sentences
 from dedupe_cli.claims.verdict import verdicts
-from dedupe_cli.model import ScanResult, Story, Verdict
+from dedupe_cli.model import Problem, ScanResult, Story, Verdict
 from dedupe_cli.options import ClaimsOptions
 
 
@@ -25,6 +25,7 @@ def reconcile(
     options: ClaimsOptions,
     jobs: int = 1,
     cache_dir: Path | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
 ) -> tuple[Verdict, ...]:
     """Every claim verdict of every story: agree, conflict (with subtype) or single source.
 
@@ -35,15 +36,21 @@ def reconcile(
     is the same for any number). ``cache_dir``: where each story's verdicts are kept
     between runs (:mod:`dedupe_cli.claims.kept`), so that only stories that changed are
     judged again (None: every story is judged, nothing is kept).
+
+    A story whose judging fails (a rule that breaks on some text) gets no verdicts and is
+    not kept; ``on_problem`` is told, naming its files, and the other stories go on.
     """
 
     roots = copy_roots(result)  # of every finding: once, not once per story
 
-    def judge(number: int) -> list[Verdict]:
+    def judge(number: int) -> list[Verdict] | str:
         story = stories[number]
-        sentences = story_sentences(result, story.articles, options.sources_by_outlet, roots)
-        clusters = align(extract(result, sentences), story.articles, options)
-        return verdicts(result, story.id, clusters, options)
+        try:
+            sentences = story_sentences(result, story.articles, options.sources_by_outlet, roots)
+            clusters = align(extract(result, sentences), story.articles, options)
+            return verdicts(result, story.id, clusters, options)
+        except Exception as exc:  # told as a problem (its text only: it may cross a process boundary)
+            return f"{type(exc).__name__}: {exc}"
 
     kept = KeptVerdicts(cache_dir, options) if cache_dir is not None else None
     keys = [story_key(result, story.articles, roots) for story in stories] if kept is not None else []
@@ -55,17 +62,34 @@ def reconcile(
     todo = [n for n, verdicts_ in enumerate(found) if verdicts_ is None]
     if jobs > 1 and len(todo) > 1 and procpool.available():
         prepare()  # once here, not once in each forked process
-        judged: Iterable[list[Verdict]] = procpool.imap(judge, todo, jobs)
+        judged: Iterable[list[Verdict] | str] = procpool.imap(judge, todo, jobs)
     else:
         judged = map(judge, todo)
-    fresh = dict(zip(todo, judged, strict=True))
+    fresh: dict[int, list[Verdict]] = {}
+    failed: set[int] = set()
+    for n, outcome in zip(todo, judged, strict=True):
+        if isinstance(outcome, str):
+            failed.add(n)
+            fresh[n] = []
+            if on_problem is not None:
+                on_problem(_failure(result, stories[n], outcome))
+        else:
+            fresh[n] = outcome
     every = [verdicts_ if verdicts_ is not None else fresh[n] for n, verdicts_ in enumerate(found)]  # kept or judged
     out: list[Verdict] = []
     for story, story_verdicts in zip(stories, every, strict=True):
         out.extend(replace(v, id=f"{story.id}-{n}") for n, v in enumerate(story_verdicts, 1))
-    if kept is not None:
-        kept.save(dict(zip(keys, every, strict=True)))
+    if kept is not None:  # a story that failed is not kept: the next run judges it again
+        kept.save({key: v for n, (key, v) in enumerate(zip(keys, every, strict=True)) if n not in failed})
     return tuple(out)
+
+
+def _failure(result: ScanResult, story: Story, error: str) -> Problem:
+    """The problem told when a story's claims could not be judged: its files named, the error's text."""
+    paths = [result.articles[a].path for a in story.articles]
+    named = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    message = f"claims of story {story.id} ({named}) not judged, its verdicts left out: {error}"
+    return Problem(paths[0] if paths else story.id, message)
 
 
 __all__ = ["reconcile"]
