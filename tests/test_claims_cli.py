@@ -84,16 +84,9 @@ def stand_in(
     return tuple(verdicts)
 
 
-def no_conflict(
-    result: ScanResult,
-    stories: Sequence[Story],
-    options: ClaimsOptions,
-    jobs: int = 1,
-    cache_dir: object = None,
-    on_problem: object = None,
-) -> tuple[Verdict, ...]:
+def no_conflict(*args: Any, **kwargs: Any) -> tuple[Verdict, ...]:
     """The stand-in's verdicts less the conflicts."""
-    return tuple(v for v in stand_in(result, stories, options) if v.verdict != VerdictKind.CONFLICT)
+    return tuple(v for v in stand_in(*args, **kwargs) if v.verdict != VerdictKind.CONFLICT)
 
 
 @pytest.fixture
