@@ -230,7 +230,7 @@ def test_a_report_is_the_same_in_every_process() -> None:
     assert json.loads(reports.pop())["claims"]  # claims were judged: there was something to compare
 
 
-@pytest.mark.parametrize("command", [["scan", "--claims"], ["check", "--exit-zero"]])
+@pytest.mark.parametrize("command", [["scan", "--claims"], ["check", "--exit-zero"], ["claims"]])
 def test_a_story_whose_claims_fail_is_a_problem_in_the_report(
     monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
@@ -244,6 +244,7 @@ def test_a_story_whose_claims_fail_is_a_problem_in_the_report(
     done = runner.invoke(app, args)
     assert done.exit_code == 0, done.output
     doc = json.loads(done.stdout)
+    jsonschema.validate(doc, load_schema("claims" if command[0] == "claims" else "scan"))
     told = [p for p in doc["problems"] if "not judged" in p["message"]]
     assert told and all("ValueError" in p["message"] and p["path"].endswith(".txt") for p in told)
     assert "not judged" in done.stderr

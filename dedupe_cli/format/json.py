@@ -13,7 +13,7 @@ from dedupe_cli.articles import ArticleTable, Meta
 from dedupe_cli.findinglist import views_and_ids
 from dedupe_cli.format.base import RenderOptions
 from dedupe_cli.format.encode import Checked, Fragment, dumps, dumps_bytes, fragment_text, same_float
-from dedupe_cli.format.json_claims import claims_sections
+from dedupe_cli.format.json_claims import claims_sections, problem_dict
 from dedupe_cli.model import Article, Finding, FindingKind, Report, ScanResult
 
 #: The version of the scan document's layout; bump the major part on breaking changes.
@@ -122,10 +122,7 @@ def scan_document(result: ScanResult, findings: Any = None) -> dict[str, Any]:
         },
         "articles": _articles(result),
         "findings": _findings(result.findings) if findings is None else findings,
-        "problems": [
-            {"path": p.path, "line": p.line, "severity": p.severity.value, "message": p.message}
-            for p in result.problems
-        ],
+        "problems": [problem_dict(p) for p in result.problems],
     }
 
 

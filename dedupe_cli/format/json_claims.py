@@ -8,10 +8,10 @@ from typing import Any
 
 from dedupe_cli import __version__
 from dedupe_cli.format.encode import dumps
-from dedupe_cli.model import ClaimsResult, Report, ScanResult, Verdict
+from dedupe_cli.model import ClaimsResult, Problem, Report, ScanResult, Verdict
 
 #: The version of the claims document's layout; bump the major part on breaking changes.
-CLAIMS_SCHEMA_VERSION = "1.0"
+CLAIMS_SCHEMA_VERSION = "1.1"
 
 
 def verdict_dict(verdict: Verdict) -> dict[str, Any]:
@@ -42,6 +42,11 @@ def verdict_dict(verdict: Verdict) -> dict[str, Any]:
     }
 
 
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    """One problem as a JSON-ready dict (the scan document's and the claims document's ``problems``)."""
+    return {"path": problem.path, "line": problem.line, "severity": problem.severity.value, "message": problem.message}
+
+
 def claims_sections(scan: ScanResult, claims: ClaimsResult) -> dict[str, Any]:
     """The ``stories`` (with their articles' paths) and ``claims`` lists."""
     return {
@@ -53,13 +58,15 @@ def claims_sections(scan: ScanResult, claims: ClaimsResult) -> dict[str, Any]:
 
 
 def claims_document(report: Report) -> dict[str, Any]:
-    """The ``dedupe claims`` document: versions, parameters, stories and claims."""
+    """The ``dedupe claims`` document: versions, parameters, stories, claims, and the run's problems (the
+    scan's, then the claims stage's: stories whose claims could not be judged)."""
     claims = report.claims or ClaimsResult((), ())
     return {
         "schema_version": CLAIMS_SCHEMA_VERSION,
         "tool_version": __version__,
         "params": {**report.scan.params, **claims.params},
         **claims_sections(report.scan, claims),
+        "problems": [problem_dict(p) for p in (*report.scan.problems, *claims.problems)],
     }
 
 

@@ -14,6 +14,7 @@ from dedupe_cli.format.base import RenderOptions
 from dedupe_cli.format.encode import dumps
 from dedupe_cli.format.issues import gate_dict
 from dedupe_cli.format.json import SCHEMA_VERSION, finding_dict
+from dedupe_cli.format.json_claims import problem_dict
 from dedupe_cli.model import FindingKind, Report, VerdictKind
 from dedupe_cli.policy import finding_key, verdict_key
 
@@ -37,8 +38,7 @@ class JsonlFormatter:
             key = verdict_key(verdict)
             out.append(_line({"type": "verdict", "key": key, "failing": key in failing, **asdict(verdict)}))
         for p in report.scan.problems:
-            problem = {"path": p.path, "line": p.line, "severity": p.severity.value, "message": p.message}
-            out.append(_line({"type": "problem", **problem}))
+            out.append(_line({"type": "problem", **problem_dict(p)}))
         summary: dict[str, Any] = {
             "type": "summary",
             "schema_version": SCHEMA_VERSION,
