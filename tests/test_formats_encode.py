@@ -75,3 +75,18 @@ def test_checked_lists_written_as_lists() -> None:
 def test_without_default_unknown_types_raise() -> None:
     with pytest.raises(TypeError):
         dumps({"p": Point(1)}, default=None)
+
+
+def test_the_claims_document_is_written_as_json_writes_it() -> None:
+    # its stories and claims are marked Checked (the encoder does not look into them): true of real verdicts
+    from dedupe_cli.format.json_claims import claims_document
+    from dedupe_cli.model import Report
+    from dedupe_cli.options import ClaimsOptions, ScanOptions
+    from dedupe_cli.reconcile import run_claims
+    from dedupe_cli.scan import scan
+    from tests.conftest import SAMPLES
+
+    result = scan([SAMPLES], ScanOptions(jobs=1))
+    doc = claims_document(Report(result, run_claims(result, ClaimsOptions(), jobs=1)))
+    assert isinstance(doc["claims"], Checked) and len(doc["claims"]) > 10
+    assert dumps(doc) == _reference(doc, True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from dedupe_cli import __version__
-from dedupe_cli.format.encode import dumps
+from dedupe_cli.format.encode import Checked, dumps
 from dedupe_cli.model import ClaimsResult, Problem, Report, ScanResult, Verdict
 
 #: The version of the claims document's layout; bump the major part on breaking changes.
@@ -49,11 +49,13 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
 
 def claims_sections(scan: ScanResult, claims: ClaimsResult) -> dict[str, Any]:
     """The ``stories`` (with their articles' paths) and ``claims`` lists."""
+    # Checked: only strings, ints, bools and lists and dicts of them (no floats), so the encoder need not walk
+    # a large repository's claims again to see that orjson writes them as the standard library does
     return {
-        "stories": [
+        "stories": Checked(
             {"id": story.id, "articles": [scan.articles[i].path for i in story.articles]} for story in claims.stories
-        ],
-        "claims": [verdict_dict(v) for v in claims.verdicts],
+        ),
+        "claims": Checked(verdict_dict(v) for v in claims.verdicts),
     }
 
 
