@@ -334,3 +334,8 @@ class Report:
     scan: ScanResult
     claims: ClaimsResult | None = None
     gate: Gate | None = None
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The run's problems: the scan's, then the claims stage's (stories whose claims were not judged)."""
+        return self.scan.problems + self.claims.problems if self.claims is not None else self.scan.problems

@@ -65,22 +65,17 @@ def reconcile(
         judged: Iterable[list[Verdict] | str] = procpool.imap(judge, todo, jobs)
     else:
         judged = map(judge, todo)
-    fresh: dict[int, list[Verdict]] = {}
-    failed: set[int] = set()
     for n, outcome in zip(todo, judged, strict=True):
-        if isinstance(outcome, str):
-            failed.add(n)
-            fresh[n] = []
+        if isinstance(outcome, str):  # failed: no verdicts, and not kept (the next run judges it again)
             if on_problem is not None:
                 on_problem(_failure(result, stories[n], outcome))
         else:
-            fresh[n] = outcome
-    every = [verdicts_ if verdicts_ is not None else fresh[n] for n, verdicts_ in enumerate(found)]  # kept or judged
+            found[n] = outcome
     out: list[Verdict] = []
-    for story, story_verdicts in zip(stories, every, strict=True):
-        out.extend(replace(v, id=f"{story.id}-{n}") for n, v in enumerate(story_verdicts, 1))
-    if kept is not None:  # a story that failed is not kept: the next run judges it again
-        kept.save({key: v for n, (key, v) in enumerate(zip(keys, every, strict=True)) if n not in failed})
+    for story, story_verdicts in zip(stories, found, strict=True):
+        out.extend(replace(v, id=f"{story.id}-{n}") for n, v in enumerate(story_verdicts or (), 1))
+    if kept is not None:
+        kept.save({key: v for key, v in zip(keys, found, strict=True) if v is not None})
     return tuple(out)
 
 

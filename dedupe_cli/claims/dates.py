@@ -38,7 +38,7 @@ _PATTERNS = (
 
 #: Per pattern, what a sentence must hold for it to match (looked for first: most sentences hold no date).
 #: Every month name begins with one of these; every weekday, "today" and "yesterday" end in "day".
-_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_PREFIXES = tuple(dict.fromkeys(name[:3] for name in _MONTHS))
 _DIGIT = re.compile(r"\d")
 
 

@@ -9,7 +9,7 @@ actors never conflict) are applied by :class:`StatementIndex` before any pair is
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -36,8 +36,7 @@ def covers(a: Claim, b: Claim, share: float) -> bool:
     """Whether the longer of two sentences tells at least ``share`` of the shorter's content words
     (numbers aside: they are the values compared)."""
     short, long_ = _shorter_first(a, b)
-    text = _without_numbers(short.sentence.text)
-    return contrast.covers(text, long_.sentence.text, _words(long_.doc_names), share)
+    return _Read(short).covered_by(_Read(long_), share)
 
 
 @lru_cache(maxsize=16384)
@@ -77,19 +76,35 @@ def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> Mismatch | No
 
 
 class _Read:
-    """A statement with what the pair test reads of it, found once: its sentence as the longer of two
-    (its text) and as the shorter (without its numbers), and its article's name words."""
+    """A statement with what the pair tests read of it, each found once when first asked for: its sentence
+    as the longer of two (its text) and as the shorter (without its numbers), and its article's name words."""
 
     def __init__(self, claim: Claim) -> None:
         self.claim = claim
-        self.as_long = contrast.side(claim.sentence.text)
-        self.as_short = contrast.side(_without_numbers(claim.sentence.text))
-        self.doc_words = _words(claim.doc_names)
+
+    @cached_property
+    def as_long(self) -> contrast.Side:
+        """The sentence as the longer of two."""
+        return contrast.side(self.claim.sentence.text)
+
+    @cached_property
+    def as_short(self) -> contrast.Side:
+        """The sentence as the shorter of two: without its numbers (they are the values compared)."""
+        return contrast.side(_without_numbers(self.claim.sentence.text))
+
+    @cached_property
+    def doc_words(self) -> frozenset[str]:
+        """The words of its article's names."""
+        return _words(self.claim.doc_names)
+
+    def covered_by(self, long_: _Read, share: float) -> bool:
+        """Whether ``long_`` tells at least ``share`` of this (the shorter) sentence's content words."""
+        return contrast.covers_side(self.as_short, long_.as_long, long_.doc_words, share)
 
     def conflict(self, other: _Read, opts: ClaimsOptions) -> Mismatch | None:
         """:func:`statement_conflict` of two statements, past its tests of each sentence and of names."""
         short, long_ = (self, other) if _shorter_first(self.claim, other.claim)[0] is self.claim else (other, self)
-        if not contrast.covers_side(short.as_short, long_.as_long, long_.doc_words, opts.statement_overlap):
+        if not short.covered_by(long_, opts.statement_overlap):
             return None
         a, b = long_.claim, short.claim
         return contrast.mismatch(a.sentence.text, b.sentence.text, long_.doc_words, short.doc_words, a.person, b.person)

@@ -35,7 +35,6 @@ from dedupe_cli.cli.scan_cmd import (
     run_claims_lazily,
     scan_or_exit,
     settings_scan_options,
-    with_claims_problems,
 )
 from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.config import GATE_KINDS, Config
@@ -279,8 +278,7 @@ def check_command(
     options = settings_scan_options(settings, json_field, jobs, no_cache, cache_dir, err)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
-        claims = _claims(result, settings, no_claims, listener, options)
-        full = Report(with_claims_problems(result, claims), claims)
+        full = Report(result, _claims(result, settings, no_claims, listener, options))
 
     if update_baseline_:
         target = baseline_path or Path(DEFAULT_BASELINE)

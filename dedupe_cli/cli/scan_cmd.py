@@ -247,19 +247,12 @@ def scan_command(
     render = RenderOptions(
         color=fmt == OutputFormat.TEXT and output is None and use_color(color), width=terminal_width()
     )
-    formatter, report = get_formatter(fmt), Report(with_claims_problems(result, claims_result), claims_result)
+    formatter, report = get_formatter(fmt), Report(result, claims_result)
     emit(formatter.render(report, render) if output is None else render_pieces(formatter, report, render), output)
     spare(report)
     # A FindingKind is a str: looked up in the gate as it is (its .value is a Python-level property).
     if gate and any(f.kind in gate for f in result.findings):
         raise typer.Exit(int(ExitCode.FINDINGS))
-
-
-def with_claims_problems(result: ScanResult, claims: ClaimsResult | None) -> ScanResult:
-    """The scan's result with the claims stage's problems after its own, for a report that lists problems."""
-    if claims is None or not claims.problems:
-        return result
-    return replace(result, problems=result.problems + claims.problems)
 
 
 def run_claims_lazily(

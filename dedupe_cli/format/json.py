@@ -14,7 +14,7 @@ from dedupe_cli.findinglist import views_and_ids
 from dedupe_cli.format.base import RenderOptions
 from dedupe_cli.format.encode import Checked, Fragment, dumps, dumps_bytes, fragment_text, same_float
 from dedupe_cli.format.json_claims import claims_sections, problem_dict
-from dedupe_cli.model import Article, Finding, FindingKind, Report, ScanResult
+from dedupe_cli.model import Article, Finding, FindingKind, Problem, Report, ScanResult
 
 #: The version of the scan document's layout; bump the major part on breaking changes.
 SCHEMA_VERSION = "1.0"
@@ -108,9 +108,11 @@ def _findings(findings: Sequence[Finding]) -> Any:
 _MARK = b"\x00findings\x00"
 
 
-def scan_document(result: ScanResult, findings: Any = None) -> dict[str, Any]:
+def scan_document(
+    result: ScanResult, findings: Any = None, problems: Sequence[Problem] | None = None
+) -> dict[str, Any]:
     """The scan as the JSON-ready dict the schema describes (``findings``: what stands for the
-    findings list, when not the list itself)."""
+    findings list, when not the list itself; ``problems``: the run's, when not only the scan's)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool_version": __version__,
@@ -122,7 +124,7 @@ def scan_document(result: ScanResult, findings: Any = None) -> dict[str, Any]:
         },
         "articles": _articles(result),
         "findings": _findings(result.findings) if findings is None else findings,
-        "problems": [problem_dict(p) for p in result.problems],
+        "problems": [problem_dict(p) for p in (result.problems if problems is None else problems)],
     }
 
 
@@ -170,7 +172,7 @@ class JsonFormatter:
 
     @staticmethod
     def _document(report: Report, findings: Any = None) -> dict[str, Any]:
-        doc = scan_document(report.scan, findings)
+        doc = scan_document(report.scan, findings, report.problems)
         if report.claims is not None:
             doc["params"] = {**doc["params"], **report.claims.params}
             doc.update(claims_sections(report.scan, report.claims))

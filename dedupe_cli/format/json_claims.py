@@ -68,7 +68,7 @@ def claims_document(report: Report) -> dict[str, Any]:
         "tool_version": __version__,
         "params": {**report.scan.params, **claims.params},
         **claims_sections(report.scan, claims),
-        "problems": [problem_dict(p) for p in (*report.scan.problems, *claims.problems)],
+        "problems": [problem_dict(p) for p in report.problems],
     }
 
 

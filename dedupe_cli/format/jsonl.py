@@ -37,7 +37,7 @@ class JsonlFormatter:
         for verdict in verdicts:
             key = verdict_key(verdict)
             out.append(_line({"type": "verdict", "key": key, "failing": key in failing, **asdict(verdict)}))
-        for p in report.scan.problems:
+        for p in report.problems:
             out.append(_line({"type": "problem", **problem_dict(p)}))
         summary: dict[str, Any] = {
             "type": "summary",

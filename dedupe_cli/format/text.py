@@ -46,7 +46,7 @@ def new_console(options: RenderOptions) -> tuple[Console, io.StringIO]:
     return console, buffer
 
 
-def summary_table(result: ScanResult) -> Table:
+def summary_table(result: ScanResult, problems: int) -> Table:
     """Articles, paragraphs and findings by kind."""
     table = Table(title="dedupe scan", show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
@@ -55,8 +55,8 @@ def summary_table(result: ScanResult) -> Table:
     table.add_row("paragraphs", str(result.paragraph_count))
     for kind in FindingKind:
         table.add_row(kind.value, Text(str(result.count(kind)), style=_KIND_STYLE[kind]))
-    if result.problems:
-        table.add_row("problems", Text(str(len(result.problems)), style="red"))
+    if problems:
+        table.add_row("problems", Text(str(problems), style="red"))
     return table
 
 
@@ -91,9 +91,9 @@ def finding_panel(finding: Finding, options: RenderOptions) -> Panel:
     return Panel(body, title=title, title_align="left", border_style=_KIND_STYLE[finding.kind])
 
 
-def scan_renderables(result: ScanResult, options: RenderOptions) -> list[object]:
-    """The scan part of the terminal report, grouped by kind."""
-    parts: list[object] = [summary_table(result)]
+def scan_renderables(result: ScanResult, options: RenderOptions, problems: int) -> list[object]:
+    """The scan part of the terminal report, grouped by kind (``problems``: how many the run had)."""
+    parts: list[object] = [summary_table(result, problems)]
     for kind in FindingKind:
         of_kind = [f for f in result.findings if f.kind == kind]
         if of_kind:
@@ -110,6 +110,6 @@ class TextFormatter:
     def render(self, report: Report, options: RenderOptions) -> str:
         """The report as text, with ANSI colour codes only when ``options.color``."""
         console, buffer = new_console(options)
-        parts = [*scan_renderables(report.scan, options), *claims_renderables(report, options)]
+        parts = [*scan_renderables(report.scan, options, len(report.problems)), *claims_renderables(report, options)]
         console.print(Group(*parts))  # type: ignore[arg-type]
         return buffer.getvalue()
