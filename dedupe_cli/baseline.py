@@ -57,6 +57,15 @@ def read_baseline(path: Path) -> frozenset[str]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a dedupe baseline (nested too deeply to read)") from None
+    if isinstance(data, dict) and data.get("tool", "dedupe") != "dedupe":
+        raise BaselineError(f'{path}: not a dedupe baseline ("tool" is {data.get("tool")!r}, not "dedupe")')
+    version = data.get("version", BASELINE_VERSION) if isinstance(data, dict) else BASELINE_VERSION
+    if type(version) is not int or version != BASELINE_VERSION:  # not True, nor 1.0
+        raise BaselineError(
+            f"{path}: baseline version {version!r} is not supported (this dedupe reads version {BASELINE_VERSION})"
+        )
     accepted = data.get("accepted") if isinstance(data, dict) else None
     if not isinstance(accepted, list) or not all(isinstance(k, str) for k in accepted):
         raise BaselineError(f'{path}: not a dedupe baseline (expected an "accepted" list of strings)')

@@ -136,6 +136,32 @@ def test_bad_baseline_is_an_error_naming_the_file(tmp_path: Path) -> None:
         read_baseline(tmp_path / "missing.json")
 
 
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 5000, "nested too deeply"),
+        ('{"tool": "someone-else", "version": 1, "accepted": []}', "not a dedupe baseline"),
+        ('{"tool": "dedupe", "version": 99, "accepted": []}', "version 99 is not supported"),
+        ('{"tool": "dedupe", "version": true, "accepted": []}', "version True is not supported"),
+        ('{"tool": "dedupe", "version": "1", "accepted": []}', "version '1' is not supported"),
+    ],
+)
+def test_baseline_of_another_tool_version_or_depth_is_an_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BaselineError, match=message):
+        read_baseline(path)
+    result = runner.invoke(app, ["check", str(SEED_B), "--no-claims", "-q", "--baseline", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+
+
+def test_baseline_without_tool_and_version_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    path.write_text('{"accepted": ["cross_article:aa"]}', encoding="utf-8")
+    assert read_baseline(path) == {"cross_article:aa"}
+
 def test_scan_reads_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     article = tmp_path / "news" / SEED_B.name
     article.parent.mkdir()
