@@ -80,6 +80,21 @@ def test_bad_values_name_the_file_and_key(tmp_path: Path, text: str, message: st
     assert ".dedupe.toml" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"threshold = 0.6\n# \xff\n", r"\.dedupe\.toml:2: invalid TOML: not UTF-8"),
+        (b"a = " + b"[" * 3000, "nested too deeply"),
+    ],
+)
+def test_unreadable_toml_names_the_file(tmp_path: Path, data: bytes, message: str) -> None:
+    (tmp_path / ".dedupe.toml").write_bytes(data)
+    with pytest.raises(ConfigError, match=message):
+        resolve([tmp_path], env={})
+    result = runner.invoke(app, ["config", str(tmp_path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
 def test_bad_environment_value_is_an_error() -> None:
     with pytest.raises(ConfigError, match="DEDUPE_NUM_PERM"):
         resolve([], env={"DEDUPE_NUM_PERM": "lots"}, isolated=True)
@@ -136,7 +151,6 @@ def test_bad_baseline_is_an_error_naming_the_file(tmp_path: Path) -> None:
         read_baseline(tmp_path / "missing.json")
 
 
-
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -161,6 +175,7 @@ def test_baseline_without_tool_and_version_is_read(tmp_path: Path) -> None:
     path = tmp_path / "b.json"
     path.write_text('{"accepted": ["cross_article:aa"]}', encoding="utf-8")
     assert read_baseline(path) == {"cross_article:aa"}
+
 
 def test_scan_reads_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     article = tmp_path / "news" / SEED_B.name
