@@ -12,7 +12,7 @@ import typer
 from dedupe_cli.cache import DEFAULT_DIR
 from dedupe_cli.cli import app, spare
 from dedupe_cli.cli.coerce import PlainCommand
-from dedupe_cli.cli.common import ExitCode, emit, fail
+from dedupe_cli.cli.common import ExitCode, check_outputs, emit, fail
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
     BoilerplateOpt,
@@ -160,17 +160,26 @@ def parse_reports(values: list[str] | None, console: Stderr) -> list[tuple[Outpu
     return reports
 
 
-def append_step_summary(markdown: str) -> None:
-    """Append the Markdown summary to ``$GITHUB_STEP_SUMMARY`` when it is set (rewritten atomically)."""
+def append_step_summary(markdown: str, console: Stderr) -> None:
+    """Append the Markdown summary to ``$GITHUB_STEP_SUMMARY`` when it is set.
+
+    Appended in one ``write`` (as GitHub's runner expects of every step: the file is the job's, and may
+    hold earlier steps' bytes in any encoding), not rewritten: the file, its mode and any link to it stay.
+    """
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return
-    path = Path(target)
+    from dedupe_cli.atomic import write_all
+
+    data = ("\n" + markdown).encode("utf-8", "backslashreplace")
     try:
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
-    except OSError:
-        old = ""
-    emit(old + ("\n" if old and not old.endswith("\n") else "") + markdown, path)
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        try:
+            write_all(fd, [data])
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise fail(console, f"cannot write the step summary to {target}: {exc.strerror or exc}") from None
 
 
 def _changed(
@@ -276,6 +285,13 @@ def check_command(
     changed = _changed(since, changed_files, paths, err)
 
     options = settings_scan_options(settings, json_field, jobs, no_cache, cache_dir, err)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY") or None
+    written = [p for _, p in reports] + ([baseline_path or Path(DEFAULT_BASELINE)] if update_baseline_ else [])
+    check_outputs([*written, Path(summary) if summary else None], paths, options.load, err)
+    if baseline_path is not None and not update_baseline_:
+        for _, path in reports:
+            if os.path.realpath(path) == os.path.realpath(baseline_path):
+                raise fail(err, f"--report {path}: would overwrite the baseline")
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
         full = Report(result, _claims(result, settings, no_claims, listener, options))
@@ -300,7 +316,7 @@ def check_command(
     emit(get_formatter(stdout_format).render(checked, render), None)
     for report_format, path in reports:
         emit(render_pieces(get_formatter(report_format), checked, RenderOptions(width=100)), path)
-    append_step_summary(get_formatter(OutputFormat.MARKDOWN).render(checked, RenderOptions()))
+    append_step_summary(get_formatter(OutputFormat.MARKDOWN).render(checked, RenderOptions()), err)
     spare(full, checked)
     if not quiet:
         err.print(_summary(checked), soft_wrap=True)

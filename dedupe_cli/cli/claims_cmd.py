@@ -12,7 +12,7 @@ import typer
 from dedupe_cli.cache import DEFAULT_DIR
 from dedupe_cli.cli import app
 from dedupe_cli.cli.coerce import PlainCommand
-from dedupe_cli.cli.common import ExitCode, emit, parse_kinds
+from dedupe_cli.cli.common import ExitCode, check_outputs, emit, parse_kinds
 from dedupe_cli.cli.config_cmd import ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
     CLAIMS,
@@ -114,6 +114,7 @@ def claims_command(
     settings = resolve_settings(ctx, paths, config, isolated, {**params, "story_threshold": "story_threshold"}, err)
     cfg = settings.config
     options = settings_scan_options(cfg, json_field, jobs, no_cache, cache_dir, err)
+    check_outputs([output], paths, options.load, err)
     claims_options = ClaimsOptions(story_threshold=cfg.story_threshold, story_max_days=story_max_days)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 import sys
+from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +18,7 @@ from dedupe_cli.sanitize import strip_controls
 
 if TYPE_CHECKING:
     from dedupe_cli.model import Problem
+    from dedupe_cli.options import LoadOptions
 
 
 class ExitCode(IntEnum):
@@ -49,7 +54,62 @@ def parse_kinds(value: str, allowed: tuple[str, ...], console: Stderr) -> frozen
 
 def emit(text: str | bytes | list[bytes | memoryview], output: Path | None) -> None:
     """Write a report to ``output`` atomically, or to stdout; bytes are UTF-8, given whole or in pieces
-    (see :func:`dedupe_cli.format.render_bytes` and :func:`dedupe_cli.format.render_pieces`)."""
+    (see :func:`dedupe_cli.format.render_bytes` and :func:`dedupe_cli.format.render_pieces`).
+
+    A write that fails (a folder where the file should be, a full disk) is a one-line error, exit 2;
+    a reader of stdout that went away ends the command quietly, exit 2.
+    """
+    try:
+        _write(text, output)
+    except BrokenPipeError:
+        with contextlib.suppress(OSError):  # the interpreter's last flush must not fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(int(ExitCode.ERROR)) from None
+    except OSError as exc:
+        where = "stdout" if output is None else str(output)
+        raise fail(Stderr(False), f"cannot write the report to {where}: {exc.strerror or exc}") from None
+
+
+def check_outputs(outputs: Sequence[Path | None], paths: Sequence[Path], load: LoadOptions, console: Stderr) -> None:
+    """Stop (exit 2) before any work when an output could not be written (see
+    :func:`dedupe_cli.atomic.output_problem`), when two outputs name one file, or when an output
+    would overwrite one of the files the command reads (inputs are never modified). Discovery
+    runs for the last only when an existing output file lies at or below one of ``paths``."""
+    from dedupe_cli.atomic import output_problem
+
+    named = [o for o in outputs if o is not None]
+    for output in named:
+        problem = output_problem(output)
+        if problem is not None:
+            raise fail(console, f"cannot write to {problem}")
+    files = {os.path.realpath(o): o for o in named if _is_regular(o) or not os.path.exists(o)}
+    if len(files) < sum(1 for o in named if _is_regular(o) or not os.path.exists(o)):
+        raise fail(console, "two outputs name one file; each needs its own")
+    roots = [os.path.realpath(p) for p in paths]
+    near = {w: o for w, o in files.items() if _is_regular(o) and any(_at_or_below(w, r) for r in roots)}
+    if not near:
+        return
+    from dedupe_cli.discover import discover
+
+    names = {os.path.basename(w) for w in near}
+    for name in discover(paths, load).files.system_names():
+        if os.path.basename(name) in names and os.path.realpath(name) in near:
+            output = near[os.path.realpath(name)]
+            raise fail(console, f"{output}: is one of the files this command reads; write the output elsewhere")
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _at_or_below(path: str, root: str) -> bool:
+    return path == root or path.startswith(os.path.join(root, ""))
+
+
+def _write(text: str | bytes | list[bytes | memoryview], output: Path | None) -> None:
     if output is not None:
         from dedupe_cli.atomic import write_atomic, write_bytes_atomic
 

@@ -12,7 +12,7 @@ import typer
 from dedupe_cli.cache import DEFAULT_DIR
 from dedupe_cli.cli import app, spare
 from dedupe_cli.cli.coerce import PlainCommand
-from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds, split_fields
+from dedupe_cli.cli.common import ExitCode, check_outputs, emit, fail, input_errors, parse_kinds, split_fields
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_console, terminal_width, use_color
 from dedupe_cli.early import start as start_early
@@ -237,6 +237,7 @@ def scan_command(
     settings = resolve_settings(ctx, paths, config, isolated, scan_params, err, quiet).config
     gate = parse_kinds(fail_on, FINDING_KINDS, err)
     options = settings_scan_options(settings, json_field, jobs, no_cache, cache_dir, err)
+    check_outputs([output], paths, options.load, err)
     start_early(paths, options.load, options.cache_dir, options.jobs)  # while the scan is imported
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
