@@ -162,3 +162,14 @@ def test_every_format_writes_a_file_name_that_is_not_utf8(tmp_path: Path) -> Non
     doc = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     paths = {os.fsencode(m["path"]).rsplit(b"/", 1)[-1] for f in doc["findings"] for m in f["members"]}
     assert raw in paths  # the escape reads back as the file's own name
+
+
+def test_a_warning_about_a_file_named_like_a_workflow_command_is_not_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("::error title=x::bin.md").write_bytes(b"\x00\x01binary\x00" * 50)
+    Path("ok.md").write_text(PARA + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["scan", ".", "--no-cache"])
+    assert "bin.md" in result.output
+    assert not [line for line in result.output.splitlines() if line.lstrip().startswith("::")]

@@ -94,6 +94,8 @@ def print_problem(console: Stderr, problem: Problem) -> None:
     label = "error" if problem.severity.value == "error" else "warning"
     style = "red" if label == "error" else "yellow"
     where = strip_controls(problem.path) + (f":{problem.line}" if problem.line else "")
+    if where.lstrip().startswith("::"):  # a relative path GitHub's runner would read as a workflow command
+        where = "./" + where
     console.print(
         Text.assemble((where, "bold"), ": ", (label, style), ": ", strip_controls(problem.message)), soft_wrap=True
     )
