@@ -6,6 +6,7 @@ still matching them against the whole corpus.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -83,15 +84,20 @@ def changed_since(ref: str, paths: Sequence[str | Path] = ()) -> frozenset[Path]
 def read_changed_files(source: str, stdin: TextIO) -> frozenset[Path]:
     """The files listed one per line in ``source`` (``-`` for stdin), relative to the working directory.
 
+    Read as bytes and decoded as the system decodes file names (a name that is not UTF-8 still matches
+    its file); a byte-order mark at the start is dropped (Windows tools write one).
+
     Raises:
         ChangesError: the list cannot be read.
     """
-    if source == "-":
-        text = stdin.read()
-    else:
-        try:
-            text = Path(source).read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise ChangesError(f"--changed-files {source}: cannot read: {exc.strerror or exc}") from None
+    try:
+        if source == "-":
+            buffer = getattr(stdin, "buffer", None)
+            data = buffer.read() if buffer is not None else os.fsencode(stdin.read())
+        else:
+            data = Path(source).read_bytes()
+    except OSError as exc:
+        raise ChangesError(f"--changed-files {source}: cannot read: {exc.strerror or exc}") from None
+    text = os.fsdecode(data.removeprefix(b"\xef\xbb\xbf"))
     names = [line.strip() for line in text.replace("\0", "\n").splitlines()]
     return frozenset(Path(n).resolve() for n in names if n)

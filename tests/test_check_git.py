@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -160,6 +161,18 @@ def test_changed_files_from_stdin_and_file(repo: Path) -> None:
     result = check("--fail-on", "internal_repeat", "-q", "--changed-files", str(listing), "-f", "jsonl")
     kinds = [json.loads(line).get("kind") for line in result.stdout.splitlines()]
     assert result.exit_code == 1 and kinds.count("internal_repeat") == 1 and "cross_article" not in kinds
+
+
+def test_changed_files_with_a_byte_order_mark_or_bytes_not_utf8(repo: Path) -> None:
+    listing = repo / "changed.txt"
+    listing.write_bytes(b"\xef\xbb\xbfarticles/harbour.txt\n")
+    assert check(*GATE, "--changed-files", str(listing)).exit_code == 1  # the first name is not lost to the mark
+    odd = os.fsdecode(b"articles/caf\xe9.txt")
+    os.rename(repo / "articles" / "harbour.txt", repo / odd)
+    assert check(*GATE, "--changed-files", "-", input=b"articles/caf\xe9.txt\n").exit_code == 1
+    listing.write_bytes(b"articles/caf\xe9.txt\n")
+    result = check(*GATE, "--changed-files", str(listing))
+    assert result.exit_code == 1 and "Traceback" not in result.output
 
 
 def test_baseline_round_trip(repo: Path) -> None:
