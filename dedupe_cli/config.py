@@ -145,16 +145,26 @@ def _choice(*allowed: str) -> Callable[[str, object], object]:
     return convert
 
 
-def _kinds(name: str, value: object) -> tuple[str, ...]:
-    kinds = {k.lower() for k in _strings(name, value)}
-    if not kinds or kinds == {"none"}:
-        return ()
-    if "any" in kinds:
-        return GATE_KINDS
-    unknown = sorted(kinds - set(GATE_KINDS))
+def select_kinds(values: Iterable[str], allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """The kinds ``values`` name, in the order of ``allowed``: kinds, ``any`` (all) or ``none`` (alone).
+
+    Raises:
+        ValueError: an unknown kind, or ``none`` with others (the message says which).
+    """
+    kinds = {v.strip().lower() for v in values if v.strip()}
+    unknown = sorted(kinds - set(allowed) - {"any", "none"})
     if unknown:
-        raise ConfigError(f"{name}: unknown kind {', '.join(unknown)} (choose from {', '.join(GATE_KINDS)}, any, none)")
-    return tuple(k for k in GATE_KINDS if k in kinds)
+        raise ValueError(f"unknown kind {', '.join(unknown)} (choose from {', '.join(allowed)}, any, none)")
+    if "none" in kinds and len(kinds) > 1:
+        raise ValueError("none cannot be combined with other kinds")
+    return allowed if "any" in kinds else tuple(k for k in allowed if k in kinds)
+
+
+def _kinds(name: str, value: object) -> tuple[str, ...]:
+    try:
+        return select_kinds(_strings(name, value), GATE_KINDS)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
 
 
 def _text(name: str, value: object) -> str:

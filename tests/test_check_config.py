@@ -69,6 +69,8 @@ def test_unknown_keys_are_warned_about_by_name(tmp_path: Path) -> None:
         ("threshold = 'high'\n", "threshold"),
         ("threshold = 3\n", "out of range"),
         ("fail-on = ['everything']\n", "unknown kind everything"),
+        ("fail-on = ['any', 'bogus']\n", "unknown kind bogus"),
+        ("fail-on = ['none', 'conflict']\n", "none cannot be combined"),
         ("min-words = 2.5\n", "integer"),
         ("threshold = \n", "invalid TOML"),
     ],
@@ -93,6 +95,15 @@ def test_unreadable_toml_names_the_file(tmp_path: Path, data: bytes, message: st
         resolve([tmp_path], env={})
     result = runner.invoke(app, ["config", str(tmp_path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "value"), [("scan", "any,bogus"), ("claims", "none,conflict"), ("check", "any,bogus")]
+)
+def test_fail_on_typos_are_not_hidden_by_any_or_none(command: str, value: str) -> None:
+    result = runner.invoke(app, [command, str(SEED_B), "-q", "--no-cache", "--fail-on", value])
+    assert result.exit_code == 2, result.output
+    assert "bogus" in result.output or "none cannot be combined" in result.output
 
 
 def test_bad_environment_value_is_an_error() -> None:

@@ -62,7 +62,7 @@ FailOnOpt = Annotated[
     typer.Option(
         "--fail-on",
         metavar="KIND[,KIND]",
-        help=f"Fail on these kinds: {', '.join(GATE_KINDS)}, any or none [default: {','.join(_CONFIG.fail_on)}].",
+        help=f"Fail on these kinds: {', '.join(GATE_KINDS)}, any or none \\[default: {','.join(_CONFIG.fail_on)}].",
         show_default=False,
         rich_help_panel=POLICY,
     ),

@@ -38,18 +38,13 @@ def fail(console: Stderr, message: str) -> typer.Exit:
 
 
 def parse_kinds(value: str, allowed: tuple[str, ...], console: Stderr) -> frozenset[str]:
-    """Parse ``--fail-on`` values: kinds separated by commas, or ``any`` / ``none``."""
-    kinds = {v.strip().lower() for v in value.split(",") if v.strip()}
-    if not kinds or kinds == {"none"}:
-        return frozenset()
-    if "any" in kinds:
-        return frozenset(allowed)
-    unknown = sorted(kinds - set(allowed))
-    if unknown:
-        raise fail(
-            console, f"--fail-on: unknown kind {', '.join(unknown)} (choose from {', '.join(allowed)}, any, none)"
-        )
-    return frozenset(kinds)
+    """Parse ``--fail-on`` values: kinds separated by commas, or ``any`` / ``none`` alone."""
+    from dedupe_cli.config import select_kinds
+
+    try:
+        return frozenset(select_kinds(value.split(","), allowed))
+    except ValueError as exc:
+        raise fail(console, f"--fail-on: {exc}") from None
 
 
 def emit(text: str | bytes | list[bytes | memoryview], output: Path | None) -> None:
