@@ -136,6 +136,7 @@ def test_github_escaping_functions() -> None:
     assert escape_data("a%b") == "a%25b"
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
     assert "\n" not in escape_data("one\ntwo")
+    assert escape_property("news/two\nlines.md") == "news/two%0Alines.md"  # the runner reads back the name
 
 
 def test_github_caps_annotations_and_summarises_the_rest() -> None:

@@ -16,8 +16,9 @@ from dedupe_cli.sanitize import strip_controls
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message."""
-    return strip_controls(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message: line breaks as the runner's escapes (a file name keeps them),
+    other control characters and terminal escapes removed."""
+    return strip_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
