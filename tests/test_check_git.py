@@ -83,7 +83,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def check(*args: str, input: str | None = None) -> Result:
+def check(*args: str, input: str | bytes | None = None) -> Result:
     return runner.invoke(app, ["check", "articles", *args], input=input)
 
 
