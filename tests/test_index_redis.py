@@ -16,10 +16,12 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import redis
 from datasketch import MinHashLSH
 from typer.testing import CliRunner
 
@@ -166,3 +168,132 @@ def test_unreachable_redis_is_a_clear_error() -> None:
     assert "cannot reach Redis" in err and str(port) in err
     code, _, err = invoke("index", "query", ".", "--index", f"redis://:secret@127.0.0.1:{port}/0")
     assert code == 2 and "cannot reach Redis" in err and "secret" not in err
+
+
+@contextmanager
+def _extra_server(workdir: Path, *args: str, ready: Callable[[], bool]) -> Iterator[None]:
+    """A redis-server of its own (unix socket, TLS) for as long as the block runs."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    base = [server, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(workdir)]
+    proc = subprocess.Popen([*base, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not ready():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.skip(f"redis-server {' '.join(args)} did not start (built without this feature?)")
+            time.sleep(0.05)
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _round_trip(tmp_path: Path, url: str) -> None:
+    [path] = write_articles(tmp_path / "a", 1, seed=50)
+    code, _, err = invoke("index", "add", path, "--index", url)
+    assert code == 0, err
+    code, out, err = invoke("index", "query", path.parent, "--index", url, "-f", "json")
+    assert code == 0 and json.loads(out)["indexed"] == {"articles": 1, "paragraphs": 3}, err
+
+
+def test_a_unix_socket_url_reaches_the_server(tmp_path: Path) -> None:
+    sock = tmp_path / "r.sock"
+    with _extra_server(tmp_path, "--port", "0", "--unixsocket", str(sock), ready=sock.exists):
+        _round_trip(tmp_path, f"unix://{sock}?db=3")
+
+
+def test_a_rediss_url_speaks_tls(tmp_path: Path) -> None:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
+    request = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1"]
+    subject = ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    subprocess.run(["openssl", *request, *subject], check=True, capture_output=True)
+    port = _free_port()
+    tls = ["--port", "0", "--tls-port", str(port), "--tls-cert-file", str(cert), "--tls-key-file", str(key)]
+    with _extra_server(tmp_path, *tls, "--tls-auth-clients", "no", ready=lambda: _wait_for(port, 0.1)):
+        _round_trip(tmp_path, f"rediss://127.0.0.1:{port}/0?ssl_ca_certs={cert}")
+
+
+@pytest.mark.parametrize(
+    ("suffix", "message"),
+    [
+        ("/0?foo=bar", "unknown option"),
+        ("/abc", "the db must be an integer, not 'abc'"),
+        ("/0?db=x", "not a valid Redis URL"),
+    ],
+)
+def test_bad_redis_urls_are_one_line_errors(redis_url: str, suffix: str, message: str) -> None:
+    url = redis_url.rsplit("/", 1)[0] + suffix
+    for command in ("add", "query"):
+        code, out, err = invoke("index", command, ".", "--index", url)
+        assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_a_malformed_url_is_a_one_line_error() -> None:
+    code, _, err = invoke("index", "query", ".", "--index", "redis://:pw@[::1/0")
+    assert code == 2 and "not a valid Redis URL" in err and "pw" not in err
+
+
+def _client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
+
+
+def test_a_query_of_an_empty_namespace_writes_nothing(tmp_path: Path, redis_url: str, namespace: str) -> None:
+    [path] = write_articles(tmp_path / "a", 1, seed=51)
+    where = ["--index", redis_url, "--namespace", namespace]
+    code, _, err = invoke("index", "query", path, *where)
+    assert code == 0 and "holds no paragraphs" in err
+    with _client(redis_url) as client:
+        assert client.keys(f"{namespace}:*") == []
+    code, _, err = invoke("index", "add", path, *where, "--seed", "7")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "value", "command", "message"),
+    [
+        ("meta", None, "[1]", "query", "is not a dedupe index or its stored settings are corrupt"),
+        ("meta", None, "{not json", "add", "is not a dedupe index or its stored settings are corrupt"),
+        ("meta", "seed", "-1", "query", "seed: -1 is out of range"),
+        ("articles", "*", "x", "add", "is corrupt"),
+        ("paras", "*", "x", "query", "is corrupt"),
+    ],
+)
+def test_corrupt_redis_entries_are_one_line_errors(
+    tmp_path: Path, redis_url: str, namespace: str, key: str, field: str | None, value: str, command: str, message: str
+) -> None:
+    [path] = write_articles(tmp_path / "a", 1, seed=52)
+    where = ["--index", redis_url, "--namespace", namespace]
+    assert invoke("index", "add", path, *where)[0] == 0
+    name = f"{namespace}:{key}"
+    with _client(redis_url) as client:
+        if field is None:
+            client.set(name, value)
+        elif field == "*":
+            client.hset(name, mapping=dict.fromkeys(client.hkeys(name), value))
+        else:
+            meta = json.loads(client.get(name) or b"{}")
+            client.set(name, json.dumps({**meta, field: value}))
+    if command == "add":
+        path.write_text(paragraph(random.Random(5)) + "\n", encoding="utf-8")
+    code, _, err = invoke("index", command, path.parent, *where)
+    assert code == 2 and message in err and namespace in err and err.count("\n") == 1
+
+
+def test_a_repeated_article_id_keeps_only_its_last_version_in_redis(
+    tmp_path: Path, redis_url: str, namespace: str
+) -> None:
+    first, second = paragraph(random.Random(6)), paragraph(random.Random(7))
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "X", "text": first}) + "\n" + json.dumps({"id": "X", "text": second}) + "\n")
+    where = ["--index", redis_url, "--namespace", namespace]
+    code, out, _ = invoke("index", "add", feed, *where, "-f", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["summary"]["added"] == 1 and doc["indexed"] == {"articles": 1, "paragraphs": 1}
+    for text, matches in ((first, 0), (second, 1)):
+        probe = tmp_path / "probe.md"
+        probe.write_text(text + "\n")
+        assert len(json.loads(invoke("index", "query", probe, *where, "-f", "json")[1])["findings"]) == matches

@@ -117,8 +117,17 @@ _DEFAULT = QueryOptions()
 def _overrides(
     shingle: str | None, k: int | None, num_perm: int | None, seed: int | None, err: Stderr
 ) -> dict[str, object]:
+    """The settings given on the command line; --seed is checked as ``dedupe scan`` checks it (typer
+    checks the ranges of the others)."""
+    from dedupe_cli.config import ConfigError, convert
+
     if shingle is not None and shingle not in ("word", "char"):
         raise fail(err, f"--shingle must be 'word' or 'char', not {shingle!r}")
+    if seed is not None:
+        try:
+            convert("seed", seed, "--seed")
+        except ConfigError as exc:
+            raise fail(err, str(exc)) from None
     given = {"shingle": shingle, "k": k, "num_perm": num_perm, "seed": seed}
     return {name: value for name, value in given.items() if value is not None}
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import struct
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
 from typing import Protocol
 
 import numpy as np
@@ -28,6 +30,19 @@ FORMAT_VERSION = 1
 
 class IndexBackendError(Exception):
     """The index cannot be opened or used (unreachable server, wrong file, other settings)."""
+
+
+class MissingIndex(IndexBackendError):
+    """No index exists at the location yet (a query then matches nothing instead of creating one)."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(f"no index at {location} yet")
+        self.location = location
+
+
+def corrupt(location: str, exc: Exception) -> IndexBackendError:
+    """The error for an index whose stored records cannot be read back."""
+    return IndexBackendError(f"the index {location} is corrupt: {exc} (rebuild it)")
 
 
 @dataclass(frozen=True)
@@ -56,20 +71,45 @@ class IndexParams:
         """The params as strings, as both backends store them."""
         return {name: str(value) for name, value in asdict(self).items()}
 
-    @classmethod
-    def from_strings(cls, values: dict[str, str]) -> IndexParams:
-        """Read params stored by :meth:`as_strings`; raises IndexBackendError when malformed."""
+    def check(self) -> None:
+        """Raise ValueError when a setting is out of the range ``dedupe scan`` accepts for it."""
+        from dedupe_cli.config import ConfigError, convert  # the scan's own ranges
+
         try:
-            return cls(
-                shingle=values["shingle"],
-                k=int(values["k"]),
-                num_perm=int(values["num_perm"]),
-                seed=int(values["seed"]),
-                lsh_threshold=float(values["lsh_threshold"]),
-                format_version=int(values["format_version"]),
-            )
-        except (KeyError, ValueError) as exc:
-            raise IndexBackendError(f"the index's stored settings are unreadable ({exc})") from exc
+            for name, setting in (
+                ("shingle", "shingle"),
+                ("k", "shingle_size"),
+                ("num_perm", "num_perm"),
+                ("seed", "seed"),
+            ):
+                convert(setting, getattr(self, name), name)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        if not math.isfinite(self.lsh_threshold) or not 0 < self.lsh_threshold < 1:
+            raise ValueError(f"lsh_threshold: {self.lsh_threshold} is out of range (0 to 1, exclusive)")
+
+    @classmethod
+    def from_strings(cls, values: object, location: str) -> IndexParams:
+        """Read params stored by :meth:`as_strings`; raises IndexBackendError when malformed or out of range."""
+        try:
+            if not isinstance(values, dict):
+                raise ValueError(f"expected a table of settings, got {type(values).__name__}")
+            read: dict[str, object] = {}
+            for field in fields(cls):
+                if field.name not in values:
+                    raise ValueError(f"{field.name} is missing")
+                kind = {"shingle": str, "lsh_threshold": float}.get(field.name, int)
+                try:
+                    read[field.name] = kind(values[field.name])
+                except (TypeError, ValueError):
+                    raise ValueError(f"{field.name}: {values[field.name]!r} is not a number") from None
+            params = cls(**read)  # type: ignore[arg-type]
+            params.check()
+        except ValueError as exc:
+            raise IndexBackendError(
+                f"{location} is not a dedupe index or its stored settings are corrupt ({exc})"
+            ) from exc
+        return params
 
 
 def check_params(stored: IndexParams, overrides: dict[str, object], location: str) -> None:
@@ -105,11 +145,18 @@ class ParagraphRecord:
 
     @classmethod
     def unpack(cls, data: bytes) -> ParagraphRecord:
-        """Read a record written by :meth:`pack`."""
-        (size,) = struct.unpack_from("<I", data)
-        path, article_id, start, end, excerpt = json.loads(data[4 : 4 + size].decode("utf-8", "surrogatepass"))
-        shingles = np.frombuffer(data[4 + size :], dtype="<u8").astype(np.uint64)
-        return cls(str(path), str(article_id), int(start), int(end), str(excerpt), shingles)
+        """Read a record written by :meth:`pack`; raises ValueError when ``data`` is not one."""
+        try:
+            (size,) = struct.unpack_from("<I", data)
+            if 4 + size > len(data) or (len(data) - 4 - size) % 8:
+                raise ValueError("wrong length")
+            path, article_id, start, end, excerpt = json.loads(data[4 : 4 + size].decode("utf-8", "surrogatepass"))
+            if not (isinstance(path, str) and isinstance(article_id, str) and isinstance(excerpt, str)):
+                raise ValueError("wrong header")
+            shingles = np.frombuffer(data[4 + size :], dtype="<u8").astype(np.uint64)
+            return cls(path, article_id, int(start), int(end), excerpt, shingles)
+        except (struct.error, TypeError, ValueError) as exc:  # JSON and UTF-8 errors are ValueErrors
+            raise ValueError(f"a paragraph record is unreadable ({exc})") from None
 
 
 @dataclass(frozen=True)
@@ -149,6 +196,11 @@ class AddStats:
             self.unchanged + other.unchanged,
             self.paragraphs + other.paragraphs,
         )
+
+
+def latest(articles: Iterable[PreparedArticle]) -> list[PreparedArticle]:
+    """The articles with only the last version of each key (an input may repeat an article id)."""
+    return list({article.key: article for article in articles}.values())
 
 
 def digest(*parts: str, size: int = 16) -> str:

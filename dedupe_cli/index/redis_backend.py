@@ -19,10 +19,11 @@ an ``add`` cut short is completed by adding again.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import numpy as np
 import redis
@@ -35,9 +36,12 @@ from dedupe_cli.index.base import (
     AddStats,
     IndexBackendError,
     IndexParams,
+    MissingIndex,
     ParagraphRecord,
     PreparedArticle,
     check_params,
+    corrupt,
+    latest,
 )
 from dedupe_cli.sign import Signer
 
@@ -47,51 +51,98 @@ _BATCH = 2000
 
 
 def safe_url(url: str) -> str:
-    """The URL without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    """The URL without its password, for messages (a malformed URL too)."""
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.hostname or ""
+        netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    except ValueError:
+        return re.sub(r"(//[^/@]*?:)[^/@]*@", r"\1***@", url)
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def connection_options(url: str) -> dict[str, Any]:
+    """The options of a ``redis.ConnectionPool`` for ``url`` (``redis://``, ``rediss://`` or ``unix://``),
+    as ``ConnectionPool.from_url`` reads them, checked now rather than at the first connection.
+
+    Raises:
+        IndexBackendError: a malformed URL, a database that is not a number, or an unknown option.
+    """
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # a port that is not a number raises here
+        options: dict[str, Any] = redis.connection.parse_url(url)  # type: ignore[no-untyped-call]
+    except ValueError as exc:
+        raise IndexBackendError(f"--index {safe_url(url)}: not a valid Redis URL ({exc})") from exc
+    db = unquote(parts.path).strip("/")
+    if parts.scheme != "unix" and db and not db.isdigit():
+        raise IndexBackendError(f"--index {safe_url(url)}: the db must be an integer, not {db!r}")
+    options.setdefault("socket_connect_timeout", CONNECT_TIMEOUT)
+    connection_class = options.pop("connection_class", redis.Connection)
+    try:
+        connection_class(**options)  # connects only when used: this checks the options' names
+    except TypeError as exc:
+        raise IndexBackendError(f"--index {safe_url(url)}: unknown option ({exc})") from exc
+    return {**options, "connection_class": connection_class}
 
 
 class RedisIndex:
     """A persistent index in Redis, shared by every process that opens the same URL and namespace.
 
     Args:
-        url: ``redis://[:password@]host:port/db`` (or ``rediss://`` for TLS).
+        url: ``redis://[:password@]host:port/db``, ``rediss://`` for TLS, or ``unix:///path?db=N``.
         namespace: the prefix of every key, so that several indexes can share a database.
         params: the settings to create the index with when it does not exist yet.
         overrides: settings the caller asked for explicitly; an existing index built
             with other values is refused.
+        create: create the index when the namespace holds none yet; without it nothing is
+            written and :class:`MissingIndex` is raised instead.
     """
 
-    def __init__(self, url: str, namespace: str, params: IndexParams, overrides: dict[str, object]) -> None:
+    def __init__(
+        self, url: str, namespace: str, params: IndexParams, overrides: dict[str, object], create: bool = True
+    ) -> None:
         self.location = f"{safe_url(url)} (namespace {namespace})"
+        options = connection_options(url)
+        self._redis = redis.Redis(connection_pool=redis.ConnectionPool(**options))
+        meta = f"{namespace}:meta"
         try:
-            kwargs: dict[str, Any] = redis.connection.parse_url(url)  # type: ignore[no-untyped-call]
-        except ValueError as exc:
-            raise IndexBackendError(f"--index {safe_url(url)}: {exc}") from exc
-        kwargs.setdefault("socket_connect_timeout", CONNECT_TIMEOUT)
-        self._redis = redis.Redis(**kwargs)
-        with self._guard():
-            # one quick probe without the client's retries, so that a server that is down
-            # is reported at once rather than after several seconds of back-off
-            with redis.Redis(**{**kwargs, "retry": Retry(NoBackoff(), 0)}) as probe:
-                probe.ping()
-            self._redis.set(f"{namespace}:meta", json.dumps(params.as_strings()), nx=True)
-            stored = self._redis.get(f"{namespace}:meta")
-        try:
-            self.params = IndexParams.from_strings(json.loads(stored or b"{}"))
-        except json.JSONDecodeError as exc:
-            raise IndexBackendError(f"{self.location}: the stored settings are not JSON") from exc
-        check_params(self.params, overrides, self.location)
+            with self._guard():
+                # one quick probe without the client's retries, so that a server that is down
+                # is reported at once rather than after several seconds of back-off
+                probe = redis.ConnectionPool(**{**options, "retry": Retry(NoBackoff(), 0)})
+                try:
+                    redis.Redis(connection_pool=probe, retry=Retry(NoBackoff(), 0)).ping()
+                finally:
+                    probe.disconnect()
+                if create:
+                    self._redis.set(meta, json.dumps(params.as_strings()), nx=True)
+                stored = self._redis.get(meta)
+            if stored is None:
+                raise MissingIndex(self.location)
+            try:
+                values = json.loads(stored)
+            except ValueError as exc:  # JSON and UTF-8 errors
+                raise IndexBackendError(
+                    f"{self.location} is not a dedupe index or its stored settings are corrupt (not JSON)"
+                ) from exc
+            self.params = IndexParams.from_strings(values, self.location)
+            check_params(self.params, overrides, self.location)
+        except BaseException:
+            self.close()
+            raise
         self._signer = Signer(self.params.num_perm, self.params.seed)
         self.lsh = MinHashLSH(
             threshold=self.params.lsh_threshold,
             num_perm=self.params.num_perm,
-            storage_config={"type": "redis", "basename": f"{namespace}:lsh".encode(), "redis": kwargs},
+            # datasketch's storage makes its clients with redis.Redis(**config["redis"]): one pool for all
+            storage_config={
+                "type": "redis",
+                "basename": f"{namespace}:lsh".encode(),
+                "redis": {"connection_pool": self._redis.connection_pool},
+            },
             prepickle=False,
         )
         self._paras = f"{namespace}:paras"
@@ -107,8 +158,12 @@ class RedisIndex:
             raise IndexBackendError(f"Redis at {self.location} failed: {exc}") from exc
 
     def add(self, articles: list[PreparedArticle]) -> AddStats:
-        """Index the articles: unchanged ones are skipped, changed ones replaced."""
+        """Index the articles: unchanged ones are skipped, changed ones replaced.
+
+        Only the last version of an article repeated in ``articles`` is indexed.
+        """
         stats = AddStats()
+        articles = latest(articles)
         if not articles:
             return stats
         with self._guard():
@@ -117,11 +172,11 @@ class RedisIndex:
             stale: list[str] = []
             for article, old in zip(articles, existing, strict=True):
                 if old is not None:
-                    info = json.loads(old)
-                    if info["hash"] == article.content_hash:
+                    content_hash, paras = self._article_entry(old)
+                    if content_hash == article.content_hash:
                         stats = stats + AddStats(unchanged=1)
                         continue
-                    stale.extend(info["paras"])
+                    stale.extend(paras)
                     stats = stats + AddStats(replaced=1)
                 else:
                     stats = stats + AddStats(added=1)
@@ -130,6 +185,17 @@ class RedisIndex:
                 self._remove(stale)
             self._insert(todo)
         return stats + AddStats(paragraphs=sum(len(a.paragraphs) for a in todo))
+
+    def _article_entry(self, entry: bytes | str) -> tuple[str, list[str]]:
+        """The content hash and paragraph keys of a stored article entry."""
+        try:
+            info = json.loads(entry)
+            content_hash, paras = info["hash"], info["paras"]
+            if not isinstance(content_hash, str) or not isinstance(paras, list):
+                raise ValueError("wrong types")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise corrupt(self.location, ValueError(f"an article entry is unreadable ({exc})")) from exc
+        return content_hash, [str(p) for p in paras]
 
     def _remove(self, keys: list[str]) -> None:
         with self.lsh.deletion_session() as session:
@@ -181,7 +247,10 @@ class RedisIndex:
                 chunk = keys[start : start + _BATCH]
                 for key, blob in zip(chunk, self._redis.hmget(self._paras, chunk), strict=True):
                     if isinstance(blob, bytes):
-                        found[key] = ParagraphRecord.unpack(blob)
+                        try:
+                            found[key] = ParagraphRecord.unpack(blob)
+                        except ValueError as exc:
+                            raise corrupt(self.location, exc) from exc
         return found
 
     def counts(self) -> tuple[int, int]:
@@ -190,5 +259,6 @@ class RedisIndex:
             return int(self._redis.hlen(self._articles)), int(self._redis.hlen(self._paras))
 
     def close(self) -> None:
-        """Close the connections."""
+        """Close the connections (datasketch's storage shares the client's pool)."""
         self._redis.close()
+        self._redis.connection_pool.disconnect()

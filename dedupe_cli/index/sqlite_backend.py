@@ -10,17 +10,20 @@ write is one ``BEGIN IMMEDIATE`` transaction per batch of articles (so a batch i
 indexed whole or not at all, and two writers take turns), and a busy timeout makes a
 writer wait for the other instead of failing. Switching a new file to WAL is the one step
 SQLite does not wait for (it answers "database is locked" while another process switches
-it): it is tried again until the file is in WAL mode or the busy timeout has passed.
+it): it is tried again until the file is in WAL mode or the busy timeout has passed. A query opens the file
+read-only and takes no write lock, so it neither changes the file nor waits for a writer.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 
@@ -29,9 +32,12 @@ from dedupe_cli.index.base import (
     AddStats,
     IndexBackendError,
     IndexParams,
+    MissingIndex,
     ParagraphRecord,
     PreparedArticle,
     check_params,
+    corrupt,
+    latest,
 )
 from dedupe_cli.match import lsh_params
 
@@ -47,6 +53,7 @@ CREATE INDEX IF NOT EXISTS paragraphs_article ON paragraphs(article);
 CREATE TABLE IF NOT EXISTS bands (
     bucket INTEGER NOT NULL, paragraph INTEGER NOT NULL, PRIMARY KEY (bucket, paragraph)) WITHOUT ROWID;
 """
+_TABLES = {"meta", "articles", "paragraphs", "bands"}
 #: How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 120_000
 #: SQLite's page cache per connection, in KiB: the band table's B-tree stays in memory longer.
@@ -72,39 +79,106 @@ def _use_wal(db: sqlite3.Connection) -> None:
             time.sleep(random.uniform(0.002, 0.02))  # apart, so that two waiting processes do not meet again
 
 
+def _uri(path: Path, writable: bool) -> str:
+    """A ``file:`` URI of the path, so that a file named ``:memory:`` is a file; read-only unless ``writable``."""
+    return f"file:{quote(os.fsencode(path.absolute()))}" + ("" if writable else "?mode=ro")
+
+
+def _connect(path: Path, writable: bool) -> sqlite3.Connection:
+    """Connect to the database file; read-only unless ``writable``."""
+    db = sqlite3.connect(_uri(path, writable), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    if writable:
+        return db
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode != sqlite3.SQLITE_READONLY_DIRECTORY:
+            raise
+        db.close()
+        # A WAL reader needs the -shm file beside the database, and this directory is read-only to us. With
+        # none there, no process has the index open, so the file is read as it stands.
+        db = sqlite3.connect(_uri(path, False) + "&immutable=1", uri=True, isolation_level=None)
+    return db
+
+
+def _text(value: str) -> str | bytes:
+    """A name as SQLite can store it: text, or the bytes of one with lone surrogates (a file name that
+    is not UTF-8), encoded as :meth:`ParagraphRecord.pack` encodes them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass")
+    return value
+
+
 class SqliteIndex:
     """A persistent index in one SQLite file.
 
     Args:
         path: the database file.
-        params: the settings to create the index with, when it does not exist yet;
-            ``None`` opens an existing index with its stored settings.
+        params: the settings to create the index with, when it does not exist yet.
         overrides: settings the caller asked for explicitly; an existing index built
             with other values is refused.
+        create: open for adding, creating the index when the file is new or empty. Without
+            it the file is opened read-only (a query never writes nor waits for a writer) and
+            :class:`MissingIndex` is raised when it holds no tables yet.
     """
 
-    def __init__(self, path: Path, params: IndexParams, overrides: dict[str, object]) -> None:
+    def __init__(self, path: Path, params: IndexParams, overrides: dict[str, object], create: bool = True) -> None:
         self.location = str(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            _use_wal(self._db)
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            with self._write():
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                stored = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
-                if not stored:
-                    self._db.executemany("INSERT INTO meta VALUES (?, ?)", params.as_strings().items())
-                    stored = params.as_strings()
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = _connect(path, create)
         except (sqlite3.Error, OSError) as exc:
             raise IndexBackendError(f"cannot open the index {self.location}: {exc}") from exc
-        self.params = IndexParams.from_strings(stored)
-        check_params(self.params, overrides, self.location)
+        try:
+            self.params = IndexParams.from_strings(self._open(params if create else None), self.location)
+            check_params(self.params, overrides, self.location)
+        except BaseException:
+            self._db.close()
+            raise
         self._bands, self._rows = lsh_params(self.params.lsh_threshold, self.params.num_perm)
+
+    def _open(self, params: IndexParams | None) -> dict[str, str]:
+        """Set the connection up and read the stored settings; with ``params`` (adding), a database
+        without tables becomes a new index first."""
+        db = self._db
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            if params is None:
+                return self._meta(None)
+            self._tables()  # a foreign database is refused before it is switched to WAL
+            _use_wal(db)
+            db.execute("PRAGMA synchronous = NORMAL")
+            with self._write():
+                return self._meta(params)
+        except sqlite3.Error as exc:
+            raise IndexBackendError(f"cannot open the index {self.location}: {exc}") from exc
+
+    def _tables(self) -> set[str]:
+        """The tables of the database; refuses one that holds tables other than an index's."""
+        tables = {str(name) for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and not tables >= _TABLES:
+            raise IndexBackendError(
+                f"{self.location} is not a dedupe index (a SQLite database of other tables: "
+                f"{', '.join(sorted(tables)[:5])})"
+            )
+        return tables
+
+    def _meta(self, params: IndexParams | None) -> dict[str, str]:
+        """The stored settings; with ``params`` (inside the write transaction), an empty database becomes
+        a new index with them, without (a query), it is :class:`MissingIndex`."""
+        if not self._tables():
+            if params is None:
+                raise MissingIndex(self.location)
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            self._db.executemany("INSERT INTO meta VALUES (?, ?)", params.as_strings().items())
+            return params.as_strings()
+        return {str(name): str(value) for name, value in self._db.execute("SELECT name, value FROM meta")}
 
     @contextmanager
     def _write(self) -> Iterator[None]:
@@ -117,12 +191,15 @@ class SqliteIndex:
         self._db.execute("COMMIT")
 
     def add(self, articles: list[PreparedArticle]) -> AddStats:
-        """Index the articles in one transaction: unchanged ones are skipped, changed ones replaced."""
+        """Index the articles in one transaction: unchanged ones are skipped, changed ones replaced.
+
+        Only the last version of an article repeated in ``articles`` is indexed.
+        """
         stats = AddStats()
         try:
             with self._write():
                 todo: list[tuple[int, PreparedArticle]] = []
-                for article in articles:
+                for article in latest(articles):
                     row = self._db.execute(
                         "SELECT id, content_hash FROM articles WHERE key = ?", (article.key,)
                     ).fetchone()
@@ -134,7 +211,7 @@ class SqliteIndex:
                     stats = stats + (AddStats(replaced=1) if row is not None else AddStats(added=1))
                     cur = self._db.execute(
                         "INSERT INTO articles (key, content_hash, path, article_id) VALUES (?, ?, ?, ?)",
-                        (article.key, article.content_hash, article.path, article.article_id),
+                        (article.key, article.content_hash, _text(article.path), _text(article.article_id)),
                     )
                     todo.append((int(cur.lastrowid or 0), article))
                 stats = stats + AddStats(paragraphs=self._insert_paragraphs(todo))
@@ -163,7 +240,10 @@ class SqliteIndex:
         db = self._db
         old = db.execute("SELECT id, buckets FROM paragraphs WHERE article = ?", (article_row,)).fetchall()
         for para_row, blob in old:
-            buckets = np.frombuffer(blob, dtype=np.int64).tolist()
+            try:
+                buckets = np.frombuffer(blob, dtype=np.int64).tolist()
+            except (TypeError, ValueError) as exc:
+                raise corrupt(self.location, exc) from exc
             db.executemany("DELETE FROM bands WHERE bucket = ? AND paragraph = ?", ((b, para_row) for b in buckets))
         db.execute("DELETE FROM paragraphs WHERE article = ?", (article_row,))
         db.execute("DELETE FROM articles WHERE id = ?", (article_row,))
@@ -205,12 +285,17 @@ class SqliteIndex:
                     found[key] = ParagraphRecord.unpack(blob)
         except sqlite3.Error as exc:
             raise IndexBackendError(f"cannot read the index {self.location}: {exc}") from exc
+        except ValueError as exc:
+            raise corrupt(self.location, exc) from exc
         return found
 
     def counts(self) -> tuple[int, int]:
         """How many articles and paragraphs are indexed."""
-        articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        paragraphs = self._db.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+        try:
+            articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            paragraphs = self._db.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise IndexBackendError(f"cannot read the index {self.location}: {exc}") from exc
         return int(articles), int(paragraphs)
 
     def close(self) -> None:

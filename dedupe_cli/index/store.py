@@ -6,7 +6,15 @@ from pathlib import Path
 
 import numpy as np
 
-from dedupe_cli.index.base import AddStats, IndexBackend, IndexParams, ParagraphRecord, PreparedArticle
+from dedupe_cli.index.base import (
+    AddStats,
+    IndexBackend,
+    IndexBackendError,
+    IndexParams,
+    MissingIndex,
+    ParagraphRecord,
+    PreparedArticle,
+)
 from dedupe_cli.index.sqlite_backend import SqliteIndex
 from dedupe_cli.options import DEFAULT_INDEX, DEFAULT_NAMESPACE
 
@@ -53,15 +61,23 @@ def open_index(
 
     ``overrides`` are settings (fields of :class:`IndexParams`) the caller asked for: a
     new index is created with them, an existing one must have been built with them.
-    Raises :class:`IndexBackendError` when the index cannot be opened.
+    Without ``create`` nothing is written: an index that does not exist yet is an
+    :class:`EmptyIndex`. Raises :class:`IndexBackendError` when the index cannot be opened.
     """
     overrides = dict(overrides or {})
-    params = IndexParams(**overrides)  # type: ignore[arg-type]
-    if is_redis(location):
-        from dedupe_cli.index.redis_backend import RedisIndex  # imports datasketch and scipy: only when used
+    try:
+        params = IndexParams(**overrides)  # type: ignore[arg-type]
+        params.check()
+    except (TypeError, ValueError) as exc:
+        raise IndexBackendError(f"cannot open the index {location} with these settings: {exc}") from exc
+    try:
+        if is_redis(location):
+            from dedupe_cli.index.redis_backend import RedisIndex  # imports datasketch and scipy: only when used
 
-        return RedisIndex(location, namespace, params, overrides)
-    path = Path(location)
-    if not create and not path.exists():
-        return EmptyIndex(location, params)
-    return SqliteIndex(path, params, overrides)
+            return RedisIndex(location, namespace, params, overrides, create=create)
+        path = Path(location)
+        if not create and not path.exists():
+            return EmptyIndex(location, params)
+        return SqliteIndex(path, params, overrides, create=create)
+    except MissingIndex as missing:
+        return EmptyIndex(missing.location, params)
