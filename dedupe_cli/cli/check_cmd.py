@@ -313,9 +313,9 @@ def check_command(
     checked = apply_policy(full, policy)
     stdout_format = OutputFormat(settings.format)
     render = RenderOptions(color=stdout_format == OutputFormat.TEXT and use_color(color), width=terminal_width())
-    emit(get_formatter(stdout_format).render(checked, render), None)
+    emit(get_formatter(stdout_format).render(checked, render), None, stdout_format)
     for report_format, path in reports:
-        emit(render_pieces(get_formatter(report_format), checked, RenderOptions(width=100)), path)
+        emit(render_pieces(get_formatter(report_format), checked, RenderOptions(width=100)), path, report_format)
     append_step_summary(get_formatter(OutputFormat.MARKDOWN).render(checked, RenderOptions()), err)
     spare(full, checked)
     if not quiet:

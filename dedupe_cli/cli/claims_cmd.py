@@ -127,6 +127,6 @@ def claims_command(
     else:
         render = RenderOptions(color=output is None and use_color(color), width=terminal_width())
         text = render_claims_text(report, render)
-    emit(text, output)
+    emit(text, output, fmt)
     if gate and claims.count(VerdictKind.CONFLICT):
         raise typer.Exit(int(ExitCode.FINDINGS))

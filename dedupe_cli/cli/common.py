@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from dedupe_cli.cli.terminal import Stderr
-from dedupe_cli.sanitize import strip_controls
+from dedupe_cli.sanitize import no_legacy_command, strip_controls
 
 if TYPE_CHECKING:
     from dedupe_cli.model import Problem
@@ -33,7 +33,7 @@ def fail(console: Stderr, message: str) -> typer.Exit:
     """Print a one-line error on stderr and return the exit to raise (code 2)."""
     from rich.text import Text
 
-    console.print(Text.assemble(("error", "red"), ": ", strip_controls(message)), soft_wrap=True)
+    console.print(Text.assemble(("error", "red"), ": ", no_legacy_command(strip_controls(message))), soft_wrap=True)
     return typer.Exit(int(ExitCode.ERROR))
 
 
@@ -47,15 +47,18 @@ def parse_kinds(value: str, allowed: tuple[str, ...], console: Stderr) -> frozen
         raise fail(console, f"--fail-on: {exc}") from None
 
 
-def emit(text: str | bytes | list[bytes | memoryview], output: Path | None) -> None:
-    """Write a report to ``output`` atomically, or to stdout; bytes are UTF-8, given whole or in pieces
-    (see :func:`dedupe_cli.format.render_bytes` and :func:`dedupe_cli.format.render_pieces`).
+def emit(text: str | bytes | list[bytes | memoryview], output: Path | None, fmt: str = "text") -> None:
+    """Write a report in format ``fmt`` to ``output`` atomically, or to stdout; bytes are UTF-8, given whole
+    or in pieces (see :func:`dedupe_cli.format.render_bytes` and :func:`dedupe_cli.format.render_pieces`).
+
+    On stdout, which GitHub's runner reads for workflow commands, ``##[`` is written so that it issues
+    none (:func:`dedupe_cli.sanitize.no_legacy_command`); a file is written as rendered.
 
     A write that fails (a folder where the file should be, a full disk) is a one-line error, exit 2;
     a reader of stdout that went away ends the command quietly, exit 2.
     """
     try:
-        _write(text, output)
+        _write(text, output, fmt)
     except BrokenPipeError:
         with contextlib.suppress(OSError):  # the interpreter's last flush must not fail again
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -104,7 +107,7 @@ def _at_or_below(path: str, root: str) -> bool:
     return path == root or path.startswith(os.path.join(root, ""))
 
 
-def _write(text: str | bytes | list[bytes | memoryview], output: Path | None) -> None:
+def _write(text: str | bytes | list[bytes | memoryview], output: Path | None, fmt: str) -> None:
     if output is not None:
         from dedupe_cli.atomic import write_atomic, write_bytes_atomic
 
@@ -115,6 +118,7 @@ def _write(text: str | bytes | list[bytes | memoryview], output: Path | None) ->
         return
     if not isinstance(text, str):
         text = (text if isinstance(text, bytes) else b"".join(text)).decode("utf-8")
+    text = no_legacy_command(text, fmt)
     try:
         sys.stdout.write(text)
     except UnicodeEncodeError:  # a lone surrogate from a file name that is not UTF-8: written escaped

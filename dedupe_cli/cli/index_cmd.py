@@ -204,7 +204,7 @@ def add_command(
     options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err)
     where = (index, namespace, overrides)
     result = _on_index(where, True, quiet, err, lambda backend, bar: add_paths(paths, backend, options, min_words, bar))
-    emit(add_json(result) if fmt == IndexFormat.JSON else add_text(result), output)
+    emit(add_json(result) if fmt == IndexFormat.JSON else add_text(result), output, fmt)
 
 
 @index_app.command("query", cls=PlainCommand)
@@ -245,6 +245,6 @@ def query_command(
     result = _on_index(where, False, quiet, err, lambda backend, bar: query_paths(paths, backend, query, options, bar))
     if result.indexed[1] == 0 and not quiet:
         err.print(f"warning: the index {result.location} holds no paragraphs yet", markup=False, soft_wrap=True)
-    emit(query_json(result) if fmt == IndexFormat.JSON else query_text(result), output)
+    emit(query_json(result) if fmt == IndexFormat.JSON else query_text(result), output, fmt)
     if gate and result.findings:
         raise typer.Exit(int(ExitCode.FINDINGS))

@@ -249,7 +249,7 @@ def scan_command(
         color=fmt == OutputFormat.TEXT and output is None and use_color(color), width=terminal_width()
     )
     formatter, report = get_formatter(fmt), Report(result, claims_result)
-    emit(formatter.render(report, render) if output is None else render_pieces(formatter, report, render), output)
+    emit(formatter.render(report, render) if output is None else render_pieces(formatter, report, render), output, fmt)
     spare(report)
     # A FindingKind is a str: looked up in the gate as it is (its .value is a Python-level property).
     if gate and any(f.kind in gate for f in result.findings):

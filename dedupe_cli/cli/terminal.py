@@ -12,7 +12,7 @@ from enum import StrEnum
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from dedupe_cli.sanitize import strip_controls
+from dedupe_cli.sanitize import no_legacy_command, not_a_command, strip_controls
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -94,10 +94,10 @@ def print_problem(console: Stderr, problem: Problem) -> None:
     label = "error" if problem.severity.value == "error" else "warning"
     style = "red" if label == "error" else "yellow"
     where = strip_controls(problem.path) + (f":{problem.line}" if problem.line else "")
-    if where.lstrip().startswith("::"):  # a relative path GitHub's runner would read as a workflow command
-        where = "./" + where
+    where = no_legacy_command(not_a_command(where, "./"))
     console.print(
-        Text.assemble((where, "bold"), ": ", (label, style), ": ", strip_controls(problem.message)), soft_wrap=True
+        Text.assemble((where, "bold"), ": ", (label, style), ": ", no_legacy_command(strip_controls(problem.message))),
+        soft_wrap=True,
     )
 
 

@@ -14,14 +14,14 @@ from dedupe_cli import __version__
 from dedupe_cli.format.encode import dumps
 from dedupe_cli.index.ingest import AddResult, QueryFinding, QueryResult
 from dedupe_cli.model import Problem
-from dedupe_cli.sanitize import excerpt, strip_controls
+from dedupe_cli.sanitize import excerpt, not_a_command, strip_controls
 
 SCHEMA_VERSION = "1.0"
 
 
 def _where(path: str, start: int, end: int) -> str:
     lines = f"{start}" if start == end else f"{start}-{end}"
-    return f"{strip_controls(path)}:{lines}"
+    return f"{not_a_command(strip_controls(path), './')}:{lines}"
 
 
 def _problems(problems: tuple[Problem, ...]) -> list[dict[str, Any]]:
@@ -58,7 +58,7 @@ def _finding_text(finding: QueryFinding) -> list[str]:
     lines = [
         f"{_where(finding.path, finding.line_start, finding.line_end)}: matches {finding.total} indexed "
         f"paragraph{'s' if finding.total != 1 else ''}{more}",
-        f"    {excerpt(finding.text, 100)}",
+        f"    {not_a_command(excerpt(finding.text, 100))}",
     ]
     for match in finding.matches:
         r = match.record
