@@ -11,6 +11,7 @@ about by name and ignored.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -254,9 +255,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ConfigError(f"{path}:{line}: invalid TOML: not UTF-8 (byte 0x{data[exc.start]:02x})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(_toml_error(path, str(exc), data)) from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply to read") from None
+
+
+def _toml_error(path: Path, message: str, data: bytes) -> str:
+    """tomllib's ``message`` as ``path:line:column: invalid TOML: ...`` (the end of the file: its last line)."""
+    place = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if place:
+        return f"{path}:{place[1]}:{place[2]}: invalid TOML: {message[: place.start()]}"
+    if message.endswith(" (at end of document)"):
+        line = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        return f"{path}:{max(line, 1)}: invalid TOML: {message.removesuffix(' (at end of document)')} at the end"
+    return f"{path}: invalid TOML: {message}"
 
 
 def _table(path: Path) -> dict[str, Any] | None:

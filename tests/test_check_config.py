@@ -72,7 +72,8 @@ def test_unknown_keys_are_warned_about_by_name(tmp_path: Path) -> None:
         ("fail-on = ['any', 'bogus']\n", "unknown kind bogus"),
         ("fail-on = ['none', 'conflict']\n", "none cannot be combined"),
         ("min-words = 2.5\n", "integer"),
-        ("threshold = \n", "invalid TOML"),
+        ("threshold = \n", r"toml:1:13: invalid TOML"),
+        ("threshold = 0.5\nfail-on = [\n", r"toml:2: invalid TOML: .* at the end"),
     ],
 )
 def test_bad_values_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
