@@ -133,3 +133,16 @@ def test_the_step_summary_is_appended_in_place(corpus: Path, tmp_path: Path) -> 
     data = real.read_bytes()
     assert data.startswith(b"earlier step \xff\n\n## dedupe check")
     assert link.is_symlink() and stat.S_IMODE(real.stat().st_mode) == 0o644
+
+
+def test_a_step_summary_pipe_nobody_reads_is_an_error_not_a_wait(corpus: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "summary"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "dedupe_cli", "check", str(corpus), "-q", "--no-claims", "--no-cache", "--exit-zero"],
+        env={**os.environ, "GITHUB_STEP_SUMMARY": str(fifo)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "cannot write the step summary" in done.stderr

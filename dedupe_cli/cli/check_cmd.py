@@ -173,7 +173,8 @@ def append_step_summary(markdown: str, console: Stderr) -> None:
 
     data = ("\n" + markdown).encode("utf-8", "backslashreplace")
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(target, flags, 0o666)  # a pipe nobody reads is an error, not a wait
         try:
             write_all(fd, [data])
         finally:
