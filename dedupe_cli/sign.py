@@ -350,7 +350,8 @@ class Signer:
         """Signatures of the segments ``shingles[offsets[i]:offsets[i + 1]]`` (repeats allowed).
 
         The work is done permutation-major on blocks of about ``chunk`` shingles, so the
-        intermediate values stay in the processor cache.
+        intermediate values stay in the processor cache; a segment of more shingles is taken a
+        block at a time (memory ``num_perm x chunk`` whatever the text's length).
         """
         n = offsets.size - 1
         out = np.full((max(n, 0), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
@@ -367,8 +368,16 @@ class Signer:
         while lo < nonempty.size:
             hi = max(lo + 1, int(np.searchsorted(ends, starts[lo] + chunk, side="right")))
             first, last = int(starts[lo]), int(ends[hi - 1])
-            width = last - first
-            block = buf[:, :width] if width <= chunk else np.empty((self.num_perm, width), dtype=np.uint32)
+            if last - first > chunk:  # one unit wider than a block: its minimum taken block by block
+                row = out[int(nonempty[lo])]
+                for left in range(first, last, chunk):
+                    block = buf[:, : min(chunk, last - left)]
+                    np.multiply(a, mixed[None, left : left + block.shape[1]], out=block)
+                    np.add(block, b, out=block)
+                    np.minimum(row, block.min(axis=1), out=row)
+                lo = hi
+                continue
+            block = buf[:, : last - first]
             np.multiply(a, mixed[None, first:last], out=block)
             np.add(block, b, out=block)
             out[nonempty[lo:hi]] = np.minimum.reduceat(block, starts[lo:hi] - first, axis=1).T

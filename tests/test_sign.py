@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from datasketch import MinHash
@@ -92,6 +94,31 @@ def test_flat_signing_equals_datasketch(sets: list[list[int]], seed: int) -> Non
         for h in values:
             mh.update(shingle_hash32(h))
         assert np.array_equal(row, mh.hashvalues)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=40), min_size=1, max_size=6), st.integers(1, 6))
+def test_segments_wider_than_a_block_sign_as_narrow_ones(sets: list[list[int]], chunk: int) -> None:
+    signer = Signer(num_perm=16, seed=3)
+    flat = np.array([h for s in sets for h in s], dtype=np.uint64)
+    offsets = np.cumsum([0, *map(len, sets)]).astype(np.int64)
+    wide = signer.sign_flat(flat, offsets, chunk=chunk)  # most segments wider than the block
+    assert np.array_equal(wide, signer.sign_flat(flat, offsets, chunk=4096))
+    assert np.array_equal(wide, signer.sign_many([np.array(s, dtype=np.uint64) for s in sets]))
+
+
+def test_a_wide_segment_takes_block_sized_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    signer = Signer(num_perm=8, seed=1)
+    made: list[int] = []
+    real_empty = np.empty
+
+    def empty(shape: Any, *args: Any, **kwargs: Any) -> Any:
+        made.append(int(np.prod(shape)))
+        return real_empty(shape, *args, **kwargs)
+
+    monkeypatch.setattr(np, "empty", empty)
+    signer.sign_flat(np.arange(10_000, dtype=np.uint64), np.array([0, 10_000]), chunk=64)
+    assert made and max(made) <= 8 * 64
 
 
 @pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 7)])
