@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,11 +226,13 @@ def _stat_and_read(path: Path, read: bool) -> tuple[int, int, bytes | None]:
         if not read:
             st = os.stat(path)
             return st.st_size, st.st_mtime_ns, None
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)  # a pipe: no wait for a writer
     except OSError:
         return -1, -1, None  # the loader says why
     try:
         st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return -1, -1, None  # a pipe or a device: the loader says so
         data = os.read(fd, st.st_size + 1)  # a regular file gives all of it at once
         if len(data) != st.st_size:  # it changed, or is not a regular file: read to the end
             parts = [data]

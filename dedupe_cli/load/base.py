@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gzip
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,28 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
+def read_file(path: Path) -> bytes:
+    """The bytes of the regular file ``path``.
+
+    Raises:
+        LoadError: it cannot be read, or is not a regular file: a pipe or a device (``/dev/zero``
+            behind a link) would make the run wait for ever or read without end.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LoadError("not a regular file (a pipe, socket or device), skipped")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+
+
 def read_text(path: Path, display: str, problems: list[Problem], data: bytes | None = None) -> str:
     """Read ``path`` (gunzipping ``.gz``) as UTF-8 text; ``data``, when given, is its content already read.
 
@@ -54,10 +77,7 @@ def read_text(path: Path, display: str, problems: list[Problem], data: bytes | N
     first 8 KiB) or an unreadable one raises :class:`LoadError`.
     """
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
+        data = read_file(path)
     if path.name.lower().endswith(".gz"):
         try:
             data = gzip.decompress(data)
