@@ -3,6 +3,7 @@ input or each other refused, write failures a one-line error (exit 2), the step 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -146,3 +147,29 @@ def test_a_step_summary_pipe_nobody_reads_is_an_error_not_a_wait(corpus: Path, t
         timeout=120,
     )
     assert done.returncode == 2 and "cannot write the step summary" in done.stderr
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_file_name_that_is_not_utf8_keeps_stdout_valid_utf8(tmp_path: Path, cache: bool) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    text = b"Some article text that is long enough to be a paragraph here for the scan.\n\n"
+    (folder / os.fsdecode(b"bad\xff.txt")).write_bytes(text * 2)
+    cmd = [
+        sys.executable,
+        "-m",
+        "dedupe_cli",
+        "scan",
+        str(folder),
+        "-q",
+        "-f",
+        "json",
+        "--cache-dir",
+        str(tmp_path / "c"),
+    ]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:surrogateescape"}  # as under the POSIX locale
+    done = subprocess.run(cmd if cache else [*cmd, "--no-cache"], capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout.decode("utf-8"))  # strict: no raw 0xff byte
+    paths = {m["path"] for f in doc["findings"] for m in f["members"]}
+    assert {os.fsencode(p) for p in paths} == {os.fsencode(str(folder / os.fsdecode(b"bad\xff.txt")))}

@@ -119,11 +119,16 @@ def _write(text: str | bytes | list[bytes | memoryview], output: Path | None, fm
     if not isinstance(text, str):
         text = (text if isinstance(text, bytes) else b"".join(text)).decode("utf-8")
     text = no_legacy_command(text, fmt)
-    try:
-        sys.stdout.write(text)
-    except UnicodeEncodeError:  # a lone surrogate from a file name that is not UTF-8: written escaped
-        encoding = sys.stdout.encoding or "utf-8"
+    # a lone surrogate (a file name that is not UTF-8) is written as its escape \udcXX, as in a report
+    # file, whatever the stream's error handler (surrogateescape would write the raw byte: invalid JSON)
+    encoding = sys.stdout.encoding or "utf-8"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
         sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    else:
+        sys.stdout.flush()
+        buffer.write(text.encode(encoding, "backslashreplace"))
+        buffer.flush()
     sys.stdout.flush()
 
 
