@@ -67,7 +67,18 @@ class Block:
         raw = data if isinstance(data, bytes) else data[self.offsets[first] : self.offsets[last]].tobytes()
         base = 0 if isinstance(data, bytes) else int(self.offsets[first])
         bounds = (self.offsets[first : last + 1] - base).tolist()
-        return [raw[a:b].decode("utf-8", "surrogatepass") for a, b in itertools.pairwise(bounds)]
+        try:
+            return [raw[a:b].decode("utf-8", "surrogatepass") for a, b in itertools.pairwise(bounds)]
+        except UnicodeDecodeError:  # a damaged scan state's text: its bad bytes shown replaced, no traceback
+            return [_decoded(raw[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def _decoded(data: bytes) -> str:
+    """``data`` as text, as the scan state wrote it, any bytes that are not replaced."""
+    try:
+        return data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
 
 
 class ArticleTable(Sequence[Article]):

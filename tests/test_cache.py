@@ -17,6 +17,7 @@ from dedupe_cli.state import state_dir
 
 from .conftest import SEEDS
 
+runner = CliRunner()
 PARA = "The harbour authority said on Monday that dredging of the main channel would start in June this year."
 
 
@@ -73,6 +74,19 @@ def test_damaged_segment_is_ignored_with_a_warning(tmp_path: Path) -> None:
     assert [f.fingerprint for f in result.findings] == cold
     assert any("corrupt scan state ignored" in p.message for p in listener.problems)
     assert _fingerprints(root, options) == cold
+
+
+def test_a_scribbled_byte_in_the_kept_text_stops_no_command(tmp_path: Path) -> None:
+    root, cache = _corpus(tmp_path), tmp_path / "cache"
+    args = [str(root), "-q", "--cache-dir", str(cache), "-f", "json"]
+    assert runner.invoke(app, ["claims", *args]).exit_code == 0
+    text = next(iter(cache.glob("state-*/seg-*/text.bin")))
+    with text.open("r+b") as handle:  # the same size: only the bytes tell
+        handle.write(b"\xff")
+    for command in (["claims"], ["scan", "--claims"]):
+        result = runner.invoke(app, [*command, *args])
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
 
 
 def test_settings_change_invalidates(tmp_path: Path) -> None:
