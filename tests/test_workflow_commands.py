@@ -42,9 +42,7 @@ def news(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _commands_in(output: str, fmt: str) -> list[str]:
     found = []
     for line in output.splitlines():
-        if "##[" in line:
-            found.append(line)
-        elif line.lstrip().startswith("::") and not (fmt == "github" and _V2.fullmatch(line)):
+        if "##[" in line or (line.lstrip().startswith("::") and not (fmt == "github" and _V2.fullmatch(line))):
             found.append(line)
     return found
 
