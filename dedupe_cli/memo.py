@@ -44,8 +44,8 @@ _FIELDS_OF = operator.itemgetter(*MEMBER_FIELDS)
 _CODE = {kind: code for code, kind in enumerate(KINDS)}
 
 
-#: Gives the number of an article (shown path, article id) among its file's articles.
-InFile = Callable[[str, str], int]
+#: Gives the number of an article (shown path, article id, a line of it) among its file's articles.
+InFile = Callable[[str, str, int], int]
 
 
 def _new_columns(findings: Sequence[Finding], in_file: InFile) -> Columns:
@@ -70,7 +70,7 @@ def _new_columns(findings: Sequence[Finding], in_file: InFile) -> Columns:
         f_start=ends - lengths,
         f_end=ends,
         m_path=np.array([index[m.path] for m in members], dtype=np.int32),
-        m_art=np.array([in_file(m.path, m.article_id) for m in members], dtype=np.int32),
+        m_art=np.array([in_file(m.path, m.article_id, m.line_start) for m in members], dtype=np.int32),
         m_first=np.array([m.first_unit for m in members], dtype=np.int32),
         m_last=np.array([m.last_unit for m in members], dtype=np.int32),
         blob=b"".join(blob),

@@ -99,16 +99,20 @@ class ArticleIndex:
             end += 1
         return slice(first, end)
 
-    def in_file(self, path: str, article_id: str) -> int:
-        """The number of an article of this scan among its file's articles."""
+    def in_file(self, path: str, article_id: str, line: int) -> int:
+        """The number of an article of this scan among its file's articles: the one with ``article_id``
+        (of several with that id in one file, as records may repeat one, the one holding ``line``)."""
         first = self.first[path]
         paths = self.paths
         if first + 1 == len(paths) or paths[first + 1] != path:
             return 0  # the file's only article (most files hold one)
-        n = first
-        while self.table.meta_of(n)[0] != article_id:
-            n += 1
-        return n - first
+        numbers = range(first, self.articles_of(path).stop)
+        named = [n for n in numbers if self.table.meta_of(n)[0] == article_id]
+        if len(named) > 1:  # an id repeated in the file: told apart by the line
+            for n in named:
+                if any(p.line_start <= line <= p.line_end for p in self.table[n].paragraphs):
+                    return n - first
+        return named[0] - first
 
 
 def same_relative_order(before: Sequence[str], after: Sequence[str], unchanged: set[str]) -> bool:

@@ -385,3 +385,24 @@ def test_same_relative_order_looks_only_at_the_files_given() -> None:
     assert same_relative_order(files, ["b", "a", "c", "d"], {"a", "b"}) is False
     assert same_relative_order(files, ["c", "a", "b", "d"], {"a", "b", "d"})  # only c moved
     assert same_relative_order(files, ["a", "b", "d"], {"a", "b", "d"})  # c is gone
+
+
+def test_records_repeating_an_id_in_one_file_are_told_apart_by_their_lines(tmp_path: Path) -> None:
+    notice = "Comments are closed for this article because of the volume of abusive posts received today."
+    texts = [
+        ("a", "The city council voted on Tuesday to approve the new budget for the river bridge repair project."),
+        ("b", "Police said the storm knocked out power to thousands of homes across the northern districts on Sunday."),
+        ("a", "The central bank left its main interest rate unchanged for a third month as inflation eased slightly."),
+        ("b", "A judge ordered the trial of the former senator to resume next week after a short delay for illness."),
+    ]
+    feed = tmp_path / "in" / "a.jsonl"
+    feed.parent.mkdir()
+    bodies = [t if n == 1 else f"{t}\n\n{notice}" for n, (_, t) in enumerate(texts)]  # the first "b" has none
+    feed.write_text("".join(json.dumps({"id": i, "text": b}) + "\n" for (i, _), b in zip(texts, bodies, strict=True)))
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    cold = scan([feed.parent], ScanOptions(jobs=1))
+    for _ in range(2):  # the first run writes the state, the second reuses its findings
+        warm = scan([feed.parent], options)
+        _same(warm, cold)
+    lines = sorted(m.line_start for f in warm.findings for m in f.members)
+    assert lines == [1, 3, 4]
