@@ -49,6 +49,9 @@ _VERSION = 2
 #: A state of other settings (other load options, shingles or banding) that no scan used for
 #: this many days is removed when a scan writes its own: each holds every scanned text.
 STALE_DAYS = 7
+#: A segment or file table of the state that the new manifest does not name is removed once it is
+#: older than this: a newer one may belong to another scan sharing the cache folder.
+FRESH_SECONDS = 120
 _ARRAYS = ("units", "lines", "kinds", "offsets", "word_counts", "keys", "bands")
 
 
@@ -331,8 +334,9 @@ def save_state(
         write_bytes_atomic(root / "manifest.json", orjson.dumps(manifest))
         _prune(root.parent, root)
         keep = {*saved.segments, _table_name(generation)}
+        recent = time.time() - FRESH_SECONDS
         for child in root.iterdir():
-            if child.name.startswith(("seg-", "files-")) and child.name not in keep:
+            if child.name.startswith(("seg-", "files-")) and child.name not in keep and _older(child, recent):
                 if child.is_dir():
                     shutil.rmtree(child, ignore_errors=True)
                 else:
@@ -353,6 +357,15 @@ def _unchanged(stored: Stored, order: FileRows) -> bool:
     segs = np.fromiter(map(number.__getitem__, order.segments), dtype=np.int64, count=len(order.segments))
     now = np.stack([order.sizes, order.mtimes, segs, order.numbers])
     return bool(np.array_equal(now, stored.order.numbers)) and stored.order.digests == list(order.digests)
+
+
+def _older(path: Path, limit: float) -> bool:
+    """Whether ``path`` was written before ``limit`` (a time): a newer one may be another run's, whose
+    manifest is about to name it (two scans sharing a cache folder removed each other's new segment)."""
+    try:
+        return path.stat().st_mtime < limit
+    except OSError:
+        return False
 
 
 def _prune(folder: Path, keep: Path) -> None:

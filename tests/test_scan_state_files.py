@@ -6,6 +6,7 @@ import json
 import marshal
 import os
 import shutil
+import time
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from dedupe_cli.freshness import plan_files
 from dedupe_cli.options import ScanOptions
 from dedupe_cli.progress import NullListener
 from dedupe_cli.scan import scan
-from dedupe_cli.state import load_state, state_dir
+from dedupe_cli.state import FRESH_SECONDS, load_state, state_dir
 from dedupe_cli.workers import FileInfo
 
 from .test_scan_state import _BODY, _cold, _corpus, _same
@@ -86,11 +87,15 @@ def test_a_state_of_an_older_version_is_ignored_quietly_and_replaced(tmp_path: P
     (folder / "seg-0123456789ab" / "meta.json").write_text('{"articles": [], "files": []}')
     old = {"version": 1, "segments": ["seg-0123456789ab"], "files": [["x.txt", 1, 2, "seg-0123456789ab", 0, ""]]}
     (folder / "manifest.json").write_text(json.dumps(old))
+    a_while_ago = time.time() - FRESH_SECONDS - 10
+    os.utime(folder / "seg-0123456789ab", (a_while_ago, a_while_ago))
+    (folder / "seg-00000000000a").mkdir()  # as if another scan sharing the folder had just written it
     listener = NullListener()
     _same(scan([root], options, listener), cold)
     assert not listener.problems
     assert json.loads((folder / "manifest.json").read_text())["version"] != 1
     assert not (folder / "seg-0123456789ab").exists()
+    assert (folder / "seg-00000000000a").exists()  # too new to be another run's leftover
 
 
 @pytest.mark.parametrize("damage", ["table", "truncated table", "segment meta", "names", "numbers"])
