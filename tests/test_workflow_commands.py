@@ -76,3 +76,15 @@ def test_the_escapes_read_back() -> None:
     assert json.loads(no_legacy_command(json.dumps("a ##[error]b"), "json")) == "a ##[error]b"
     assert "##[" not in no_legacy_command("a ##[error]b ###[x", "text")
     assert no_legacy_command("a ##[x", "junit") == "a ##&#91;x"
+
+
+def test_config_and_the_baseline_summary_print_no_command(news: Path) -> None:
+    import tomllib
+
+    (news.parent / ".dedupe.toml").write_text('baseline = "##[stop-commands]b.json"\n')
+    shown = runner.invoke(app, ["config", "."])
+    assert shown.exit_code == 0 and not _commands_in(shown.output, "text")
+    assert tomllib.loads(shown.output)["baseline"] == "##[stop-commands]b.json"  # the escape is TOML's too
+    updated = runner.invoke(app, ["check", "news", "--no-cache", "--update-baseline"])
+    assert updated.exit_code == 0, updated.output
+    assert "baseline" in updated.output and not _commands_in(updated.output, "text")

@@ -14,7 +14,7 @@ from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import fail
 from dedupe_cli.cli.terminal import Stderr, stderr_console
 from dedupe_cli.config import SETTINGS, Config, ConfigError, Resolved, convert, resolve
-from dedupe_cli.sanitize import strip_controls
+from dedupe_cli.sanitize import no_legacy_command, strip_controls
 
 CONFIG_PANEL = "Configuration"
 
@@ -94,7 +94,7 @@ def resolve_settings(
         from rich.text import Text
 
         for warning in resolved.warnings:
-            console.print(Text.assemble(("warning", "yellow"), ": ", strip_controls(warning)))
+            console.print(Text.assemble(("warning", "yellow"), ": ", no_legacy_command(strip_controls(warning))))
     return resolved
 
 
@@ -106,13 +106,13 @@ def toml_value(value: object) -> str:
         return repr(value)
     if isinstance(value, tuple | list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+    return no_legacy_command(json.dumps(str(value), ensure_ascii=False), "json")  # \u005b: TOML reads it too
 
 
 def describe(resolved: Resolved) -> str:
     """The effective settings as TOML one could paste into ``.dedupe.toml``, each with its origin."""
     config: Config = resolved.config
-    lines = [f"# configuration file: {resolved.file if resolved.file else '(none)'}"]
+    lines = [no_legacy_command(f"# configuration file: {resolved.file if resolved.file else '(none)'}")]
     rows: list[tuple[str, str]] = []
     for name in SETTINGS:
         value = getattr(config, name)
