@@ -176,3 +176,24 @@ def test_unclosed_front_matter_is_warned_and_read_as_text(tmp_path: Path) -> Non
     loaded = _load(f)
     assert loaded.problems[0].line == 1 and "not closed" in loaded.problems[0].message
     assert PARA in loaded.documents[0].body
+
+
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read_as_text(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: "Caf\u00e9 vote"\n---\n\n'
+        "The council met on Monday. \u00c9lise Dubois said \u201cno\u201d.\n\nSecond paragraph.\n"
+    )
+    (tmp_path / "plain.md").write_text(text, encoding="utf-8")
+    expected = _load(tmp_path / "plain.md")
+    for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff", "utf-32-le": b"\xff\xfe\x00\x00"}
+        mark = bom.get(codec, b"\x00\x00\xfe\xff")
+        path = tmp_path / f"{codec}.md"
+        path.write_bytes(mark + text.replace("\n", "\r\n").encode(codec))
+        loaded = _load(path)
+        assert not loaded.problems, codec
+        assert [(d.title, d.body, d.body_line) for d in loaded.documents] == [
+            (d.title, d.body, d.body_line) for d in expected.documents
+        ], codec
+    (tmp_path / "nul.txt").write_bytes(b"text\x00with a NUL and no mark")
+    assert "binary file" in _load(tmp_path / "nul.txt").problems[0].message

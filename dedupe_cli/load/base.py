@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import gzip
 import os
@@ -48,6 +49,15 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
+#: The byte-order marks of the wide encodings read, UTF-32's first (its little-endian mark begins with UTF-16's).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def read_file(path: Path) -> bytes:
     """The bytes of the regular file ``path``.
 
@@ -71,10 +81,11 @@ def read_file(path: Path) -> bytes:
 
 
 def read_text(path: Path, display: str, problems: list[Problem], data: bytes | None = None) -> str:
-    """Read ``path`` (gunzipping ``.gz``) as UTF-8 text; ``data``, when given, is its content already read.
+    """Read ``path`` (gunzipping ``.gz``) as UTF-8 text, or UTF-16/32 when it begins with their byte-order
+    mark (as Windows tools write them); ``data``, when given, is its content already read.
 
     Invalid UTF-8 is replaced and warned about; a binary file (a NUL byte in its
-    first 8 KiB) or an unreadable one raises :class:`LoadError`.
+    first 8 KiB, without such a mark) or an unreadable one raises :class:`LoadError`.
     """
     if data is None:
         data = read_file(path)
@@ -83,14 +94,17 @@ def read_text(path: Path, display: str, problems: list[Problem], data: bytes | N
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
             raise LoadError(f"not a valid gzip file: {exc}") from exc
-    if data.find(b"\x00", 0, 8192) >= 0:
+    wide = next((codec for bom, codec in _WIDE_BOMS if data.startswith(bom)), None)
+    if wide is None and data.find(b"\x00", 0, 8192) >= 0:
         raise LoadError("binary file (NUL bytes), skipped")
+    codec = wide or "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(display, "invalid UTF-8, undecodable bytes replaced", line=line))
-        text = data.decode("utf-8-sig", errors="replace")
+        line = data[: exc.start].decode(codec, errors="replace").count("\n") + 1
+        name = "UTF-8" if wide is None else wide.upper()
+        problems.append(Problem(display, f"invalid {name}, undecodable bytes replaced", line=line))
+        text = data.decode(codec, errors="replace")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
