@@ -12,6 +12,7 @@ loading settings. A change to any of them simply misses.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -104,8 +105,17 @@ def settings_key(match: MatchOptions, load: LoadOptions) -> str:
         "num_perm": match.num_perm,
         "seed": match.seed,
         "load": asdict(load),
+        "reading": _reading_rules(),
     }
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:24]
+
+
+@functools.cache
+def _reading_rules() -> str:
+    """A hash of the rules that turn a file's bytes into articles and paragraphs (the loaders and the
+    segmenter): a state read by other rules, even under the same version number, is not reused."""
+    here = Path(__file__).parent
+    return source_digest([*sorted((here / "load").glob("*.py")), here / "segment.py"])
 
 
 def mark_cache_dir(root: Path) -> None:

@@ -7,6 +7,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dedupe_cli.cli import app
@@ -120,3 +121,12 @@ def test_cli_cache_options(tmp_path: Path) -> None:
     res = runner.invoke(app, ["scan", str(root), "--no-cache", "--cache-dir", str(tmp_path / "none"), "-q"])
     assert res.exit_code == 0
     assert not (tmp_path / "none").exists()
+
+
+def test_the_state_is_keyed_by_the_reading_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dedupe_cli.cache as cache
+
+    options = ScanOptions(cache_dir="c")
+    before = state_dir(options)
+    monkeypatch.setattr(cache, "_reading_rules", lambda: "other loaders")
+    assert state_dir(options) != before  # a loader changed without a new version: its old readings unused
