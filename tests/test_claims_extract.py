@@ -67,6 +67,12 @@ def test_dates_absolute_and_relative_to_published() -> None:
     assert [d.value for d in dates("On Nov 10 and Mar. 3, 2005.", None)] == ["--11-10", "2005-03-03"]
 
 
+def test_relative_dates_past_the_calendars_ends_are_left_unresolved() -> None:
+    assert dates("The minister said on Friday that it was done.", dt.date(1, 1, 1)) == []
+    assert dates("The vote is tomorrow, and again next Monday.", dt.date(9999, 12, 31)) == []
+    assert [d.value for d in dates("It was on 5 May 2005, yesterday.", dt.date(1, 1, 1))] == ["2005-05-05"]
+
+
 def test_dates_written_with_letters_ignorecase_matches_to_ascii_ones() -> None:
     # the patterns match "ſ", "ı", "İ" and the Kelvin sign as s, i, i, k: reading the words must too
     # (a traceback once, on untrusted text)

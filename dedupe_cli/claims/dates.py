@@ -75,6 +75,13 @@ def _month_of(token: str) -> int:
 
 
 def _resolve(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
+    try:
+        return _resolved(m, base)
+    except OverflowError:  # "tomorrow" of 9999-12-31, "on Friday" of 0001-01-01: past the calendar's ends
+        return None
+
+
+def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
     groups = m.groupdict()
     if groups.get("rel"):
         if base is None:
