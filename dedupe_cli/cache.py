@@ -130,8 +130,6 @@ def source_digest(files: Iterable[Path], packages: Iterable[str] = ()) -> str:
     """A hash of source files (each one's name and bytes) and of the installed versions of ``packages``:
     part of a kept file's name, so that a changed rule, even without a new version number, is not served
     what the old one gave. A file that cannot be read (a package installed as a zip) counts as empty."""
-    import importlib.metadata  # not at the top: a scan does not need it, and it costs start-up time
-
     digest = hashlib.blake2b(digest_size=16)
     for file in files:
         try:
@@ -140,6 +138,8 @@ def source_digest(files: Iterable[Path], packages: Iterable[str] = ()) -> str:
             source = b""
         digest.update(file.name.encode() + b"\0" + source)
     for package in packages:
+        import importlib.metadata  # only here: a scan's digest names none, and the import costs start-up time
+
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             digest.update(f"{package}={importlib.metadata.version(package)}".encode())
     return digest.hexdigest()
