@@ -72,6 +72,13 @@ def _member(meta: Meta, line_start: int, line_end: int, text: str, first: int, l
     )
 
 
+def _fingerprinted(kind: FindingKind, digests: list[str]) -> list[str]:
+    """The member texts' digests a finding's fingerprint is made of: every copy counts (a further exact copy of
+    an accepted paragraph is a new finding), but boilerplate counts its distinct texts (a notice reaching one
+    more article is the same boilerplate)."""
+    return sorted(set(digests)) if kind is FindingKind.BOILERPLATE else sorted(digests)
+
+
 class FindingBuilder:
     """Builds the findings of one scan from its articles and match graph.
 
@@ -198,7 +205,7 @@ class FindingBuilder:
                 _member(meta_of(span.article), starts[n], ends[n], texts[n], span.first, span.last, sim)
                 for n, span, sim in zip(range(at, stop), spans, sims, strict=True)
             )
-            fingerprint = hashlib.sha256((kind.value + ":" + ",".join(sorted(set(digests[at:stop])))).encode())
+            fingerprint = hashlib.sha256((kind.value + ":" + ",".join(_fingerprinted(kind, digests[at:stop]))).encode())
             findings.append(Finding("", kind, min(sims), members, fingerprint.hexdigest()[:32]))
             at = stop
         return findings

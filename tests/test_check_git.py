@@ -253,3 +253,16 @@ def test_conflict_gate_on_the_seeds() -> None:
     assert {Path(m["path"]).name for m in conflicts[0]["members"]} == {p.name for p in SEEDS.iterdir()}
     skipped = runner.invoke(app, ["check", str(SEEDS), "--fail-on", "conflict", "-q", "--no-claims"])
     assert skipped.exit_code == 0
+
+
+def test_a_further_exact_copy_of_an_accepted_paragraph_fails(repo: Path) -> None:
+    cost = HARBOUR[3]
+    _write(repo / "articles" / "wire.txt", ["Wire copy", cost])  # the exact copy the baseline accepts
+    baseline = repo / ".dedupe-baseline.json"
+    assert check(*GATE, "--update-baseline").exit_code == 0
+    assert check(*GATE, "--baseline", str(baseline)).exit_code == 0
+    _write(repo / "articles" / "syndicated.txt", ["Syndicated", cost])  # one more exact copy of it
+    result = check(*GATE, "--baseline", str(baseline), "--format", "jsonl")
+    assert result.exit_code == 1, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [len(r["members"]) for r in records if r.get("failing")] == [3]
