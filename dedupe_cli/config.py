@@ -191,7 +191,7 @@ _CONVERTERS: dict[str, Callable[[str, object], object]] = {
     "include": _strings,
     "exclude": _strings,
     "respect_gitignore": _boolean,
-    "story_threshold": _number(float, 0.0, 1.0),
+    "story_threshold": _number(float, 0.01, 1.0),  # as --story-threshold: 0 would put every article in one story
     "fail_on": _kinds,
     "min_similarity": _number(float, 0.0, 1.0),
     "exit_zero": _boolean,

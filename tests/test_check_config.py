@@ -68,6 +68,7 @@ def test_unknown_keys_are_warned_about_by_name(tmp_path: Path) -> None:
     [
         ("threshold = 'high'\n", "threshold"),
         ("threshold = 3\n", "out of range"),
+        ("story-threshold = 0\n", "out of range"),
         ("fail-on = ['everything']\n", "unknown kind everything"),
         ("fail-on = ['any', 'bogus']\n", "unknown kind bogus"),
         ("fail-on = ['none', 'conflict']\n", "none cannot be combined"),
