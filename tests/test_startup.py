@@ -269,3 +269,23 @@ def test_called_from_other_code_a_command_keeps_nothing(tmp_path: Path) -> None:
     done = CliRunner().invoke(cli.app, ["scan", str(tmp_path / "a.txt"), "-q", "--no-cache"])
     assert done.exit_code == 0, done.output
     assert len(cli._SPARED) == before == 0
+
+
+def test_ctrl_c_while_the_command_line_imports_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    # the interrupt arrives as typer starts importing (the longest part of the command line's start-up)
+    code = (
+        "import os, signal, sys, importlib.abc\n"
+        "class Interrupt(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'typer':\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from dedupe_cli.cli import main\n"
+        "print('not interrupted')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 130 and done.stderr == "" and done.stdout == ""
+    after = "import signal, dedupe_cli.cli\nprint(signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n"
+    restored = subprocess.run([sys.executable, "-c", after], capture_output=True, text=True, timeout=60)
+    assert restored.stdout.strip() == "True"  # a program importing the command line keeps Python's handler

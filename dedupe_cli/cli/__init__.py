@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import sys
 import threading
 from typing import Any, NoReturn
 
-import typer
+
+def _interrupted(signum: int, frame: object) -> NoReturn:
+    """Ctrl-C while the command line is still being imported: the exit code of an interrupt, no traceback
+    (typer turns a later one into the same exit)."""
+    os._exit(130)
+
+
+_SIGINT_BEFORE = (
+    signal.signal(signal.SIGINT, _interrupted) if threading.current_thread() is threading.main_thread() else None
+)
+
+import typer  # after the handler: importing typer takes most of the command line's start-up
 
 from dedupe_cli import __version__
 from dedupe_cli.cli.coerce import PlainGroup
@@ -134,3 +146,7 @@ def exit_now(code: object) -> NoReturn:
         sys.stderr.flush()
     finally:
         os._exit(code or 0)
+
+
+if _SIGINT_BEFORE is not None:  # imported: what the process had before (Python's KeyboardInterrupt) again
+    signal.signal(signal.SIGINT, _SIGINT_BEFORE)
