@@ -1,0 +1,54 @@
+"""An article of many figures (a results table, a tally) costs the claims stage in proportion to its claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dedupe_cli.claims.checkable as checkable
+from dedupe_cli.claims import reconcile
+from dedupe_cli.claims.extract import extract
+from dedupe_cli.claims.sentences import story_sentences
+from dedupe_cli.model import Story
+from dedupe_cli.options import ClaimsOptions, ScanOptions
+from dedupe_cli.scan import scan
+
+ROWS = 200
+
+
+def _tables(tmp_path: Path) -> list[Path]:
+    paths = []
+    for n, (noun, verb) in enumerate((("Team", "scored"), ("Club", "collected"))):
+        rows = "\n\n".join(f"{noun} {i} {verb} {i * 7 + 13} points in the match on the field." for i in range(ROWS))
+        path = tmp_path / f"t{n}.md"
+        path.write_text(f'---\ntitle: "Results"\nsource: "s{n}"\n---\n\n{rows}\n', encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_the_claims_of_an_article_share_its_set_of_figures(tmp_path: Path) -> None:
+    result = scan(_tables(tmp_path)[:1], ScanOptions())
+    claims = extract(result, story_sentences(result, (0,), False, {}))
+    numbers = [c for c in claims if c.kind == "quantity"]
+    assert len(numbers) >= ROWS
+    assert len({id(c.doc_values) for c in claims}) == 1  # one set, not a copy per claim
+    assert len(claims[0].doc_values) >= ROWS
+
+
+def test_pruning_compares_a_claim_only_with_those_of_its_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = scan(_tables(tmp_path), ScanOptions())
+    calls = 0
+    real = checkable.subsumed
+
+    def counted(claim: object, other: object) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(claim, other)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checkable, "subsumed", counted)
+    verdicts = reconcile(result, [Story("s1", (0, 1))], ClaimsOptions())
+    assert len(verdicts) >= ROWS
+    assert calls < 4 * len(verdicts)  # every pair of the story's single-source claims: tens of thousands
