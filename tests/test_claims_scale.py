@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,20 @@ def test_pruning_compares_a_claim_only_with_those_of_its_sentence(
     verdicts = reconcile(result, [Story("s1", (0, 1))], ClaimsOptions())
     assert len(verdicts) >= ROWS
     assert calls < 4 * len(verdicts)  # every pair of the story's single-source claims: tens of thousands
+
+
+def test_relations_without_based_are_found_by_the_narrow_pattern_alike() -> None:
+    ex = importlib.import_module("dedupe_cli.claims.extract")  # the module (the package exports its function)
+
+    texts = [
+        "He was born in Paris and later elected mayor of New York City.",
+        "The Boston-based firm, headquartered in the United States of America, said so.",
+        "A U.S.-based group and the capital of France met. " + "A." * 300,
+        "President of the Republic Macron, born in Amiens, spoke.",
+        "The London-based bank was based in Leeds.",
+    ]
+    for text in texts:
+        full = [(m.span(), m.groupdict()) for m in ex._RELATION.finditer(text)]
+        chosen = ex._RELATION if "-based" in text else ex._RELATION_NOT_BASED
+        assert [(m.span(), m.groupdict()) for m in chosen.finditer(text)] == full
+        assert full or "-based" not in text

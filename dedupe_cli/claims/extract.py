@@ -72,12 +72,15 @@ _DENY_CUE = re.compile(
     r"(?:bowing|yielding|caving)\s+to)\b",
     re.I,
 )
-_RELATION = re.compile(
+_RELATION_WORDS = (
     r"\b(?P<rel>born|died|based|headquartered|located|held|elected|capital|president|prime\s+minister|mayor|"
     r"governor|ceo|chairman|headquarters|native|citizen)\s+(?:in|of|at)\s+(?:the\s+)?(?P<ent>[A-Z][\w.'’-]*"
     r"(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*)"
-    r"|\b(?P<ent2>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-based\b",
 )
+_RELATION = re.compile(_RELATION_WORDS + r"|\b(?P<ent2>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-based\b")
+#: The same without its "X-based" branch, for text without "-based": that branch tries every capital of a run
+#: such as "A.A.A." to its end (quadratic in the run), and can match only where "-based" is written.
+_RELATION_NOT_BASED = re.compile(_RELATION_WORDS + r"|(?P<ent2>(?!))")
 _ATTRIBUTION = re.compile(
     r"\b(said|says|stated|told|added|noted|emphasi[sz]ed|stressed|warned|explained|asserted|claimed|announced|"
     r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
@@ -167,8 +170,8 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
         value = ("caused by " if asserted else "not caused by ") + cause
         out.append(Claim(s, "polarity", (cause,), value, "causal", polarity=asserted, hedge=hedge, names=ns,
                          context=ctx, span=(start, end)))  # fmt: skip
-    for m in _RELATION.finditer(text):
-        entity = m.group("ent") or m.group("ent2")
+    for m in (_RELATION if "-based" in text else _RELATION_NOT_BASED).finditer(text):
+        entity: str = m.group("ent") or m.group("ent2")
         rel = lemma(m.group("rel")) if m.group("rel") else "based"
         rel = {"headquarter": "based", "headquartered": "based", "headquarters": "based", "located": "based"}.get(
             rel, rel
