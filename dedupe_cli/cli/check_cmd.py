@@ -41,7 +41,7 @@ from dedupe_cli.config import GATE_KINDS, Config
 from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter, render_pieces
 from dedupe_cli.model import Report
 from dedupe_cli.options import ClaimsOptions, ScanOptions
-from dedupe_cli.sanitize import no_legacy_command, strip_controls
+from dedupe_cli.sanitize import strip_controls
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -302,7 +302,7 @@ def check_command(
         change = update_baseline(target, all_keys(full, settings.min_similarity))
         from rich.text import Text
 
-        where = no_legacy_command(strip_controls(str(target)))
+        where = strip_controls(str(target))
         err.print(Text(f"baseline {where}: {len(change.added)} added, {len(change.removed)} removed"), soft_wrap=True)
         for key in change.added:
             err.print(Text(f"  + {key}", style="green"), soft_wrap=True)

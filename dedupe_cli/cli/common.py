@@ -33,7 +33,7 @@ def fail(console: Stderr, message: str) -> typer.Exit:
     """Print a one-line error on stderr and return the exit to raise (code 2)."""
     from rich.text import Text
 
-    console.print(Text.assemble(("error", "red"), ": ", no_legacy_command(strip_controls(message))), soft_wrap=True)
+    console.print(Text.assemble(("error", "red"), ": ", strip_controls(message)), soft_wrap=True)
     return typer.Exit(int(ExitCode.ERROR))
 
 

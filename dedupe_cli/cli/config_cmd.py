@@ -94,7 +94,7 @@ def resolve_settings(
         from rich.text import Text
 
         for warning in resolved.warnings:
-            console.print(Text.assemble(("warning", "yellow"), ": ", no_legacy_command(strip_controls(warning))))
+            console.print(Text.assemble(("warning", "yellow"), ": ", strip_controls(warning)))
     return resolved
 
 

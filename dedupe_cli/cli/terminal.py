@@ -10,7 +10,7 @@ import os
 import sys
 from enum import StrEnum
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from dedupe_cli.sanitize import no_legacy_command, not_a_command, strip_controls
 
@@ -41,8 +41,22 @@ def use_color(mode: ColorMode, stream: object = None) -> bool:
     return bool(isatty and isatty())
 
 
+class _NoCommands:
+    """The process's stderr (as it is when written to), with every ``##[`` written so that GitHub's runner
+    reads no workflow command in it (:func:`dedupe_cli.sanitize.no_legacy_command`): warnings and errors
+    name files and quote article text."""
+
+    def write(self, text: str) -> int:
+        """Write ``text`` to stderr, defused."""
+        return sys.stderr.write(no_legacy_command(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys.stderr, name)
+
+
 class Stderr:
-    """The console for warnings, errors and progress, made (importing rich) when first used."""
+    """The console for warnings, errors and progress (on stderr, through :class:`_NoCommands`), made
+    (importing rich) when first used."""
 
     def __init__(self, color: bool) -> None:
         self.color = color
@@ -56,7 +70,10 @@ class Stderr:
 
             color = self.color
             self._console = Console(
-                stderr=True, no_color=not color, color_system="auto" if color else None, highlight=False
+                file=cast("IO[str]", _NoCommands()),
+                no_color=not color,
+                color_system="auto" if color else None,
+                highlight=False,
             )
         return self._console
 
@@ -94,9 +111,9 @@ def print_problem(console: Stderr, problem: Problem) -> None:
     label = "error" if problem.severity.value == "error" else "warning"
     style = "red" if label == "error" else "yellow"
     where = strip_controls(problem.path) + (f":{problem.line}" if problem.line else "")
-    where = no_legacy_command(not_a_command(where, "./"))
+    where = not_a_command(where, "./")
     console.print(
-        Text.assemble((where, "bold"), ": ", (label, style), ": ", no_legacy_command(strip_controls(problem.message))),
+        Text.assemble((where, "bold"), ": ", (label, style), ": ", strip_controls(problem.message)),
         soft_wrap=True,
     )
 
