@@ -288,11 +288,8 @@ def check_command(
     options = settings_scan_options(settings, json_field, jobs, no_cache, cache_dir, err)
     summary = os.environ.get("GITHUB_STEP_SUMMARY") or None
     written = [p for _, p in reports] + ([baseline_path or Path(DEFAULT_BASELINE)] if update_baseline_ else [])
-    check_outputs([*written, Path(summary) if summary else None], paths, options.load, err)
-    if baseline_path is not None and not update_baseline_:
-        for _, path in reports:
-            if os.path.realpath(path) == os.path.realpath(baseline_path):
-                raise fail(err, f"--report {path}: would overwrite the baseline")
+    read = {baseline_path: "the baseline"} if baseline_path is not None and not update_baseline_ else None
+    check_outputs([*written, Path(summary) if summary else None], paths, options.load, err, read)
     with TerminalListener(err, show_progress=True, quiet=quiet) as listener:
         result = scan_or_exit(paths, options, listener, err)
         full = Report(result, _claims(result, settings, no_claims, listener, options))

@@ -6,7 +6,7 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,11 +68,18 @@ def emit(text: str | bytes | list[bytes | memoryview], output: Path | None, fmt:
         raise fail(Stderr(False), f"cannot write the report to {where}: {exc.strerror or exc}") from None
 
 
-def check_outputs(outputs: Sequence[Path | None], paths: Sequence[Path], load: LoadOptions, console: Stderr) -> None:
+def check_outputs(
+    outputs: Sequence[Path | None],
+    paths: Sequence[Path],
+    load: LoadOptions,
+    console: Stderr,
+    also_read: Mapping[Path, str] | None = None,
+) -> None:
     """Stop (exit 2) before any work when an output could not be written (see
     :func:`dedupe_cli.atomic.output_problem`), when two outputs name one file, or when an output
-    would overwrite one of the files the command reads (inputs are never modified). Discovery
-    runs for the last only when an existing output file lies at or below one of ``paths``."""
+    would overwrite a file the command reads: one of its inputs, or one of ``also_read`` (a file and
+    what it is, e.g. the baseline). Discovery runs for the inputs only when an existing output file
+    lies at or below one of ``paths``."""
     from dedupe_cli.atomic import output_problem
 
     named = [o for o in outputs if o is not None]
@@ -80,11 +87,15 @@ def check_outputs(outputs: Sequence[Path | None], paths: Sequence[Path], load: L
         problem = output_problem(output)
         if problem is not None:
             raise fail(console, f"cannot write to {problem}")
-    files = {os.path.realpath(o): o for o in named if _is_regular(o) or not os.path.exists(o)}
-    if len(files) < sum(1 for o in named if _is_regular(o) or not os.path.exists(o)):
+    replaced = [o for o in named if _is_regular(o) or not os.path.exists(o)]  # devices and pipes are written through
+    files = {os.path.realpath(o): o for o in replaced}
+    if len(files) < len(replaced):
         raise fail(console, "two outputs name one file; each needs its own")
+    for read, what in (also_read or {}).items():
+        if os.path.realpath(read) in files:
+            raise fail(console, f"{files[os.path.realpath(read)]}: would overwrite {what}")
     roots = [os.path.realpath(p) for p in paths]
-    near = {w: o for w, o in files.items() if _is_regular(o) and any(_at_or_below(w, r) for r in roots)}
+    near = {w: o for w, o in files.items() if os.path.isfile(w) and any(_at_or_below(w, r) for r in roots)}
     if not near:
         return
     from dedupe_cli.discover import discover
