@@ -150,9 +150,12 @@ def select_kinds(values: Iterable[str], allowed: tuple[str, ...]) -> tuple[str, 
     """The kinds ``values`` name, in the order of ``allowed``: kinds, ``any`` (all) or ``none`` (alone).
 
     Raises:
-        ValueError: an unknown kind, or ``none`` with others (the message says which).
+        ValueError: an unknown kind, ``none`` with others, or nothing named (an empty value is more
+            often a variable that was never set than a wish for no gate: ``none`` says that).
     """
     kinds = {v.strip().lower() for v in values if v.strip()}
+    if not kinds:
+        raise ValueError("no kind named (name kinds, any or none)")
     unknown = sorted(kinds - set(allowed) - {"any", "none"})
     if unknown:
         raise ValueError(f"unknown kind {', '.join(unknown)} (choose from {', '.join(allowed)}, any, none)")

@@ -108,6 +108,23 @@ def test_fail_on_typos_are_not_hidden_by_any_or_none(command: str, value: str) -
     assert "bogus" in result.output or "none cannot be combined" in result.output
 
 
+@pytest.mark.parametrize("command", ["scan", "claims", "check", "index query"])
+@pytest.mark.parametrize("value", ["", " , "])
+def test_an_empty_fail_on_is_an_error_not_a_gate_that_never_fails(command: str, value: str, tmp_path: Path) -> None:
+    extra = ["--index", str(tmp_path / "i.db")] if command.startswith("index") else ["--no-cache"]
+    result = runner.invoke(app, [*command.split(), str(SEED_B), "-q", *extra, "--fail-on", value])
+    assert result.exit_code == 2, result.output
+    assert "no kind named" in result.output
+
+
+def test_an_empty_fail_on_in_the_environment_or_the_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="DEDUPE_FAIL_ON: no kind named"):
+        resolve([], env={"DEDUPE_FAIL_ON": ""}, isolated=True)
+    (tmp_path / ".dedupe.toml").write_text("fail-on = []\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="fail-on: no kind named"):
+        resolve([tmp_path], env={})
+
+
 def test_bad_environment_value_is_an_error() -> None:
     with pytest.raises(ConfigError, match="DEDUPE_NUM_PERM"):
         resolve([], env={"DEDUPE_NUM_PERM": "lots"}, isolated=True)

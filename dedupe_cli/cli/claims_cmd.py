@@ -64,7 +64,7 @@ ClaimsFailOnOpt = Annotated[
     typer.Option(
         "--fail-on",
         metavar="conflict|none",
-        help="Exit 1 when a conflict is found ('conflict'), or never ('none').",
+        help="Exit 1 when a conflict is found ('conflict'; 'any' means the same), or never ('none').",
         rich_help_panel=OUTPUT,
     ),
 ]
