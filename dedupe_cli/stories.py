@@ -20,14 +20,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from scipy import sparse
 
 from dedupe_cli.model import Article, Story
 from dedupe_cli.options import ClaimsOptions
+from dedupe_cli.published import published_date
 from dedupe_cli.story_features import KeptFeatures
 from dedupe_cli.story_graph import average_link, blocked_graph, exhaustive_graph, tfidf_rows
 
@@ -154,22 +153,10 @@ def similarity_matrix(features: Sequence[Counter[str]]) -> sparse.csr_matrix:
 
 
 def published_day(published: str) -> float | None:
-    """The day number (proleptic ordinal) of a ``published`` value, or None when it is not a date.
-
-    ISO dates and date-times ("2008-12-23", "2008-12-23T10:00:00Z") and e-mail style dates
-    ("Tue, 23 Dec 2008 10:00:00 GMT", common in feeds) are understood.
-    """
-    text = published.strip()
-    if not text:
-        return None
-    try:
-        return float(date.fromisoformat(text[:10]).toordinal())
-    except ValueError:
-        pass
-    try:
-        return float(parsedate_to_datetime(text).date().toordinal())
-    except (TypeError, ValueError, IndexError):
-        return None
+    """The day number (proleptic ordinal) of a ``published`` value, or None when it is not a date
+    (ISO and e-mail style dates: :func:`dedupe_cli.published.published_date`)."""
+    day = published_date(published)
+    return float(day.toordinal()) if day is not None else None
 
 
 def _features(article: Article) -> dict[str, float]:

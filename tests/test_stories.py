@@ -331,6 +331,8 @@ def test_average_link_respects_the_date_span() -> None:
         ("Tue, 23 Dec 2008 10:00:00 GMT", 733399.0),
         ("", None),
         ("last week", None),
+        ("Tue, 23 Dec 99999999999999999999 10:00:00 GMT", None),  # past what a date holds: not a crash
+        ("Tue, 23 Dec 2008 10:00:00 +9999999999999999999999", None),
     ],
 )
 def test_published_dates_are_read(published: str, day: float | None) -> None:
