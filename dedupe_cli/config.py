@@ -48,6 +48,9 @@ class Config:
             :class:`~dedupe_cli.options.MatchOptions`.
         include, exclude, respect_gitignore: input selection, defaults as in
             :class:`~dedupe_cli.options.LoadOptions`.
+        max_file_size: the largest input file read, in bytes (0: no limit); the default and why
+            in :class:`~dedupe_cli.options.LoadOptions`. Written as a number of bytes or with a
+            unit (``512MiB``, ``2G``, ``500MB``: see :mod:`dedupe_cli.sizes`).
         story_threshold: the claims stage's story grouping threshold.
         fail_on: the kinds that fail ``dedupe check``; by default the duplicate kinds
             that are mistakes in a news repository (a block repeated in one article,
@@ -70,6 +73,7 @@ class Config:
     include: tuple[str, ...] = _LOAD.include
     exclude: tuple[str, ...] = _LOAD.exclude
     respect_gitignore: bool = _LOAD.respect_gitignore
+    max_file_size: int = _LOAD.max_file_size
     story_threshold: float = ClaimsOptions().story_threshold
     fail_on: tuple[str, ...] = ("internal_repeat", "cross_article", "conflict")
     min_similarity: float = 0.0
@@ -96,7 +100,13 @@ class Config:
 
     def load_options(self) -> LoadOptions:
         """The input options these settings give (JSON field names stay command-line only)."""
-        return replace(_LOAD, include=self.include, exclude=self.exclude, respect_gitignore=self.respect_gitignore)
+        return replace(
+            _LOAD,
+            include=self.include,
+            exclude=self.exclude,
+            respect_gitignore=self.respect_gitignore,
+            max_file_size=self.max_file_size,
+        )
 
 
 def _number(kind: type[int] | type[float], lo: float, hi: float) -> Callable[[str, object], object]:
@@ -171,6 +181,15 @@ def _kinds(name: str, value: object) -> tuple[str, ...]:
         raise ConfigError(f"{name}: {exc}") from None
 
 
+def _size(name: str, value: object) -> int:
+    from dedupe_cli.sizes import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+
+
 def _text(name: str, value: object) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"{name}: expected a string, got {value!r}")
@@ -194,6 +213,7 @@ _CONVERTERS: dict[str, Callable[[str, object], object]] = {
     "include": _strings,
     "exclude": _strings,
     "respect_gitignore": _boolean,
+    "max_file_size": _size,
     "story_threshold": _number(float, 0.01, 1.0),  # as --story-threshold: 0 would put every article in one story
     "fail_on": _kinds,
     "min_similarity": _number(float, 0.0, 1.0),

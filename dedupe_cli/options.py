@@ -17,6 +17,16 @@ class LoadOptions:
         text_fields: JSON fields tried in order for the article body.
         title_fields, source_fields, url_fields, published_fields, id_fields: JSON
             fields tried in order for the metadata.
+        max_file_size: the largest file read, in bytes; 0 means no limit. A larger file is
+            skipped with a warning, judged by its size before any of it is read; a ``.gz`` file is
+            decompressed a piece at a time and skipped once its text passes the limit, so a gzip
+            bomb never expands in memory. Reading a file holds its bytes and then its text at once:
+            about twice its size for ASCII text, up to four times once one character is not (a
+            curly quote makes Python keep 2 bytes a character), and its paragraphs' arrays add as
+            much again (measured: a 200 MB file of news-like paragraphs peaks at 0.8 GB read and
+            1.7 GB scanned). One file is never split between processes, so 256 MiB bounds one file
+            at about 1 GB read and 2 GB scanned, while no article comes near it; a large JSON
+            Lines dump is the reason to raise it (or to set 0).
     """
 
     include: tuple[str, ...] = ()
@@ -28,6 +38,7 @@ class LoadOptions:
     url_fields: tuple[str, ...] = ("url", "link")
     published_fields: tuple[str, ...] = ("published", "date", "published_at")
     id_fields: tuple[str, ...] = ("id",)
+    max_file_size: int = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dedupe_cli import procpool
 from dedupe_cli.articles import KINDS, Block, Meta
 from dedupe_cli.cache import Entry, content_hash
 from dedupe_cli.load import load_file
-from dedupe_cli.load.base import folder_source
+from dedupe_cli.load.base import folder_source, read_bounded
 from dedupe_cli.match import band_keys, lsh_params
 from dedupe_cli.model import Article, Problem
 from dedupe_cli.options import ScanOptions
@@ -220,8 +220,10 @@ def _records(path: Path, display: str, data: bytes | None, options: ScanOptions)
     return records, list(loaded.problems)
 
 
-def _stat_and_read(path: Path, read: bool) -> tuple[int, int, bytes | None]:
-    """The file's size and modification time (-1 when it cannot be read) and, if ``read``, its content."""
+def _stat_and_read(path: Path, read: bool, limit: int = 0) -> tuple[int, int, bytes | None]:
+    """The file's size and modification time (-1 when it cannot be read) and, if ``read``, its content:
+    not when it is larger than ``limit`` bytes (0: no limit), and never more than a byte past it (the
+    loader tells such a file, read or not, too large)."""
     try:
         if not read:
             st = os.stat(path)
@@ -233,13 +235,9 @@ def _stat_and_read(path: Path, read: bool) -> tuple[int, int, bytes | None]:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return -1, -1, None  # a pipe or a device: the loader says so
-        data = os.read(fd, st.st_size + 1)  # a regular file gives all of it at once
-        if len(data) != st.st_size:  # it changed, or is not a regular file: read to the end
-            parts = [data]
-            while parts[-1]:
-                parts.append(os.read(fd, 1 << 20))
-            data = b"".join(parts)
-        return st.st_size, st.st_mtime_ns, data
+        if limit and st.st_size > limit:
+            return st.st_size, st.st_mtime_ns, None  # too large: not read, the loader says so
+        return st.st_size, st.st_mtime_ns, read_bounded(functools.partial(os.read, fd), st.st_size, limit)
     except OSError:
         return -1, -1, None
     finally:
@@ -259,7 +257,7 @@ def process_chunk(files: Sequence[Path], options: ScanOptions, before: Sequence[
     cwd = os.getcwd()
     for path in files:
         display = display_path(path, cwd)
-        size, mtime, data = _stat_and_read(path, bool(options.cache_dir))
+        size, mtime, data = _stat_and_read(path, bool(options.cache_dir), options.load.max_file_size)
         digest = "" if data is None else content_hash(data, where_of(path, cwd, display))
         found, problems = _records(path, display, data, options)
         records.extend(found)

@@ -73,6 +73,7 @@ def test_unknown_keys_are_warned_about_by_name(tmp_path: Path) -> None:
         ("fail-on = ['any', 'bogus']\n", "unknown kind bogus"),
         ("fail-on = ['none', 'conflict']\n", "none cannot be combined"),
         ("min-words = 2.5\n", "integer"),
+        ("max-file-size = '12 parsecs'\n", "max-file-size: expected a whole number of bytes"),
         ("threshold = \n", r"toml:1:13: invalid TOML"),
         ("threshold = 0.5\nfail-on = [\n", r"toml:2: invalid TOML: .* at the end"),
     ],

@@ -15,6 +15,7 @@ from dedupe_cli.cli.coerce import PlainCommand
 from dedupe_cli.cli.common import ExitCode, check_outputs, emit, fail
 from dedupe_cli.cli.config_cmd import SCAN_PARAMS, ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
+    DEFAULT_MAX_FILE_SIZE,
     BoilerplateOpt,
     CacheDirOpt,
     ColorOpt,
@@ -23,6 +24,7 @@ from dedupe_cli.cli.scan_cmd import (
     JobsOpt,
     JsonFieldOpt,
     KOpt,
+    MaxFileSizeOpt,
     MinWordsOpt,
     NoCacheOpt,
     NoGitignoreOpt,
@@ -237,6 +239,7 @@ def check_command(
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     no_gitignore: NoGitignoreOpt = False,
+    max_file_size: MaxFileSizeOpt = DEFAULT_MAX_FILE_SIZE,
     json_field: JsonFieldOpt = None,
     threshold: ThresholdOpt = _CONFIG.threshold,
     shingle: ShingleOpt = _CONFIG.shingle,

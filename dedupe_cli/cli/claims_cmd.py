@@ -16,6 +16,7 @@ from dedupe_cli.cli.common import ExitCode, check_outputs, emit, parse_kinds
 from dedupe_cli.cli.config_cmd import ConfigOpt, IsolatedOpt, resolve_settings
 from dedupe_cli.cli.scan_cmd import (
     CLAIMS,
+    DEFAULT_MAX_FILE_SIZE,
     OUTPUT,
     CacheDirOpt,
     ColorOpt,
@@ -23,6 +24,7 @@ from dedupe_cli.cli.scan_cmd import (
     IncludeOpt,
     JobsOpt,
     JsonFieldOpt,
+    MaxFileSizeOpt,
     NoCacheOpt,
     NoGitignoreOpt,
     OutputOpt,
@@ -89,6 +91,7 @@ def claims_command(
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     no_gitignore: NoGitignoreOpt = False,
+    max_file_size: MaxFileSizeOpt = DEFAULT_MAX_FILE_SIZE,
     json_field: JsonFieldOpt = None,
     jobs: JobsOpt = 0,
     no_cache: NoCacheOpt = False,
@@ -110,7 +113,12 @@ def claims_command(
     """
     err = stderr_console(use_color(color, stream=sys.stderr))
     gate = parse_kinds(fail_on, GATES, err)
-    params = {"include": "include", "exclude": "exclude", "no_gitignore": "respect_gitignore"}
+    params = {
+        "include": "include",
+        "exclude": "exclude",
+        "no_gitignore": "respect_gitignore",
+        "max_file_size": "max_file_size",
+    }
     settings = resolve_settings(ctx, paths, config, isolated, {**params, "story_threshold": "story_threshold"}, err)
     cfg = settings.config
     options = settings_scan_options(cfg, json_field, jobs, no_cache, cache_dir, err)

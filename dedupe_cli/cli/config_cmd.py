@@ -45,6 +45,7 @@ SCAN_PARAMS: Mapping[str, str] = {
     "include": "include",
     "exclude": "exclude",
     "no_gitignore": "respect_gitignore",
+    "max_file_size": "max_file_size",
 }
 
 
@@ -116,6 +117,10 @@ def describe(resolved: Resolved) -> str:
     rows: list[tuple[str, str]] = []
     for name in SETTINGS:
         value = getattr(config, name)
+        if name == "max_file_size":
+            from dedupe_cli.sizes import setting_text
+
+            value = setting_text(value)  # "256MiB", as one would write it
         key = name.replace("_", "-")
         rows.append((f"{key} = {toml_value(value)}" if value is not None else f"# {key} = (not set)", name))
     width = max(len(text) for text, _ in rows)
@@ -137,8 +142,8 @@ def config_command(
 ) -> None:
     """Print the effective settings and where each came from (default, file, DEDUPE_* variable).
 
-    Settings: the matching and input settings of scan, check and claims, and the policy
-    of check (fail-on, min-similarity, exit-zero, baseline, format). The environment
+    Settings: the matching and input settings of scan, check and claims (max-file-size among them),
+    and the policy of check (fail-on, min-similarity, exit-zero, baseline, format). The environment
     variable of a setting is DEDUPE_ and its name in capitals, e.g. DEDUPE_FAIL_ON.
     """
     err = stderr_console(False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -14,9 +15,11 @@ from dedupe_cli.cli import app
 from dedupe_cli.cli.coerce import PlainCommand, PlainGroup
 from dedupe_cli.cli.common import ExitCode, emit, fail, input_errors, parse_kinds
 from dedupe_cli.cli.scan_cmd import (
+    DEFAULT_MAX_FILE_SIZE,
     ExcludeOpt,
     IncludeOpt,
     JsonFieldOpt,
+    MaxFileSizeOpt,
     NoGitignoreOpt,
     OutputOpt,
     QuietOpt,
@@ -132,6 +135,25 @@ def _overrides(
     return {name: value for name, value in given.items() if value is not None}
 
 
+def _max_file_size(ctx: typer.Context, value: str, err: Stderr) -> int:
+    """The file size limit in bytes: ``--max-file-size`` when given, else ``DEDUPE_MAX_FILE_SIZE`` when set (the
+    index commands read no configuration file), else the default; a bad value is a one-line error naming the
+    option or variable (exit 2), as ``dedupe scan`` gives."""
+    from dedupe_cli.config import ConfigError, convert, env_name
+
+    origin = "--max-file-size"
+    source = ctx.get_parameter_source("max_file_size")
+    variable = env_name("max_file_size")
+    if (source is None or source.name != "COMMANDLINE") and variable in os.environ:
+        value, origin = os.environ[variable], f"environment: {variable}"
+    try:
+        limit = convert("max_file_size", value, origin)
+    except ConfigError as exc:
+        raise fail(err, str(exc)) from None
+    assert isinstance(limit, int)
+    return limit
+
+
 def _run(err: Stderr, action: Callable[[], T]) -> T:
     """Run an index action; an unusable index is a clear error (exit 2), never a traceback."""
     from dedupe_cli.index import IndexBackendError
@@ -175,12 +197,14 @@ def _on_index(
 
 @index_app.command("add", cls=PlainCommand)
 def add_command(
+    ctx: typer.Context,
     paths: PathsArg,
     index: IndexOpt = DEFAULT_INDEX,
     namespace: NamespaceOpt = DEFAULT_NAMESPACE,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     no_gitignore: NoGitignoreOpt = False,
+    max_file_size: MaxFileSizeOpt = DEFAULT_MAX_FILE_SIZE,
     json_field: JsonFieldOpt = None,
     shingle: ShingleOpt = None,
     k: KOpt = None,
@@ -201,7 +225,8 @@ def add_command(
 
     err = stderr_console(use_color(ColorMode.AUTO, stream=sys.stderr))
     overrides = _overrides(shingle, k, num_perm, seed, err)
-    options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err)
+    limit = _max_file_size(ctx, max_file_size, err)
+    options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err, limit)
     where = (index, namespace, overrides)
     result = _on_index(where, True, quiet, err, lambda backend, bar: add_paths(paths, backend, options, min_words, bar))
     emit(add_json(result) if fmt == IndexFormat.JSON else add_text(result), output, fmt)
@@ -209,12 +234,14 @@ def add_command(
 
 @index_app.command("query", cls=PlainCommand)
 def query_command(
+    ctx: typer.Context,
     paths: PathsArg,
     index: IndexOpt = DEFAULT_INDEX,
     namespace: NamespaceOpt = DEFAULT_NAMESPACE,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     no_gitignore: NoGitignoreOpt = False,
+    max_file_size: MaxFileSizeOpt = DEFAULT_MAX_FILE_SIZE,
     json_field: JsonFieldOpt = None,
     shingle: ShingleOpt = None,
     k: KOpt = None,
@@ -239,7 +266,8 @@ def query_command(
     err = stderr_console(use_color(ColorMode.AUTO, stream=sys.stderr))
     overrides = _overrides(shingle, k, num_perm, seed, err)
     gate = parse_kinds(fail_on, ("match",), err)
-    options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err)
+    limit = _max_file_size(ctx, max_file_size, err)
+    options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err, limit)
     query = QueryOptions(threshold=threshold, min_words=min_words, max_matches=max_matches)
     where = (index, namespace, overrides)
     result = _on_index(where, False, quiet, err, lambda backend, bar: query_paths(paths, backend, query, options, bar))

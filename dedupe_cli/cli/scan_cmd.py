@@ -20,6 +20,7 @@ from dedupe_cli.format import OutputFormat, RenderOptions, get_formatter, render
 from dedupe_cli.model import FindingKind, Report
 from dedupe_cli.options import ClaimsOptions, LoadOptions, MatchOptions, ScanOptions
 from dedupe_cli.sanitize import strip_controls
+from dedupe_cli.sizes import setting_text
 
 if TYPE_CHECKING:
     from dedupe_cli.config import Config
@@ -46,6 +47,15 @@ ExcludeOpt = Annotated[
 ]
 NoGitignoreOpt = Annotated[
     bool, typer.Option("--no-gitignore", help="Also read files that .gitignore ignores.", rich_help_panel=INPUT)
+]
+#: The default ``--max-file-size``, as written (``256MiB``).
+DEFAULT_MAX_FILE_SIZE = str(setting_text(LoadOptions().max_file_size))
+MAX_FILE_SIZE_HELP = (
+    "Skip (with a warning) files larger than SIZE, and .gz files whose text passes it: bytes, or with a unit"
+    " (K/M/G and KiB/MiB/GiB: 1024; KB/MB/GB: 1000), 0 for no limit."
+)
+MaxFileSizeOpt = Annotated[
+    str, typer.Option("--max-file-size", metavar="SIZE", help=MAX_FILE_SIZE_HELP, rich_help_panel=INPUT)
 ]
 JsonFieldOpt = Annotated[
     list[str] | None,
@@ -158,10 +168,16 @@ def build_scan_options(
     json_field: list[str] | None,
     match: MatchOptions,
     console: Stderr,
+    max_file_size: int = LoadOptions().max_file_size,
 ) -> ScanOptions:
     """The frozen options of a scan from the command line's values."""
     fields: dict[str, Any] = {f"{role}_fields": names for role, names in split_fields(json_field, console).items()}
-    load = LoadOptions(include=tuple(include or ()), exclude=tuple(exclude or ()), respect_gitignore=not no_gitignore)
+    load = LoadOptions(
+        include=tuple(include or ()),
+        exclude=tuple(exclude or ()),
+        respect_gitignore=not no_gitignore,
+        max_file_size=max_file_size,
+    )
     load = replace(load, **fields)
     return ScanOptions(load=load, match=match)
 
@@ -203,6 +219,7 @@ def scan_command(
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     no_gitignore: NoGitignoreOpt = False,
+    max_file_size: MaxFileSizeOpt = DEFAULT_MAX_FILE_SIZE,
     json_field: JsonFieldOpt = None,
     threshold: ThresholdOpt = _DEFAULT_MATCH.threshold,
     shingle: ShingleOpt = _DEFAULT_MATCH.shingle,

@@ -22,19 +22,19 @@ def load_file(path: Path, display: str, options: LoadOptions, data: bytes | None
     """Read the articles of one file, whatever its format; never raises.
 
     ``data``, when given, is the file's content already read. A file that cannot be read
-    at all gives an empty result with one problem.
+    at all, or is larger than ``options.max_file_size``, gives an empty result with one problem.
     """
     fmt = format_of(path)
     try:
         if fmt in ("md", "markdown"):
-            return load_markdown(path, display, data)
+            return load_markdown(path, display, data, options.max_file_size)
         if fmt in ("html", "htm"):
             from dedupe_cli.load.html import load_html  # with logging: only when a page is read
 
-            return load_html(path, display, data)
+            return load_html(path, display, data, options.max_file_size)
         if fmt in ("json", "jsonl", "ndjson"):
             return load_json(path, display, options, data)
-        return load_text(path, display, data)
+        return load_text(path, display, data, options.max_file_size)
     except LoadError as exc:
         return Loaded(problems=[Problem(display, str(exc))])
     except RecursionError:

@@ -17,12 +17,13 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
-def load_html(path: Path, display: str, data: bytes | None = None) -> Loaded:
-    """Extract the article body and metadata of an HTML page."""
+def load_html(path: Path, display: str, data: bytes | None = None, limit: int = 0) -> Loaded:
+    """Extract the article body and metadata of an HTML page (``limit``: as
+    :func:`~dedupe_cli.load.base.read_text` takes it)."""
     out = Loaded()
     import trafilatura  # 0.2 s to import: only when an HTML page is read
 
-    raw = read_text(path, display, out.problems, data)
+    raw = read_text(path, display, out.problems, data, limit)
     try:
         doc = trafilatura.bare_extraction(
             raw,

@@ -165,7 +165,7 @@ def load_json(path: Path, display: str, options: LoadOptions, data: bytes | None
     the further records that start on the same line (a minified array).
     """
     out = Loaded()
-    text = read_text(path, display, out.problems, data)
+    text = read_text(path, display, out.problems, data, options.max_file_size)
     last_line, nth = 0, 0
     for line, record in _records(path, text, display, out.problems):
         nth = nth + 1 if line == last_line else 1

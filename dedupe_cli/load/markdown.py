@@ -106,10 +106,11 @@ def _parse_front_matter(header: str, display: str, problems: list[Problem]) -> t
     return {str(k).lower(): v for k, v in parsed.items()}, lines
 
 
-def load_markdown(path: Path, display: str, data: bytes | None = None) -> Loaded:
-    """Read a Markdown article and its front matter; a malformed header is warned about."""
+def load_markdown(path: Path, display: str, data: bytes | None = None, limit: int = 0) -> Loaded:
+    """Read a Markdown article and its front matter; a malformed header is warned about (``limit``: as
+    :func:`~dedupe_cli.load.base.read_text` takes it)."""
     out = Loaded()
-    text = read_text(path, display, out.problems, data)
+    text = read_text(path, display, out.problems, data, limit)
     header, body, body_line = _split_front_matter(text)
     if header is None and text.split("\n", 1)[0].strip() == "---":
         out.problems.append(Problem(display, "front matter is not closed (no second ---), read as text", line=1))
