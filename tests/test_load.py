@@ -197,3 +197,6 @@ def test_utf16_and_utf32_with_a_byte_order_mark_are_read_as_text(tmp_path: Path)
         ], codec
     (tmp_path / "nul.txt").write_bytes(b"text\x00with a NUL and no mark")
     assert "binary file" in _load(tmp_path / "nul.txt").problems[0].message
+    # UTF-16 without its mark reads as NUL bytes: the warning says what would make it readable
+    (tmp_path / "wide.txt").write_bytes("A paragraph in UTF-16, no mark.".encode("utf-16-le"))
+    assert "byte-order mark" in _load(tmp_path / "wide.txt").problems[0].message

@@ -163,7 +163,9 @@ def read_text(path: Path, display: str, problems: list[Problem], data: bytes | N
         content = gunzip(data, limit)
     wide = next((codec for bom, codec in _WIDE_BOMS if content.startswith(bom)), None)
     if wide is None and content.find(b"\x00", 0, 8192) >= 0:
-        raise LoadError("binary file (NUL bytes), skipped")
+        raise LoadError(
+            "binary file (NUL bytes; text in UTF-16 or UTF-32 is read only with its byte-order mark), skipped"
+        )
     codec = wide or "utf-8-sig"
     try:
         text = content.decode(codec)
