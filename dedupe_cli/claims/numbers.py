@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
 
 from text_to_num import text2num
 
@@ -43,7 +46,7 @@ _ORDINAL = re.compile(r"\b(?:(?P<word>" + "|".join(_ORDINALS) + r")|(?P<num>\d{1
 _ORDINAL_SKIP = frozenset(
     ["quarter", "half", "day", "week", "month", "year", "century", "time", "floor", "grade", "place", "round"]
 )
-_TIME_AFTER = re.compile(r"^\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", re.I)
+_TIME_AFTER = re.compile(r"\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", re.I)
 _MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
 _MONTHS += "september october november december"
 _MONTH_SET = frozenset(_MONTHS.split())
@@ -54,6 +57,30 @@ _MEASURE = re.compile(
     r"reached|hit|totals?|totalled|totaled)\s+(?:about\s+|some\s+|nearly\s+|around\s+|roughly\s+)?(?:US)?[$€£]?\s?$",
     re.I,
 )
+
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_TOKEN = re.compile(r"\S+")  # str.split()'s words: re's \s and str.isspace() are one set
+_NEWLINE = re.compile(r"\n")
+_PUNCT = re.compile(r'[,;:.()"“”?!]')
+_DOTS = re.compile(r"[.,]*")
+_OF_THE = re.compile(r"\s+of\s+(the|these|those|its|their)\s")
+#: "an increase of 5% in [the] ...", by the number of words the noun phrase has
+_CHANGE_IN = tuple(re.compile(rf"\s*(?:\w+\s+){{0,{n}}}?(?:in|of)\s+") for n in range(5))
+_COUNT_OF = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+[\"“]?([^\"”,.;]{2,60})")
+#: the same, ending as early as it can: where a sentence cut short first holds it
+_COUNT_OF_SHORTEST = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+?[\"“]??[^\"”,.;]{2}")
+_COUNT_WORD = re.compile(r"(?=number|total|tally|toll|count)")
+_CUE_RUN = re.compile(r"(?<![a-z-])(?:" + "|".join(map(re.escape, TOTAL_CUES)) + r")(?![a-z-])")  # a whole run
+_CUE_TAIL = re.compile(r"[a-z-]+\Z")
+_CUE_REACH = max(map(len, TOTAL_CUES)) + 1
+_QUALIFIER_ORDER = sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0]))
+_QUALIFIER_REACH = max(map(len, QUALIFIERS)) + 2
+_MONTH_LONGEST = max(map(len, _MONTH_SET))
+_CURRENCY_LONGEST = max(map(len, _CURRENCY_WORDS))
+_NOWHERE = 1 << 62  # past the end of any sentence
+
+_Phrase = tuple[list[str], bool]
+_Phrases = dict[tuple[int, int, int], _Phrase]
 
 
 @dataclass(frozen=True)
@@ -83,89 +110,253 @@ class Quantity:
     ordinal: bool = False
 
 
-def _qualifier(before: str) -> str:
-    tail = re.sub(r"\s+(?:a|an)$", "", before.lower().rstrip())
-    for phrase, name in sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0])):
+class _Sentence:
+    """A sentence read once, for rules that look at the text before or after each of its numbers.
+
+    ``low`` is the sentence lower-cased. ``str.lower()`` maps each character on its own but for a final
+    sigma, whose context only picks one of two non-ASCII letters, so ``text[a:b].lower()`` is
+    ``low[at(a):at(b)]`` for every comparison with the (ASCII) word lists here; ``at`` is the identity unless
+    a character lowers to two ("İ"). ``starts``/``ends`` are the spans of ``text.split()``'s words.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._dots: dict[int, int] = {}
+        self._counted: dict[int, tuple[int, _Phrase]] = {}
+        self._phrases: _Phrases = {}
+
+    @cached_property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def _offsets(self) -> list[int] | None:
+        same = len(self.low) == len(self.text)
+        return None if same else list(accumulate(map(len, map(str.lower, self.text)), initial=0))
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [m.start() for m in _TOKEN.finditer(self.text)]
+
+    @cached_property
+    def ends(self) -> list[int]:
+        return [m.end() for m in _TOKEN.finditer(self.text)]
+
+    def at(self, i: int) -> int:
+        return i if self._offsets is None else self._offsets[i]
+
+    def phrase(self, pos: int, endpos: int | None = None) -> _Phrase:
+        return _noun_phrase(self.text, pos, endpos, self._phrases)
+
+    def last_word(self, i: int) -> tuple[int, int] | None:
+        """The span in ``low`` of ``text[:i].lower().split()[-1]``."""
+        j = bisect_left(self.starts, i) - 1
+        return None if j < 0 else (self.at(self.starts[j]), self.at(min(self.ends[j], i)))
+
+    def next_word(self, i: int) -> tuple[int, int] | None:
+        """The span in ``low`` of ``text[i:].lower().split()[0]``."""
+        j = bisect_right(self.ends, i)
+        return None if j == len(self.ends) else (self.at(max(self.starts[j], i)), self.at(self.ends[j]))
+
+    def word(self, span: tuple[int, int] | None, longest: int) -> str:
+        """The lower-cased word at ``span``, or "" when there is none or it is longer than ``longest``."""
+        return self.low[span[0] : span[1]] if span and span[1] - span[0] <= longest else ""
+
+    def bare(self, span: tuple[int, int] | None, longest: int) -> str:
+        """``word(span).strip(".,")``, or "" when longer than ``longest``; each run of dots is read once."""
+        if not span:
+            return ""
+        a, b = span
+        lead = min(self._dot_run(a), b)
+        core = self.low[lead : min(b, lead + longest)].rstrip(".,")
+        return core if self._dot_run(lead + len(core)) >= b else ""
+
+    def _dot_run(self, i: int) -> int:
+        if i not in self._dots:
+            dots = _DOTS.match(self.low, i)
+            self._dots[i] = dots.end() if dots else i
+        return self._dots[i]
+
+    def spaced_word(self, i: int) -> str:
+        """``text[i:].strip().split(" ")[0].lower().strip(".,")`` if a currency word can be that, else ""."""
+        j = bisect_right(self.ends, i)
+        if j == len(self.ends) or (j + 1 < len(self.ends) and self.text[self.ends[j]] != " "):
+            return ""  # nothing follows, or the piece runs on over a tab or a newline
+        return self.bare((self.at(max(self.starts[j], i)), self.at(self.ends[j])), _CURRENCY_LONGEST)
+
+    def line_end(self, i: int) -> int:
+        """Where ``.*`` run from ``i`` stops."""
+        k = bisect_left(self._newlines, i)
+        return self._newlines[k] if k < len(self._newlines) else len(self.text)
+
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [m.start() for m in _NEWLINE.finditer(self.text)]
+
+    @cached_property
+    def cue_end(self) -> int:
+        """Where the first whole [a-z-] run of ``low`` that is a total cue ends."""
+        cue = _CUE_RUN.search(self.low)
+        return cue.end() if cue else _NOWHERE
+
+    @cached_property
+    def phrase_end(self) -> int:
+        """Where the first total phrase of ``low`` ends."""
+        found = [self.low.find(p) + len(p) for p in TOTAL_PHRASES if p in self.low]
+        return min(found, default=_NOWHERE)
+
+    @cached_property
+    def toll_end(self) -> int:
+        k = self.low.find("toll")
+        return _NOWHERE if k < 0 else k + 4
+
+    @cached_property
+    def _count_of_index(self) -> tuple[list[int], list[int]]:
+        """For "number of" phrases: the ends of their shortest forms, sorted, and the leftmost start among those
+        that end by then (a phrase is found in ``text[:i]`` just when its shortest form ends by ``i``)."""
+        found = []
+        for m in _COUNT_WORD.finditer(self.text):
+            shortest = _COUNT_OF_SHORTEST.match(self.text, m.start())
+            if shortest:
+                found.append((shortest.end(), m.start()))
+        found.sort()
+        return [end for end, _ in found], list(accumulate((start for _, start in found), min))
+
+    def count_of(self, i: int) -> _Phrase | None:
+        """What ``_noun_phrase`` makes of the first "number of ..." phrase in ``text[:i]``, if any."""
+        ends, leftmost = self._count_of_index
+        k = bisect_right(ends, i)
+        if not k:
+            return None
+        c = leftmost[k - 1]
+        if c not in self._counted:
+            whole = _COUNT_OF.match(self.text, c)
+            assert whole is not None  # its shortest form matched
+            self._counted[c] = whole.end(), _noun_phrase(whole.group(1))
+        end, (words, hedge) = self._counted[c]
+        if i < end:  # the phrase runs into the number: read it as cut there
+            cut = _COUNT_OF.match(self.text, c, i)
+            assert cut is not None
+            return _noun_phrase(cut.group(1))
+        return list(words), hedge  # the whole phrase: what a search of ``text[:i]`` finds once it ends by ``i``
+
+    def measure(self, i: int) -> re.Match[str] | None:
+        """``_MEASURE.search(text[:i])``. The match ends at ``i`` after at most five words (measure, "stood", "at",
+        a qualifier, "US$"), so it starts in one of the last five; a last word cut at ``i`` can only be "US$"."""
+        j = bisect_left(self.starts, i)
+        if not j or (self.ends[j - 1] >= i and i - self.starts[j - 1] > 3):
+            return None
+        return _MEASURE.search(self.text, self.starts[max(0, j - 5)], i)
+
+
+def _qualifier(t: _Sentence, start: int) -> str:
+    # text[:start].lower().rstrip() without a last word "a" or "an" and the spaces before it, as far back
+    # as a qualifier reaches
+    j = bisect_left(t.starts, start) - 1
+    end = 0
+    if j >= 0:
+        end = t.at(min(t.ends[j], start))
+        if t.starts[j] and t.word((t.at(t.starts[j]), end), 2) in ("a", "an"):
+            end = t.at(t.ends[j - 1]) if j else 0
+    tail = t.low[max(0, end - _QUALIFIER_REACH) : end]
+    for phrase, name in _QUALIFIER_ORDER:
         if tail.endswith(" " + phrase) or tail == phrase:
             return name
     return "exact"
 
 
-def _noun_phrase(text: str) -> tuple[list[str], bool]:
-    """Lemmas of the noun phrase at the start of ``text`` (up to 4 words) and whether it is hedged."""
+def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phrases | None = None) -> _Phrase:
+    """Lemmas of the noun phrase at the start of ``text[pos:endpos]`` (up to 4 words) and whether it is hedged.
+
+    ``memo`` keeps what follows each word but the first by (word start, words so far, endpos): phrases that run
+    on over the same words (hedges and "such" after a chain "1'2'3") read them once."""
+    end = len(text) if endpos is None else endpos
     words: list[str] = []
-    hedge = False
-    prev_end = 0
-    for match in _WORD.finditer(text):
-        gap = text[: match.start()] if not words else text[prev_end : match.start()]
-        if any(c in gap for c in ',;:.()"“”?!'):
+    hedges = 0
+    prev_end = pos  # words hold no punctuation, so the gap since ``pos`` has none if the last gap has none
+    path: list[tuple[tuple[int, int, int], int, int]] = []
+    for match in _WORD.finditer(text, pos, end):
+        if memo is not None and prev_end > pos:
+            key = (match.start(), len(words), end)
+            known = memo.get(key)
+            if known is not None:
+                words += known[0]
+                hedges += known[1]
+                break
+            path.append((key, len(words), hedges))
+        if _PUNCT.search(text, prev_end, match.start()):
             break
         word = match.group().lower()
         prev_end = match.end()
         if word in HEDGES:
-            hedge = True
+            hedges += 1
             continue
         if word == "such" or word == "more":
             continue
         if word in STOP or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
             break
         words.append(lemma(word))
-    return words, hedge
+    if memo is not None:
+        memo.update((key, (words[n:], hedges > h)) for key, n, h in path)
+    return words, hedges > 0
 
 
-def _anchor(sentence: str, start: int, end: int) -> tuple[tuple[str, ...], bool]:
-    after = sentence[end:]
-    if re.match(r"\s+of\s+(?:the|these|those|its|their)\s", after):
-        after = re.sub(r"^\s+of\s+\w+", "", after)
-    words, hedge = _noun_phrase(after)
+def _anchor(t: _Sentence, start: int, end: int) -> tuple[tuple[str, ...], bool]:
+    text = t.text
+    of_the = _OF_THE.match(text, end)
+    if of_the:
+        end = of_the.end(1)
+    words, hedge = t.phrase(end)
     if words and words[0] in _CURRENCY_WORDS:
         words = words[1:]
     if words and words[-1] in {"increase", "decrease"}:
-        m_in = re.match(rf"\s*(?:\w+\s+){{0,{len(words)}}}?(?:in|of)\s+(.*)", after)
+        m_in = _CHANGE_IN[len(words)].match(text, end)
         if m_in:
-            words += _noun_phrase(m_in.group(1))[0]
+            words += t.phrase(m_in.end(), t.line_end(m_in.end()))[0]
     if not words:
-        before = sentence[:start]
-        m = re.search(r"(?:number|total|tally|toll|count)\s+of\s+[\"“]?([^\"”,.;]{2,60})", before)
-        if m:
-            words, hedge2 = _noun_phrase(m.group(1))
+        counted = t.count_of(start)
+        if counted:
+            words, hedge2 = counted
             hedge = hedge or hedge2
         else:
-            measure = _MEASURE.search(before)
-            toll = re.search(r"(?:death\s+)?toll", before.lower())
+            measure = t.measure(start)
+            toll = t.toll_end <= t.at(start)
             words = [measure.group(1).lower()] if measure else ["death"] if toll else []
-    window = sentence[max(0, start - 40) : start].lower()
+    window = text[max(0, start - 40) : start].lower()
     hedge = hedge or any(w in HEDGES for w in window.split()[-4:])
     return tuple(words), hedge
 
 
-def _is_total(sentence: str, start: int) -> bool:
-    before = sentence[:start].lower()
-    after = sentence[start : start + 40].lower()
-    words = set(re.findall(r"[a-z-]+", before))
-    return bool(words & TOTAL_CUES) or any(p in before or p in after for p in TOTAL_PHRASES)
+def _is_total(t: _Sentence, start: int) -> bool:
+    end = t.at(start)
+    if t.cue_end <= end or t.phrase_end <= end:
+        return True
+    cut = _CUE_TAIL.search(t.low, max(0, end - _CUE_REACH), end)  # the run of letters the cut at ``end`` ends
+    after = t.text[start : start + 40].lower()
+    return bool(cut and cut.group() in TOTAL_CUES) or any(p in after for p in TOTAL_PHRASES)
 
 
-def _looks_like_year(num: str, sentence: str, start: int, end: int) -> bool:
-    if not re.fullmatch(r"1[5-9]\d\d|20\d\d", num):
+def _looks_like_year(num: str, t: _Sentence, start: int, end: int) -> bool:
+    if not _YEAR.fullmatch(num):
         return False
-    before = sentence[:start].lower().split()[-1:] if sentence[:start].strip() else []
-    after, _ = _noun_phrase(sentence[end:])
-    return not (after and after[-1] not in _MONTH_SET and (not before or before[0] not in {"in", "since", "of"}))
+    preposition = t.word(t.last_word(start), 5) in {"in", "since", "of"}
+    after, _ = t.phrase(end)
+    return not (after and after[-1] not in _MONTH_SET and not preposition)
 
 
 def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, in order."""
+    t = _Sentence(sentence)
     found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     for m in _DIGITS.finditer(sentence):
         num, cur, scale, pct = m.group("num"), m.group("cur"), m.group("scale"), m.group("pct")
         if not cur and not scale and not pct:
-            if _looks_like_year(num, sentence, m.start("num"), m.end()) or _TIME_AFTER.match(sentence[m.end() :]):
+            if _looks_like_year(num, t, m.start("num"), m.end()) or _TIME_AFTER.match(sentence, m.end()):
                 continue
-            prev = sentence[: m.start()].rstrip().lower().split()[-1:]
-            nxt = sentence[m.end() :].lstrip().lower().split()[:1]
-            if (prev and prev[0].strip(".,") in _MONTH_SET) or (nxt and nxt[0].strip(".,") in _MONTH_SET):
+            prev, nxt = t.last_word(m.start()), t.next_word(m.end())
+            if t.bare(prev, _MONTH_LONGEST) in _MONTH_SET or t.bare(nxt, _MONTH_LONGEST) in _MONTH_SET:
                 continue
         if scale and fold(scale) in {"m", "k"} and not cur:
             scale = None
@@ -178,37 +369,36 @@ def quantities(sentence: str) -> list[Quantity]:
         elif cur:
             unit = _CURRENCY[fold(cur)]
         else:
-            nxt_word = sentence[end:].strip().split(" ")[0].lower().strip(".,")
-            unit = _CURRENCY_WORDS.get(nxt_word, "count")
-        taken.append((start, end))
-        found.append(_make(sentence, value, unit, start, end, m.group().strip()))
+            unit = _CURRENCY_WORDS.get(t.spaced_word(end), "count")
+        taken_starts.append(start)
+        taken_ends.append(end)
+        found.append(_make(t, value, unit, start, end, m.group().strip()))
     for m in _SPELLED.finditer(sentence):
         text = m.group("words")
-        if any(s <= m.start() < e for s, e in taken) or text.lower() == "one":
+        k = bisect_right(taken_starts, m.start()) - 1  # the digit matches are sorted and disjoint
+        if (k >= 0 and m.start() < taken_ends[k]) or text.lower() == "one":
             continue
         try:
             value = float(text2num(fold(text).replace(" and ", " "), "en"))
         except (ValueError, OverflowError):  # not a number, or too large for a float
             continue
         unit = "percent" if m.group("pct") else "count"
-        found.append(_make(sentence, value, unit, m.start(), m.end(), m.group().strip()))
+        found.append(_make(t, value, unit, m.start(), m.end(), m.group().strip()))
     for m in _ORDINAL.finditer(sentence):
         n = _ORDINALS[fold(m.group("word"))] if m.group("word") else int(m.group("num"))
-        words, hedge = _noun_phrase(sentence[m.end() :])
+        words, hedge = t.phrase(m.end())
         if not words or words[-1] in _ORDINAL_SKIP or words[0] in _MONTH_SET:
             continue
-        prev = sentence[: m.start()].rstrip().lower().split()[-1:]
-        if prev and prev[0] in _MONTH_SET:
+        if t.word(t.last_word(m.start()), _MONTH_LONGEST) in _MONTH_SET:
             continue
         q = Quantity(float(n), "ordinal", "exact", tuple(words), hedge, False, m.start(), m.end(), m.group(), True)
         found.append(q)
     return sorted(found, key=lambda q: q.start)
 
 
-def _make(sentence: str, value: float, unit: str, start: int, end: int, text: str) -> Quantity:
-    anchor, hedge = _anchor(sentence, start, end)
-    qualifier = _qualifier(sentence[:start])
-    return Quantity(value, unit, qualifier, anchor, hedge, _is_total(sentence, start), start, end, text)
+def _make(t: _Sentence, value: float, unit: str, start: int, end: int, text: str) -> Quantity:
+    anchor, hedge = _anchor(t, start, end)
+    return Quantity(value, unit, _qualifier(t, start), anchor, hedge, _is_total(t, start), start, end, text)
 
 
 def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:

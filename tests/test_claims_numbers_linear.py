@@ -1,0 +1,488 @@
+"""A sentence of many figures (a flattened results table) costs :func:`quantities` in proportion to its length:
+each number's rules read the words around it, not the whole text before and after it. Checked against a
+verbatim copy of the former code, which re-read the sentence for every number: on every sentence, line and
+paragraph of the corpora and on thousands of seeded random sentences, the same quantities.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import os
+import random
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any, SupportsIndex
+
+import pytest
+from text_to_num import text2num
+
+from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, fold, lemma
+from dedupe_cli.claims.numbers import Quantity, quantities
+from dedupe_cli.claims.sentences import story_sentences
+from dedupe_cli.options import LoadOptions, ScanOptions
+from dedupe_cli.scan import scan
+
+from .conftest import ROOT, SAMPLES
+
+numbers_module = importlib.import_module("dedupe_cli.claims.numbers")
+
+SEED = 20260411
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The reference: quantities() and its helpers as they were (commit 020a1d2), verbatim but for the functions'
+# names (head_ for _).
+# ---------------------------------------------------------------------------------------------------------------
+
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY"}
+_CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP"}
+
+_DIGITS = re.compile(
+    r"(?<![\w.,/:-])(?P<cur>US\$|USD|EUR|GBP|[$€£¥])?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d/:]|\.\d|-\w|(?:st|nd|rd|th)\b)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?"
+    r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
+    re.IGNORECASE,
+)
+_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+_UNITS += "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"
+_NUMBER_WORD = r"(?:" + "|".join(_UNITS.split()) + r")"
+_SPELLED = re.compile(
+    rf"\b(?P<words>{_NUMBER_WORD}(?:(?:-|\s+|\s+and\s+){_NUMBER_WORD}|\s+(?:thousand|million|billion))*)\b"
+    r"(?:\s?(?P<pct>percent\b|per cent\b))?",
+    re.IGNORECASE,
+)
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+}  # fmt: skip
+_ORDINAL = re.compile(r"\b(?:(?P<word>" + "|".join(_ORDINALS) + r")|(?P<num>\d{1,3})(?:st|nd|rd|th))\b", re.I)
+#: Nouns after which an ordinal is a date or a rank in time, not a sequence of events.
+_ORDINAL_SKIP = frozenset(
+    ["quarter", "half", "day", "week", "month", "year", "century", "time", "floor", "grade", "place", "round"]
+)
+_TIME_AFTER = re.compile(r"^\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", re.I)
+_MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
+_MONTHS += "september october november december"
+_MONTH_SET = frozenset(_MONTHS.split())
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+#: A measure named right before its value ("a population of 2.3 million", "his age was 68").
+_MEASURE = re.compile(
+    r"\b(population|age|height|length|diameter|area|budget|salary|turnout)\s+(?:of|is|was|stands\s+at|stood\s+at|"
+    r"reached|hit|totals?|totalled|totaled)\s+(?:about\s+|some\s+|nearly\s+|around\s+|roughly\s+)?(?:US)?[$€£]?\s?$",
+    re.I,
+)
+
+
+def head_qualifier(before: str) -> str:
+    tail = re.sub(r"\s+(?:a|an)$", "", before.lower().rstrip())
+    for phrase, name in sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0])):
+        if tail.endswith(" " + phrase) or tail == phrase:
+            return name
+    return "exact"
+
+
+def head_noun_phrase(text: str) -> tuple[list[str], bool]:
+    """Lemmas of the noun phrase at the start of ``text`` (up to 4 words) and whether it is hedged."""
+    words: list[str] = []
+    hedge = False
+    prev_end = 0
+    for match in _WORD.finditer(text):
+        gap = text[: match.start()] if not words else text[prev_end : match.start()]
+        if any(c in gap for c in ',;:.()"“”?!'):
+            break
+        word = match.group().lower()
+        prev_end = match.end()
+        if word in HEDGES:
+            hedge = True
+            continue
+        if word == "such" or word == "more":
+            continue
+        if word in STOP or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
+            break
+        words.append(lemma(word))
+    return words, hedge
+
+
+def head_anchor(sentence: str, start: int, end: int) -> tuple[tuple[str, ...], bool]:
+    after = sentence[end:]
+    if re.match(r"\s+of\s+(?:the|these|those|its|their)\s", after):
+        after = re.sub(r"^\s+of\s+\w+", "", after)
+    words, hedge = head_noun_phrase(after)
+    if words and words[0] in _CURRENCY_WORDS:
+        words = words[1:]
+    if words and words[-1] in {"increase", "decrease"}:
+        m_in = re.match(rf"\s*(?:\w+\s+){{0,{len(words)}}}?(?:in|of)\s+(.*)", after)
+        if m_in:
+            words += head_noun_phrase(m_in.group(1))[0]
+    if not words:
+        before = sentence[:start]
+        m = re.search(r"(?:number|total|tally|toll|count)\s+of\s+[\"“]?([^\"”,.;]{2,60})", before)
+        if m:
+            words, hedge2 = head_noun_phrase(m.group(1))
+            hedge = hedge or hedge2
+        else:
+            measure = _MEASURE.search(before)
+            toll = re.search(r"(?:death\s+)?toll", before.lower())
+            words = [measure.group(1).lower()] if measure else ["death"] if toll else []
+    window = sentence[max(0, start - 40) : start].lower()
+    hedge = hedge or any(w in HEDGES for w in window.split()[-4:])
+    return tuple(words), hedge
+
+
+def head_is_total(sentence: str, start: int) -> bool:
+    before = sentence[:start].lower()
+    after = sentence[start : start + 40].lower()
+    words = set(re.findall(r"[a-z-]+", before))
+    return bool(words & TOTAL_CUES) or any(p in before or p in after for p in TOTAL_PHRASES)
+
+
+def head_looks_like_year(num: str, sentence: str, start: int, end: int) -> bool:
+    if not re.fullmatch(r"1[5-9]\d\d|20\d\d", num):
+        return False
+    before = sentence[:start].lower().split()[-1:] if sentence[:start].strip() else []
+    after, _ = head_noun_phrase(sentence[end:])
+    return not (after and after[-1] not in _MONTH_SET and (not before or before[0] not in {"in", "since", "of"}))
+
+
+def head_quantities(sentence: str) -> list[Quantity]:
+    """Every quantity in a sentence, in order."""
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(sentence):
+        num, cur, scale, pct = m.group("num"), m.group("cur"), m.group("scale"), m.group("pct")
+        if not cur and not scale and not pct:
+            if head_looks_like_year(num, sentence, m.start("num"), m.end()) or _TIME_AFTER.match(sentence[m.end() :]):
+                continue
+            prev = sentence[: m.start()].rstrip().lower().split()[-1:]
+            nxt = sentence[m.end() :].lstrip().lower().split()[:1]
+            if (prev and prev[0].strip(".,") in _MONTH_SET) or (nxt and nxt[0].strip(".,") in _MONTH_SET):
+                continue
+        if scale and fold(scale) in {"m", "k"} and not cur:
+            scale = None
+        value = float(num.replace(",", "")) * (_SCALES[fold(scale)] if scale else 1.0)
+        if not math.isfinite(value):
+            continue  # hundreds of digits: no figure a float holds, nothing to compare
+        start, end = m.start(), m.end()
+        if pct:
+            unit = "percent"
+        elif cur:
+            unit = _CURRENCY[fold(cur)]
+        else:
+            nxt_word = sentence[end:].strip().split(" ")[0].lower().strip(".,")
+            unit = _CURRENCY_WORDS.get(nxt_word, "count")
+        taken.append((start, end))
+        found.append(head_make(sentence, value, unit, start, end, m.group().strip()))
+    for m in _SPELLED.finditer(sentence):
+        text = m.group("words")
+        if any(s <= m.start() < e for s, e in taken) or text.lower() == "one":
+            continue
+        try:
+            value = float(text2num(fold(text).replace(" and ", " "), "en"))
+        except (ValueError, OverflowError):  # not a number, or too large for a float
+            continue
+        unit = "percent" if m.group("pct") else "count"
+        found.append(head_make(sentence, value, unit, m.start(), m.end(), m.group().strip()))
+    for m in _ORDINAL.finditer(sentence):
+        n = _ORDINALS[fold(m.group("word"))] if m.group("word") else int(m.group("num"))
+        words, hedge = head_noun_phrase(sentence[m.end() :])
+        if not words or words[-1] in _ORDINAL_SKIP or words[0] in _MONTH_SET:
+            continue
+        prev = sentence[: m.start()].rstrip().lower().split()[-1:]
+        if prev and prev[0] in _MONTH_SET:
+            continue
+        q = Quantity(float(n), "ordinal", "exact", tuple(words), hedge, False, m.start(), m.end(), m.group(), True)
+        found.append(q)
+    return sorted(found, key=lambda q: q.start)
+
+
+def head_make(sentence: str, value: float, unit: str, start: int, end: int, text: str) -> Quantity:
+    anchor, hedge = head_anchor(sentence, start, end)
+    qualifier = head_qualifier(sentence[:start])
+    return Quantity(value, unit, qualifier, anchor, hedge, head_is_total(sentence, start), start, end, text)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The same quantities: random sentences and the corpora.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def same(sentence: str) -> int:
+    """How many quantities the sentence holds; fails unless the two implementations agree on every field."""
+    new, old = quantities(sentence), head_quantities(sentence)
+    assert new == old, repr(sentence)
+    return len(new)
+
+
+_FIGURES = [
+    "5", "10", "47", "100", "1,500", "12,345,678", "2.5", "27.5", "0.5", "1,234.56", "007", "1999", "2024", "1500",
+    "1600", "2099", "1.", "1,2", "10/20", "5:30", "5-year", "5th", "21st", "3rd", "12th", "1" * 25, "9" * 400,
+    "٣", "3'4'5", "6’7", "8;9;10", "$1$2$3", "3x", "4s", "5%", "7-8", "200k", "3m", "4bn", "4 bn",
+]  # fmt: skip
+_MONEY = ["$", "US$", "us$", "USD", "EUR", "GBP", "€", "£", "¥", "$ ", "US", "US$5", "€3.2bn", "£ 5", "$27.5 billion"]
+_SCALE_WORDS = ["thousand", "million", "Million", "billion", "trillion", "bn", "mn", "m", "k", "K"]
+_PERCENT = ["%", "percent", "per cent", "Percent", "per  cent"]
+_SPELLED_WORDS = [
+    "one", "One", "twenty-one", "three hundred and five", "thirty", "two thousand", "ninety nine", "Forty-Two",
+    "hundred", "six", "six six", "seven million", "eleven", "twenty twenty", "ninety-nine thousand", "four percent",
+]  # fmt: skip
+_ORDINAL_WORDS = ["third", "second", "twelfth", "Fifth", "twentieth", "21st", "2nd", "103rd", "4th", "third-place"]
+_MONTH_WORDS = ["March", "mar.", "Sept.", "dec", "May", "june,", "JANUARY", "jan.,", ",,march..", "Oct", "September"]
+_CLOCK = ["pm", "p.m.", "a.m.", "am", "o'clock", "GMT", "ET", "UTC", "BST", "5pm", "5 pm", "10 a.m."]
+_QUALIFIER_WORDS = [*QUALIFIERS, "a", "an", "An", "A", "about a", "some an", "nearly  a", "ABOUT", "Over"]
+_TOTAL_WORDS = [*TOTAL_CUES, *TOTAL_PHRASES, "Total", "TOLL", "totalx", "subtotal", "in  all", "so far,", "toll$5"]
+_TOTAL_WORDS += ["so far$6", "total€7", "in all£8", "death toll$9", "tally$1", "xaltogether$2", "-cumulative$3 ,"]
+_COUNT_PHRASES = [
+    "number of", "total of", "count of", "tally of", "toll of", "number  of", "number of the", "total of “",
+    'number of "', "Number of", "number\tof", "toll\nof", "counted of", "number of,", "the number of dead",
+]  # fmt: skip
+_MEASURE_WORDS = [
+    "population", "age", "height", "length", "diameter", "area", "budget", "salary", "turnout", "Population",
+    "of", "is", "was", "stands at", "stood  at", "reached", "hit", "total", "totals", "totalled", "totaled",
+    "about", "some", "nearly", "around", "roughly", "US", "$", "€", "£", "populatİon", "ſtood at", "x-age",
+]  # fmt: skip
+_MEASURE_PHRASES = [
+    "population stood at about US", "age stands at roughly $", "height stood\tat nearly US$", "salary hit around US",
+    "turnout totalled some £", "budget is US$", "area was €", "diameter reached roughly", "length of US$twenty",
+    "Population Stands  At Some us", "age is\nabout ", "budget was $ ", "age was\n", "area hit  ",
+]  # fmt: skip
+_CHANGE_WORDS = ["increase", "decrease", "increase in", "decrease of", "an increase in", "increase of the", "in", "of"]
+_HEDGE_WORDS = ["alleged", "reportedly", "suspected", "such", "more", "possible", "Alleged", "unconfirmed"]
+_STOP_WORDS = ["the", "of", "these", "those", "its", "their", "in", "since", "and", "to", "it's", "was"]
+_NOUNS = [
+    "people", "votes", "dollars", "euros", "pounds", "dollar", "Euro", "candidate", "killed", "injured", "year",
+    "quarter", "place", "time", "deaths", "soldiers'", "children's", "people's", "dollars.", "euros,,", "pounds\tx",
+    "seats", "deaths,", "bodies", "floor", "death", "toll", "day",
+]  # fmt: skip
+_MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
+_ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]
+_GROUPS = [
+    _FIGURES, _FIGURES, _FIGURES, _MONEY, _SCALE_WORDS, _PERCENT, _SPELLED_WORDS, _ORDINAL_WORDS, _MONTH_WORDS,
+    _CLOCK, _QUALIFIER_WORDS, _TOTAL_WORDS, _COUNT_PHRASES, _MEASURE_WORDS, _MEASURE_PHRASES, _CHANGE_WORDS,
+    _HEDGE_WORDS, _STOP_WORDS, _NOUNS, _NOUNS, _MARKS, _ODD,
+]  # fmt: skip
+_SEPARATORS = [" "] * 12 + ["", "", "  ", "   ", "\t", "\n", "\u00a0", "\u2028", "\r\n", " \u3000 ", " \n ", ", ", "; "]
+
+
+def random_sentence(rng: random.Random, most: int = 24) -> str:
+    text = ""
+    for _ in range(rng.randint(1, most)):
+        group = rng.choice(_GROUPS)
+        text += rng.choice(_SEPARATORS) + rng.choice(group)
+    return text[rng.randrange(2) :]
+
+
+def test_random_sentences_say_the_same() -> None:
+    rng = random.Random(SEED)
+    found = sum(same(random_sentence(rng)) for _ in range(6000))
+    found += sum(same(random_sentence(rng, n)) for n in (60, 200, 600) for _ in range(5))  # tables
+    assert found > 10000  # most random sentences hold quantities
+
+
+def test_templates_say_the_same() -> None:
+    """Each rule's cases, then the same with the spaces swapped for other white space and odd letters."""
+    templates = [
+        "The population of the city stood at about US$ 5 in {0}.", "His age was 68 and the budget totals $ 3m.",
+        "The number of “alleged victims, 7 and 8 of them", "a total of  12, 13 and 14 rose to 15",
+        "An increase of 5% in the price of bread, a decrease in 3 crops", "about an 8, at least a 9, up to an 10",
+        "Sales rose 7 dollars. 8 euros, 9\tpounds, 10 pounds\n11 pounds.", "The death toll rose to 40, 50 so far.",
+        "It was 5 pm, March 3, 4 March, 5 mar., 2010 March, in 2011, since 2012 people", "the third such transfer",
+        "the 21st round, May third game, x third-place finish", "more than twenty-one people; one person",
+        "the count of the votes 5, the total 6; totals 7 tally 8", "2,300 of the 4,000 people were killed",
+        "the population stood at about US 5, the age stands at roughly $ twenty, the budget was US$twenty",
+        "the toll$5, so far$6, in total€7, the total$8, death toll£9 and the tally$10", "height was {0}$ 4",
+    ]  # fmt: skip
+    spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2028", "\u3000", " \n"]
+    found = 0
+    for template in templates:
+        for space in spaces:
+            for odd in ("", "İ", "Σ", "\u212a", "ſ"):
+                text = template.replace(" ", space).format(odd)
+                found += same(text) + same(odd + text) + same(text + odd) + same(text.upper()) + same(text.lower())
+    assert found > 1000
+
+
+def _corpora() -> list[Path]:
+    found = [SAMPLES, ROOT.parent / "shared" / "data" / "ecb-dev" / "articles"]
+    found += [Path(p) for p in os.environ.get("DEDUPE_CLAIMS_CORPORA", "").split(os.pathsep) if p]
+    return [p for p in found if p.is_dir()]
+
+
+@pytest.mark.parametrize("corpus", _corpora(), ids=lambda p: p.name)
+def test_every_sentence_line_and_paragraph_of_the_corpora_says_the_same(corpus: Path) -> None:
+    result = scan([corpus], ScanOptions(jobs=1, load=LoadOptions(respect_gitignore=False)))
+    sentences = story_sentences(result, range(len(result.articles)), False, {})
+    found = sum(same(s.text) for s in sentences)
+    for path in sorted(p for p in corpus.rglob("*") if p.is_file()):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += sum(same(line) for line in text.splitlines())
+        found += sum(same(paragraph) for paragraph in text.split("\n\n"))
+    assert len(sentences) > 100 and found > 100
+
+
+def test_white_space_is_one_set_and_lowering_keeps_it() -> None:
+    """What the module's word spans rest on, over every code point: re's \\s is str.isspace() (so str.split()'s
+    words are re's \\S+ runs), lowering keeps white space and makes none, makes no dot, comma or space of another
+    character, lowers "İ" alone to two characters and, after a letter, a sigma alone to another one."""
+    space = re.compile(r"\s")
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        assert bool(space.match(ch)) == ch.isspace(), hex(c)
+        low = ch.lower()
+        assert (low == ch) if ch.isspace() else not any(x.isspace() for x in low), hex(c)
+        assert len(low) == 1 or ch == "İ", hex(c)
+        assert not set(low) & {" ", ".", ","} or low == ch, hex(c)
+        assert ("A" + ch + "A").lower()[1:-1] == low and ("A" + ch).lower()[1:] in (low, "ς"), hex(c)
+    assert "AΣ".lower() == "aς" and "AΣB".lower() == "aσb" and not "ςσ".isascii()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The work is bounded: counted (lines run, characters read from the sentence), never timed.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class _Text(str):
+    """A sentence that counts the characters its slices, lower-casing, splitting and searches hand on."""
+
+    read = 0
+
+    def __getitem__(self, key: SupportsIndex | slice) -> str:
+        part = str.__getitem__(self, key)
+        _Text.read += len(part)
+        return part
+
+    def lower(self) -> str:
+        _Text.read += len(self)
+        return _Text(str.lower(self))
+
+    def split(self, *args: Any, **kwargs: Any) -> list[str]:
+        _Text.read += len(self)
+        return str.split(self, *args, **kwargs)
+
+    def strip(self, chars: str | None = None) -> str:
+        _Text.read += len(self)
+        return str.strip(self, chars)
+
+    def rstrip(self, chars: str | None = None) -> str:
+        _Text.read += len(self)
+        return str.rstrip(self, chars)
+
+    def lstrip(self, chars: str | None = None) -> str:
+        _Text.read += len(self)
+        return str.lstrip(self, chars)
+
+    def find(self, *args: Any) -> int:
+        _Text.read += len(self)
+        return str.find(self, *args)
+
+    def __contains__(self, part: object) -> bool:
+        _Text.read += len(self)
+        return isinstance(part, str) and str.__contains__(self, part)
+
+
+class _Counted:
+    """A compiled pattern that counts the characters its calls certainly read: up to the end of a match (or of
+    the last one taken from ``finditer``), the whole window when a search or a ``finditer`` runs out."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    @staticmethod
+    def _window(text: str, pos: int, endpos: int | None) -> int:
+        return (len(text) if endpos is None else min(endpos, len(text))) - pos
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        m = self.pattern.match(text, pos, len(text) if endpos is None else endpos)
+        _Text.read += m.end() - pos if m else 1
+        return m
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        m = self.pattern.fullmatch(text, pos, len(text) if endpos is None else endpos)
+        _Text.read += m.end() - pos if m else 1
+        return m
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        m = self.pattern.search(text, pos, len(text) if endpos is None else endpos)
+        _Text.read += m.end() - pos if m else self._window(text, pos, endpos)
+        return m
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        read = 0
+        try:
+            for m in self.pattern.finditer(text, pos, len(text) if endpos is None else endpos):
+                read = m.end() - pos
+                yield m
+            read = self._window(text, pos, endpos)
+        finally:
+            _Text.read += read
+
+    def findall(self, text: str, pos: int = 0, endpos: int | None = None) -> list[Any]:
+        _Text.read += self._window(text, pos, endpos)
+        return self.pattern.findall(text, pos, len(text) if endpos is None else endpos)
+
+
+def _work(find: Callable[[str], object], sentence: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Lines run in the numbers module (and the reference here) plus characters read while ``find`` runs."""
+    _Text.read = 0
+    with monkeypatch.context() as m:
+        for name, value in vars(numbers_module).items():
+            if isinstance(value, re.Pattern):
+                m.setattr(numbers_module, name, _Counted(value))
+            elif isinstance(value, tuple) and value and all(isinstance(p, re.Pattern) for p in value):
+                m.setattr(numbers_module, name, tuple(_Counted(p) for p in value))
+        files = {numbers_module.__file__, __file__}
+        lines = [0]
+
+        def local(frame: FrameType, event: str, arg: object) -> Any:
+            if event == "line":
+                lines[0] += 1
+            return local
+
+        def tracer(frame: FrameType, event: str, arg: object) -> Any:
+            return local if frame.f_code.co_filename in files else None
+
+        old = sys.gettrace()
+        sys.settrace(tracer)
+        try:
+            find(_Text(sentence))
+        finally:
+            sys.settrace(old)
+    return lines[0] + _Text.read
+
+
+def _tally(n: int) -> str:
+    """A results table flattened into one sentence, with each rule's cue somewhere in it."""
+    rows = [f"{(i * 37) % 900 + 10} votes to candidate {i % 50 + 1}" for i in range(n)]
+    rows[n // 3] = "the number of spoiled ballots 41, the population of the ward stood at about 7"
+    rows[n // 2] = "an increase of 5% in turnout, 3 March, 4 dollars\tto 5 pounds, the death toll 6"
+    return "The count gave " + ", ".join(rows) + " in the end."
+
+
+def _ragged(n: int) -> str:
+    """Figures in odd company: long runs of white space, dots and hedges between them, chains of figures."""
+    rows = [f"{i}{' ' * 9}people\t\t{i + 1};{i + 2};{i + 3} ,,,..{i + 4}..,, alleged  such  {i + 5}" for i in range(n)]
+    rows = [row + " and twenty-one increase in prices" for row in rows]
+    return "The population was " + " \u00a0".join(rows) + " so far."
+
+
+def _chained(n: int) -> str:
+    """Figures joined by apostrophes, each counting the rest of the chain, then many words a noun phrase skips."""
+    chain = "'".join(str(i) for i in range(math.isqrt(16 * n)))
+    return _tally(n) + " " + chain + " such" * (10 * n) + " people"
+
+
+@pytest.mark.parametrize("shape", [_tally, _ragged, _chained])
+def test_a_sentence_of_many_figures_costs_in_proportion(
+    shape: Callable[[int], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small, large = shape(60), shape(240)
+    assert quantities(small) == head_quantities(small) and quantities(large) == head_quantities(large)
+    new = _work(quantities, large, monkeypatch) / _work(quantities, small, monkeypatch)
+    old = _work(head_quantities, large, monkeypatch) / _work(head_quantities, small, monkeypatch)
+    assert old > 10  # the reference: every number re-reads the sentence (16 times the work for 4 times the text)
+    assert new < 5  # in proportion (4), with a little for the bisections' depth
