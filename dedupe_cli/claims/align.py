@@ -142,15 +142,18 @@ def _same(a: Claim, b: Claim) -> bool:
     return False
 
 
-def _bucket(claim: Claim) -> tuple[object, ...]:
-    """What two claims :func:`_same` can match share: kind, family and, where it must be equal, the value."""
+def _bucket(claim: Claim) -> tuple[object, ...] | None:
+    """What two claims :func:`_same` can match share: kind, family and, where it must be equal, the value;
+    None for a claim that restates none (a statement, an attribution: :func:`_same` never holds for them)."""
     if isinstance(claim.data, numbers.Quantity):
         return (claim.kind, family(claim), claim.data.value)
     if claim.kind == "date":
         return (claim.kind, claim.value)
     if claim.kind in {"polarity", "relation"}:
         return (claim.kind, claim.anchor, claim.value)
-    return (claim.kind, family(claim))
+    if claim.kind == "quote":
+        return (claim.kind, family(claim))
+    return None
 
 
 def merge_article(claims: Sequence[Claim]) -> list[Group]:
@@ -162,7 +165,11 @@ def merge_article(claims: Sequence[Claim]) -> list[Group]:
     groups: list[Group] = []
     buckets: dict[tuple[object, ...], list[Group]] = {}
     for claim in claims:
-        bucket = buckets.setdefault(_bucket(claim), [])
+        key = _bucket(claim)
+        if key is None:  # it joins no group: not tried against every statement of the article before it
+            groups.append(Group([claim]))
+            continue
+        bucket = buckets.setdefault(key, [])
         for group in bucket:
             if _same(group.rep, claim):
                 group.claims.append(claim)
