@@ -14,7 +14,6 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import FrameType
 from typing import Any, SupportsIndex
 
 import pytest
@@ -27,6 +26,7 @@ from dedupe_cli.options import LoadOptions, ScanOptions
 from dedupe_cli.scan import scan
 
 from .conftest import ROOT, SAMPLES
+from .linecount import lines_run
 
 numbers_module = importlib.import_module("dedupe_cli.claims.numbers")
 
@@ -435,23 +435,8 @@ def _work(find: Callable[[str], object], sentence: str, monkeypatch: pytest.Monk
                 m.setattr(numbers_module, name, _Counted(value))
             elif isinstance(value, tuple) and value and all(isinstance(p, re.Pattern) for p in value):
                 m.setattr(numbers_module, name, tuple(_Counted(p) for p in value))
-        files = {numbers_module.__file__, __file__}
-        lines = [0]
-
-        def local(frame: FrameType, event: str, arg: object) -> Any:
-            if event == "line":
-                lines[0] += 1
-            return local
-
-        def tracer(frame: FrameType, event: str, arg: object) -> Any:
-            return local if frame.f_code.co_filename in files else None
-
-        old = sys.gettrace()
-        sys.settrace(tracer)
-        try:
+        with lines_run({str(numbers_module.__file__), __file__}) as lines:
             find(_Text(sentence))
-        finally:
-            sys.settrace(old)
     return lines[0] + _Text.read
 
 

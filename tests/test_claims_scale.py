@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import dedupe_cli.claims.checkable as checkable
+import dedupe_cli.claims.coverage as coverage
 from dedupe_cli.claims import reconcile
-from dedupe_cli.claims.extract import extract
+from dedupe_cli.claims.extract import Claim, extract
 from dedupe_cli.claims.sentences import story_sentences
 from dedupe_cli.model import Story
 from dedupe_cli.options import ClaimsOptions, ScanOptions
@@ -37,22 +37,24 @@ def test_the_claims_of_an_article_share_its_set_of_figures(tmp_path: Path) -> No
     assert len(claims[0].doc_values) >= ROWS
 
 
-def test_pruning_compares_a_claim_only_with_those_of_its_sentence(
+def test_pruning_reads_each_claim_of_a_story_a_bounded_number_of_times(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # pruning indexes each sentence's claims by span (dedupe_cli.claims.coverage): a claim's span is read a
+    # few times, not once per other claim of its story (tens of thousands of pairs) or of its sentence
     result = scan(_tables(tmp_path), ScanOptions())
     calls = 0
-    real = checkable.subsumed
+    real = coverage.span
 
-    def counted(claim: object, other: object) -> bool:
+    def counted(claim: Claim) -> tuple[int, int]:
         nonlocal calls
         calls += 1
-        return real(claim, other)  # type: ignore[arg-type]
+        return real(claim)
 
-    monkeypatch.setattr(checkable, "subsumed", counted)
+    monkeypatch.setattr(coverage, "span", counted)
     verdicts = reconcile(result, [Story("s1", (0, 1))], ClaimsOptions())
     assert len(verdicts) >= ROWS
-    assert calls < 4 * len(verdicts)  # every pair of the story's single-source claims: tens of thousands
+    assert 0 < calls < 4 * len(verdicts)
 
 
 def test_relations_without_based_are_found_by_the_narrow_pattern_alike() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from dedupe_cli.claims.lexicon import fold
@@ -116,20 +117,30 @@ def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
 def dates(sentence: str, published: dt.date | None) -> list[DateMention]:
     """Every date mention of a sentence (longest match wins where patterns overlap)."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    # the spans taken by earlier patterns, disjoint and in order (so their ends are in order too): a match
+    # overlaps one of them when the last that starts before the match's end ends after the match's start (a
+    # bisection, not a test of every span taken: a flattened calendar holds thousands of dates)
+    starts: list[int] = []
+    ends: list[int] = []
     for pattern, may_match in zip(_PATTERNS, _can_match(sentence), strict=True):
         if not may_match:
             continue
+        # the matches of one pattern do not overlap one another: they are tested against earlier patterns' only
+        mine: list[tuple[int, int]] = []
         for m in pattern.finditer(sentence):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            at = bisect_left(starts, m.end()) - 1
+            if at >= 0 and m.start() < ends[at]:
                 continue
             if m.groupdict().get("month") == "may" and not m.group("month")[0].isupper():
                 continue
             resolved = _resolve(m, published)
             if resolved is None:
                 continue
-            taken.append((m.start(), m.end()))
+            mine.append((m.start(), m.end()))
             found.append(DateMention(resolved[0], resolved[1], m.start(), m.end(), m.group()))
+        if mine:
+            taken = sorted([*zip(starts, ends, strict=True), *mine])  # two sorted runs: merged in linear time
+            starts, ends = [s for s, _ in taken], [e for _, e in taken]
     return sorted(found, key=lambda d: d.start)
 
 

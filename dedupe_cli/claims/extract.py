@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from dedupe_cli.claims.dates import DateMention, dates, parse_published
 from dedupe_cli.claims.entities import Quote, canonical, name_set, names, people, quotes, speaker_of
-from dedupe_cli.claims.lexicon import CAUSE_NOUNS, HEDGES, NEGATIONS, STOP, content_lemmas, lemma, tokens
+from dedupe_cli.claims.lexicon import CAUSE_NOUNS, HEDGES, NEGATIONS, STOP, WORD, content_lemmas, lemma, tokens
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.sentences import Sentence
 from dedupe_cli.model import ScanResult
@@ -92,13 +94,23 @@ _NEGATED = re.compile(
 )
 
 
-def _cause_after(text: str) -> str:
-    """The cause class of the first cause noun within six words after a cue, or ''."""
-    for word in tokens(text)[:6]:
-        cls = CAUSE_NOUNS.get(word.lower())
+def _cause_after(text: str, pos: int = 0) -> str:
+    """The cause class of the first cause noun within six words after a cue (at ``pos``), or ''.
+
+    Only those six words are read (``WORD`` looks neither behind nor ahead of its match, so its matches from
+    ``pos`` are those of ``text[pos:]``): a sentence of many cues does not read its rest once per cue.
+    """
+    for m in islice(WORD.finditer(text, pos), 6):  # WORD: the pattern lexicon.tokens splits words with
+        cls = CAUSE_NOUNS.get(m.group().lower())
         if cls:
             return cls
     return ""
+
+
+def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], at: int) -> bool:
+    """Whether ``at`` lies in one of ``spans`` (disjoint and in order; ``starts`` their starts)."""
+    i = bisect_right(starts, at) - 1
+    return i >= 0 and at < spans[i][1]
 
 
 def causal_claims(text: str) -> list[tuple[str, bool, int, int]]:
@@ -106,14 +118,15 @@ def causal_claims(text: str) -> list[tuple[str, bool, int, int]]:
     out: list[tuple[str, bool, int, int]] = []
     denied_spans: list[tuple[int, int]] = []
     for m in _DENY_CUE.finditer(text):
-        cause = _cause_after(text[m.end() :])
+        cause = _cause_after(text, m.end())
         if cause:
             out.append((cause, False, m.start(), m.end()))
             denied_spans.append((m.start(), m.end()))
+    denied_starts = [s for s, _ in denied_spans]  # matches of one pattern: disjoint and in order
     for m in _ASSERT_CUE.finditer(text):
-        if any(s <= m.start() < e for s, e in denied_spans):
+        if _inside(denied_spans, denied_starts, m.start()):
             continue
-        cause = _cause_after(text[m.end() :])
+        cause = _cause_after(text, m.end())
         if not cause:
             continue
         before = text[max(0, m.start() - 25) : m.start()].lower().split()
@@ -131,10 +144,36 @@ def negated_words(text: str) -> frozenset[str]:
     return frozenset(lemma(w) for w in found)
 
 
-def _window(text: str, start: int, end: int, size: int = 6) -> tuple[str, ...]:
-    left = [w for w in tokens(text[:start]) if len(w) > 1][-size:]
-    right = [w for w in tokens(text[end:]) if len(w) > 1][:size]
-    return tuple(sorted(content_lemmas(" ".join(left + right))))
+class _Words:
+    """The words of a sentence longer than one character, with their spans, read once for all its dates.
+
+    :meth:`window` gives what ``tokens(text[:start])`` and ``tokens(text[end:])`` would (a date's words
+    around it) without reading the sentence again for each date. ``WORD`` neither looks around its match
+    nor stops before a word character, so the words of ``text[:start]`` are the sentence's words that end
+    by ``start``, and then the sentence's word cut by ``start``, read again up to it (its cut piece may be
+    one character, or lose a hyphen or apostrophe it ended on); ``text[end:]`` alike.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = [m for m in WORD.finditer(text) if m.end() - m.start() > 1]
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]  # in order too: the words do not overlap
+        self.words = [m.group() for m in found]
+
+    def window(self, start: int, end: int) -> tuple[str, ...]:
+        """The content lemmas of the six words before ``start`` and after ``end``, sorted."""
+        text, size = self.text, 6
+        before = bisect_right(self.ends, start)  # the words that end by start
+        left = self.words[max(0, before - size) : before]
+        # the word start cuts, if any (a word of one letter cannot be cut)
+        if before < len(self.starts) and self.starts[before] < start:
+            left += [w for w in tokens(text[self.starts[before] : start]) if len(w) > 1]
+        after = bisect_left(self.starts, end)  # the words that start at or after end
+        right = self.words[after : after + size]
+        if after > 0 and self.ends[after - 1] > end:  # the word end cuts, if any
+            right = [w for w in tokens(text[end : self.ends[after - 1]]) if len(w) > 1] + right
+        return tuple(sorted(content_lemmas(" ".join(left[-size:] + right[:size]))))
 
 
 def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
@@ -157,15 +196,18 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
     hedge = any(w.lower() in HEDGES for w in tokens(text))
     out: list[Claim] = []
     quoted = [(m.start(), m.end()) for m in re.finditer(r"[\"“][^\"“”]*[\"”]?", text)]
+    quoted_starts = [a for a, _ in quoted]  # matches of one pattern: disjoint and in order
     for q in quantities(text):
-        q = replace(q, hedge=q.hedge or any(a <= q.start < b for a, b in quoted))
+        q = replace(q, hedge=q.hedge or _inside(quoted, quoted_starts, q.start))
         kind = "ordinal" if q.ordinal else "total" if q.total else "quantity"
         out.append(Claim(s, kind, q.anchor, describe(q), f"{kind}:{q.unit}", hedge=q.hedge, names=ns, context=ctx,
                          span=(q.start, q.end), data=q))  # fmt: skip
-    for d in dates(text, published):
-        window = _window(text, d.start, d.end)
-        out.append(Claim(s, "date", window, d.value, f"date:{d.granularity}", names=ns, context=ctx,
-                         span=(d.start, d.end), data=d))  # fmt: skip
+    dated = dates(text, published)
+    if dated:
+        words = _Words(text)  # read once for all the sentence's dates
+        for d in dated:
+            out.append(Claim(s, "date", words.window(d.start, d.end), d.value, f"date:{d.granularity}", names=ns,
+                             context=ctx, span=(d.start, d.end), data=d))  # fmt: skip
     for cause, asserted, start, end in causal_claims(text):
         value = ("caused by " if asserted else "not caused by ") + cause
         out.append(Claim(s, "polarity", (cause,), value, "causal", polarity=asserted, hedge=hedge, names=ns,

@@ -192,7 +192,9 @@ SYNONYMS: dict[str, str] = {
     "handover": "transfer",
 }
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+#: A word (what :func:`tokens` finds): letters and digits, joined by hyphens or apostrophes. It looks neither
+#: behind nor ahead of its match, so its matches from a position are those of the text cut there.
+WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 #: The letters IGNORECASE matches to ASCII letters besides their own cases: long s, dotless i, dotted
@@ -220,7 +222,7 @@ def lemma(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The words of ``text`` (letters and digits, hyphen and apostrophe joined), original case."""
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def content_lemmas(text: str) -> frozenset[str]:
