@@ -56,6 +56,18 @@ def test_date_conflict(tmp_path: Path) -> None:
     assert [v.subtype for v in _conflicts(verdicts)] == ["date"]
 
 
+def test_weekdays_resolve_against_a_published_date_in_e_mail_style(tmp_path: Path) -> None:
+    # feeds write "Tue, 23 Dec 2008 10:00:00 GMT": "on Thursday" is then 18 December, not a bare weekday
+    verdicts = _story(
+        tmp_path,
+        ("a", "2008-12-23", "The council voted on Friday to begin dredging the harbour in April, the mayor said."),
+        ("b", "Tue, 23 Dec 2008 10:00:00 GMT", "The council voted on Thursday to begin dredging the harbour in "
+         "April, the mayor said."),
+    )  # fmt: skip
+    (v,) = _conflicts(verdicts)
+    assert v.kind == "date" and sorted(m.value for m in v.members) == ["2008-12-18", "2008-12-19"]
+
+
 def test_quote_conflict(tmp_path: Path) -> None:
     verdicts = _story(
         tmp_path,
