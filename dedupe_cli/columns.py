@@ -28,7 +28,7 @@ from dedupe_cli.findings import KIND_ORDER
 from dedupe_cli.model import FindingKind, Member, fast_frozen
 
 _MAGIC = b"dedupe-findings\x00"
-_FORMAT = 8  # 8: fingerprints count every copy (findings._fingerprinted)
+_FORMAT = 9  # 8: fingerprints count every copy (findings._fingerprinted); 9: members ordered by published date
 _LENGTH = struct.Struct("<Q")
 #: How a blob file is named (the header names one; nothing else is opened).
 BLOB_NAME = re.compile(r"findings-[0-9a-f]{16}\.blob")

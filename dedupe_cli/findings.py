@@ -23,6 +23,7 @@ from dedupe_cli.collector import collector_paused
 from dedupe_cli.graphs import components
 from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member, fast_frozen
 from dedupe_cli.options import MatchOptions
+from dedupe_cli.published import published_date
 from dedupe_cli.sign import jaccard, shingle_batch, words
 
 #: The order of finding kinds in the report.
@@ -116,6 +117,7 @@ class FindingBuilder:
         self._set_memo: dict[str, np.ndarray] = {}
         self._digest_memo: dict[str, str] = {}
         self._metas: dict[int, Meta] = {}
+        self._days: dict[str, int] = {}  # published value -> its day number (-1: no date)
         self._unit_places: dict[int, tuple[int, int]] | None = None
         self._known = known_sets if known_sets is not None else {}
         self._matched: list[int] | None = None
@@ -148,9 +150,16 @@ class FindingBuilder:
         return True
 
     def _canonical_order(self, spans: list[_Span]) -> list[_Span]:
-        def key(span: _Span) -> tuple[int, str, int, int]:
+        """Members earliest published first (by the date read from ``published``, ISO or e-mail style, then its
+        text: the time of day of one format), then undated ones, each in input order."""
+
+        def key(span: _Span) -> tuple[int, int, str, int, int]:
             when = self._meta(span.article)[4]
-            return (0 if when else 1, when, span.article, span.first)
+            day = self._days.get(when)
+            if day is None:
+                found = published_date(when) if when else None
+                day = self._days[when] = found.toordinal() if found is not None else -1
+            return (0, day, when, span.article, span.first) if day >= 0 else (1, 0, "", span.article, span.first)
 
         return sorted(spans, key=key)
 

@@ -377,6 +377,31 @@ def test_an_item_whose_metadata_changed_is_built_again(tmp_path: Path, field: st
     assert warm.findings != before.findings
 
 
+@pytest.mark.parametrize(
+    ("late", "early"),
+    [
+        ("Fri, 01 Jan 2010 10:00:00 GMT", "Sat, 01 Jan 2000 10:00:00 GMT"),  # as text, "Fri" sorts first
+        ("2009-05-01", "Mon, 01 Jan 2001 10:00:00 GMT"),  # as text, digits sort before letters
+    ],
+)
+def test_the_canonical_member_is_the_earliest_published_in_either_form_of_date(
+    tmp_path: Path, late: str, early: str
+) -> None:
+    shared = _paragraph(random.Random(3))
+    root = tmp_path / "c"
+    root.mkdir()
+    items = [
+        {"id": name, "title": name, "published": when, "text": f"{shared}\n\n{_paragraph(random.Random(n))}"}
+        for n, (name, when) in enumerate((("late", late), ("early", early)))
+    ]
+    (root / "feed.jsonl").write_text("".join(json.dumps(item) + "\n" for item in items))
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    cold = scan([root], options)
+    (finding,) = [f for f in cold.findings if f.kind == FindingKind.CROSS_ARTICLE]
+    assert [m.article_id for m in finding.members] == ["early", "late"]
+    _same(scan([root], options), cold)  # and so from the state
+
+
 def test_same_relative_order_looks_only_at_the_files_given() -> None:
     from dedupe_cli.reuse import same_relative_order
 
