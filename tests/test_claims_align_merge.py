@@ -78,3 +78,23 @@ def test_statements_are_not_tried_against_one_another(monkeypatch: pytest.Monkey
     ]
     assert len(merge_article(claims)) == len(claims)
     assert calls == 0
+
+
+def test_quotes_are_tried_only_against_the_same_speakers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # _same holds only for quotes of one speaker: two speakers' quotes are two buckets, not one
+    align = importlib.import_module("dedupe_cli.claims.align")
+    calls = 0
+
+    def counted(a: Claim, b: Claim) -> bool:
+        nonlocal calls
+        calls += 1
+        return _same(a, b)
+
+    monkeypatch.setattr(align, "_same", counted)
+    claims = [
+        Claim(Sentence(0, i, i + 1, 0, 10, f"sentence {i}", "s"), "quote", (), f"we said thing {i} today", "quote:said",
+              speaker=("smith", "jones")[i % 2])
+        for i in range(200)
+    ]  # fmt: skip
+    assert len(merge_article(claims)) == len(claims)
+    assert calls == 2 * (100 * 99 // 2)  # each speaker's quotes pairwise; the two speakers' never

@@ -143,8 +143,9 @@ def _same(a: Claim, b: Claim) -> bool:
 
 
 def _bucket(claim: Claim) -> tuple[object, ...] | None:
-    """What two claims :func:`_same` can match share: kind, family and, where it must be equal, the value;
-    None for a claim that restates none (a statement, an attribution: :func:`_same` never holds for them)."""
+    """What two claims :func:`_same` can match share: kind, family and, where it must be equal, the value or
+    (quotes) the speaker; None for a claim that restates none (a statement, an attribution: :func:`_same` never
+    holds for them)."""
     if isinstance(claim.data, numbers.Quantity):
         return (claim.kind, family(claim), claim.data.value)
     if claim.kind == "date":
@@ -152,7 +153,7 @@ def _bucket(claim: Claim) -> tuple[object, ...] | None:
     if claim.kind in {"polarity", "relation"}:
         return (claim.kind, claim.anchor, claim.value)
     if claim.kind == "quote":
-        return (claim.kind, family(claim))
+        return (claim.kind, family(claim), claim.speaker)
     return None
 
 
@@ -181,7 +182,9 @@ def merge_article(claims: Sequence[Claim]) -> list[Group]:
     return groups
 
 
+@lru_cache(maxsize=16384)
 def _norm(text: str) -> str:
+    """A quote's words, lower case, one space apart (once per quote: a speaker's quotes are compared pairwise)."""
     return " ".join(w.lower() for w in tokens(text))
 
 
