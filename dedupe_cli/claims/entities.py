@@ -155,9 +155,66 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     return (ns[-1].canonical if ns else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
 
 
+#: A place no :data:`_NAME` match covers: a character none of its parts takes, or the first character of a word
+#: (after white space, complete) that neither starts with a capital nor is a joining word ("of", "de"...).
+_GAP = re.compile(r"[^\w\s’'&.\-]|(?<=\s)(?![A-Z]|(?:of|the|de|del|la|van|von|bin|al)\s)(?=\S+\s)\S")
+
+
+class _EarlierPeople:
+    """The last person named before each quote of a paragraph, with its earlier quotes blanked out.
+
+    It is ``people(re.sub(r"[\"“][^\"“”]*[\"”]", " ", paragraph[:start]))[-1]`` for growing ``start``, found
+    without redoing the text before. The substitution pairs an opening mark with the next mark of any kind when
+    that closes, so the marks are walked once: the text up to the last closed pair is settled (the same for every
+    longer prefix); after it the prefix is plain text (an opening mark with no closer in the prefix stays text).
+    A name cannot cover a gap (:data:`_GAP`), so the names of a text are those of the text before its last gap
+    followed by those from the gap on: the settled text is cut at its gaps as it grows, keeping only the last
+    person of the part before the last gap and the text after it.
+    """
+
+    def __init__(self, paragraph: str) -> None:
+        self.paragraph = paragraph
+        self.marks = [m.start() for m in re.finditer(r"[\"“”]", paragraph)]
+        self.next_mark = 0  # the first mark not yet walked
+        self.pending = -1  # an opening mark whose closer is not yet known, or -1
+        self.done = 0  # the paragraph up to here is settled
+        self.open_text = ""  # the settled blanked text from its last gap (from its start while it has none)
+        self.settled: str | None = None  # the last person of the settled blanked text before that gap
+
+    def _settle(self, piece: str) -> None:
+        text = self.open_text + piece
+        last = -1
+        for g in _GAP.finditer(text, 1):
+            last = g.start()
+        if last > 0:
+            found = people(text[:last])
+            if found:
+                self.settled = found[-1]
+            text = text[last:]
+        self.open_text = text
+
+    def before(self, start: int) -> str | None:
+        """The last person before ``start`` (a quote's opening mark; calls in increasing order), or None."""
+        paragraph, marks = self.paragraph, self.marks
+        while self.next_mark < len(marks) and marks[self.next_mark] < start:
+            at = marks[self.next_mark]
+            self.next_mark += 1
+            if self.pending >= 0:
+                opened, self.pending = self.pending, -1
+                if paragraph[at] != "“":
+                    self._settle(paragraph[self.done : opened] + " ")
+                    self.done = at + 1
+                    continue
+            if paragraph[at] != "”":
+                self.pending = at
+        found = people(self.open_text + paragraph[self.done : start])
+        return found[-1] if found else self.settled
+
+
 def quotes(paragraph: str, last_person: str) -> list[Quote]:
     """The direct quotes of a paragraph with their speakers (searched outside the quote marks)."""
     out: list[Quote] = []
+    earlier = _EarlierPeople(paragraph)
     for m in _QUOTE.finditer(paragraph):
         words = m.group(1).strip(" ,.")
         if len(words.split()) < 2:
@@ -166,8 +223,8 @@ def quotes(paragraph: str, last_person: str) -> list[Quote]:
         left = re.split(r"[.!?][\"”]?\s", left)[-1]
         right = paragraph[m.end() : m.end() + 80]
         right = re.split(r"[.!?;]", right)[0]
-        earlier = people(re.sub(r"[\"“][^\"“”]*[\"”]", " ", paragraph[: m.start()]))
-        resolved = earlier[-1] if earlier else last_person
+        person = earlier.before(m.start())
+        resolved = last_person if person is None else person
         speaker, verb = speaker_of(right, resolved)
         if not speaker:
             speaker, verb = speaker_of(left, resolved)
