@@ -242,6 +242,21 @@ def env_name(setting: str) -> str:
     return "DEDUPE_" + setting.upper()
 
 
+def env_value(setting: str, env: Mapping[str, str]) -> object | None:
+    """The value ``DEDUPE_<SETTING>`` gives ``setting`` in ``env``, checked and typed; None when it is not set.
+
+    Raises:
+        ConfigError: the value does not fit the setting (the message names the variable).
+    """
+    variable = env_name(setting)
+    if variable not in env:
+        return None
+    try:
+        return _CONVERTERS[setting](variable, env[variable])
+    except ConfigError as exc:
+        raise ConfigError(f"environment: {exc}") from None
+
+
 def _key(raw: str) -> str:
     key = raw.strip().lower().replace("-", "_")
     return _ALIASES.get(key, key)
@@ -396,13 +411,10 @@ def resolve(
         values.update(from_file)
         sources.update(dict.fromkeys(from_file, _relative_to_cwd(file)))
     for name in SETTINGS:
-        variable = env_name(name)
-        if variable in env:
-            try:
-                values[name] = _CONVERTERS[name](variable, env[variable])
-            except ConfigError as exc:
-                raise ConfigError(f"environment: {exc}") from None
-            sources[name] = variable
+        value = env_value(name, env)
+        if value is not None:
+            values[name] = value
+            sources[name] = env_name(name)
     for name, value in (cli or {}).items():
         if name not in _CONVERTERS:
             raise KeyError(name)

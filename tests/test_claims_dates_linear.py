@@ -22,6 +22,7 @@ import pytest
 import dedupe_cli.claims.checkable as checkable_module
 import dedupe_cli.claims.coverage as coverage_module
 import dedupe_cli.claims.dates as dates_module
+import dedupe_cli.claims.lexicon as lexicon_module
 import dedupe_cli.claims.verdict as verdict_module
 from dedupe_cli.claims import reconcile
 from dedupe_cli.claims.align import Cluster, Group
@@ -33,6 +34,7 @@ from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.sentences import Sentence, story_sentences
 from dedupe_cli.model import Story, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions, LoadOptions, ScanOptions
+from dedupe_cli.published import published_date
 from dedupe_cli.scan import scan
 
 from .conftest import ROOT, SAMPLES
@@ -393,7 +395,7 @@ def _corpora() -> list[Path]:
 
 def _corpus_sentences(path: Path) -> Iterator[tuple[Sentence, dt.date | None]]:
     result = scan([path], ScanOptions(jobs=1, load=LoadOptions(respect_gitignore=False)))
-    published = [dates_module.parse_published(a.published) for a in result.articles]
+    published = [published_date(a.published) for a in result.articles]
     for s in story_sentences(result, range(len(result.articles)), False, {}):
         yield s, published[s.article]
 
@@ -651,7 +653,7 @@ def _work(run: Callable[[], object], monkeypatch: pytest.MonkeyPatch) -> int:
     """Lines run in the claims modules (and the references here) plus characters tokenised while ``run`` runs."""
     chars = [0]
     with monkeypatch.context() as m:
-        for module in (extract_module, checkable_module, coverage_module, sys.modules[__name__]):
+        for module in (extract_module, checkable_module, coverage_module, lexicon_module, sys.modules[__name__]):
             for name in ("tokens", "content_lemmas"):
                 real = getattr(module, name, None)
                 if real is not None:
@@ -663,7 +665,7 @@ def _work(run: Callable[[], object], monkeypatch: pytest.MonkeyPatch) -> int:
                     m.setattr(module, name, counted)
             if hasattr(module, "WORD"):
                 m.setattr(module, "WORD", _Counted(module.WORD, chars))
-        modules = (dates_module, extract_module, checkable_module, coverage_module)
+        modules = (dates_module, extract_module, checkable_module, coverage_module, lexicon_module)
         with lines_run({*(str(module.__file__) for module in modules), __file__}) as lines:
             run()
     return lines[0] + chars[0]

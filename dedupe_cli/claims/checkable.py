@@ -11,14 +11,13 @@ Conflicts are never filtered: their precision is measured on their own.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from dedupe_cli.claims.align import Cluster
 from dedupe_cli.claims.coverage import Shown, Singles, where
 from dedupe_cli.claims.dates import DateMention
 from dedupe_cli.claims.extract import Claim
-from dedupe_cli.claims.lexicon import STOP, WORD, content_lemmas, lemma, tokens
+from dedupe_cli.claims.lexicon import STOP, SpanWords, content_lemmas, lemma
 from dedupe_cli.claims.numbers import Quantity
 from dedupe_cli.model import Verdict, VerdictKind
 
@@ -91,20 +90,17 @@ def _date_word(word: str) -> str | None:
     return None if any(ch.isdigit() for ch in w) or w in _STAMP else w
 
 
-class _DateRest:
+class _DateRest(SpanWords):
     """The words of one sentence as :func:`_date_checkable` counts them, read once for all its dates.
 
     ``text[:start] + " " + text[end:]`` has the words of ``text[:start]`` and of ``text[end:]`` (the space
     joins none): the sentence's words less those the date's span touches, and the pieces of the words its
-    ends cut, read again (``lexicon.tokens`` neither looks around a word nor stops before a letter).
+    ends cut (:class:`~dedupe_cli.claims.lexicon.SpanWords`; a word of one character counts for nothing).
     """
 
     def __init__(self, text: str) -> None:
-        self.text = text
-        found = list(WORD.finditer(text))
-        self.starts = [m.start() for m in found]
-        self.ends = [m.end() for m in found]  # in order too: words do not overlap
-        self.lemmas = [_date_word(m.group()) for m in found]
+        super().__init__(text)
+        self.lemmas = [_date_word(w) for w in self.words]
         self.count: dict[str, int] = {}
         for w in self.lemmas:
             if w is not None:
@@ -112,19 +108,13 @@ class _DateRest:
 
     def enough(self, start: int, end: int) -> bool:
         """Whether two different lemmas stay once the span is taken out."""
-        text = self.text
-        first = bisect_right(self.ends, start)  # the words the span touches: first to last (exclusive)
-        last = bisect_left(self.starts, end)
+        first, last = self.touched(start, end)
         change: dict[str, int] = {}
         for w in self.lemmas[first:last]:
             if w is not None:
                 change[w] = change.get(w, 0) - 1
-        pieces: list[str] = []
-        if first < last and self.starts[first] < start:
-            pieces += tokens(text[self.starts[first] : start])
-        if first < last and self.ends[last - 1] > end:
-            pieces += tokens(text[end : self.ends[last - 1]])
-        for piece in pieces:
+        left, right = self.cut(start, end)
+        for piece in left + right:
             w = _date_word(piece)
             if w is not None:
                 change[w] = change.get(w, 0) + 1

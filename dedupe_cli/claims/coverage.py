@@ -122,10 +122,11 @@ class Singles:
         self.starts = [d.start for d in mentions]
         self.ends = [d.end for d in mentions]
         texts = {c.sentence.text for c in dated}
-        self.apart = len(texts) <= 1 and all(
-            0 <= d.start < d.end <= len(c.sentence.text) for c, d in zip(dated, mentions, strict=True)
+        self.apart = (
+            len(texts) <= 1
+            and all(0 <= d.start < d.end <= len(c.sentence.text) for c, d in zip(dated, mentions, strict=True))
+            and all(a.end <= b.start for a, b in pairwise(mentions))
         )
-        self.apart = self.apart and all(a.end <= b.start for a, b in pairwise(mentions))
 
     def subsume(self, claim: Claim) -> bool:
         """Whether another single-source claim of the sentence says all ``claim`` says."""

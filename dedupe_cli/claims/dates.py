@@ -14,7 +14,6 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from dedupe_cli.claims.lexicon import fold
-from dedupe_cli.published import published_date
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
@@ -62,12 +61,6 @@ class DateMention:
     start: int
     end: int
     text: str
-
-
-def parse_published(published: str) -> dt.date | None:
-    """The article's publication date: an ISO date or date-time, or an e-mail style date as feeds write it
-    (:func:`dedupe_cli.published.published_date`, which story grouping reads it with too)."""
-    return published_date(published)
 
 
 def _month_of(token: str) -> int:

@@ -8,17 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from dedupe_cli.claims.dates import DateMention, dates, parse_published
+from dedupe_cli.claims.dates import DateMention, dates
 from dedupe_cli.claims.entities import Quote, canonical, name_set, names, people, quotes, speaker_of
-from dedupe_cli.claims.lexicon import CAUSE_NOUNS, HEDGES, NEGATIONS, STOP, WORD, content_lemmas, lemma, tokens
+from dedupe_cli.claims.lexicon import (
+    CAUSE_NOUNS,
+    HEDGES,
+    NEGATIONS,
+    STOP,
+    WORD,
+    SpanWords,
+    content_lemmas,
+    lemma,
+    tokens,
+)
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.sentences import Sentence
 from dedupe_cli.model import ScanResult
+from dedupe_cli.published import published_date
 
 
 @dataclass(frozen=True)
@@ -144,35 +155,17 @@ def negated_words(text: str) -> frozenset[str]:
     return frozenset(lemma(w) for w in found)
 
 
-class _Words:
-    """The words of a sentence longer than one character, with their spans, read once for all its dates.
-
-    :meth:`window` gives what ``tokens(text[:start])`` and ``tokens(text[end:])`` would (a date's words
-    around it) without reading the sentence again for each date. ``WORD`` neither looks around its match
-    nor stops before a word character, so the words of ``text[:start]`` are the sentence's words that end
-    by ``start``, and then the sentence's word cut by ``start``, read again up to it (its cut piece may be
-    one character, or lose a hyphen or apostrophe it ended on); ``text[end:]`` alike.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        found = [m for m in WORD.finditer(text) if m.end() - m.start() > 1]
-        self.starts = [m.start() for m in found]
-        self.ends = [m.end() for m in found]  # in order too: the words do not overlap
-        self.words = [m.group() for m in found]
+class _Words(SpanWords):
+    """A sentence's words, read once for all its dates (see :class:`~dedupe_cli.claims.lexicon.SpanWords`)."""
 
     def window(self, start: int, end: int) -> tuple[str, ...]:
-        """The content lemmas of the six words before ``start`` and after ``end``, sorted."""
-        text, size = self.text, 6
-        before = bisect_right(self.ends, start)  # the words that end by start
-        left = self.words[max(0, before - size) : before]
-        # the word start cuts, if any (a word of one letter cannot be cut)
-        if before < len(self.starts) and self.starts[before] < start:
-            left += [w for w in tokens(text[self.starts[before] : start]) if len(w) > 1]
-        after = bisect_left(self.starts, end)  # the words that start at or after end
-        right = self.words[after : after + size]
-        if after > 0 and self.ends[after - 1] > end:  # the word end cuts, if any
-            right = [w for w in tokens(text[end : self.ends[after - 1]]) if len(w) > 1] + right
+        """The content lemmas of the six words before ``start`` and after ``end``, sorted: what
+        ``tokens(text[:start])`` and ``tokens(text[end:])`` give, without reading the sentence again."""
+        size = 6
+        first, last = self.touched(start, end)
+        left, right = self.cut(start, end)
+        left = self.words[max(0, first - size) : first] + left
+        right = right + self.words[last : last + size]
         return tuple(sorted(content_lemmas(" ".join(left[-size:] + right[:size]))))
 
 
@@ -245,7 +238,7 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
         by_paragraph.setdefault((s.article, s.paragraph), []).append(s)
     for (a, p), group in by_paragraph.items():
         article = result.articles[a]
-        published = parse_published(article.published)
+        published = published_date(article.published)
         paragraph = article.paragraphs[p].text
         if not group[0].copy:
             for q in quotes(paragraph, last_person.get(a, "")):

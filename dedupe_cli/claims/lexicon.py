@@ -7,6 +7,7 @@ lower case; :func:`lemma` is the crude normaliser applied before lookups.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 
 def _words(text: str) -> frozenset[str]:
@@ -223,6 +224,39 @@ def lemma(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """The words of ``text`` (letters and digits, hyphen and apostrophe joined), original case."""
     return WORD.findall(text)
+
+
+class SpanWords:
+    """The words of a text longer than one character, with their spans, read once for many spans of it.
+
+    ``WORD`` neither looks around its match nor stops before a word character, so the words of ``text[:start]``
+    are the text's words that end by ``start``, then the pieces of the word ``start`` cuts, read again (a piece
+    may be one character, or lose a hyphen or apostrophe it ended on); ``text[end:]`` alike. A word of one
+    character is never cut.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = [m for m in WORD.finditer(text) if m.end() - m.start() > 1]
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]  # in order too: the words do not overlap
+        self.words = [m.group() for m in found]
+
+    def touched(self, start: int, end: int) -> tuple[int, int]:
+        """The words ``text[start:end]`` touches, as a range: those before it end by ``start``, those after it
+        start at or after ``end``."""
+        return bisect_right(self.ends, start), bisect_left(self.starts, end)
+
+    def cut(self, start: int, end: int) -> tuple[list[str], list[str]]:
+        """The words (longer than one character) of the pieces the span leaves of the words it cuts: before
+        ``start`` and after ``end``."""
+        first, last = self.touched(start, end)
+        left = right = ""
+        if first < last and self.starts[first] < start:
+            left = self.text[self.starts[first] : start]
+        if first < last and self.ends[last - 1] > end:
+            right = self.text[end : self.ends[last - 1]]
+        return [w for w in tokens(left) if len(w) > 1], [w for w in tokens(right) if len(w) > 1]
 
 
 def content_lemmas(text: str) -> frozenset[str]:

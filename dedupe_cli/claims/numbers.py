@@ -16,7 +16,7 @@ from itertools import accumulate
 
 from text_to_num import text2num
 
-from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, fold, lemma
+from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, WORD, fold, lemma
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY"}
@@ -50,7 +50,6 @@ _TIME_AFTER = re.compile(r"\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", r
 _MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
 _MONTHS += "september october november december"
 _MONTH_SET = frozenset(_MONTHS.split())
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 #: A measure named right before its value ("a population of 2.3 million", "his age was 68").
 _MEASURE = re.compile(
     r"\b(population|age|height|length|diameter|area|budget|salary|turnout)\s+(?:of|is|was|stands\s+at|stood\s+at|"
@@ -135,12 +134,17 @@ class _Sentence:
         return None if same else list(accumulate(map(len, map(str.lower, self.text)), initial=0))
 
     @cached_property
-    def starts(self) -> list[int]:
-        return [m.start() for m in _TOKEN.finditer(self.text)]
+    def _spans(self) -> tuple[list[int], list[int]]:
+        found = list(_TOKEN.finditer(self.text))
+        return [m.start() for m in found], [m.end() for m in found]
 
-    @cached_property
+    @property
+    def starts(self) -> list[int]:
+        return self._spans[0]
+
+    @property
     def ends(self) -> list[int]:
-        return [m.end() for m in _TOKEN.finditer(self.text)]
+        return self._spans[1]
 
     def at(self, i: int) -> int:
         return i if self._offsets is None else self._offsets[i]
@@ -275,7 +279,7 @@ def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phra
     hedges = 0
     prev_end = pos  # words hold no punctuation, so the gap since ``pos`` has none if the last gap has none
     path: list[tuple[tuple[int, int, int], int, int]] = []
-    for match in _WORD.finditer(text, pos, end):
+    for match in WORD.finditer(text, pos, end):
         if memo is not None and prev_end > pos:
             key = (match.start(), len(words), end)
             known = memo.get(key)

@@ -17,9 +17,9 @@ from dedupe_cli.claims import numbers
 from dedupe_cli.claims.align import Cluster, Group, link
 from dedupe_cli.claims.checkable import prune
 from dedupe_cli.claims.contrast import Mismatch
-from dedupe_cli.claims.dates import parse_published
 from dedupe_cli.model import ClaimMember, ScanResult, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions
+from dedupe_cli.published import published_date
 
 SUBTYPES = {
     "quantity": "numeric",
@@ -54,7 +54,7 @@ def _fingerprint(kind: str, verdict: VerdictKind, members: Sequence[ClaimMember]
 
 
 def _published(result: ScanResult, group: Group) -> tuple[dt.date, int]:
-    when = parse_published(result.articles[group.article].published) or dt.date.min
+    when = published_date(result.articles[group.article].published) or dt.date.min
     return when, group.article
 
 

@@ -27,7 +27,7 @@ from dedupe_cli.cli.scan_cmd import (
     build_scan_options,
 )
 from dedupe_cli.cli.terminal import ColorMode, Stderr, TerminalListener, stderr_console, use_color
-from dedupe_cli.options import DEFAULT_INDEX, DEFAULT_NAMESPACE, MatchOptions, QueryOptions
+from dedupe_cli.options import DEFAULT_INDEX, DEFAULT_NAMESPACE, LoadOptions, MatchOptions, QueryOptions
 
 if TYPE_CHECKING:
     from dedupe_cli.index import IndexBackend
@@ -135,23 +135,20 @@ def _overrides(
     return {name: value for name, value in given.items() if value is not None}
 
 
-def _max_file_size(ctx: typer.Context, value: str, err: Stderr) -> int:
+def _max_file_size(ctx: typer.Context, err: Stderr) -> int:
     """The file size limit in bytes: ``--max-file-size`` when given, else ``DEDUPE_MAX_FILE_SIZE`` when set (the
     index commands read no configuration file), else the default; a bad value is a one-line error naming the
     option or variable (exit 2), as ``dedupe scan`` gives."""
-    from dedupe_cli.config import ConfigError, convert, env_name
+    from dedupe_cli.cli.config_cmd import cli_values
+    from dedupe_cli.config import ConfigError, env_value
 
-    origin = "--max-file-size"
-    source = ctx.get_parameter_source("max_file_size")
-    variable = env_name("max_file_size")
-    if (source is None or source.name != "COMMANDLINE") and variable in os.environ:
-        value, origin = os.environ[variable], f"environment: {variable}"
     try:
-        limit = convert("max_file_size", value, origin)
+        given = cli_values(ctx, {"max_file_size": "max_file_size"}).get("max_file_size")
+        if given is None:
+            given = env_value("max_file_size", os.environ)
     except ConfigError as exc:
         raise fail(err, str(exc)) from None
-    assert isinstance(limit, int)
-    return limit
+    return given if isinstance(given, int) else LoadOptions().max_file_size
 
 
 def _run(err: Stderr, action: Callable[[], T]) -> T:
@@ -225,7 +222,7 @@ def add_command(
 
     err = stderr_console(use_color(ColorMode.AUTO, stream=sys.stderr))
     overrides = _overrides(shingle, k, num_perm, seed, err)
-    limit = _max_file_size(ctx, max_file_size, err)
+    limit = _max_file_size(ctx, err)
     options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err, limit)
     where = (index, namespace, overrides)
     result = _on_index(where, True, quiet, err, lambda backend, bar: add_paths(paths, backend, options, min_words, bar))
@@ -266,7 +263,7 @@ def query_command(
     err = stderr_console(use_color(ColorMode.AUTO, stream=sys.stderr))
     overrides = _overrides(shingle, k, num_perm, seed, err)
     gate = parse_kinds(fail_on, ("match",), err)
-    limit = _max_file_size(ctx, max_file_size, err)
+    limit = _max_file_size(ctx, err)
     options = build_scan_options(include, exclude, no_gitignore, json_field, MatchOptions(), err, limit)
     query = QueryOptions(threshold=threshold, min_words=min_words, max_matches=max_matches)
     where = (index, namespace, overrides)

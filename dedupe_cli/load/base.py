@@ -82,10 +82,8 @@ def read_file(path: Path, limit: int = 0) -> bytes:
         if limit and st.st_size > limit:
             raise LoadError(too_large(st.st_size, limit))
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            if not limit:
-                return handle.read()
             data = read_bounded(handle.read, st.st_size, limit)
-        if len(data) > limit:  # it grew past the limit while read
+        if limit and len(data) > limit:  # it grew past the limit while read
             raise LoadError(too_large(len(data), limit))
         return data
     except OSError as exc:
