@@ -20,11 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
+from dedupe_cli.allpairs import RankedSets
 from dedupe_cli.arrays import pair_codes, pairs_of_codes
 from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.bandsearch import BandRange, BandRows, NewKeySearch
 from dedupe_cli.groups import Groups
-from dedupe_cli.match import candidates_from_keys, pair_scores
+from dedupe_cli.match import CROWD, jaccard_scores, pair_scores, share_a_band, uncrowded_candidates
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import shingle_batch
 
@@ -165,38 +166,95 @@ class Matched:
 UnitTexts = Callable[[Sequence[int]], list[str]]
 
 
-def _verified(candidates: np.ndarray, groups: Groups, texts: UnitTexts, opts: MatchOptions) -> Matched:
+def _verified(
+    candidates: np.ndarray, groups: Groups, texts: UnitTexts, opts: MatchOptions, crowded: _Crowded | None = None
+) -> Matched:
     """The candidates (group pairs, sorted) with their Jaccard (-1.0 when below the threshold) and
-    the shingle sets of their groups."""
+    the shingle sets of their groups; with ``crowded``, the candidates the crowded buckets' groups
+    make among themselves are found by prefix filtering and added."""
     mark = np.zeros(groups.count, dtype=bool)  # a pass over the groups, no sort of every candidate
     mark[candidates.ravel()] = True
+    if crowded is not None:
+        mark[crowded.groups] = True
     involved = np.flatnonzero(mark)
     batch = shingle_batch(texts(groups.first_units(involved).tolist()), opts.k, opts.shingle)
     found = batch.shingle_sets()
     scores = pair_scores(np.searchsorted(involved, candidates), found, opts.threshold)
+    if crowded is not None:
+        candidates, scores = crowded.add(candidates, scores, involved, found, opts.threshold)
     return Matched(groups, candidates, scores, dict(zip(involved.tolist(), found, strict=True)))
 
 
-def match_from_scratch(bands: BandRows, groups: Groups, texts: UnitTexts, opts: MatchOptions) -> Matched:
-    """Search and verify the candidate pairs of all groups."""
-    many = groups.count > 1
-    candidates = candidates_from_keys(bands.concatenated(), groups.first) if many else np.empty((0, 2), np.int64)
-    return _verified(candidates, groups, texts, opts)
+@dataclass(frozen=True)
+class _Crowded:
+    """The groups of the LSH buckets too crowded to list pair by pair (:data:`CROWD`).
+
+    Attributes:
+        groups: the crowded buckets' groups, sorted, once.
+        keys: per group of ``groups``, its band keys (len(groups), bands).
+        new: per group of ``groups``, whether a pair with it is wanted (None: all are): a warm
+            scan wants only the pairs with a new key, the last scan kept the others.
+    """
+
+    groups: np.ndarray
+    keys: np.ndarray
+    new: np.ndarray | None = None
+
+    def add(
+        self, listed: np.ndarray, scores: np.ndarray, involved: np.ndarray, sets: list[np.ndarray], threshold: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``listed`` candidates and their ``scores`` (sorted) with the pairs of crowded groups that share a
+        band and whose prefixes share a shingle (among them every pair that reaches ``threshold``),
+        verified, all sorted."""
+        ranked = RankedSets([sets[i] for i in np.searchsorted(involved, self.groups).tolist()])
+        local = pairs_of_codes(ranked.prefix_pairs(threshold))
+        wanted = share_a_band(self.keys, local)
+        if self.new is not None:
+            wanted &= self.new[local].any(axis=1)
+        pairs = self.groups[local]
+        listed_codes, codes = pair_codes(listed[:, 0], listed[:, 1]), pair_codes(pairs[:, 0], pairs[:, 1])
+        if listed_codes.size:
+            at = np.minimum(np.searchsorted(listed_codes, codes), listed_codes.size - 1)
+            wanted &= listed_codes[at] != codes
+        local, pairs, codes = local[wanted], pairs[wanted], codes[wanted]
+        extra = jaccard_scores(ranked.overlaps(local), ranked.sizes[local[:, 0]], ranked.sizes[local[:, 1]], threshold)
+        order = np.argsort(np.concatenate((listed_codes, codes)), kind="stable")
+        return np.concatenate((listed, pairs))[order], np.concatenate((scores, extra))[order]
+
+
+def match_from_scratch(
+    bands: BandRows, groups: Groups, texts: UnitTexts, opts: MatchOptions, crowd: int = CROWD
+) -> Matched:
+    """Search and verify the candidate pairs of all groups (``crowd``: see :data:`CROWD`; 0: list every
+    bucket's pairs)."""
+    if groups.count < 2:
+        return _verified(np.empty((0, 2), np.int64), groups, texts, opts)
+    keys = bands.concatenated()
+    candidates, crowded = uncrowded_candidates(keys, groups.first, crowd)
+    many = _Crowded(crowded, keys[groups.first[crowded]]) if crowded.size else None
+    return _verified(candidates, groups, texts, opts, many)
 
 
 def match_from_known(
-    bands: BandRows, groups: Groups, texts: UnitTexts, opts: MatchOptions, known: KnownPairs
+    bands: BandRows, groups: Groups, texts: UnitTexts, opts: MatchOptions, known: KnownPairs, crowd: int = CROWD
 ) -> Matched:
-    """The candidates of ``known`` whose keys are both still present, and the new ones searched."""
+    """The candidates of ``known`` whose keys are both still present, and the new ones searched
+    (``crowd``: see :data:`CROWD`; 0: list every bucket's pairs)."""
     rows = known.row_keys, known.row_places
-    search = NewKeySearch(bands, *groups.new_key_rows(known.keys, rows))  # on threads while the groups are laid out
+    search = NewKeySearch(bands, *groups.new_key_rows(known.keys, rows), crowd)  # on threads while grouping
     group_of_key, _ = groups.known_groups(known.keys, rows)
     old = group_of_key[known.pairs] if known.pairs.size else np.empty((0, 2), np.int64)
     still = (old >= 0).all(axis=1)
     old, old_scores = np.sort(old[still], axis=1), known.scores[still]
-    new_codes = search.codes(groups.group_of)
+    new_codes, crowded = search.codes(groups.group_of)
     found = pairs_of_codes(new_codes)
-    matched = _verified(found, groups, texts, opts)
+    many = None
+    if crowded.groups.size:
+        many = _Crowded(crowded.groups, bands.take(groups.first[crowded.groups]), crowded.new)
+    matched = _verified(found, groups, texts, opts, many)
+    if many is not None:  # the crowd's pairs were added
+        found = matched.candidates
+        new_codes = pair_codes(found[:, 0], found[:, 1])
     codes = np.concatenate((pair_codes(old[:, 0], old[:, 1]), new_codes))
     order = np.argsort(codes, kind="stable")  # the old pairs are nearly in order already
     matched.candidates = np.concatenate((old, found))[order]

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from dedupe_cli.arrays import distinct, pairs_of_codes
+from dedupe_cli.arrays import distinct, pairs_of_codes, run_positions
 from dedupe_cli.procpool import cores
 from dedupe_cli.sign import jaccard
 
@@ -28,6 +28,14 @@ _THREADED_ROWS = 200_000
 def search_threads(rows: int, tasks: int) -> int:
     """How many threads to search ``rows`` rows in ``tasks`` independent parts (bands) on."""
     return min(_THREADS, tasks) if rows >= _THREADED_ROWS else 1
+
+
+#: LSH buckets of more than this many rows are not listed pair by pair by the scan (a bucket of ``s``
+#: rows lists ``s * (s - 1) / 2`` pairs): their pairs are found by prefix filtering instead
+#: (:mod:`dedupe_cli.allpairs`), with the same result. A paragraph of news prose shares a bucket
+#: with a handful of others at most; a page of results or prices made from one template puts
+#: thousands of lines into one bucket of most bands.
+CROWD = 64
 
 
 #: MinHashLSH's choice for the default settings, so that a scan need not import datasketch
@@ -106,25 +114,43 @@ def candidates_from_keys(keys: np.ndarray, rows: np.ndarray | None = None) -> np
     searched band by band on two threads (numpy's counting and sorting let go of the
     GIL); the pairs are sorted at the end, so the result does not depend on it.
     """
+    pairs, _ = uncrowded_candidates(keys, rows, 0)
+    return pairs
+
+
+def uncrowded_candidates(keys: np.ndarray, rows: np.ndarray | None, crowd: int) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs of :func:`candidates_from_keys`, except those only a bucket of more than
+    ``crowd`` rows holds (0: no limit), and the rows of such buckets (sorted, once).
+
+    A bucket of ``s`` rows lists ``s * (s - 1) / 2`` pairs: templated text puts thousands of
+    rows into one bucket of most bands. Its pairs are left to :mod:`dedupe_cli.allpairs`.
+    """
     n = keys.shape[0] if rows is None else rows.size
     bands = list(range(keys.shape[1]))
     threads = search_threads(n, len(bands))
     if threads > 1:
         with ThreadPoolExecutor(threads) as pool:
             parts = list(
-                pool.map(lambda share: _band_pairs(keys, rows, n, share), [bands[t::threads] for t in range(threads)])
+                pool.map(
+                    lambda share: _band_pairs(keys, rows, n, share, crowd), [bands[t::threads] for t in range(threads)]
+                )
             )
-        found = [pairs for part in parts for pairs in part]
     else:
-        found = _band_pairs(keys, rows, n, bands)
+        parts = [_band_pairs(keys, rows, n, bands, crowd)]
+    found = [pairs for part, _ in parts for pairs in part]
+    crowds = [members for _, part in parts for members in part]
+    crowded = distinct(np.concatenate(crowds)) if crowds else np.empty(0, dtype=np.int64)
     if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    return pairs_of_codes(distinct(np.concatenate(found)))
+        return np.empty((0, 2), dtype=np.int64), crowded
+    return pairs_of_codes(distinct(np.concatenate(found))), crowded
 
 
-def _band_pairs(keys: np.ndarray, rows: np.ndarray | None, n: int, bands: Sequence[int]) -> list[np.ndarray]:
-    """The pairs (as i * 2**32 + j) of rows sharing a key in each of ``bands``."""
-    found = []
+def _band_pairs(
+    keys: np.ndarray, rows: np.ndarray | None, n: int, bands: Sequence[int], crowd: int
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The pairs (as i * 2**32 + j) of rows sharing a key in each of ``bands``, and the rows of the
+    buckets of more than ``crowd`` rows (0: none is too many), whose pairs are not listed."""
+    found, crowds = [], []
     bits = max(16, min(22, int(n).bit_length() + 1))
     mask = _U64((1 << bits) - 1)
     for band in bands:
@@ -143,9 +169,13 @@ def _band_pairs(keys: np.ndarray, rows: np.ndarray | None, n: int, bands: Sequen
         starts = np.concatenate(([0], boundary))
         sizes = np.diff(np.concatenate((starts, [sub.size])))
         multi = sizes > 1
+        if crowd and (sizes > crowd).any():
+            many = sizes > crowd
+            crowds.append(crowded[order][run_positions(starts[many], sizes[many])])
+            multi &= ~many
         if multi.any():
             found.append(_pairs_in_runs(crowded[order], starts[multi], sizes[multi]))
-    return found
+    return found, crowds
 
 
 def verify(
@@ -196,11 +226,31 @@ def pair_scores(pairs: np.ndarray, sets: Sequence[np.ndarray], threshold: float)
         for n, _, _, score in _one_by_one(pairs, sets, threshold):
             scores[n] = score
         return scores
-    union = sizes[pairs[:, 0]] + sizes[pairs[:, 1]] - inter
+    return jaccard_scores(inter, sizes[pairs[:, 0]], sizes[pairs[:, 1]], threshold)
+
+
+def jaccard_scores(inter: np.ndarray, sizes_a: np.ndarray, sizes_b: np.ndarray, threshold: float) -> np.ndarray:
+    """Per pair of sets of ``sizes_a`` and ``sizes_b`` sharing ``inter`` shingles, its Jaccard, or -1.0
+    where below ``threshold`` or both sets are empty (as :func:`verify` keeps them)."""
+    union = sizes_a + sizes_b - inter
     jac = inter / np.maximum(union, 1)  # as sign.jaccard: exact ints, one correctly rounded division
-    keep = (jac >= threshold) & (np.maximum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]) > 0)
-    scores[keep] = jac[keep]
+    keep = (jac >= threshold) & (np.maximum(sizes_a, sizes_b) > 0)
+    scores: np.ndarray = np.where(keep, jac, -1.0)
     return scores
+
+
+#: Pairs whose band keys are compared at once by :func:`share_a_band` (bounds its temporary arrays).
+_SHARE_CHUNK = 1 << 16
+
+
+def share_a_band(keys: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Per pair of ``pairs`` (rows of ``keys``, band keys (n, bands)), whether the two share a key in
+    some band: whether :func:`candidates_from_keys` lists it."""
+    out = np.zeros(len(pairs), dtype=bool)
+    for lo in range(0, len(pairs), _SHARE_CHUNK):
+        part = pairs[lo : lo + _SHARE_CHUNK]
+        out[lo : lo + len(part)] = (keys[part[:, 0]] == keys[part[:, 1]]).any(axis=1)
+    return out
 
 
 def _overlaps(sets: Sequence[np.ndarray], sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray | None:

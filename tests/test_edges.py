@@ -69,25 +69,40 @@ def _texts_of(texts: list[str]) -> Callable[[Sequence[int]], list[str]]:
     return lambda units: [texts[u] for u in units]
 
 
+def _verified_pairs(known: KnownPairs) -> list[tuple[int, int, float]]:
+    """The pairs at or above the threshold, in key space, sorted, with their Jaccard."""
+    keep = known.scores >= 0
+    pairs, scores = known.keys[known.pairs[keep]], known.scores[keep]
+    low, high = pairs.min(axis=1).tolist(), pairs.max(axis=1).tolist()
+    return sorted(zip(low, high, scores.tolist(), strict=True))
+
+
 def _assert_reuse_equals_scratch(before: list[str], after: list[str], rng: random.Random) -> None:
-    """Pairs found from the last scan's (``before``) equal those searched from scratch over ``after``."""
-    opts = _OPTIONS.match
-    groups0, bands0 = _matched_state(before)
-    known = match_from_scratch(_rows(bands0), groups0, _texts_of(before), opts).known(opts.threshold)
-    groups, bands = _matched_state(after)
-    scratch = match_from_scratch(_rows(bands), groups, _texts_of(after), opts)
-    reused_groups, _ = _matched_state(after)
-    reused = match_from_known(_scattered(bands, rng), reused_groups, _texts_of(after), opts, known)
-    again = reused.known(opts.threshold)  # the next scan's pairs, before anything sorts the keys
-    assert reused.candidates.tolist() == scratch.candidates.tolist()
-    assert reused.scores.tolist() == scratch.scores.tolist()
-    assert reused.edges() == scratch.edges()
-    for name in ("first", "sizes", "ends", "group_of", "members", "sorted_keys", "group_at"):
-        assert getattr(reused.groups, name).tolist() == getattr(scratch.groups, name).tolist(), name
-    assert reused.sets.keys() <= scratch.sets.keys() | set(range(groups.count))
-    expected = scratch.known(opts.threshold)  # whichever way the pairs were found
-    for pairs in (again, reused.known(opts.threshold)):
-        assert pairs.keys.tolist() == expected.keys.tolist() and pairs.pairs.tolist() == expected.pairs.tolist()
+    """Pairs found from the last scan's (``before``) equal those searched from scratch over ``after``:
+    every candidate when every bucket is listed pair by pair; every edge, whichever buckets
+    are crowded (``crowd`` 0, 3, and the default), and the last scan's crowd another one."""
+    for crowd_before, crowd in ((0, 0), (3, 3), (0, 3), (match.CROWD, match.CROWD), (3, 0)):
+        opts = _OPTIONS.match
+        groups0, bands0 = _matched_state(before)
+        known = match_from_scratch(_rows(bands0), groups0, _texts_of(before), opts, crowd_before).known(opts.threshold)
+        groups, bands = _matched_state(after)
+        scratch = match_from_scratch(_rows(bands), groups, _texts_of(after), opts, crowd)
+        reused_groups, _ = _matched_state(after)
+        reused = match_from_known(_scattered(bands, rng), reused_groups, _texts_of(after), opts, known, crowd)
+        again = reused.known(opts.threshold)  # the next scan's pairs, before anything sorts the keys
+        if crowd_before == crowd == 0:
+            assert reused.candidates.tolist() == scratch.candidates.tolist()
+            assert reused.scores.tolist() == scratch.scores.tolist()
+        assert reused.edges() == scratch.edges()
+        for name in ("first", "sizes", "ends", "group_of", "members", "sorted_keys", "group_at"):
+            assert getattr(reused.groups, name).tolist() == getattr(scratch.groups, name).tolist(), name
+        assert reused.sets.keys() <= scratch.sets.keys() | set(range(groups.count))
+        expected = scratch.known(opts.threshold)  # whichever way the pairs were found
+        for pairs in (again, reused.known(opts.threshold)):
+            assert _verified_pairs(pairs) == _verified_pairs(expected)
+            if crowd_before == crowd == 0:
+                assert pairs.keys.tolist() == expected.keys.tolist()
+                assert pairs.pairs.tolist() == expected.pairs.tolist()
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -157,7 +172,8 @@ def test_pairs_among_new_keys_by_table_or_by_band(near: float) -> None:
     values[same] = np.broadcast_to(base, values.shape)[same]
     values[5] = values[9]  # an exact repeat
     query = np.arange(100, 160)
-    codes = bandsearch._among(values, query)
+    codes, crowded = bandsearch._among(values, query)
+    assert crowded.size == 0  # none is too many unless asked
     found = {(int(c >> np.uint64(32)) - 100, int(c & np.uint64(0xFFFFFFFF)) - 100) for c in codes}
     assert len(codes) == len(found)
     assert found == _band_pairs_reference(values)
