@@ -14,7 +14,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -22,16 +21,12 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from bench import templated
 from bench.corpus import Corpus, generate, parse_size
+from bench.measure import measure_command as measure
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-
-
-def measure(cmd: list[str]) -> dict[str, float]:
-    """Wall time, CPU, peak RSS of one command, in a fresh measuring process."""
-    res = subprocess.run([sys.executable, "-m", "bench.measure", *cmd], capture_output=True, text=True, cwd=ROOT)
-    return json.loads(res.stdout.strip().splitlines()[-1]) if res.stdout.strip() else {"code": -1, "wall": 0.0}
 
 
 def truth_of(corpus: Corpus) -> list[tuple[str, int, str, int]]:
@@ -136,6 +131,7 @@ def main() -> None:
     parser.add_argument("--jobs", default="0", help="--jobs for dedupe scan")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--repeat", type=int, default=3, help="runs of each dedupe measurement (median reported)")
+    parser.add_argument("--templated", type=int, default=8000, help="lines per templated page (0: not measured)")
     args = parser.parse_args()
     dedupe = str(Path(sys.executable).parent / "dedupe")
     load_before = os.getloadavg()
@@ -178,6 +174,10 @@ def main() -> None:
             m = measure([sys.executable, "-m", "bench.peers", peer, str(corpus.root), str(pairs)])
             rows.append(row(f"{peer} pipeline", label, m, corpus, recall_pairs(pairs, truth)))
         print("\n".join(rows), file=sys.stderr)
+    if args.templated:
+        print(f"[templated] 3 pages of {args.templated} lines, then one more", file=sys.stderr)
+        rows += templated.run(args.templated, 3)
+        notes.append("templated pages: bench/templated.py (recall: the pairs of lines of one score)")
     write(Path(args.output), rows, notes, load_before, os.getloadavg())
 
 

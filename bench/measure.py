@@ -17,6 +17,13 @@ import time
 from pathlib import Path
 
 
+def measure_command(cmd: list[str]) -> dict[str, float]:
+    """Wall time, CPU, peak RSS of one command, in a fresh measuring process."""
+    root = Path(__file__).resolve().parent.parent
+    res = subprocess.run([sys.executable, "-m", "bench.measure", *cmd], capture_output=True, text=True, cwd=root)
+    return json.loads(res.stdout.strip().splitlines()[-1]) if res.stdout.strip() else {"code": -1, "wall": 0.0}
+
+
 def _tree_rss(root: int) -> int:
     total = 0
     children: dict[int, list[int]] = {}
