@@ -190,7 +190,7 @@ def _among(values: np.ndarray, query: np.ndarray, crowd: int = 0) -> tuple[np.nd
     if not listed:
         return np.empty(0, dtype=_U64), none
     sharing = np.flatnonzero((size[label] > 1).any(axis=1))
-    if (crowd and int(size.max()) > crowd) or sharing.size**2 * width > 8 * listed or sharing.size > 4096:
+    if sharing.size**2 * width > 8 * listed or sharing.size > 4096:  # crowded values left out only here
         pairs, crowded = uncrowded_candidates(values, None, crowd)
         return pair_codes(query[pairs[:, 0]], query[pairs[:, 1]]), crowded
     # a band's labels contiguous and narrow (the runs are numbered from 0), one buffer for every band

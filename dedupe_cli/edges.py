@@ -25,7 +25,7 @@ from dedupe_cli.arrays import pair_codes, pairs_of_codes
 from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.bandsearch import BandRange, BandRows, NewKeySearch
 from dedupe_cli.groups import Groups
-from dedupe_cli.match import CROWD, jaccard_scores, pair_scores, share_a_band, uncrowded_candidates
+from dedupe_cli.match import CROWD, bit_overlaps, jaccard_scores, pair_scores, share_a_band, uncrowded_candidates
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import shingle_batch
 
@@ -185,6 +185,11 @@ def _verified(
     return Matched(groups, candidates, scores, dict(zip(involved.tolist(), found, strict=True)))
 
 
+#: The most shingles a crowd may hold for its pairs' overlaps to be counted by bit rows
+#: (:func:`~dedupe_cli.match.bit_overlaps`, which also bounds the rows' size).
+_BIT_SHINGLES = 1_000_000
+
+
 @dataclass(frozen=True)
 class _Crowded:
     """The groups of the LSH buckets too crowded to list pair by pair (:data:`CROWD`).
@@ -206,7 +211,8 @@ class _Crowded:
         """``listed`` candidates and their ``scores`` (sorted) with the pairs of crowded groups that share a
         band and whose prefixes share a shingle (among them every pair that reaches ``threshold``),
         verified, all sorted."""
-        ranked = RankedSets([sets[i] for i in np.searchsorted(involved, self.groups).tolist()])
+        crowd_sets = [sets[i] for i in np.searchsorted(involved, self.groups).tolist()]
+        ranked = RankedSets(crowd_sets)
         local = pairs_of_codes(ranked.prefix_pairs(threshold))
         wanted = share_a_band(self.keys, local)
         if self.new is not None:
@@ -217,7 +223,10 @@ class _Crowded:
             at = np.minimum(np.searchsorted(listed_codes, codes), listed_codes.size - 1)
             wanted &= listed_codes[at] != codes
         local, pairs, codes = local[wanted], pairs[wanted], codes[wanted]
-        extra = jaccard_scores(ranked.overlaps(local), ranked.sizes[local[:, 0]], ranked.sizes[local[:, 1]], threshold)
+        inter = bit_overlaps(crowd_sets, ranked.sizes, local) if ranked.placed.size <= _BIT_SHINGLES else None
+        if inter is None:  # too many shingles for bit rows
+            inter = ranked.overlaps(local)
+        extra = jaccard_scores(inter, ranked.sizes[local[:, 0]], ranked.sizes[local[:, 1]], threshold)
         order = np.argsort(np.concatenate((listed_codes, codes)), kind="stable")
         return np.concatenate((listed, pairs))[order], np.concatenate((scores, extra))[order]
 

@@ -221,7 +221,7 @@ def pair_scores(pairs: np.ndarray, sets: Sequence[np.ndarray], threshold: float)
     sizes = np.fromiter((s.size for s in sets), dtype=np.int64, count=len(sets))
     total = int(sizes.sum())
     # the bit rows cost a sort of all shingles; pair by pair costs some microseconds a pair
-    inter = _overlaps(sets, sizes, pairs) if total <= min(_FLAT_SHINGLES, 16 * len(pairs)) else None
+    inter = bit_overlaps(sets, sizes, pairs) if total <= min(_FLAT_SHINGLES, 16 * len(pairs)) else None
     if inter is None:
         for n, _, _, score in _one_by_one(pairs, sets, threshold):
             scores[n] = score
@@ -239,22 +239,25 @@ def jaccard_scores(inter: np.ndarray, sizes_a: np.ndarray, sizes_b: np.ndarray, 
     return scores
 
 
-#: Pairs whose band keys are compared at once by :func:`share_a_band` (bounds its temporary arrays).
-_SHARE_CHUNK = 1 << 16
-
-
 def share_a_band(keys: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """Per pair of ``pairs`` (rows of ``keys``, band keys (n, bands)), whether the two share a key in
-    some band: whether :func:`candidates_from_keys` lists it."""
+    some band: whether :func:`candidates_from_keys` lists it. Band by band, each band looking
+    only at the pairs no band before it joined (near-copies share the first bands they meet)."""
     out = np.zeros(len(pairs), dtype=bool)
-    for lo in range(0, len(pairs), _SHARE_CHUNK):
-        part = pairs[lo : lo + _SHARE_CHUNK]
-        out[lo : lo + len(part)] = (keys[part[:, 0]] == keys[part[:, 1]]).any(axis=1)
+    open_ = np.arange(len(pairs))
+    for band in range(keys.shape[1] if keys.ndim == 2 else 0):
+        if not open_.size:
+            break
+        column = keys[:, band]
+        hit = column[pairs[open_, 0]] == column[pairs[open_, 1]]
+        out[open_[hit]] = True
+        open_ = open_[~hit]
     return out
 
 
-def _overlaps(sets: Sequence[np.ndarray], sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray | None:
-    """How many shingles each pair of ``sets`` shares; None when the bit rows would be too large."""
+def bit_overlaps(sets: Sequence[np.ndarray], sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray | None:
+    """How many shingles each pair of ``sets`` (``sizes``: theirs) shares, by the popcount of bit rows
+    over the shingles several sets hold; None when the rows would be too large (or numpy < 2)."""
     if not hasattr(np, "bitwise_count"):  # numpy < 2
         return None
     flat = np.concatenate(sets) if len(sets) else np.empty(0, dtype=_U64)

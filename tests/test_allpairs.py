@@ -154,3 +154,16 @@ def test_crowded_rows_of_the_band_search_hold_old_and_new() -> None:
     everything = bandsearch.NewKeySearch(_rows(bands), query_rows, new_row, crowd=0).codes(np.arange(200))
     assert everything[1].groups.size == 0
     assert set(codes.tolist()) < set(everything[0].tolist())
+
+
+def test_pairs_among_new_keys_leave_a_crowded_value_to_prefix_filtering() -> None:
+    rng = np.random.default_rng(2)
+    values = rng.integers(0, 2**63, size=(60, 12), dtype=np.uint64)
+    values[:10, 0] = values[0, 0]  # ten rows share one value of one band: a crowd of more than 5
+    values[20, 3] = values[21, 3]  # two share another
+    query = np.arange(100, 160)
+    codes, crowded = bandsearch._among(values, query, crowd=5)
+    assert crowded.tolist() == list(range(10))
+    assert codes.tolist() == [120 << 32 | 121]
+    everything, none = bandsearch._among(values, query)
+    assert none.size == 0 and len(everything) == 45 + 1
