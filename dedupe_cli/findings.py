@@ -24,6 +24,7 @@ from dedupe_cli.graphs import components
 from dedupe_cli.model import Article, Finding, FindingKind, MatchGraph, Member, fast_frozen
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.published import published_date
+from dedupe_cli.repeats import RepeatPlaces, repeat_spans
 from dedupe_cli.sign import jaccard, shingle_batch, words
 
 #: The order of finding kinds in the report.
@@ -124,6 +125,7 @@ class FindingBuilder:
         self._edges = pairs
         self._known_spans = known_spans or {}
         self._base: Sequence[int] = bases if bases is not None else self._table.article_bases().tolist()
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None  # eligible and bases as arrays, once needed
 
     def _short_between(self, article: int, lo: int, hi: int) -> bool:
         """Whether every unit strictly between ``lo`` and ``hi`` is too short to match."""
@@ -264,45 +266,6 @@ class FindingBuilder:
             meta = self._metas[article] = self._table.meta_of(article)
         return meta
 
-    def _same_article_pairs(self) -> dict[int, list[tuple[int, int]]]:
-        """Matched paragraph pairs (i < j) inside each article, by article number.
-
-        Only pairs inside one article are built, so text repeated across thousands of
-        articles costs no quadratic work here.
-        """
-        by_group: dict[int, dict[int, list[int]]] = {}
-        unit_places = self._places()
-        groups = self.graph.groups
-        home = np.full(len(groups), -1, dtype=np.int64)  # per group, its one article (-1: several, or none)
-        # articles in the order they are first met, group by group (the order findings come out in)
-        pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for g in self._matched_groups():
-            members = groups[g]
-            if len(members) == 1:  # most matched groups: one paragraph with an edge
-                article, index = unit_places[members[0]]
-                by_group[g] = {article: [index]}
-                home[g] = article
-                pairs.setdefault(article, [])
-                continue
-            places: dict[int, list[int]] = defaultdict(list)
-            for u in members:
-                article, index = unit_places[u]
-                places[article].append(index)
-            by_group[g] = places
-            if len(places) == 1:
-                home[g] = article
-            for article, indices in places.items():
-                pairs[article].extend((a, b) for n, a in enumerate(indices) for b in indices[n + 1 :])
-        edges = self._edge_array()
-        # an edge between groups that each stand in one article pairs nothing unless it is the same one
-        ends = home[edges]
-        maybe = (ends[:, 0] < 0) | (ends[:, 1] < 0) | (ends[:, 0] == ends[:, 1])
-        for g, h in edges[maybe].tolist():
-            first, second = by_group[g], by_group[h]
-            for article in first.keys() & second.keys():
-                pairs[article].extend((min(a, b), max(a, b)) for a in first[article] for b in second[article])
-        return pairs
-
     def _edge_array(self) -> np.ndarray:
         """The graph's edges as an (m, 2) array of group numbers."""
         if self._edges is None:
@@ -315,34 +278,32 @@ class FindingBuilder:
             return self._internal_repeats()
 
     def _internal_repeats(self) -> list[Finding]:
-        found: list[tuple[FindingKind, list[_Span]]] = []
-        for article, pairs in self._same_article_pairs().items():
-            if not pairs:
-                continue
-            blocks: list[list[int]] = []  # [first_i, last_i, first_j, last_j]
-            for i, j in sorted(set(pairs), key=lambda p: (p[1] - p[0], p[0])):
-                last = blocks[-1] if blocks else None
-                if (
-                    last is not None
-                    and j - i == last[2] - last[0]
-                    and i < last[2]
-                    and self._short_between(article, last[1], i)
-                    and self._short_between(article, last[3], j)
-                    and self._gap_alike(article, last[1], i, last[3])
-                ):
-                    last[1], last[3] = i, j
-                else:
-                    blocks.append([i, i, j, j])
-            # a block repeated n times gives one finding of n places, not n * (n - 1) / 2 pairs
-            spans = sorted({(fi, li) for fi, li, _, _ in blocks} | {(fj, lj) for _, _, fj, lj in blocks})
-            number = {span: n for n, span in enumerate(spans)}
-            joined = [(number[(fi, li)], number[(fj, lj)]) for fi, li, fj, lj in blocks]
-            label = components(len(spans), np.array(joined, dtype=np.int64).reshape(-1, 2)).tolist()
-            places: dict[int, list[_Span]] = defaultdict(list)
-            for span, n in number.items():
-                places[label[n]].append(_Span(article, *span))
-            found.extend((FindingKind.INTERNAL_REPEAT, group) for group in places.values())
-        return self._findings(found)
+        found = repeat_spans(self._repeat_places(), self._edge_array(), self._short_many, self._gap_alike)
+        return self._findings([(FindingKind.INTERNAL_REPEAT, [_Span(*span) for span in spans]) for spans in found])
+
+    def _repeat_places(self) -> RepeatPlaces:
+        """Where the matched groups' paragraphs stand, as arrays (see :class:`~dedupe_cli.repeats.RepeatPlaces`)."""
+        matched, groups, unit_places = self._matched_groups(), self.graph.groups, self._places()
+        sizes = np.fromiter((len(groups[g]) for g in matched), dtype=np.int64, count=len(matched))
+        flat = [unit_places[u] for g in matched for u in groups[g]]
+        at = np.array(flat, dtype=np.int64).reshape(-1, 2)
+        group_place = np.full(len(groups), -1, dtype=np.int64)
+        group_place[np.array(matched, dtype=np.int64)] = np.arange(len(matched), dtype=np.int64)
+        return RepeatPlaces(sizes, at[:, 0], at[:, 1], group_place)
+
+    def _short_many(self, articles: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Per row, :meth:`_short_between` (``articles``, ``lo``, ``hi``): no unit between is long enough to
+        match. Next to each other, or a long unit right after ``lo``, is decided on arrays; the rest
+        (a short unit right after ``lo``) one by one."""
+        if self._arrays is None:
+            self._arrays = np.asarray(self._eligible, dtype=bool), np.asarray(self._base, dtype=np.int64)
+        eligible, base = self._arrays
+        out: np.ndarray = hi - lo <= 1
+        ahead = np.flatnonzero(~out)
+        unsure = ahead[~eligible[base[articles[ahead]] + lo[ahead] + 1]]
+        for k in unsure.tolist():
+            out[k] = self._short_between(int(articles[k]), int(lo[k]), int(hi[k]))
+        return out
 
     def _clusters(self) -> list[list[tuple[int, int]]]:
         """Clusters of matched units spanning two or more articles, as (article, index) lists."""
