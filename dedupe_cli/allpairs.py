@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dedupe_cli.arrays import distinct, pair_codes, run_positions
+from dedupe_cli.arrays import distinct, pair_codes, run_pairs, run_positions
 
 __all__ = ["RankedSets", "prefix_lengths"]
 
@@ -90,7 +90,8 @@ class RankedSets:
         lo = 0
         while lo < run_sizes.size:  # a chunk of runs at a time; a pair met under several shingles kept once
             hi = max(lo + 1, int(np.searchsorted(total, total[lo] - listed[lo] + _PAIR_CHUNK, side="right")))
-            found.append(distinct(_pairs_of_runs(owners, run_starts[lo:hi], run_sizes[lo:hi])))
+            left, right = run_pairs(run_starts[lo:hi], run_sizes[lo:hi])
+            found.append(distinct(pair_codes(owners[left], owners[right])))
             lo = hi
         return distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.uint64)
 
@@ -120,15 +121,3 @@ class RankedSets:
             inter[lo:hi] = np.bincount(owner, weights=hit, minlength=hi - lo).astype(np.int64)
             lo = hi
         return inter
-
-
-def _pairs_of_runs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Every pair of members within each run, as pair codes."""
-    if not sizes.size:
-        return np.empty(0, dtype=np.uint64)
-    positions = run_positions(starts, sizes)
-    within = positions - np.repeat(starts, sizes)
-    after = np.repeat(sizes, sizes) - within - 1  # each member paired with the members after it in its run
-    left = np.repeat(positions, after)
-    right = run_positions(positions + 1, after)
-    return pair_codes(members[left], members[right])

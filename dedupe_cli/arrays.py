@@ -21,6 +21,15 @@ def run_positions(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return positions
 
 
+def run_pairs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions ``(p, q)``, ``p < q``, within each run (``starts``, ``sizes``): run after run,
+    each position with those after it."""
+    sizes = np.asarray(sizes, dtype=np.int64)
+    positions = run_positions(starts, sizes)
+    after = np.repeat(np.asarray(starts, dtype=np.int64) + sizes, sizes) - positions - 1
+    return np.repeat(positions, after), run_positions(positions + 1, after)
+
+
 def file_runs(parts: np.ndarray, numbers: np.ndarray) -> list[tuple[int, int, int]]:
     """Runs of consecutive files of one part, for files given by their part and number there, in order:
     each run's part, first file number and length."""

@@ -89,14 +89,16 @@ class BandRows:
         self.starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
         self.width = int(self.ranges[0][0].shape[1])
 
-    def concatenated(self) -> np.ndarray:
-        """All rows in one array, a band's keys contiguous."""
+    def column(self, band: int) -> np.ndarray:
+        """One band's keys of every row in use, in order.
+
+        A band at a time: all rows in one (rows, bands) array would be a copy of every key
+        (296 MB at a million rows, 1.2 s to lay out from a cold scan's 735 chunks).
+        """
         if len(self.ranges) == 1:
             array, first, end = self.ranges[0]
-            return array[first:end]
-        out = np.empty((int(self.starts[-1]), self.width), dtype=_U64, order="F")
-        np.concatenate([a[s:e] for a, s, e in self.ranges], out=out)
-        return out
+            return array[first:end, band]
+        return np.concatenate([a[s:e, band] for a, s, e in self.ranges])
 
     def take(self, rows: np.ndarray) -> np.ndarray:
         """The band keys of ``rows`` (unit order), shape (len(rows), width)."""

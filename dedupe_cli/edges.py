@@ -238,9 +238,8 @@ def match_from_scratch(
     bucket's pairs)."""
     if groups.count < 2:
         return _verified(np.empty((0, 2), np.int64), groups, texts, opts)
-    keys = bands.concatenated()
-    candidates, crowded = uncrowded_candidates(keys, groups.first, crowd)
-    many = _Crowded(crowded, keys[groups.first[crowded]]) if crowded.size else None
+    candidates, crowded = uncrowded_candidates(bands, groups.first, crowd)
+    many = _Crowded(crowded, bands.take(groups.first[crowded])) if crowded.size else None
     return _verified(candidates, groups, texts, opts, many)
 
 

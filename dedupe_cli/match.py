@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
 
 import numpy as np
 
@@ -118,15 +119,39 @@ def candidates_from_keys(keys: np.ndarray, rows: np.ndarray | None = None) -> np
     return pairs
 
 
-def uncrowded_candidates(keys: np.ndarray, rows: np.ndarray | None, crowd: int) -> tuple[np.ndarray, np.ndarray]:
+class KeyColumns(Protocol):
+    """Band keys read a band at a time (as :class:`~dedupe_cli.bandsearch.BandRows` holds them)."""
+
+    width: int
+
+    def column(self, band: int) -> np.ndarray:
+        """One band's keys of every row, in order."""
+
+
+class _ArrayColumns:
+    """The columns of a (rows, bands) array of keys."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.keys, self.width = keys, int(keys.shape[1])
+
+    def column(self, band: int) -> np.ndarray:
+        column: np.ndarray = self.keys[:, band]
+        return column
+
+
+def uncrowded_candidates(
+    keys: np.ndarray | KeyColumns, rows: np.ndarray | None, crowd: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The candidate pairs of :func:`candidates_from_keys`, except those only a bucket of more than
     ``crowd`` rows holds (0: no limit), and the rows of such buckets (sorted, once).
 
     A bucket of ``s`` rows lists ``s * (s - 1) / 2`` pairs: templated text puts thousands of
     rows into one bucket of most bands. Its pairs are left to :mod:`dedupe_cli.allpairs`.
+    ``keys`` may be read a band at a time (:class:`KeyColumns`).
     """
-    n = keys.shape[0] if rows is None else rows.size
-    bands = list(range(keys.shape[1]))
+    keys = _ArrayColumns(keys) if isinstance(keys, np.ndarray) else keys
+    n = rows.size if rows is not None else keys.column(0).size
+    bands = list(range(keys.width))
     threads = search_threads(n, len(bands))
     if threads > 1:
         with ThreadPoolExecutor(threads) as pool:
@@ -146,7 +171,7 @@ def uncrowded_candidates(keys: np.ndarray, rows: np.ndarray | None, crowd: int) 
 
 
 def _band_pairs(
-    keys: np.ndarray, rows: np.ndarray | None, n: int, bands: Sequence[int], crowd: int
+    keys: KeyColumns, rows: np.ndarray | None, n: int, bands: Sequence[int], crowd: int
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The pairs (as i * 2**32 + j) of rows sharing a key in each of ``bands``, and the rows of the
     buckets of more than ``crowd`` rows (0: none is too many), whose pairs are not listed."""
@@ -154,7 +179,7 @@ def _band_pairs(
     bits = max(16, min(22, int(n).bit_length() + 1))
     mask = _U64((1 << bits) - 1)
     for band in bands:
-        column = keys[:, band] if rows is None else keys[:, band][rows]  # one column, then a 1-D take
+        column = keys.column(band) if rows is None else keys.column(band)[rows]  # one column, then a 1-D take
         crowded = _shared_slots(column & mask, bits)
         for shift in (bits, 2 * bits):
             if crowded.size < 2:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dedupe_cli.arrays import run_positions
+from dedupe_cli.arrays import run_pairs, run_positions
 from dedupe_cli.graphs import components
 
 __all__ = ["RepeatPlaces", "repeat_spans"]
@@ -66,19 +66,11 @@ def same_article_pairs(places: RepeatPlaces, edges: np.ndarray) -> np.ndarray:
     keys = own * span + art
     starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1)).astype(np.int64)
     lengths = np.diff(np.concatenate((starts, [keys.size]))).astype(np.int64)
-    found = [_within_runs(art, idx, starts, lengths)]
+    left, right = run_pairs(starts, lengths)  # two units of one group in one article
+    found = [np.stack((art[left], idx[left], idx[right]), axis=1)]
     if edges.size:
         found.append(_across_edges(art, idx, keys[starts], starts, lengths, places.group_place[edges], span))
     return np.concatenate(found)
-
-
-def _within_runs(art: np.ndarray, idx: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Every two units of each run (one group's units in one article), earlier first."""
-    positions = run_positions(starts, lengths)
-    after = np.repeat(starts + lengths, lengths) - positions - 1
-    left = np.repeat(positions, after)
-    right = run_positions(positions + 1, after)
-    return np.stack((art[left], idx[left], idx[right]), axis=1)
 
 
 def _across_edges(
