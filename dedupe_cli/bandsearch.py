@@ -137,14 +137,14 @@ class NewKeySearch:
         self.values = bands.take(query_rows)
         self._query_rows = query_rows
         self._crowd = crowd
-        self._hits = _Found([], [], [])
+        self._found = _Found([], [], [])
         self._parts: list[Future[_Found]] = []
         if not query_rows.size:
             return
         spans, band_list = bands.by_array(), list(range(bands.width))
         threads = search_threads(int(bands.starts[-1]), bands.width)
         if threads == 1:
-            self._hits = _band_hits(spans, self.values, new_row, band_list, crowd)
+            self._found = _band_hits(spans, self.values, new_row, band_list, crowd)
             return
         pool = ThreadPoolExecutor(threads, thread_name_prefix="dedupe-band-search")
         for t in range(threads):
@@ -158,7 +158,7 @@ class NewKeySearch:
         if not self._query_rows.size:
             return np.empty(0, _U64), Crowd.none()
         query = group_of[self._query_rows]
-        parts = [self._hits, *(part.result() for part in self._parts)]
+        parts = [self._found, *(part.result() for part in self._parts)]
         among, crowded_new = _among(self.values, query, self._crowd)
         found = [among] + [pair_codes(group_of[rows], query[picked]) for part in parts for rows, picked in part.hits]
         old_rows = [rows for part in parts for rows in part.old_rows]

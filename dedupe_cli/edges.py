@@ -1,12 +1,14 @@
 """The candidate pairs and verified edges of a scan: from scratch, or from the last scan's.
 
 Paragraphs with equal normalised-text keys form one group; groups sharing an LSH band
-bucket are candidate pairs, verified by exact Jaccard. Every value here depends on the
+bucket are candidate pairs, verified by exact Jaccard (in a bucket of more than
+:data:`~dedupe_cli.match.CROWD` groups, only the pairs prefix filtering keeps: the same verified
+pairs, see :mod:`dedupe_cli.allpairs`). Every value here depends on the
 keys and texts alone, so a warm re-scan need not search the whole corpus again: the
 last scan's candidate pairs (kept in key space, with their Jaccard) still hold for the
 keys that are still there, and only pairs with a key the last scan did not have are
 searched, by looking those keys' band values up in every band. ``tests/test_edges.py``
-proves that both ways give the same candidates and edges.
+proves that both ways give the same edges (and the same candidates where no bucket is crowded).
 """
 
 from __future__ import annotations
@@ -239,8 +241,8 @@ def match_from_scratch(
     if groups.count < 2:
         return _verified(np.empty((0, 2), np.int64), groups, texts, opts)
     candidates, crowded = uncrowded_candidates(bands, groups.first, crowd)
-    many = _Crowded(crowded, bands.take(groups.first[crowded])) if crowded.size else None
-    return _verified(candidates, groups, texts, opts, many)
+    in_crowds = _Crowded(crowded, bands.take(groups.first[crowded])) if crowded.size else None
+    return _verified(candidates, groups, texts, opts, in_crowds)
 
 
 def match_from_known(
@@ -256,11 +258,11 @@ def match_from_known(
     old, old_scores = np.sort(old[still], axis=1), known.scores[still]
     new_codes, crowded = search.codes(groups.group_of)
     found = pairs_of_codes(new_codes)
-    many = None
+    in_crowds = None
     if crowded.groups.size:
-        many = _Crowded(crowded.groups, bands.take(groups.first[crowded.groups]), crowded.new)
-    matched = _verified(found, groups, texts, opts, many)
-    if many is not None:  # the crowd's pairs were added
+        in_crowds = _Crowded(crowded.groups, bands.take(groups.first[crowded.groups]), crowded.new)
+    matched = _verified(found, groups, texts, opts, in_crowds)
+    if in_crowds is not None:  # the crowds' pairs were added
         found = matched.candidates
         new_codes = pair_codes(found[:, 0], found[:, 1])
     codes = np.concatenate((pair_codes(old[:, 0], old[:, 1]), new_codes))
