@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dedupe_cli.arrays import distinct, pair_codes, run_pairs, run_positions
+from dedupe_cli.arrays import distinct, equal_runs, pair_codes, run_pairs, run_positions, weighted_chunks
 
 __all__ = ["RankedSets", "prefix_lengths"]
 
@@ -80,19 +80,14 @@ class RankedSets:
         tokens = self.ranks[run_positions(self.starts[:-1], lengths)]
         order = np.argsort(tokens, kind="stable")  # the sets of one shingle together, in set order
         tokens, owners = tokens[order], owners[order]
-        run_starts = np.concatenate(([0], np.flatnonzero(np.diff(tokens)) + 1)).astype(np.int64)
-        run_sizes = np.diff(np.concatenate((run_starts, [tokens.size]))).astype(np.int64)
+        run_starts, run_sizes = equal_runs(tokens)
         shared = run_sizes > 1
         run_starts, run_sizes = run_starts[shared], run_sizes[shared]
-        listed = run_sizes * (run_sizes - 1) // 2
-        total = np.cumsum(listed)
         found: list[np.ndarray] = []
-        lo = 0
-        while lo < run_sizes.size:  # a chunk of runs at a time; a pair met under several shingles kept once
-            hi = max(lo + 1, int(np.searchsorted(total, total[lo] - listed[lo] + _PAIR_CHUNK, side="right")))
+        # a chunk of runs at a time; a pair met under several shingles kept once
+        for lo, hi in weighted_chunks(run_sizes * (run_sizes - 1) // 2, _PAIR_CHUNK):
             left, right = run_pairs(run_starts[lo:hi], run_sizes[lo:hi])
             found.append(distinct(pair_codes(owners[left], owners[right])))
-            lo = hi
         return distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.uint64)
 
     def overlaps(self, pairs: np.ndarray) -> np.ndarray:
@@ -108,10 +103,7 @@ class RankedSets:
         first_smaller = self.sizes[a] <= self.sizes[b]
         small, large = np.where(first_smaller, a, b), np.where(first_smaller, b, a)
         counts = self.sizes[small]
-        ends = np.cumsum(counts)
-        lo = 0
-        while lo < len(pairs):
-            hi = max(lo + 1, int(np.searchsorted(ends, ends[lo] - counts[lo] + _LOOKUP_CHUNK, side="right")))
+        for lo, hi in weighted_chunks(counts, _LOOKUP_CHUNK):
             part_counts = counts[lo:hi]
             wanted = self.ranks[run_positions(self.starts[small[lo:hi]], part_counts)]
             wanted += np.repeat(large[lo:hi] * self.span, part_counts)
@@ -119,5 +111,4 @@ class RankedSets:
             hit = self.placed[at] == wanted if self.placed.size else np.zeros(wanted.size, dtype=bool)
             owner = np.repeat(np.arange(hi - lo), part_counts)
             inter[lo:hi] = np.bincount(owner, weights=hit, minlength=hi - lo).astype(np.int64)
-            lo = hi
         return inter

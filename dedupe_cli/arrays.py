@@ -3,6 +3,8 @@ uniform keys looked up among sorted ones."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 
@@ -19,6 +21,26 @@ def run_positions(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
         int(sizes.sum()), dtype=np.int64
     )
     return positions
+
+
+def equal_runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The runs of equal neighbours in ``values`` (sorted or grouped): each run's start and length."""
+    if not values.size:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    starts = np.concatenate(([0], np.flatnonzero(values[1:] != values[:-1]) + 1)).astype(np.int64)
+    return starts, np.diff(np.concatenate((starts, [values.size]))).astype(np.int64)
+
+
+def weighted_chunks(weights: np.ndarray, budget: int) -> Iterator[tuple[int, int]]:
+    """Consecutive ranges ``[lo, hi)`` of items whose ``weights`` add up to at most about ``budget``
+    (one item at least each): how work on many items is cut to bound its temporary arrays."""
+    ends = np.cumsum(weights)
+    lo = 0
+    while lo < weights.size:
+        hi = max(lo + 1, int(np.searchsorted(ends, ends[lo] - weights[lo] + budget, side="right")))
+        yield lo, hi
+        lo = hi
 
 
 def run_pairs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -27,7 +27,7 @@ from dedupe_cli.arrays import pair_codes, pairs_of_codes
 from dedupe_cli.atomic import write_bytes_atomic
 from dedupe_cli.bandsearch import BandRange, BandRows, NewKeySearch
 from dedupe_cli.groups import Groups
-from dedupe_cli.match import CROWD, bit_overlaps, jaccard_scores, pair_scores, share_a_band, uncrowded_candidates
+from dedupe_cli.match import CROWD, pair_scores, share_a_band, uncrowded_candidates
 from dedupe_cli.options import MatchOptions
 from dedupe_cli.sign import shingle_batch
 
@@ -187,11 +187,6 @@ def _verified(
     return Matched(groups, candidates, scores, dict(zip(involved.tolist(), found, strict=True)))
 
 
-#: The most shingles a crowd may hold for its pairs' overlaps to be counted by bit rows
-#: (:func:`~dedupe_cli.match.bit_overlaps`, which also bounds the rows' size).
-_BIT_SHINGLES = 1_000_000
-
-
 @dataclass(frozen=True)
 class _Crowded:
     """The groups of the LSH buckets too crowded to list pair by pair (:data:`CROWD`).
@@ -214,8 +209,7 @@ class _Crowded:
         band and whose prefixes share a shingle (among them every pair that reaches ``threshold``),
         verified, all sorted."""
         crowd_sets = [sets[i] for i in np.searchsorted(involved, self.groups).tolist()]
-        ranked = RankedSets(crowd_sets)
-        local = pairs_of_codes(ranked.prefix_pairs(threshold))
+        local = pairs_of_codes(RankedSets(crowd_sets).prefix_pairs(threshold))
         wanted = share_a_band(self.keys, local)
         if self.new is not None:
             wanted &= self.new[local].any(axis=1)
@@ -225,10 +219,7 @@ class _Crowded:
             at = np.minimum(np.searchsorted(listed_codes, codes), listed_codes.size - 1)
             wanted &= listed_codes[at] != codes
         local, pairs, codes = local[wanted], pairs[wanted], codes[wanted]
-        inter = bit_overlaps(crowd_sets, ranked.sizes, local) if ranked.placed.size <= _BIT_SHINGLES else None
-        if inter is None:  # too many shingles for bit rows
-            inter = ranked.overlaps(local)
-        extra = jaccard_scores(inter, ranked.sizes[local[:, 0]], ranked.sizes[local[:, 1]], threshold)
+        extra = pair_scores(local, crowd_sets, threshold)
         order = np.argsort(np.concatenate((listed_codes, codes)), kind="stable")
         return np.concatenate((listed, pairs))[order], np.concatenate((scores, extra))[order]
 

@@ -16,7 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
-from dedupe_cli.arrays import distinct, pairs_of_codes, run_positions
+from dedupe_cli.allpairs import RankedSets
+from dedupe_cli.arrays import distinct, equal_runs, pairs_of_codes, run_positions
 from dedupe_cli.procpool import cores
 from dedupe_cli.sign import jaccard
 
@@ -180,26 +181,24 @@ def _band_pairs(
     mask = _U64((1 << bits) - 1)
     for band in bands:
         column = keys.column(band) if rows is None else keys.column(band)[rows]  # one column, then a 1-D take
-        crowded = _shared_slots(column & mask, bits)
+        shared = _shared_slots(column & mask, bits)  # the rows whose key another row may share
         for shift in (bits, 2 * bits):
-            if crowded.size < 2:
+            if shared.size < 2:
                 break
-            crowded = crowded[_shared_slots((column[crowded] >> _U64(shift)) & mask, bits)]
-        if crowded.size < 2:
+            shared = shared[_shared_slots((column[shared] >> _U64(shift)) & mask, bits)]
+        if shared.size < 2:
             continue
-        sub = column[crowded]
+        sub = column[shared]
         order = np.argsort(sub, kind="stable")
-        sorted_keys = sub[order]
-        boundary = np.flatnonzero(np.diff(sorted_keys)) + 1
-        starts = np.concatenate(([0], boundary))
-        sizes = np.diff(np.concatenate((starts, [sub.size])))
+        members = shared[order]
+        starts, sizes = equal_runs(sub[order])
         multi = sizes > 1
         if crowd and (sizes > crowd).any():
             many = sizes > crowd
-            crowds.append(crowded[order][run_positions(starts[many], sizes[many])])
+            crowds.append(members[run_positions(starts[many], sizes[many])])
             multi &= ~many
         if multi.any():
-            found.append(_pairs_in_runs(crowded[order], starts[multi], sizes[multi]))
+            found.append(_pairs_in_runs(members, starts[multi], sizes[multi]))
     return found, crowds
 
 
@@ -228,6 +227,8 @@ def _one_by_one(
 #: 64-bit words of their bit rows (beyond them, pairs are verified one by one).
 _FLAT_SHINGLES = 400_000
 _BIT_WORDS = 1 << 22
+#: Pairs per set beyond which pairs the bit rows cannot take are counted as ranks, not one by one.
+_RANKED_PAIRS_PER_SET = 4
 
 
 def pair_scores(pairs: np.ndarray, sets: Sequence[np.ndarray], threshold: float) -> np.ndarray:
@@ -237,8 +238,10 @@ def pair_scores(pairs: np.ndarray, sets: Sequence[np.ndarray], threshold: float)
     Only the shingles that several sets share can be shared by a pair: each set becomes a
     row of bits over those, and a pair's overlap is the popcount of its rows' AND.
     That pays off when the pairs are many for their sets (many near-copies of a few texts,
-    as a warm scan's new keys may be); otherwise (a cold scan: a few pairs per set) and
-    beyond the bounds above, the pairs are verified one by one.
+    as a warm scan's new keys may be). Beyond the bounds above, pairs still many for their
+    sets (a crowded bucket's) have their shingles looked up among each other's as ranks
+    (:meth:`~dedupe_cli.allpairs.RankedSets.overlaps`); a few pairs per set (a cold scan)
+    are verified one by one.
     """
     scores = np.full(len(pairs), -1.0)
     if not len(pairs):
@@ -246,15 +249,17 @@ def pair_scores(pairs: np.ndarray, sets: Sequence[np.ndarray], threshold: float)
     sizes = np.fromiter((s.size for s in sets), dtype=np.int64, count=len(sets))
     total = int(sizes.sum())
     # the bit rows cost a sort of all shingles; pair by pair costs some microseconds a pair
-    inter = bit_overlaps(sets, sizes, pairs) if total <= min(_FLAT_SHINGLES, 16 * len(pairs)) else None
+    inter = _bit_overlaps(sets, sizes, pairs) if total <= min(_FLAT_SHINGLES, 16 * len(pairs)) else None
+    if inter is None and len(pairs) > _RANKED_PAIRS_PER_SET * len(sets):
+        inter = RankedSets(sets).overlaps(pairs)
     if inter is None:
         for n, _, _, score in _one_by_one(pairs, sets, threshold):
             scores[n] = score
         return scores
-    return jaccard_scores(inter, sizes[pairs[:, 0]], sizes[pairs[:, 1]], threshold)
+    return _jaccard_scores(inter, sizes[pairs[:, 0]], sizes[pairs[:, 1]], threshold)
 
 
-def jaccard_scores(inter: np.ndarray, sizes_a: np.ndarray, sizes_b: np.ndarray, threshold: float) -> np.ndarray:
+def _jaccard_scores(inter: np.ndarray, sizes_a: np.ndarray, sizes_b: np.ndarray, threshold: float) -> np.ndarray:
     """Per pair of sets of ``sizes_a`` and ``sizes_b`` sharing ``inter`` shingles, its Jaccard, or -1.0
     where below ``threshold`` or both sets are empty (as :func:`verify` keeps them)."""
     union = sizes_a + sizes_b - inter
@@ -280,7 +285,7 @@ def share_a_band(keys: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     return out
 
 
-def bit_overlaps(sets: Sequence[np.ndarray], sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray | None:
+def _bit_overlaps(sets: Sequence[np.ndarray], sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray | None:
     """How many shingles each pair of ``sets`` (``sizes``: theirs) shares, by the popcount of bit rows
     over the shingles several sets hold; None when the rows would be too large (or numpy < 2)."""
     if not hasattr(np, "bitwise_count"):  # numpy < 2

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dedupe_cli.arrays import run_pairs, run_positions
+from dedupe_cli.arrays import equal_runs, run_pairs, run_positions
 from dedupe_cli.graphs import components
 
 __all__ = ["RepeatPlaces", "repeat_spans"]
@@ -64,8 +64,7 @@ def same_article_pairs(places: RepeatPlaces, edges: np.ndarray) -> np.ndarray:
         return np.empty((0, 3), dtype=np.int64)
     span = int(art.max()) + 1
     keys = own * span + art
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1)).astype(np.int64)
-    lengths = np.diff(np.concatenate((starts, [keys.size]))).astype(np.int64)
+    starts, lengths = equal_runs(keys)
     left, right = run_pairs(starts, lengths)  # two units of one group in one article
     found = [np.stack((art[left], idx[left], idx[right]), axis=1)]
     if edges.size:

@@ -191,10 +191,12 @@ def test_lookup_finds_each_key_or_none() -> None:
     assert lookup(np.empty(0, np.uint64), values).tolist() == [-1] * values.size
 
 
-@pytest.mark.parametrize("one_by_one", [False, True])
-def test_pair_scores_equal_verify(one_by_one: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    if one_by_one:  # beyond the bounds of the bit rows
+@pytest.mark.parametrize("way", ["bit rows", "ranks", "one by one"])
+def test_pair_scores_equal_verify(way: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if way != "bit rows":  # beyond the bounds of the bit rows
         monkeypatch.setattr(match, "_FLAT_SHINGLES", 0)
+    if way == "one by one":  # and few pairs a set
+        monkeypatch.setattr(match, "_RANKED_PAIRS_PER_SET", 10**9)
     rng = np.random.default_rng(5)
     pool = rng.integers(0, 2**64 - 1, size=50, dtype=np.uint64)
     sets = [np.unique(rng.choice(pool, size=int(rng.integers(0, 40)))) for _ in range(70)]
