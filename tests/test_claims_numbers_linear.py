@@ -19,7 +19,7 @@ from typing import Any, SupportsIndex
 import pytest
 from text_to_num import text2num
 
-from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, fold, lemma
+from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, WORD, fold, lemma
 from dedupe_cli.claims.numbers import Quantity, quantities
 from dedupe_cli.claims.sentences import story_sentences
 from dedupe_cli.options import LoadOptions, ScanOptions
@@ -35,48 +35,20 @@ SEED = 20260411
 
 # ---------------------------------------------------------------------------------------------------------------
 # The reference: quantities() and its helpers as they were (commit 020a1d2), verbatim but for the functions'
-# names (head_ for _).
+# names (head_ for _); the rules' constants are the module's where they have not changed.
 # ---------------------------------------------------------------------------------------------------------------
 
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
-_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY"}
-_CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP"}
-
-_DIGITS = re.compile(
-    r"(?<![\w.,/:-])(?P<cur>US\$|USD|EUR|GBP|[$€£¥])?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d/:]|\.\d|-\w|(?:st|nd|rd|th)\b)"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?"
-    r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
-    re.IGNORECASE,
+# the rules' constants are the module's (unchanged since 020a1d2) but for _TIME_AFTER, anchored then
+_SCALES, _CURRENCY, _CURRENCY_WORDS = numbers_module._SCALES, numbers_module._CURRENCY, numbers_module._CURRENCY_WORDS
+_DIGITS, _SPELLED, _ORDINALS, _ORDINAL = (
+    numbers_module._DIGITS,
+    numbers_module._SPELLED,
+    numbers_module._ORDINALS,
+    numbers_module._ORDINAL,
 )
-_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-_UNITS += "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"
-_NUMBER_WORD = r"(?:" + "|".join(_UNITS.split()) + r")"
-_SPELLED = re.compile(
-    rf"\b(?P<words>{_NUMBER_WORD}(?:(?:-|\s+|\s+and\s+){_NUMBER_WORD}|\s+(?:thousand|million|billion))*)\b"
-    r"(?:\s?(?P<pct>percent\b|per cent\b))?",
-    re.IGNORECASE,
-)
-_ORDINALS = {
-    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
-    "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
-}  # fmt: skip
-_ORDINAL = re.compile(r"\b(?:(?P<word>" + "|".join(_ORDINALS) + r")|(?P<num>\d{1,3})(?:st|nd|rd|th))\b", re.I)
-#: Nouns after which an ordinal is a date or a rank in time, not a sequence of events.
-_ORDINAL_SKIP = frozenset(
-    ["quarter", "half", "day", "week", "month", "year", "century", "time", "floor", "grade", "place", "round"]
-)
+_ORDINAL_SKIP, _MONTH_SET, _MEASURE = numbers_module._ORDINAL_SKIP, numbers_module._MONTH_SET, numbers_module._MEASURE
+_WORD = WORD
 _TIME_AFTER = re.compile(r"^\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", re.I)
-_MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
-_MONTHS += "september october november december"
-_MONTH_SET = frozenset(_MONTHS.split())
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-#: A measure named right before its value ("a population of 2.3 million", "his age was 68").
-_MEASURE = re.compile(
-    r"\b(population|age|height|length|diameter|area|budget|salary|turnout)\s+(?:of|is|was|stands\s+at|stood\s+at|"
-    r"reached|hit|totals?|totalled|totaled)\s+(?:about\s+|some\s+|nearly\s+|around\s+|roughly\s+)?(?:US)?[$€£]?\s?$",
-    re.I,
-)
 
 
 def head_qualifier(before: str) -> str:
