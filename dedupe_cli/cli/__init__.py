@@ -28,6 +28,7 @@ _SIGINT_BEFORE = (
 import typer  # after the handler: importing typer takes most of the command line's start-up
 
 from dedupe_cli import __version__
+from dedupe_cli.allocator import keep_freed_memory, small_pages_for_numpy
 from dedupe_cli.cli.coerce import PlainGroup
 from dedupe_cli.cli.lazy import LazyCommands
 from dedupe_cli.collector import collector_paused
@@ -90,8 +91,13 @@ def main() -> None:
     No command multiplies dense matrices, so OpenBLAS (numpy's) gets one thread unless
     the user says otherwise: the pool it otherwise starts when numpy is imported costs
     about 0.04 s of CPU per run, and its threads would only compete with the workers.
+    For the same one-command process, freed memory is kept for the next arrays and numpy
+    asks for no huge pages (:mod:`dedupe_cli.allocator`: fresh pages are what a warm
+    re-scan spends most of its system time on).
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    keep_freed_memory()
+    small_pages_for_numpy()
     with collector_paused():
         try:
             app()
