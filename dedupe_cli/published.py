@@ -9,7 +9,6 @@ as RSS gives them). Story grouping (the days between two reports) and the claims
 from __future__ import annotations
 
 from datetime import date
-from email.utils import parsedate_to_datetime
 
 __all__ = ["published_date"]
 
@@ -24,6 +23,8 @@ def published_date(published: str) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime  # only here: email and socket cost a scan 5 ms to import
+
     try:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError, OverflowError):

@@ -92,7 +92,7 @@ def test_quiet_json_scan_to_a_file_loads_neither_rich_nor_pydantic(tmp_path: Pat
         assert code == 0
         assert json.loads((tmp_path / "report.json").read_text())["summary"]
         assert "dedupe_cli.scan" in modules
-        assert _loaded(modules, (*NEVER, *OTHER_COMMANDS, "pathspec", "multiprocessing")) == []
+        assert _loaded(modules, (*NEVER, *OTHER_COMMANDS, "pathspec", "multiprocessing", "email")) == []
 
 
 def test_claims_rerun_with_every_story_kept_does_not_import_the_assignment(tmp_path: Path) -> None:
