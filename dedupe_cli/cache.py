@@ -43,7 +43,8 @@ class Entry:
     Attributes:
         word_counts: normalised words of each paragraph unit, in file order.
         keys: the normalised-text key of each unit (see :class:`dedupe_cli.sign.ShingledBatch`).
-        signatures: MinHash signatures of the units long enough to be matched, in order.
+        signatures: MinHash signatures of the units long enough to be matched, in order: their first
+            ``bands x rows`` values, all the LSH bands read.
     """
 
     word_counts: np.ndarray

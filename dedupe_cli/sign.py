@@ -346,15 +346,22 @@ class Signer:
         flat = np.concatenate(list(sets)) if sets else np.empty(0, dtype=_U64)
         return self.sign_flat(flat.astype(_U64, copy=False), offsets)
 
-    def sign_flat(self, shingles: np.ndarray, offsets: np.ndarray, chunk: int = 8192) -> np.ndarray:
+    def sign_flat(
+        self, shingles: np.ndarray, offsets: np.ndarray, chunk: int = 8192, perms: int | None = None
+    ) -> np.ndarray:
         """Signatures of the segments ``shingles[offsets[i]:offsets[i + 1]]`` (repeats allowed).
 
         The work is done permutation-major on blocks of about ``chunk`` shingles, so the
         intermediate values stay in the processor cache; a segment of more shingles is taken a
         block at a time (memory ``num_perm x chunk`` whatever the text's length).
+
+        ``perms``: only the first this many values of each signature (None: all ``num_perm``),
+        each as the whole signature has it. LSH bands read the first ``bands x rows`` values
+        only (111 of 128 at the default threshold), so a scan computes no more.
         """
+        perms = self.num_perm if perms is None else min(perms, self.num_perm)
         n = offsets.size - 1
-        out = np.full((max(n, 0), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+        out = np.full((max(n, 0), perms), np.iinfo(np.uint32).max, dtype=np.uint32)
         sizes = np.diff(offsets)
         nonempty = np.flatnonzero(sizes)
         if nonempty.size == 0:
@@ -362,8 +369,8 @@ class Signer:
         mixed = self._premix(((shingles >> _U64(32)) ^ shingles).astype(np.uint32))
         starts = offsets[nonempty]
         ends = offsets[nonempty + 1]
-        a, b = self._a[:, None], self._b[:, None]
-        buf = np.empty((self.num_perm, chunk), dtype=np.uint32)
+        a, b = self._a[:perms, None], self._b[:perms, None]
+        buf = np.empty((perms, chunk), dtype=np.uint32)
         lo = 0
         while lo < nonempty.size:
             hi = max(lo + 1, int(np.searchsorted(ends, starts[lo] + chunk, side="right")))

@@ -132,14 +132,16 @@ def _signer(num_perm: int, seed: int) -> Signer:
 
 
 def sign_units(texts: Sequence[str], options: ScanOptions) -> Entry:
-    """Word counts, keys and the signatures of the long-enough units of ``texts``."""
+    """Word counts, keys and the signatures of the long-enough units of ``texts``: as many of each
+    signature's values as the LSH bands read (the first ``bands x rows``)."""
     opts = options.match
     batch = shingle_batch(texts, opts.k, opts.shingle)
     eligible = batch.word_counts >= opts.min_words
     sizes = np.diff(batch.offsets)
     flat = batch.shingles[np.repeat(eligible, sizes)]
     offsets = np.concatenate(([0], np.cumsum(sizes[eligible]))).astype(np.int64)
-    signatures = _signer(opts.num_perm, opts.seed).sign_flat(flat, offsets)
+    bands, rows = lsh_params(opts.lsh_threshold, opts.num_perm)
+    signatures = _signer(opts.num_perm, opts.seed).sign_flat(flat, offsets, perms=bands * rows)
     return Entry(batch.word_counts, batch.keys, signatures)
 
 

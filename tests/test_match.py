@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from datasketch import MinHashLSH
 
-from dedupe_cli.match import candidate_pairs, lsh_params, verify
+from dedupe_cli.match import band_keys, candidate_pairs, lsh_params, verify
+from dedupe_cli.options import MatchOptions, ScanOptions
 from dedupe_cli.sign import Signer, shingle_hashes
+from dedupe_cli.workers import sign_units
 
 
 def _signatures(n: int, seed: int) -> np.ndarray:
@@ -51,3 +53,22 @@ def test_known_lsh_params_are_minhashlsh_choices() -> None:
     for (threshold, num_perm), params in KNOWN_LSH_PARAMS.items():
         lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         assert (lsh.b, lsh.r) == params
+
+
+@pytest.mark.parametrize(("lsh_threshold", "num_perm"), [(0.3, 128), (0.5, 128), (0.8, 64)])
+def test_the_scan_signs_only_the_values_its_bands_read(lsh_threshold: float, num_perm: int) -> None:
+    # sign_units computes the first bands x rows values of each signature (111 of 128 at 0.3): the
+    # band keys are those of the whole signatures
+    rng = np.random.default_rng(5)
+    vocab = [f"w{i}" for i in range(200)]
+    texts = [" ".join(rng.choice(vocab, size=int(rng.integers(3, 40)))) for _ in range(150)]
+    options = ScanOptions(match=MatchOptions(lsh_threshold=lsh_threshold, num_perm=num_perm))
+    bands, rows = lsh_params(lsh_threshold, num_perm)
+    entry = sign_units(texts, options)
+    eligible = entry.word_counts >= options.match.min_words
+    whole = Signer(num_perm, options.match.seed).sign_many(
+        [shingle_hashes(t) for t, ok in zip(texts, eligible.tolist(), strict=True) if ok]
+    )
+    assert bands * rows < num_perm  # some values are left out
+    assert entry.signatures.shape == (int(eligible.sum()), bands * rows)
+    assert np.array_equal(band_keys(entry.signatures, bands, rows), band_keys(whole, bands, rows))

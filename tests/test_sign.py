@@ -107,6 +107,23 @@ def test_segments_wider_than_a_block_sign_as_narrow_ones(sets: list[list[int]], 
     assert np.array_equal(wide, signer.sign_many([np.array(s, dtype=np.uint64) for s in sets]))
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=40), min_size=1, max_size=6),
+    st.integers(1, 6),
+    st.integers(1, 20),
+)
+def test_the_first_values_of_a_signature_sign_alone_as_in_the_whole(
+    sets: list[list[int]], chunk: int, perms: int
+) -> None:
+    signer = Signer(num_perm=16, seed=3)
+    flat = np.array([h for s in sets for h in s], dtype=np.uint64)
+    offsets = np.cumsum([0, *map(len, sets)]).astype(np.int64)
+    first = signer.sign_flat(flat, offsets, chunk=chunk, perms=perms)
+    assert first.shape == (len(sets), min(perms, 16))
+    assert np.array_equal(first, signer.sign_flat(flat, offsets)[:, :perms])
+
+
 def test_a_wide_segment_takes_block_sized_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     signer = Signer(num_perm=8, seed=1)
     made: list[int] = []
