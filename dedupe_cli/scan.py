@@ -294,7 +294,7 @@ def _scan(paths: Iterable[str | Path], options: ScanOptions, listener: Listener)
         ):
             reuse = (memo, changed, index, edits)
     keeper = None
-    if saved is not None:  # the pairs are written while the findings are built (or kept, after a late state)
+    if saved is not None:  # the pairs are written while the findings are built (after a late state: kept)
         keeper = _Background("dedupe-keep-pairs", _kept, matched, options.match.threshold, saved)
     result = built if built is not None else _found(table, matched, eligible, options, listener, reuse)
     findings = result.findings

@@ -353,7 +353,7 @@ class Signer:
 
         The work is done permutation-major on blocks of about ``chunk`` shingles, so the
         intermediate values stay in the processor cache; a segment of more shingles is taken a
-        block at a time (memory ``num_perm x chunk`` whatever the text's length).
+        block at a time (memory ``perms x chunk`` whatever the text's length).
 
         ``perms``: only the first this many values of each signature (None: all ``num_perm``),
         each as the whole signature has it. LSH bands read the first ``bands x rows`` values
