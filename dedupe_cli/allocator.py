@@ -45,7 +45,7 @@ def keep_freed_memory() -> bool:
     """Raise glibc's mmap and trim thresholds (see the module's docstring); whether it was done."""
     try:
         mallopt = ctypes.CDLL(None).mallopt  # the symbols the process has loaded: the C library's among them
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no such symbol (macOS), or no handle of the process (Windows)
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int

@@ -3,6 +3,7 @@ numpy's huge pages off unless the user asks for them."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import platform
@@ -102,3 +103,20 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
         return int(done.stdout)
 
     assert faults("1") < 1_000 < 20_000 < faults("0")
+
+
+class _NoMallopt:
+    """A C library without ``mallopt`` (macOS's)."""
+
+    def __init__(self, name: object) -> None:
+        self.name = name
+
+
+def _no_handle(name: object) -> None:
+    raise TypeError(name)  # no handle of the process to look symbols up in (Windows)
+
+
+@pytest.mark.parametrize("cdll", [_NoMallopt, _no_handle])
+def test_without_mallopt_nothing_is_done(monkeypatch: pytest.MonkeyPatch, cdll: object) -> None:
+    monkeypatch.setattr(ctypes, "CDLL", cdll)
+    assert allocator.keep_freed_memory() is False
