@@ -76,7 +76,7 @@ def test_glibc_takes_the_thresholds() -> None:
 @pytest.mark.skipif(not _GLIBC, reason="mallopt is glibc's")
 def test_arrays_freed_come_back_from_the_heap() -> None:
     # a round of a scan's kind of work: arrays of 8-16 MB alive together, then freed. With glibc's
-    # defaults every round maps them anew (each page faulted in again: ~10,000 faults a round);
+    # defaults every round gives them back and faults them in again (~10,000 faults a round here);
     # with the thresholds raised the heap keeps them and the rounds after the first fault nothing
     code = """
 import resource, sys
@@ -102,7 +102,8 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
         )
         return int(done.stdout)
 
-    assert faults("1") < 1_000 < 20_000 < faults("0")
+    kept, default = faults("1"), faults("0")
+    assert kept * 10 < default  # here 0 against 204,000 (4 KB pages; with huge pages always on, fewer of each)
 
 
 class _NoMallopt:
