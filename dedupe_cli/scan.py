@@ -122,9 +122,8 @@ def _found(
         memo, changed, index, edits = reuse
         findings = refind(memo, changed, index, graph, located, eligible, opts, known_sets, edits)
     else:
-        findings = FindingBuilder(
-            table, graph, eligible.tolist(), opts, known_sets, bases.tolist(), located.pairs
-        ).build()
+        # eligibility is looked up on arrays and for few units one by one: the array serves, as in refind
+        findings = FindingBuilder(table, graph, eligible, opts, known_sets, bases.tolist(), located.pairs).build()
     listener.done()
     params: dict[str, object] = {"match": opts.as_params(), "candidates": len(matched.candidates)}
     return ScanResult(table, findings, graph, (), params)
