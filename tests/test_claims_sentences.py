@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pysbd
@@ -76,3 +77,62 @@ def test_one_sentence_paragraphs_are_not_given_to_pysbd_and_split_as_it_splits(m
     assert sentence_spans(text) == [(0, len(text))]
     with pytest.raises(AssertionError):
         sentence_spans("The council approved the budget. Smith said so.")
+
+
+def _long_paragraphs() -> list[str]:
+    """Paragraphs of more than :data:`sentences.PIECE` characters: sample paragraphs without quotation marks
+    (pysbd keeps a quotation whole, and one left open by a paragraph would run on into the next) joined."""
+    plain: list[str] = []
+    for folder in (SEEDS, SAMPLES):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".txt", ".md"}:
+                paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+                plain.extend(p for p in paragraphs if len(p.split()) > 8 and not any(q in p for q in "\"“”'‘’"))
+    rng = random.Random(7)
+    texts = [" ".join(rng.sample(plain, min(len(plain), 30))) for _ in range(6)]
+    texts.append(" ".join(["Gen. Smith met the mayor at approx. noon on Monday."] * 80))  # abbreviations
+    return texts
+
+
+@pytest.mark.parametrize("text", _long_paragraphs())
+def test_a_long_paragraph_in_pieces_splits_as_pysbd_splits_it_whole(text: str) -> None:
+    assert len(text) > sentences.PIECE and len(sentences.pieces(text)) > 1
+    assert sentence_spans(text) == _reference(text)
+
+
+def _hostile() -> list[str]:
+    return [
+        " ".join(["The council approved the plan."] * 3000),  # pysbd alone: about 15 s on this text
+        "a. " * 6000,  # no capital letter: cut at white space
+        "a.b." * 20000,  # no white space: cut at the longest piece
+        "Gen. Smith left. " * 3000,  # after an abbreviation a sentence may go on: never cut there
+    ]
+
+
+@pytest.mark.parametrize("text", _hostile())
+def test_pysbd_is_given_a_long_paragraph_a_piece_at_a_time(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    given: list[int] = []
+    segmenter = sentences._segmenter()
+
+    class Recorder:
+        def processor(self, piece: str) -> object:
+            given.append(len(piece))
+            return segmenter.processor(piece)
+
+    monkeypatch.setattr(sentences, "_segmenter", Recorder)
+    spans = sentence_spans(text)
+    assert given and max(given) <= sentences.LONGEST
+    assert spans[0][0] >= 0 and spans[-1][1] <= len(text)
+    assert all(a < b <= c for (a, b), (c, _) in itertools.pairwise(spans))
+
+
+def test_the_pieces_cover_the_text_and_are_cut_where_a_sentence_surely_ends() -> None:
+    text = ("The mayor met Gen. Smith at approx. noon. " * 200) + "x" * 20000
+    bounds = sentences.pieces(text)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(bounds))
+    assert all(sentences.PIECE <= end - start <= sentences.LONGEST for start, end in bounds[:-1])
+    for _, end in bounds[:-1]:
+        before = text[:end].rstrip()
+        assert before.endswith(("noon.", "x")), before[-20:]  # never after "Gen." or "approx."
+    assert sentences.pieces("Short. Text.") == [(0, 12)]
