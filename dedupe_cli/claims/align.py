@@ -23,6 +23,7 @@ from dedupe_cli.claims import numbers
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
 from dedupe_cli.claims.lexicon import STOP, lemma, tokens
+from dedupe_cli.claims.quotebucket import QuoteBucket
 from dedupe_cli.claims.statements import StatementIndex, covers, statement_conflict
 from dedupe_cli.options import ClaimsOptions
 
@@ -161,14 +162,22 @@ def merge_article(claims: Sequence[Claim]) -> list[Group]:
     """Merge the restatements among one article's claims: each joins the first group it restates.
 
     Only groups of its bucket are tried (claims of other buckets never restate it), so an
-    article with thousands of numbers costs no quadratic work.
+    article with thousands of numbers costs no quadratic work; one speaker's many quotes are
+    looked up by their text (:class:`~dedupe_cli.claims.quotebucket.QuoteBucket`).
     """
     groups: list[Group] = []
     buckets: dict[tuple[object, ...], list[Group]] = {}
+    quotes: dict[tuple[object, ...], QuoteBucket] = {}
     for claim in claims:
         key = _bucket(claim)
         if key is None:  # it joins no group: not tried against every statement of the article before it
             groups.append(Group([claim]))
+            continue
+        if claim.kind == "quote":
+            said = quotes.get(key) or quotes.setdefault(key, QuoteBucket(lambda a, b: _same(a, b), _quote_text))
+            new = said.place(claim, Group)
+            if new is not None:
+                groups.append(new)
             continue
         bucket = buckets.setdefault(key, [])
         for group in bucket:
@@ -182,9 +191,13 @@ def merge_article(claims: Sequence[Claim]) -> list[Group]:
     return groups
 
 
+def _quote_text(claim: Claim) -> str:
+    return _norm(claim.value)  # as _same compares quotes
+
+
 @lru_cache(maxsize=16384)
 def _norm(text: str) -> str:
-    """A quote's words, lower case, one space apart (once per quote: a speaker's quotes are compared pairwise)."""
+    """A quote's words, lower case, one space apart (once per quote: a speaker's quotes are compared many times)."""
     return " ".join(w.lower() for w in tokens(text))
 
 
