@@ -18,8 +18,8 @@ from functools import cached_property, lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
+from dedupe_cli.claims import blocking, numbers
 from dedupe_cli.claims import dates as date_rules
-from dedupe_cli.claims import numbers
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
 from dedupe_cli.claims.lexicon import STOP, lemma, tokens
@@ -416,11 +416,20 @@ def _assignment(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _scores(mine: Sequence[Group], open_: Sequence[Cluster], opts: ClaimsOptions) -> np.ndarray:
-    """Per group and open cluster, the best allowed link's score (plus 0.5 when strong), or -1."""
+    """Per group and open cluster, the best allowed link's score (plus 0.5 when strong), or -1 (past
+    :data:`~dedupe_cli.claims.blocking.BUDGET` pairs, only groups sharing a rare word are linked)."""
     scores = np.full((len(mine), len(open_)), -1.0)
+    placed = [(j, h) for j, cluster in enumerate(open_) for h in cluster.groups]
+    if len(mine) * len(placed) <= blocking.BUDGET:
+        near: Sequence[Sequence[int]] = [range(len(placed))] * len(mine)
+    else:
+        near = blocking.sharing_rare([g.context | g.names for g in mine], [h.context | h.names for _, h in placed])
     for i, g in enumerate(mine):
-        for j, cluster in enumerate(open_):
-            allowed = [x.score + (0.5 if x.strong else 0.0) for h in cluster.groups if (x := link(g, h, opts)).allowed]
-            if allowed:
-                scores[i, j] = max(allowed)
+        best: dict[int, float] = {}
+        for k in near[i]:
+            j, h = placed[k]
+            if (x := link(g, h, opts)).allowed:
+                best[j] = max(best.get(j, -np.inf), x.score + (0.5 if x.strong else 0.0))
+        for j, score in best.items():
+            scores[i, j] = score
     return scores

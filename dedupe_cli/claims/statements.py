@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from dedupe_cli.claims import contrast
+from dedupe_cli.claims import blocking, contrast
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim
 from dedupe_cli.claims.lexicon import tokens
@@ -136,6 +136,14 @@ class StatementIndex:
         if not claim.names:
             self._unnamed.append(entry)
 
+    def _named_alike(self, claim: Claim, entries: Sequence[int]) -> list[int]:
+        """Those of ``entries`` that :meth:`_candidates` would give (naming one of its names, or no one)."""
+        if not claim.names:
+            return list(entries)
+        return [
+            e for e in entries if not self._entries[e][1].claim.names or claim.names & self._entries[e][1].claim.names
+        ]
+
     def _candidates(self, claim: Claim) -> Sequence[int]:
         """The entries a statement must be tested against, in the order they were added."""
         if not claim.names:
@@ -149,11 +157,15 @@ class StatementIndex:
         """Per statement (one article's groups' representatives) and cluster position (``clusters`` of
         them), :data:`CONFLICT_SCORE` where the statement conflicts with one of the cluster's, else -1."""
         scores = np.full((len(statements), clusters), -1.0)
+        near = None
+        if len(statements) * len(self._entries) > blocking.STATEMENTS:  # only statements sharing a rare word
+            words = [r.claim.context | r.claim.names for _, r in self._entries]
+            near = blocking.sharing_rare([c.context | c.names for c in statements], words)
         for i, claim in enumerate(statements):
             if not comparable(claim):
                 continue
             row, read = scores[i], _Read(claim)
-            for entry in self._candidates(claim):
+            for entry in self._candidates(claim) if near is None else self._named_alike(claim, near[i]):
                 cluster, other = self._entries[entry]
                 if row[cluster] < 0 and read.conflict(other, opts) is not None:
                     row[cluster] = CONFLICT_SCORE
