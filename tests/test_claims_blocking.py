@@ -1,6 +1,6 @@
-"""Past a budget of pairs, claims are compared only with those sharing a rare word: two results pages are
-compared line with line, at a fraction of the links and tests (every pair compared, lines of one template
-met other districts' lines: 30 conflicts found, none of them the planted ones)."""
+"""Two results pages of one template are compared line with line: past a budget of pairs only claims sharing
+a rare word are compared (a fraction of the links and tests), and below it a count's other numbers break the
+ties among lines told alike."""
 
 from __future__ import annotations
 
@@ -59,17 +59,38 @@ def _counted(monkeypatch: pytest.MonkeyPatch, target: object, name: str) -> list
     return calls
 
 
+#: The conflicts planted in the pages: district i's lines stand at 6 + 4i (its count) and 8 + 4i (its mayor).
+PLANTED = {("numeric", 6 + 4 * i, 6 + 4 * i) for i in range(LINES) if i % 10 == 3} | {
+    ("polarity", 8 + 4 * i, 8 + 4 * i) for i in range(LINES) if i % 10 == 7
+}
+
+
 def test_pages_past_the_budget_are_compared_line_with_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # district i's lines stand at 6 + 4i (its count) and 8 + 4i (its mayor) in both pages
-    planted = {("numeric", 6 + 4 * i, 6 + 4 * i) for i in range(LINES) if i % 10 == 3}
-    planted |= {("polarity", 8 + 4 * i, 8 + 4 * i) for i in range(LINES) if i % 10 == 7}
     paths = _pages(tmp_path)
     links = _counted(monkeypatch, importlib.import_module("dedupe_cli.claims.align"), "link")
     tests = _counted(monkeypatch, statements._Read, "conflict")
     monkeypatch.setattr(blocking, "BUDGET", 0)
     monkeypatch.setattr(blocking, "STATEMENTS", 0)
-    assert _conflicts(paths) == planted  # each district's lines with each other's, and only those
+    assert _conflicts(paths) == PLANTED  # each district's lines with each other's, and only those
     assert 0 < links[0] < 5 * LINES and 0 < tests[0] < 5 * LINES  # every pair: 13,501 links, 9,015 tests
+
+
+def test_pages_compared_pair_by_pair_pair_a_districts_lines_too(tmp_path: Path) -> None:
+    # every pair compared (below the budget), lines told alike but for their numbers met other districts'
+    # lines: 30 conflicts were found, none of them planted. A count's other numbers now break the tie, and
+    # two statements telling numbers, none the same, never conflict.
+    assert _conflicts(_pages(tmp_path)) == PLANTED
+
+
+@pytest.mark.parametrize(("first", "second", "conflicts"), [(12, 12, 1), (12, 40, 0)])
+def test_statements_of_other_numbers_do_not_conflict(tmp_path: Path, first: int, second: int, conflicts: int) -> None:
+    paths = []
+    for n, (district, did) in enumerate(((first, "did not approve"), (second, "approved"))):
+        path = tmp_path / f"p{n}.md"
+        text = f"The mayor of district {district} {did} the harbour plan for the ward on Monday."
+        path.write_text(f'---\ntitle: "Plan"\nsource: "s{n}"\n---\n\n{text}\n', encoding="utf-8")
+        paths.append(path)
+    assert len(_conflicts(paths)) == conflicts
 
 
 def test_a_rare_word_pairs_claims_and_a_common_one_does_not() -> None:

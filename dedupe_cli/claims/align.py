@@ -24,8 +24,11 @@ from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
 from dedupe_cli.claims.lexicon import STOP, lemma, tokens
 from dedupe_cli.claims.quotebucket import QuoteBucket
-from dedupe_cli.claims.statements import StatementIndex, covers, statement_conflict
+from dedupe_cli.claims.statements import StatementIndex, covers, numbers_told, statement_conflict
 from dedupe_cli.options import ClaimsOptions
+
+#: The weight in the alignment of two groups sharing the other numbers of their sentences: a tie-breaker.
+_TIE = 0.01
 
 #: Spans of time: their counts depend on when they are counted from, so they never conflict.
 _DURATIONS = frozenset(
@@ -88,6 +91,12 @@ class Group:
     def names(self) -> frozenset[str]:
         """Canonical names of the sentences of every mention."""
         return frozenset(n for c in self.claims for n in c.names)
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        """The numbers the representative's sentence tells besides its own value (a district, a year)."""
+        text, (start, end) = self.rep.sentence.text, self.rep.span
+        return numbers_told(text[:start] + " " + text[end:])
 
 
 @dataclass(frozen=True)
@@ -429,7 +438,10 @@ def _scores(mine: Sequence[Group], open_: Sequence[Cluster], opts: ClaimsOptions
         for k in near[i]:
             j, h = placed[k]
             if (x := link(g, h, opts)).allowed:
-                best[j] = max(best.get(j, -np.inf), x.score + (0.5 if x.strong else 0.0))
+                # sharing the other numbers of their sentences breaks ties: lines of one template told
+                # alike but for their numbers pair with the same district's, not with the first one's
+                score = x.score + (0.5 if x.strong else 0.0) + _TIE * _jaccard(g.numbers, h.numbers)
+                best[j] = max(best.get(j, -np.inf), score)
         for j, score in best.items():
             scores[i, j] = score
     return scores

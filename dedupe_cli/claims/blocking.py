@@ -6,9 +6,8 @@ two results pages of a thousand lines each made 1.9 million links and 500,000 co
 tests (52 s; 4,000 lines did not end in 5 minutes). Past :data:`BUDGET` pairs of groups
 (:data:`STATEMENTS` of statements), only pairs that share a rare word are compared: a
 number, a name, a word few of the claims use, such as the district or the team a results
-line is about. That also pairs such lines with each other, where every pair compared let
-lines told alike but for their numbers meet other districts' lines. A story of news
-articles stays far below both budgets and is compared pair by pair as before.
+line is about. A story of news articles stays far below both budgets and is compared pair
+by pair as before.
 """
 
 from __future__ import annotations

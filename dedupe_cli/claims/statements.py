@@ -13,13 +13,13 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from dedupe_cli.claims import blocking, contrast
+from dedupe_cli.claims import blocking, contrast, frames
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim
 from dedupe_cli.claims.lexicon import tokens
 from dedupe_cli.options import ClaimsOptions
 
-__all__ = ["CONFLICT_SCORE", "StatementIndex", "comparable", "covers", "statement_conflict"]
+__all__ = ["CONFLICT_SCORE", "StatementIndex", "comparable", "covers", "numbers_told", "statement_conflict"]
 
 #: The alignment score of two statements that conflict (a strong link: 1.0, plus 0.5 for its strength).
 CONFLICT_SCORE = 1.5
@@ -44,6 +44,12 @@ def _without_numbers(text: str) -> str:
     """A sentence's tokens but those with a digit, joined by spaces (found once per sentence: a
     story's sentences are compared pair by pair)."""
     return " ".join(w for w in tokens(text) if not any(ch.isdigit() for ch in w))
+
+
+@lru_cache(maxsize=16384)
+def numbers_told(text: str) -> frozenset[str]:
+    """The tokens of a text that are numbers (found once per sentence)."""
+    return frozenset(w for w in tokens(text) if w.isdigit())
 
 
 @lru_cache(maxsize=16384)
@@ -101,13 +107,25 @@ class _Read:
         """Whether ``long_`` tells at least ``share`` of this (the shorter) sentence's content words."""
         return contrast.covers_side(self.as_short, long_.as_long, long_.doc_words, share)
 
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        """The numbers the sentence tells."""
+        return numbers_told(self.claim.sentence.text)
+
     def conflict(self, other: _Read, opts: ClaimsOptions) -> Mismatch | None:
-        """:func:`statement_conflict` of two statements, past its tests of each sentence and of names."""
+        """:func:`statement_conflict` of two statements, past its tests of each sentence and of names.
+
+        Two sentences that both tell numbers, none of them the same, are about two things (two districts,
+        two years): they never conflict in words (a denial, an antonym, another name), only in the numbers
+        or dates a frame binds ("was sold for $2.2 billion" against "cost $4.1 billion")."""
         short, long_ = (self, other) if _shorter_first(self.claim, other.claim)[0] is self.claim else (other, self)
         if not short.covered_by(long_, opts.statement_overlap):
             return None
-        a, b = long_.claim, short.claim
-        return contrast.mismatch(a.sentence.text, b.sentence.text, long_.doc_words, short.doc_words, a.person, b.person)
+        a, b = long_.claim.sentence.text, short.claim.sentence.text
+        if self.numbers and other.numbers and self.numbers.isdisjoint(other.numbers):
+            framed = frames.frame_conflict(a, b, long_.doc_words)
+            return Mismatch(*framed) if framed else None
+        return contrast.mismatch(a, b, long_.doc_words, short.doc_words, long_.claim.person, short.claim.person)
 
 
 class StatementIndex:
