@@ -48,27 +48,28 @@ class QuoteBucket:
         self._shorts: dict[str, list[int]] = {}  # a text shorter than a piece -> its groups, ascending
         self._short_lengths: set[int] = set()
 
-    def find(self, claim: Claim) -> int:
+    def _find(self, claim: Claim) -> int:
         """The number of the first group ``claim`` restates, or -1."""
         if not self._indexed:
             return next((n for n, g in enumerate(self.groups) if self._same(g.rep, claim)), -1)
         text = self._text(claim)
-        best = self._first_holding(claim, text, len(self.groups))
-        best = self._first_held(claim, text, best)
+        grams = _grams(text)
+        best = self._first_holding(claim, text, grams, len(self.groups))
+        best = self._first_held(claim, text, grams, best)
         return best if best < len(self.groups) else -1
 
     def place(self, claim: Claim, new_group: Callable[[list[Claim]], Group]) -> Group | None:
         """Add ``claim`` to the first group it restates, or to a new group made by ``new_group`` (returned)."""
-        n = self.find(claim)
+        n = self._find(claim)
         if n >= 0:
             self.groups[n].claims.append(claim)
-            self.joined(n)
+            self._joined(n)
             return None
         group = new_group([claim])
-        self.add(group)
+        self._add(group)
         return group
 
-    def add(self, group: Group) -> None:
+    def _add(self, group: Group) -> None:
         """A new group, after every other."""
         self.groups.append(group)
         self._reps.append(None)
@@ -80,7 +81,7 @@ class QuoteBucket:
             for n in range(len(self.groups)):
                 self._index(n)
 
-    def joined(self, n: int) -> None:
+    def _joined(self, n: int) -> None:
         """Group ``n`` took a claim: its representative may have changed (its first mentions were headings)."""
         if self._indexed and self._reps[n] is not self.groups[n].rep:
             self._index(n)
@@ -95,29 +96,30 @@ class QuoteBucket:
             _insert(self._shorts.setdefault(text, []), n)
             self._short_lengths.add(len(text))
             return
-        grams = {text[p : p + GRAM] for p in range(len(text) - GRAM + 1)}
+        grams = _grams(text)
         # any piece would do (a text another holds has every piece in it): the rarest keeps the lists short
         # when a speaker's quotes begin or end alike
         _insert(self._keys.setdefault(min(grams, key=lambda g: (len(self._grams.get(g, ())), g)), []), n)
         for gram in grams:
             _insert(self._grams.setdefault(gram, []), n)
 
-    def _first_holding(self, claim: Claim, text: str, best: int) -> int:
-        """The first group before ``best`` whose text holds ``text`` and that ``claim`` restates."""
-        if len(text) < GRAM:
+    def _first_holding(self, claim: Claim, text: str, grams: set[str], best: int) -> int:
+        """The first group before ``best`` whose text holds ``text`` (its pieces ``grams``) and that ``claim``
+        restates."""
+        if not grams:  # shorter than a piece
             candidates: Iterable[int] = (n for n, held in enumerate(self._texts) if text in held)
         else:
-            lists = [self._grams.get(text[p : p + GRAM]) for p in range(len(text) - GRAM + 1)]
-            found: list[list[int]] = [numbers for numbers in lists if numbers is not None]
-            if len(found) < len(lists):
+            found: list[list[int]] = [self._grams[g] for g in grams if g in self._grams]
+            if len(found) < len(grams):
                 return best  # a piece of it is in no group's text: no text holds it
             shortest: list[int] = min(found, key=len)
             candidates = shortest
         return self._first(claim, candidates, best)
 
-    def _first_held(self, claim: Claim, text: str, best: int) -> int:
-        """The first group before ``best`` whose text ``text`` holds and that ``claim`` restates."""
-        for gram in {text[p : p + GRAM] for p in range(len(text) - GRAM + 1)}:
+    def _first_held(self, claim: Claim, text: str, grams: set[str], best: int) -> int:
+        """The first group before ``best`` whose text ``text`` (its pieces ``grams``) holds and that ``claim``
+        restates."""
+        for gram in grams:
             best = self._first(claim, self._keys.get(gram, ()), best)
         for length in self._short_lengths:
             for p in range(len(text) - length + 1):
@@ -132,6 +134,11 @@ class QuoteBucket:
             if self._same(self.groups[n].rep, claim):
                 return n
         return best
+
+
+def _grams(text: str) -> set[str]:
+    """The pieces of :data:`GRAM` characters of ``text`` (none when it is shorter)."""
+    return {text[p : p + GRAM] for p in range(len(text) - GRAM + 1)}
 
 
 def _insert(numbers: list[int], n: int) -> None:

@@ -127,19 +127,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     sentence, the first non-overlapping occurrence (with the white space after it) that
     ends after the previous sentence's span.
     """
-    if not text:
-        return []
-    if _one_sentence(text):  # half of news paragraphs: pysbd's 0.5-1 ms saved
-        return [(0, len(text))]
     if len(text) <= PIECE:
         return _piece_spans(text)
+    if _one_sentence(text):  # whole, not one sentence per piece
+        return [(0, len(text))]
     return [(a + first, b + first) for first, end in pieces(text) for a, b in _piece_spans(text[first:end])]
 
 
 def _piece_spans(text: str) -> list[tuple[int, int]]:
     """:func:`sentence_spans` of one piece, given to pysbd whole."""
-    if not text or _one_sentence(text):
-        return [(0, len(text))] if text else []
+    if not text:
+        return []
+    if _one_sentence(text):  # half of news paragraphs: pysbd's 0.5-1 ms saved
+        return [(0, len(text))]
     spans: list[tuple[int, int]] = []
     prior = 0
     size = len(text)

@@ -156,11 +156,8 @@ class StatementIndex:
 
     def _named_alike(self, claim: Claim, entries: Sequence[int]) -> list[int]:
         """Those of ``entries`` that :meth:`_candidates` would give (naming one of its names, or no one)."""
-        if not claim.names:
-            return list(entries)
-        return [
-            e for e in entries if not self._entries[e][1].claim.names or claim.names & self._entries[e][1].claim.names
-        ]
+        named = [(e, self._entries[e][1].claim.names) for e in entries]
+        return [e for e, names in named if not claim.names or not names or claim.names & names]
 
     def _candidates(self, claim: Claim) -> Sequence[int]:
         """The entries a statement must be tested against, in the order they were added."""
