@@ -25,12 +25,13 @@ import dedupe_cli.claims.dates as dates_module
 import dedupe_cli.claims.lexicon as lexicon_module
 import dedupe_cli.claims.verdict as verdict_module
 from dedupe_cli.claims import reconcile
-from dedupe_cli.claims.align import Cluster, Group
+from dedupe_cli.claims.align import Cluster
 from dedupe_cli.claims.dates import _PATTERNS, DateMention, _can_match, _resolve
 from dedupe_cli.claims.entities import canonical, name_set
 from dedupe_cli.claims.extract import _RELATION, _RELATION_NOT_BASED, Claim
 from dedupe_cli.claims.lexicon import CAUSE_NOUNS, HEDGES, NEGATIONS, content_lemmas, lemma, tokens
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
+from dedupe_cli.claims.restate import Group
 from dedupe_cli.claims.sentences import Sentence, story_sentences
 from dedupe_cli.model import Story, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions, LoadOptions, ScanOptions

@@ -13,8 +13,9 @@ import pytest
 from scipy.optimize import linear_sum_assignment
 
 from dedupe_cli.claims import statements
-from dedupe_cli.claims.align import Cluster, family, link, merge_article
+from dedupe_cli.claims.align import Cluster, link
 from dedupe_cli.claims.extract import Claim, extract
+from dedupe_cli.claims.restate import family, merge_article
 from dedupe_cli.claims.sentences import story_sentences
 from dedupe_cli.claims.statements import StatementIndex, statement_conflict
 from dedupe_cli.options import ClaimsOptions, ScanOptions

@@ -1,7 +1,7 @@
 """One speaker's quotes in one article, merged without trying every pair.
 
 A quote restates an earlier one when either quote's words hold the other's (as text: a
-shorter quote told again inside a longer one). :func:`dedupe_cli.claims.align.merge_article`
+shorter quote told again inside a longer one). :func:`dedupe_cli.claims.restate.merge_article`
 puts each quote into the first group whose quote it restates. Tried group by group, an
 article of thousands of quotes by one speaker cost millions of tests (4,000 quotes: 7.4
 million, 13 s). Past :data:`INDEXED_FROM` groups, a :class:`QuoteBucket` looks the
@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dedupe_cli.claims.align import Group
     from dedupe_cli.claims.extract import Claim
+    from dedupe_cli.claims.restate import Group
 
 #: Characters of the pieces of text the groups are looked up by.
 GRAM = 8

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from dedupe_cli.claims import numbers
-from dedupe_cli.claims.align import Cluster, Group, link
+from dedupe_cli.claims.align import Cluster, link
 from dedupe_cli.claims.checkable import prune
 from dedupe_cli.claims.contrast import Mismatch
+from dedupe_cli.claims.restate import Group
 from dedupe_cli.model import ClaimMember, ScanResult, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions
 from dedupe_cli.published import published_date

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 import pytest
 
-from dedupe_cli.claims.align import Group, _same, merge_article
 from dedupe_cli.claims.extract import Claim
 from dedupe_cli.claims.numbers import Quantity
 from dedupe_cli.claims.quotebucket import INDEXED_FROM
+from dedupe_cli.claims.restate import Group, _same, merge_article
 from dedupe_cli.claims.sentences import Sentence
 
 
@@ -66,14 +66,14 @@ def test_buckets_give_the_groups_of_the_plain_scan(seed: int) -> None:
 
 def _counting_same(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count, in the list returned, the restatement tests merge_article makes."""
-    align = importlib.import_module("dedupe_cli.claims.align")  # the module (the package exports its function)
+    restate = importlib.import_module("dedupe_cli.claims.restate")
     calls = [0]
 
     def counted(a: Claim, b: Claim) -> bool:
         calls[0] += 1
         return _same(a, b)
 
-    monkeypatch.setattr(align, "_same", counted)
+    monkeypatch.setattr(restate, "_same", counted)
     return calls
 
 
@@ -97,13 +97,13 @@ def test_quotes_are_tried_only_against_the_same_speakers_and_few_past_the_first_
     # INDEXED_FROM groups a speaker's quotes are looked up by their text, not tried pairwise (4,000 quotes of
     # one speaker made 7.4 million tests)
     tried: list[tuple[Claim, Claim]] = []
-    align = importlib.import_module("dedupe_cli.claims.align")
+    restate = importlib.import_module("dedupe_cli.claims.restate")
 
     def recorded(a: Claim, b: Claim) -> bool:
         tried.append((a, b))
         return _same(a, b)
 
-    monkeypatch.setattr(align, "_same", recorded)
+    monkeypatch.setattr(restate, "_same", recorded)
     claims = [
         Claim(Sentence(0, i, i + 1, 0, 10, f"sentence {i}", "s"), "quote", (), f"we said thing {i} today", "quote:said",
               speaker=("smith", "jones")[i % 2])
