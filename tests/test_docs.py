@@ -60,3 +60,12 @@ def test_help_shows_bracketed_text_literally(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "[tool.dedupe]" in result.output
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS])
+def test_command_summary_is_one_line(path: str) -> None:
+    """The list of commands shows each one's first paragraph as written: rich markup keeps its line
+    breaks, so a summary written over two lines is broken mid-sentence there."""
+    command = dict(COMMANDS)[path]
+    summary = (command.short_help or command.help or "").strip().split("\n\n")[0]
+    assert summary and "\n" not in summary, f"`{path}`'s summary is not one line: {summary!r}"

@@ -106,8 +106,9 @@ def claims_command(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
 ) -> None:
-    """Group articles into stories and report which claims agree, which conflict and which only
-    one source makes (copies of one text count as one source).
+    """Group articles into stories and report which claims agree, which conflict and which one source alone makes.
+
+    Copies of one text count as one source.
 
     Exit codes: 0 done, 1 a conflict with --fail-on conflict, 2 usage or input error.
     """

@@ -212,8 +212,9 @@ def add_command(
     output: OutputOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Add articles to the index. Re-adding an unchanged article changes nothing; a changed one
-    replaces its old version.
+    """Add articles to the index.
+
+    Re-adding an unchanged article changes nothing; a changed one replaces its old version.
 
     Exit codes: 0 done, 2 usage, input or index error.
     """
@@ -252,8 +253,10 @@ def query_command(
     fail_on: FailOnOpt = "none",
     quiet: QuietOpt = False,
 ) -> None:
-    """Check articles against the index: every paragraph that matches an indexed one (other than
-    its own article's) with both places and their exact Jaccard. The index is not changed.
+    """Check articles against the index (which is not changed).
+
+    Every paragraph that matches an indexed one (other than its own article's) is reported with both
+    places and their exact Jaccard.
 
     Exit codes: 0 done, 1 matches and --fail-on match, 2 usage, input or index error.
     """

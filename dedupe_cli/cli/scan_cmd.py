@@ -241,8 +241,7 @@ def scan_command(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
 ) -> None:
-    """Scan articles for near-duplicate paragraphs: repeats inside an article, copies across
-    articles, and boilerplate.
+    """Scan articles for near-duplicate paragraphs: repeats inside an article, copies across articles, and boilerplate.
 
     Matching and input settings may also come from DEDUPE_* variables and \\[tool.dedupe]
     in pyproject.toml or .dedupe.toml (see dedupe config); the command line wins.
