@@ -431,3 +431,21 @@ def test_records_repeating_an_id_in_one_file_are_told_apart_by_their_lines(tmp_p
         _same(warm, cold)
     lines = sorted(m.line_start for f in warm.findings for m in f.members)
     assert lines == [1, 3, 4]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_pairs_among_chosen_groups_are_those_a_search_finds(seed: int) -> None:
+    """The edges a warm re-scan rebuilds findings from: the pairs joining two chosen groups, renumbered
+    as places among them, as the search over every pair gave them (groups past the last chosen too)."""
+    import numpy as np
+
+    from dedupe_cli.reuse import _pairs_among
+
+    rng = np.random.default_rng(seed)
+    pairs = np.sort(rng.integers(0, 300, size=(2000, 2)), axis=1).astype(np.int64)
+    chosen = np.unique(rng.integers(0, 200, size=40)).astype(np.int64)
+    near, renumbered = _pairs_among(pairs, chosen)
+    want = np.flatnonzero(np.isin(pairs[:, 0], chosen) & np.isin(pairs[:, 1], chosen))
+    assert near.tolist() == want.tolist() and want.size
+    assert renumbered.tolist() == np.searchsorted(chosen, pairs[want]).tolist()
+    assert _pairs_among(pairs, chosen[:0])[0].size == 0
