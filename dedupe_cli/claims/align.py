@@ -294,7 +294,7 @@ def _scores(mine: Sequence[Group], open_: Sequence[Cluster], opts: ClaimsOptions
     if len(mine) * len(placed) <= blocking.BUDGET:
         near: Sequence[Sequence[int]] = [range(len(placed))] * len(mine)
     else:
-        near = blocking.sharing_rare([g.context | g.names for g in mine], [h.context | h.names for _, h in placed])
+        near = blocking.sharing_rare([blocking.words(g) for g in mine], [blocking.words(h) for _, h in placed])
     for i, g in enumerate(mine):
         best: dict[int, float] = {}
         for k in near[i]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Protocol
 
 #: Pairs of groups (one article's of a family x the story's so far) beyond which only pairs sharing a rare word
 #: are linked (a link costs about 16 us here). The largest of ecb-dev's 16 stories makes 1,125.
@@ -26,6 +27,23 @@ STATEMENTS = 50_000
 
 #: A word that at most this many of the claims compared (of both sides) use is rare enough to pair them by.
 RARE = 8
+
+
+class Worded(Protocol):
+    """A claim, or a group of one article's claims."""
+
+    @property
+    def context(self) -> frozenset[str]:
+        """The content lemmas of its sentences."""
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The canonical names in its sentences."""
+
+
+def words(item: Worded) -> frozenset[str]:
+    """The words a claim or a group is paired by: its sentences' content lemmas and names."""
+    return item.context | item.names
 
 
 def sharing_rare(left: Sequence[frozenset[str]], right: Sequence[frozenset[str]], rare: int = RARE) -> list[list[int]]:

@@ -174,8 +174,8 @@ class StatementIndex:
         scores = np.full((len(statements), clusters), -1.0)
         near = None
         if len(statements) * len(self._entries) > blocking.STATEMENTS:  # only statements sharing a rare word
-            words = [r.claim.context | r.claim.names for _, r in self._entries]
-            near = blocking.sharing_rare([c.context | c.names for c in statements], words)
+            words = [blocking.words(r.claim) for _, r in self._entries]
+            near = blocking.sharing_rare([blocking.words(c) for c in statements], words)
         for i, claim in enumerate(statements):
             if not comparable(claim):
                 continue
