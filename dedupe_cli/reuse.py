@@ -146,13 +146,11 @@ def _set_hashes(owner: np.ndarray, articles: np.ndarray, count: int, articles_co
     return sums
 
 
-def _pairs_among(pairs: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Which ``pairs`` (of graph groups) join two groups of ``chosen`` (sorted), and those pairs as places
-    in ``chosen``: looked up in a table of the groups (a search per group of every pair cost 11 ms for
-    the 110,000 pairs of a warm re-scan's crowded groups)."""
-    if not chosen.size or not pairs.size:
-        return np.empty(0, dtype=np.int64), np.empty((0, 2), dtype=np.int64)
-    table = np.full(max(int(pairs.max()), int(chosen[-1])) + 1, -1, dtype=np.int32 if chosen.size < 2**31 else np.int64)
+def _pairs_among(pairs: np.ndarray, chosen: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which ``pairs`` (of graph groups, ``groups`` of them) join two groups of ``chosen`` (sorted), and those
+    pairs as places in ``chosen``: looked up in a table of the groups (a search per group of every pair cost
+    11 ms for the 110,000 pairs of a warm re-scan's crowded groups)."""
+    table = np.full(groups, -1, dtype=np.int32)
     table[chosen] = np.arange(chosen.size)
     places = table[pairs]
     near = np.flatnonzero((places[:, 0] >= 0) & (places[:, 1] >= 0))
@@ -375,7 +373,7 @@ class _Refind:
     ) -> FindingBuilder:
         """A finding builder (``args``: its arguments after the graph) over the graph of groups ``chosen``
         (in order; their units ``groups``) and the edges among them."""
-        near, renumbered = _pairs_among(self.located.pairs, chosen)
+        near, renumbered = _pairs_among(self.located.pairs, chosen, self.located.starts.size - 1)
         scores = self.located.scores[near]
 
         def edges() -> tuple[tuple[int, int, float], ...]:

@@ -444,8 +444,8 @@ def test_pairs_among_chosen_groups_are_those_a_search_finds(seed: int) -> None:
     rng = np.random.default_rng(seed)
     pairs = np.sort(rng.integers(0, 300, size=(2000, 2)), axis=1).astype(np.int64)
     chosen = np.unique(rng.integers(0, 200, size=40)).astype(np.int64)
-    near, renumbered = _pairs_among(pairs, chosen)
+    near, renumbered = _pairs_among(pairs, chosen, 300)
     want = np.flatnonzero(np.isin(pairs[:, 0], chosen) & np.isin(pairs[:, 1], chosen))
     assert near.tolist() == want.tolist() and want.size
     assert renumbered.tolist() == np.searchsorted(chosen, pairs[want]).tolist()
-    assert _pairs_among(pairs, chosen[:0])[0].size == 0
+    assert _pairs_among(pairs, chosen[:0], 300)[0].size == 0
