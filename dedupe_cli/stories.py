@@ -48,7 +48,8 @@ GUARANTEE = 0.5
 _TOKEN = re.compile(r"\$?\d(?:[\d,.]*\d)?%?(?![^\W_])|[^\W_]+(?:['’.\-][^\W_]+)*\.?")
 _BREAK = re.compile(r"[.!?:;\"“”]")
 
-#: Function words and words every news report uses whatever its story.
+#: Function words and words every news report uses whatever its story: the days and months among them, which
+#: say when, not what (two reports of different events "in April" would otherwise share a name).
 STOPWORDS = frozenset(
     """
     a about above after again against all almost also although always am among an and another any are around as
@@ -63,7 +64,8 @@ STOPWORDS = frozenset(
     added adding announced asked call called came come comes day days early earlier first go going including
     late later latest monday tuesday wednesday thursday friday saturday sunday month months news people report
     reported reports say saying statement stated tell think time times today told tomorrow way week weeks well
-    year years yesterday
+    year years yesterday mondays tuesdays wednesdays thursdays fridays saturdays sundays january february march
+    april june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     """.split()  # noqa: SIM905
 )
 

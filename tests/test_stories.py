@@ -156,6 +156,37 @@ def test_features_tell_names_and_numbers_from_words() -> None:
     assert "said" not in features and "the" not in features
 
 
+def test_a_month_or_weekday_is_not_a_name_two_stories_share(tmp_path: Path) -> None:
+    # two short reports of one local paper whose only common word is when they happen, among other stories: once
+    # counted as a name (capitalised inside a sentence, weighed as one), "April" made them one story
+    write(
+        tmp_path,
+        {
+            "dredging.md": (
+                "Council votes to dredge the harbour",
+                "The city council voted 7 to 2 to begin dredging the inner harbour in April. Fishermen said the "
+                "shallow channel forced larger boats to wait for high tide.",
+            ),
+            "library.md": (
+                "Library extends weekend opening hours",
+                "The town library will open on Sundays from April after a petition signed by 1,200 residents. "
+                "Volunteers from the reading club will staff the front desk.",
+            ),
+            **GENOA,
+            **FOOTBALL,
+        },
+    )
+    result = scan([tmp_path])
+    features = [article_features(article) for article in result.articles]
+    assert not any(key in f for f in features for key in ("n:april", "april", "n:sundays", "sunday"))
+    assert groups(group_stories(result.articles, ClaimsOptions()), result.articles) == {
+        frozenset({"dredging.md"}),
+        frozenset({"library.md"}),
+        frozenset(GENOA),
+        frozenset(FOOTBALL),
+    }
+
+
 def edges(graph: sparse.spmatrix) -> dict[tuple[int, int], float]:
     """A graph's pairs and their similarity."""
     coo = sparse.coo_matrix(graph)
