@@ -12,6 +12,7 @@ from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.dates import compatible, dates
 from dedupe_cli.claims.entities import name_set, quotes
 from dedupe_cli.claims.extract import causal_claims, negated_words
+from dedupe_cli.claims.lexicon import lemma
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.numbers import compatible as values_agree
 from dedupe_cli.options import ClaimsOptions, ScanOptions
@@ -29,6 +30,21 @@ def test_quantities_read_digits_words_money_and_percent() -> None:
         (12.0, "percent", "exact"),
     ]
     assert found[0].anchor == ("person",)
+
+
+def test_a_count_is_anchored_on_the_singular_of_its_noun() -> None:
+    # the anchor is shown in reports ("20 movie") and must meet the singular in another article's sentence
+    found = quantities(
+        "She made 20 movies, 12 witnesses saw 3 series of crashes and 2 crises, 4 taxes and 5 companies."
+    )
+    assert [q.anchor[0] for q in found] == ["movie", "witness", "series", "crisis", "tax", "company"]
+    assert [lemma(w) for w in ("movie", "witness", "Obama's", "says", "votes")] == [
+        "movie",
+        "witness",
+        "obama",
+        "say",
+        "vote",
+    ]
 
 
 def test_years_and_clock_times_are_not_counts() -> None:

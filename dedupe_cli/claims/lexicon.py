@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+from lemminflect import getLemma
 
 
 def _words(text: str) -> frozenset[str]:
@@ -209,15 +212,25 @@ def fold(word: str) -> str:
     return word.translate(_ASCII_CASES).lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def lemma(word: str) -> str:
-    """A crude lower-case lemma: possessives and plural endings dropped, synonyms folded."""
+    """A crude lower-case lemma: possessives and plural endings dropped, synonyms folded.
+
+    A plural lemminflect's dictionary knows as a noun takes its singular from there ("movies" is a "movie",
+    "witnesses" a "witness", "crises" a "crisis", "series" stays); any other word ending in "s" loses it
+    ("ies" becomes "y"), as a regular plural or a verb's third person would.
+    """
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
+    if len(w) > 3 and w.endswith("s"):
+        nouns = getLemma(w, upos="NOUN", lemmatize_oov=False)
+        if nouns:
+            w = nouns[0]
+        elif len(w) > 4 and w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
     return SYNONYMS.get(w, w)
 
 
