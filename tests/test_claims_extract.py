@@ -32,6 +32,20 @@ def test_quantities_read_digits_words_money_and_percent() -> None:
     assert found[0].anchor == ("person",)
 
 
+def test_a_number_written_onto_letters_is_a_measure_only_with_a_unit() -> None:
+    # "5G", "3D", "4x4", a decade and a commit hash are names or codes: no count of "g network" to conflict over
+    text = "The 5G mast, a 3D printer, a 4x4, people in their 20s and commit 46edefee5e82 came; 7f3a9b left."
+    assert quantities(text) == []
+    found = quantities("He ran 10km in 40min carrying 5kg, 5g of salt, at 40C.")
+    assert [(q.value, q.anchor[0]) for q in found] == [
+        (10.0, "km"),
+        (40.0, "min"),
+        (5.0, "kg"),
+        (5.0, "g"),
+        (40.0, "c"),
+    ]
+
+
 def test_a_count_is_anchored_on_the_singular_of_its_noun() -> None:
     # the anchor is shown in reports ("20 movie") and must meet the singular in another article's sentence
     found = quantities(

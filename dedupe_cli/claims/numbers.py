@@ -29,6 +29,17 @@ _DIGITS = re.compile(
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.IGNORECASE,
 )
+#: Letters written onto a number that make it a measure ("10km", "5kg", "40C"); any other letters make the
+#: number part of a name or a code ("5G", "3D", "4x4", "the 1990s", a hash), which is not a quantity. One
+#: letter must match in case ("5g" is grams, "5G" a network); longer units are matched in lower case.
+_ATTACHED_UNITS = frozenset(
+    """
+    km kg mg mm cm ml mph kph kmh ft lb lbs oz ha kw kwh mw mwh gw gwh kb mb gb tb min mins hr hrs sec secs yr yrs
+    yo km2 m2 sqm sqft mpg bpd hz khz mhz ghz mi nm kt kts
+    """.split()  # noqa: SIM905
+)
+_ATTACHED_LETTERS = frozenset("g h l t C F".split())  # noqa: SIM905
+_ATTACHED = re.compile(r"[^\W_]+")
 _UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
 _UNITS += "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"
 _NUMBER_WORD = r"(?:" + "|".join(_UNITS.split()) + r")"
@@ -356,6 +367,8 @@ def quantities(sentence: str) -> list[Quantity]:
     taken_ends: list[int] = []
     for m in _DIGITS.finditer(sentence):
         num, cur, scale, pct = m.group("num"), m.group("cur"), m.group("scale"), m.group("pct")
+        if not _measure_or_apart(sentence, m.end()):
+            continue
         if not cur and not scale and not pct:
             if _looks_like_year(num, t, m.start("num"), m.end()) or _TIME_AFTER.match(sentence, m.end()):
                 continue
@@ -398,6 +411,15 @@ def quantities(sentence: str) -> list[Quantity]:
         q = Quantity(float(n), "ordinal", "exact", tuple(words), hedge, False, m.start(), m.end(), m.group(), True)
         found.append(q)
     return sorted(found, key=lambda q: q.start)
+
+
+def _measure_or_apart(sentence: str, end: int) -> bool:
+    """Whether a number ending at ``end`` stands apart from the next word, or has a unit written onto it."""
+    attached = _ATTACHED.match(sentence, end)
+    if attached is None:
+        return True
+    letters = attached.group()
+    return letters in _ATTACHED_LETTERS or (len(letters) > 1 and letters.lower() in _ATTACHED_UNITS)
 
 
 def _make(t: _Sentence, value: float, unit: str, start: int, end: int, text: str) -> Quantity:
