@@ -46,6 +46,11 @@ def test_a_number_written_onto_letters_is_a_measure_only_with_a_unit() -> None:
     ]
 
 
+def test_a_house_number_is_not_a_count() -> None:
+    text = "Fires at 325 E. Dahlia Ave. and 1200 Main Street hurt 3 people in the 400 block of Elm in 4 Texas counties."
+    assert [(q.value, q.anchor) for q in quantities(text)] == [(3.0, ("person",)), (4.0, ("texas", "county"))]
+
+
 def test_a_count_is_anchored_on_the_singular_of_its_noun() -> None:
     # the anchor is shown in reports ("20 movie") and must meet the singular in another article's sentence
     found = quantities(

@@ -218,7 +218,8 @@ def lemma(word: str) -> str:
 
     A plural lemminflect's dictionary knows as a noun takes its singular from there ("movies" is a "movie",
     "witnesses" a "witness", "crises" a "crisis", "series" stays); any other word ending in "s" loses it
-    ("ies" becomes "y"), as a regular plural or a verb's third person would.
+    ("ies" becomes "y"), as a regular plural or a verb's third person would, unless it ends in "ss", "us",
+    "is" or "as".
     """
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
@@ -229,7 +230,7 @@ def lemma(word: str) -> str:
             w = nouns[0]
         elif len(w) > 4 and w.endswith("ies"):
             w = w[:-3] + "y"
-        elif not w.endswith(("ss", "us", "is")):
+        elif not w.endswith(("ss", "us", "is", "as")):  # a word in "as" it does not know is a name: Texas, Vegas
             w = w[:-1]
     return SYNONYMS.get(w, w)
 

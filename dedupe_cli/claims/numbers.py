@@ -40,6 +40,13 @@ _ATTACHED_UNITS = frozenset(
 )
 _ATTACHED_LETTERS = frozenset("g h l t C F".split())  # noqa: SIM905
 _ATTACHED = re.compile(r"[^\W_]+")
+#: What follows a house number: a street's name (up to three capitalised words, after a compass point) and its
+#: kind ("325 E. Dahlia Ave.", "1200 Main Street"), or "block of" ("the 1200 block of Elm"). Matched with case.
+_ADDRESS = re.compile(
+    r"\s+(?:block\s+of\b|(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z0-9][\w'’.-]*\s+){1,3}"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Place|Pl|Court|Ct|Highway|Hwy|Parkway|Pkwy"
+    r"|Terrace|Square|Sq)\b)"
+)
 _UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
 _UNITS += "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"
 _NUMBER_WORD = r"(?:" + "|".join(_UNITS.split()) + r")"
@@ -371,6 +378,8 @@ def quantities(sentence: str) -> list[Quantity]:
             continue
         if not cur and not scale and not pct:
             if _looks_like_year(num, t, m.start("num"), m.end()) or _TIME_AFTER.match(sentence, m.end()):
+                continue
+            if _ADDRESS.match(sentence, m.end()):
                 continue
             prev, nxt = t.last_word(m.start()), t.next_word(m.end())
             if t.bare(prev, _MONTH_LONGEST) in _MONTH_SET or t.bare(nxt, _MONTH_LONGEST) in _MONTH_SET:
