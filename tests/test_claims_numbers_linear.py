@@ -128,8 +128,12 @@ def head_quantities(sentence: str) -> list[Quantity]:
     taken: list[tuple[int, int]] = []
     for m in _DIGITS.finditer(sentence):
         num, cur, scale, pct = m.group("num"), m.group("cur"), m.group("scale"), m.group("pct")
+        if not numbers_module._measure_or_apart(sentence, m.end()):  # a rule added since: "5G", "3D"
+            continue
         if not cur and not scale and not pct:
             if head_looks_like_year(num, sentence, m.start("num"), m.end()) or _TIME_AFTER.match(sentence[m.end() :]):
+                continue
+            if numbers_module._ADDRESS.match(sentence, m.end()):  # a rule added since: a house number
                 continue
             prev = sentence[: m.start()].rstrip().lower().split()[-1:]
             nxt = sentence[m.end() :].lstrip().lower().split()[:1]
