@@ -10,7 +10,7 @@ import pytest
 
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.dates import compatible, dates
-from dedupe_cli.claims.entities import name_set, quotes
+from dedupe_cli.claims.entities import canonical, name_set, quotes
 from dedupe_cli.claims.extract import causal_claims, negated_words
 from dedupe_cli.claims.lexicon import lemma
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
@@ -163,6 +163,14 @@ def test_aliases_fold() -> None:
     assert name_set("Officials in the U.S. said") - {"Officials"} == {"US"}
     assert name_set("Officials in the United States said") - {"Officials"} == {"US"}
     assert "Sheinbaum" in name_set("President Claudia Sheinbaum said it.")
+
+
+def test_a_place_of_many_words_is_kept_whole_not_taken_for_a_surname() -> None:
+    assert canonical("New York") == ("New York", False)
+    assert canonical("North Korea") != canonical("South Korea")
+    assert canonical("St. Louis") == ("St. Louis", False)
+    assert canonical("Barack Obama") == ("Obama", True)
+    assert name_set("Talks between North Korea and South Korea in Los Angeles.") >= {"North Korea", "South Korea"}
 
 
 def test_quote_speaker_and_pronoun() -> None:

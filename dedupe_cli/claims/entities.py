@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dedupe_cli.claims.lexicon import ALIASES, ORG_WORDS, REPORTING, STOP, TITLES
+from dedupe_cli.claims.lexicon import ALIASES, ORG_WORDS, PLACE_FIRST_WORDS, REPORTING, STOP, TITLES
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|U\.S\.|U\.K\.|U\.N\.|E\.U\.)"
 _NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:of(?:\s+the)?|de|del|la|van|von|bin|al)\s+)?{_CAP})*")
@@ -76,7 +76,9 @@ def canonical(name: str) -> tuple[str, bool]:
     if folded:
         return folded, False
     words = clean.split()
-    if {w.lower().rstrip(".") for w in words} & ORG_WORDS:
+    if {w.lower().rstrip(".") for w in words} & ORG_WORDS or (
+        len(words) > 1 and words[0].lower().rstrip(".") in PLACE_FIRST_WORDS
+    ):
         return clean, False
     titled = False
     while len(words) > 1 and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in ALIASES):

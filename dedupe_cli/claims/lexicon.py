@@ -101,6 +101,15 @@ ORG_WORDS = _words(
     """
 )
 
+#: First words of many-word place names ("New York", "Los Angeles", "North Korea", "Hong Kong"): such a name is
+#: a place, kept whole, not a person known by the last word ("York", "Korea").
+PLACE_FIRST_WORDS = _words(
+    """
+    new los las san santa sao st saint fort port north south east west northern southern eastern western central
+    upper lower hong sri el buenos costa puerto rio saudi sierra cape mount lake
+    """
+)
+
 #: Place and body aliases folded to one canonical name; demonyms fold to their country.
 ALIASES: dict[str, str] = {
     "u.s.": "US",
