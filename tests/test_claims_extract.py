@@ -180,6 +180,14 @@ def test_quote_speaker_and_pronoun() -> None:
     assert q2.speaker == "Park"
 
 
+def test_a_name_after_a_clause_word_is_not_the_speaker_and_a_quoted_title_is_no_quote() -> None:
+    said = quotes("“Stay down, or we’ll shoot you,” police said once Gray had been hit.", "")
+    assert [(q.words, q.speaker) for q in said] == [("Stay down, or we’ll shoot you", "")]
+    assert [q.speaker for q in quotes('"We are fine," said John Smith.', "")] == ["Smith"]
+    assert quotes('The state kept "The Creamery Corporation" and the "American Pie" star.', "") == []
+    assert [q.words for q in quotes('"We Will Win this one," Smith said.', "")] == ["We Will Win this one"]
+
+
 def test_causal_framing_asserted_and_denied() -> None:
     asserted = causal_claims("The bank cut rates to ease pressure from investors.")
     assert [(c, a) for c, a, _, _ in asserted] == [("pressure", True)]

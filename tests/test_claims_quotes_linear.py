@@ -31,7 +31,7 @@ def head_quotes(paragraph: str, last_person: str) -> list[Quote]:
     out: list[Quote] = []
     for m in _QUOTE.finditer(paragraph):
         words = m.group(1).strip(" ,.")
-        if len(words.split()) < 2:
+        if len(words.split()) < 2 or entities_module._is_title(words):  # (a rule added since: a quoted title)
             continue
         left = paragraph[max(0, m.start() - 160) : m.start()]
         left = re.split(r"[.!?][\"”]?\s", left)[-1]

@@ -133,6 +133,13 @@ def _reporting_verb(text: str) -> tuple[str, int] | None:
     return None
 
 
+#: Words that start a clause of their own: a name after one ("police said once Gray had been hit") is not the
+#: speaker of a "said Gray" inversion.
+_CLAUSE_WORDS = frozenset(
+    "once when whenever after before that as while because if though although since until".split()  # noqa: SIM905
+)
+
+
 def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     """The speaker and reporting verb of a clause: the name nearest the verb, or a resolved pronoun."""
     found = _reporting_verb(text)
@@ -151,7 +158,7 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     if words and words[-1] in _PRONOUNS | {"has", "had", "was"} and any(w in _PRONOUNS for w in words[-2:]):
         return last_person, verb
     after = names(text[pos : pos + 60])
-    if after and after[0].start < 12:
+    if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
         return after[0].canonical, verb
     ns = names(before)
     return (ns[-1].canonical if ns else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
@@ -213,13 +220,24 @@ class _EarlierPeople:
         return found[-1] if found else self.settled
 
 
+#: Small words a title or a name in quote marks leaves in lower case ("The Bank of the West").
+_TITLE_JOINS = frozenset("of the and for a an in on at to de la".split())  # noqa: SIM905
+
+
+def _is_title(words: str) -> bool:
+    """Whether quoted words are a name or a title ("The Creamery Corporation"), not something said: a few words,
+    each capitalised but for joining words."""
+    split = words.split()
+    return len(split) <= 6 and all(w[:1].isupper() or w in _TITLE_JOINS for w in split) and split[0][:1].isupper()
+
+
 def quotes(paragraph: str, last_person: str) -> list[Quote]:
     """The direct quotes of a paragraph with their speakers (searched outside the quote marks)."""
     out: list[Quote] = []
     earlier = _EarlierPeople(paragraph)
     for m in _QUOTE.finditer(paragraph):
         words = m.group(1).strip(" ,.")
-        if len(words.split()) < 2:
+        if len(words.split()) < 2 or _is_title(words):
             continue
         left = paragraph[max(0, m.start() - 160) : m.start()]
         left = re.split(r"[.!?][\"”]?\s", left)[-1]
