@@ -188,6 +188,14 @@ def test_a_name_after_a_clause_word_is_not_the_speaker_and_a_quoted_title_is_no_
     assert [q.words for q in quotes('"We Will Win this one," Smith said.', "")] == ["We Will Win this one"]
 
 
+def test_a_speaker_is_known_by_the_surname_after_a_body_s_title_initials_and_suffix() -> None:
+    said = '"It takes shots at the law," said House Resources Committee Chairman Nick J. Rahall II (D-W.Va.).'
+    assert [q.speaker for q in quotes(said, "")] == ["Rahall"]
+    assert canonical("Bank of England Governor Mark Carney") == ("Carney", True)
+    assert canonical("Martin Luther King Jr.") == ("King", True)
+    assert canonical("Interior Department") == ("Interior Department", False)
+
+
 def test_causal_framing_asserted_and_denied() -> None:
     asserted = causal_claims("The bank cut rates to ease pressure from investors.")
     assert [(c, a) for c, a, _, _ in asserted] == [("pressure", True)]

@@ -34,9 +34,9 @@ def head_quotes(paragraph: str, last_person: str) -> list[Quote]:
         if len(words.split()) < 2 or entities_module._is_title(words):  # (a rule added since: a quoted title)
             continue
         left = paragraph[max(0, m.start() - 160) : m.start()]
-        left = re.split(r"[.!?][\"”]?\s", left)[-1]
+        left = entities_module.LEFT_END.split(left)[-1]  # (since: no end after an initial or "Mr.")
         right = paragraph[m.end() : m.end() + 80]
-        right = re.split(r"[.!?;]", right)[0]
+        right = entities_module.RIGHT_END.split(right)[0]
         earlier = people(re.sub(r"[\"“][^\"“”]*[\"”]", " ", paragraph[: m.start()]))
         resolved = earlier[-1] if earlier else last_person
         speaker, verb = speaker_of(right, resolved)

@@ -69,6 +69,18 @@ class Name:
     text: str
 
 
+def _titled_person(words: list[str]) -> str:
+    """The surname of the person a body's title names ("House Resources Committee Chairman Nick J. Rahall" is
+    Rahall), or "" when no title is followed by a person's name alone."""
+    titles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES]
+    if not titles:
+        return ""
+    rest = [w.lower().rstrip(".") for w in words[titles[-1] + 1 :]]
+    if set(rest) & (ORG_WORDS | TITLES) or any(w in ALIASES for w in rest) or len(rest[-1]) < 2:
+        return ""
+    return words[-1].rstrip(".")
+
+
 def canonical(name: str) -> tuple[str, bool]:
     """The folded form of a name and whether it is a person's name."""
     clean = name.strip(" .,'’").replace("’s", "").replace("'s", "")
@@ -76,9 +88,12 @@ def canonical(name: str) -> tuple[str, bool]:
     if folded:
         return folded, False
     words = clean.split()
-    if {w.lower().rstrip(".") for w in words} & ORG_WORDS or (
-        len(words) > 1 and words[0].lower().rstrip(".") in PLACE_FIRST_WORDS
-    ):
+    while len(words) > 1 and words[-1].lower().rstrip(".,") in _SUFFIXES:
+        words = words[:-1]
+    if {w.lower().rstrip(".") for w in words} & ORG_WORDS:
+        person = _titled_person(words)
+        return (person, True) if person else (clean, False)
+    if len(words) > 1 and words[0].lower().rstrip(".") in PLACE_FIRST_WORDS:
         return clean, False
     titled = False
     while len(words) > 1 and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in ALIASES):
@@ -220,6 +235,16 @@ class _EarlierPeople:
         return found[-1] if found else self.settled
 
 
+#: A full stop that ends no sentence: after an initial ("Nick J. Rahall") or a short title ("Mr.", "Sen.").
+_NOT_AN_END = "".join(
+    rf"(?<!\b{a})" for a in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Gen", "Sen", "Rep", "Gov", "Lt")
+)
+#: Where the clause before a quote starts (its last sentence end) and where the one after it ends.
+LEFT_END = re.compile(rf"(?:[!?]|{_NOT_AN_END}\.)[\"”]?\s")
+RIGHT_END = re.compile(rf"[!?;]|{_NOT_AN_END}\.")
+#: Generation suffixes after a surname ("Jr.", "II"), which are not the name a person is known by.
+_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+
 #: Small words a title or a name in quote marks leaves in lower case ("The Bank of the West").
 _TITLE_JOINS = frozenset("of the and for a an in on at to de la".split())  # noqa: SIM905
 
@@ -240,9 +265,9 @@ def quotes(paragraph: str, last_person: str) -> list[Quote]:
         if len(words.split()) < 2 or _is_title(words):
             continue
         left = paragraph[max(0, m.start() - 160) : m.start()]
-        left = re.split(r"[.!?][\"”]?\s", left)[-1]
+        left = LEFT_END.split(left)[-1]
         right = paragraph[m.end() : m.end() + 80]
-        right = re.split(r"[.!?;]", right)[0]
+        right = RIGHT_END.split(right)[0]
         person = earlier.before(m.start())
         resolved = last_person if person is None else person
         speaker, verb = speaker_of(right, resolved)
