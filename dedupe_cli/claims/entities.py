@@ -91,8 +91,8 @@ def canonical(name: str) -> tuple[str, bool]:
     while len(words) > 1 and words[-1].lower().rstrip(".,") in _SUFFIXES:
         words = words[:-1]
     if {w.lower().rstrip(".") for w in words} & ORG_WORDS:
-        person = _titled_person(words)
-        return (person, True) if person else (clean, False)
+        titled_name = _titled_person(words)
+        return (titled_name, True) if titled_name else (clean, False)
     if len(words) > 1 and words[0].lower().rstrip(".") in PLACE_FIRST_WORDS:
         return clean, False
     titled = False
