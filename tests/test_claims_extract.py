@@ -49,6 +49,8 @@ def test_a_number_written_onto_letters_is_a_measure_only_with_a_unit() -> None:
 def test_a_house_number_is_not_a_count() -> None:
     text = "Fires at 325 E. Dahlia Ave. and 1200 Main Street hurt 3 people in the 400 block of Elm in 4 Texas counties."
     assert [(q.value, q.anchor) for q in quantities(text)] == [(3.0, ("person",)), (4.0, ("texas", "county"))]
+    streets = quantities("Near E. 31st St., Fifth Avenue and East 52nd street, the third fire in a week.")
+    assert [(q.value, q.anchor) for q in streets] == [(3.0, ("fire",))]
 
 
 def test_a_count_is_anchored_on_the_singular_of_its_noun() -> None:

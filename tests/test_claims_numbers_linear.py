@@ -169,6 +169,8 @@ def head_quantities(sentence: str) -> list[Quantity]:
         words, hedge = head_noun_phrase(sentence[m.end() :])
         if not words or words[-1] in _ORDINAL_SKIP or words[0] in _MONTH_SET:
             continue
+        if numbers_module._ORDINAL_STREET.match(sentence, m.end()):  # a rule added since: a street's name
+            continue
         prev = sentence[: m.start()].rstrip().lower().split()[-1:]
         if prev and prev[0] in _MONTH_SET:
             continue

@@ -42,11 +42,14 @@ _ATTACHED_LETTERS = frozenset("g h l t C F".split())  # noqa: SIM905
 _ATTACHED = re.compile(r"[^\W_]+")
 #: What follows a house number: a street's name (up to three capitalised words, after a compass point) and its
 #: kind ("325 E. Dahlia Ave.", "1200 Main Street"), or "block of" ("the 1200 block of Elm"). Matched with case.
+_STREET = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Place|Pl|Court|Ct|Highway|Hwy|Parkway|Pkwy"
+_STREET += r"|Terrace|Square|Sq)\b"
 _ADDRESS = re.compile(
-    r"\s+(?:block\s+of\b|(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z0-9][\w'’.-]*\s+){1,3}"
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Place|Pl|Court|Ct|Highway|Hwy|Parkway|Pkwy"
-    r"|Terrace|Square|Sq)\b)"
+    r"\s+(?:block\s+of\b|(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z0-9][\w'’.-]*\s+){1,3}" + _STREET + ")"
 )
+#: What follows an ordinal that names a street ("E. 31st St.", "Fifth Avenue", "East 52nd street"): with case
+#: but for the words no other noun shares.
+_ORDINAL_STREET = re.compile(r"\s+(?:(?i:street|avenue|ave|st|boulevard|blvd)\b|" + _STREET + ")")
 _UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
 _UNITS += "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"
 _NUMBER_WORD = r"(?:" + "|".join(_UNITS.split()) + r")"
@@ -414,6 +417,8 @@ def quantities(sentence: str) -> list[Quantity]:
         n = _ORDINALS[fold(m.group("word"))] if m.group("word") else int(m.group("num"))
         words, hedge = t.phrase(m.end())
         if not words or words[-1] in _ORDINAL_SKIP or words[0] in _MONTH_SET:
+            continue
+        if _ORDINAL_STREET.match(sentence, m.end()):
             continue
         if t.word(t.last_word(m.start()), _MONTH_LONGEST) in _MONTH_SET:
             continue
