@@ -98,6 +98,8 @@ ORG_WORDS = _words(
     company congress corp corporation council court department federation force forces foundation government
     group house inc institute journal league ltd ministry navy network news office organisation organization
     parliament party police post press reuters senate service services times union university
+    center centre hospital clinic school academy museum airport station church club fund bureau prison jail
+    facility hotel stadium program programme watch
     """
 )
 
