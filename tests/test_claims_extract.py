@@ -46,6 +46,13 @@ def test_a_number_written_onto_letters_is_a_measure_only_with_a_unit() -> None:
     ]
 
 
+def test_a_number_after_a_noun_it_numbers_is_not_a_count() -> None:
+    text = "The Apple Watch Series 3 took Route 66 to 4 shows after Chapter 11 and article 60, on Tuesday 12 days on."
+    assert [(q.value, q.anchor[0]) for q in quantities(text)] == [(4.0, "show"), (12.0, "day")]
+    names = quantities("NATO's 19 members gave Gary Locke 60 days; Obama 52%, Romney 48%.")
+    assert [q.value for q in names] == [19.0, 60.0, 52.0, 48.0]
+
+
 def test_a_house_number_is_not_a_count() -> None:
     text = "Fires at 325 E. Dahlia Ave. and 1200 Main Street hurt 3 people in the 400 block of Elm in 4 Texas counties."
     assert [(q.value, q.anchor) for q in quantities(text)] == [(3.0, ("person",)), (4.0, ("texas", "county"))]

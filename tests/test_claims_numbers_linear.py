@@ -135,6 +135,8 @@ def head_quantities(sentence: str) -> list[Quantity]:
                 continue
             if numbers_module._ADDRESS.match(sentence, m.end()):  # a rule added since: a house number
                 continue
+            if numbers_module._numbered(sentence, m.start()):  # since: "Series 3"
+                continue
             prev = sentence[: m.start()].rstrip().lower().split()[-1:]
             nxt = sentence[m.end() :].lstrip().lower().split()[:1]
             if (prev and prev[0].strip(".,") in _MONTH_SET) or (nxt and nxt[0].strip(".,") in _MONTH_SET):

@@ -369,6 +369,25 @@ def _looks_like_year(num: str, t: _Sentence, start: int, end: int) -> bool:
     return not (after and after[-1] not in _MONTH_SET and not preposition)
 
 
+#: The word before a number and the white space between (searched in the few characters before the number).
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+\Z")
+#: Nouns a number after which names one of a kind, not a count of it: "Series 3", "Route 66", "Chapter 11".
+_NUMBERED = frozenset(
+    """
+    article section chapter clause paragraph title amendment resolution proposition prop act part volume vol
+    episode season series version model type class category grade level stage phase step round game week
+    route interstate highway flight gate terminal platform track line channel room unit district ward precinct
+    zone sector pier berth apollo windows
+    """.split()  # noqa: SIM905
+)
+
+
+def _numbered(sentence: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a noun it numbers ("Series 3", "article 60", "Route 66")."""
+    before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
+    return before is not None and before.group(1).lower() in _NUMBERED
+
+
 def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, in order."""
     t = _Sentence(sentence)
@@ -382,7 +401,7 @@ def quantities(sentence: str) -> list[Quantity]:
         if not cur and not scale and not pct:
             if _looks_like_year(num, t, m.start("num"), m.end()) or _TIME_AFTER.match(sentence, m.end()):
                 continue
-            if _ADDRESS.match(sentence, m.end()):
+            if _ADDRESS.match(sentence, m.end()) or _numbered(sentence, m.start()):
                 continue
             prev, nxt = t.last_word(m.start()), t.next_word(m.end())
             if t.bare(prev, _MONTH_LONGEST) in _MONTH_SET or t.bare(nxt, _MONTH_LONGEST) in _MONTH_SET:
