@@ -155,6 +155,10 @@ _CLAUSE_WORDS = frozenset(
 )
 
 
+#: A description set off by commas just before a reporting verb: ", the U.S. commander, " (said).
+_APPOSITION = re.compile(r",\s+(?:the|a|an|his|her|its|their)\s+[^,]{1,60},\s*\Z")
+
+
 def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     """The speaker and reporting verb of a clause: the name nearest the verb, or a resolved pronoun."""
     found = _reporting_verb(text)
@@ -166,6 +170,11 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
         return "", ""
     verb, pos = found
     before = text[:pos]
+    apposed = _APPOSITION.search(before)
+    if apposed:  # "Robertson, the U.S. commander, said": the name before the apposition, not one inside it
+        named = [n for n in names(before[: apposed.start()]) if n.end == apposed.start()]
+        if named:
+            return named[-1].canonical, verb
     candidates = [n for n in names(before) if n.end >= len(before.rstrip()) - 25]
     if candidates:
         return candidates[-1].canonical, verb
