@@ -53,6 +53,12 @@ def test_a_number_after_a_noun_it_numbers_is_not_a_count() -> None:
     assert [q.value for q in names] == [19.0, 60.0, 52.0, 48.0]
 
 
+def test_a_counted_noun_ends_before_words_of_when() -> None:
+    found = quantities("ICBC raised $19.07 billion Friday, 8 days later, 2 years ago, naming 20 sites including Ohio.")
+    assert [q.anchor for q in found] == [(), ("day",), ("year",), ("site",)]
+    assert [q.anchor for q in quantities("He was the 36th overall pick.")] == [("overall", "pick")]
+
+
 def test_a_house_number_is_not_a_count() -> None:
     text = "Fires at 325 E. Dahlia Ave. and 1200 Main Street hurt 3 people in the 400 block of Elm in 4 Texas counties."
     assert [(q.value, q.anchor) for q in quantities(text)] == [(3.0, ("person",)), (4.0, ("texas", "county"))]

@@ -77,6 +77,8 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
             continue
         if word in STOP or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
             break
+        if word in numbers_module._PHRASE_ENDS:  # a rule added since: "3 days later"
+            break
         words.append(lemma(word))
     return words, hedge
 

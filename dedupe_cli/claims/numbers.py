@@ -290,6 +290,16 @@ def _qualifier(t: _Sentence, start: int) -> str:
     return "exact"
 
 
+#: Words that end the noun phrase a number counts: when and how, not what ("3 days later", "$19bn Friday",
+#: "20 sites including ...", "3 goals apiece").
+_PHRASE_ENDS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday later earlier ago including apiece each
+    alone altogether respectively
+    """.split()  # noqa: SIM905
+)
+
+
 def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phrases | None = None) -> _Phrase:
     """Lemmas of the noun phrase at the start of ``text[pos:endpos]`` (up to 4 words) and whether it is hedged.
 
@@ -318,7 +328,7 @@ def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phra
             continue
         if word == "such" or word == "more":
             continue
-        if word in STOP or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
+        if word in STOP or word in _PHRASE_ENDS or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
             break
         words.append(lemma(word))
     if memo is not None:
