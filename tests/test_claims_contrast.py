@@ -43,6 +43,19 @@ def test_negation_elsewhere_in_the_clause_is_no_conflict() -> None:
     assert not polarity("It was not only the rain that delayed the match.", "The rain delayed the match.")
 
 
+def test_stopping_a_gerund_negates_it_but_not_its_clause() -> None:
+    stop = "CVS will stop selling its own brand of caplets."
+    assert polarity(stop, "CVS will not sell its own brand of caplets any longer.") is None
+    assert polarity(stop, "CVS sells its own brand of caplets.") is not None
+    # "plans to stop buying" still plans: its clause is not negated
+    assert (
+        polarity(
+            "Nor did she plan to stop buying the generic products.", "Walsh plans to stop buying the generic products."
+        )
+        is not None
+    )
+
+
 def test_antonyms_in_the_same_slot() -> None:
     found = antonyms(
         "The city council approved the stadium plan on Monday.", "The city council rejected the stadium plan."

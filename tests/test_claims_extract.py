@@ -229,6 +229,12 @@ def test_causal_framing_asserted_and_denied() -> None:
 def test_negation_scope() -> None:
     assert negated_words("The company did not accept the offer.") == {"accept"}
     assert negated_words("The company accepted the offer.") == frozenset()
+    assert negated_words("CVS will stop selling caplets; she quit drinking and they ceased to operate.") == {
+        "sell",
+        "drink",
+        "operate",
+    }
+    assert negated_words("He stopped in Paris.") == frozenset()
 
 
 def test_claims_of_text_in_letters_ignorecase_folds_are_found_without_error(tmp_path: Path) -> None:

@@ -63,6 +63,8 @@ _PREPOSITIONS = frozenset(["in", "on", "at", "of", "for", "with", "by", "from", 
 _OPEN = frozenset(["whether", "if", "unless"])
 #: Verbs whose complement is not the case ("refused to sign", "denied taking").
 _NEG_VERBS = frozenset(["refuse", "fail", "decline", "deny", "unable"])
+#: Verbs that end what the next one, a gerund, says ("will stop selling" says it will not sell).
+_STOP_VERBS = frozenset(["stop", "cease", "quit", "halt"])
 #: Words skipped between a negation and the word it governs.
 _SKIP = frozenset(
     _split(
@@ -118,11 +120,20 @@ def _is_cue(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int) -> 
     return bool(lem[i] & _NEG_VERBS) and i + 1 < len(words) and words[i + 1].lower() in {"to", "that"}
 
 
+def _stops(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int) -> bool:
+    """Whether word ``i`` ends what the gerund after it says ("stop selling"): that gerund is negated, but
+    the clause is not (a sentence may "plan to stop buying" and still plan)."""
+    return bool(lem[i] & _STOP_VERBS) and i + 1 < len(words) and words[i + 1].lower().endswith("ing")
+
+
 def _governed(words: tuple[str, ...], lem: tuple[frozenset[str], ...]) -> tuple[int, ...]:
     """The positions of the words a negation governs (the first lower-case content word after the cue,
     within the clause)."""
     out: list[int] = []
     for i in range(len(words)):
+        if _stops(words, lem, i):
+            out.append(i + 1)
+            continue
         if not _is_cue(words, lem, i):
             continue
         for j in range(i + 1, min(len(words), i + 5)):

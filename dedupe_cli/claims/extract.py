@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
+from lemminflect import getLemma
+
 from dedupe_cli.claims.dates import DateMention, dates
 from dedupe_cli.claims.entities import Quote, canonical, name_set, names, people, quotes, speaker_of
 from dedupe_cli.claims.lexicon import (
@@ -149,10 +151,27 @@ def causal_claims(text: str) -> list[tuple[str, bool, int, int]]:
 _NOR = re.compile(r"\bnor\s+(?:did|does|do|will|would|could|can|has|have|had|was|is|were|are)\s+\w+\s+(\w+)", re.I)
 
 
+#: A verb that ends what the next one says: "stop selling", "ceased to operate", "quit drinking" deny "sell",
+#: "operate" and "drink" from then on, as "no longer" does.
+_STOPPED = re.compile(
+    r"\b(?:stop|stops|stopped|stopping|quit|quits|quitting|halt|halts|halted|halting|cease|ceases|ceased|ceasing)"
+    r"\s+(?:(\w+ing)|to\s+(\w+))\b",
+    re.I,
+)
+
+
 def negated_words(text: str) -> frozenset[str]:
-    """Lemmas of the words a negation governs ("did not win" gives "win", "nor did she plan" gives "plan")."""
+    """Lemmas of the words a negation governs ("did not win" gives "win", "nor did she plan" gives "plan",
+    "will stop selling" gives "sell")."""
     found = [m.group(1) for m in _NEGATED.finditer(text)] + [m.group(1) for m in _NOR.finditer(text)]
-    return frozenset(lemma(w) for w in found)
+    stopped = [m.group(1) or m.group(2) for m in _STOPPED.finditer(text)]
+    return frozenset(lemma(w) for w in found) | frozenset(_verb(w) for w in stopped)
+
+
+def _verb(word: str) -> str:
+    """The lemma of a verb form ("selling" is "sell"), by lemminflect where it knows the word."""
+    known = getLemma(word.lower(), upos="VERB", lemmatize_oov=False)
+    return known[0] if known else lemma(word)
 
 
 class _Words(SpanWords):
