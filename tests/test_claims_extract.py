@@ -11,7 +11,7 @@ import pytest
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.dates import compatible, dates
 from dedupe_cli.claims.entities import canonical, name_set, quotes
-from dedupe_cli.claims.extract import causal_claims, negated_words
+from dedupe_cli.claims.extract import _attribution, causal_claims, negated_words
 from dedupe_cli.claims.lexicon import lemma
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.numbers import compatible as values_agree
@@ -184,6 +184,7 @@ def test_a_place_of_many_words_is_kept_whole_not_taken_for_a_surname() -> None:
     assert canonical("New York") == ("New York", False)
     assert canonical("North Korea") != canonical("South Korea")
     assert canonical("St. Louis") == ("St. Louis", False)
+    assert canonical("Santa Monica Chief Deputy City Attorney Terry White") == ("White", True)
     assert canonical("Barack Obama") == ("Obama", True)
     assert name_set("Talks between North Korea and South Korea in Los Angeles.") >= {"North Korea", "South Korea"}
 
@@ -214,6 +215,16 @@ def test_a_speaker_is_known_by_the_surname_after_a_body_s_title_initials_and_suf
     assert [q.speaker for q in apposed] == ["Robertson"]
     said = quotes('Tara Reid checked into Promises Treatment Center. "It was a mess," she said.', "")
     assert [q.speaker for q in said] == ["Reid"]
+
+
+def test_an_attributed_statement_starts_after_the_one_told() -> None:
+    confirmed = "City Attorney Terry White confirmed to The Associated Press that Lohan has checked in."
+    assert _attribution(confirmed, "") == ("White", "confirmed", "Lohan has checked in")
+    told = "Kelly told the New York Daily News that the youth did not have a gun."
+    assert _attribution(told, "") == ("Kelly", "told", "the youth did not have a gun")
+    # a "that" further on in what was said is not where it starts
+    said = "Officials said the change did not mean that agencies could build dams."
+    assert _attribution(said, "") == ("Officials", "said", "the change did not mean that agencies could build dams")
 
 
 def test_causal_framing_asserted_and_denied() -> None:

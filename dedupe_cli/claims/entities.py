@@ -94,7 +94,8 @@ def canonical(name: str) -> tuple[str, bool]:
         titled_name = _titled_person(words)
         return (titled_name, True) if titled_name else (clean, False)
     if len(words) > 1 and words[0].lower().rstrip(".") in PLACE_FIRST_WORDS:
-        return clean, False
+        titled_name = _titled_person(words)  # "Santa Monica City Attorney Terry White" is White
+        return (titled_name, True) if titled_name else (clean, False)
     titled = False
     while len(words) > 1 and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in ALIASES):
         titled = titled or words[0].lower().rstrip(".") in TITLES

@@ -96,10 +96,12 @@ _RELATION = re.compile(_RELATION_WORDS + r"|\b(?P<ent2>[A-Z][\w.]*(?:\s+[A-Z][\w
 #: The same without its "X-based" branch, for text without "-based": that branch tries every capital of a run
 #: such as "A.A.A." to its end (quadratic in the run), and can match only where "-based" is written.
 _RELATION_NOT_BASED = re.compile(_RELATION_WORDS + r"|(?P<ent2>(?!))")
+#: A reporting verb and what leads to the statement: up to three words and "that", or the one told ("told the
+#: New York Daily News that", "confirmed to The Associated Press that").
 _ATTRIBUTION = re.compile(
     r"\b(said|says|stated|told|added|noted|emphasi[sz]ed|stressed|warned|explained|asserted|claimed|announced|"
     r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
-    r"committed|cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|\s+that\b|\s+to\b)?",
+    r"committed|cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:[\w.'’-]+\s+){1,6}?that\b|\s+to\b)?",
 )
 _NEGATED = re.compile(
     r"\b(?:not|never|no\s+longer|n't|declined\s+to|refused\s+to|failed\s+to)\s+(?:(?:be|been|being|have|yet|even|ever|actually|a|an|the|to|only|so)\s+)*(\w+)(?:\s+(\w+))?",
