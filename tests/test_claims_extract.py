@@ -51,6 +51,9 @@ def test_a_number_after_a_noun_it_numbers_is_not_a_count() -> None:
     assert [(q.value, q.anchor[0]) for q in quantities(text)] == [(4.0, "show"), (12.0, "day")]
     names = quantities("NATO's 19 members gave Gary Locke 60 days; Obama 52%, Romney 48%.")
     assert [q.value for q in names] == [19.0, 60.0, 52.0, 48.0]
+    # a word that also starts a phrase before a count numbers only when capitalised
+    counts = quantities("Flight 370 and Game 7 passed; last week 12 people died and in the room 30 sat.")
+    assert [q.value for q in counts] == [12.0, 30.0]
 
 
 def test_a_counted_noun_ends_before_words_of_when() -> None:

@@ -381,21 +381,31 @@ def _looks_like_year(num: str, t: _Sentence, start: int, end: int) -> bool:
 
 #: The word before a number and the white space between (searched in the few characters before the number).
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+\Z")
-#: Nouns a number after which names one of a kind, not a count of it: "Series 3", "Route 66", "Chapter 11".
+#: Nouns a number after which names one of a kind, not a count of it: "article 60", "Route 66", "type 2".
 _NUMBERED = frozenset(
     """
-    article section chapter clause paragraph title amendment resolution proposition prop act part volume vol
-    episode season series version model type class category grade level stage phase step round game week
-    route interstate highway flight gate terminal platform track line channel room unit district ward precinct
-    zone sector pier berth apollo windows
+    article section chapter clause paragraph amendment resolution proposition prop volume vol episode series
+    version model type class category grade level stage phase route interstate highway platform channel precinct
+    pier berth apollo windows
+    """.split()  # noqa: SIM905
+)
+#: The same for nouns that also start a phrase before a count ("in the room 12 people", "last week 5 died"):
+#: only capitalised ("Room 101", "Flight 370", "Game 7", "Week 5").
+_NUMBERED_NAMES = frozenset(
+    """
+    flight gate terminal room district ward zone sector unit part act title game week season round line track
+    step
     """.split()  # noqa: SIM905
 )
 
 
 def _numbered(sentence: str, start: int) -> bool:
-    """Whether the number at ``start`` follows a noun it numbers ("Series 3", "article 60", "Route 66")."""
+    """Whether the number at ``start`` follows a noun it numbers ("Series 3", "article 60", "Flight 370")."""
     before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
-    return before is not None and before.group(1).lower() in _NUMBERED
+    if before is None:
+        return False
+    word = before.group(1)
+    return word.lower() in _NUMBERED or (word[0].isupper() and word.lower() in _NUMBERED_NAMES)
 
 
 def quantities(sentence: str) -> list[Quantity]:
