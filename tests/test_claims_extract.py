@@ -216,8 +216,8 @@ def test_a_speaker_is_known_by_the_surname_after_a_body_s_title_initials_and_suf
     assert canonical("Promises Treatment Center") == ("Promises Treatment Center", False)  # not a Mr. Center
     apposed = quotes("Robertson, the U.S. commander, said: “The United States does not support it.”", "")
     assert [q.speaker for q in apposed] == ["Robertson"]
-    said = quotes('Tara Reid checked into Promises Treatment Center. "It was a mess," she said.', "")
-    assert [q.speaker for q in said] == ["Reid"]
+    pronoun = quotes('Tara Reid checked into Promises Treatment Center. "It was a mess," she said.', "")
+    assert [q.speaker for q in pronoun] == ["Reid"]
 
 
 def test_an_attributed_statement_starts_after_the_one_told() -> None:
