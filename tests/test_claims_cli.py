@@ -110,6 +110,21 @@ def hostile(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def test_text_report_names_the_stories_without_claims_on_one_line(tmp_path: Path) -> None:
+    (tmp_path / "poem.md").write_text("---\ntitle: Rain\n---\n\nsoft rain on the roof tonight\n", encoding="utf-8")
+    (tmp_path / "news.md").write_text(
+        "---\ntitle: Fire\n---\n\nFirefighters said 12 homes burned on Monday in the village of Weyford.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["claims", str(tmp_path), "--no-cache"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    headings = [line for line in out.splitlines() if line.startswith("Story ")]
+    assert len(headings) == 1 and "1 single-source" in headings[0]
+    assert out.rstrip().splitlines()[-1].startswith("Stories with no claims (1): S")
+    assert "poem.md" not in out
+
+
 def test_text_report_shows_conflicts_first_then_agreements_then_single_source(engine: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["claims", str(SEEDS)])
     assert result.exit_code == 0, result.output

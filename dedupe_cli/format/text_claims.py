@@ -1,6 +1,7 @@
 """The terminal report of the claims stage: per story, conflicts first (each side side by
 side, with its sources and lines), then agreements, then the claims only one source makes,
-grouped by article, one line each, at most :data:`MAX_SINGLE` per story (the JSON has all).
+grouped by article, one line each, at most :data:`MAX_SINGLE` per story (the JSON has all);
+the stories without a claim are only named, on one last line.
 
 Article text reaches the terminal only as :class:`rich.text.Text` (never parsed as
 markup) after control characters and escape sequences are stripped.
@@ -33,6 +34,8 @@ _MAX_SIDES = 3
 _MAX_ARTICLES = 8
 #: Single-source claims listed per story; the rest are counted (``--format json`` lists them all).
 MAX_SINGLE = 12
+#: Stories without claims named on the report's last line; the rest are counted.
+_MAX_QUIET = 20
 #: Kinds whose value is the statement itself: the sentence adds only the speaker.
 _STATEMENTS = frozenset(["attribution", "statement"])
 _VALUE_KINDS = frozenset(["quantity", "total", "ordinal", "date", "polarity", "relation"])
@@ -234,8 +237,20 @@ def claims_renderables(report: Report, options: RenderOptions) -> list[Renderabl
     by_story: dict[str, list[Verdict]] = {story.id: [] for story in claims.stories}
     for verdict in claims.verdicts:
         by_story.setdefault(verdict.story_id, []).append(verdict)
+    quiet = [story.id for story in claims.stories if not by_story[story.id]]
     for story in claims.stories:
-        parts.extend(story_renderables(story, report.scan.articles, by_story[story.id], options))
+        if by_story[story.id]:
+            parts.extend(story_renderables(story, report.scan.articles, by_story[story.id], options))
     if not claims.verdicts:
         parts.append(Text("\nNo claims found.", style="dim"))
+    elif quiet:
+        parts.append(quiet_stories(quiet))
     return parts
+
+
+def quiet_stories(ids: Sequence[str]) -> Text:
+    """One line naming the stories none of whose articles makes a claim (they get no section), at most
+    :data:`_MAX_QUIET` of them."""
+    shown = ", ".join(strip_controls(i) for i in ids[:_MAX_QUIET])
+    more = f", \u2026 {len(ids) - _MAX_QUIET} more (all in --format json)" if len(ids) > _MAX_QUIET else ""
+    return Text(f"\nStories with no claims ({len(ids)}): {shown}{more}", style="dim")
