@@ -62,6 +62,12 @@ def test_a_counted_noun_ends_before_words_of_when() -> None:
     assert [q.anchor for q in quantities("He was the 36th overall pick.")] == [("overall", "pick")]
 
 
+def test_an_ordinal_of_a_period_or_inside_a_name_is_no_sequence() -> None:
+    text = "After the Second World War, a 17th-century painting and an 11th-hour offer, he won his third title."
+    assert [(q.value, q.anchor) for q in quantities(text)] == [(3.0, ("title",))]
+    assert [q.value for q in quantities("Second, the 41st President won.")] == [41.0]
+
+
 def test_a_house_number_is_not_a_count() -> None:
     text = "Fires at 325 E. Dahlia Ave. and 1200 Main Street hurt 3 people in the 400 block of Elm in 4 Texas counties."
     assert [(q.value, q.anchor) for q in quantities(text)] == [(3.0, ("person",)), (4.0, ("texas", "county"))]

@@ -175,6 +175,11 @@ def head_quantities(sentence: str) -> list[Quantity]:
             continue
         if numbers_module._ORDINAL_STREET.match(sentence, m.end()):  # a rule added since: a street's name
             continue
+        if words[0] in numbers_module._ORDINAL_FIRST_SKIP:  # since: "the 11th-hour offer"
+            continue
+        first = len(sentence) - len(sentence.lstrip())
+        if m.group("word") and m.group("word")[0].isupper() and numbers_module._inside(sentence, m.start(), first):
+            continue  # since: "the Second World War"
         prev = sentence[: m.start()].rstrip().lower().split()[-1:]
         if prev and prev[0] in _MONTH_SET:
             continue

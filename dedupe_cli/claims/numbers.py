@@ -67,6 +67,9 @@ _ORDINAL = re.compile(r"\b(?:(?P<word>" + "|".join(_ORDINALS) + r")|(?P<num>\d{1
 _ORDINAL_SKIP = frozenset(
     ["quarter", "half", "day", "week", "month", "year", "century", "time", "floor", "grade", "place", "round"]
 )
+#: First nouns after an ordinal that make it a period or a kind, not a place in a sequence ("the 11th-hour offer",
+#: "a 17th-century artist", "the second-half rally", "a 9th generation processor"; an "8th-round knockout" is one).
+_ORDINAL_FIRST_SKIP = frozenset(["hour", "generation", "century", "half", "quarter", "year"])
 _TIME_AFTER = re.compile(r"\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", re.I)
 _MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
 _MONTHS += "september october november december"
@@ -411,6 +414,7 @@ def _numbered(sentence: str, start: int) -> bool:
 def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, in order."""
     t = _Sentence(sentence)
+    first = len(sentence) - len(sentence.lstrip())  # where the first word starts
     found: list[Quantity] = []
     taken_starts: list[int] = []
     taken_ends: list[int] = []
@@ -457,13 +461,24 @@ def quantities(sentence: str) -> list[Quantity]:
         words, hedge = t.phrase(m.end())
         if not words or words[-1] in _ORDINAL_SKIP or words[0] in _MONTH_SET:
             continue
-        if _ORDINAL_STREET.match(sentence, m.end()):
+        if _ORDINAL_STREET.match(sentence, m.end()) or words[0] in _ORDINAL_FIRST_SKIP:
             continue
+        if m.group("word") and m.group("word")[0].isupper() and _inside(sentence, m.start(), first):
+            continue  # "the Second World War", "the Fifth Golden Rooster": part of a name
         if t.word(t.last_word(m.start()), _MONTH_LONGEST) in _MONTH_SET:
             continue
         q = Quantity(float(n), "ordinal", "exact", tuple(words), hedge, False, m.start(), m.end(), m.group(), True)
         found.append(q)
     return sorted(found, key=lambda q: q.start)
+
+
+def _inside(sentence: str, start: int, first: int) -> bool:
+    """Whether ``start`` is inside the sentence: past its first word (which starts at ``first``), and not the
+    first word after a quote mark, a colon or a bracket (the few characters before it are read)."""
+    if start <= first:
+        return False
+    lead = sentence[max(0, start - 3) : start].rstrip()
+    return not lead or lead[-1] not in '"“‘:(['
 
 
 def _measure_or_apart(sentence: str, end: int) -> bool:
