@@ -60,6 +60,8 @@ def test_a_counted_noun_ends_before_words_of_when() -> None:
     found = quantities("ICBC raised $19.07 billion Friday, 8 days later, 2 years ago, naming 20 sites including Ohio.")
     assert [q.anchor for q in found] == [(), ("day",), ("year",), ("site",)]
     assert [q.anchor for q in quantities("He was the 36th overall pick.")] == [("overall", "pick")]
+    fled = quantities("Only 5 people came, 3 firefighters fled, 207 punches thrown in a 3 game losing streak.")
+    assert [q.anchor for q in fled] == [("person",), ("firefighter",), ("punch",), ("game", "losing", "streak")]
 
 
 def test_an_ordinal_of_a_period_or_inside_a_name_is_no_sequence() -> None:

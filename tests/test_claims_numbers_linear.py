@@ -79,6 +79,8 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
             break
         if word in numbers_module._PHRASE_ENDS:  # a rule added since: "3 days later"
             break
+        if words and numbers_module._past_verb(word):  # since: "3 people fled"
+            break
         words.append(lemma(word))
     return words, hedge
 

@@ -11,9 +11,10 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
+from lemminflect import getAllLemmas
 from text_to_num import text2num
 
 from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, WORD, fold, lemma
@@ -303,6 +304,17 @@ _PHRASE_ENDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 14)
+def _past_verb(word: str) -> bool:
+    """Whether ``word`` is only a verb's inflected form ("came", "fled", "took", "won"): the counted noun ends
+    before it, as before a regular "-ed" one ("3 people fled" counts people)."""
+    if word.endswith("ing"):  # "a 3-game losing streak": a gerund may still describe the noun
+        return False
+    forms = getAllLemmas(word)
+    verbs = forms.get("VERB", ())
+    return bool(verbs) and word not in verbs and not forms.keys() & {"NOUN", "ADJ", "PROPN"}
+
+
 def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phrases | None = None) -> _Phrase:
     """Lemmas of the noun phrase at the start of ``text[pos:endpos]`` (up to 4 words) and whether it is hedged.
 
@@ -331,7 +343,9 @@ def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phra
             continue
         if word == "such" or word == "more":
             continue
-        if word in STOP or word in _PHRASE_ENDS or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
+        if word in STOP or word in _PHRASE_ENDS or word.isdigit() or len(words) >= 4:
+            break
+        if words and (word.endswith("ed") or _past_verb(word)):
             break
         words.append(lemma(word))
     if memo is not None:
