@@ -19,6 +19,7 @@ from typing import Any, SupportsIndex
 import pytest
 from text_to_num import text2num
 
+from dedupe_cli.claims import naming
 from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, WORD, fold, lemma
 from dedupe_cli.claims.numbers import Quantity, quantities
 from dedupe_cli.claims.sentences import story_sentences
@@ -77,9 +78,9 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
             continue
         if word in STOP or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
             break
-        if word in numbers_module._PHRASE_ENDS:  # a rule added since: "3 days later"
+        if word in naming.PHRASE_ENDS:  # a rule added since: "3 days later"
             break
-        if words and numbers_module._past_verb(word):  # since: "3 people fled"
+        if words and naming.past_verb(word):  # since: "3 people fled"
             break
         words.append(lemma(word))
     return words, hedge
@@ -132,14 +133,14 @@ def head_quantities(sentence: str) -> list[Quantity]:
     taken: list[tuple[int, int]] = []
     for m in _DIGITS.finditer(sentence):
         num, cur, scale, pct = m.group("num"), m.group("cur"), m.group("scale"), m.group("pct")
-        if not numbers_module._measure_or_apart(sentence, m.end()):  # a rule added since: "5G", "3D"
+        if not naming.measure_or_apart(sentence, m.end()):  # a rule added since: "5G", "3D"
             continue
         if not cur and not scale and not pct:
             if head_looks_like_year(num, sentence, m.start("num"), m.end()) or _TIME_AFTER.match(sentence[m.end() :]):
                 continue
-            if numbers_module._ADDRESS.match(sentence, m.end()):  # a rule added since: a house number
+            if naming.house_number(sentence, m.end()):  # a rule added since: a house number
                 continue
-            if numbers_module._numbered(sentence, m.start()):  # since: "Series 3"
+            if naming.numbered(sentence, m.start()):  # since: "Series 3"
                 continue
             prev = sentence[: m.start()].rstrip().lower().split()[-1:]
             nxt = sentence[m.end() :].lstrip().lower().split()[:1]
@@ -175,12 +176,12 @@ def head_quantities(sentence: str) -> list[Quantity]:
         words, hedge = head_noun_phrase(sentence[m.end() :])
         if not words or words[-1] in _ORDINAL_SKIP or words[0] in _MONTH_SET:
             continue
-        if numbers_module._ORDINAL_STREET.match(sentence, m.end()):  # a rule added since: a street's name
+        if naming.street_ordinal(sentence, m.end()):  # a rule added since: a street's name
             continue
-        if words[0] in numbers_module._ORDINAL_FIRST_SKIP:  # since: "the 11th-hour offer"
+        if words[0] in naming.PERIOD_NOUNS:  # since: "the 11th-hour offer"
             continue
         first = len(sentence) - len(sentence.lstrip())
-        if m.group("word") and m.group("word")[0].isupper() and numbers_module._inside(sentence, m.start(), first):
+        if m.group("word") and m.group("word")[0].isupper() and naming.inside(sentence, m.start(), first):
             continue  # since: "the Second World War"
         prev = sentence[: m.start()].rstrip().lower().split()[-1:]
         if prev and prev[0] in _MONTH_SET:

@@ -11,13 +11,22 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import accumulate
 
-from lemminflect import getAllLemmas
 from text_to_num import text2num
 
 from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, WORD, fold, lemma
+from dedupe_cli.claims.naming import (
+    PERIOD_NOUNS,
+    PHRASE_ENDS,
+    house_number,
+    inside,
+    measure_or_apart,
+    numbered,
+    past_verb,
+    street_ordinal,
+)
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY"}
@@ -30,27 +39,6 @@ _DIGITS = re.compile(
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.IGNORECASE,
 )
-#: Letters written onto a number that make it a measure ("10km", "5kg", "40C"); any other letters make the
-#: number part of a name or a code ("5G", "3D", "4x4", "the 1990s", a hash), which is not a quantity. One
-#: letter must match in case ("5g" is grams, "5G" a network); longer units are matched in lower case.
-_ATTACHED_UNITS = frozenset(
-    """
-    km kg mg mm cm ml mph kph kmh ft lb lbs oz ha kw kwh mw mwh gw gwh kb mb gb tb min mins hr hrs sec secs yr yrs
-    yo km2 m2 sqm sqft mpg bpd hz khz mhz ghz mi nm kt kts
-    """.split()  # noqa: SIM905
-)
-_ATTACHED_LETTERS = frozenset("g h l t C F".split())  # noqa: SIM905
-_ATTACHED = re.compile(r"[^\W_]+")
-#: What follows a house number: a street's name (up to three capitalised words, after a compass point) and its
-#: kind ("325 E. Dahlia Ave.", "1200 Main Street"), or "block of" ("the 1200 block of Elm"). Matched with case.
-_STREET = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Place|Pl|Court|Ct|Highway|Hwy|Parkway|Pkwy"
-_STREET += r"|Terrace|Square|Sq)\b"
-_ADDRESS = re.compile(
-    r"\s+(?:block\s+of\b|(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z0-9][\w'’.-]*\s+){1,3}" + _STREET + ")"
-)
-#: What follows an ordinal that names a street ("E. 31st St.", "Fifth Avenue", "East 52nd street"): with case
-#: but for the words no other noun shares.
-_ORDINAL_STREET = re.compile(r"\s+(?:(?i:street|avenue|ave|st|boulevard|blvd)\b|" + _STREET + ")")
 _UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
 _UNITS += "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"
 _NUMBER_WORD = r"(?:" + "|".join(_UNITS.split()) + r")"
@@ -68,9 +56,6 @@ _ORDINAL = re.compile(r"\b(?:(?P<word>" + "|".join(_ORDINALS) + r")|(?P<num>\d{1
 _ORDINAL_SKIP = frozenset(
     ["quarter", "half", "day", "week", "month", "year", "century", "time", "floor", "grade", "place", "round"]
 )
-#: First nouns after an ordinal that make it a period or a kind, not a place in a sequence ("the 11th-hour offer",
-#: "a 17th-century artist", "the second-half rally", "a 9th generation processor"; an "8th-round knockout" is one).
-_ORDINAL_FIRST_SKIP = frozenset(["hour", "generation", "century", "half", "quarter", "year"])
 _TIME_AFTER = re.compile(r"\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", re.I)
 _MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
 _MONTHS += "september october november december"
@@ -294,27 +279,6 @@ def _qualifier(t: _Sentence, start: int) -> str:
     return "exact"
 
 
-#: Words that end the noun phrase a number counts: when and how, not what ("3 days later", "$19bn Friday",
-#: "20 sites including ...", "3 goals apiece").
-_PHRASE_ENDS = frozenset(
-    """
-    monday tuesday wednesday thursday friday saturday sunday later earlier ago including apiece each
-    alone altogether respectively
-    """.split()  # noqa: SIM905
-)
-
-
-@lru_cache(maxsize=1 << 14)
-def _past_verb(word: str) -> bool:
-    """Whether ``word`` is only a verb's inflected form ("came", "fled", "took", "won"): the counted noun ends
-    before it, as before a regular "-ed" one ("3 people fled" counts people)."""
-    if word.endswith("ing"):  # "a 3-game losing streak": a gerund may still describe the noun
-        return False
-    forms = getAllLemmas(word)
-    verbs = forms.get("VERB", ())
-    return bool(verbs) and word not in verbs and not forms.keys() & {"NOUN", "ADJ", "PROPN"}
-
-
 def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phrases | None = None) -> _Phrase:
     """Lemmas of the noun phrase at the start of ``text[pos:endpos]`` (up to 4 words) and whether it is hedged.
 
@@ -343,9 +307,9 @@ def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phra
             continue
         if word == "such" or word == "more":
             continue
-        if word in STOP or word in _PHRASE_ENDS or word.isdigit() or len(words) >= 4:
+        if word in STOP or word in PHRASE_ENDS or word.isdigit() or len(words) >= 4:
             break
-        if words and (word.endswith("ed") or _past_verb(word)):
+        if words and (word.endswith("ed") or past_verb(word)):
             break
         words.append(lemma(word))
     if memo is not None:
@@ -396,35 +360,6 @@ def _looks_like_year(num: str, t: _Sentence, start: int, end: int) -> bool:
     return not (after and after[-1] not in _MONTH_SET and not preposition)
 
 
-#: The word before a number and the white space between (searched in the few characters before the number).
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+\Z")
-#: Nouns a number after which names one of a kind, not a count of it: "article 60", "Route 66", "type 2".
-_NUMBERED = frozenset(
-    """
-    article section chapter clause paragraph amendment resolution proposition prop volume vol episode series
-    version model type class category grade level stage phase route interstate highway platform channel precinct
-    pier berth apollo windows
-    """.split()  # noqa: SIM905
-)
-#: The same for nouns that also start a phrase before a count ("in the room 12 people", "last week 5 died"):
-#: only capitalised ("Room 101", "Flight 370", "Game 7", "Week 5").
-_NUMBERED_NAMES = frozenset(
-    """
-    flight gate terminal room district ward zone sector unit part act title game week season round line track
-    step
-    """.split()  # noqa: SIM905
-)
-
-
-def _numbered(sentence: str, start: int) -> bool:
-    """Whether the number at ``start`` follows a noun it numbers ("Series 3", "article 60", "Flight 370")."""
-    before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
-    if before is None:
-        return False
-    word = before.group(1)
-    return word.lower() in _NUMBERED or (word[0].isupper() and word.lower() in _NUMBERED_NAMES)
-
-
 def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, in order."""
     t = _Sentence(sentence)
@@ -434,12 +369,12 @@ def quantities(sentence: str) -> list[Quantity]:
     taken_ends: list[int] = []
     for m in _DIGITS.finditer(sentence):
         num, cur, scale, pct = m.group("num"), m.group("cur"), m.group("scale"), m.group("pct")
-        if not _measure_or_apart(sentence, m.end()):
+        if not measure_or_apart(sentence, m.end()):
             continue
         if not cur and not scale and not pct:
             if _looks_like_year(num, t, m.start("num"), m.end()) or _TIME_AFTER.match(sentence, m.end()):
                 continue
-            if _ADDRESS.match(sentence, m.end()) or _numbered(sentence, m.start()):
+            if house_number(sentence, m.end()) or numbered(sentence, m.start()):
                 continue
             prev, nxt = t.last_word(m.start()), t.next_word(m.end())
             if t.bare(prev, _MONTH_LONGEST) in _MONTH_SET or t.bare(nxt, _MONTH_LONGEST) in _MONTH_SET:
@@ -475,33 +410,15 @@ def quantities(sentence: str) -> list[Quantity]:
         words, hedge = t.phrase(m.end())
         if not words or words[-1] in _ORDINAL_SKIP or words[0] in _MONTH_SET:
             continue
-        if _ORDINAL_STREET.match(sentence, m.end()) or words[0] in _ORDINAL_FIRST_SKIP:
+        if street_ordinal(sentence, m.end()) or words[0] in PERIOD_NOUNS:
             continue
-        if m.group("word") and m.group("word")[0].isupper() and _inside(sentence, m.start(), first):
+        if m.group("word") and m.group("word")[0].isupper() and inside(sentence, m.start(), first):
             continue  # "the Second World War", "the Fifth Golden Rooster": part of a name
         if t.word(t.last_word(m.start()), _MONTH_LONGEST) in _MONTH_SET:
             continue
         q = Quantity(float(n), "ordinal", "exact", tuple(words), hedge, False, m.start(), m.end(), m.group(), True)
         found.append(q)
     return sorted(found, key=lambda q: q.start)
-
-
-def _inside(sentence: str, start: int, first: int) -> bool:
-    """Whether ``start`` is inside the sentence: past its first word (which starts at ``first``), and not the
-    first word after a quote mark, a colon or a bracket (the few characters before it are read)."""
-    if start <= first:
-        return False
-    lead = sentence[max(0, start - 3) : start].rstrip()
-    return not lead or lead[-1] not in '"“‘:(['
-
-
-def _measure_or_apart(sentence: str, end: int) -> bool:
-    """Whether a number ending at ``end`` stands apart from the next word, or has a unit written onto it."""
-    attached = _ATTACHED.match(sentence, end)
-    if attached is None:
-        return True
-    letters = attached.group()
-    return letters in _ATTACHED_LETTERS or (len(letters) > 1 and letters.lower() in _ATTACHED_UNITS)
 
 
 def _make(t: _Sentence, value: float, unit: str, start: int, end: int, text: str) -> Quantity:

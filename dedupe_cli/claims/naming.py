@@ -1,0 +1,129 @@
+"""When a number in a sentence names something rather than counts it, and where the noun it counts ends.
+
+A count is a number and the noun phrase after it ("37 cartel members"). Many numbers in news text are
+not counts: a code or a model written onto letters ("5G", "3D", "4x4"), a house number ("325 E. Dahlia
+Ave."), a numbered thing ("Route 66", "article 60", "Flight 370"), a street ("E. 31st St.") or a part of
+a name ("the Second World War"). :mod:`dedupe_cli.claims.numbers` asks these rules before it makes a
+claim of one. Each reads only the few words around the number, so that a sentence of many figures is
+read in time proportional to its length.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lemminflect import getAllLemmas
+
+__all__ = [
+    "PERIOD_NOUNS",
+    "PHRASE_ENDS",
+    "house_number",
+    "inside",
+    "measure_or_apart",
+    "numbered",
+    "past_verb",
+    "street_ordinal",
+]
+
+#: Letters written onto a number that make it a measure ("10km", "5kg", "40C"); any other letters make the
+#: number part of a name or a code ("5G", "3D", "4x4", "the 1990s", a hash), which is not a quantity. One
+#: letter must match in case ("5g" is grams, "5G" a network); longer units are matched in lower case.
+_ATTACHED_UNITS = frozenset(
+    """
+    km kg mg mm cm ml mph kph kmh ft lb lbs oz ha kw kwh mw mwh gw gwh kb mb gb tb min mins hr hrs sec secs yr yrs
+    yo km2 m2 sqm sqft mpg bpd hz khz mhz ghz mi nm kt kts
+    """.split()  # noqa: SIM905
+)
+_ATTACHED_LETTERS = frozenset("g h l t C F".split())  # noqa: SIM905
+_ATTACHED = re.compile(r"[^\W_]+")
+#: What follows a house number: a street's name (up to three capitalised words, after a compass point) and its
+#: kind ("325 E. Dahlia Ave.", "1200 Main Street"), or "block of" ("the 1200 block of Elm"). Matched with case.
+_STREET = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Place|Pl|Court|Ct|Highway|Hwy|Parkway|Pkwy"
+_STREET += r"|Terrace|Square|Sq)\b"
+_ADDRESS = re.compile(
+    r"\s+(?:block\s+of\b|(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z0-9][\w'’.-]*\s+){1,3}" + _STREET + ")"
+)
+#: What follows an ordinal that names a street ("E. 31st St.", "Fifth Avenue", "East 52nd street"): with case
+#: but for the words no other noun shares.
+_ORDINAL_STREET = re.compile(r"\s+(?:(?i:street|avenue|ave|st|boulevard|blvd)\b|" + _STREET + ")")
+
+#: First nouns after an ordinal that make it a period or a kind, not a place in a sequence ("the 11th-hour offer",
+#: "a 17th-century artist", "the second-half rally", "a 9th generation processor"; an "8th-round knockout" is one).
+PERIOD_NOUNS = frozenset(["hour", "generation", "century", "half", "quarter", "year"])
+
+#: Words that end the noun phrase a number counts: when and how, not what ("3 days later", "$19bn Friday",
+#: "20 sites including ...", "3 goals apiece").
+PHRASE_ENDS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday later earlier ago including apiece each
+    alone altogether respectively
+    """.split()  # noqa: SIM905
+)
+
+#: The word before a number and the white space between (searched in the few characters before the number).
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+\Z")
+#: Nouns a number after which names one of a kind, not a count of it: "article 60", "Route 66", "type 2".
+_NUMBERED = frozenset(
+    """
+    article section chapter clause paragraph amendment resolution proposition prop volume vol episode series
+    version model type class category grade level stage phase route interstate highway platform channel precinct
+    pier berth apollo windows
+    """.split()  # noqa: SIM905
+)
+#: The same for nouns that also start a phrase before a count ("in the room 12 people", "last week 5 died"):
+#: only capitalised ("Room 101", "Flight 370", "Game 7", "Week 5").
+_NUMBERED_NAMES = frozenset(
+    """
+    flight gate terminal room district ward zone sector unit part act title game week season round line track
+    step
+    """.split()  # noqa: SIM905
+)
+
+
+def measure_or_apart(sentence: str, end: int) -> bool:
+    """Whether a number ending at ``end`` stands apart from the next word, or has a unit written onto it."""
+    attached = _ATTACHED.match(sentence, end)
+    if attached is None:
+        return True
+    letters = attached.group()
+    return letters in _ATTACHED_LETTERS or (len(letters) > 1 and letters.lower() in _ATTACHED_UNITS)
+
+
+def house_number(sentence: str, end: int) -> bool:
+    """Whether the number ending at ``end`` is a house number: a street's name and kind, or "block of", follow."""
+    return _ADDRESS.match(sentence, end) is not None
+
+
+def street_ordinal(sentence: str, end: int) -> bool:
+    """Whether the ordinal ending at ``end`` names a street ("31st St.", "Fifth Avenue")."""
+    return _ORDINAL_STREET.match(sentence, end) is not None
+
+
+def numbered(sentence: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a noun it numbers ("Series 3", "article 60", "Flight 370")."""
+    before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1)
+    return word.lower() in _NUMBERED or (word[0].isupper() and word.lower() in _NUMBERED_NAMES)
+
+
+def inside(sentence: str, start: int, first: int) -> bool:
+    """Whether ``start`` is inside the sentence: past its first word (which starts at ``first``), and not the
+    first word after a quote mark, a colon or a bracket (the few characters before it are read)."""
+    if start <= first:
+        return False
+    lead = sentence[max(0, start - 3) : start].rstrip()
+    return not lead or lead[-1] not in '"“‘:(['
+
+
+@lru_cache(maxsize=1 << 14)
+def past_verb(word: str) -> bool:
+    """Whether ``word`` is only a verb's inflected form ("came", "fled", "took", "won"): the counted noun ends
+    before it, as before a regular "-ed" one ("3 people fled" counts people)."""
+    if word.endswith("ing"):  # "a 3-game losing streak": a gerund may still describe the noun
+        return False
+    forms = getAllLemmas(word)
+    verbs = forms.get("VERB", ())
+    return bool(verbs) and word not in verbs and not forms.keys() & {"NOUN", "ADJ", "PROPN"}
