@@ -70,6 +70,17 @@ def test_an_ordinal_of_a_period_or_inside_a_name_is_no_sequence() -> None:
     assert [q.value for q in quantities("Second, the 41st President won.")] == [41.0]
 
 
+def test_m_and_k_before_a_plural_are_a_million_and_a_thousand_else_a_measure() -> None:
+    text = "Some 5m people and 50k users saw a 5m wall, the 10k race and 2.5m barrels."
+    assert [(q.value, q.anchor[0]) for q in quantities(text)] == [
+        (5_000_000.0, "person"),
+        (50_000.0, "user"),
+        (5.0, "wall"),
+        (10.0, "race"),
+        (2_500_000.0, "barrel"),
+    ]
+
+
 def test_a_house_number_is_not_a_count() -> None:
     text = "Fires at 325 E. Dahlia Ave. and 1200 Main Street hurt 3 people in the 400 block of Elm in 4 Texas counties."
     assert [(q.value, q.anchor) for q in quantities(text)] == [(3.0, ("person",)), (4.0, ("texas", "county"))]

@@ -146,7 +146,7 @@ def head_quantities(sentence: str) -> list[Quantity]:
             nxt = sentence[m.end() :].lstrip().lower().split()[:1]
             if (prev and prev[0].strip(".,") in _MONTH_SET) or (nxt and nxt[0].strip(".,") in _MONTH_SET):
                 continue
-        if scale and fold(scale) in {"m", "k"} and not cur:
+        if scale and fold(scale) in {"m", "k"} and not cur and not naming.counts_many(sentence, m.end()):  # since
             scale = None
         value = float(num.replace(",", "")) * (_SCALES[fold(scale)] if scale else 1.0)
         if not math.isfinite(value):

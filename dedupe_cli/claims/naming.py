@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllLemmas, getLemma
 
 __all__ = [
     "PERIOD_NOUNS",
     "PHRASE_ENDS",
+    "counts_many",
     "house_number",
     "inside",
     "measure_or_apart",
@@ -61,6 +62,8 @@ PHRASE_ENDS = frozenset(
     """.split()  # noqa: SIM905
 )
 
+#: The word after a number (and the white space between).
+_WORD_AFTER = re.compile(r"[ \t\u00a0]*([^\W\d_]+)")
 #: The word before a number and the white space between (searched in the few characters before the number).
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+\Z")
 #: Nouns a number after which names one of a kind, not a count of it: "article 60", "Route 66", "type 2".
@@ -116,6 +119,22 @@ def inside(sentence: str, start: int, first: int) -> bool:
         return False
     lead = sentence[max(0, start - 3) : start].rstrip()
     return not lead or lead[-1] not in '"“‘:(['
+
+
+def counts_many(sentence: str, end: int) -> bool:
+    """Whether the word after a number ending at ``end`` is a plural noun ("5m people", "50k users", "2.5m
+    barrels"): then its "m" or "k" is a million or a thousand, not metres or kilometres ("a 5m wall", "the 10k
+    race")."""
+    after = _WORD_AFTER.match(sentence, end)
+    return after is not None and _plural(after.group(1).lower())
+
+
+@lru_cache(maxsize=1 << 14)
+def _plural(word: str) -> bool:
+    if word in ("people", "persons"):
+        return True
+    nouns = getLemma(word, upos="NOUN", lemmatize_oov=False)
+    return bool(nouns) and word not in nouns
 
 
 @lru_cache(maxsize=1 << 14)

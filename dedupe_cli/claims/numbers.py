@@ -20,6 +20,7 @@ from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTA
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
     PHRASE_ENDS,
+    counts_many,
     house_number,
     inside,
     measure_or_apart,
@@ -379,7 +380,7 @@ def quantities(sentence: str) -> list[Quantity]:
             prev, nxt = t.last_word(m.start()), t.next_word(m.end())
             if t.bare(prev, _MONTH_LONGEST) in _MONTH_SET or t.bare(nxt, _MONTH_LONGEST) in _MONTH_SET:
                 continue
-        if scale and fold(scale) in {"m", "k"} and not cur:
+        if scale and fold(scale) in {"m", "k"} and not cur and not counts_many(sentence, m.end()):
             scale = None
         value = float(num.replace(",", "")) * (_SCALES[fold(scale)] if scale else 1.0)
         if not math.isfinite(value):
