@@ -32,12 +32,16 @@ def test_quantities_read_digits_words_money_and_percent() -> None:
     assert found[0].anchor == ("person",)
 
 
+def counted(text: str) -> list[tuple[float, str]]:
+    """Each quantity of ``text`` as its value and the first word of what it counts."""
+    return [(q.value, q.anchor[0]) for q in quantities(text)]
+
+
 def test_a_number_written_onto_letters_is_a_measure_only_with_a_unit() -> None:
     # "5G", "3D", "4x4", a decade and a commit hash are names or codes: no count of "g network" to conflict over
     text = "The 5G mast, a 3D printer, a 4x4, people in their 20s and commit 46edefee5e82 came; 7f3a9b left."
     assert quantities(text) == []
-    found = quantities("He ran 10km in 40min carrying 5kg, 5g of salt, at 40C.")
-    assert [(q.value, q.anchor[0]) for q in found] == [
+    assert counted("He ran 10km in 40min carrying 5kg, 5g of salt, at 40C.") == [
         (10.0, "km"),
         (40.0, "min"),
         (5.0, "kg"),
@@ -48,7 +52,7 @@ def test_a_number_written_onto_letters_is_a_measure_only_with_a_unit() -> None:
 
 def test_a_number_after_a_noun_it_numbers_is_not_a_count() -> None:
     text = "The Apple Watch Series 3 took Route 66 to 4 shows after Chapter 11 and article 60, on Tuesday 12 days on."
-    assert [(q.value, q.anchor[0]) for q in quantities(text)] == [(4.0, "show"), (12.0, "day")]
+    assert counted(text) == [(4.0, "show"), (12.0, "day")]
     names = quantities("NATO's 19 members gave Gary Locke 60 days; Obama 52%, Romney 48%.")
     assert [q.value for q in names] == [19.0, 60.0, 52.0, 48.0]
     # a word that also starts a phrase before a count numbers only when capitalised
@@ -72,7 +76,7 @@ def test_an_ordinal_of_a_period_or_inside_a_name_is_no_sequence() -> None:
 
 def test_m_and_k_before_a_plural_are_a_million_and_a_thousand_else_a_measure() -> None:
     text = "Some 5m people and 50k users saw a 5m wall, the 10k race and 2.5m barrels."
-    assert [(q.value, q.anchor[0]) for q in quantities(text)] == [
+    assert counted(text) == [
         (5_000_000.0, "person"),
         (50_000.0, "user"),
         (5.0, "wall"),

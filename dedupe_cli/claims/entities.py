@@ -90,11 +90,10 @@ def canonical(name: str) -> tuple[str, bool]:
     words = clean.split()
     while len(words) > 1 and words[-1].lower().rstrip(".,") in _SUFFIXES:
         words = words[:-1]
-    if {w.lower().rstrip(".") for w in words} & ORG_WORDS:
+    body = {w.lower().rstrip(".") for w in words} & ORG_WORDS
+    if body or (len(words) > 1 and words[0].lower().rstrip(".") in PLACE_FIRST_WORDS):
+        # a body or a place kept whole, unless a title in it names a person ("Santa Monica City Attorney Terry White")
         titled_name = _titled_person(words)
-        return (titled_name, True) if titled_name else (clean, False)
-    if len(words) > 1 and words[0].lower().rstrip(".") in PLACE_FIRST_WORDS:
-        titled_name = _titled_person(words)  # "Santa Monica City Attorney Terry White" is White
         return (titled_name, True) if titled_name else (clean, False)
     titled = False
     while len(words) > 1 and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in ALIASES):

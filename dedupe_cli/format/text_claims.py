@@ -237,10 +237,12 @@ def claims_renderables(report: Report, options: RenderOptions) -> list[Renderabl
     by_story: dict[str, list[Verdict]] = {story.id: [] for story in claims.stories}
     for verdict in claims.verdicts:
         by_story.setdefault(verdict.story_id, []).append(verdict)
-    quiet = [story.id for story in claims.stories if not by_story[story.id]]
+    quiet: list[str] = []
     for story in claims.stories:
         if by_story[story.id]:
             parts.extend(story_renderables(story, report.scan.articles, by_story[story.id], options))
+        else:
+            quiet.append(story.id)
     if not claims.verdicts:
         parts.append(Text("\nNo claims found.", style="dim"))
     elif quiet:
