@@ -13,7 +13,7 @@ from dedupe_cli.claims.dates import compatible, dates
 from dedupe_cli.claims.entities import canonical, name_set, quotes
 from dedupe_cli.claims.extract import _attribution, causal_claims, negated_words
 from dedupe_cli.claims.lexicon import lemma
-from dedupe_cli.claims.numbers import Quantity, describe, quantities
+from dedupe_cli.claims.numbers import Quantity, close, describe, quantities
 from dedupe_cli.claims.numbers import compatible as values_agree
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.reconcile import run_claims
@@ -66,6 +66,38 @@ def test_a_counted_noun_ends_before_words_of_when() -> None:
     assert [q.anchor for q in quantities("He was the 36th overall pick.")] == [("overall", "pick")]
     fled = quantities("Only 5 people came, 3 firefighters fled, 207 punches thrown in a 3 game losing streak.")
     assert [q.anchor for q in fled] == [("person",), ("firefighter",), ("punch",), ("game", "losing", "streak")]
+
+
+def test_a_counted_noun_ends_before_an_adverb_a_trailing_participle_and_a_day_word() -> None:
+    text = (
+        "Two officers fatally shot him; 2 guards driving him fled, 3 societies representing them wrote today, "
+        "3 groups today, 8 games last season, a 5 year deal worth $80 million and 4 apartment buildings."
+    )
+    assert [q.anchor for q in quantities(text) if q.unit == "count"] == [
+        ("officer",),
+        ("guard",),
+        ("society",),
+        ("group",),
+        ("game",),
+        ("year", "deal"),
+        ("apartment", "building"),
+    ]
+
+
+def test_a_share_of_a_whole_counts_the_noun_after_the_whole() -> None:
+    found = quantities("They won 18 of their next 23 games and 2 of the last three races.")
+    assert [(q.value, q.anchor) for q in found] == [
+        (18.0, ("game",)),
+        (23.0, ("game",)),
+        (2.0, ("race",)),
+        (3.0, ("race",)),
+    ]
+
+
+def test_a_year_before_a_singular_noun_is_a_year() -> None:
+    text = "Before the 2005 season, Brand's 2008 contract and the 2012 Olympic final, the 2000 troops left."
+    assert [q.value for q in quantities(text)] == [2000.0]
+    assert [q.value for q in quantities("Its 1500 new homes were sold.")] == [1500.0]
 
 
 def test_an_ordinal_of_a_period_or_inside_a_name_is_no_sequence() -> None:
@@ -127,6 +159,10 @@ def test_approximate_and_bounded_values_agree() -> None:
     assert values_agree(q(40, "approx"), q(37, "exact")) == (True, True)
     assert values_agree(q(30, "at_least"), q(37, "exact"))[0]
     assert not values_agree(q(40, "exact"), q(37, "exact"))[0]
+    # both may hold, but a bound far from a figure is not the same figure told another way
+    assert values_agree(q(3, "more_than"), q(15, "exact"))[0] and not close(q(3, "more_than"), q(15, "exact"))
+    assert close(q(20_000, "more_than"), q(21_500, "exact")) and close(q(40, "approx"), q(37, "exact"))
+    assert not close(q(20_000, "approx"), q(300_000, "approx"))
 
 
 def test_dates_absolute_and_relative_to_published() -> None:

@@ -82,7 +82,11 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
             break
         if words and naming.past_verb(word):  # since: "3 people fled"
             break
+        if words and naming.adverb(word):  # since: "3 officers fatally shot"
+            break
         words.append(lemma(word))
+    while len(words) > 1 and naming.participle(words[-1]):  # since: "2 guards driving him"
+        words.pop()
     return words, hedge
 
 
@@ -90,6 +94,13 @@ def head_anchor(sentence: str, start: int, end: int) -> tuple[tuple[str, ...], b
     after = sentence[end:]
     if re.match(r"\s+of\s+(?:the|these|those|its|their)\s", after):
         after = re.sub(r"^\s+of\s+\w+", "", after)
+        # since: "18 of their next 23 games" reads on past "next 23"
+        after = re.sub(
+            r"^(?:\s+(?:next|last|first|past|previous|final|remaining))?(?:\s+(?:\d[\d,]*|two|three"
+            r"|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))?(?=\s)",
+            "",
+            after,
+        )
     words, hedge = head_noun_phrase(after)
     if words and words[0] in _CURRENCY_WORDS:
         words = words[1:]
@@ -124,6 +135,8 @@ def head_looks_like_year(num: str, sentence: str, start: int, end: int) -> bool:
         return False
     before = sentence[:start].lower().split()[-1:] if sentence[:start].strip() else []
     after, _ = head_noun_phrase(sentence[end:])
+    if after and naming.year_before(sentence, start, end, len(after)):  # since: "the 2005 season"
+        return True
     return not (after and after[-1] not in _MONTH_SET and (not before or before[0] not in {"in", "since", "of"}))
 
 

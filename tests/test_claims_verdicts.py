@@ -47,6 +47,16 @@ def test_approximate_agreement(tmp_path: Path) -> None:
     assert not _conflicts(verdicts)
 
 
+def test_a_bound_far_from_a_figure_or_another_compass_point_is_no_agreement(tmp_path: Path) -> None:
+    verdicts = _story(
+        tmp_path,
+        ("a", "", "Cheeks coached the Sixers for three-plus seasons. The town lies 25 miles northwest of Houston."),
+        ("b", "", "Cheeks played 15 seasons for the Sixers. The town lies 25 miles east of Houston."),
+    )
+    counts = [v for v in verdicts if v.kind == "quantity"]
+    assert len(counts) == 4 and all(v.verdict == VerdictKind.SINGLE_SOURCE for v in counts)
+
+
 def test_date_conflict(tmp_path: Path) -> None:
     verdicts = _story(
         tmp_path,

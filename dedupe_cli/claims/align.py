@@ -44,6 +44,13 @@ _PERSONS = frozenset(["troop", "soldier", "personnel", "worker", "employee", "of
 #: Periods a count may be limited to: a count in one round is not a count of the whole fight.
 _SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "leg", "session", "half", "set"])
 
+#: Compass points: "25 miles northwest of" and "25 miles east of" measure from different places or ways.
+_DIRECTIONS = frozenset(
+    """
+    north south east west northeast northwest southeast southwest north-east north-west south-east south-west
+    """.split()  # noqa: SIM905
+)
+
 
 @dataclass(frozen=True)
 class Link:
@@ -124,12 +131,17 @@ def _scopes_in(text: str) -> frozenset[str]:
 def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     qa, qb = a.rep.data, b.rep.data
     assert isinstance(qa, numbers.Quantity) and isinstance(qb, numbers.Quantity)
+    ways_a, ways_b = a.words & _DIRECTIONS, b.words & _DIRECTIONS
+    if ways_a and ways_b and not ways_a & ways_b:
+        return NO_LINK
     alike = _told_alike(a, b) if a.heads and b.heads else False
     heads = bool(a.heads & b.heads) or alike
     anchor = max(_jaccard(a.words, b.words), 0.6 if heads else 0.0)
     ctx = _context(a, b)
     score = 0.5 * anchor + 0.3 * ctx + 0.2 * _jaccard(a.names, b.names)
     ok, approx = numbers.compatible(qa, qb)
+    if ok and not numbers.close(qa, qb):
+        return Link(score, False, True)  # both may hold, but they are two figures ("3-plus seasons", "15 seasons")
     if ok:
         bonus = 0.25 if qa.value == qb.value else 0.0
         return Link(score + bonus, score + bonus >= opts.align_threshold and anchor > 0, True, approx)

@@ -18,13 +18,16 @@ from lemminflect import getAllLemmas, getLemma
 __all__ = [
     "PERIOD_NOUNS",
     "PHRASE_ENDS",
+    "adverb",
     "counts_many",
     "house_number",
     "inside",
     "measure_or_apart",
     "numbered",
+    "participle",
     "past_verb",
     "street_ordinal",
+    "year_before",
 ]
 
 #: Letters written onto a number that make it a measure ("10km", "5kg", "40C"); any other letters make the
@@ -54,13 +57,16 @@ _ORDINAL_STREET = re.compile(r"\s+(?:(?i:street|avenue|ave|st|boulevard|blvd)\b|
 PERIOD_NOUNS = frozenset(["hour", "generation", "century", "half", "quarter", "year"])
 
 #: Words that end the noun phrase a number counts: when and how, not what ("3 days later", "$19bn Friday",
-#: "20 sites including ...", "3 goals apiece").
+#: "20 sites including ...", "3 goals apiece", "8 games last season", "2 guards today", "a 5-year deal worth").
 PHRASE_ENDS = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday later earlier ago including apiece each
-    alone altogether respectively
+    alone altogether respectively today tonight yesterday tomorrow last next worth
     """.split()  # noqa: SIM905
 )
+#: Words before a number that make it one of a kind, as a year is ("the 2005 season", "Brand's 2008 contract").
+_DETERMINERS = frozenset("the a an this that its his her their our my your whose".split())  # noqa: SIM905
+_WORDS_AFTER = re.compile(r"[^\W\d_][\w'’-]*")
 
 #: The word after a number (and the white space between).
 _WORD_AFTER = re.compile(r"[ \t\u00a0]*([^\W\d_]+)")
@@ -146,3 +152,43 @@ def past_verb(word: str) -> bool:
     forms = getAllLemmas(word)
     verbs = forms.get("VERB", ())
     return bool(verbs) and word not in verbs and not forms.keys() & {"NOUN", "ADJ", "PROPN"}
+
+
+@lru_cache(maxsize=1 << 14)
+def adverb(word: str) -> bool:
+    """Whether ``word`` is only an adverb ("fatally", "quickly"): after a noun it ends the noun phrase a number
+    counts ("3 officers fatally shot" counts officers)."""
+    forms = getAllLemmas(word)
+    return bool(forms) and forms.keys() <= {"ADV"}
+
+
+@lru_cache(maxsize=1 << 14)
+def participle(word: str) -> bool:
+    """Whether ``word`` is a verb's "-ing" form and no noun: at the end of a counted noun phrase it starts a
+    clause ("2 guards driving him", "3 societies representing them"); before a noun it still describes it
+    ("a 3-game losing streak"), so only a phrase's last words are dropped for it."""
+    if not word.endswith("ing"):
+        return False
+    forms = getAllLemmas(word)
+    return "VERB" in forms and "NOUN" not in forms
+
+
+def year_before(sentence: str, start: int, end: int, words: int) -> bool:
+    """Whether the year-shaped number at ``sentence[start:end]`` names a year before a noun: a determiner or a
+    possessive comes before it and none of the ``words`` words of the noun phrase after it is a plural ("the
+    2005 season", "Brand's 2008 contract", "the 2012 Olympic final"); a count counts a plural ("the 2000
+    troops", "the 1500 new homes")."""
+    before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    if word not in _DETERMINERS and not (word == "s" and sentence[before.start() - 1 : before.start()] in "'’"):
+        return False
+    after = _WORDS_AFTER.finditer(sentence, end, min(len(sentence), end + 80))
+    return not any(_many(raw.group().lower()) for _, raw in zip(range(words), after, strict=False))
+
+
+@lru_cache(maxsize=1 << 14)
+def _many(word: str) -> bool:
+    """A plural, or a plural lemminflect also takes for a lemma of its own ("troops")."""
+    return _plural(word) or (word.endswith("s") and word[:-1] in getLemma(word, upos="NOUN", lemmatize_oov=False))

@@ -20,13 +20,16 @@ from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTA
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
     PHRASE_ENDS,
+    adverb,
     counts_many,
     house_number,
     inside,
     measure_or_apart,
     numbered,
+    participle,
     past_verb,
     street_ordinal,
+    year_before,
 )
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
@@ -73,7 +76,11 @@ _TOKEN = re.compile(r"\S+")  # str.split()'s words: re's \s and str.isspace() ar
 _NEWLINE = re.compile(r"\n")
 _PUNCT = re.compile(r'[,;:.()"“”?!]')
 _DOTS = re.compile(r"[.,]*")
-_OF_THE = re.compile(r"\s+of\s+(the|these|those|its|their)\s")
+#: "5 of the students", "18 of their next 23 games": a share of a whole counts the noun after the whole
+_OF_THE = re.compile(
+    r"\s+of\s+((?:the|these|those|its|their)(?:\s+(?:next|last|first|past|previous|final|remaining))?"
+    r"(?:\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))?)\s"
+)
 #: "an increase of 5% in [the] ...", by the number of words the noun phrase has
 _CHANGE_IN = tuple(re.compile(rf"\s*(?:\w+\s+){{0,{n}}}?(?:in|of)\s+") for n in range(5))
 _COUNT_OF = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+[\"“]?([^\"”,.;]{2,60})")
@@ -310,11 +317,13 @@ def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phra
             continue
         if word in STOP or word in PHRASE_ENDS or word.isdigit() or len(words) >= 4:
             break
-        if words and (word.endswith("ed") or past_verb(word)):
+        if words and (word.endswith("ed") or past_verb(word) or adverb(word)):
             break
         words.append(lemma(word))
     if memo is not None:
         memo.update((key, (words[n:], hedges > h)) for key, n, h in path)
+    while len(words) > 1 and participle(words[-1]):
+        words = words[:-1]
     return words, hedges > 0
 
 
@@ -358,6 +367,8 @@ def _looks_like_year(num: str, t: _Sentence, start: int, end: int) -> bool:
         return False
     preposition = t.word(t.last_word(start), 5) in {"in", "since", "of"}
     after, _ = t.phrase(end)
+    if after and year_before(t.text, start, end, len(after)):
+        return True
     return not (after and after[-1] not in _MONTH_SET and not preposition)
 
 
@@ -442,6 +453,20 @@ def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:
     if a.qualifier != "exact" and b.qualifier != "exact":
         return True, True
     return False, False
+
+
+#: How far apart two figures may be and still be one figure told two ways when one is a bound or both are
+#: hedged: "more than 20,000" and "21,500" are; "three-plus seasons" and "15 seasons" are not, though both hold.
+_CLOSE = 2.0
+
+
+def close(a: Quantity, b: Quantity) -> bool:
+    """Whether two compatible values are near enough to be one figure (see ``_CLOSE``); exact values that are
+    compatible are equal."""
+    if a.qualifier == "exact" and b.qualifier == "exact":
+        return a.value == b.value
+    low, high = sorted((abs(a.value), abs(b.value)))
+    return high <= _CLOSE * low
 
 
 def describe(q: Quantity) -> str:
