@@ -289,6 +289,32 @@ def test_an_attributed_statement_starts_after_the_one_told() -> None:
     assert _attribution(said, "") == ("Officials", "said", "the change did not mean that agencies could build dams")
 
 
+def test_a_statement_before_a_comma_is_said_by_who_is_named_after_it() -> None:
+    cases = {
+        "The election ended on Sunday as planned, said reports from Ashgabat.": (
+            "Ashgabat",
+            "said",
+            "The election ended on Sunday as planned",
+        ),
+        "Seven people died in the fire, the city's fire chief said Tuesday.": (
+            "fire chief",
+            "said",
+            "Seven people died in the fire",
+        ),
+        "Dalembert agreed to a six year deal on Saturday, his agent Marc Cornstein, told ESPN.com.": (
+            "Cornstein",
+            "told",
+            "Dalembert agreed to a six year deal on Saturday",
+        ),
+    }
+    for text, said in cases.items():
+        assert _attribution(text, "") == said
+    warned = _attribution("The bridge will reopen in May after all, the mayor warned them.", "")
+    assert warned == ("mayor", "warned", "The bridge will reopen in May after all")
+    # a reporting verb inside a clause of its own names no speaker of what came before the comma
+    assert _attribution("Williams, an NYPD critic, blasted outsiders who he said escalated tensions.", "") is None
+
+
 def test_causal_framing_asserted_and_denied() -> None:
     asserted = causal_claims("The bank cut rates to ease pressure from investors.")
     assert [(c, a) for c, a, _, _ in asserted] == [("pressure", True)]

@@ -28,6 +28,7 @@ from dedupe_cli.claims.lexicon import (
     lemma,
     tokens,
 )
+from dedupe_cli.claims.naming import past_verb
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.sentences import Sentence
 from dedupe_cli.model import ScanResult
@@ -103,6 +104,13 @@ _ATTRIBUTION = re.compile(
     r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
     r"committed|cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:[\w.'’-]+\s+){1,6}?that\b|\s+to\b)?",
 )
+#: Reporting verbs whose object is who was told, not who spoke ("..., told ESPN", "..., warned the council").
+_TO_SOMEONE = frozenset(["told", "warned", "assured", "promised", "pledged", "vowed", "committed"])
+#: Words that start a clause of their own: a reporting verb after them belongs to that clause.
+_RELATIVE = frozenset(["who", "whom", "whose", "which", "that", "what", "when", "where", "while", "because", "if"])
+#: At most this many words name who said what came before a comma: after a reporting verb that follows the comma
+#: ("..., said the minister"), or between the comma and the verb ("..., the fire chief said").
+_INVERTED_TAIL = 8
 _NEGATED = re.compile(
     r"\b(?:not|never|no\s+longer|n't|declined\s+to|refused\s+to|failed\s+to)\s+(?:(?:be|been|being|have|yet|even|ever|actually|a|an|the|to|only|so)\s+)*(\w+)(?:\s+(\w+))?",
     re.I,
@@ -190,16 +198,37 @@ class _Words(SpanWords):
         return tuple(sorted(content_lemmas(" ".join(left[-size:] + right[:size]))))
 
 
+def _names_a_speaker(clause: str, tail: str) -> bool:
+    """Whether the ``clause`` between a comma and a reporting verb names who spoke, and the few words after the verb
+    (``tail``) only say when or to whom ("..., the fire chief said Tuesday", "..., his agent told ESPN"); not a
+    clause of its own ("..., blasted outsiders who he said escalated tensions")."""
+    words = clause.lower().split()
+    if not words or len(words) > _INVERTED_TAIL or _RELATIVE & set(words):
+        return False
+    return not any(w.endswith("ed") or past_verb(w) for w in tail.lower().split())
+
+
 def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     """An attributed statement without quote marks: (speaker, reporting verb, what was said)."""
     m = _ATTRIBUTION.search(text)
     if not m or '"' in text or "“" in text:
         return None
-    speaker, verb = speaker_of(text[: m.end()], last_person)
+    lead, tail = text[: m.start()].rstrip(), text[m.end() :].strip(" ,.")
+    plain = m.end() - m.start() == len(m.group(1)) and m.group(1) not in _TO_SOMEONE
+    if lead.endswith(",") and plain and len(tail.split()) <= _INVERTED_TAIL:
+        # "The bridge will close, said the minister.": what was said comes first, who said it after
+        named = names(tail)
+        speaker = named[0].canonical if named else " ".join(w for w in tokens(tail) if w.lower() not in STOP)
+        said = lead.rstrip(",").strip()
+        return (speaker, m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
+    comma, said, start = lead.rstrip(",").rfind(","), tail, 0
+    if len(tail.split()) < 4 and comma > 0 and _names_a_speaker(lead[comma + 1 :], tail):
+        # "Seven people died, the fire chief said Tuesday.": the speaker is named between the comma and the verb
+        said, start = lead[:comma].strip(), comma + 1
+    speaker, verb = speaker_of(text[start : m.end()], last_person)
     if not speaker:
-        head = [w for w in tokens(text[: m.start()]) if w.lower() not in STOP][-2:]
+        head = [w for w in tokens(text[start : m.start()]) if w.lower() not in STOP][-2:]
         speaker = " ".join(head)
-    said = text[m.end() :].strip(" ,.")
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
 
 
