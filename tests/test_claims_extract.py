@@ -84,6 +84,12 @@ def test_a_counted_noun_ends_before_an_adverb_a_trailing_participle_and_a_day_wo
     ]
 
 
+def test_a_counted_noun_ends_at_a_dash_a_negated_verb_and_following() -> None:
+    text = "Seven bullets — three to the back; a four-time All-Star shouldn't come 3 weeks following the end."
+    assert [q.anchor for q in quantities(text)] == [("bullet",), (), ("time", "all-star"), ("week",)]
+    assert [q.anchor for q in quantities("a three-game losing streak")] == [("game", "losing", "streak")]
+
+
 def test_a_share_of_a_whole_counts_the_noun_after_the_whole() -> None:
     found = quantities("They won 18 of their next 23 games and 2 of the last three races.")
     assert [(q.value, q.anchor) for q in found] == [
@@ -162,7 +168,8 @@ def test_approximate_and_bounded_values_agree() -> None:
     # both may hold, but a bound far from a figure is not the same figure told another way
     assert values_agree(q(3, "more_than"), q(15, "exact"))[0] and not close(q(3, "more_than"), q(15, "exact"))
     assert close(q(20_000, "more_than"), q(21_500, "exact")) and close(q(40, "approx"), q(37, "exact"))
-    assert not close(q(20_000, "approx"), q(300_000, "approx"))
+    assert not close(q(20_000, "approx"), q(300_000, "approx")) and not close(q(130, "approx"), q(200, "approx"))
+    assert close(q(190, "approx"), q(200, "approx"))
 
 
 def test_dates_absolute_and_relative_to_published() -> None:

@@ -67,7 +67,7 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
     prev_end = 0
     for match in _WORD.finditer(text):
         gap = text[: match.start()] if not words else text[prev_end : match.start()]
-        if any(c in gap for c in ',;:.()"“”?!'):
+        if any(c in gap for c in ',;:.()"“”?!—–') or re.search(r"\s-|-\s", gap):  # since: a dash
             break
         word = match.group().lower()
         prev_end = match.end()
@@ -78,7 +78,7 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
             continue
         if word in STOP or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
             break
-        if word in naming.PHRASE_ENDS:  # a rule added since: "3 days later"
+        if word in naming.PHRASE_ENDS or word.endswith(("n't", "n’t")):  # rules added since: "3 days later"
             break
         if words and naming.past_verb(word):  # since: "3 people fled"
             break

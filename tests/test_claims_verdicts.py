@@ -57,6 +57,23 @@ def test_a_bound_far_from_a_figure_or_another_compass_point_is_no_agreement(tmp_
     assert len(counts) == 4 and all(v.verdict == VerdictKind.SINGLE_SOURCE for v in counts)
 
 
+def test_a_span_does_not_meet_what_it_measures(tmp_path: Path) -> None:
+    # "3 years" and "a 3-year deal", "3 times" and "a 3-time MVP": the shared words are a span, not a thing
+    verdicts = _story(
+        tmp_path,
+        ("a", "", "O'Brien coached the Celtics for 3 years. He was a 3 time MVP at Texas State."),
+        ("b", "", "O'Brien signed a 3 year deal with the Celtics. Texas State rebuffed him 3 times in the spring."),
+    )
+    assert not [v for v in verdicts if v.kind == "quantity" and v.verdict != VerdictKind.SINGLE_SOURCE]
+    (tmp_path / "kept").mkdir()
+    kept = _story(
+        tmp_path / "kept",
+        ("a", "", "Cheeks won the 7th round knockout in Atlanta."),
+        ("b", "", "Cheeks won the 7th round stoppage in Atlanta."),
+    )
+    assert [v.verdict for v in kept if v.kind == "ordinal"] == [VerdictKind.AGREE]
+
+
 def test_date_conflict(tmp_path: Path) -> None:
     verdicts = _story(
         tmp_path,

@@ -136,6 +136,9 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         return NO_LINK
     alike = _told_alike(a, b) if a.heads and b.heads else False
     heads = bool(a.heads & b.heads) or alike
+    counts = not (qa.ordinal or qb.ordinal)  # an ordinal numbers its first noun: "the 11th-round knockout"
+    if counts and a.heads and b.heads and not heads and not (a.words & b.words) - _DURATIONS - _GENERIC:
+        return NO_LINK  # "3 years" and "a 3-year deal", "3 times" and "a 3-time MVP": a span is not what it measures
     anchor = max(_jaccard(a.words, b.words), 0.6 if heads else 0.0)
     ctx = _context(a, b)
     score = 0.5 * anchor + 0.3 * ctx + 0.2 * _jaccard(a.names, b.names)

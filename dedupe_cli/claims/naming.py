@@ -61,7 +61,7 @@ PERIOD_NOUNS = frozenset(["hour", "generation", "century", "half", "quarter", "y
 PHRASE_ENDS = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday later earlier ago including apiece each
-    alone altogether respectively today tonight yesterday tomorrow last next worth
+    alone altogether respectively today tonight yesterday tomorrow last next worth following
     """.split()  # noqa: SIM905
 )
 #: Words before a number that make it one of a kind, as a year is ("the 2005 season", "Brand's 2008 contract").

@@ -74,8 +74,12 @@ _MEASURE = re.compile(
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 _TOKEN = re.compile(r"\S+")  # str.split()'s words: re's \s and str.isspace() are one set
 _NEWLINE = re.compile(r"\n")
-_PUNCT = re.compile(r'[,;:.()"“”?!]')
+#: What ends a noun phrase between two words: punctuation, or a dash ("seven bullets — three to the back"; a
+#: hyphen with a space beside it, not the one of "three-game")
+_PUNCT = re.compile(r'[,;:.()"“”?!—–]|\s-|-\s')
 _DOTS = re.compile(r"[.,]*")
+#: A verb's negation written onto it ends a noun phrase ("a four-time All-Star shouldn't come").
+_NOT = ("n't", "n’t")
 #: "5 of the students", "18 of their next 23 games": a share of a whole counts the noun after the whole
 _OF_THE = re.compile(
     r"\s+of\s+((?:the|these|those|its|their)(?:\s+(?:next|last|first|past|previous|final|remaining))?"
@@ -315,7 +319,7 @@ def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phra
             continue
         if word == "such" or word == "more":
             continue
-        if word in STOP or word in PHRASE_ENDS or word.isdigit() or len(words) >= 4:
+        if word in STOP or word in PHRASE_ENDS or word.isdigit() or len(words) >= 4 or word.endswith(_NOT):
             break
         if words and (word.endswith("ed") or past_verb(word) or adverb(word)):
             break
@@ -455,9 +459,11 @@ def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:
     return False, False
 
 
-#: How far apart two figures may be and still be one figure told two ways when one is a bound or both are
-#: hedged: "more than 20,000" and "21,500" are; "three-plus seasons" and "15 seasons" are not, though both hold.
+#: How far apart two figures may be and still be one figure told two ways when one is a bound: "more than
+#: 20,000" and "21,500" are; "three-plus seasons" and "15 seasons" are not, though both hold.
 _CLOSE = 2.0
+#: The same for two estimates: "about 130 people" and "about 200 people" are two figures.
+_CLOSE_ESTIMATES = 1.25
 
 
 def close(a: Quantity, b: Quantity) -> bool:
@@ -466,6 +472,8 @@ def close(a: Quantity, b: Quantity) -> bool:
     if a.qualifier == "exact" and b.qualifier == "exact":
         return a.value == b.value
     low, high = sorted((abs(a.value), abs(b.value)))
+    if a.qualifier == "approx" and b.qualifier == "approx":
+        return high <= _CLOSE_ESTIMATES * low
     return high <= _CLOSE * low
 
 
