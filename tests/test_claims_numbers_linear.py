@@ -30,6 +30,10 @@ from .conftest import ROOT, SAMPLES
 from .linecount import lines_run
 
 numbers_module = importlib.import_module("dedupe_cli.claims.numbers")
+#: quantities() reads its sentence through these modules too: their lines and patterns count as its work
+phrases_module = importlib.import_module("dedupe_cli.claims.phrases")
+naming_module = importlib.import_module("dedupe_cli.claims.naming")
+_READERS = (numbers_module, phrases_module, naming_module)
 
 SEED = 20260411
 
@@ -40,14 +44,14 @@ SEED = 20260411
 # ---------------------------------------------------------------------------------------------------------------
 
 # the rules' constants are the module's (unchanged since 020a1d2) but for _TIME_AFTER, anchored then
-_SCALES, _CURRENCY, _CURRENCY_WORDS = numbers_module._SCALES, numbers_module._CURRENCY, numbers_module._CURRENCY_WORDS
+_SCALES, _CURRENCY, _CURRENCY_WORDS = numbers_module._SCALES, numbers_module._CURRENCY, phrases_module.CURRENCY_WORDS
 _DIGITS, _SPELLED, _ORDINALS, _ORDINAL = (
     numbers_module._DIGITS,
     numbers_module._SPELLED,
     numbers_module._ORDINALS,
     numbers_module._ORDINAL,
 )
-_ORDINAL_SKIP, _MONTH_SET, _MEASURE = numbers_module._ORDINAL_SKIP, numbers_module._MONTH_SET, numbers_module._MEASURE
+_ORDINAL_SKIP, _MONTH_SET, _MEASURE = numbers_module._ORDINAL_SKIP, numbers_module._MONTH_SET, phrases_module._MEASURE
 _WORD = WORD
 _TIME_AFTER = re.compile(r"^\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", re.I)
 
@@ -430,15 +434,17 @@ class _Counted:
 
 
 def _work(find: Callable[[str], object], sentence: str, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Lines run in the numbers module (and the reference here) plus characters read while ``find`` runs."""
+    """Lines run in the modules that read numbers (and the reference here) plus characters read while ``find``
+    runs."""
     _Text.read = 0
     with monkeypatch.context() as m:
-        for name, value in vars(numbers_module).items():
-            if isinstance(value, re.Pattern):
-                m.setattr(numbers_module, name, _Counted(value))
-            elif isinstance(value, tuple) and value and all(isinstance(p, re.Pattern) for p in value):
-                m.setattr(numbers_module, name, tuple(_Counted(p) for p in value))
-        with lines_run({str(numbers_module.__file__), __file__}) as lines:
+        for module in _READERS:
+            for name, value in vars(module).items():
+                if isinstance(value, re.Pattern):
+                    m.setattr(module, name, _Counted(value))
+                elif isinstance(value, tuple) and value and all(isinstance(p, re.Pattern) for p in value):
+                    m.setattr(module, name, tuple(_Counted(p) for p in value))
+        with lines_run({str(module.__file__) for module in _READERS} | {__file__}) as lines:
             find(_Text(sentence))
     return lines[0] + _Text.read
 

@@ -11,30 +11,24 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
-from itertools import accumulate
 
 from text_to_num import text2num
 
-from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, WORD, fold, lemma
+from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, TOTAL_CUES, TOTAL_PHRASES, fold
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
-    PHRASE_ENDS,
-    adverb,
     counts_many,
     house_number,
     inside,
     measure_or_apart,
     numbered,
-    participle,
-    past_verb,
     street_ordinal,
     year_before,
 )
+from dedupe_cli.claims.phrases import CURRENCY_WORDS, SentenceText
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY"}
-_CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP"}
 
 _DIGITS = re.compile(
     r"(?<![\w.,/:-])(?P<cur>US\$|USD|EUR|GBP|[$€£¥])?\s?"
@@ -64,22 +58,8 @@ _TIME_AFTER = re.compile(r"\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", r
 _MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
 _MONTHS += "september october november december"
 _MONTH_SET = frozenset(_MONTHS.split())
-#: A measure named right before its value ("a population of 2.3 million", "his age was 68").
-_MEASURE = re.compile(
-    r"\b(population|age|height|length|diameter|area|budget|salary|turnout)\s+(?:of|is|was|stands\s+at|stood\s+at|"
-    r"reached|hit|totals?|totalled|totaled)\s+(?:about\s+|some\s+|nearly\s+|around\s+|roughly\s+)?(?:US)?[$€£]?\s?$",
-    re.I,
-)
 
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
-_TOKEN = re.compile(r"\S+")  # str.split()'s words: re's \s and str.isspace() are one set
-_NEWLINE = re.compile(r"\n")
-#: What ends a noun phrase between two words: punctuation, or a dash ("seven bullets — three to the back"; a
-#: hyphen with a space beside it, not the one of "three-game")
-_PUNCT = re.compile(r'[,;:.()"“”?!—–]|\s-|-\s')
-_DOTS = re.compile(r"[.,]*")
-#: A verb's negation written onto it ends a noun phrase ("a four-time All-Star shouldn't come").
-_NOT = ("n't", "n’t")
 #: "5 of the students", "18 of their next 23 games": a share of a whole counts the noun after the whole
 _OF_THE = re.compile(
     r"\s+of\s+((?:the|these|those|its|their)(?:\s+(?:next|last|first|past|previous|final|remaining))?"
@@ -87,21 +67,11 @@ _OF_THE = re.compile(
 )
 #: "an increase of 5% in [the] ...", by the number of words the noun phrase has
 _CHANGE_IN = tuple(re.compile(rf"\s*(?:\w+\s+){{0,{n}}}?(?:in|of)\s+") for n in range(5))
-_COUNT_OF = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+[\"“]?([^\"”,.;]{2,60})")
-#: the same, ending as early as it can: where a sentence cut short first holds it
-_COUNT_OF_SHORTEST = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+?[\"“]??[^\"”,.;]{2}")
-_COUNT_WORD = re.compile(r"(?=number|total|tally|toll|count)")
-_CUE_RUN = re.compile(r"(?<![a-z-])(?:" + "|".join(map(re.escape, TOTAL_CUES)) + r")(?![a-z-])")  # a whole run
 _CUE_TAIL = re.compile(r"[a-z-]+\Z")
 _CUE_REACH = max(map(len, TOTAL_CUES)) + 1
 _QUALIFIER_ORDER = sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0]))
 _QUALIFIER_REACH = max(map(len, QUALIFIERS)) + 2
 _MONTH_LONGEST = max(map(len, _MONTH_SET))
-_CURRENCY_LONGEST = max(map(len, _CURRENCY_WORDS))
-_NOWHERE = 1 << 62  # past the end of any sentence
-
-_Phrase = tuple[list[str], bool]
-_Phrases = dict[tuple[int, int, int], _Phrase]
 
 
 @dataclass(frozen=True)
@@ -131,151 +101,7 @@ class Quantity:
     ordinal: bool = False
 
 
-class _Sentence:
-    """A sentence read once, for rules that look at the text before or after each of its numbers.
-
-    ``low`` is the sentence lower-cased. ``str.lower()`` maps each character on its own but for a final
-    sigma, whose context only picks one of two non-ASCII letters, so ``text[a:b].lower()`` is
-    ``low[at(a):at(b)]`` for every comparison with the (ASCII) word lists here; ``at`` is the identity unless
-    a character lowers to two ("İ"). ``starts``/``ends`` are the spans of ``text.split()``'s words.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._dots: dict[int, int] = {}
-        self._counted: dict[int, tuple[int, _Phrase]] = {}
-        self._phrases: _Phrases = {}
-
-    @cached_property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @cached_property
-    def _offsets(self) -> list[int] | None:
-        same = len(self.low) == len(self.text)
-        return None if same else list(accumulate(map(len, map(str.lower, self.text)), initial=0))
-
-    @cached_property
-    def _spans(self) -> tuple[list[int], list[int]]:
-        found = list(_TOKEN.finditer(self.text))
-        return [m.start() for m in found], [m.end() for m in found]
-
-    @property
-    def starts(self) -> list[int]:
-        return self._spans[0]
-
-    @property
-    def ends(self) -> list[int]:
-        return self._spans[1]
-
-    def at(self, i: int) -> int:
-        return i if self._offsets is None else self._offsets[i]
-
-    def phrase(self, pos: int, endpos: int | None = None) -> _Phrase:
-        return _noun_phrase(self.text, pos, endpos, self._phrases)
-
-    def last_word(self, i: int) -> tuple[int, int] | None:
-        """The span in ``low`` of ``text[:i].lower().split()[-1]``."""
-        j = bisect_left(self.starts, i) - 1
-        return None if j < 0 else (self.at(self.starts[j]), self.at(min(self.ends[j], i)))
-
-    def next_word(self, i: int) -> tuple[int, int] | None:
-        """The span in ``low`` of ``text[i:].lower().split()[0]``."""
-        j = bisect_right(self.ends, i)
-        return None if j == len(self.ends) else (self.at(max(self.starts[j], i)), self.at(self.ends[j]))
-
-    def word(self, span: tuple[int, int] | None, longest: int) -> str:
-        """The lower-cased word at ``span``, or "" when there is none or it is longer than ``longest``."""
-        return self.low[span[0] : span[1]] if span and span[1] - span[0] <= longest else ""
-
-    def bare(self, span: tuple[int, int] | None, longest: int) -> str:
-        """``word(span).strip(".,")``, or "" when longer than ``longest``; each run of dots is read once."""
-        if not span:
-            return ""
-        a, b = span
-        lead = min(self._dot_run(a), b)
-        core = self.low[lead : min(b, lead + longest)].rstrip(".,")
-        return core if self._dot_run(lead + len(core)) >= b else ""
-
-    def _dot_run(self, i: int) -> int:
-        if i not in self._dots:
-            dots = _DOTS.match(self.low, i)
-            self._dots[i] = dots.end() if dots else i
-        return self._dots[i]
-
-    def spaced_word(self, i: int) -> str:
-        """``text[i:].strip().split(" ")[0].lower().strip(".,")`` if a currency word can be that, else ""."""
-        j = bisect_right(self.ends, i)
-        if j == len(self.ends) or (j + 1 < len(self.ends) and self.text[self.ends[j]] != " "):
-            return ""  # nothing follows, or the piece runs on over a tab or a newline
-        return self.bare((self.at(max(self.starts[j], i)), self.at(self.ends[j])), _CURRENCY_LONGEST)
-
-    def line_end(self, i: int) -> int:
-        """Where ``.*`` run from ``i`` stops."""
-        k = bisect_left(self._newlines, i)
-        return self._newlines[k] if k < len(self._newlines) else len(self.text)
-
-    @cached_property
-    def _newlines(self) -> list[int]:
-        return [m.start() for m in _NEWLINE.finditer(self.text)]
-
-    @cached_property
-    def cue_end(self) -> int:
-        """Where the first whole [a-z-] run of ``low`` that is a total cue ends."""
-        cue = _CUE_RUN.search(self.low)
-        return cue.end() if cue else _NOWHERE
-
-    @cached_property
-    def phrase_end(self) -> int:
-        """Where the first total phrase of ``low`` ends."""
-        found = [self.low.find(p) + len(p) for p in TOTAL_PHRASES if p in self.low]
-        return min(found, default=_NOWHERE)
-
-    @cached_property
-    def toll_end(self) -> int:
-        k = self.low.find("toll")
-        return _NOWHERE if k < 0 else k + 4
-
-    @cached_property
-    def _count_of_index(self) -> tuple[list[int], list[int]]:
-        """For "number of" phrases: the ends of their shortest forms, sorted, and the leftmost start among those
-        that end by then (a phrase is found in ``text[:i]`` just when its shortest form ends by ``i``)."""
-        found = []
-        for m in _COUNT_WORD.finditer(self.text):
-            shortest = _COUNT_OF_SHORTEST.match(self.text, m.start())
-            if shortest:
-                found.append((shortest.end(), m.start()))
-        found.sort()
-        return [end for end, _ in found], list(accumulate((start for _, start in found), min))
-
-    def count_of(self, i: int) -> _Phrase | None:
-        """What ``_noun_phrase`` makes of the first "number of ..." phrase in ``text[:i]``, if any."""
-        ends, leftmost = self._count_of_index
-        k = bisect_right(ends, i)
-        if not k:
-            return None
-        c = leftmost[k - 1]
-        if c not in self._counted:
-            whole = _COUNT_OF.match(self.text, c)
-            assert whole is not None  # its shortest form matched
-            self._counted[c] = whole.end(), _noun_phrase(whole.group(1))
-        end, (words, hedge) = self._counted[c]
-        if i < end:  # the phrase runs into the number: read it as cut there
-            cut = _COUNT_OF.match(self.text, c, i)
-            assert cut is not None
-            return _noun_phrase(cut.group(1))
-        return list(words), hedge  # the whole phrase: what a search of ``text[:i]`` finds once it ends by ``i``
-
-    def measure(self, i: int) -> re.Match[str] | None:
-        """``_MEASURE.search(text[:i])``. The match ends at ``i`` after at most five words (measure, "stood", "at",
-        a qualifier, "US$"), so it starts in one of the last five; a last word cut at ``i`` can only be "US$"."""
-        j = bisect_left(self.starts, i)
-        if not j or (self.ends[j - 1] >= i and i - self.starts[j - 1] > 3):
-            return None
-        return _MEASURE.search(self.text, self.starts[max(0, j - 5)], i)
-
-
-def _qualifier(t: _Sentence, start: int) -> str:
+def _qualifier(t: SentenceText, start: int) -> str:
     # text[:start].lower().rstrip() without a last word "a" or "an" and the spaces before it, as far back
     # as a qualifier reaches
     j = bisect_left(t.starts, start) - 1
@@ -291,53 +117,13 @@ def _qualifier(t: _Sentence, start: int) -> str:
     return "exact"
 
 
-def _noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: _Phrases | None = None) -> _Phrase:
-    """Lemmas of the noun phrase at the start of ``text[pos:endpos]`` (up to 4 words) and whether it is hedged.
-
-    ``memo`` keeps what follows each word but the first by (word start, words so far, endpos): phrases that run
-    on over the same words (hedges and "such" after a chain "1'2'3") read them once."""
-    end = len(text) if endpos is None else endpos
-    words: list[str] = []
-    hedges = 0
-    prev_end = pos  # words hold no punctuation, so the gap since ``pos`` has none if the last gap has none
-    path: list[tuple[tuple[int, int, int], int, int]] = []
-    for match in WORD.finditer(text, pos, end):
-        if memo is not None and prev_end > pos:
-            key = (match.start(), len(words), end)
-            known = memo.get(key)
-            if known is not None:
-                words += known[0]
-                hedges += known[1]
-                break
-            path.append((key, len(words), hedges))
-        if _PUNCT.search(text, prev_end, match.start()):
-            break
-        word = match.group().lower()
-        prev_end = match.end()
-        if word in HEDGES:
-            hedges += 1
-            continue
-        if word == "such" or word == "more":
-            continue
-        if word in STOP or word in PHRASE_ENDS or word.isdigit() or len(words) >= 4 or word.endswith(_NOT):
-            break
-        if words and (word.endswith("ed") or past_verb(word) or adverb(word)):
-            break
-        words.append(lemma(word))
-    if memo is not None:
-        memo.update((key, (words[n:], hedges > h)) for key, n, h in path)
-    while len(words) > 1 and participle(words[-1]):
-        words = words[:-1]
-    return words, hedges > 0
-
-
-def _anchor(t: _Sentence, start: int, end: int) -> tuple[tuple[str, ...], bool]:
+def _anchor(t: SentenceText, start: int, end: int) -> tuple[tuple[str, ...], bool]:
     text = t.text
     of_the = _OF_THE.match(text, end)
     if of_the:
         end = of_the.end(1)
     words, hedge = t.phrase(end)
-    if words and words[0] in _CURRENCY_WORDS:
+    if words and words[0] in CURRENCY_WORDS:
         words = words[1:]
     if words and words[-1] in {"increase", "decrease"}:
         m_in = _CHANGE_IN[len(words)].match(text, end)
@@ -357,7 +143,7 @@ def _anchor(t: _Sentence, start: int, end: int) -> tuple[tuple[str, ...], bool]:
     return tuple(words), hedge
 
 
-def _is_total(t: _Sentence, start: int) -> bool:
+def _is_total(t: SentenceText, start: int) -> bool:
     end = t.at(start)
     if t.cue_end <= end or t.phrase_end <= end:
         return True
@@ -366,7 +152,7 @@ def _is_total(t: _Sentence, start: int) -> bool:
     return bool(cut and cut.group() in TOTAL_CUES) or any(p in after for p in TOTAL_PHRASES)
 
 
-def _looks_like_year(num: str, t: _Sentence, start: int, end: int) -> bool:
+def _looks_like_year(num: str, t: SentenceText, start: int, end: int) -> bool:
     if not _YEAR.fullmatch(num):
         return False
     preposition = t.word(t.last_word(start), 5) in {"in", "since", "of"}
@@ -378,7 +164,7 @@ def _looks_like_year(num: str, t: _Sentence, start: int, end: int) -> bool:
 
 def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, in order."""
-    t = _Sentence(sentence)
+    t = SentenceText(sentence)
     first = len(sentence) - len(sentence.lstrip())  # where the first word starts
     found: list[Quantity] = []
     taken_starts: list[int] = []
@@ -406,7 +192,7 @@ def quantities(sentence: str) -> list[Quantity]:
         elif cur:
             unit = _CURRENCY[fold(cur)]
         else:
-            unit = _CURRENCY_WORDS.get(t.spaced_word(end), "count")
+            unit = CURRENCY_WORDS.get(t.spaced_word(end), "count")
         taken_starts.append(start)
         taken_ends.append(end)
         found.append(_make(t, value, unit, start, end, m.group().strip()))
@@ -437,7 +223,7 @@ def quantities(sentence: str) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
-def _make(t: _Sentence, value: float, unit: str, start: int, end: int, text: str) -> Quantity:
+def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: str) -> Quantity:
     anchor, hedge = _anchor(t, start, end)
     return Quantity(value, unit, _qualifier(t, start), anchor, hedge, _is_total(t, start), start, end, text)
 

@@ -1,0 +1,236 @@
+"""A sentence read once for the rules that look at the words around each of its numbers, and the noun phrase a
+number counts.
+
+:mod:`dedupe_cli.claims.numbers` finds the numbers; :class:`SentenceText` answers what comes before and after
+each (the word, a qualifier's reach, a "number of" phrase, a measure named before it) without reading the
+sentence again per number, and :func:`noun_phrase` reads the noun phrase after one, so that a sentence of
+many figures is read in time proportional to its length (``tests/test_claims_numbers_linear.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import cached_property
+from itertools import accumulate
+
+from dedupe_cli.claims.lexicon import HEDGES, STOP, TOTAL_CUES, TOTAL_PHRASES, WORD, lemma
+from dedupe_cli.claims.naming import PHRASE_ENDS, adverb, participle, past_verb
+
+#: Words for currencies written after the number ("5 dollars"), by the currency's code.
+CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP"}
+#: A measure named right before its value ("a population of 2.3 million", "his age was 68").
+_MEASURE = re.compile(
+    r"\b(population|age|height|length|diameter|area|budget|salary|turnout)\s+(?:of|is|was|stands\s+at|stood\s+at|"
+    r"reached|hit|totals?|totalled|totaled)\s+(?:about\s+|some\s+|nearly\s+|around\s+|roughly\s+)?(?:US)?[$€£]?\s?$",
+    re.I,
+)
+_TOKEN = re.compile(r"\S+")  # str.split()'s words: re's \s and str.isspace() are one set
+_NEWLINE = re.compile(r"\n")
+#: What ends a noun phrase between two words: punctuation, or a dash ("seven bullets — three to the back"; a
+#: hyphen with a space beside it, not the one of "three-game")
+_PUNCT = re.compile(r'[,;:.()"“”?!—–]|\s-|-\s')
+_DOTS = re.compile(r"[.,]*")
+#: A verb's negation written onto it ends a noun phrase ("a four-time All-Star shouldn't come").
+_NOT = ("n't", "n’t")
+_COUNT_OF = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+[\"“]?([^\"”,.;]{2,60})")
+#: the same, ending as early as it can: where a sentence cut short first holds it
+_COUNT_OF_SHORTEST = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+?[\"“]??[^\"”,.;]{2}")
+_COUNT_WORD = re.compile(r"(?=number|total|tally|toll|count)")
+_CUE_RUN = re.compile(r"(?<![a-z-])(?:" + "|".join(map(re.escape, TOTAL_CUES)) + r")(?![a-z-])")  # a whole run
+_CURRENCY_LONGEST = max(map(len, CURRENCY_WORDS))
+_NOWHERE = 1 << 62  # past the end of any sentence
+#: A noun phrase's lemmas and whether it is hedged.
+Phrase = tuple[list[str], bool]
+#: Noun phrases read, by (word start, words so far, end of the text read): see :func:`noun_phrase`.
+Phrases = dict[tuple[int, int, int], Phrase]
+
+
+class SentenceText:
+    """A sentence read once, for rules that look at the text before or after each of its numbers.
+
+    ``low`` is the sentence lower-cased. ``str.lower()`` maps each character on its own but for a final
+    sigma, whose context only picks one of two non-ASCII letters, so ``text[a:b].lower()`` is
+    ``low[at(a):at(b)]`` for every comparison with the (ASCII) word lists here; ``at`` is the identity unless
+    a character lowers to two ("İ"). ``starts``/``ends`` are the spans of ``text.split()``'s words.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._dots: dict[int, int] = {}
+        self._counted: dict[int, tuple[int, Phrase]] = {}
+        self._phrases: Phrases = {}
+
+    @cached_property
+    def low(self) -> str:
+        """The sentence lower-cased."""
+        return self.text.lower()
+
+    @cached_property
+    def _offsets(self) -> list[int] | None:
+        same = len(self.low) == len(self.text)
+        return None if same else list(accumulate(map(len, map(str.lower, self.text)), initial=0))
+
+    @cached_property
+    def _spans(self) -> tuple[list[int], list[int]]:
+        found = list(_TOKEN.finditer(self.text))
+        return [m.start() for m in found], [m.end() for m in found]
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each of ``text.split()``'s words starts."""
+        return self._spans[0]
+
+    @property
+    def ends(self) -> list[int]:
+        """Where each of ``text.split()``'s words ends."""
+        return self._spans[1]
+
+    def at(self, i: int) -> int:
+        """Where ``text[i]`` stands in ``low``."""
+        return i if self._offsets is None else self._offsets[i]
+
+    def phrase(self, pos: int, endpos: int | None = None) -> Phrase:
+        """:func:`noun_phrase` at ``pos``, with the phrases read so far remembered."""
+        return noun_phrase(self.text, pos, endpos, self._phrases)
+
+    def last_word(self, i: int) -> tuple[int, int] | None:
+        """The span in ``low`` of ``text[:i].lower().split()[-1]``."""
+        j = bisect_left(self.starts, i) - 1
+        return None if j < 0 else (self.at(self.starts[j]), self.at(min(self.ends[j], i)))
+
+    def next_word(self, i: int) -> tuple[int, int] | None:
+        """The span in ``low`` of ``text[i:].lower().split()[0]``."""
+        j = bisect_right(self.ends, i)
+        return None if j == len(self.ends) else (self.at(max(self.starts[j], i)), self.at(self.ends[j]))
+
+    def word(self, span: tuple[int, int] | None, longest: int) -> str:
+        """The lower-cased word at ``span``, or "" when there is none or it is longer than ``longest``."""
+        return self.low[span[0] : span[1]] if span and span[1] - span[0] <= longest else ""
+
+    def bare(self, span: tuple[int, int] | None, longest: int) -> str:
+        """``word(span).strip(".,")``, or "" when longer than ``longest``; each run of dots is read once."""
+        if not span:
+            return ""
+        a, b = span
+        lead = min(self._dot_run(a), b)
+        core = self.low[lead : min(b, lead + longest)].rstrip(".,")
+        return core if self._dot_run(lead + len(core)) >= b else ""
+
+    def _dot_run(self, i: int) -> int:
+        if i not in self._dots:
+            dots = _DOTS.match(self.low, i)
+            self._dots[i] = dots.end() if dots else i
+        return self._dots[i]
+
+    def spaced_word(self, i: int) -> str:
+        """``text[i:].strip().split(" ")[0].lower().strip(".,")`` if a currency word can be that, else ""."""
+        j = bisect_right(self.ends, i)
+        if j == len(self.ends) or (j + 1 < len(self.ends) and self.text[self.ends[j]] != " "):
+            return ""  # nothing follows, or the piece runs on over a tab or a newline
+        return self.bare((self.at(max(self.starts[j], i)), self.at(self.ends[j])), _CURRENCY_LONGEST)
+
+    def line_end(self, i: int) -> int:
+        """Where ``.*`` run from ``i`` stops."""
+        k = bisect_left(self._newlines, i)
+        return self._newlines[k] if k < len(self._newlines) else len(self.text)
+
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [m.start() for m in _NEWLINE.finditer(self.text)]
+
+    @cached_property
+    def cue_end(self) -> int:
+        """Where the first whole [a-z-] run of ``low`` that is a total cue ends."""
+        cue = _CUE_RUN.search(self.low)
+        return cue.end() if cue else _NOWHERE
+
+    @cached_property
+    def phrase_end(self) -> int:
+        """Where the first total phrase of ``low`` ends."""
+        found = [self.low.find(p) + len(p) for p in TOTAL_PHRASES if p in self.low]
+        return min(found, default=_NOWHERE)
+
+    @cached_property
+    def toll_end(self) -> int:
+        """Where the first "toll" of ``low`` ends."""
+        k = self.low.find("toll")
+        return _NOWHERE if k < 0 else k + 4
+
+    @cached_property
+    def _count_of_index(self) -> tuple[list[int], list[int]]:
+        """For "number of" phrases: the ends of their shortest forms, sorted, and the leftmost start among those
+        that end by then (a phrase is found in ``text[:i]`` just when its shortest form ends by ``i``)."""
+        found = []
+        for m in _COUNT_WORD.finditer(self.text):
+            shortest = _COUNT_OF_SHORTEST.match(self.text, m.start())
+            if shortest:
+                found.append((shortest.end(), m.start()))
+        found.sort()
+        return [end for end, _ in found], list(accumulate((start for _, start in found), min))
+
+    def count_of(self, i: int) -> Phrase | None:
+        """What ``_noun_phrase`` makes of the first "number of ..." phrase in ``text[:i]``, if any."""
+        ends, leftmost = self._count_of_index
+        k = bisect_right(ends, i)
+        if not k:
+            return None
+        c = leftmost[k - 1]
+        if c not in self._counted:
+            whole = _COUNT_OF.match(self.text, c)
+            assert whole is not None  # its shortest form matched
+            self._counted[c] = whole.end(), noun_phrase(whole.group(1))
+        end, (words, hedge) = self._counted[c]
+        if i < end:  # the phrase runs into the number: read it as cut there
+            cut = _COUNT_OF.match(self.text, c, i)
+            assert cut is not None
+            return noun_phrase(cut.group(1))
+        return list(words), hedge  # the whole phrase: what a search of ``text[:i]`` finds once it ends by ``i``
+
+    def measure(self, i: int) -> re.Match[str] | None:
+        """``_MEASURE.search(text[:i])``. The match ends at ``i`` after at most five words (measure, "stood", "at",
+        a qualifier, "US$"), so it starts in one of the last five; a last word cut at ``i`` can only be "US$"."""
+        j = bisect_left(self.starts, i)
+        if not j or (self.ends[j - 1] >= i and i - self.starts[j - 1] > 3):
+            return None
+        return _MEASURE.search(self.text, self.starts[max(0, j - 5)], i)
+
+
+def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrases | None = None) -> Phrase:
+    """Lemmas of the noun phrase at the start of ``text[pos:endpos]`` (up to 4 words) and whether it is hedged.
+
+    ``memo`` keeps what follows each word but the first by (word start, words so far, endpos): phrases that run
+    on over the same words (hedges and "such" after a chain "1'2'3") read them once."""
+    end = len(text) if endpos is None else endpos
+    words: list[str] = []
+    hedges = 0
+    prev_end = pos  # words hold no punctuation, so the gap since ``pos`` has none if the last gap has none
+    path: list[tuple[tuple[int, int, int], int, int]] = []
+    for match in WORD.finditer(text, pos, end):
+        if memo is not None and prev_end > pos:
+            key = (match.start(), len(words), end)
+            known = memo.get(key)
+            if known is not None:
+                words += known[0]
+                hedges += known[1]
+                break
+            path.append((key, len(words), hedges))
+        if _PUNCT.search(text, prev_end, match.start()):
+            break
+        word = match.group().lower()
+        prev_end = match.end()
+        if word in HEDGES:
+            hedges += 1
+            continue
+        if word == "such" or word == "more":
+            continue
+        if word in STOP or word in PHRASE_ENDS or word.isdigit() or len(words) >= 4 or word.endswith(_NOT):
+            break
+        if words and (word.endswith("ed") or past_verb(word) or adverb(word)):
+            break
+        words.append(lemma(word))
+    if memo is not None:
+        memo.update((key, (words[n:], hedges > h)) for key, n, h in path)
+    while len(words) > 1 and participle(words[-1]):
+        words = words[:-1]
+    return words, hedges > 0
