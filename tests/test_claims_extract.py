@@ -90,6 +90,11 @@ def test_a_counted_noun_ends_at_a_dash_a_negated_verb_and_following() -> None:
     assert [q.anchor for q in quantities("a three-game losing streak")] == [("game", "losing", "streak")]
 
 
+def test_several_hundred_is_more_than_a_hundred() -> None:
+    found = quantities("Several hundred protesters and a few hundred police met a hundred reporters.")
+    assert [(q.value, q.qualifier) for q in found] == [(100.0, "more_than"), (100.0, "more_than"), (100.0, "exact")]
+
+
 def test_a_share_of_a_whole_counts_the_noun_after_the_whole() -> None:
     found = quantities("They won 18 of their next 23 games and 2 of the last three races.")
     assert [(q.value, q.anchor) for q in found] == [

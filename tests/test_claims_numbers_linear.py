@@ -6,6 +6,7 @@ paragraph of the corpora and on thousands of seeded random sentences, the same q
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import math
 import os
@@ -187,7 +188,10 @@ def head_quantities(sentence: str) -> list[Quantity]:
         except (ValueError, OverflowError):  # not a number, or too large for a float
             continue
         unit = "percent" if m.group("pct") else "count"
-        found.append(head_make(sentence, value, unit, m.start(), m.end(), m.group().strip()))
+        q = head_make(sentence, value, unit, m.start(), m.end(), m.group().strip())
+        if text.lower() == "hundred" and sentence[: m.start()].lower().split()[-1:] in (["several"], ["few"], ["many"]):
+            q = dataclasses.replace(q, qualifier="more_than")  # since: "several hundred"
+        found.append(q)
     for m in _ORDINAL.finditer(sentence):
         n = _ORDINALS[fold(m.group("word"))] if m.group("word") else int(m.group("num"))
         words, hedge = head_noun_phrase(sentence[m.end() :])

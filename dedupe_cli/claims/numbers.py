@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
@@ -59,6 +59,8 @@ _MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february
 _MONTHS += "september october november december"
 _MONTH_SET = frozenset(_MONTHS.split())
 
+#: Words before "hundred" that make it a number of hundreds ("several hundred", "a few hundred").
+_SOME = frozenset(["several", "few", "many"])
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 #: "5 of the students", "18 of their next 23 games": a share of a whole counts the noun after the whole
 _OF_THE = re.compile(
@@ -206,7 +208,10 @@ def quantities(sentence: str) -> list[Quantity]:
         except (ValueError, OverflowError):  # not a number, or too large for a float
             continue
         unit = "percent" if m.group("pct") else "count"
-        found.append(_make(t, value, unit, m.start(), m.end(), m.group().strip()))
+        q = _make(t, value, unit, m.start(), m.end(), m.group().strip())
+        if text.lower() == "hundred" and t.word(t.last_word(m.start()), 7) in _SOME:
+            q = replace(q, qualifier="more_than")  # "several hundred protesters": more than 100, not 100
+        found.append(q)
     for m in _ORDINAL.finditer(sentence):
         n = _ORDINALS[fold(m.group("word"))] if m.group("word") else int(m.group("num"))
         words, hedge = t.phrase(m.end())
