@@ -58,6 +58,9 @@ def test_a_number_after_a_noun_it_numbers_is_not_a_count() -> None:
     # a word that also starts a phrase before a count numbers only when capitalised
     counts = quantities("Flight 370 and Game 7 passed; last week 12 people died and in the room 30 sat.")
     assert [q.value for q in counts] == [12.0, 30.0]
+    # a name in capitals numbers too, unless the capitals are a heading's
+    assert quantities("A GTX 1660 card and the FTSE 100 index rose.") == []
+    assert [q.value for q in quantities("POLICE SAY 12 DEAD")] == [12.0]
 
 
 def test_a_counted_noun_ends_before_words_of_when() -> None:
@@ -88,6 +91,8 @@ def test_a_counted_noun_ends_at_a_dash_a_negated_verb_and_following() -> None:
     text = "Seven bullets — three to the back; a four-time All-Star shouldn't come 3 weeks following the end."
     assert [q.anchor for q in quantities(text)] == [("bullet",), (), ("time", "all-star"), ("week",)]
     assert [q.anchor for q in quantities("a three-game losing streak")] == [("game", "losing", "streak")]
+    # an adverb right after the number is passed over: what follows is still what it counts
+    assert [q.anchor for q in quantities("They sold 3 newly planned homes.")] == [("planned", "home")]
 
 
 def test_several_hundred_is_more_than_a_hundred() -> None:

@@ -87,8 +87,10 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
             break
         if words and naming.past_verb(word):  # since: "3 people fled"
             break
-        if words and naming.adverb(word):  # since: "3 officers fatally shot"
-            break
+        if naming.adverb(word):  # since: "3 officers fatally shot", "3 newly built homes"
+            if words:
+                break
+            continue
         words.append(lemma(word))
     while len(words) > 1 and naming.participle(words[-1]):  # since: "2 guards driving him"
         words.pop()

@@ -110,11 +110,16 @@ def street_ordinal(sentence: str, end: int) -> bool:
 
 
 def numbered(sentence: str, start: int) -> bool:
-    """Whether the number at ``start`` follows a noun it numbers ("Series 3", "article 60", "Flight 370")."""
+    """Whether the number at ``start`` follows a noun it numbers ("Series 3", "article 60", "Flight 370") or a name
+    written in capitals ("GTX 1660")."""
     before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
     if before is None:
         return False
     word = before.group(1)
+    if len(word) >= 2 and word.isupper():  # "GTX 1660", "FTSE 100", "COVID 19": a name in capitals numbered
+        earlier = _WORD_BEFORE.search(sentence, max(0, before.start() - 40), before.start())
+        heading = earlier is not None and len(earlier.group(1)) >= 2 and earlier.group(1).isupper()
+        return not heading  # a heading in capitals ("POLICE SAY 12 DEAD") counts
     return word.lower() in _NUMBERED or (word[0].isupper() and word.lower() in _NUMBERED_NAMES)
 
 

@@ -226,8 +226,12 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
             continue
         if word in STOP or word in PHRASE_ENDS or word.isdigit() or len(words) >= 4 or word.endswith(_NOT):
             break
-        if words and (word.endswith("ed") or past_verb(word) or adverb(word)):
+        if words and (word.endswith("ed") or past_verb(word)):
             break
+        if adverb(word):  # "3 officers fatally shot", "from 16 currently"; "3 newly built homes" reads on
+            if words:
+                break
+            continue
         words.append(lemma(word))
     if memo is not None:
         memo.update((key, (words[n:], hedges > h)) for key, n, h in path)
