@@ -11,10 +11,11 @@ import pytest
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.dates import compatible, dates
 from dedupe_cli.claims.entities import canonical, name_set, quotes
-from dedupe_cli.claims.extract import _attribution, causal_claims, negated_words
+from dedupe_cli.claims.extract import _attribution, causal_claims, extract, negated_words
 from dedupe_cli.claims.lexicon import lemma
 from dedupe_cli.claims.numbers import Quantity, close, describe, quantities
 from dedupe_cli.claims.numbers import compatible as values_agree
+from dedupe_cli.claims.sentences import story_sentences
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.reconcile import run_claims
 from dedupe_cli.scan import scan
@@ -266,6 +267,13 @@ def test_a_place_of_many_words_is_kept_whole_not_taken_for_a_surname() -> None:
     assert canonical("Santa Monica Chief Deputy City Attorney Terry White") == ("White", True)
     assert canonical("Barack Obama") == ("Obama", True)
     assert name_set("Talks between North Korea and South Korea in Los Angeles.") >= {"North Korea", "South Korea"}
+    # a place's last word: "Mexico City" and "Kansas City" were one Mr. City, whom "he said" then resolved to
+    assert [canonical(n) for n in ("Mexico City", "Kansas City", "Orange County")] == [
+        ("Mexico City", False),
+        ("Kansas City", False),
+        ("Orange County", False),
+    ]
+    assert canonical("Grace Park") == ("Park", True)  # a surname that is also a place's word stays a surname
 
 
 def test_quote_speaker_and_pronoun() -> None:
@@ -273,6 +281,22 @@ def test_quote_speaker_and_pronoun() -> None:
     assert q.speaker == "Ruiz" and q.verb == "said" and q.words.startswith("We will rebuild")
     (q2,) = quotes('"The bridge is safe," said Transport Minister Leo Park.', "")
     assert q2.speaker == "Park"
+
+
+def test_he_or_she_in_a_later_paragraph_is_the_first_person_a_sentence_named(tmp_path: Path) -> None:
+    # the subject comes first ("O'Connor, who coproduced Reid"), and a person named in full earlier is still a
+    # person when named by the surname alone ("Obama said"); names inside a quote name no one
+    body = (
+        "Reunion Pictures' Matthew O'Connor coproduced Tara Reid last year.\n\n"
+        '"Tara was 100 percent professional," he told E! News.\n\n'
+        "President Barack Obama met Gov. Jan Brewer on Monday.\n\n"
+        'Obama said the policy "has been used as a wedge issue by Jim Smith."\n\n'
+        'He said his administration would "start a fresh conversation on family planning."\n'
+    )
+    (tmp_path / "a.md").write_text(body, encoding="utf-8")
+    result = scan([tmp_path], ScanOptions(jobs=1))
+    found = extract(result, story_sentences(result, (0,), False, {}))
+    assert [c.speaker for c in found if c.kind == "quote"] == ["O'Connor", "Obama", "Obama"]
 
 
 def test_a_name_after_a_clause_word_is_not_the_speaker_and_a_quoted_title_is_no_quote() -> None:

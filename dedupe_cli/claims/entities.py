@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dedupe_cli.claims.lexicon import ALIASES, ORG_WORDS, PLACE_FIRST_WORDS, REPORTING, STOP, TITLES
+from dedupe_cli.claims.lexicon import (
+    ALIASES,
+    ORG_WORDS,
+    PLACE_FIRST_WORDS,
+    PLACE_LAST_WORDS,
+    REPORTING,
+    STOP,
+    TITLES,
+)
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|U\.S\.|U\.K\.|U\.N\.|E\.U\.)"
 _NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:of(?:\s+the)?|de|del|la|van|von|bin|al)\s+)?{_CAP})*")
@@ -91,7 +99,10 @@ def canonical(name: str) -> tuple[str, bool]:
     while len(words) > 1 and words[-1].lower().rstrip(".,") in _SUFFIXES:
         words = words[:-1]
     body = {w.lower().rstrip(".") for w in words} & ORG_WORDS
-    if body or (len(words) > 1 and words[0].lower().rstrip(".") in PLACE_FIRST_WORDS):
+    place = len(words) > 1 and (
+        words[0].lower().rstrip(".") in PLACE_FIRST_WORDS or words[-1].lower().rstrip(".") in PLACE_LAST_WORDS
+    )
+    if body or place:
         # a body or a place kept whole, unless a title in it names a person ("Santa Monica City Attorney Terry White")
         titled_name = _titled_person(words)
         return (titled_name, True) if titled_name else (clean, False)

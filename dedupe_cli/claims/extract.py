@@ -16,7 +16,7 @@ from itertools import islice
 from lemminflect import getLemma
 
 from dedupe_cli.claims.dates import DateMention, dates
-from dedupe_cli.claims.entities import Quote, canonical, name_set, names, people, quotes, speaker_of
+from dedupe_cli.claims.entities import Quote, canonical, name_set, names, quotes, speaker_of
 from dedupe_cli.claims.lexicon import (
     CAUSE_NOUNS,
     HEDGES,
@@ -104,6 +104,8 @@ _ATTRIBUTION = re.compile(
     r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
     r"committed|cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:[\w.'’-]+\s+){1,6}?that\b|\s+to\b)?",
 )
+#: A quote in quote marks (its words are the speaker's, not a report of who is acting).
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 #: Reporting verbs whose object is who was told, not who spoke ("..., told ESPN", "..., warned the council").
 _TO_SOMEONE = frozenset(["told", "warned", "assured", "promised", "pledged", "vowed", "committed"])
 #: Words that start a clause of their own: a reporting verb after them belongs to that clause.
@@ -283,6 +285,7 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
     """Every claim of the given sentences (copies of earlier paragraphs are skipped: they add nothing)."""
     claims: list[Claim] = []
     last_person: dict[int, str] = {}
+    known: dict[int, set[str]] = {}  # per article, the surnames it has named a person by
     by_paragraph: dict[tuple[int, int], list[Sentence]] = {}
     for s in sentences:
         by_paragraph.setdefault((s.article, s.paragraph), []).append(s)
@@ -306,9 +309,13 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
         for s in group:
             if not s.copy:
                 claims.extend(_sentence_claims(s, published, last_person.get(a, "")))
-            found = people(s.text)
+            # "Barack Obama" earlier makes a later bare "Obama said" a person whom "he said" can mean
+            named = names(_QUOTED.sub(" ", s.text))  # not a name inside a quote ("my Total Endorsement")
+            persons = known.setdefault(a, set())
+            persons.update(n.canonical for n in named if n.person)
+            found = [n.canonical for n in named if n.person or n.canonical in persons]
             if found:
-                last_person[a] = found[-1]
+                last_person[a] = found[0]
     doc: dict[int, frozenset[str]] = {}
     for c in claims:
         doc[c.sentence.article] = doc.get(c.sentence.article, frozenset()) | c.names

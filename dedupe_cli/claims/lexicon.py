@@ -112,6 +112,16 @@ PLACE_FIRST_WORDS = _words(
     """
 )
 
+#: Last words of many-word place names ("Mexico City", "Orange County", "Hudson River"): such a name is a place,
+#: kept whole, not a person known by the last word. Words that are also common surnames (Park, Lake, Hill,
+#: Beach, Street) are left out.
+PLACE_LAST_WORDS = _words(
+    """
+    city county island islands river valley province district region harbour harbor strait sea ocean desert
+    canyon peninsula gulf township village borough territory republic kingdom emirates mountains coast
+    """
+)
+
 #: Place and body aliases folded to one canonical name; demonyms fold to their country.
 ALIASES: dict[str, str] = {
     "u.s.": "US",
