@@ -197,6 +197,14 @@ def test_dates_absolute_and_relative_to_published() -> None:
     assert [d.value for d in dates("On Nov 10 and Mar. 3, 2005.", None)] == ["--11-10", "2005-03-03"]
 
 
+def test_a_weekday_after_a_future_tense_is_ahead_and_one_of_every_week_is_no_date() -> None:
+    base = dt.date(2026, 3, 9)  # a Monday
+    text = "Repairs ended on Monday, and pupils will return on Tuesday; the council is due to vote on Thursday."
+    assert [d.value for d in dates(text, base)] == ["2026-03-09", "2026-03-10", "2026-03-12"]
+    assert [d.value for d in dates("The board met on Tuesday.", base)] == ["2026-03-03"]
+    assert dates("Volunteers will staff the desk on Sunday afternoons.", base) == []
+
+
 def test_relative_dates_past_the_calendars_ends_are_left_unresolved() -> None:
     assert dates("The minister said on Friday that it was done.", dt.date(1, 1, 1)) == []
     assert dates("The vote is tomorrow, and again next Monday.", dt.date(9999, 12, 31)) == []

@@ -32,12 +32,25 @@ _PATTERNS = (
     re.compile(
         r"\b(?:in|since|by|until|of|from|during|before|after|early|late|mid-?)\s+(?P<year>1[5-9]\d\d|20\d\d)\b", re.I
     ),
-    re.compile(r"\b(?:on|last|this|next|since|until|by|from)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.I),
+    # "on Sunday afternoons" is every Sunday, not one
+    re.compile(
+        r"\b(?:on|last|this|next|since|until|by|from)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
+        r"(?!\s+(?:morning|afternoon|evening|night)s\b)",
+        re.I,
+    ),
     re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.I),
 )
 
 
 #: Per pattern, what a sentence must hold for it to match (looked for first: most sentences hold no date).
+#: A future tense in the clause before a weekday ("pupils will return to class on Tuesday", "is due to open on
+#: Friday"): the weekday comes after the date of publication, not before it.
+_FUTURE = re.compile(
+    r"(?:\b(?:will|shall|going\s+to|expected\s+to|scheduled\s+(?:to|for)|due\s+to|set\s+to|plans?\s+to)|['’]ll)\b"
+    r"[^.;:!?]*\Z",
+    re.I,
+)
+_FUTURE_REACH = 60
 #: Every month name begins with one of these; every weekday, "today" and "yesterday" end in "day".
 _MONTH_PREFIXES = tuple(dict.fromkeys(name[:3] for name in _MONTHS))
 _DIGIT = re.compile(r"\d")
@@ -87,7 +100,8 @@ def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
             return _WEEKDAYS[wd].capitalize(), "weekday"
         back = (base.weekday() - wd) % 7
         word = m.group().split()[0].lower()
-        day = base + dt.timedelta(days=(7 - back) % 7) if word == "next" else base - dt.timedelta(days=back)
+        ahead = word == "next" or _FUTURE.search(m.string, max(0, m.start() - _FUTURE_REACH), m.start()) is not None
+        day = base + dt.timedelta(days=(7 - back) % 7) if ahead else base - dt.timedelta(days=back)
         return day.isoformat(), "day"
     year = int(groups["year"]) if groups.get("year") else (base.year if base else None)
     month = int(groups["mnum"]) if groups.get("mnum") else (_month_of(groups["month"]) if groups.get("month") else None)
