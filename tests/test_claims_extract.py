@@ -101,6 +101,23 @@ def test_several_hundred_is_more_than_a_hundred() -> None:
     assert [(q.value, q.qualifier) for q in found] == [(100.0, "more_than"), (100.0, "more_than"), (100.0, "exact")]
 
 
+def test_a_counted_noun_phrase_ends_at_its_plural_head() -> None:
+    text = "He took two transport officers hostage; 288 candidates running; 3 sports cars; 4 Texas counties."
+    assert [q.anchor for q in quantities(text)] == [
+        ("transport", "officer"),
+        ("candidate",),
+        ("sport", "car"),
+        ("texas", "county"),
+    ]
+    measures = quantities("A tank 6 feet wide, 2 feet high, two seconds faster and 3 points behind Leeds.")
+    assert [q.anchor for q in measures] == [
+        ("feet", "wide"),
+        ("feet", "high"),
+        ("second", "faster"),
+        ("point", "behind"),
+    ]
+
+
 def test_a_share_of_a_whole_counts_the_noun_after_the_whole() -> None:
     found = quantities("They won 18 of their next 23 games and 2 of the last three races.")
     assert [(q.value, q.anchor) for q in found] == [

@@ -92,6 +92,16 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
                 break
             continue
         words.append(lemma(word))
+        if naming.plural_head(word):  # since: "2 transport officers hostage" ends at its head
+            measure = re.match(  # since: "6 feet wide"
+                r"\s+(high|wide|long|tall|deep|thick|old|away|apart|ahead|behind|faster|slower|wider|narrower|longer"
+                r"|shorter|higher|lower|older|younger|larger|smaller|bigger|taller|deeper|heavier|lighter)\b",
+                text[prev_end:],
+                re.I,
+            )
+            if measure:
+                words.append(measure.group(1).lower())
+            break
     while len(words) > 1 and naming.participle(words[-1]):  # since: "2 guards driving him"
         words.pop()
     return words, hedge

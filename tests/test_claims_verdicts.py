@@ -74,6 +74,22 @@ def test_a_span_does_not_meet_what_it_measures(tmp_path: Path) -> None:
     assert [v.verdict for v in kept if v.kind == "ordinal"] == [VerdictKind.AGREE]
 
 
+def test_counts_beside_different_records_are_two_moments_not_a_conflict(tmp_path: Path) -> None:
+    moments = _story(
+        tmp_path,
+        ("a", "", "The victory took Klitschko's record to 52-3 with 46 wins by knockout in Germany."),
+        ("b", "", "The victory took Klitschko's record to 58-3 with 51 wins by knockout in Germany."),
+    )
+    assert not _conflicts(moments)
+    (tmp_path / "same").mkdir()
+    same = _story(
+        tmp_path / "same",
+        ("a", "", "The victory took Klitschko's record to 52-3 with 46 wins by knockout in Germany."),
+        ("b", "", "The victory took Klitschko's record to 52-3 with 41 wins by knockout in Germany."),
+    )
+    assert [v.subtype for v in _conflicts(same)] == ["numeric"]
+
+
 def test_date_conflict(tmp_path: Path) -> None:
     verdicts = _story(
         tmp_path,

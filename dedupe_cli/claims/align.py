@@ -128,10 +128,26 @@ def _scopes_in(text: str) -> frozenset[str]:
     return frozenset(lemma(w) for w in tokens(text)) & _SCOPES
 
 
+#: A win-loss record or a score ("52-3", "45-7-2", "2-1"): a sentence that tells one tells a moment of a tally.
+_RECORD = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3}(?:-\d{1,3})?(?![\w-])")
+
+
+@lru_cache(maxsize=16384)
+def _records(text: str) -> frozenset[str]:
+    return frozenset(_RECORD.findall(text))
+
+
+def _other_moments(a: Claim, b: Claim) -> bool:
+    """Whether two sentences tell different records or scores ("record to 52-3 with 46 wins by knockout",
+    "improves to 58-3 with 51 wins"): their counts are of two moments, not a conflict."""
+    ra, rb = _records(a.sentence.text), _records(b.sentence.text)
+    return bool(ra) and bool(rb) and not ra & rb
+
+
 def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     qa, qb = a.rep.data, b.rep.data
     assert isinstance(qa, numbers.Quantity) and isinstance(qb, numbers.Quantity)
-    ways_a, ways_b = a.words & _DIRECTIONS, b.words & _DIRECTIONS
+    ways_a, ways_b = _near(a.rep) & _DIRECTIONS, _near(b.rep) & _DIRECTIONS
     if ways_a and ways_b and not ways_a & ways_b:
         return NO_LINK
     alike = _told_alike(a, b) if a.heads and b.heads else False
@@ -149,7 +165,7 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         bonus = 0.25 if qa.value == qb.value else 0.0
         return Link(score + bonus, score + bonus >= opts.align_threshold and anchor > 0, True, approx)
     strong = alike and anchor >= 0.6 and ctx >= opts.conflict_context and score >= opts.conflict_threshold
-    strong = strong and _scope(a.rep) == _scope(b.rep)
+    strong = strong and _scope(a.rep) == _scope(b.rep) and not _other_moments(a.rep, b.rep)
     strong = strong and not (qa.hedge or qb.hedge) and not (a.heads | b.heads) & _DURATIONS
     strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
     strong = strong and qa.value not in b.rep.doc_values and qb.value not in a.rep.doc_values

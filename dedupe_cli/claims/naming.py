@@ -26,6 +26,8 @@ __all__ = [
     "numbered",
     "participle",
     "past_verb",
+    "plural",
+    "plural_head",
     "street_ordinal",
     "year_before",
 ]
@@ -63,6 +65,10 @@ PHRASE_ENDS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday later earlier ago including apiece each
     alone altogether respectively today tonight yesterday tomorrow last next worth following
     """.split()  # noqa: SIM905
+)
+#: Plurals that describe the noun after them ("3 sports cars", "2 arms dealers", "5 savings accounts").
+_PLURAL_MODIFIERS = frozenset(
+    "sports arms savings sales communications customs goods means operations systems services".split()  # noqa: SIM905
 )
 #: Words before a number that make it one of a kind, as a year is ("the 2005 season", "Brand's 2008 contract").
 _DETERMINERS = frozenset("the a an this that its his her their our my your whose".split())  # noqa: SIM905
@@ -190,10 +196,18 @@ def year_before(sentence: str, start: int, end: int, words: int) -> bool:
     if word not in _DETERMINERS and not (word == "s" and sentence[before.start() - 1 : before.start()] in "'’"):
         return False
     after = _WORDS_AFTER.finditer(sentence, end, min(len(sentence), end + 80))
-    return not any(_many(raw.group().lower()) for _, raw in zip(range(words), after, strict=False))
+    return not any(plural(raw.group().lower()) for _, raw in zip(range(words), after, strict=False))
 
 
 @lru_cache(maxsize=1 << 14)
-def _many(word: str) -> bool:
-    """A plural, or a plural lemminflect also takes for a lemma of its own ("troops")."""
+def plural(word: str) -> bool:
+    """Whether ``word`` (lower case) is a noun's plural, also one lemminflect takes for a lemma of its own
+    ("troops")."""
     return _plural(word) or (word.endswith("s") and word[:-1] in getLemma(word, upos="NOUN", lemmatize_oov=False))
+
+
+def plural_head(word: str) -> bool:
+    """Whether ``word`` (lower case), a plural, is the head a counted noun phrase ends with ("2 transport officers
+    hostage" counts officers, "288 candidates running" candidates); a few plurals describe the noun after them
+    ("3 sports cars")."""
+    return word not in _PLURAL_MODIFIERS and plural(word)

@@ -15,7 +15,7 @@ from functools import cached_property
 from itertools import accumulate
 
 from dedupe_cli.claims.lexicon import HEDGES, STOP, TOTAL_CUES, TOTAL_PHRASES, WORD, lemma
-from dedupe_cli.claims.naming import PHRASE_ENDS, adverb, participle, past_verb
+from dedupe_cli.claims.naming import PHRASE_ENDS, adverb, participle, past_verb, plural_head
 
 #: Words for currencies written after the number ("5 dollars"), by the currency's code.
 CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP"}
@@ -30,6 +30,12 @@ _NEWLINE = re.compile(r"\n")
 #: What ends a noun phrase between two words: punctuation, or a dash ("seven bullets — three to the back"; a
 #: hyphen with a space beside it, not the one of "three-game")
 _PUNCT = re.compile(r'[,;:.()"“”?!—–]|\s-|-\s')
+#: What a measure after a plural head says it measures: "6 feet wide", "2 seconds faster", "3 points behind".
+_MEASURED = re.compile(
+    r"\s+(high|wide|long|tall|deep|thick|old|away|apart|ahead|behind|faster|slower|wider|narrower|longer|shorter"
+    r"|higher|lower|older|younger|larger|smaller|bigger|taller|deeper|heavier|lighter)\b",
+    re.I,
+)
 _DOTS = re.compile(r"[.,]*")
 #: A verb's negation written onto it ends a noun phrase ("a four-time All-Star shouldn't come").
 _NOT = ("n't", "n’t")
@@ -233,6 +239,11 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
                 break
             continue
         words.append(lemma(word))
+        if plural_head(word):  # the head: "2 transport officers hostage", "288 candidates running"
+            measure = _MEASURED.match(text, match.end(), end)  # but "6 feet wide", "3 points behind"
+            if measure:
+                words.append(measure.group(1).lower())
+            break
     if memo is not None:
         memo.update((key, (words[n:], hedges > h)) for key, n, h in path)
     while len(words) > 1 and participle(words[-1]):
