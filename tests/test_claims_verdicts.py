@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from dedupe_cli.claims import reconcile
@@ -11,6 +12,9 @@ from dedupe_cli.scan import scan
 
 
 def _story(tmp_path: Path, *bodies: tuple[str, str, str]) -> tuple[Verdict, ...]:
+    """The verdicts on one story of the given (name, published, body) articles, written to a folder of their own
+    under ``tmp_path`` (a test may judge several stories)."""
+    tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))
     paths = []
     for name, published, body in bodies:
         path = tmp_path / f"{name}.md"
@@ -65,9 +69,8 @@ def test_a_span_does_not_meet_what_it_measures(tmp_path: Path) -> None:
         ("b", "", "O'Brien signed a 3 year deal with the Celtics. Texas State rebuffed him 3 times in the spring."),
     )
     assert not [v for v in verdicts if v.kind == "quantity" and v.verdict != VerdictKind.SINGLE_SOURCE]
-    (tmp_path / "kept").mkdir()
     kept = _story(
-        tmp_path / "kept",
+        tmp_path,
         ("a", "", "Cheeks won the 7th round knockout in Atlanta."),
         ("b", "", "Cheeks won the 7th round stoppage in Atlanta."),
     )
@@ -81,9 +84,8 @@ def test_counts_beside_different_records_are_two_moments_not_a_conflict(tmp_path
         ("b", "", "The victory took Klitschko's record to 58-3 with 51 wins by knockout in Germany."),
     )
     assert not _conflicts(moments)
-    (tmp_path / "same").mkdir()
     same = _story(
-        tmp_path / "same",
+        tmp_path,
         ("a", "", "The victory took Klitschko's record to 52-3 with 46 wins by knockout in Germany."),
         ("b", "", "The victory took Klitschko's record to 52-3 with 41 wins by knockout in Germany."),
     )
