@@ -92,6 +92,14 @@ def test_counts_beside_different_records_are_two_moments_not_a_conflict(tmp_path
     assert [v.subtype for v in _conflicts(same)] == ["numeric"]
 
 
+def test_how_things_were_before_a_change_does_not_conflict_with_the_change(tmp_path: Path) -> None:
+    rule = "The new rule does not require federal agencies to consult with wildlife biologists before building dams."
+    before = "Previously, federal agencies were required to consult with wildlife biologists before building dams."
+    now = "The new rule requires federal agencies to consult with wildlife biologists before building dams."
+    assert not _conflicts(_story(tmp_path, ("a", "", before), ("b", "", rule)))
+    assert [v.subtype for v in _conflicts(_story(tmp_path, ("a", "", now), ("b", "", rule)))] == ["polarity"]
+
+
 def test_date_conflict(tmp_path: Path) -> None:
     verdicts = _story(
         tmp_path,

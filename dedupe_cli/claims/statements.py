@@ -8,6 +8,7 @@ actors never conflict) are applied by :class:`StatementIndex` before any pair is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
@@ -78,7 +79,18 @@ def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> Mismatch | No
         return None
     if contrast.hedged(a.sentence.text) or contrast.hedged(b.sentence.text):
         return None
+    if _told_as_before(a.sentence.text) != _told_as_before(b.sentence.text):
+        return None  # "Previously, agencies were required to ..." and "the rule does not require ...": a change
     return _Read(a).conflict(_Read(b), opts)
+
+
+#: Words that tell how things were before a change ("Previously, agencies were required to consult").
+_BEFORE = re.compile(r"\b(?:previously|formerly|used\s+to|until\s+(?:now|recently|then)|in\s+the\s+past)\b", re.I)
+
+
+def _told_as_before(text: str) -> bool:
+    """Whether a sentence tells how things were before a change (see ``_BEFORE``)."""
+    return _BEFORE.search(text) is not None
 
 
 class _Read:
