@@ -100,6 +100,20 @@ def test_how_things_were_before_a_change_does_not_conflict_with_the_change(tmp_p
     assert [v.subtype for v in _conflicts(_story(tmp_path, ("a", "", now), ("b", "", rule)))] == ["polarity"]
 
 
+def test_an_increment_is_never_the_whole_and_statements_told_with_other_numbers_do_not_agree(tmp_path: Path) -> None:
+    whole = "There are 1,247 animals and 747 plants listed as threatened under the Act."
+    more = "An additional 162 animals and 146 plants are listed as threatened under the Act."
+    assert not _conflicts(_story(tmp_path, ("a", "", more), ("b", "", whole)))
+    assert len(_conflicts(_story(tmp_path, ("a", "", more.replace("An additional", "There are")), ("b", "", whole))))
+    arrests = _story(
+        tmp_path,
+        ("a", "", "Police said 12 more people were arrested in the capital on Friday night."),
+        ("b", "", "Police said 30 people were arrested in the capital on Friday night."),
+    )
+    assert not [v for v in arrests if v.kind == "attribution" and v.verdict != VerdictKind.SINGLE_SOURCE]
+    assert not _conflicts(arrests)
+
+
 def test_date_conflict(tmp_path: Path) -> None:
     verdicts = _story(
         tmp_path,

@@ -137,6 +137,18 @@ def _records(text: str) -> frozenset[str]:
     return frozenset(_RECORD.findall(text))
 
 
+#: Words that make a count an increment to another ("an additional 162 animals [and 146 plants]", "another 5",
+#: "12 more people").
+_MORE_BEFORE = re.compile(r"\b(?:additional|another|further|extra)\s+(?:[\d,.]+\s+\w+(?:\s+\w+)?\s+and\s+)?\Z", re.I)
+_MORE_AFTER = re.compile(r"\s+more\b", re.I)
+
+
+def _increment(claim: Claim) -> bool:
+    """Whether a count is an increment to some other count: never the same figure as a whole."""
+    text, (start, end) = claim.sentence.text, claim.span
+    return bool(_MORE_BEFORE.search(text, max(0, start - 60), start) or _MORE_AFTER.match(text, end))
+
+
 def _other_moments(a: Claim, b: Claim) -> bool:
     """Whether two sentences tell different records or scores ("record to 52-3 with 46 wins by knockout",
     "improves to 58-3 with 51 wins"): their counts are of two moments, not a conflict."""
@@ -166,6 +178,7 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         return Link(score + bonus, score + bonus >= opts.align_threshold and anchor > 0, True, approx)
     strong = alike and anchor >= 0.6 and ctx >= opts.conflict_context and score >= opts.conflict_threshold
     strong = strong and _scope(a.rep) == _scope(b.rep) and not _other_moments(a.rep, b.rep)
+    strong = strong and not (_increment(a.rep) or _increment(b.rep))
     strong = strong and not (qa.hedge or qb.hedge) and not (a.heads | b.heads) & _DURATIONS
     strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
     strong = strong and qa.value not in b.rep.doc_values and qb.value not in a.rep.doc_values
@@ -239,7 +252,8 @@ def _attribution_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     found = statement_conflict(a.rep, b.rep, opts)
     if found:
         return Link(1.0, True, False, strong=True, why=found)
-    if a.rep.polarity == b.rep.polarity and overlap >= 0.5:
+    told = a.numbers <= b.numbers or b.numbers <= a.numbers  # not "12 more people were arrested" / "30 people"
+    if a.rep.polarity == b.rep.polarity and overlap >= 0.5 and told:
         return Link(overlap, True, True)
     return NO_LINK
 
