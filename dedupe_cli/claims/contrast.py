@@ -18,7 +18,7 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from dedupe_cli.claims import frames, roles
-from dedupe_cli.claims.lexicon import ALIASES, HEDGES, STOP
+from dedupe_cli.claims.lexicon import ALIASES, HEDGES, NOUN_STOP_BEFORE, STOP
 from dedupe_cli.claims.roles import lemmas
 
 
@@ -123,7 +123,9 @@ def _is_cue(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int) -> 
 def _stops(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int) -> bool:
     """Whether word ``i`` ends what the gerund after it says ("stop selling"): that gerund is negated, but
     the clause is not (a sentence may "plan to stop buying" and still plan)."""
-    return bool(lem[i] & _STOP_VERBS) and i + 1 < len(words) and words[i + 1].lower().endswith("ing")
+    if not (lem[i] & _STOP_VERBS and i + 1 < len(words) and words[i + 1].lower().endswith("ing")):
+        return False
+    return not (i and words[i - 1].lower() in NOUN_STOP_BEFORE)  # "the bus stop parking area": a noun
 
 
 def _governed(words: tuple[str, ...], lem: tuple[frozenset[str], ...]) -> tuple[int, ...]:

@@ -21,6 +21,7 @@ from dedupe_cli.claims.lexicon import (
     CAUSE_NOUNS,
     HEDGES,
     NEGATIONS,
+    NOUN_STOP_BEFORE,
     STOP,
     WORD,
     SpanWords,
@@ -172,11 +173,17 @@ _STOPPED = re.compile(
 )
 
 
+def _noun_stop(text: str, start: int) -> bool:
+    """Whether the "stop" at ``start`` is a noun ("the bus stop parking area"): see ``NOUN_STOP_BEFORE``."""
+    before = text[max(0, start - 12) : start].split()
+    return bool(before) and before[-1].lower().split("-")[-1] in NOUN_STOP_BEFORE
+
+
 def negated_words(text: str) -> frozenset[str]:
     """Lemmas of the words a negation governs ("did not win" gives "win", "nor did she plan" gives "plan",
     "will stop selling" gives "sell")."""
     found = [m.group(1) for m in _NEGATED.finditer(text)] + [m.group(1) for m in _NOR.finditer(text)]
-    stopped = [m.group(1) or m.group(2) for m in _STOPPED.finditer(text)]
+    stopped = [m.group(1) or m.group(2) for m in _STOPPED.finditer(text) if not _noun_stop(text, m.start())]
     return frozenset(lemma(w) for w in found) | frozenset(_verb(w) for w in stopped)
 
 

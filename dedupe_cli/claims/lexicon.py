@@ -122,6 +122,10 @@ PLACE_LAST_WORDS = _words(
     """
 )
 
+#: Words before "stop" that make it a noun, not a verb that negates the "-ing" after it ("the bus stop parking
+#: area", "a pit stop", "one-stop shopping").
+NOUN_STOP_BEFORE = _words("a an the bus truck pit rest full last next first final one each every tram train whistle")
+
 #: Place and body aliases folded to one canonical name; demonyms fold to their country.
 ALIASES: dict[str, str] = {
     "u.s.": "US",
