@@ -221,6 +221,8 @@ def test_a_weekday_after_a_future_tense_is_ahead_and_one_of_every_week_is_no_dat
     assert [d.value for d in dates(text, base)] == ["2026-03-09", "2026-03-10", "2026-03-12"]
     assert [d.value for d in dates("The board met on Tuesday.", base)] == ["2026-03-03"]
     assert dates("Volunteers will staff the desk on Sunday afternoons.", base) == []
+    # a weekday the date after it names is that date, not the weekday before publication
+    assert [d.value for d in dates("He was seen at 6:38 p.m. on Saturday, May 18.", base)] == ["2026-05-18"]
 
 
 def test_relative_dates_past_the_calendars_ends_are_left_unresolved() -> None:

@@ -51,6 +51,8 @@ _FUTURE = re.compile(
     re.I,
 )
 _FUTURE_REACH = 60
+#: A date right after a weekday ("Saturday, May 18", "Tuesday, 9 December 2008").
+_DATE_AFTER = re.compile(r",?\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _M + r"\b", re.I)
 #: Every month name begins with one of these; every weekday, "today" and "yesterday" end in "day".
 _MONTH_PREFIXES = tuple(dict.fromkeys(name[:3] for name in _MONTHS))
 _DIGIT = re.compile(r"\d")
@@ -95,6 +97,8 @@ def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
         shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[fold(groups["rel"])]
         return (base + dt.timedelta(days=shift)).isoformat(), "day"
     if groups.get("weekday"):
+        if _DATE_AFTER.match(m.string, m.end()):
+            return None  # "on Saturday, May 18": the date names the day (its own pattern finds it)
         wd = _WEEKDAYS.index(fold(groups["weekday"]))
         if base is None:
             return _WEEKDAYS[wd].capitalize(), "weekday"
