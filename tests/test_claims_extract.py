@@ -133,6 +133,7 @@ def test_a_year_before_a_singular_noun_is_a_year() -> None:
     text = "Before the 2005 season, Brand's 2008 contract and the 2012 Olympic final, the 2000 troops left."
     assert [q.value for q in quantities(text)] == [2000.0]
     assert [q.value for q in quantities("Its 1500 new homes were sold.")] == [1500.0]
+    assert [q.value for q in quantities("s 1500 home")] == [1500.0]  # an "s" opening the text is no possessive
 
 
 def test_an_ordinal_of_a_period_or_inside_a_name_is_no_sequence() -> None:
@@ -405,6 +406,7 @@ def test_negation_scope() -> None:
     assert negated_words("He stopped in Paris.") == frozenset()
     # "stop" after a determiner or a noun is a noun: "the bus stop parking area" negates no parking
     assert negated_words("Cars filled the bus stop parking area after a pit stop selling snacks.") == frozenset()
+    assert negated_words("It runs a one-stop shopping site.") == frozenset()
     assert contrast._side("Cars filled the bus stop parking area.").governed == ()
 
 

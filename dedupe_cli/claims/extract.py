@@ -173,10 +173,13 @@ _STOPPED = re.compile(
 )
 
 
+_WORDS_BEFORE = re.compile(r"[^\W_]+")
+
+
 def _noun_stop(text: str, start: int) -> bool:
     """Whether the "stop" at ``start`` is a noun ("the bus stop parking area"): see ``NOUN_STOP_BEFORE``."""
-    before = text[max(0, start - 12) : start].split()
-    return bool(before) and before[-1].lower().split("-")[-1] in NOUN_STOP_BEFORE
+    before = _WORDS_BEFORE.findall(text, max(0, start - 12), start)
+    return bool(before) and before[-1].lower() in NOUN_STOP_BEFORE
 
 
 def negated_words(text: str) -> frozenset[str]:

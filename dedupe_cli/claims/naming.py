@@ -193,7 +193,8 @@ def year_before(sentence: str, start: int, end: int, words: int) -> bool:
     if before is None:
         return False
     word = before.group(1).lower()
-    if word not in _DETERMINERS and not (word == "s" and sentence[before.start() - 1 : before.start()] in "'’"):
+    possessive = word == "s" and before.start() > 0 and sentence[before.start() - 1] in "'’"
+    if word not in _DETERMINERS and not possessive:
         return False
     after = _WORDS_AFTER.finditer(sentence, end, min(len(sentence), end + 80))
     return not any(plural(raw.group().lower()) for _, raw in zip(range(words), after, strict=False))
