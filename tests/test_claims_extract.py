@@ -328,6 +328,16 @@ def test_he_or_she_in_a_later_paragraph_is_the_first_person_a_sentence_named(tmp
     assert [c.speaker for c in found if c.kind == "quote"] == ["O'Connor", "Obama", "Obama"]
 
 
+def test_a_quote_a_source_relays_is_the_speaker_s_who_said_it() -> None:
+    paragraph = (
+        'Fire Chief James Steele said the department was "treating it as suspicious and as potential arson" '
+        "but did not elaborate, The Anchorage Daily News reported."
+    )
+    assert [(q.speaker, q.verb) for q in quotes(paragraph, "")] == [("Steele", "said")]
+    relayed = quotes('"The bridge is safe for now," the Daily News reported.', "")
+    assert [(q.speaker, q.verb) for q in relayed] == [("Daily News", "reported")]  # no one else to give it to
+
+
 def test_a_name_after_a_clause_word_is_not_the_speaker_and_a_quoted_title_is_no_quote() -> None:
     said = quotes("“Stay down, or we’ll shoot you,” police said once Gray had been hit.", "")
     assert [(q.words, q.speaker) for q in said] == [("Stay down, or we’ll shoot you", "")]

@@ -40,8 +40,10 @@ def head_quotes(paragraph: str, last_person: str) -> list[Quote]:
         earlier = people(re.sub(r"[\"“][^\"“”]*[\"”]", " ", paragraph[: m.start()]))
         resolved = earlier[-1] if earlier else last_person
         speaker, verb = speaker_of(right, resolved)
-        if not speaker:
-            speaker, verb = speaker_of(left, resolved)
+        if not speaker or verb in ("report", "reports", "reported", "according to"):  # (since: a relaying source)
+            said = speaker_of(left, resolved)
+            if said[0] and (not speaker or said[1] not in ("report", "reports", "reported", "according to")):
+                speaker, verb = said
         out.append(Quote(words, speaker, verb, m.start(), m.end()))
     return out
 

@@ -276,6 +276,10 @@ def _is_title(words: str) -> bool:
     return len(split) <= 6 and all(w[:1].isupper() or w in _TITLE_JOINS for w in split) and split[0][:1].isupper()
 
 
+#: Verbs by which a source relays what someone else said: a speaker with a verb of saying is preferred.
+_RELAYING = frozenset(["report", "reports", "reported", "according to"])
+
+
 def quotes(paragraph: str, last_person: str) -> list[Quote]:
     """The direct quotes of a paragraph with their speakers (searched outside the quote marks)."""
     out: list[Quote] = []
@@ -291,8 +295,11 @@ def quotes(paragraph: str, last_person: str) -> list[Quote]:
         person = earlier.before(m.start())
         resolved = last_person if person is None else person
         speaker, verb = speaker_of(right, resolved)
-        if not speaker:
-            speaker, verb = speaker_of(left, resolved)
+        if not speaker or verb in _RELAYING:
+            # "Steele said the department was 'treating it as arson', the Daily News reported": Steele spoke
+            said = speaker_of(left, resolved)
+            if said[0] and (not speaker or said[1] not in _RELAYING):
+                speaker, verb = said
         out.append(Quote(words, speaker, verb, m.start(), m.end()))
     return out
 
