@@ -305,6 +305,12 @@ def test_a_place_of_many_words_is_kept_whole_not_taken_for_a_surname() -> None:
     assert canonical("Grace Park") == ("Park", True)  # a surname that is also a place's word stays a surname
 
 
+def test_a_day_or_a_month_is_no_speaker() -> None:
+    # "... said Saturday afternoon" was said by "Saturday" (html-dev: two quotes of "Tuesday")
+    source = quotes('"It is not 100 percent on the coach," a source close to the team said Saturday afternoon.', "")
+    assert [q.speaker for q in source] == [""]
+
+
 def test_quote_speaker_and_pronoun() -> None:
     (q,) = quotes('Mayor Ana Ruiz spoke first. "We will rebuild every home," she said.', "")
     assert q.speaker == "Ruiz" and q.verb == "said" and q.words.startswith("We will rebuild")

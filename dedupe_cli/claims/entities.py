@@ -25,6 +25,13 @@ _CAP = r"(?:[A-Z][\w’'&.-]*|U\.S\.|U\.K\.|U\.N\.|E\.U\.)"
 _NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:of(?:\s+the)?|de|del|la|van|von|bin|al)\s+)?{_CAP})*")
 _QUOTE = re.compile(r"[\"“]([^\"“”]{3,600}?)[\"”]")
 _PRONOUNS = frozenset({"he", "she", "they"})
+#: Days and months: capitalised, but no one who speaks ("late Saturday, authorities said").
+_CALENDAR = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april june july august
+    september october november december
+    """.split()  # noqa: SIM905
+)
 #: Capitalised words that do not start a name at the start of a sentence.
 _SENTENCE_WORDS = STOP | frozenset(
     [
@@ -170,32 +177,37 @@ _CLAUSE_WORDS = frozenset(
 _APPOSITION = re.compile(r",\s+(?:the|a|an|his|her|its|their)\s+[^,]{1,60},\s*\Z")
 
 
+def _speakers(text: str) -> list[Name]:
+    """The names of ``text`` that may name a speaker: not a day or a month (see ``_CALENDAR``)."""
+    return [n for n in names(text) if n.canonical.lower().rstrip(".") not in _CALENDAR]
+
+
 def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     """The speaker and reporting verb of a clause: the name nearest the verb, or a resolved pronoun."""
     found = _reporting_verb(text)
     if not found:
         m = re.search(r"according to ([^,.;]+)", text)
         if m:
-            ns = names(m.group(1))
+            ns = _speakers(m.group(1))
             return (ns[0].canonical if ns else "", "according to")
         return "", ""
     verb, pos = found
     before = text[:pos]
     apposed = _APPOSITION.search(before)
     if apposed:  # "Robertson, the U.S. commander, said": the name before the apposition, not one inside it
-        named = [n for n in names(before[: apposed.start()]) if n.end == apposed.start()]
+        named = [n for n in _speakers(before[: apposed.start()]) if n.end == apposed.start()]
         if named:
             return named[-1].canonical, verb
-    candidates = [n for n in names(before) if n.end >= len(before.rstrip()) - 25]
+    candidates = [n for n in _speakers(before) if n.end >= len(before.rstrip()) - 25]
     if candidates:
         return candidates[-1].canonical, verb
     words = before.lower().split()
     if words and words[-1] in _PRONOUNS | {"has", "had", "was"} and any(w in _PRONOUNS for w in words[-2:]):
         return last_person, verb
-    after = names(text[pos : pos + 60])
+    after = _speakers(text[pos : pos + 60])
     if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
         return after[0].canonical, verb
-    ns = names(before)
+    ns = _speakers(before)
     return (ns[-1].canonical if ns else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
 
 
