@@ -6,6 +6,13 @@ import tempfile
 from pathlib import Path
 
 from dedupe_cli.claims import reconcile
+from dedupe_cli.claims.align import link
+from dedupe_cli.claims.entities import name_set
+from dedupe_cli.claims.extract import Claim
+from dedupe_cli.claims.lexicon import content_lemmas
+from dedupe_cli.claims.numbers import describe, quantities
+from dedupe_cli.claims.restate import Group
+from dedupe_cli.claims.sentences import Sentence
 from dedupe_cli.model import Story, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.scan import scan
@@ -112,6 +119,25 @@ def test_an_increment_is_never_the_whole_and_statements_told_with_other_numbers_
     )
     assert not [v for v in arrests if v.kind == "attribution" and v.verdict != VerdictKind.SINGLE_SOURCE]
     assert not _conflicts(arrests)
+
+
+def _count(text: str, article: int) -> Group:
+    """The first count of ``text`` as one article's group, as the extraction makes it."""
+    q = quantities(text)[0]
+    sentence = Sentence(article, 0, 1, 0, len(text), text, f"s{article}")
+    claim = Claim(sentence, "quantity", q.anchor, describe(q), "quantity:count", names=name_set(text),
+                  context=content_lemmas(text), span=(q.start, q.end), data=q)  # fmt: skip
+    return Group([claim])
+
+
+def test_counts_sharing_only_a_describing_word_do_not_meet() -> None:
+    opts = ClaimsOptions()
+    best = _count("Klitschko and Thompson were the 2 best heavyweights in the world.", 0)
+    shots = _count("Klitschko landed the 2 best shots in the world.", 1)
+    assert not link(best, shots, opts).allowed
+    trucks = _count("The city sent 31 fire trucks to the blaze in Palmer.", 0)
+    engines = _count("The city sent 31 fire engines to the blaze in Palmer.", 1)
+    assert link(trucks, engines, opts).allowed  # a shared noun still ties them
 
 
 def test_date_conflict(tmp_path: Path) -> None:

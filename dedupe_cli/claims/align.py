@@ -24,6 +24,7 @@ from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
 from dedupe_cli.claims.lexicon import STOP, lemma, tokens
+from dedupe_cli.claims.naming import describing
 from dedupe_cli.claims.restate import Group, family, merge_article, quote_words
 from dedupe_cli.claims.statements import StatementIndex, covers, statement_conflict
 from dedupe_cli.options import ClaimsOptions
@@ -165,8 +166,14 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     alike = _told_alike(a, b) if a.heads and b.heads else False
     heads = bool(a.heads & b.heads) or alike
     counts = not (qa.ordinal or qb.ordinal)  # an ordinal numbers its first noun: "the 11th-round knockout"
-    if counts and a.heads and b.heads and not heads and not (a.words & b.words) - _DURATIONS - _GENERIC:
-        return NO_LINK  # "3 years" and "a 3-year deal", "3 times" and "a 3-time MVP": a span is not what it measures
+    if counts and a.heads and b.heads and not heads:
+        shared = a.words & b.words
+        if not shared - _DURATIONS - _GENERIC:
+            return (
+                NO_LINK  # "3 years" and "a 3-year deal", "3 times" and "a 3-time MVP": a span is not what it measures
+            )
+        if all(describing(w) for w in shared - _DURATIONS - _GENERIC):
+            return NO_LINK  # "two best heavyweights" and "the two best shots": only a describing word is shared
     anchor = max(_jaccard(a.words, b.words), 0.6 if heads else 0.0)
     ctx = _context(a, b)
     score = 0.5 * anchor + 0.3 * ctx + 0.2 * _jaccard(a.names, b.names)

@@ -20,6 +20,7 @@ __all__ = [
     "PHRASE_ENDS",
     "adverb",
     "counts_many",
+    "describing",
     "house_number",
     "inside",
     "measure_or_apart",
@@ -212,3 +213,13 @@ def plural_head(word: str) -> bool:
     hostage" counts officers, "288 candidates running" candidates); a few plurals describe the noun after them
     ("3 sports cars")."""
     return word not in _PLURAL_MODIFIERS and plural(word)
+
+
+@lru_cache(maxsize=1 << 14)
+def describing(word: str) -> bool:
+    """Whether ``word`` (a lemma) only describes: an adjective that is no noun ("new", "correctional"), or a
+    superlative ("best", "biggest"). Two counted noun phrases with different heads that share only such words count
+    different things ("two best heavyweights", "two best shots"); a shared noun may still tie them ("31 fire
+    trucks", "31 fire apparatus"; "six games", "a six-game loss")."""
+    forms = getAllLemmas(word)
+    return "ADJ" in forms and ("NOUN" not in forms or word.endswith("est"))
