@@ -32,6 +32,11 @@ def _story(tmp_path: Path, *bodies: tuple[str, str, str]) -> tuple[Verdict, ...]
     return reconcile(result, [Story("s", tuple(range(len(result.articles))))], ClaimsOptions())
 
 
+def _two(tmp_path: Path, first: str, second: str) -> tuple[Verdict, ...]:
+    """The verdicts on a story of two undated articles, "a" telling ``first`` and "b" ``second``."""
+    return _story(tmp_path, ("a", "", first), ("b", "", second))
+
+
 def _conflicts(verdicts: tuple[Verdict, ...]) -> list[Verdict]:
     return [v for v in verdicts if v.verdict == VerdictKind.CONFLICT]
 
@@ -48,10 +53,10 @@ def test_numeric_conflict_and_possible_update(tmp_path: Path) -> None:
 
 
 def test_approximate_agreement(tmp_path: Path) -> None:
-    verdicts = _story(
+    verdicts = _two(
         tmp_path,
-        ("a", "", "Rescuers pulled about 40 miners from the flooded shaft on Tuesday."),
-        ("b", "", "Rescuers pulled 37 miners from the flooded shaft on Tuesday."),
+        "Rescuers pulled about 40 miners from the flooded shaft on Tuesday.",
+        "Rescuers pulled 37 miners from the flooded shaft on Tuesday.",
     )
     agree = [v for v in verdicts if v.verdict == VerdictKind.AGREE and v.kind == "quantity"]
     assert agree and agree[0].approximate and agree[0].independent_sources == 2
@@ -59,10 +64,10 @@ def test_approximate_agreement(tmp_path: Path) -> None:
 
 
 def test_a_bound_far_from_a_figure_or_another_compass_point_is_no_agreement(tmp_path: Path) -> None:
-    verdicts = _story(
+    verdicts = _two(
         tmp_path,
-        ("a", "", "Cheeks coached the Sixers for three-plus seasons. The town lies 25 miles northwest of Houston."),
-        ("b", "", "Cheeks played 15 seasons for the Sixers. The town lies 25 miles east of Houston."),
+        "Cheeks coached the Sixers for three-plus seasons. The town lies 25 miles northwest of Houston.",
+        "Cheeks played 15 seasons for the Sixers. The town lies 25 miles east of Houston.",
     )
     counts = [v for v in verdicts if v.kind == "quantity"]
     assert len(counts) == 4 and all(v.verdict == VerdictKind.SINGLE_SOURCE for v in counts)
@@ -70,31 +75,31 @@ def test_a_bound_far_from_a_figure_or_another_compass_point_is_no_agreement(tmp_
 
 def test_a_span_does_not_meet_what_it_measures(tmp_path: Path) -> None:
     # "3 years" and "a 3-year deal", "3 times" and "a 3-time MVP": the shared words are a span, not a thing
-    verdicts = _story(
+    verdicts = _two(
         tmp_path,
-        ("a", "", "O'Brien coached the Celtics for 3 years. He was a 3 time MVP at Texas State."),
-        ("b", "", "O'Brien signed a 3 year deal with the Celtics. Texas State rebuffed him 3 times in the spring."),
+        "O'Brien coached the Celtics for 3 years. He was a 3 time MVP at Texas State.",
+        "O'Brien signed a 3 year deal with the Celtics. Texas State rebuffed him 3 times in the spring.",
     )
     assert not [v for v in verdicts if v.kind == "quantity" and v.verdict != VerdictKind.SINGLE_SOURCE]
-    kept = _story(
+    kept = _two(
         tmp_path,
-        ("a", "", "Cheeks won the 7th round knockout in Atlanta."),
-        ("b", "", "Cheeks won the 7th round stoppage in Atlanta."),
+        "Cheeks won the 7th round knockout in Atlanta.",
+        "Cheeks won the 7th round stoppage in Atlanta.",
     )
     assert [v.verdict for v in kept if v.kind == "ordinal"] == [VerdictKind.AGREE]
 
 
 def test_counts_beside_different_records_are_two_moments_not_a_conflict(tmp_path: Path) -> None:
-    moments = _story(
+    moments = _two(
         tmp_path,
-        ("a", "", "The victory took Klitschko's record to 52-3 with 46 wins by knockout in Germany."),
-        ("b", "", "The victory took Klitschko's record to 58-3 with 51 wins by knockout in Germany."),
+        "The victory took Klitschko's record to 52-3 with 46 wins by knockout in Germany.",
+        "The victory took Klitschko's record to 58-3 with 51 wins by knockout in Germany.",
     )
     assert not _conflicts(moments)
-    same = _story(
+    same = _two(
         tmp_path,
-        ("a", "", "The victory took Klitschko's record to 52-3 with 46 wins by knockout in Germany."),
-        ("b", "", "The victory took Klitschko's record to 52-3 with 41 wins by knockout in Germany."),
+        "The victory took Klitschko's record to 52-3 with 46 wins by knockout in Germany.",
+        "The victory took Klitschko's record to 52-3 with 41 wins by knockout in Germany.",
     )
     assert [v.subtype for v in _conflicts(same)] == ["numeric"]
 
@@ -103,19 +108,19 @@ def test_how_things_were_before_a_change_does_not_conflict_with_the_change(tmp_p
     rule = "The new rule does not require federal agencies to consult with wildlife biologists before building dams."
     before = "Previously, federal agencies were required to consult with wildlife biologists before building dams."
     now = "The new rule requires federal agencies to consult with wildlife biologists before building dams."
-    assert not _conflicts(_story(tmp_path, ("a", "", before), ("b", "", rule)))
-    assert [v.subtype for v in _conflicts(_story(tmp_path, ("a", "", now), ("b", "", rule)))] == ["polarity"]
+    assert not _conflicts(_two(tmp_path, before, rule))
+    assert [v.subtype for v in _conflicts(_two(tmp_path, now, rule))] == ["polarity"]
 
 
 def test_an_increment_is_never_the_whole_and_statements_told_with_other_numbers_do_not_agree(tmp_path: Path) -> None:
     whole = "There are 1,247 animals and 747 plants listed as threatened under the Act."
     more = "An additional 162 animals and 146 plants are listed as threatened under the Act."
-    assert not _conflicts(_story(tmp_path, ("a", "", more), ("b", "", whole)))
-    assert len(_conflicts(_story(tmp_path, ("a", "", more.replace("An additional", "There are")), ("b", "", whole))))
-    arrests = _story(
+    assert not _conflicts(_two(tmp_path, more, whole))
+    assert len(_conflicts(_two(tmp_path, more.replace("An additional", "There are"), whole)))
+    arrests = _two(
         tmp_path,
-        ("a", "", "Police said 12 more people were arrested in the capital on Friday night."),
-        ("b", "", "Police said 30 people were arrested in the capital on Friday night."),
+        "Police said 12 more people were arrested in the capital on Friday night.",
+        "Police said 30 people were arrested in the capital on Friday night.",
     )
     assert not [v for v in arrests if v.kind == "attribution" and v.verdict != VerdictKind.SINGLE_SOURCE]
     assert not _conflicts(arrests)
@@ -141,10 +146,10 @@ def test_counts_sharing_only_a_describing_word_do_not_meet() -> None:
 
 
 def test_date_conflict(tmp_path: Path) -> None:
-    verdicts = _story(
+    verdicts = _two(
         tmp_path,
-        ("a", "", "The new stadium in Leeds will open on March 3, 2027, the city council said."),
-        ("b", "", "The new stadium in Leeds will open on June 9, 2027, the city council said."),
+        "The new stadium in Leeds will open on March 3, 2027, the city council said.",
+        "The new stadium in Leeds will open on June 9, 2027, the city council said.",
     )
     assert [v.subtype for v in _conflicts(verdicts)] == ["date"]
 
@@ -162,52 +167,52 @@ def test_weekdays_resolve_against_a_published_date_in_e_mail_style(tmp_path: Pat
 
 
 def test_quote_conflict(tmp_path: Path) -> None:
-    verdicts = _story(
+    verdicts = _two(
         tmp_path,
-        ("a", "", '"We will cut 300 jobs at the plant next year," chief executive Maria Olsen said.'),
-        ("b", "", '"We will cut 500 jobs at the plant next year," chief executive Maria Olsen said.'),
+        '"We will cut 300 jobs at the plant next year," chief executive Maria Olsen said.',
+        '"We will cut 500 jobs at the plant next year," chief executive Maria Olsen said.',
     )
     assert "quote" in {v.subtype for v in _conflicts(verdicts)}
 
 
 def test_polarity_conflict_from_negation(tmp_path: Path) -> None:
-    verdicts = _story(
+    verdicts = _two(
         tmp_path,
-        ("a", "", "The regional parliament approved the new mining law after a long debate."),
-        ("b", "", "The regional parliament rejected the new mining law after a long debate."),
+        "The regional parliament approved the new mining law after a long debate.",
+        "The regional parliament rejected the new mining law after a long debate.",
     )
     assert [v.subtype for v in _conflicts(verdicts)] == ["polarity"]
 
 
 def test_entity_conflict(tmp_path: Path) -> None:
-    verdicts = _story(
+    verdicts = _two(
         tmp_path,
-        ("a", "", "The singer Tom Berg, who was born in Oslo, died on Sunday at his home."),
-        ("b", "", "The singer Tom Berg, who was born in Bergen, died on Sunday at his home."),
+        "The singer Tom Berg, who was born in Oslo, died on Sunday at his home.",
+        "The singer Tom Berg, who was born in Bergen, died on Sunday at his home.",
     )
     assert "entity" in {v.subtype for v in _conflicts(verdicts)}
 
 
 def test_copies_are_one_source(tmp_path: Path) -> None:
     text = "The ferry carried 212 passengers when it ran aground near the harbour entrance on Friday night."
-    verdicts = _story(tmp_path, ("a", "", text), ("b", "", text))
+    verdicts = _two(tmp_path, text, text)
     counts = [v for v in verdicts if v.kind == "quantity"]
     assert counts and all(v.verdict == VerdictKind.SINGLE_SOURCE and v.independent_sources == 1 for v in counts)
 
 
 def test_weak_alignment_is_not_a_conflict(tmp_path: Path) -> None:
-    verdicts = _story(
+    verdicts = _two(
         tmp_path,
-        ("a", "", "The storm destroyed 40 homes along the coast."),
-        ("b", "", "Volunteers handed out 300 meals at the school on Sunday."),
+        "The storm destroyed 40 homes along the coast.",
+        "Volunteers handed out 300 meals at the school on Sunday.",
     )
     assert not _conflicts(verdicts)
 
 
 def test_count_never_meets_year_or_total(tmp_path: Path) -> None:
-    verdicts = _story(
+    verdicts = _two(
         tmp_path,
-        ("a", "", "Police arrested 15 protesters in the capital in 2024."),
-        ("b", "", "The latest arrests bring the total number of protesters detained in the capital to 90."),
+        "Police arrested 15 protesters in the capital in 2024.",
+        "The latest arrests bring the total number of protesters detained in the capital to 90.",
     )
     assert not _conflicts(verdicts)

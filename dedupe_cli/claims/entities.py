@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 from dedupe_cli.claims.lexicon import (
     ALIASES,
+    MONTHS,
     ORG_WORDS,
     PLACE_FIRST_WORDS,
     PLACE_LAST_WORDS,
     REPORTING,
     STOP,
     TITLES,
+    WEEKDAYS,
 )
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|U\.S\.|U\.K\.|U\.N\.|E\.U\.)"
@@ -26,12 +28,7 @@ _NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:of(?:\s+the)?|de|del|la|van|von|bin|al)\
 _QUOTE = re.compile(r"[\"“]([^\"“”]{3,600}?)[\"”]")
 _PRONOUNS = frozenset({"he", "she", "they"})
 #: Days and months: capitalised, but no one who speaks ("late Saturday, authorities said").
-_CALENDAR = frozenset(
-    """
-    monday tuesday wednesday thursday friday saturday sunday january february march april june july august
-    september october november december
-    """.split()  # noqa: SIM905
-)
+_CALENDAR = frozenset(WEEKDAYS) | (frozenset(MONTHS) - {"may"})
 #: Capitalised words that do not start a name at the start of a sentence.
 _SENTENCE_WORDS = STOP | frozenset(
     [

@@ -173,12 +173,9 @@ _STOPPED = re.compile(
 )
 
 
-_WORDS_BEFORE = re.compile(r"[^\W_]+")
-
-
 def _noun_stop(text: str, start: int) -> bool:
     """Whether the "stop" at ``start`` is a noun ("the bus stop parking area"): see ``NOUN_STOP_BEFORE``."""
-    before = _WORDS_BEFORE.findall(text, max(0, start - 12), start)
+    before = WORD.findall(text, max(0, start - 12), start)
     return bool(before) and before[-1].lower() in NOUN_STOP_BEFORE
 
 

@@ -112,6 +112,14 @@ PLACE_FIRST_WORDS = _words(
     """
 )
 
+#: The days of the week, Monday first (``date.weekday()`` indexes them).
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: The months' full names, January first.
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+)  # fmt: skip
+
 #: Last words of many-word place names ("Mexico City", "Orange County", "Hudson River"): such a name is a place,
 #: kept whole, not a person known by the last word. Words that are also common surnames (Park, Lake, Hill,
 #: Beach, Street) are left out.

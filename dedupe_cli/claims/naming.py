@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas, getLemma
 
+from dedupe_cli.claims.lexicon import WEEKDAYS
+
 __all__ = [
     "PERIOD_NOUNS",
     "PHRASE_ENDS",
@@ -61,10 +63,10 @@ PERIOD_NOUNS = frozenset(["hour", "generation", "century", "half", "quarter", "y
 
 #: Words that end the noun phrase a number counts: when and how, not what ("3 days later", "$19bn Friday",
 #: "20 sites including ...", "3 goals apiece", "8 games last season", "2 guards today", "a 5-year deal worth").
-PHRASE_ENDS = frozenset(
+PHRASE_ENDS = frozenset(WEEKDAYS) | frozenset(
     """
-    monday tuesday wednesday thursday friday saturday sunday later earlier ago including apiece each
-    alone altogether respectively today tonight yesterday tomorrow last next worth following
+    later earlier ago including apiece each alone altogether respectively today tonight yesterday tomorrow last
+    next worth following
     """.split()  # noqa: SIM905
 )
 #: Plurals that describe the noun after them ("3 sports cars", "2 arms dealers", "5 savings accounts").
