@@ -144,3 +144,15 @@ def test_json_keeps_every_single_source_claim(monkeypatch: pytest.MonkeyPatch) -
     singles = [c for c in json.loads(data.stdout)["claims"] if c["verdict"] == "single_source"]
     assert f"Single-source claims ({len(singles)})" in text.stdout
     assert max(len(line) for line in text.stdout.splitlines()) <= 80
+
+
+def test_a_date_without_a_year_reads_as_a_date_in_text_and_stays_iso_in_json(tmp_path: Path) -> None:
+    body = "The prisoner escaped from the county hospital on Nov. 30 while two guards watched him in the ward."
+    for name in ("a.md", "b.md"):  # two sources, undated: the year cannot be told
+        (tmp_path / name).write_text(f"---\ntitle: Escape\nsource: {name}\n---\n\n{body}\n", encoding="utf-8")
+    text = runner.invoke(app, ["claims", str(tmp_path), "-q", "--no-cache"])
+    data = runner.invoke(app, ["claims", str(tmp_path), "-q", "--no-cache", "--format", "json"])
+    values = {m["value"] for c in json.loads(data.stdout)["claims"] if c["kind"] == "date" for m in c["members"]}
+    assert values == {"--11-30"}
+    assert "Nov 30 (no year)" in text.stdout
+    assert "--11-30" not in text.stdout

@@ -39,6 +39,9 @@ _MAX_QUIET = 20
 #: Kinds whose value is the statement itself: the sentence adds only the speaker.
 _STATEMENTS = frozenset(["attribution", "statement"])
 _VALUE_KINDS = frozenset(["quantity", "total", "ordinal", "date", "polarity", "relation"])
+#: A date's value when its text gave no year: ``--MM-DD``.
+_PARTIAL_DATE = re.compile(r"--(\d\d)-(\d\d)")
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _line(*parts: str | Text | tuple[str, str]) -> Text:
@@ -78,7 +81,16 @@ def _display(verdict: Verdict, member: ClaimMember) -> str:
     if verdict.kind == "relation":
         rel = re.match(r"relation \((.+?)\)", verdict.reason)
         return f"{rel.group(1)}: {member.value}" if rel else member.value
-    return member.value
+    return shown_value(verdict.kind, member.value)
+
+
+def shown_value(kind: str, value: str) -> str:
+    """``value`` as a reader reads it: a date with no year ("--11-30", as ISO 8601 truncates it) is
+    "Nov 30 (no year)"; every other value as it is."""
+    partial = _PARTIAL_DATE.fullmatch(value) if kind == "date" else None
+    if partial is None or not 1 <= int(partial.group(1)) <= 12:
+        return value
+    return f"{_MONTH_ABBR[int(partial.group(1)) - 1]} {int(partial.group(2))} (no year)"
 
 
 def context(member: ClaimMember, before: int = 20) -> str:
@@ -102,9 +114,9 @@ def _claim_line(verdict: Verdict, member: ClaimMember, where: str) -> Text:
     return line
 
 
-def _side_text(members: Sequence[ClaimMember], names: dict[str, str], options: RenderOptions) -> Text:
+def _side_text(kind: str, members: Sequence[ClaimMember], names: dict[str, str], options: RenderOptions) -> Text:
     """One side of a conflict: its value, then each place that gives it with the sentence."""
-    text = Text(excerpt(members[0].value, 60) or "(no value)", style="bold")
+    text = Text(excerpt(shown_value(kind, members[0].value), 60) or "(no value)", style="bold")
     for member in members:
         text.append(f"\n{strip_controls(member.source)} \u00b7 {names.get(member.path, member.path)}:{member.line}\n")
         text.append(excerpt(member.sentence, options.max_excerpt), style="italic")
@@ -121,10 +133,10 @@ def conflict_panel(verdict: Verdict, names: dict[str, str], options: RenderOptio
         table = Table(show_header=False, box=None, expand=True, padding=(0, 1), show_edge=False)
         for _ in sides:
             table.add_column(ratio=1, overflow="fold")
-        table.add_row(*(_side_text(side, names, options) for side in sides.values()))
+        table.add_row(*(_side_text(verdict.kind, side, names, options) for side in sides.values()))
         body.append(table)
     else:
-        body.extend(_side_text(side, names, options) for side in sides.values())
+        body.extend(_side_text(verdict.kind, side, names, options) for side in sides.values())
     body.append(Text("why: " + excerpt(verdict.reason, 200), style="dim"))
     subtype = strip_controls(verdict.subtype or verdict.kind)
     title = Text.assemble(
