@@ -305,6 +305,16 @@ def test_a_place_of_many_words_is_kept_whole_not_taken_for_a_surname() -> None:
     assert canonical("Grace Park") == ("Park", True)  # a surname that is also a place's word stays a surname
 
 
+def test_a_company_named_by_its_trade_is_no_person() -> None:
+    # "General Motors" was a Mr. Motors, and "Delta Air Lines" a Mr. Lines
+    companies = ("General Motors", "Delta Air Lines", "General Electric", "Lehman Brothers", "Sun Microsystems")
+    assert [canonical(n) for n in companies] == [(n, False) for n in companies]
+    assert canonical("Energy Secretary Steven Chu") == ("Chu", True)  # a title before a person still names him
+    assert canonical("Gordon Brown") == ("Brown", True)
+    (q,) = quotes('"Sales fell in every region," General Motors said on Tuesday.', "")
+    assert q.speaker == "General Motors"
+
+
 def test_a_day_or_a_month_is_no_speaker() -> None:
     # "... said Saturday afternoon" was said by "Saturday" (html-dev: two quotes of "Tuesday")
     source = quotes('"It is not 100 percent on the coach," a source close to the team said Saturday afternoon.', "")

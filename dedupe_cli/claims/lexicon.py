@@ -100,6 +100,11 @@ ORG_WORDS = _words(
     parliament party police post press reuters senate service services times union university
     center centre hospital clinic school academy museum airport station church club fund bureau prison jail
     facility hotel stadium program programme watch
+    airline airlines airways lines motor motors electric brothers bros industries holdings partners capital energy
+    technologies microsystems systems software pharmaceuticals communications telecom telekom entertainment media
+    petroleum oil gas foods insurance securities investments ventures enterprises railways railroad financial
+    electronics chemicals laboratories labs mining logistics automotive networks studios pictures publishing
+    broadcasting bancorp semiconductor
     """
 )
 
