@@ -63,6 +63,10 @@ def test_a_number_after_a_noun_it_numbers_is_not_a_count() -> None:
     # a name in capitals numbers too, unless the capitals are a heading's
     assert quantities("A GTX 1660 card and the FTSE 100 index rose.") == []
     assert [q.value for q in quantities("POLICE SAY 12 DEAD")] == [12.0]
+    # a spelled number with a capital inside a sentence is part of a name, not a count
+    assert quantities("The Big Three automakers asked for help, the Pick Six Newsletter said.") == []
+    assert [q.value for q in quantities("Three automakers asked for help on Tuesday.")] == [3.0]  # its first word
+    assert [q.value for q in quantities("Police Say Three Killed In Highway Crash")] == [3.0]  # a headline's capitals
 
 
 def test_a_counted_noun_ends_before_words_of_when() -> None:

@@ -195,6 +195,11 @@ def head_quantities(sentence: str) -> list[Quantity]:
         text = m.group("words")
         if any(s <= m.start() < e for s, e in taken) or text.lower() == "one":
             continue
+        long_words = re.findall(r"\b[^\W\d_]{4,}", sentence)
+        headline = 2 * sum(w[0].isupper() for w in long_words) > len(long_words)
+        lead = len(sentence) - len(sentence.lstrip())
+        if text[0].isupper() and naming.inside(sentence, m.start(), lead) and not headline:
+            continue  # since: a capital inside a sentence names ("the Big Three automakers")
         try:
             value = float(text2num(fold(text).replace(" and ", " "), "en"))
         except (ValueError, OverflowError):  # not a number, or too large for a float

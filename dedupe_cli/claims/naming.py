@@ -81,6 +81,8 @@ _WORDS_AFTER = re.compile(r"[^\W\d_][\w'’-]*")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]*([^\W\d_]+)")
 #: The word before a number and the white space between (searched in the few characters before the number).
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+\Z")
+#: A word of four letters or more (the words :func:`title_case` counts).
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
 #: Nouns a number after which names one of a kind, not a count of it: "article 60", "Route 66", "type 2".
 _NUMBERED = frozenset(
     """
@@ -139,6 +141,13 @@ def inside(sentence: str, start: int, first: int) -> bool:
         return False
     lead = sentence[max(0, start - 3) : start].rstrip()
     return not lead or lead[-1] not in '"“‘:(['
+
+
+def title_case(sentence: str) -> bool:
+    """Whether most of the sentence's words of four letters or more start with a capital (a headline's
+    "Police Say Three Killed In Crash"), where a capital inside it names nothing."""
+    words: list[str] = _LONG_WORD.findall(sentence)
+    return 2 * sum(w[0].isupper() for w in words) > len(words)
 
 
 def counts_many(sentence: str, end: int) -> bool:

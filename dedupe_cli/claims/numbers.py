@@ -23,6 +23,7 @@ from dedupe_cli.claims.naming import (
     measure_or_apart,
     numbered,
     street_ordinal,
+    title_case,
     year_before,
 )
 from dedupe_cli.claims.phrases import CURRENCY_WORDS, SentenceText
@@ -198,11 +199,16 @@ def quantities(sentence: str) -> list[Quantity]:
         taken_starts.append(start)
         taken_ends.append(end)
         found.append(_make(t, value, unit, start, end, m.group().strip()))
+    headline: bool | None = None
     for m in _SPELLED.finditer(sentence):
         text = m.group("words")
         k = bisect_right(taken_starts, m.start()) - 1  # the digit matches are sorted and disjoint
         if (k >= 0 and m.start() < taken_ends[k]) or text.lower() == "one":
             continue
+        if text[0].isupper() and inside(sentence, m.start(), first):
+            headline = title_case(sentence) if headline is None else headline  # read once per sentence
+            if not headline:
+                continue  # "the Pick Six Newsletter", "the Big Three automakers": part of a name
         try:
             value = float(text2num(fold(text).replace(" and ", " "), "en"))
         except (ValueError, OverflowError):  # not a number, or too large for a float
