@@ -8,8 +8,9 @@ from pathlib import Path
 from lemminflect import getAllLemmas
 
 from dedupe_cli.claims import reconcile, roles
-from dedupe_cli.claims.contrast import antonyms, coverage, covers, hedged, mismatch, polarity, substitution
+from dedupe_cli.claims.contrast import antonyms, coverage, covers, mismatch, polarity, substitution
 from dedupe_cli.claims.sentences import split_paragraph
+from dedupe_cli.claims.sides import hedged
 from dedupe_cli.model import Story, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.scan import scan

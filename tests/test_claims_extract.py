@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dedupe_cli.claims import contrast
 from dedupe_cli.claims import dates as date_rules
+from dedupe_cli.claims import sides
 from dedupe_cli.claims.dates import compatible, dates
 from dedupe_cli.claims.entities import canonical, name_set, quotes
 from dedupe_cli.claims.extract import _attribution, causal_claims, extract, negated_words
@@ -437,7 +437,7 @@ def test_negation_scope() -> None:
     # "stop" after a determiner or a noun is a noun: "the bus stop parking area" negates no parking
     assert negated_words("Cars filled the bus stop parking area after a pit stop selling snacks.") == frozenset()
     assert negated_words("It runs a one-stop shopping site.") == frozenset()
-    assert contrast._side("Cars filled the bus stop parking area.").governed == ()
+    assert sides.side("Cars filled the bus stop parking area.").governed == ()
 
 
 def test_claims_of_text_in_letters_ignorecase_folds_are_found_without_error(tmp_path: Path) -> None:

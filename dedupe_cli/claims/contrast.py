@@ -9,7 +9,6 @@ has a different name. Anything less is no evidence: precision first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,8 +17,8 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from dedupe_cli.claims import frames, roles
-from dedupe_cli.claims.lexicon import ALIASES, HEDGES, NOUN_STOP_BEFORE, STOP
-from dedupe_cli.claims.roles import lemmas
+from dedupe_cli.claims.lexicon import ALIASES, STOP
+from dedupe_cli.claims.sides import LONG_WORD, SKIP, Side, around, in_negated_clause, side
 
 
 def _split(text: str) -> list[str]:
@@ -53,31 +52,8 @@ for _a, _b in OPPOSITES:
     _OPPOSITE_OF[_a] = _OPPOSITE_OF.get(_a, frozenset()) | {_b}
     _OPPOSITE_OF[_b] = _OPPOSITE_OF.get(_b, frozenset()) | {_a}
 
-_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|n't|[,;:.!?()\"“”]")
-_PRONOUNS = frozenset(["he", "she", "they", "it", "his", "her", "their", "its", "him", "them"])
-#: Letters a word needs before a misspelt form of it is looked for.
-_LONG = 6
-_NEGATORS = frozenset(["not", "n't", "never", "no", "nor", "neither", "without", "cannot", "nothing", "none", "nobody"])
-_PREPOSITIONS = frozenset(["in", "on", "at", "of", "for", "with", "by", "from", "to", "about", "into", "over"])
-#: Words that make the rest of their clause hypothetical ("decide whether projects harm species").
-_OPEN = frozenset(["whether", "if", "unless"])
-#: Verbs whose complement is not the case ("refused to sign", "denied taking").
-_NEG_VERBS = frozenset(["refuse", "fail", "decline", "deny", "unable"])
-#: Verbs that end what the next one, a gerund, says ("will stop selling" says it will not sell).
-_STOP_VERBS = frozenset(["stop", "cease", "quit", "halt"])
-#: Words skipped between a negation and the word it governs.
-_SKIP = frozenset(
-    _split(
-        """be been being am is are was were have has had do does did will would shall should can could may might
-    must to yet even ever actually a an the any so only also really again once she he they it we i you there
-    its their his her this that longer"""
-    )
-)
-_HEDGED = HEDGES - {"reported", "claimed"}
-#: Words after a negation that undo it ("not only", "no doubt").
-_NOT_NEGATING = frozenset(["only", "just", "least", "but", "doubt", "until", "unlike", "far"])
 #: Capitalised words that start sentences and headlines but name nothing.
-_NOT_NAMES = STOP | _SKIP | frozenset(["mr", "mrs", "ms", "dr", "the", "in", "on", "at", "after", "but", "and"])
+_NOT_NAMES = STOP | SKIP | frozenset(["mr", "mrs", "ms", "dr", "the", "in", "on", "at", "after", "but", "and"])
 
 
 @dataclass(frozen=True)
@@ -86,118 +62,6 @@ class Mismatch:
 
     subtype: str
     reason: str
-
-
-@dataclass(frozen=True)
-class Side:
-    """One sentence as the rules read it, made once per text (see :func:`side`): its words, each word's
-    lemmas, its content words, what its negations govern, and lookups the coverage test repeats."""
-
-    words: tuple[str, ...]
-    lemmas: tuple[frozenset[str], ...]
-    content: tuple[int, ...]
-    negated: dict[str, frozenset[str]]
-    governed: tuple[int, ...]
-    #: every lemma of every word
-    all_lemmas: frozenset[str]
-    #: the words of :data:`_LONG` letters or more, lower-cased (a misspelt word is looked for among them)
-    long_words: tuple[str, ...]
-    #: whether a pronoun stands in it
-    pronoun: bool
-    #: whether it hedges (see :func:`hedged`)
-    hedge: bool
-    #: per content word (in :attr:`content` order), its lemmas; and every lemma of a content word
-    content_lemmas: tuple[frozenset[str], ...]
-    content_every: frozenset[str]
-    #: per content word, whether it is too short to be looked for as a misspelling
-    content_short: tuple[bool, ...]
-
-
-def _is_cue(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int) -> bool:
-    lw = words[i].lower()
-    if lw in _NEGATORS or lw.endswith("n't"):
-        return not (i + 1 < len(words) and words[i + 1].lower() in _NOT_NEGATING)
-    return bool(lem[i] & _NEG_VERBS) and i + 1 < len(words) and words[i + 1].lower() in {"to", "that"}
-
-
-def _stops(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int) -> bool:
-    """Whether word ``i`` ends what the gerund after it says ("stop selling"): that gerund is negated, but
-    the clause is not (a sentence may "plan to stop buying" and still plan)."""
-    if not (lem[i] & _STOP_VERBS and i + 1 < len(words) and words[i + 1].lower().endswith("ing")):
-        return False
-    return not (i and words[i - 1].lower() in NOUN_STOP_BEFORE)  # "the bus stop parking area": a noun
-
-
-def _governed(words: tuple[str, ...], lem: tuple[frozenset[str], ...]) -> tuple[int, ...]:
-    """The positions of the words a negation governs (the first lower-case content word after the cue,
-    within the clause)."""
-    out: list[int] = []
-    for i in range(len(words)):
-        if _stops(words, lem, i):
-            out.append(i + 1)
-            continue
-        if not _is_cue(words, lem, i):
-            continue
-        for j in range(i + 1, min(len(words), i + 5)):
-            w = words[j].lower()
-            if not w[0].isalnum():
-                break
-            if w in _SKIP or w in _NEGATORS or w in _PREPOSITIONS:
-                continue
-            if words[j][0].isupper() or w in STOP:
-                break
-            out.append(j)
-            break
-    return tuple(out)
-
-
-def _in_negated_clause(side: Side, i: int) -> bool:
-    """Whether a negation stands in the clause of word ``i`` ("didn't think he won", "I feel we weren't
-    winning"), or the clause is open ("whether they won")."""
-    for step in (-1, 1):
-        k = i + step
-        while 0 <= k < len(side.words) and side.words[k][0].isalnum():
-            if _is_cue(side.words, side.lemmas, k) or (step < 0 and side.words[k].lower() in _OPEN):
-                return True
-            k += step
-    return False
-
-
-def _around(words: tuple[str, ...], lem: tuple[frozenset[str], ...], i: int, size: int = 4) -> frozenset[str]:
-    near = [k for k in range(max(0, i - size), min(len(words), i + size + 1)) if k != i and words[k][0].isalnum()]
-    return frozenset(x for k in near if words[k].lower() not in STOP and len(words[k]) > 1 for x in lem[k])
-
-
-def side(text: str) -> Side:
-    """A sentence as the rules read it (found once per text while it is among the last few thousand read;
-    a caller comparing many sentences many times may keep them)."""
-    return _side(text)
-
-
-@lru_cache(maxsize=4096)
-def _side(text: str) -> Side:
-    words = tuple(_TOKEN.findall(text.replace("’", "'")))
-    lem = tuple(lemmas(w) for w in words)
-    content = tuple(
-        i
-        for i, w in enumerate(words)
-        if w.lower() not in STOP and w.lower() not in _NEGATORS and len(w) > 1 and w[0].isalnum()
-    )
-    governed = _governed(words, lem)
-    negated: dict[str, frozenset[str]] = {}
-    for j in governed:
-        for x in lem[j]:
-            negated[x] = negated.get(x, frozenset()) | _around(words, lem, j)
-    every = frozenset(x for ls in lem for x in ls)
-    lower = [w.lower() for w in words]
-    long_words = tuple(low for w, low in zip(words, lower, strict=True) if len(w) >= _LONG)
-    pronoun, hedge = not _PRONOUNS.isdisjoint(lower), not _HEDGED.isdisjoint(lower)
-    content_lemmas = tuple(lem[i] for i in content)
-    content_every = frozenset(x for ls in content_lemmas for x in ls)
-    short = tuple(len(words[i]) < _LONG for i in content)
-    return Side(
-        words, lem, content, negated, governed, every, long_words, pronoun, hedge, content_lemmas, content_every, short
-    )
 
 
 def _covered(word: str, lem: frozenset[str], other: Side, names: frozenset[str]) -> bool:
@@ -216,7 +80,7 @@ def _named(word: str, names: frozenset[str]) -> bool:
 
 def _misspelt_in(word: str, other: Side) -> bool:
     """Whether a long word stands in the other sentence with a letter or two wrong."""
-    if len(word) < _LONG or not other.long_words:
+    if len(word) < LONG_WORD or not other.long_words:
         return False
     return process.extractOne(word.lower(), other.long_words, scorer=fuzz.ratio, score_cutoff=85) is not None
 
@@ -224,7 +88,7 @@ def _misspelt_in(word: str, other: Side) -> bool:
 def covers(short: str, long: str, doc_words: Iterable[str], share: float) -> bool:
     """Whether :func:`coverage` reaches ``share``, told without looking for misspellings once the
     words no lemma or name covers are too many (the test a story's sentences take pair by pair)."""
-    return covers_side(_side(short), _side(long), doc_words, share)
+    return covers_side(side(short), side(long), doc_words, share)
 
 
 def covers_side(s: Side, t: Side, doc_words: Iterable[str], share: float) -> bool:
@@ -256,14 +120,14 @@ def covers_side(s: Side, t: Side, doc_words: Iterable[str], share: float) -> boo
 def coverage(short: str, long: str, doc_words: Iterable[str] = ()) -> float:
     """The share of ``short``'s content words that ``long`` contains (by lemma); names may be found
     anywhere in the other article (``doc_words``), since a later sentence says "he"."""
-    s = _side(short)
+    s = side(short)
     if not s.content:
         return 0.0
     return 1.0 - len(_uncovered(short, long, doc_words)) / len(s.content)
 
 
 def _uncovered(short: str, long: str, doc_words: Iterable[str]) -> list[int]:
-    s, t = _side(short), _side(long)
+    s, t = side(short), side(long)
     names = _names(t, doc_words)
     return [i for i in s.content if not _covered(s.words[i], s.lemmas[i], t, names)]
 
@@ -284,28 +148,22 @@ def _lowered(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
-def hedged(text: str) -> bool:
-    """Whether a sentence hedges what it says ("allegedly", "possibly"); "reported" and "claimed" as
-    verbs ("reported earnings of $3m") state facts and do not count."""
-    return _side(text).hedge
-
-
 def polarity(a: str, b: str, who_a: str = "", who_b: str = "") -> Mismatch | None:
     """A word one sentence negates and the other asserts with the same words around it ("did not win
     the vote" vs "won the vote"), said of the same actor (``who_a``/``who_b``: the last person named before
     each sentence, for he/she), with no narrower object on the negated side ("didn't land a clean punch"
     vs "landed a punch"), not removed ("eliminate the reviews") and not a future event after "not yet"."""
-    x, y = _side(a), _side(b)
+    x, y = side(a), side(b)
     for neg, pos, who_n, who_p in ((x, y, who_a, who_b), (y, x, who_b, who_a)):
         for j in neg.governed:
-            around = _around(neg.words, neg.lemmas, j)
+            near = around(neg.words, neg.lemmas, j)
             for lemma in sorted(neg.lemmas[j]):
                 if lemma in pos.negated or lemma in STOP or len(lemma) < 3:
                     continue
                 for i, ls in enumerate(pos.lemmas):
-                    if not roles.same_word(lemma, ls) or not around & _around(pos.words, pos.lemmas, i):
+                    if not roles.same_word(lemma, ls) or not near & around(pos.words, pos.lemmas, i):
                         continue
-                    if _in_negated_clause(pos, i) or roles.removed(pos.words, pos.lemmas, i):
+                    if in_negated_clause(pos, i) or roles.removed(pos.words, pos.lemmas, i):
                         continue
                     if roles.not_yet(neg.words, j) and roles.future(pos.words, i):
                         continue
@@ -320,17 +178,17 @@ def polarity(a: str, b: str, who_a: str = "", who_b: str = "") -> Mismatch | Non
 def antonyms(a: str, b: str) -> Mismatch | None:
     """A pair of opposites, each only in its own sentence, neither negated, with a word around them in
     common ("the assembly passed the law" vs "the law was rejected by the assembly")."""
-    x, y = _side(a), _side(b)
+    x, y = side(a), side(b)
     only_x = x.all_lemmas - y.all_lemmas
     only_y = y.all_lemmas - x.all_lemmas
     for i, ls in enumerate(x.lemmas):
         for word in sorted(ls & only_x):
             opposites = _OPPOSITE_OF.get(word, frozenset()) | roles.prefixed(word, only_y)
             for opposite in sorted(opposites & only_y):
-                if word in x.negated or opposite in y.negated or _in_negated_clause(x, i):
+                if word in x.negated or opposite in y.negated or in_negated_clause(x, i):
                     continue
-                near = _around(x.words, x.lemmas, i)
-                if any(opposite in ms and near & _around(y.words, y.lemmas, j) for j, ms in enumerate(y.lemmas)):
+                near = around(x.words, x.lemmas, i)
+                if any(opposite in ms and near & around(y.words, y.lemmas, j) for j, ms in enumerate(y.lemmas)):
                     return Mismatch("polarity", f"'{word}' vs '{opposite}'")
     return None
 
@@ -365,7 +223,7 @@ def _new_name(word: str) -> bool:
 def substitution(long: str, short: str, long_doc: Iterable[str], short_doc: Iterable[str] = ()) -> Mismatch | None:
     """A name the longer text's article never mentions, in the slot where the longer sentence has another
     name ("docked with the Mir station" vs "docked with the International station")."""
-    x, y = _side(long), _side(short)
+    x, y = side(long), side(short)
     doc = frozenset(w.lower() for w in long_doc) | frozenset(w.lower() for w in x.words)
     short_words = frozenset(w.lower() for w in short_doc) | frozenset(w.lower() for w in y.words)
     new = [i for i, w in enumerate(y.words) if i and _new_name(w) and not _known(w, doc)]
@@ -403,15 +261,11 @@ def mismatch(
 __all__ = [
     "OPPOSITES",
     "Mismatch",
-    "Side",
     "antonyms",
     "coverage",
     "covers",
     "covers_side",
-    "hedged",
-    "lemmas",
     "mismatch",
     "polarity",
-    "side",
     "substitution",
 ]

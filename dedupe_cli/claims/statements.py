@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from dedupe_cli.claims import blocking, contrast, frames
+from dedupe_cli.claims import blocking, contrast, frames, sides
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim
 from dedupe_cli.claims.lexicon import tokens
@@ -63,7 +63,7 @@ def comparable(claim: Claim) -> bool:
     """Whether a sentence may conflict with any other: not a heading, three content words or more, and
     not hedged ("allegedly")."""
     sentence = claim.sentence
-    return not sentence.heading and len(claim.context) >= 3 and not contrast.hedged(sentence.text)
+    return not sentence.heading and len(claim.context) >= 3 and not sides.hedged(sentence.text)
 
 
 def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> Mismatch | None:
@@ -77,7 +77,7 @@ def statement_conflict(a: Claim, b: Claim, opts: ClaimsOptions) -> Mismatch | No
         return None
     if a.names and b.names and a.names.isdisjoint(b.names):
         return None
-    if contrast.hedged(a.sentence.text) or contrast.hedged(b.sentence.text):
+    if sides.hedged(a.sentence.text) or sides.hedged(b.sentence.text):
         return None
     if _told_as_before(a.sentence.text) != _told_as_before(b.sentence.text):
         return None  # "Previously, agencies were required to ..." and "the rule does not require ...": a change
@@ -101,14 +101,14 @@ class _Read:
         self.claim = claim
 
     @cached_property
-    def as_long(self) -> contrast.Side:
+    def as_long(self) -> sides.Side:
         """The sentence as the longer of two."""
-        return contrast.side(self.claim.sentence.text)
+        return sides.side(self.claim.sentence.text)
 
     @cached_property
-    def as_short(self) -> contrast.Side:
+    def as_short(self) -> sides.Side:
         """The sentence as the shorter of two: without its numbers (they are the values compared)."""
-        return contrast.side(_without_numbers(self.claim.sentence.text))
+        return sides.side(_without_numbers(self.claim.sentence.text))
 
     @cached_property
     def doc_words(self) -> frozenset[str]:
