@@ -145,6 +145,23 @@ def test_counts_sharing_only_a_describing_word_do_not_meet() -> None:
     assert link(trucks, engines, opts).allowed  # a shared noun still ties them
 
 
+def test_an_agreement_never_holds_two_figures_a_bound_chained(tmp_path: Path) -> None:
+    # "more than 30 hours" links to "30 hours" and to "40 hours": one agreement of 30 and 40 (ecb-dev)
+    jury = "The jury in the Nichols trial"
+    told = (f"After four days and more than 30 hours of deliberations, {jury.lower()} was deadlocked at 9-3.",
+            f"{jury} deliberated his fate for 40 hours over four days, two jurors said.",
+            f"{jury} was unable to come to a decision after 30 hours of deliberation.")  # fmt: skip
+    verdicts = _story(tmp_path, *((name, "", body) for name, body in zip("abc", told, strict=True)))
+    hours = [v for v in verdicts if v.kind == "quantity" and "hour" in v.reason]
+    assert [sorted(m.value for m in v.members) for v in hours] == [["30 hour", "more than 30 hour"]]
+    # control: three ways of telling one figure stay one agreement
+    told = (f"{jury} deliberated for about 30 hours.", f"{jury} deliberated for 30 hours.",
+            f"{jury} deliberated for more than 30 hours.")  # fmt: skip
+    verdicts = _story(tmp_path, *((name, "", body) for name, body in zip("abc", told, strict=True)))
+    (agreed,) = [v for v in verdicts if v.verdict == VerdictKind.AGREE]
+    assert agreed.independent_sources == 3
+
+
 def test_date_conflict(tmp_path: Path) -> None:
     verdicts = _two(
         tmp_path,

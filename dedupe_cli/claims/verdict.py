@@ -17,6 +17,8 @@ from dedupe_cli.claims import numbers
 from dedupe_cli.claims.align import Cluster, link
 from dedupe_cli.claims.checkable import prune
 from dedupe_cli.claims.contrast import Mismatch
+from dedupe_cli.claims.dates import DateMention
+from dedupe_cli.claims.dates import compatible as date_compatible
 from dedupe_cli.claims.restate import Group
 from dedupe_cli.model import ClaimMember, ScanResult, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions
@@ -129,8 +131,48 @@ def _label(kind: str, anchor: str) -> str:
 def verdicts(result: ScanResult, story_id: str, clusters: Sequence[Cluster], opts: ClaimsOptions) -> list[Verdict]:
     """The verdicts of a story's clusters worth reporting (:func:`checkable.prune`): conflicts first,
     then agreements, then single-source claims."""
-    judged = [(c, v) for c in clusters if (v := judge(result, story_id, c, opts)) is not None]
+    judged: list[tuple[Cluster, Verdict]] = []
+    for cluster in clusters:
+        verdict = judge(result, story_id, cluster, opts)
+        if verdict is not None and verdict.verdict == VerdictKind.AGREE and _chained(cluster):
+            parts = [(part, judge(result, story_id, part, opts)) for part in _figures(cluster, opts)]
+            judged.extend((part, v) for part, v in parts if v is not None)
+        elif verdict is not None:
+            judged.append((cluster, verdict))
     found = prune(judged)
     position = {id(v): i for i, v in enumerate(found)}
     found.sort(key=lambda v: (_ORDER[v.verdict], position[id(v)]))
     return found
+
+
+def _one_figure(a: Group, b: Group) -> bool:
+    """Whether two groups' values can be one figure or one date told two ways."""
+    x, y = a.rep.data, b.rep.data
+    if isinstance(x, numbers.Quantity) and isinstance(y, numbers.Quantity):
+        return numbers.compatible(x, y)[0] and numbers.close(x, y)
+    if isinstance(x, DateMention) and isinstance(y, DateMention):
+        return date_compatible(x, y)
+    return True
+
+
+def _chained(cluster: Cluster) -> bool:
+    """Whether an agreeing cluster holds two values that cannot be one: a cluster grows by a link to any one
+    member, so "30 hours", "more than 30 hours" and "40 hours" chain into one."""
+    groups = cluster.groups
+    return len(groups) > 2 and not all(_one_figure(a, b) for a, b in combinations(groups, 2))
+
+
+def _figures(cluster: Cluster, opts: ClaimsOptions) -> list[Cluster]:
+    """A chained cluster (:func:`_chained`) split into parts whose values are one figure: exact values
+    first, each in the first part all of whose values it can be one figure with, a bound or an estimate
+    in the part it links best to; the groups keep their order."""
+    groups = cluster.groups
+    exact = [g for g in groups if getattr(g.rep.data, "qualifier", "exact") == "exact"]
+    parts: list[list[Group]] = []
+    for g in exact + [g for g in groups if g not in exact]:
+        fits = [p for p in parts if all(_one_figure(g, h) for h in p)]
+        if not fits:
+            parts.append([g])
+            continue
+        max(fits, key=lambda p: max(link(g, h, opts).score for h in p)).append(g)
+    return [Cluster(cluster.family, sorted(p, key=groups.index)) for p in parts]
