@@ -162,6 +162,19 @@ def test_an_agreement_never_holds_two_figures_a_bound_chained(tmp_path: Path) ->
     assert agreed.independent_sources == 3
 
 
+def test_an_agreement_shows_the_mention_that_tells_what_it_counts(tmp_path: Path) -> None:
+    # ecb-dev: "Rahman, 36," (his age) stood for its article in the agreement on "36 KOs" the article also tells
+    verdicts = _two(
+        tmp_path,
+        "Rahman, 36, soon grew more intent on survival than winning in Mannheim.\n"
+        "Rahman came into the title fight in Mannheim with 36 KOs in his career.",
+        "The challenger Rahman had 36 KOs on his record when he entered the ring in Mannheim on Saturday.",
+    )
+    (agreed,) = [v for v in verdicts if v.verdict == VerdictKind.AGREE and v.kind == "quantity"]
+    assert [m.value for m in agreed.members] == ["36 kos", "36 kos"]
+    assert all("KOs" in m.sentence for m in agreed.members)
+
+
 def test_date_conflict(tmp_path: Path) -> None:
     verdicts = _two(
         tmp_path,

@@ -31,11 +31,15 @@ class Group:
 
     @property
     def rep(self) -> Claim:
-        """The first mention told in a full sentence (headings only when nothing else)."""
+        """The first mention told in a full sentence with what it counts ("36 KOs", not "Rahman, 36,"), else
+        the first in a full sentence (headings only when nothing else)."""
+        first = None
         for claim in self.claims:  # a loop, not next() over a generator: read a million times in a large story
             if not claim.sentence.heading:
-                return claim
-        return self.claims[0]
+                if claim.anchor or not isinstance(claim.data, numbers.Quantity):
+                    return claim
+                first = first or claim
+        return first or self.claims[0]
 
     @property
     def article(self) -> int:
