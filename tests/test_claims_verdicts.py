@@ -140,6 +140,10 @@ def test_counts_sharing_only_a_describing_word_do_not_meet() -> None:
     best = _count("Klitschko and Thompson were the 2 best heavyweights in the world.", 0)
     shots = _count("Klitschko landed the 2 best shots in the world.", 1)
     assert not link(best, shots, opts).allowed
+    champion = _count("Rahman, the two-time heavyweight champion, stepped in as a replacement.", 1)
+    assert not link(best, champion, opts).allowed  # "two-time" counts times, not heavyweights
+    again = _count("Klitschko beat Rahman, the former two-time champion of the world.", 0)
+    assert link(champion, again, opts).allowed
     trucks = _count("The city sent 31 fire trucks to the blaze in Palmer.", 0)
     engines = _count("The city sent 31 fire engines to the blaze in Palmer.", 1)
     assert link(trucks, engines, opts).allowed  # a shared noun still ties them

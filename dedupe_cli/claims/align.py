@@ -38,6 +38,8 @@ _DURATIONS = frozenset(
 )
 
 
+#: The anchor of "a two-time champion", "11 times": a count of occasions, whatever follows.
+_TIMES = ("time",)
 #: Heads that count anything: two counts of "people" are one claim only when told the same way.
 _GENERIC = frozenset(["person", "time", "member", "other", "one", "thing", "case", "unit", "item"])
 #: Heads that count people of one kind; a generic count meets them when its sentence names the kind.
@@ -166,6 +168,8 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     alike = _told_alike(a, b) if a.heads and b.heads else False
     heads = bool(a.heads & b.heads) or alike
     counts = not (qa.ordinal or qb.ordinal)  # an ordinal numbers its first noun: "the 11th-round knockout"
+    if counts and (qa.anchor[:1] == _TIMES) != (qb.anchor[:1] == _TIMES):
+        return NO_LINK  # "a two-time heavyweight champion" counts times, "the two best heavyweights" heavyweights
     if counts and a.heads and b.heads and not heads:
         shared = a.words & b.words
         if not shared - _DURATIONS - _GENERIC:
