@@ -106,6 +106,14 @@ def test_several_hundred_is_more_than_a_hundred() -> None:
     assert [(q.value, q.qualifier) for q in found] == [(100.0, "more_than"), (100.0, "more_than"), (100.0, "exact")]
 
 
+def test_a_dozen_is_twelve() -> None:
+    found = quantities("More than two dozen units came; she bought 3 dozen eggs; dozens of people watched.")
+    assert [(q.value, q.qualifier, q.anchor) for q in found] == [
+        (24.0, "more_than", ("unit",)),
+        (36.0, "exact", ("egg",)),
+    ]
+
+
 def test_a_counted_noun_phrase_ends_at_its_plural_head() -> None:
     text = "He took two transport officers hostage; 288 candidates running; 3 sports cars; 4 Texas counties."
     assert [q.anchor for q in quantities(text)] == [

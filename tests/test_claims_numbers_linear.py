@@ -230,6 +230,9 @@ def head_quantities(sentence: str) -> list[Quantity]:
 
 
 def head_make(sentence: str, value: float, unit: str, start: int, end: int, text: str) -> Quantity:
+    dozen = re.match(r"[ \t\u00a0-]dozen\b", sentence[end:], re.I)
+    if dozen:  # since: "two dozen units" are 24
+        value, end, text = value * 12, end + dozen.end(), text + dozen.group()
     anchor, hedge = head_anchor(sentence, start, end)
     qualifier = head_qualifier(sentence[:start])
     return Quantity(value, unit, qualifier, anchor, hedge, head_is_total(sentence, start), start, end, text)

@@ -55,6 +55,8 @@ _ORDINAL = re.compile(r"\b(?:(?P<word>" + "|".join(_ORDINALS) + r")|(?P<num>\d{1
 _ORDINAL_SKIP = frozenset(
     ["quarter", "half", "day", "week", "month", "year", "century", "time", "floor", "grade", "place", "round"]
 )
+#: "dozen" after a number, which multiplies it by twelve.
+_DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 _TIME_AFTER = re.compile(r"\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", re.I)
 _MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
 _MONTHS += "september october november december"
@@ -235,6 +237,9 @@ def quantities(sentence: str) -> list[Quantity]:
 
 
 def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: str) -> Quantity:
+    dozen = _DOZEN.match(t.text, end)
+    if dozen:  # "two dozen units": 24 units
+        value, end, text = value * 12, dozen.end(), text + dozen.group()
     anchor, hedge = _anchor(t, start, end)
     return Quantity(value, unit, _qualifier(t, start), anchor, hedge, _is_total(t, start), start, end, text)
 
