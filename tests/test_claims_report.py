@@ -14,8 +14,8 @@ from dedupe_cli.claims import reconcile
 from dedupe_cli.cli import app
 from dedupe_cli.format.base import RenderOptions
 from dedupe_cli.format.text import new_console
-from dedupe_cli.format.text_claims import story_renderables
-from dedupe_cli.model import Story, Verdict, VerdictKind
+from dedupe_cli.format.text_claims import context, story_renderables
+from dedupe_cli.model import ClaimMember, Story, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.scan import scan
 from tests.conftest import SEEDS
@@ -156,3 +156,19 @@ def test_a_date_without_a_year_reads_as_a_date_in_text_and_stays_iso_in_json(tmp
     assert values == {"--11-30"}
     assert "Nov 30 (no year)" in text.stdout
     assert "--11-30" not in text.stdout
+
+
+def test_a_value_is_shown_in_its_words_where_its_span_says() -> None:
+    # two dates of one sentence both showed it from its start, and "2.1 million" was not found as "2,100,000"
+    sentence = "Repairs to the school roof were finished on Monday, a week early, and pupils return on Tuesday."
+    money = "The work on the harbour is expected to cost 2.1 million euros."
+    told = [
+        (sentence, "2026-03-09", "on Monday"),
+        (sentence, "2026-03-10", "on Tuesday"),
+        (money, "2,100,000 EUR", "2.1"),
+    ]
+    for text, value, words in told:
+        at = text.index(words)
+        shown = context(ClaimMember("a", "a.md", "src", 8, text, value, (at, at + len(words))))
+        assert shown.startswith("\u2026") and shown.endswith(text[at:])
+        assert shown.index(words) <= 1 + 20 + len(max(text.split(), key=len))  # at most 20 characters before it

@@ -94,8 +94,14 @@ def shown_value(kind: str, value: str) -> str:
 
 
 def context(member: ClaimMember, before: int = 20) -> str:
-    """The words around the value in its sentence: the sentence from a few words before the value."""
-    sentence = " ".join(member.sentence.split())
+    """The words around the value in its sentence: the sentence from a few words before the value (where
+    its span says, else where its numbers or words are found)."""
+    text, (at, end) = member.sentence, member.span
+    if 0 <= at < end <= len(text):
+        cut = max(0, at - before)
+        start = max(text.rfind(space, 0, cut) for space in " \t\n") + 1 if cut else 0
+        return ("\u2026" if start else "") + " ".join(text[start:].split())
+    sentence = " ".join(text.split())
     numbers = [rf"(?<![\w.,]){re.escape(n)}(?!\d|,\d)" for n in re.findall(r"\d+(?:[.,]\d+)*", member.value)]
     words = [rf"\b{re.escape(w[:5])}" for w in re.findall(r"[a-z]{4,}", member.value)]
     for probe in numbers + words:
