@@ -106,6 +106,15 @@ def test_several_hundred_is_more_than_a_hundred() -> None:
     assert [(q.value, q.qualifier) for q in found] == [(100.0, "more_than"), (100.0, "more_than"), (100.0, "exact")]
 
 
+def test_a_number_is_read_whole_or_not_at_all() -> None:
+    # "$80,000-a-year" was $80: the number, refused before its hyphen, was read again up to its comma
+    assert [q.value for q in quantities("Nichols was an $80,000-a-year expert in a 5,000-seat arena.")] == []
+    assert [q.value for q in quantities("He earned $80,000 a year, and 1,234,567 people voted.")] == [
+        80000.0,
+        1234567.0,
+    ]
+
+
 def test_a_dozen_is_twelve() -> None:
     found = quantities("More than two dozen units came; she bought 3 dozen eggs; dozens of people watched.")
     assert [(q.value, q.qualifier, q.anchor) for q in found] == [

@@ -33,7 +33,7 @@ _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
 
 _DIGITS = re.compile(
     r"(?<![\w.,/:-])(?P<cur>US\$|USD|EUR|GBP|[$€£¥])?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d/:]|\.\d|-\w|(?:st|nd|rd|th)\b)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d/:]|[.,]\d|-\w|(?:st|nd|rd|th)\b)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.IGNORECASE,
