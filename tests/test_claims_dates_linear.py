@@ -173,7 +173,7 @@ def head_date_checkable(claim: Claim, d: DateMention) -> bool:
     text = claim.sentence.text
     rest = text[: d.start] + " " + text[d.end :]
     words = {w for w in content_lemmas(rest) if not any(ch.isdigit() for ch in w)} - _STAMP
-    return len(words) >= 2
+    return len(words) >= 2 and any(w[0].islower() for w in tokens(rest) if len(w) > 1)  # since: not a dateline
 
 
 def head_checkable(claim: Claim, single: bool = True) -> bool:

@@ -55,10 +55,12 @@ def test_dateline_is_not_a_claim_but_a_dated_event_is(tmp_path: Path) -> None:
     verdicts = _single(
         tmp_path,
         "Published 21 January 2026",
+        "WASHINGTON, DC, January 20, 2026",  # a dateline of names: ecb-dev's was a claim
         "The council voted on 3 February 2026 to close the old harbour bridge for repairs.",
+        "NASA Administrator Bill Nelson visited on 4 February 2026.",  # names and one word in lower case
     )
     dates = [m for v in verdicts if v.kind == "date" for m in v.members]
-    assert [m.value for m in dates] == ["2026-02-03"]
+    assert [m.value for m in dates] == ["2026-02-03", "2026-02-04"]
 
 
 def test_checkable_claims_stay(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from dedupe_cli.claims.align import Cluster
 from dedupe_cli.claims.coverage import Shown, Singles, where
 from dedupe_cli.claims.dates import DateMention
 from dedupe_cli.claims.extract import Claim
-from dedupe_cli.claims.lexicon import STOP, SpanWords, content_lemmas, lemma
+from dedupe_cli.claims.lexicon import STOP, SpanWords, content_lemmas, lemma, tokens
 from dedupe_cli.claims.numbers import Quantity
 from dedupe_cli.model import Verdict, VerdictKind
 
@@ -105,15 +105,23 @@ class _DateRest(SpanWords):
         for w in self.lemmas:
             if w is not None:
                 self.count[w] = self.count.get(w, 0) + 1
+        #: per word, how many words before it start lower-case (then the count of them all)
+        self.lower = [0]
+        for w in self.words:
+            self.lower.append(self.lower[-1] + w[0].islower())
 
     def enough(self, start: int, end: int) -> bool:
-        """Whether two different lemmas stay once the span is taken out."""
+        """Whether two different lemmas stay once the span is taken out, one of a word in lower case (a
+        dateline -- "WASHINGTON, DC, April 28, 2009" -- has only names beside its date)."""
         first, last = self.touched(start, end)
+        left, right = self.cut(start, end)
+        lower = self.lower[first] + self.lower[-1] - self.lower[last]
+        if not lower and not any(piece[0].islower() for piece in left + right):
+            return False
         change: dict[str, int] = {}
         for w in self.lemmas[first:last]:
             if w is not None:
                 change[w] = change.get(w, 0) - 1
-        left, right = self.cut(start, end)
         for piece in left + right:
             w = _date_word(piece)
             if w is not None:
@@ -131,7 +139,7 @@ def _date_checkable(claim: Claim, d: DateMention, rests: dict[str, _DateRest] | 
     if not 0 <= d.start <= d.end <= len(text):
         rest = text[: d.start] + " " + text[d.end :]
         words = {w for w in content_lemmas(rest) if not any(ch.isdigit() for ch in w)} - _STAMP
-        return len(words) >= 2
+        return len(words) >= 2 and any(w[0].islower() for w in tokens(rest) if len(w) > 1)
     if rests is None:
         return _DateRest(text).enough(d.start, d.end)
     found = rests.get(text)
