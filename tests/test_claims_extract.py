@@ -115,6 +115,13 @@ def test_a_number_is_read_whole_or_not_at_all() -> None:
     ]
 
 
+def test_a_counted_noun_phrase_ends_at_a_preposition_and_an_ordinal_needs_a_noun() -> None:
+    found = quantities("He scored a sixth round stoppage against Thompson, the second biggest moon behind Jupiter.")
+    assert [q.anchor for q in found] == [("round", "stoppage"), ("biggest", "moon")]
+    assert quantities("The opening of the seventh ended Rahman's challenge.") == []  # a verb, no noun, after it
+    assert [q.anchor for q in quantities("The third armed unit moved in.")] == [("armed", "unit")]  # an adjective
+
+
 def test_a_dozen_is_twelve() -> None:
     found = quantities("More than two dozen units came; she bought 3 dozen eggs; dozens of people watched.")
     assert [(q.value, q.qualifier, q.anchor) for q in found] == [

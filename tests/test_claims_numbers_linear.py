@@ -214,6 +214,9 @@ def head_quantities(sentence: str) -> list[Quantity]:
         words, hedge = head_noun_phrase(sentence[m.end() :])
         if not words or words[-1] in _ORDINAL_SKIP or words[0] in _MONTH_SET:
             continue
+        after = sentence[m.end() :].lower().split()[:1]
+        if naming.past_verb(after[0] if after and len(after[0]) <= 24 else ""):
+            continue  # since: "the seventh ended Rahman's challenge" numbers no noun
         if naming.street_ordinal(sentence, m.end()):  # a rule added since: a street's name
             continue
         if words[0] in naming.PERIOD_NOUNS:  # since: "the 11th-hour offer"

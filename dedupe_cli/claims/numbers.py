@@ -22,6 +22,7 @@ from dedupe_cli.claims.naming import (
     inside,
     measure_or_apart,
     numbered,
+    past_verb,
     street_ordinal,
     title_case,
     year_before,
@@ -57,6 +58,8 @@ _ORDINAL_SKIP = frozenset(
 )
 #: "dozen" after a number, which multiplies it by twelve.
 _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
+#: Longest word read as a verb after an ordinal.
+_VERB_LONGEST = 24
 _TIME_AFTER = re.compile(r"\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", re.I)
 _MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
 _MONTHS += "september october november december"
@@ -225,6 +228,8 @@ def quantities(sentence: str) -> list[Quantity]:
         words, hedge = t.phrase(m.end())
         if not words or words[-1] in _ORDINAL_SKIP or words[0] in _MONTH_SET:
             continue
+        if past_verb(t.word(t.next_word(m.end()), _VERB_LONGEST)):
+            continue  # "the opening of the seventh ended Rahman's challenge": no noun is numbered
         if street_ordinal(sentence, m.end()) or words[0] in PERIOD_NOUNS:
             continue
         if m.group("word") and m.group("word")[0].isupper() and inside(sentence, m.start(), first):
