@@ -343,6 +343,25 @@ def test_a_company_named_by_its_trade_is_no_person() -> None:
     assert q.speaker == "General Motors"
 
 
+def test_a_speaker_described_on_either_side_of_the_verb() -> None:
+    texts = (
+        '"We lost money," said Anchorage businessman and blogger Andrew Halcro, a critic.',
+        '"You try to forget it," said Ms. Davis\u2019s sister Crystal.',
+        '"The job is half done," said Noah Greenwald of the Center for Biological Diversity.',
+        '"It is arson," James Steele, chief of the Central Mat-Su Fire Department, told the newspaper.',
+        "Jamie Clark, executive vice president of Defenders of Wildlife and director of the agency under "
+        'President Clinton, said the process "resolved many disputes quickly" over time.',
+        '"The bridge is safe," said Transport Minister Leo Park.',  # controls: as before
+        '"It is fine," Robertson, the U.S. commander, said.',
+        '"It is fine," said the Anchorage Daily News.',
+    )
+    speakers = ["Halcro", "Crystal", "Greenwald", "Steele", "Clark", "Park", "Robertson", "Anchorage Daily News"]
+    assert [quotes(text, "")[0].speaker for text in texts] == speakers
+    assert canonical("Kassie Siegel of the Center for Biological Diversity") == ("Siegel", True)
+    assert canonical("Bank of America") == ("Bank of America", False)
+    assert canonical("Gulf of Mexico") == ("Gulf of Mexico", False)
+
+
 def test_a_day_or_a_month_is_no_speaker() -> None:
     # "... said Saturday afternoon" was said by "Saturday" (html-dev: two quotes of "Tuesday")
     source = quotes('"It is not 100 percent on the coach," a source close to the team said Saturday afternoon.', "")

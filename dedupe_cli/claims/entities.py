@@ -96,6 +96,11 @@ def _titled_person(words: list[str]) -> str:
 def canonical(name: str) -> tuple[str, bool]:
     """The folded form of a name and whether it is a person's name."""
     clean = name.strip(" .,'’").replace("’s", "").replace("'s", "")
+    head, of, _ = clean.partition(" of ")
+    if of and len(head.split()) >= 2:  # "Kassie Siegel of the Center for Biological Diversity": Siegel
+        named, person = canonical(head)
+        if person:
+            return named, person
     folded = ALIASES.get(clean.lower()) or ALIASES.get(clean.lower() + ".")
     if folded:
         return folded, False
@@ -171,7 +176,7 @@ _CLAUSE_WORDS = frozenset(
 
 
 #: A description set off by commas just before a reporting verb: ", the U.S. commander, " (said).
-_APPOSITION = re.compile(r",\s+(?:the|a|an|his|her|its|their)\s+[^,]{1,60},\s*\Z")
+_APPOSITION = re.compile(r",\s+(?:(?:the|a|an|his|her|its|their)\s+|[a-z])[^,]{1,120},\s*\Z")
 
 
 def _speakers(text: str) -> list[Name]:
@@ -191,7 +196,7 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     verb, pos = found
     before = text[:pos]
     apposed = _APPOSITION.search(before)
-    if apposed:  # "Robertson, the U.S. commander, said": the name before the apposition, not one inside it
+    if apposed:  # "Robertson, the U.S. commander, said", "Steele, chief of the department, told": not one inside it
         named = [n for n in _speakers(before[: apposed.start()]) if n.end == apposed.start()]
         if named:
             return named[-1].canonical, verb
@@ -201,11 +206,26 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     words = before.lower().split()
     if words and words[-1] in _PRONOUNS | {"has", "had", "was"} and any(w in _PRONOUNS for w in words[-2:]):
         return last_person, verb
-    after = _speakers(text[pos : pos + 60])
+    after = _speakers(text[pos : pos + 80])
     if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
-        return after[0].canonical, verb
+        return _described(text[pos:], after), verb
     ns = _speakers(before)
     return (ns[-1].canonical if ns else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
+
+
+def _described(text: str, found: list[Name]) -> str:
+    """The speaker named first in ``text`` (after a reporting verb), or the person it goes on to describe:
+    "said Anchorage businessman and blogger Andrew Halcro", "said Ms. Davis's sister Crystal"."""
+    first = found[0]
+    if first.person and not first.text.endswith(("'s", "’s")):
+        return first.canonical
+    for later in found[1:]:
+        between = text[first.end : later.start]
+        if later.start - first.end > 40 or any(ch in between for ch in ',;:.()"“”'):
+            break
+        if later.person or first.text.endswith(("'s", "’s")):
+            return later.canonical
+    return first.canonical
 
 
 #: A place no :data:`_NAME` match covers: a character none of its parts takes, or the first character of a word

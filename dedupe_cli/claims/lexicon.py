@@ -113,7 +113,7 @@ ORG_WORDS = _words(
 PLACE_FIRST_WORDS = _words(
     """
     new los las san santa sao st saint fort port north south east west northern southern eastern western central
-    upper lower hong sri el buenos costa puerto rio saudi sierra cape mount lake
+    upper lower hong sri el buenos costa puerto rio saudi sierra cape mount lake gulf isle
     """
 )
 
