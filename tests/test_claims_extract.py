@@ -354,12 +354,16 @@ def test_a_speaker_described_on_either_side_of_the_verb() -> None:
         '"The bridge is safe," said Transport Minister Leo Park.',  # controls: as before
         '"It is fine," Robertson, the U.S. commander, said.',
         '"It is fine," said the Anchorage Daily News.',
+        '"They have a hard time," a local barber told The New York Times.',  # who was told is no speaker
+        '"They have a hard time," Barry told the Daily News.',
     )
-    speakers = ["Halcro", "Crystal", "Greenwald", "Steele", "Clark", "Park", "Robertson", "Anchorage Daily News"]
+    speakers = ["Halcro", "Crystal", "Greenwald", "Steele", "Clark", "Park", "Robertson", "Anchorage Daily News", ""]
+    speakers.append("Barry")
     assert [quotes(text, "")[0].speaker for text in texts] == speakers
     assert canonical("Kassie Siegel of the Center for Biological Diversity") == ("Siegel", True)
     assert canonical("Bank of America") == ("Bank of America", False)
     assert canonical("Gulf of Mexico") == ("Gulf of Mexico", False)
+    assert canonical("the state Division of Agriculture") == ("the state Division of Agriculture", False)
 
 
 def test_a_day_or_a_month_is_no_speaker() -> None:

@@ -175,6 +175,8 @@ _CLAUSE_WORDS = frozenset(
 )
 
 
+#: Reporting verbs whose object is who was told, never the speaker.
+_TELLING = frozenset(["tell", "tells", "told", "warn", "warns", "warned"])
 #: A description set off by commas just before a reporting verb: ", the U.S. commander, " (said).
 _APPOSITION = re.compile(r",\s+(?:(?:the|a|an|his|her|its|their)\s+|[a-z])[^,]{1,120},\s*\Z")
 
@@ -206,7 +208,7 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     words = before.lower().split()
     if words and words[-1] in _PRONOUNS | {"has", "had", "was"} and any(w in _PRONOUNS for w in words[-2:]):
         return last_person, verb
-    after = _speakers(text[pos : pos + 80])
+    after = [] if verb in _TELLING else _speakers(text[pos : pos + 80])  # "a barber told The New York Times"
     if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
         return _described(text[pos:], after), verb
     ns = _speakers(before)

@@ -99,7 +99,7 @@ ORG_WORDS = _words(
     group house inc institute journal league ltd ministry navy network news office organisation organization
     parliament party police post press reuters senate service services times union university
     center centre hospital clinic school academy museum airport station church club fund bureau prison jail
-    facility hotel stadium program programme watch
+    facility hotel stadium program programme watch division
     airline airlines airways lines motor motors electric brothers bros industries holdings partners capital energy
     technologies microsystems systems software pharmaceuticals communications telecom telekom entertainment media
     petroleum oil gas foods insurance securities investments ventures enterprises railways railroad financial
