@@ -366,6 +366,13 @@ def test_a_speaker_described_on_either_side_of_the_verb() -> None:
     assert canonical("the state Division of Agriculture") == ("the state Division of Agriculture", False)
 
 
+def test_a_pronoun_speaks_past_an_adverb() -> None:
+    # "she also said" and "he instead told" gave no speaker: only "she said" resolved
+    told = ['"We will rebuild," she also said.', 'He instead told the BBC: "We will rebuild now."',
+            '"We will rebuild," she later said.', '"We will rebuild," the man quickly said.']  # fmt: skip
+    assert [q.speaker for text in told for q in quotes(text, "Ruiz")] == ["Ruiz", "Ruiz", "Ruiz", ""]
+
+
 def test_a_day_or_a_month_is_no_speaker() -> None:
     # "... said Saturday afternoon" was said by "Saturday" (html-dev: two quotes of "Tuesday")
     source = quotes('"It is not 100 percent on the coach," a source close to the team said Saturday afternoon.', "")

@@ -22,6 +22,7 @@ from dedupe_cli.claims.lexicon import (
     TITLES,
     WEEKDAYS,
 )
+from dedupe_cli.claims.naming import adverb
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|U\.S\.|U\.K\.|U\.N\.|E\.U\.)"
 _NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:of(?:\s+the)?|de|del|la|van|von|bin|al)\s+)?{_CAP})*")
@@ -175,6 +176,8 @@ _CLAUSE_WORDS = frozenset(
 )
 
 
+#: Words of time between a pronoun and its reporting verb ("she later said") that are also adjectives.
+_LATER = frozenset(["later", "earlier", "then", "again", "still", "previously", "once"])
 #: Reporting verbs whose object is who was told, never the speaker.
 _TELLING = frozenset(["tell", "tells", "told", "warn", "warns", "warned"])
 #: A description set off by commas just before a reporting verb: ", the U.S. commander, " (said).
@@ -206,6 +209,8 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     if candidates:
         return candidates[-1].canonical, verb
     words = before.lower().split()
+    while len(words) > 1 and (words[-1] in _LATER or adverb(words[-1])):  # "she also said", "he instead told"
+        words = words[:-1]
     if words and words[-1] in _PRONOUNS | {"has", "had", "was"} and any(w in _PRONOUNS for w in words[-2:]):
         return last_person, verb
     after = [] if verb in _TELLING else _speakers(text[pos : pos + 80])  # "a barber told The New York Times"
