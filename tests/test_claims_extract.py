@@ -366,6 +366,13 @@ def test_a_speaker_described_on_either_side_of_the_verb() -> None:
     assert canonical("the state Division of Agriculture") == ("the state Division of Agriculture", False)
 
 
+def test_a_person_described_before_the_verb_is_its_speaker_not_what_was_said() -> None:
+    owen = "John Owen, the city's public safety director, says dispatchers got a call shortly after 3:30 a.m."
+    assert _attribution(owen, "") == ("Owen", "says", "dispatchers got a call shortly after 3:30 a.m")
+    bridge = "The bridge will close for repairs in June, said the transport minister."  # control: inverted
+    assert _attribution(bridge, "") == ("transport minister", "said", "The bridge will close for repairs in June")
+
+
 def test_a_pronoun_speaks_past_an_adverb() -> None:
     # "she also said" and "he instead told" gave no speaker: only "she said" resolved
     told = ['"We will rebuild," she also said.', 'He instead told the BBC: "We will rebuild now."',

@@ -217,6 +217,16 @@ def _names_a_speaker(clause: str, tail: str) -> bool:
     return not any(w.endswith("ed") or past_verb(w) for w in tail.lower().split())
 
 
+def _described_speaker(lead: str) -> bool:
+    """Whether the words before a reporting verb are a person and a description set off by commas ("John Owen,
+    the city's public safety director," says ...): the speaker, not what was said."""
+    first = lead.find(",")
+    if first < 0 or lead.find(",", first + 1) != len(lead) - 1:
+        return False
+    named = names(lead[:first])
+    return bool(named) and named[-1].person and named[-1].end == len(lead[:first].rstrip())
+
+
 def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     """An attributed statement without quote marks: (speaker, reporting verb, what was said)."""
     m = _ATTRIBUTION.search(text)
@@ -224,7 +234,7 @@ def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         return None
     lead, tail = text[: m.start()].rstrip(), text[m.end() :].strip(" ,.")
     plain = m.end() - m.start() == len(m.group(1)) and m.group(1) not in _TO_SOMEONE
-    if lead.endswith(",") and plain and len(tail.split()) <= _INVERTED_TAIL:
+    if lead.endswith(",") and plain and len(tail.split()) <= _INVERTED_TAIL and not _described_speaker(lead):
         # "The bridge will close, said the minister.": what was said comes first, who said it after
         named = names(tail)
         speaker = named[0].canonical if named else " ".join(w for w in tokens(tail) if w.lower() not in STOP)
