@@ -164,15 +164,16 @@ def _chained(cluster: Cluster) -> bool:
 
 def _figures(cluster: Cluster, opts: ClaimsOptions) -> list[Cluster]:
     """A chained cluster (:func:`_chained`) split into parts whose values are one figure: exact values
-    first, each in the first part all of whose values it can be one figure with, a bound or an estimate
-    in the part it links best to; the groups keep their order."""
+    first, then bounds and estimates, each joining, of the parts all of whose values it can be one figure
+    with, the one it links best to (a new part when there is none); the groups keep their order."""
     groups = cluster.groups
-    exact = [g for g in groups if getattr(g.rep.data, "qualifier", "exact") == "exact"]
+    place = {id(g): i for i, g in enumerate(groups)}
+    exact = [getattr(g.rep.data, "qualifier", "exact") == "exact" for g in groups]
     parts: list[list[Group]] = []
-    for g in exact + [g for g in groups if g not in exact]:
+    for g in sorted(groups, key=lambda g: not exact[place[id(g)]]):  # stable: in order within each kind
         fits = [p for p in parts if all(_one_figure(g, h) for h in p)]
         if not fits:
             parts.append([g])
             continue
         max(fits, key=lambda p: max(link(g, h, opts).score for h in p)).append(g)
-    return [Cluster(cluster.family, sorted(p, key=groups.index)) for p in parts]
+    return [Cluster(cluster.family, sorted(p, key=lambda g: place[id(g)])) for p in parts]
