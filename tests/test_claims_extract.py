@@ -356,9 +356,13 @@ def test_a_speaker_described_on_either_side_of_the_verb() -> None:
         '"It is fine," said the Anchorage Daily News.',
         '"They have a hard time," a local barber told The New York Times.',  # who was told is no speaker
         '"They have a hard time," Barry told the Daily News.',
+        'Forensic experts said the bullet was "a bit deformed" after it hit.',  # the name only describes them
+        'Lindsay Lohan\u2019s attorney said she was "settling in at the clinic" now.',
+        '"We had issues there," Mayer, Disney\u2019s chairman of streaming, said Tuesday.',
+        'President Obama directed the Interior department to review it, stating that "we should strengthen it."',
     )
     speakers = ["Halcro", "Crystal", "Greenwald", "Steele", "Clark", "Park", "Robertson", "Anchorage Daily News", ""]
-    speakers.append("Barry")
+    speakers += ["Barry", "", "Lohan's attorney", "Mayer", "Obama"]
     assert [quotes(text, "")[0].speaker for text in texts] == speakers
     assert canonical("Kassie Siegel of the Center for Biological Diversity") == ("Siegel", True)
     assert canonical("Bank of America") == ("Bank of America", False)

@@ -22,7 +22,7 @@ from dedupe_cli.claims.lexicon import (
     TITLES,
     WEEKDAYS,
 )
-from dedupe_cli.claims.naming import adverb
+from dedupe_cli.claims.naming import adverb, noun
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|U\.S\.|U\.K\.|U\.N\.|E\.U\.)"
 _NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:of(?:\s+the)?|de|del|la|van|von|bin|al)\s+)?{_CAP})*")
@@ -178,10 +178,13 @@ _CLAUSE_WORDS = frozenset(
 
 #: Words of time between a pronoun and its reporting verb ("she later said") that are also adjectives.
 _LATER = frozenset(["later", "earlier", "then", "again", "still", "previously", "once"])
+#: Words that may stand between a speaker's name and the reporting verb.
+_AUXILIARIES = frozenset(["has", "had", "have", "was", "were", "is", "are", "would", "will", "could", "can", "may"])
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 #: Reporting verbs whose object is who was told, never the speaker.
 _TELLING = frozenset(["tell", "tells", "told", "warn", "warns", "warned"])
 #: A description set off by commas just before a reporting verb: ", the U.S. commander, " (said).
-_APPOSITION = re.compile(r",\s+(?:(?:the|a|an|his|her|its|their)\s+|[a-z])[^,]{1,120},\s*\Z")
+_APPOSITION = re.compile(r",\s+(?:(?:the|a|an|his|her|its|their)\s+|[a-z]|[A-Z][\w.-]*['’]s\s)[^,]{1,120},\s*\Z")
 
 
 def _speakers(text: str) -> list[Name]:
@@ -205,9 +208,14 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
         named = [n for n in _speakers(before[: apposed.start()]) if n.end == apposed.start()]
         if named:
             return named[-1].canonical, verb
-    candidates = [n for n in _speakers(before) if n.end >= len(before.rstrip()) - 25]
+    spoke = [(n, who) for n in _speakers(before) if (who := _spoken_by(n, before[n.end :]))]
+    if verb.endswith("ing"):  # "Obama directed the Interior department to review it, stating": the subject
+        subject = next((who for n, who in spoke if n.person), "")
+        if subject:
+            return subject, verb
+    candidates = [who for n, who in spoke if n.end >= len(before.rstrip()) - 25]
     if candidates:
-        return candidates[-1].canonical, verb
+        return candidates[-1], verb
     words = before.lower().split()
     while len(words) > 1 and (words[-1] in _LATER or adverb(words[-1])):  # "she also said", "he instead told"
         words = words[:-1]
@@ -216,8 +224,18 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     after = [] if verb in _TELLING else _speakers(text[pos : pos + 80])  # "a barber told The New York Times"
     if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
         return _described(text[pos:], after), verb
-    ns = _speakers(before)
-    return (ns[-1].canonical if ns else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
+    return (spoke[-1][1] if spoke else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
+
+
+def _spoken_by(name: Name, between: str) -> str:
+    """Who spoke, by a name followed by ``between`` up to a reporting verb: the name; "Lohan's attorney" when it
+    is a possessive before a noun; "" when a noun follows it straight away ("Forensic experts said", "an
+    Eastern Conference executive said": the name only describes who spoke)."""
+    first = _WORDS.match(between.lstrip(" \t\u00a0"))
+    word = first.group() if first else ""
+    if not word or not word[0].islower() or word in _AUXILIARIES or word in _LATER or not noun(word):
+        return name.canonical
+    return f"{name.canonical}'s {word}" if name.text.endswith(("'s", "’s")) else ""
 
 
 def _described(text: str, found: list[Name]) -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "house_number",
     "inside",
     "measure_or_apart",
+    "noun",
     "numbered",
     "participle",
     "past_verb",
@@ -179,6 +180,12 @@ def past_verb(word: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 14)
+def noun(word: str) -> bool:
+    """Whether ``word`` may be a noun ("official", "experts"; lemminflect's tables)."""
+    return "NOUN" in getAllLemmas(word)
+
+
 def adverb(word: str) -> bool:
     """Whether ``word`` is only an adverb ("fatally", "quickly"): after a noun it ends the noun phrase a number
     counts ("3 officers fatally shot" counts officers)."""
