@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dedupe_cli.claims import dates as date_rules
-from dedupe_cli.claims import sides
+from dedupe_cli.claims import lexicon, sides
 from dedupe_cli.claims.dates import compatible, dates
 from dedupe_cli.claims.entities import canonical, name_set, quotes
 from dedupe_cli.claims.extract import _attribution, causal_claims, extract, negated_words
@@ -120,6 +120,19 @@ def test_a_counted_noun_phrase_ends_at_a_preposition_and_an_ordinal_needs_a_noun
     assert [q.anchor for q in found] == [("round", "stoppage"), ("biggest", "moon")]
     assert quantities("The opening of the seventh ended Rahman's challenge.") == []  # a verb, no noun, after it
     assert [q.anchor for q in quantities("The third armed unit moved in.")] == [("armed", "unit")]  # an adjective
+
+
+def test_only_english_paragraphs_make_claims(tmp_path: Path) -> None:
+    russian = "На две порции вам нужно: 85 г киноа, 100 г феты, 25 стручков горошка, 50 г рукколы, 2 яйца."
+    italian = "Batteria Elettronica Portatile con 7 Pad, Altoparlanti Integrati e Bacchette Incluse e Collegamento USB"
+    english = "The council voted 7 to 2 on Monday to begin dredging the inner harbour in April this year."
+    headline = "Philadelphia 76ers Fire Coach Jim O'Brien, Hire Maurice Cheeks"  # no function word, but short
+    assert [lexicon.english(text) for text in (russian, italian, english, headline)] == [False, False, True, True]
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: Mixed\n---\n\n{russian}\n\n{english}\n", encoding="utf-8")
+    result = scan([path], ScanOptions())
+    claims = extract(result, story_sentences(result, (0,), False, {}))
+    assert claims and all(c.sentence.text.startswith("The council") for c in claims)
 
 
 def test_a_dozen_is_twelve() -> None:

@@ -26,6 +26,7 @@ from dedupe_cli.claims.lexicon import (
     WORD,
     SpanWords,
     content_lemmas,
+    english,
     lemma,
     tokens,
 )
@@ -310,6 +311,8 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
         article = result.articles[a]
         published = published_date(article.published)
         paragraph = article.paragraphs[p].text
+        if not english(paragraph):
+            continue  # the rules read English: numbers and names in another language are misread
         if not group[0].copy:
             for q in quotes(paragraph, last_person.get(a, "")):
                 if not q.speaker:

@@ -311,6 +311,27 @@ class SpanWords:
         return [w for w in tokens(left) if len(w) > 1], [w for w in tokens(right) if len(w) > 1]
 
 
+#: A paragraph of this many words or more is English only with a function word (:data:`STOP`) in every
+#: :data:`_ENGLISH_EVERY` of them; a shorter one may be a headline of names.
+_ENGLISH_WORDS = 12
+_ENGLISH_EVERY = 25
+
+
+def english(text: str) -> bool:
+    """Whether the claims rules, which are English, may read a paragraph: most of its letters are Latin, and
+    one of 12 words or more has English function words ("the", "of", "was") among them. A recipe in Cyrillic
+    or a paragraph in Portuguese makes no claims."""
+    letters = latin = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            latin += ch < "\u0250"  # Basic Latin to Latin Extended-B
+    if 2 * latin < letters:
+        return False
+    words = tokens(text)
+    return len(words) < _ENGLISH_WORDS or _ENGLISH_EVERY * sum(w.lower() in STOP for w in words) >= len(words)
+
+
 def content_lemmas(text: str) -> frozenset[str]:
     """Lemmas of the content words of ``text`` (no stop words, no single letters)."""
     return frozenset(lemma(t) for t in tokens(text) if t.lower() not in STOP and len(t) > 1)
