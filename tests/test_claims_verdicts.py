@@ -41,6 +41,11 @@ def _conflicts(verdicts: tuple[Verdict, ...]) -> list[Verdict]:
     return [v for v in verdicts if v.verdict == VerdictKind.CONFLICT]
 
 
+def _subtypes(tmp_path: Path, first: str, second: str) -> list[str]:
+    """The subtypes of the conflicts on a story of two undated articles (see :func:`_two`)."""
+    return [v.subtype for v in _conflicts(_two(tmp_path, first, second))]
+
+
 def test_numeric_conflict_and_possible_update(tmp_path: Path) -> None:
     verdicts = _story(
         tmp_path,
@@ -96,12 +101,11 @@ def test_counts_beside_different_records_are_two_moments_not_a_conflict(tmp_path
         "The victory took Klitschko's record to 58-3 with 51 wins by knockout in Germany.",
     )
     assert not _conflicts(moments)
-    same = _two(
+    assert _subtypes(
         tmp_path,
         "The victory took Klitschko's record to 52-3 with 46 wins by knockout in Germany.",
         "The victory took Klitschko's record to 52-3 with 41 wins by knockout in Germany.",
-    )
-    assert [v.subtype for v in _conflicts(same)] == ["numeric"]
+    ) == ["numeric"]
 
 
 def test_how_things_were_before_a_change_does_not_conflict_with_the_change(tmp_path: Path) -> None:
@@ -109,7 +113,7 @@ def test_how_things_were_before_a_change_does_not_conflict_with_the_change(tmp_p
     before = "Previously, federal agencies were required to consult with wildlife biologists before building dams."
     now = "The new rule requires federal agencies to consult with wildlife biologists before building dams."
     assert not _conflicts(_two(tmp_path, before, rule))
-    assert [v.subtype for v in _conflicts(_two(tmp_path, now, rule))] == ["polarity"]
+    assert _subtypes(tmp_path, now, rule) == ["polarity"]
 
 
 def test_an_increment_is_never_the_whole_and_statements_told_with_other_numbers_do_not_agree(tmp_path: Path) -> None:
@@ -180,12 +184,11 @@ def test_an_agreement_shows_the_mention_that_tells_what_it_counts(tmp_path: Path
 
 
 def test_date_conflict(tmp_path: Path) -> None:
-    verdicts = _two(
+    assert _subtypes(
         tmp_path,
         "The new stadium in Leeds will open on March 3, 2027, the city council said.",
         "The new stadium in Leeds will open on June 9, 2027, the city council said.",
-    )
-    assert [v.subtype for v in _conflicts(verdicts)] == ["date"]
+    ) == ["date"]
 
 
 def test_weekdays_resolve_against_a_published_date_in_e_mail_style(tmp_path: Path) -> None:
@@ -201,30 +204,27 @@ def test_weekdays_resolve_against_a_published_date_in_e_mail_style(tmp_path: Pat
 
 
 def test_quote_conflict(tmp_path: Path) -> None:
-    verdicts = _two(
+    assert "quote" in _subtypes(
         tmp_path,
         '"We will cut 300 jobs at the plant next year," chief executive Maria Olsen said.',
         '"We will cut 500 jobs at the plant next year," chief executive Maria Olsen said.',
     )
-    assert "quote" in {v.subtype for v in _conflicts(verdicts)}
 
 
 def test_polarity_conflict_from_negation(tmp_path: Path) -> None:
-    verdicts = _two(
+    assert _subtypes(
         tmp_path,
         "The regional parliament approved the new mining law after a long debate.",
         "The regional parliament rejected the new mining law after a long debate.",
-    )
-    assert [v.subtype for v in _conflicts(verdicts)] == ["polarity"]
+    ) == ["polarity"]
 
 
 def test_entity_conflict(tmp_path: Path) -> None:
-    verdicts = _two(
+    assert "entity" in _subtypes(
         tmp_path,
         "The singer Tom Berg, who was born in Oslo, died on Sunday at his home.",
         "The singer Tom Berg, who was born in Bergen, died on Sunday at his home.",
     )
-    assert "entity" in {v.subtype for v in _conflicts(verdicts)}
 
 
 def test_copies_are_one_source(tmp_path: Path) -> None:

@@ -20,7 +20,6 @@ _MONTHS = {
     "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
     "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
-_WEEKDAYS = WEEKDAYS
 _M = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _PATTERNS = (
     re.compile(r"\b" + _M + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d))?\b", re.I),
@@ -34,7 +33,7 @@ _PATTERNS = (
     ),
     # "on Sunday afternoons" is every Sunday, not one
     re.compile(
-        r"\b(?:on|last|this|next|since|until|by|from)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
+        r"\b(?:on|last|this|next|since|until|by|from)\s+(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"
         r"(?!\s+(?:morning|afternoon|evening|night)s\b)",
         re.I,
     ),
@@ -99,9 +98,9 @@ def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
     if groups.get("weekday"):
         if _DATE_AFTER.match(m.string, m.end()):
             return None  # "on Saturday, May 18": the date names the day (its own pattern finds it)
-        wd = _WEEKDAYS.index(fold(groups["weekday"]))
+        wd = WEEKDAYS.index(fold(groups["weekday"]))
         if base is None:
-            return _WEEKDAYS[wd].capitalize(), "weekday"
+            return WEEKDAYS[wd].capitalize(), "weekday"
         back = (base.weekday() - wd) % 7
         word = m.group().split()[0].lower()
         ahead = word == "next" or _FUTURE.search(m.string, max(0, m.start() - _FUTURE_REACH), m.start()) is not None
@@ -170,7 +169,7 @@ def compatible(a: DateMention, b: DateMention) -> bool:
         if other.granularity == "weekday":
             return False
         wd = _weekday_of(other.value)
-        return wd is None or _WEEKDAYS[wd] == weekday.value.lower()
+        return wd is None or WEEKDAYS[wd] == weekday.value.lower()
     x, y = a.value.lstrip("-"), b.value.lstrip("-")
     if a.value.startswith("--") or b.value.startswith("--"):
         return x[-5:] == y[-5:] if len(x) >= 5 and len(y) >= 5 else True

@@ -20,7 +20,9 @@ from dedupe_cli.claims.lexicon import (
     REPORTING,
     STOP,
     TITLES,
+    TO_SOMEONE,
     WEEKDAYS,
+    WORD,
 )
 from dedupe_cli.claims.naming import adverb, noun
 
@@ -180,9 +182,6 @@ _CLAUSE_WORDS = frozenset(
 _LATER = frozenset(["later", "earlier", "then", "again", "still", "previously", "once"])
 #: Words that may stand between a speaker's name and the reporting verb.
 _AUXILIARIES = frozenset(["has", "had", "have", "was", "were", "is", "are", "would", "will", "could", "can", "may"])
-_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
-#: Reporting verbs whose object is who was told, never the speaker.
-_TELLING = frozenset(["tell", "tells", "told", "warn", "warns", "warned"])
 #: A description set off by commas just before a reporting verb: ", the U.S. commander, " (said).
 _APPOSITION = re.compile(r",\s+(?:(?:the|a|an|his|her|its|their)\s+|[a-z]|[A-Z][\w.-]*['’]s\s)[^,]{1,120},\s*\Z")
 
@@ -203,11 +202,9 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
         return "", ""
     verb, pos = found
     before = text[:pos]
-    apposed = _APPOSITION.search(before)
-    if apposed:  # "Robertson, the U.S. commander, said", "Steele, chief of the department, told": not one inside it
-        named = [n for n in _speakers(before[: apposed.start()]) if n.end == apposed.start()]
-        if named:
-            return named[-1].canonical, verb
+    named = described(before)
+    if named is not None:
+        return named.canonical, verb
     spoke = [(n, who) for n in _speakers(before) if (who := _spoken_by(n, before[n.end :]))]
     if verb.endswith("ing"):  # "Obama directed the Interior department to review it, stating": the subject
         subject = next((who for n, who in spoke if n.person), "")
@@ -221,17 +218,27 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
         words = words[:-1]
     if words and words[-1] in _PRONOUNS | {"has", "had", "was"} and any(w in _PRONOUNS for w in words[-2:]):
         return last_person, verb
-    after = [] if verb in _TELLING else _speakers(text[pos : pos + 80])  # "a barber told The New York Times"
+    after = [] if verb in TO_SOMEONE else _speakers(text[pos : pos + 80])  # "a barber told The New York Times"
     if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
         return _described(text[pos:], after), verb
     return (spoke[-1][1] if spoke else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
+
+
+def described(before: str) -> Name | None:
+    """The name a description set off by commas at the end of ``before`` follows, when one does: "Robertson, the
+    U.S. commander," or "Steele, chief of the department," (said): the speaker, not a name inside it."""
+    apposed = _APPOSITION.search(before)
+    if apposed is None:
+        return None
+    named = [n for n in _speakers(before[: apposed.start()]) if n.end == apposed.start()]
+    return named[-1] if named else None
 
 
 def _spoken_by(name: Name, between: str) -> str:
     """Who spoke, by a name followed by ``between`` up to a reporting verb: the name; "Lohan's attorney" when it
     is a possessive before a noun; "" when a noun follows it straight away ("Forensic experts said", "an
     Eastern Conference executive said": the name only describes who spoke)."""
-    first = _WORDS.match(between.lstrip(" \t\u00a0"))
+    first = WORD.match(between.lstrip(" \t\u00a0"))
     word = first.group() if first else ""
     if not word or not word[0].islower() or word in _AUXILIARIES or word in _LATER or not noun(word):
         return name.canonical

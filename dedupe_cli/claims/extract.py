@@ -16,13 +16,14 @@ from itertools import islice
 from lemminflect import getLemma
 
 from dedupe_cli.claims.dates import DateMention, dates
-from dedupe_cli.claims.entities import Quote, canonical, name_set, names, quotes, speaker_of
+from dedupe_cli.claims.entities import Quote, canonical, described, name_set, names, quotes, speaker_of
 from dedupe_cli.claims.lexicon import (
     CAUSE_NOUNS,
     HEDGES,
     NEGATIONS,
     NOUN_STOP_BEFORE,
     STOP,
+    TO_SOMEONE,
     WORD,
     SpanWords,
     content_lemmas,
@@ -108,8 +109,6 @@ _ATTRIBUTION = re.compile(
 )
 #: A quote in quote marks (its words are the speaker's, not a report of who is acting).
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
-#: Reporting verbs whose object is who was told, not who spoke ("..., told ESPN", "..., warned the council").
-_TO_SOMEONE = frozenset(["told", "warned", "assured", "promised", "pledged", "vowed", "committed"])
 #: Words that start a clause of their own: a reporting verb after them belongs to that clause.
 _RELATIVE = frozenset(["who", "whom", "whose", "which", "that", "what", "when", "where", "while", "because", "if"])
 #: At most this many words name who said what came before a comma: after a reporting verb that follows the comma
@@ -218,14 +217,11 @@ def _names_a_speaker(clause: str, tail: str) -> bool:
     return not any(w.endswith("ed") or past_verb(w) for w in tail.lower().split())
 
 
-def _described_speaker(lead: str) -> bool:
+def _person_described(lead: str) -> bool:
     """Whether the words before a reporting verb are a person and a description set off by commas ("John Owen,
     the city's public safety director," says ...): the speaker, not what was said."""
-    first = lead.find(",")
-    if first < 0 or lead.find(",", first + 1) != len(lead) - 1:
-        return False
-    named = names(lead[:first])
-    return bool(named) and named[-1].person and named[-1].end == len(lead[:first].rstrip())
+    named = described(lead)
+    return named is not None and named.person
 
 
 def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
@@ -234,8 +230,8 @@ def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     if not m or '"' in text or "“" in text:
         return None
     lead, tail = text[: m.start()].rstrip(), text[m.end() :].strip(" ,.")
-    plain = m.end() - m.start() == len(m.group(1)) and m.group(1) not in _TO_SOMEONE
-    if lead.endswith(",") and plain and len(tail.split()) <= _INVERTED_TAIL and not _described_speaker(lead):
+    plain = m.end() - m.start() == len(m.group(1)) and m.group(1) not in TO_SOMEONE
+    if lead.endswith(",") and plain and len(tail.split()) <= _INVERTED_TAIL and not _person_described(lead):
         # "The bridge will close, said the minister.": what was said comes first, who said it after
         named = names(tail)
         speaker = named[0].canonical if named else " ".join(w for w in tokens(tail) if w.lower() not in STOP)

@@ -117,6 +117,9 @@ PLACE_FIRST_WORDS = _words(
     """
 )
 
+#: Reporting verbs whose object is who was told, never who spoke ("told ESPN", "warned the council").
+TO_SOMEONE = _words("tell tells told warn warns warned assured promised pledged vowed committed")
+
 #: The days of the week, Monday first (``date.weekday()`` indexes them).
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: The months' full names, January first.
