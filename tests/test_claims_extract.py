@@ -135,6 +135,37 @@ def test_only_english_paragraphs_make_claims(tmp_path: Path) -> None:
     assert claims and all(c.sentence.text.startswith("The council") for c in claims)
 
 
+def test_initials_are_one_word_of_a_counted_noun_phrase() -> None:
+    # "200 U.S. troops" was "200 u": the stop after the initial ended the phrase
+    found = quantities("Some 200 U.S. troops remain, and the U.N. sent 40 U.N. monitors.")
+    assert [q.anchor for q in found] == [("u.s.", "troop"), ("u.n.", "monitor")]
+    # a stop that ends a sentence or a single initial still ends the phrase
+    assert [q.anchor for q in quantities("He met 3 officials in the U.S. and 2 J. Crew managers.")] == [
+        ("official",),
+        ("j",),
+    ]
+
+
+def test_a_counted_noun_phrase_ends_at_a_pronoun_with_its_verb_written_on() -> None:
+    text = "It has a 2-liter four-cylinder engine that’s 20% stronger and 3 seats there's room for."
+    assert [q.anchor for q in quantities(text)] == [("cylinder", "engine"), ("stronger",), ("seat",)]
+    assert [q.anchor for q in quantities("They won 2 women's titles.")] == [("women", "title")]  # a possessive reads on
+
+
+def test_a_count_of_the_reports_sources_is_no_claim(tmp_path: Path) -> None:
+    sourcing = (
+        "Trump will cancel the tariffs, according to two people familiar with the matter.",
+        "Three senior administration officials briefed on the talks said the deal was close.",
+        "Two U.S. officials who asked not to be named said 40 soldiers were hurt.",
+    )
+    counted = "Twelve people died and officials who spoke to reporters said 3 sources of water were cut."
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: Talks\n---\n\n" + "\n\n".join([*sourcing, counted]) + "\n", encoding="utf-8")
+    result = scan([path], ScanOptions())
+    claims = extract(result, story_sentences(result, (0,), False, {}))
+    assert sorted(c.value for c in claims if c.kind == "quantity") == ["12 person", "3 source", "40 soldier"]
+
+
 def test_a_dozen_is_twelve() -> None:
     found = quantities("More than two dozen units came; she bought 3 dozen eggs; dozens of people watched.")
     assert [(q.value, q.qualifier, q.anchor) for q in found] == [

@@ -71,11 +71,14 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
     hedge = False
     prev_end = 0
     for match in _WORD.finditer(text):
+        if match.start() < prev_end:  # since: initials are one word ("200 U.S. troops")
+            continue
         gap = text[: match.start()] if not words else text[prev_end : match.start()]
         if any(c in gap for c in ',;:.()"“”?!—–') or re.search(r"\s-|-\s", gap):  # since: a dash
             break
-        word = match.group().lower()
-        prev_end = match.end()
+        initials = re.match(r"(?:[A-Z]\.){2,}", text[match.start() :]) if len(match.group()) == 1 else None
+        word = initials.group().lower() if initials else match.group().lower()
+        prev_end = match.start() + initials.end() if initials else match.end()
         if word in HEDGES:
             hedge = True
             continue
@@ -84,6 +87,8 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
         if word in STOP or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
             break
         if word in naming.PHRASE_ENDS or word.endswith(("n't", "n’t")):  # rules added since: "3 days later"
+            break
+        if re.match(r"(?:that|there|here|who|what|which|where|it|he|she|they|we|you|i)['’]", word):  # since
             break
         if words and naming.past_verb(word):  # since: "3 people fled"
             break

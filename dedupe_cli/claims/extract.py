@@ -109,6 +109,18 @@ _ATTRIBUTION = re.compile(
 )
 #: A quote in quote marks (its words are the speaker's, not a report of who is acting).
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+#: Who a report has its news from, counted: "two people familiar with the matter", "three senior officials
+#: briefed on the talks", "two sources who asked not to be named". The count says who told the reporter, not
+#: what happened; up to three modifiers (no function word) stand before the noun.
+_SOURCING = re.compile(
+    r"\s+(?:(?!(?:and|or|but|who|that|to|of|in|on|at|the|were|are|was|is)\b)[\w.’'-]+\s+){0,3}?"
+    r"(?:people|persons|sources|officials|executives|diplomats|insiders|individuals)\s+"
+    r"(?:who\s+(?:are|were)\s+)?(?:(?:directly\s+|closely\s+)?familiar\s+with|briefed\s+on|with\s+(?:direct\s+)?knowledge"
+    r"|close\s+to|knowledgeable\s+about|speaking\s+on|who\s+(?:spoke|asked|declined|requested)|not\s+authori[sz]ed)",
+    re.I,
+)
+#: The lemmas such a count's phrase ends with.
+_INFORMANTS = frozenset(["person", "people", "source", "official", "executive", "diplomat", "insider", "individual"])
 #: Words that start a clause of their own: a reporting verb after them belongs to that clause.
 _RELATIVE = frozenset(["who", "whom", "whose", "which", "that", "what", "when", "where", "while", "because", "if"])
 #: At most this many words name who said what came before a comma: after a reporting verb that follows the comma
@@ -257,6 +269,8 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
     quoted = [(m.start(), m.end()) for m in re.finditer(r"[\"“][^\"“”]*[\"”]?", text)]
     quoted_starts = [a for a, _ in quoted]  # matches of one pattern: disjoint and in order
     for q in quantities(text):
+        if q.anchor and q.anchor[-1] in _INFORMANTS and _SOURCING.match(text, q.end):
+            continue  # "two people familiar with the matter": the report's sources, not a figure of the news
         q = replace(q, hedge=q.hedge or _inside(quoted, quoted_starts, q.start))
         kind = "ordinal" if q.ordinal else "total" if q.total else "quantity"
         out.append(Claim(s, kind, q.anchor, describe(q), f"{kind}:{q.unit}", hedge=q.hedge, names=ns, context=ctx,

@@ -37,6 +37,10 @@ _MEASURED = re.compile(
     re.I,
 )
 _DOTS = re.compile(r"[.,]*")
+#: A function word with a verb written onto it ("that’s", "there's", "who'd").
+_CONTRACTED = re.compile(r"(?:that|there|here|who|what|which|where|it|he|she|they|we|you|i)['’]")
+#: Initials with their stops, one word of a noun phrase: "200 U.S. troops", "the U.N. envoy".
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 #: A verb's negation written onto it ends a noun phrase ("a four-time All-Star shouldn't come").
 _NOT = ("n't", "n’t")
 _COUNT_OF = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+[\"“]?([^\"”,.;]{2,60})")
@@ -213,6 +217,8 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
     prev_end = pos  # words hold no punctuation, so the gap since ``pos`` has none if the last gap has none
     path: list[tuple[tuple[int, int, int], int, int]] = []
     for match in WORD.finditer(text, pos, end):
+        if match.start() < prev_end:
+            continue  # a letter of initials read as one word
         if memo is not None and prev_end > pos:
             key = (match.start(), len(words), end)
             known = memo.get(key)
@@ -223,14 +229,17 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
             path.append((key, len(words), hedges))
         if _PUNCT.search(text, prev_end, match.start()):
             break
-        word = match.group().lower()
-        prev_end = match.end()
+        initials = _INITIALS.match(text, match.start(), end) if match.end() - match.start() == 1 else None
+        word = (initials or match).group().lower()
+        prev_end = (initials or match).end()
         if word in HEDGES:
             hedges += 1
             continue
         if word == "such" or word == "more":
             continue
         if word in STOP or word in PHRASE_ENDS or word.isdigit() or len(words) >= 4 or word.endswith(_NOT):
+            break
+        if _CONTRACTED.match(word):  # "a four-cylinder engine that’s": a pronoun and its verb
             break
         if words and (word.endswith("ed") or past_verb(word)):
             break
