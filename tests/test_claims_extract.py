@@ -166,6 +166,20 @@ def test_a_count_of_the_reports_sources_is_no_claim(tmp_path: Path) -> None:
     assert sorted(c.value for c in claims if c.kind == "quantity") == ["12 person", "3 source", "40 soldier"]
 
 
+def test_pounds_that_weigh_are_no_sterling() -> None:
+    weighed = quantities("Weighing approximately 200 pounds, he carried 5 pounds of cocaine.")
+    assert [(q.value, q.unit, q.anchor) for q in weighed] == [(200.0, "count", ("pound",)), (5.0, "count", ("pound",))]
+    money = quantities("He paid 200 pounds, and the deal was worth 17.7 billion pounds.")
+    assert [(q.value, q.unit) for q in money] == [(200.0, "GBP"), (17.7e9, "GBP")]
+
+
+def test_thousands_typed_with_a_space_after_the_comma() -> None:
+    # "$30, 000" was $30: three digits after a comma and a space, the first a zero, go on the number
+    found = quantities("Rewards totaling $30, 000 are offered; he took at least $120, 050 of it.")
+    assert [(q.value, q.unit) for q in found] == [(30000.0, "USD"), (120050.0, "USD")]
+    assert [q.value for q in quantities("It rained 12, 3 and 250, 400 days.")] == [12.0, 3.0, 250.0, 400.0]
+
+
 def test_a_dozen_is_twelve() -> None:
     found = quantities("More than two dozen units came; she bought 3 dozen eggs; dozens of people watched.")
     assert [(q.value, q.qualifier, q.anchor) for q in found] == [

@@ -112,7 +112,7 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
     return words, hedge
 
 
-def head_anchor(sentence: str, start: int, end: int) -> tuple[tuple[str, ...], bool]:
+def head_anchor(sentence: str, start: int, end: int, weight: bool = False) -> tuple[tuple[str, ...], bool]:
     after = sentence[end:]
     if re.match(r"\s+of\s+(?:the|these|those|its|their)\s", after):
         after = re.sub(r"^\s+of\s+\w+", "", after)
@@ -124,7 +124,7 @@ def head_anchor(sentence: str, start: int, end: int) -> tuple[tuple[str, ...], b
             after,
         )
     words, hedge = head_noun_phrase(after)
-    if words and words[0] in _CURRENCY_WORDS:
+    if words and words[0] in _CURRENCY_WORDS and not weight:  # since: pounds that weigh are what is counted
         words = words[1:]
     if words and words[-1] in {"increase", "decrease"}:
         m_in = re.match(rf"\s*(?:\w+\s+){{0,{len(words)}}}?(?:in|of)\s+(.*)", after)
@@ -183,7 +183,7 @@ def head_quantities(sentence: str) -> list[Quantity]:
                 continue
         if scale and fold(scale) in {"m", "k"} and not cur and not naming.counts_many(sentence, m.end()):  # since
             scale = None
-        value = float(num.replace(",", "")) * (_SCALES[fold(scale)] if scale else 1.0)
+        value = float(num.replace(",", "").replace(" ", "")) * (_SCALES[fold(scale)] if scale else 1.0)
         if not math.isfinite(value):
             continue  # hundreds of digits: no figure a float holds, nothing to compare
         start, end = m.start(), m.end()
@@ -194,8 +194,17 @@ def head_quantities(sentence: str) -> list[Quantity]:
         else:
             nxt_word = sentence[end:].strip().split(" ")[0].lower().strip(".,")
             unit = _CURRENCY_WORDS.get(nxt_word, "count")
+        weight = (  # since: "weighing 200 pounds", "5 pounds of cocaine" weigh
+            unit == "GBP"
+            and not cur
+            and not scale
+            and bool(
+                re.match(r"\s+pounds?\s+of\b", sentence[end:], re.I)
+                or re.search(r"\b(?:weigh|weighs|weighed|weighing|weight)\b(?:\s+\S+){0,2}\s*$", sentence[:start], re.I)
+            )
+        )
         taken.append((start, end))
-        found.append(head_make(sentence, value, unit, start, end, m.group().strip()))
+        found.append(head_make(sentence, value, "count" if weight else unit, start, end, m.group().strip(), weight))
     for m in _SPELLED.finditer(sentence):
         text = m.group("words")
         if any(s <= m.start() < e for s, e in taken) or text.lower() == "one":
@@ -237,11 +246,13 @@ def head_quantities(sentence: str) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
-def head_make(sentence: str, value: float, unit: str, start: int, end: int, text: str) -> Quantity:
+def head_make(
+    sentence: str, value: float, unit: str, start: int, end: int, text: str, weight: bool = False
+) -> Quantity:
     dozen = re.match(r"[ \t\u00a0-]dozen\b", sentence[end:], re.I)
     if dozen:  # since: "two dozen units" are 24
         value, end, text = value * 12, end + dozen.end(), text + dozen.group()
-    anchor, hedge = head_anchor(sentence, start, end)
+    anchor, hedge = head_anchor(sentence, start, end, weight)
     qualifier = head_qualifier(sentence[:start])
     return Quantity(value, unit, qualifier, anchor, hedge, head_is_total(sentence, start), start, end, text)
 

@@ -34,7 +34,7 @@ _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
 
 _DIGITS = re.compile(
     r"(?<![\w.,/:-])(?P<cur>US\$|USD|EUR|GBP|[$€£¥])?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d/:]|[.,]\d|-\w|(?:st|nd|rd|th)\b)"
+    r"(?P<num>\d{1,3}(?:,(?:\d{3}|\s0\d\d))+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d/:]|[.,]\d|-\w|(?:st|nd|rd|th)\b)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.IGNORECASE,
@@ -56,6 +56,9 @@ _ORDINAL = re.compile(r"\b(?:(?P<word>" + "|".join(_ORDINALS) + r")|(?P<num>\d{1
 _ORDINAL_SKIP = frozenset(
     ["quarter", "half", "day", "week", "month", "year", "century", "time", "floor", "grade", "place", "round"]
 )
+#: Pounds that weigh: "5 pounds of cocaine", "weighing approximately 200 pounds".
+_POUNDS_OF = re.compile(r"\s+pounds?\s+of\b", re.I)
+_WEIGHING = re.compile(r"\b(?:weigh|weighs|weighed|weighing|weight)\b(?:\s+\S+){0,2}\s*$", re.I)
 #: "dozen" after a number, which multiplies it by twelve.
 _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 #: Longest word read as a verb after an ordinal.
@@ -125,13 +128,13 @@ def _qualifier(t: SentenceText, start: int) -> str:
     return "exact"
 
 
-def _anchor(t: SentenceText, start: int, end: int) -> tuple[tuple[str, ...], bool]:
+def _anchor(t: SentenceText, start: int, end: int, weight: bool = False) -> tuple[tuple[str, ...], bool]:
     text = t.text
     of_the = _OF_THE.match(text, end)
     if of_the:
         end = of_the.end(1)
     words, hedge = t.phrase(end)
-    if words and words[0] in CURRENCY_WORDS:
+    if words and words[0] in CURRENCY_WORDS and not weight:
         words = words[1:]
     if words and words[-1] in {"increase", "decrease"}:
         m_in = _CHANGE_IN[len(words)].match(text, end)
@@ -191,7 +194,7 @@ def quantities(sentence: str) -> list[Quantity]:
                 continue
         if scale and fold(scale) in {"m", "k"} and not cur and not counts_many(sentence, m.end()):
             scale = None
-        value = float(num.replace(",", "")) * (_SCALES[fold(scale)] if scale else 1.0)
+        value = float(num.replace(",", "").replace(" ", "")) * (_SCALES[fold(scale)] if scale else 1.0)
         if not math.isfinite(value):
             continue  # hundreds of digits: no figure a float holds, nothing to compare
         start, end = m.start(), m.end()
@@ -201,9 +204,10 @@ def quantities(sentence: str) -> list[Quantity]:
             unit = _CURRENCY[fold(cur)]
         else:
             unit = CURRENCY_WORDS.get(t.spaced_word(end), "count")
+        weight = unit == "GBP" and not cur and not scale and _weighed(sentence, start, end)
         taken_starts.append(start)
         taken_ends.append(end)
-        found.append(_make(t, value, unit, start, end, m.group().strip()))
+        found.append(_make(t, value, "count" if weight else unit, start, end, m.group().strip(), weight))
     headline: bool | None = None
     for m in _SPELLED.finditer(sentence):
         text = m.group("words")
@@ -241,11 +245,18 @@ def quantities(sentence: str) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
-def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: str) -> Quantity:
+def _weighed(text: str, start: int, end: int) -> bool:
+    """Whether the "pounds" after the number at ``text[start:end]`` weigh: "weighing 200 pounds", "5 pounds of
+    cocaine" (sterling has its sign or a scale: "£5", "17.7 billion pounds")."""
+    return bool(_POUNDS_OF.match(text, end) or _WEIGHING.search(text, max(0, start - 40), start))
+
+
+def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: str, weight: bool = False) -> Quantity:
+    """The quantity at ``t.text[start:end]``; ``weight``: the pounds after it weigh, and are what it counts."""
     dozen = _DOZEN.match(t.text, end)
     if dozen:  # "two dozen units": 24 units
         value, end, text = value * 12, dozen.end(), text + dozen.group()
-    anchor, hedge = _anchor(t, start, end)
+    anchor, hedge = _anchor(t, start, end, weight)
     return Quantity(value, unit, _qualifier(t, start), anchor, hedge, _is_total(t, start), start, end, text)
 
 
