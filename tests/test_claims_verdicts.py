@@ -153,6 +153,17 @@ def test_counts_sharing_only_a_describing_word_do_not_meet() -> None:
     assert link(trucks, engines, opts).allowed  # a shared noun still ties them
 
 
+def test_counts_of_things_a_valued_modifier_tells_apart_do_not_meet() -> None:
+    opts = ClaimsOptions()
+    life = _count("Comeaux Jr. is serving three life sentences for his crimes.", 0)
+    years = _count("Comeaux was sentenced in 1979 on three 10-year sentences for rape.", 1)
+    assert not link(life, years, opts).allowed  # ecb-dev: one agreement of "3 life sentence" and "3 10-year sentence"
+    again = _count("He is serving three life sentences in a Texas prison.", 1)
+    assert link(life, again, opts).allowed
+    plain = _count("Comeaux was sentenced in 1979 to three sentences for rape.", 1)
+    assert link(years, plain, opts).allowed  # "three sentences" may be the 10-year ones
+
+
 def test_an_agreement_never_holds_two_figures_a_bound_chained(tmp_path: Path) -> None:
     # "more than 30 hours" links to "30 hours" and to "40 hours": one agreement of 30 and 40 (ecb-dev)
     jury = "The jury in the Nichols trial"

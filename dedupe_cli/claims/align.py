@@ -42,6 +42,19 @@ _DURATIONS = frozenset(
 _TIMES = ("time",)
 #: Heads that count anything: two counts of "people" are one claim only when told the same way.
 _GENERIC = frozenset(["person", "time", "member", "other", "one", "thing", "case", "unit", "item"])
+#: A modifier that carries a value of its own: "10-year" in "three 10-year sentences", "5,000-seat".
+_VALUED = re.compile(r"\d[\d,.]*-[^\W\d_][\w-]*")
+
+
+def _modifiers_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two counted phrases, each with a modifier before its noun, tell different kinds of the thing
+    by a valued modifier: "three life sentences" and "three 10-year sentences" are two sets of sentences,
+    "three sentences" may be either."""
+    valued_a = {w for w in a[:-1] if _VALUED.fullmatch(w)}
+    valued_b = {w for w in b[:-1] if _VALUED.fullmatch(w)}
+    return len(a) > 1 and len(b) > 1 and valued_a != valued_b
+
+
 #: Heads that count people of one kind; a generic count meets them when its sentence names the kind.
 _PERSONS = frozenset(["troop", "soldier", "personnel", "worker", "employee", "officer", "student", "resident"])
 #: Periods a count may be limited to: a count in one round is not a count of the whole fight.
@@ -170,6 +183,8 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     counts = not (qa.ordinal or qb.ordinal)  # an ordinal numbers its first noun: "the 11th-round knockout"
     if counts and (qa.anchor[:1] == _TIMES) != (qb.anchor[:1] == _TIMES):
         return NO_LINK  # "a two-time heavyweight champion" counts times, "the two best heavyweights" heavyweights
+    if counts and _modifiers_differ(qa.anchor, qb.anchor):
+        return NO_LINK
     if counts and a.heads and b.heads and not heads:
         shared = a.words & b.words
         if not shared - _DURATIONS - _GENERIC:
