@@ -428,6 +428,26 @@ def test_a_speaker_described_on_either_side_of_the_verb() -> None:
     assert canonical("the state Division of Agriculture") == ("the state Division of Agriculture", False)
 
 
+def test_a_number_given_to_someone_is_no_speaker() -> None:
+    said = '"Everyone was respectful," said Juror No. 8, one of six women on the panel.'
+    assert [q.speaker for q in quotes(said, "")] == [""]  # was "No"
+    assert "No" not in name_set("He met Patient No. 3 and Nos. 4 and 5 on Monday.")
+
+
+def test_a_speaker_is_the_name_a_long_description_follows() -> None:
+    # the description runs past how far the words before a quote are read for its verb
+    clark = (
+        "Jamie Rappaport Clark, executive vice president of Defenders of Wildlife and director of Fish and Wildlife "
+        'under President Clinton, said the consultation process resolved the problem of "mission conflict" then.'
+    )
+    assert [q.speaker for q in quotes(clark, "")] == ["Clark"]  # was Clinton
+    nearest = (
+        'Raymond Kelly told the Times there was "nothing to indicate that this shooting was outside the guidelines" '
+        'while John Cerar, the former commander for firearms training, said "it appears to be a good shooting" then.'
+    )
+    assert quotes(nearest, "")[-1].speaker == "Cerar"  # the verb after the earlier quote, not "told" before it
+
+
 def test_a_person_described_before_the_verb_is_its_speaker_not_what_was_said() -> None:
     owen = "John Owen, the city's public safety director, says dispatchers got a call shortly after 3:30 a.m."
     assert _attribution(owen, "") == ("Owen", "says", "dispatchers got a call shortly after 3:30 a.m")

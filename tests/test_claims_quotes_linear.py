@@ -41,7 +41,8 @@ def head_quotes(paragraph: str, last_person: str) -> list[Quote]:
         resolved = earlier[-1] if earlier else last_person
         speaker, verb = speaker_of(right, resolved)
         if not speaker or verb in ("report", "reports", "reported", "according to"):  # (since: a relaying source)
-            said = speaker_of(left, resolved)
+            said = entities_module._after_quote(left, resolved) or speaker_of(left, resolved)  # (since)
+            said = (entities_module._apposed(paragraph, m.start(), left) or said[0], said[1])  # (since)
             if said[0] and (not speaker or said[1] not in ("report", "reports", "reported", "according to")):
                 speaker, verb = said
         out.append(Quote(words, speaker, verb, m.start(), m.end()))

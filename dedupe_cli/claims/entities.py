@@ -27,6 +27,9 @@ from dedupe_cli.claims.lexicon import (
 from dedupe_cli.claims.naming import adverb, noun
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|U\.S\.|U\.K\.|U\.N\.|E\.U\.)"
+#: A designation by number ends in "No." (then the number): what it ends is no name.
+_NUMBERED = ("No.", "Nos.")
+_DIGIT_AFTER = re.compile(r"\s*\d")
 _NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:of(?:\s+the)?|de|del|la|van|von|bin|al)\s+)?{_CAP})*")
 _QUOTE = re.compile(r"[\"“]([^\"“”]{3,600}?)[\"”]")
 _PRONOUNS = frozenset({"he", "she", "they"})
@@ -143,6 +146,8 @@ def names(sentence: str) -> list[Name]:
             text = rest
         if text.lower() in STOP or len(text) < 2:
             continue
+        if text.endswith(_NUMBERED) and _DIGIT_AFTER.match(sentence, m.end()):
+            continue  # "Juror No. 8", "Patient No. 3": a number given to someone, no name
         form, person = canonical(text)
         out.append(Name(form, person, start, start + len(text), text))
     return out
@@ -316,9 +321,10 @@ class _EarlierPeople:
         return found[-1] if found else self.settled
 
 
-#: A full stop that ends no sentence: after an initial ("Nick J. Rahall") or a short title ("Mr.", "Sen.").
+#: A full stop that ends no sentence: after an initial ("Nick J. Rahall"), a short title ("Mr.", "Sen.") or "No."
+#: ("Juror No. 8").
 _NOT_AN_END = "".join(
-    rf"(?<!\b{a})" for a in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Gen", "Sen", "Rep", "Gov", "Lt")
+    rf"(?<!\b{a})" for a in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "No")
 )
 #: Where the clause before a quote starts (its last sentence end) and where the one after it ends.
 LEFT_END = re.compile(rf"(?:[!?]|{_NOT_AN_END}\.)[\"”]?\s")
@@ -337,6 +343,8 @@ def _is_title(words: str) -> bool:
     return len(split) <= 6 and all(w[:1].isupper() or w in _TITLE_JOINS for w in split) and split[0][:1].isupper()
 
 
+#: How far before a quote the name a long description follows is looked for (see :func:`_apposed`).
+_APPOSED_REACH = 320
 #: Verbs by which a source relays what someone else said: a speaker with a verb of saying is preferred.
 _RELAYING = frozenset(["report", "reports", "reported", "according to"])
 
@@ -358,11 +366,35 @@ def quotes(paragraph: str, last_person: str) -> list[Quote]:
         speaker, verb = speaker_of(right, resolved)
         if not speaker or verb in _RELAYING:
             # "Steele said the department was 'treating it as arson', the Daily News reported": Steele spoke
-            said = speaker_of(left, resolved)
+            said = _after_quote(left, resolved) or speaker_of(left, resolved)
+            said = (_apposed(paragraph, m.start(), left) or said[0], said[1])
             if said[0] and (not speaker or said[1] not in _RELAYING):
                 speaker, verb = said
         out.append(Quote(words, speaker, verb, m.start(), m.end()))
     return out
+
+
+def _after_quote(left: str, last_person: str) -> tuple[str, str] | None:
+    """The speaker and verb of the words after the last quote the clause ``left`` holds, when they name one: in
+    '... told the Times there was "X" while Cerar said "Y"' Y is Cerar's (``left``'s first verb is told's)."""
+    closed = max(left.rfind('"'), left.rfind("”"))
+    if closed < 0:
+        return None
+    said = speaker_of(left[closed + 1 :], last_person)
+    return said if said[0] else None
+
+
+def _apposed(paragraph: str, start: int, left: str) -> str:
+    """The speaker a description between commas before the reporting verb of ``left`` (the clause before the
+    quote at ``start``) follows, when the description began before ``left`` did: "Jamie Rappaport Clark,
+    executive vice president of ... and director of Fish and Wildlife under President Clinton, said ..." is
+    Clark, not Clinton. "" when there is none."""
+    found = _reporting_verb(left)
+    wide = LEFT_END.split(paragraph[max(0, start - _APPOSED_REACH) : start])[-1]
+    if found is None or len(wide) <= len(left):
+        return ""
+    named = described(wide[: len(wide) - len(left) + found[1]])
+    return named.canonical if named is not None else ""
 
 
 def people(text: str) -> list[str]:
