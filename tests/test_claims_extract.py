@@ -180,6 +180,17 @@ def test_thousands_typed_with_a_space_after_the_comma() -> None:
     assert [q.value for q in quantities("It rained 12, 3 and 250, 400 days.")] == [12.0, 3.0, 250.0, 400.0]
 
 
+def test_a_paragraph_of_romance_function_words_is_not_english() -> None:
+    # both passed: "As" and "a" are English function words, one in 25 words or more
+    portuguese = "Receba em seu email nosso ebook “As 5 Etapas para Alfabetizar seus Filhos em Casa”, um guia completo"
+    italian = "Ecco allora le offerte PRO-NOSTALGICI anni ’80 e ’90 da non lasciarsi sfuggire su a Amazon:"
+    assert not lexicon.english(portuguese) and not lexicon.english(italian)
+    # English naming places and people in Spanish: its own function words outnumber theirs
+    names = "Mayor Bill de Blasio visited the Casa de la Cultura in Los Angeles on Monday with the head of the council."
+    assert lexicon.english(names)
+    assert lexicon.english("El Paso and Santa Fe de la Vega are in the news: de la Hoya won the fight.")
+
+
 def test_a_dozen_is_twelve() -> None:
     found = quantities("More than two dozen units came; she bought 3 dozen eggs; dozens of people watched.")
     assert [(q.value, q.qualifier, q.anchor) for q in found] == [

@@ -318,11 +318,26 @@ class SpanWords:
 #: :data:`_ENGLISH_EVERY` of them; a shorter one may be a headline of names.
 _ENGLISH_WORDS = 12
 _ENGLISH_EVERY = 25
+#: Function words of the Romance languages news pages carry most (Spanish, Portuguese, Italian, French) that are
+#: no English words: a paragraph with more than twice as many of these as English ones (and at least 4) is not
+#: English, though "a", "as" or "no" among them are ("Receba em seu email nosso ebook ... um guia completo").
+_ROMANCE = frozenset(
+    [
+        "de", "del", "della", "delle", "dei", "degli", "la", "las", "los", "el", "le", "les", "il", "lo", "gli", "une",
+        "des", "du", "au", "aux", "et", "est", "sont", "pour", "par", "avec", "dans", "que", "qui", "mais", "ou", "em",
+        "um", "uma", "uns", "umas", "os", "seu", "seus", "sua", "suas", "nosso", "para", "pelo", "pela", "com", "não",
+        "nao", "é", "e", "y", "o", "da", "das", "dos", "na", "nas", "nos", "non", "che", "su", "sul", "sulla", "una",
+        "con", "ma", "sono", "ci", "si", "ne", "al", "ao", "à", "se", "mas", "pois", "isso", "muito", "como", "pero",
+        "muy",
+    ]
+)  # fmt: skip
+_ROMANCE_LEAST = 4
 
 
 def english(text: str) -> bool:
     """Whether the claims rules, which are English, may read a paragraph: most of its letters are Latin, and
-    one of 12 words or more has English function words ("the", "of", "was") among them. A recipe in Cyrillic
+    one of 12 words or more has English function words ("the", "of", "was") among them, and no paragraph has
+    more than twice as many Romance function words ("de", "para", "che") as English ones. A recipe in Cyrillic
     or a paragraph in Portuguese makes no claims."""
     letters = latin = 0
     for ch in text:
@@ -331,8 +346,12 @@ def english(text: str) -> bool:
             latin += ch < "\u0250"  # Basic Latin to Latin Extended-B
     if 2 * latin < letters:
         return False
-    words = tokens(text)
-    return len(words) < _ENGLISH_WORDS or _ENGLISH_EVERY * sum(w.lower() in STOP for w in words) >= len(words)
+    words = [w.lower() for w in tokens(text)]
+    function = sum(w in STOP for w in words)
+    romance = sum(w in _ROMANCE for w in words)
+    if romance >= _ROMANCE_LEAST and romance > 2 * function:
+        return False
+    return len(words) < _ENGLISH_WORDS or _ENGLISH_EVERY * function >= len(words)
 
 
 def content_lemmas(text: str) -> frozenset[str]:
