@@ -27,8 +27,7 @@ from dedupe_cli.claims.lexicon import (
 from dedupe_cli.claims.naming import adverb, noun
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|U\.S\.|U\.K\.|U\.N\.|E\.U\.)"
-#: A designation by number ends in "No." (then the number): what it ends is no name.
-_NUMBERED = ("No.", "Nos.")
+_NUMBERED = ("No.", "Nos.")  # "Juror No. 8": a designation by number, no name
 _DIGIT_AFTER = re.compile(r"\s*\d")
 _NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:of(?:\s+the)?|de|del|la|van|von|bin|al)\s+)?{_CAP})*")
 _QUOTE = re.compile(r"[\"“]([^\"“”]{3,600}?)[\"”]")
@@ -321,8 +320,7 @@ class _EarlierPeople:
         return found[-1] if found else self.settled
 
 
-#: A full stop that ends no sentence: after an initial ("Nick J. Rahall"), a short title ("Mr.", "Sen.") or "No."
-#: ("Juror No. 8").
+#: A full stop that ends no sentence: after an initial ("Nick J. Rahall"), a title ("Mr.", "Sen.") or "No. 8".
 _NOT_AN_END = "".join(
     rf"(?<!\b{a})" for a in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "No")
 )
@@ -386,9 +384,8 @@ def _after_quote(left: str, last_person: str) -> tuple[str, str] | None:
 
 def _apposed(paragraph: str, start: int, left: str) -> str:
     """The speaker a description between commas before the reporting verb of ``left`` (the clause before the
-    quote at ``start``) follows, when the description began before ``left`` did: "Jamie Rappaport Clark,
-    executive vice president of ... and director of Fish and Wildlife under President Clinton, said ..." is
-    Clark, not Clinton. "" when there is none."""
+    quote at ``start``) follows, when it began before ``left`` did ("Jamie Rappaport Clark, executive vice
+    president of ... under President Clinton, said ..." is Clark, not Clinton), or ""."""
     found = _reporting_verb(left)
     wide = LEFT_END.split(paragraph[max(0, start - _APPOSED_REACH) : start])[-1]
     if found is None or len(wide) <= len(left):
