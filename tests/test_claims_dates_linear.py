@@ -157,8 +157,17 @@ def head_quantity_checkable(claim: Claim, q: Quantity, single: bool) -> bool:
     text = claim.sentence.text
     if q.unit != "count":
         return True
-    if not claim.anchor or "ago" in claim.anchor:
-        return False  # a bare number ("Reid, 33,"), a relative time
+    if not claim.anchor:
+        return False  # a bare number ("Reid, 33,")
+    if (
+        claim.anchor[-1] in _SPANS
+        and re.match(  # since: a relative time ("two years ago", "two years before,")
+            r"\s+(?:[\w-]+\s+){0,2}?(?:ago|earlier|later)\b|\s+(?:[\w-]+\s+){0,2}?(?:before|after)(?=\s*(?:[,.;:!?)]|\Z))",
+            text[q.end :],
+            re.I,
+        )
+    ):
+        return False
     if single and len(claim.anchor) == 1 and claim.anchor[0] in _SPANS:
         return False  # a span of time one source gives, with nothing said to last it
     raw = text[q.start : q.end].strip()

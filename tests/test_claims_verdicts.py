@@ -7,12 +7,13 @@ from pathlib import Path
 
 from dedupe_cli.claims import reconcile
 from dedupe_cli.claims.align import link
+from dedupe_cli.claims.checkable import checkable
 from dedupe_cli.claims.entities import name_set
-from dedupe_cli.claims.extract import Claim
+from dedupe_cli.claims.extract import Claim, extract
 from dedupe_cli.claims.lexicon import content_lemmas
 from dedupe_cli.claims.numbers import describe, quantities
 from dedupe_cli.claims.restate import Group
-from dedupe_cli.claims.sentences import Sentence
+from dedupe_cli.claims.sentences import Sentence, story_sentences
 from dedupe_cli.model import Story, Verdict, VerdictKind
 from dedupe_cli.options import ClaimsOptions, ScanOptions
 from dedupe_cli.scan import scan
@@ -114,6 +115,31 @@ def test_how_things_were_before_a_change_does_not_conflict_with_the_change(tmp_p
     now = "The new rule requires federal agencies to consult with wildlife biologists before building dams."
     assert not _conflicts(_two(tmp_path, before, rule))
     assert _subtypes(tmp_path, now, rule) == ["polarity"]
+
+
+def test_two_spans_that_place_events_in_time_do_not_agree(tmp_path: Path) -> None:
+    # ecb-dev: "2 years" agreed between an officer's stop "two years before" and a brother's death "two years ago"
+    placed = _two(
+        tmp_path,
+        "Two years before, he said, an officer stopped him in front of his building on Church Avenue.",
+        "His older brother, Jamar, was killed in a car accident on Church Avenue two years ago.",
+    )
+    assert not [v for v in placed if v.kind == "quantity" and v.verdict == VerdictKind.AGREE]
+    path = tmp_path / "spans.md"
+    spans = (
+        "Two years before, an officer stopped him. His brother was killed two years ago. She left three days later. "
+        "The election comes two years after the death of Niyazov. The jury deliberated for four days."
+    )
+    path.write_text(f"---\ntitle: Spans\n---\n\n{spans}\n", encoding="utf-8")
+    result = scan([path], ScanOptions())
+    counts = [c for c in extract(result, story_sentences(result, (0,), False, {})) if c.kind == "quantity"]
+    assert [(c.value, checkable(c, single=False)) for c in counts] == [
+        ("2 year", False),
+        ("2 year", False),
+        ("3 day", False),
+        ("2 year", True),  # a span between two events
+        ("4 day", True),  # a span something lasted
+    ]
 
 
 def test_an_increment_is_never_the_whole_and_statements_told_with_other_numbers_do_not_agree(tmp_path: Path) -> None:

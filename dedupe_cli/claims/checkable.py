@@ -25,6 +25,12 @@ from dedupe_cli.model import Verdict, VerdictKind
 _REFERENCE = frozenset(["the", "these", "those", "both", "its", "their", "his", "her", "our", "all", "such"])
 #: Spans of time: "24 hours" alone does not say what lasted them.
 _SPANS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade", "time"])
+#: A span of time that places an event rather than lasting ("two years ago", "three days later", "two years
+#: before,"); "two years after the death of Niyazov" tells a span between two events, and stays.
+_RELATIVE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:ago|earlier|later)\b|\s+(?:[\w-]+\s+){0,2}?(?:before|after)(?=\s*(?:[,.;:!?)]|\Z))",
+    re.I,
+)
 #: Words of a dateline or byline: a sentence of nothing else dates the article, not an event.
 _STAMP = frozenset(
     [
@@ -71,8 +77,10 @@ def _quantity_checkable(claim: Claim, q: Quantity, single: bool) -> bool:
     text = claim.sentence.text
     if q.unit != "count":
         return True
-    if not claim.anchor or "ago" in claim.anchor:
-        return False  # a bare number ("Reid, 33,"), a relative time
+    if not claim.anchor:
+        return False  # a bare number ("Reid, 33,")
+    if claim.anchor[-1] in _SPANS and _RELATIVE.match(text, q.end):
+        return False  # "two years ago", "four days later", "two years before,": when, not how long
     if single and len(claim.anchor) == 1 and claim.anchor[0] in _SPANS:
         return False  # a span of time one source gives, with nothing said to last it
     raw = text[q.start : q.end].strip()
