@@ -400,6 +400,12 @@ def test_a_place_of_many_words_is_kept_whole_not_taken_for_a_surname() -> None:
         ("Orange County", False),
     ]
     assert canonical("Grace Park") == ("Park", True)  # a surname that is also a place's word stays a surname
+    # a title held of one place names its holder: "the Duke of York" was Mr. York
+    assert canonical("Duke of York") == ("Duke of York", True)
+    assert [q.speaker for q in quotes('"I have no recollection of it," the Duke of York said on Saturday.', "")] == [
+        "Duke of York"
+    ]
+    assert canonical("Mayor of London Sadiq Khan") == ("Khan", True)  # a holder named after it is the name
 
 
 def test_a_company_named_by_its_trade_is_no_person() -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dedupe_cli.claims.lexicon import (
     ALIASES,
+    HELD_TITLES,
     MONTHS,
     ORG_WORDS,
     PLACE_FIRST_WORDS,
@@ -101,7 +102,9 @@ def _titled_person(words: list[str]) -> str:
 def canonical(name: str) -> tuple[str, bool]:
     """The folded form of a name and whether it is a person's name."""
     clean = name.strip(" .,'’").replace("’s", "").replace("'s", "")
-    head, of, _ = clean.partition(" of ")
+    head, of, held = clean.partition(" of ")
+    if of and head.lower() in HELD_TITLES and len(held.split()) == 1:
+        return clean, True  # "the Duke of York": the title is the name, not "York"
     if of and len(head.split()) >= 2:  # "Kassie Siegel of the Center for Biological Diversity": Siegel
         named, person = canonical(head)
         if person:
@@ -373,8 +376,7 @@ def quotes(paragraph: str, last_person: str) -> list[Quote]:
 
 
 def _after_quote(left: str, last_person: str) -> tuple[str, str] | None:
-    """The speaker and verb of the words after the last quote the clause ``left`` holds, when they name one: in
-    '... told the Times there was "X" while Cerar said "Y"' Y is Cerar's (``left``'s first verb is told's)."""
+    """The speaker and verb after the last quote in ``left``, if named ('told ... "X" while Cerar said "Y"')."""
     closed = max(left.rfind('"'), left.rfind("”"))
     if closed < 0:
         return None
@@ -383,9 +385,8 @@ def _after_quote(left: str, last_person: str) -> tuple[str, str] | None:
 
 
 def _apposed(paragraph: str, start: int, left: str) -> str:
-    """The speaker a description between commas before the reporting verb of ``left`` (the clause before the
-    quote at ``start``) follows, when it began before ``left`` did ("Jamie Rappaport Clark, executive vice
-    president of ... under President Clinton, said ..." is Clark, not Clinton), or ""."""
+    """The speaker a description between commas before ``left``'s reporting verb follows when it began before
+    ``left`` ("Jamie Rappaport Clark, executive ... under President Clinton, said" is Clark), or ""."""
     found = _reporting_verb(left)
     wide = LEFT_END.split(paragraph[max(0, start - _APPOSED_REACH) : start])[-1]
     if found is None or len(wide) <= len(left):

@@ -314,6 +314,22 @@ class SpanWords:
         return [w for w in tokens(left) if len(w) > 1], [w for w in tokens(right) if len(w) > 1]
 
 
+#: Titles held of one place, by which their holder is named ("the Duke of Edinburgh", "the Bishop of Durham").
+HELD_TITLES = frozenset(
+    [
+        "duke",
+        "duchess",
+        "prince",
+        "princess",
+        "earl",
+        "countess",
+        "marquess",
+        "baron",
+        "baroness",
+        "archbishop",
+        "bishop",
+    ]
+)
 #: A paragraph of this many words or more is English only with a function word (:data:`STOP`) in every
 #: :data:`_ENGLISH_EVERY` of them; a shorter one may be a headline of names.
 _ENGLISH_WORDS = 12
