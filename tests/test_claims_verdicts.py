@@ -190,6 +190,17 @@ def test_counts_of_things_a_valued_modifier_tells_apart_do_not_meet() -> None:
     assert link(years, plain, opts).allowed  # "three sentences" may be the 10-year ones
 
 
+def test_a_surveys_sample_never_meets_a_count_of_people_who_did_something() -> None:
+    opts = ClaimsOptions()
+    crowd = _count("Earlier Saturday, a crowd of about 1,000 people attended a protest in central Athens.", 0)
+    poll = _count("The Focus poll of 1,000 people for Real News gave the government 3.1 percent in Athens.", 1)
+    assert not link(crowd, poll, opts).allowed  # ecb-dev: one agreement of "about 1,000 people"
+    asked = _count("A total of 1,000 people questioned by Focus for Real News gave the government 3.1 percent.", 0)
+    assert link(poll, asked, opts).allowed  # two ways of telling the one sample
+    marched = _count("About 1,000 people marched to a protest in central Athens on Saturday.", 1)
+    assert link(crowd, marched, opts).allowed
+
+
 def test_an_agreement_never_holds_two_figures_a_bound_chained(tmp_path: Path) -> None:
     # "more than 30 hours" links to "30 hours" and to "40 hours": one agreement of 30 and 40 (ecb-dev)
     jury = "The jury in the Nichols trial"

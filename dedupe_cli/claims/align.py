@@ -159,6 +159,21 @@ _MORE_BEFORE = re.compile(r"\b(?:additional|another|further|extra)\s+(?:[\d,.]+\
 _MORE_AFTER = re.compile(r"\s+more\b", re.I)
 
 
+#: A count that is a survey's sample ("a poll of 1,000 people", "500 voters surveyed"): how many were asked.
+_SAMPLE_BEFORE = re.compile(
+    r"\b(?:poll|polls|survey|surveys|sample|samples|study|questionnaire)\s+of\s+(?:about\s+|some\s+|nearly\s+|"
+    r"more\s+than\s+|over\s+|around\s+)?\Z",
+    re.I,
+)
+_SAMPLE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:surveyed|polled|questioned|sampled)\b", re.I)
+
+
+def _sampled(claim: Claim) -> bool:
+    """Whether a count is the sample of a poll or survey: it never meets a count of those who did something."""
+    text, (start, end) = claim.sentence.text, claim.span
+    return bool(_SAMPLE_BEFORE.search(text, max(0, start - 60), start) or _SAMPLE_AFTER.match(text, end))
+
+
 def _increment(claim: Claim) -> bool:
     """Whether a count is an increment to some other count: never the same figure as a whole."""
     text, (start, end) = claim.sentence.text, claim.span
@@ -185,6 +200,8 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         return NO_LINK  # "a two-time heavyweight champion" counts times, "the two best heavyweights" heavyweights
     if counts and _modifiers_differ(qa.anchor, qb.anchor):
         return NO_LINK
+    if counts and _sampled(a.rep) != _sampled(b.rep):
+        return NO_LINK  # "a poll of 1,000 people" and "a crowd of about 1,000 people"
     if counts and a.heads and b.heads and not heads:
         shared = a.words & b.words
         if not shared - _DURATIONS - _GENERIC:
