@@ -168,16 +168,20 @@ _SAMPLE_BEFORE = re.compile(
 _SAMPLE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:surveyed|polled|questioned|sampled)\b", re.I)
 
 
+def _told_around(claim: Claim, before: re.Pattern[str], after: re.Pattern[str]) -> bool:
+    """Whether ``before`` ends in the 60 characters before a count's value, or ``after`` starts right after it."""
+    text, (start, end) = claim.sentence.text, claim.span
+    return bool(before.search(text, max(0, start - 60), start) or after.match(text, end))
+
+
 def _sampled(claim: Claim) -> bool:
     """Whether a count is the sample of a poll or survey: it never meets a count of those who did something."""
-    text, (start, end) = claim.sentence.text, claim.span
-    return bool(_SAMPLE_BEFORE.search(text, max(0, start - 60), start) or _SAMPLE_AFTER.match(text, end))
+    return _told_around(claim, _SAMPLE_BEFORE, _SAMPLE_AFTER)
 
 
 def _increment(claim: Claim) -> bool:
     """Whether a count is an increment to some other count: never the same figure as a whole."""
-    text, (start, end) = claim.sentence.text, claim.span
-    return bool(_MORE_BEFORE.search(text, max(0, start - 60), start) or _MORE_AFTER.match(text, end))
+    return _told_around(claim, _MORE_BEFORE, _MORE_AFTER)
 
 
 def _other_moments(a: Claim, b: Claim) -> bool:

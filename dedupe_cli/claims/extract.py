@@ -119,8 +119,8 @@ _SOURCING = re.compile(
     r"|close\s+to|knowledgeable\s+about|speaking\s+on|who\s+(?:spoke|asked|declined|requested)|not\s+authori[sz]ed)",
     re.I,
 )
-#: The lemmas such a count's phrase ends with.
-_INFORMANTS = frozenset(["person", "people", "source", "official", "executive", "diplomat", "insider", "individual"])
+#: The lemmas such a count's phrase ends with ("people" and "individuals" are lemmatised to "person").
+_INFORMANTS = frozenset(["person", "source", "official", "executive", "diplomat", "insider"])
 #: Words that start a clause of their own: a reporting verb after them belongs to that clause.
 _RELATIVE = frozenset(["who", "whom", "whose", "which", "that", "what", "when", "where", "while", "because", "if"])
 #: At most this many words name who said what came before a comma: after a reporting verb that follows the comma

@@ -180,12 +180,12 @@ def past_verb(word: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)
-@lru_cache(maxsize=1 << 14)
 def noun(word: str) -> bool:
     """Whether ``word`` may be a noun ("official", "experts"; lemminflect's tables)."""
     return "NOUN" in getAllLemmas(word)
 
 
+@lru_cache(maxsize=1 << 14)
 def adverb(word: str) -> bool:
     """Whether ``word`` is only an adverb ("fatally", "quickly"): after a noun it ends the noun phrase a number
     counts ("3 officers fatally shot" counts officers)."""
