@@ -199,6 +199,50 @@ def test_a_dozen_is_twelve() -> None:
     ]
 
 
+def test_half_again_and_plus_after_a_number() -> None:
+    found = quantities(
+        "He lost by five-and-a-half points after two and a half years, over six-plus rounds, in 20+ games."
+    )
+    assert [(q.value, q.qualifier, q.anchor) for q in found] == [
+        (5.5, "exact", ("point",)),  # html-dev: "5 and-a-half point"
+        (2.5, "exact", ("year",)),  # was 2 of nothing
+        (6.0, "at_least", ("round",)),  # ecb-dev: "more than 6 plus round"
+        (20.0, "at_least", ("game",)),
+    ]
+    assert [(q.value, q.anchor) for q in quantities("They had 5 and 6 children; a half.")] == [
+        (5.0, ()),
+        (6.0, ("children",)),
+    ]
+
+
+def test_a_share_is_a_percentage_not_two_counts() -> None:
+    found = quantities("One in five Americans owns a gun, and about 3 out of every 10 voters said no.")
+    assert [(q.value, q.unit, q.qualifier, q.anchor) for q in found] == [
+        (20.0, "percent", "exact", ("american",)),  # was "5 american"
+        (30.0, "percent", "approx", ("voter",)),  # was "10 voter"
+    ]
+    # a part as large as the whole, or a year after "in", is no share
+    assert {q.unit for q in quantities("He scored 2 in 2 games; one in 1999 people")} == {"count"}
+
+
+def test_a_telephone_number_a_score_and_a_height_are_not_counts() -> None:
+    assert quantities("More info: www.earbooks.net/en | +49 (0)40 890 85-433") == []  # html-dev: "890 85-433"
+    assert quantities("Call (555) 123-4567 or 555-123-4567 for details.") == []
+    assert quantities("He scored on a two-on-one; the six-foot-five champ won.") == []  # "2 on-one", "5 champ"
+    near = quantities("The 20 people at (555) met 4 new friends.")  # a number in brackets alone is no telephone
+    assert [(q.value, q.anchor) for q in near] == [(20.0, ("person",)), (555.0, ()), (4.0, ("new", "friend"))]
+
+
+def test_a_models_number_is_not_a_count() -> None:
+    assert (
+        quantities("The camera is in the iPhone 11 and 11 Pro models, and in iOS 13.") == []
+    )  # html-dev: "11 pro model"
+    assert quantities("There are two versions: the e-tron Sportback 50 quattro and the Sportback 55 quattro.")[1:] == []
+    # a name before a count of people, a capital starting the sentence, a heading in capitals: still counts
+    assert counted("In Kabul 12 people died and Paris 3 soldiers.") == [(12.0, "person"), (3.0, "soldier")]
+    assert counted("Some 200 troops came.") == [(200.0, "troop")]
+
+
 def test_a_counted_noun_phrase_ends_at_its_plural_head() -> None:
     text = "He took two transport officers hostage; 288 candidates running; 3 sports cars; 4 Texas counties."
     assert [q.anchor for q in quantities(text)] == [

@@ -165,10 +165,17 @@ def head_looks_like_year(num: str, sentence: str, start: int, end: int) -> bool:
 def head_quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, in order."""
     found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [m.span() for m in naming._PHONE.finditer(sentence)]  # since: telephones
+    for r in numbers_module._RATIO.finditer(sentence):  # since: "one in five Americans" is a share
+        part, whole = head_number(r.group("part")), head_number(r.group("whole"))
+        if 0 < part < whole and not (re.fullmatch(r"1[5-9]\d\d|20\d\d", r.group("whole")) and whole > 1000):
+            taken.append(r.span())
+            found.append(head_make(sentence, 100 * part / whole, "percent", r.start(), r.end(), r.group()))
     for m in _DIGITS.finditer(sentence):
         num, cur, scale, pct = m.group("num"), m.group("cur"), m.group("scale"), m.group("pct")
         if not naming.measure_or_apart(sentence, m.end()):  # a rule added since: "5G", "3D"
+            continue
+        if any(s <= m.start() < e for s, e in taken):  # since: a share's or a telephone's digits
             continue
         if not cur and not scale and not pct:
             if head_looks_like_year(num, sentence, m.start("num"), m.end()) or _TIME_AFTER.match(sentence[m.end() :]):
@@ -176,6 +183,8 @@ def head_quantities(sentence: str) -> list[Quantity]:
             if naming.house_number(sentence, m.end()):  # a rule added since: a house number
                 continue
             if naming.numbered(sentence, m.start()):  # since: "Series 3"
+                continue
+            if naming.designation(sentence, m.start(), m.end()):  # since: "iPhone 11"
                 continue
             prev = sentence[: m.start()].rstrip().lower().split()[-1:]
             nxt = sentence[m.end() :].lstrip().lower().split()[:1]
@@ -209,6 +218,10 @@ def head_quantities(sentence: str) -> list[Quantity]:
         text = m.group("words")
         if any(s <= m.start() < e for s, e in taken) or text.lower() == "one":
             continue
+        if re.match(r"-(?:on|for|to|by|foot|feet)-", sentence[m.end() :], re.I) or re.search(
+            r"[^\W\d_]-$", sentence[: m.start()]
+        ):
+            continue  # since: "a two-on-one", "six-foot-five"
         long_words = re.findall(r"\b[^\W\d_]{4,}", sentence)
         headline = 2 * sum(w[0].isupper() for w in long_words) > len(long_words)
         lead = len(sentence) - len(sentence.lstrip())
@@ -252,9 +265,19 @@ def head_make(
     dozen = re.match(r"[ \t\u00a0-]dozen\b", sentence[end:], re.I)
     if dozen:  # since: "two dozen units" are 24
         value, end, text = value * 12, end + dozen.end(), text + dozen.group()
+    half = re.match(r"(?:-|\s+)and(?:-|\s+)a(?:-|\s+)half\b", sentence[end:], re.I)
+    if half:  # since: "five-and-a-half points"
+        value, end, text = value + 0.5, end + half.end(), text + half.group()
+    plus = re.match(r"-plus\b|\+(?!\d)", sentence[end:], re.I)
+    if plus:  # since: "six-plus rounds" are at least six
+        end, text = end + plus.end(), text + plus.group()
     anchor, hedge = head_anchor(sentence, start, end, weight)
-    qualifier = head_qualifier(sentence[:start])
+    qualifier = "at_least" if plus else head_qualifier(sentence[:start])
     return Quantity(value, unit, qualifier, anchor, hedge, head_is_total(sentence, start), start, end, text)
+
+
+def head_number(text: str) -> float:
+    return float(text.replace(",", "")) if text[0].isdigit() else float(text2num(fold(text), "en"))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -309,12 +332,17 @@ _NOUNS = [
     "quarter", "place", "time", "deaths", "soldiers'", "children's", "people's", "dollars.", "euros,,", "pounds\tx",
     "seats", "deaths,", "bodies", "floor", "death", "toll", "day",
 ]  # fmt: skip
+_SHARES_AND_CODES = [
+    "one in five", "3 out of every 10", "One in 2019", "two in three", "in", "out of", "every", "+49 (0)40 890",
+    "(555) 123-4567", "555-123-4567", "+", "-plus", "six-plus", "and a half", "-and-a-half", "two-on-one", "-on-",
+    "six-foot-five", "iPhone", "Sportback", "quattro", "and", "iOS",
+]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]
 _GROUPS = [
     _FIGURES, _FIGURES, _FIGURES, _MONEY, _SCALE_WORDS, _PERCENT, _SPELLED_WORDS, _ORDINAL_WORDS, _MONTH_WORDS,
     _CLOCK, _QUALIFIER_WORDS, _TOTAL_WORDS, _COUNT_PHRASES, _MEASURE_WORDS, _MEASURE_PHRASES, _CHANGE_WORDS,
-    _HEDGE_WORDS, _STOP_WORDS, _NOUNS, _NOUNS, _MARKS, _ODD,
+    _HEDGE_WORDS, _STOP_WORDS, _NOUNS, _NOUNS, _MARKS, _ODD, _SHARES_AND_CODES,
 ]  # fmt: skip
 _SEPARATORS = [" "] * 12 + ["", "", "  ", "   ", "\t", "\n", "\u00a0", "\u2028", "\r\n", " \u3000 ", " \n ", ", ", "; "]
 
@@ -345,6 +373,9 @@ def test_templates_say_the_same() -> None:
         "the 21st round, May third game, x third-place finish", "more than twenty-one people; one person",
         "the count of the votes 5, the total 6; totals 7 tally 8", "2,300 of the 4,000 people were killed",
         "the population stood at about US 5, the age stands at roughly $ twenty, the budget was US$twenty",
+        "one in five voters, 3 out of every 10 people, call +49 (0)40 890 85-433 or (555) 123-4567 in {0}",
+        "six-plus rounds, 20+ years, five-and-a-half points, two and a half years, a two-on-one, six-foot-five",
+        "the iPhone 11 and 11 Pro models, the e-tron Sportback 50 quattro; in Kabul 12 people died",
         "the toll$5, so far$6, in total€7, the total$8, death toll£9 and the tally$10", "height was {0}$ 4",
     ]  # fmt: skip
     spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2028", "\u3000", " \n"]

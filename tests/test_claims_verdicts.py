@@ -79,6 +79,28 @@ def test_a_bound_far_from_a_figure_or_another_compass_point_is_no_agreement(tmp_
     assert len(counts) == 4 and all(v.verdict == VerdictKind.SINGLE_SOURCE for v in counts)
 
 
+def test_spans_of_two_lengths_do_not_agree_though_a_bound_holds_both(tmp_path: Path) -> None:
+    # ecb-dev: "more than 20 years" (a building before statehood) agreed with "23 years" (a creamery without aid)
+    verdicts = _two(
+        tmp_path,
+        "The Palmer creamery building stood empty for more than 20 years before the fire on Tuesday.",
+        "The Palmer creamery building stood empty for 23 years before the fire on Tuesday.",
+    )
+    assert not [v for v in verdicts if v.kind == "quantity" and v.verdict == VerdictKind.AGREE]
+    told = _two(  # one span, told once with a bound: still one figure
+        tmp_path,
+        "The jury deliberated for more than 30 hours over the sentence for the courthouse killings.",
+        "After 30 hours of deliberation the panel could not agree on a sentence for Nichols.",
+    )
+    assert [v.verdict for v in told if v.kind == "quantity"] == [VerdictKind.AGREE]
+    counts = _two(  # a bound on a count of things still meets a figure near it
+        tmp_path,
+        "More than 20 firefighters fought the blaze at the Wasilla church on Friday night.",
+        "Crews put out the fire at the church after about 23 firefighters from three departments arrived.",
+    )
+    assert VerdictKind.AGREE in [v.verdict for v in counts if v.kind == "quantity"]
+
+
 def test_a_span_does_not_meet_what_it_measures(tmp_path: Path) -> None:
     # "3 years" and "a 3-year deal", "3 times" and "a 3-time MVP": the shared words are a span, not a thing
     verdicts = _two(

@@ -61,11 +61,8 @@ _PERSONS = frozenset(["troop", "soldier", "personnel", "worker", "employee", "of
 _SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "leg", "session", "half", "set"])
 
 #: Compass points: "25 miles northwest of" and "25 miles east of" measure from different places or ways.
-_DIRECTIONS = frozenset(
-    """
-    north south east west northeast northwest southeast southwest north-east north-west south-east south-west
-    """.split()  # noqa: SIM905
-)
+_POINTS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
+_DIRECTIONS = frozenset(_POINTS) | {p.replace("th", "th-", 1) for p in _POINTS[4:]}
 
 
 @dataclass(frozen=True)
@@ -218,8 +215,9 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     ctx = _context(a, b)
     score = 0.5 * anchor + 0.3 * ctx + 0.2 * _jaccard(a.names, b.names)
     ok, approx = numbers.compatible(qa, qb)
-    if ok and not numbers.close(qa, qb):
-        return Link(score, False, True)  # both may hold, but they are two figures ("3-plus seasons", "15 seasons")
+    if ok and (not numbers.close(qa, qb) or (qa.value != qb.value and (a.heads | b.heads) & _DURATIONS)):
+        return Link(score, False, True)  # both may hold, but two figures ("3-plus seasons", "15 seasons"; spans:
+        # "more than 20 years" and "23 years" are told from different moments)
     if ok:
         bonus = 0.25 if qa.value == qb.value else 0.0
         return Link(score + bonus, score + bonus >= opts.align_threshold and anchor > 0, True, approx)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas, getLemma
 
-from dedupe_cli.claims.lexicon import WEEKDAYS
+from dedupe_cli.claims.lexicon import STOP, WEEKDAYS
 
 __all__ = [
     "PERIOD_NOUNS",
@@ -23,6 +23,7 @@ __all__ = [
     "adverb",
     "counts_many",
     "describing",
+    "designation",
     "house_number",
     "inside",
     "measure_or_apart",
@@ -30,6 +31,7 @@ __all__ = [
     "numbered",
     "participle",
     "past_verb",
+    "phone_spans",
     "plural",
     "plural_head",
     "street_ordinal",
@@ -83,6 +85,15 @@ _WORDS_AFTER = re.compile(r"[^\W\d_][\w'’-]*")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]*([^\W\d_]+)")
 #: The word before a number and the white space between (searched in the few characters before the number).
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+\Z")
+#: A name with a capital inside after a small letter: a product's ("iPhone", "iOS", "eBay").
+_CAMEL = re.compile(r"[a-z]+[A-Z][A-Za-z]*")
+#: A number and a conjunction right before another number ("11 and 11 Pro").
+_LISTED_AFTER = re.compile(r"(?<![\w.,])(\d+)[ \t]+(?:and|or|&)[ \t]+\Z")
+#: A telephone number: a country code, or an area code in brackets, then groups of digits ("+49 (0)40 890
+#: 85-433", "(555) 123-4567"); or a North American one's three groups ("555-123-4567").
+_PHONE = re.compile(
+    r"(?:\+\d{1,3}[ .-]?|\(\d{1,4}\)[ .-]?)(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,}\d|\b\d{3}[.-]\d{3}[.-]\d{4}\b"
+)
 #: A word of four letters or more (the words :func:`title_case` counts).
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
 #: Nouns a number after which names one of a kind, not a count of it: "article 60", "Route 66", "type 2".
@@ -134,6 +145,33 @@ def numbered(sentence: str, start: int) -> bool:
         heading = earlier is not None and len(earlier.group(1)) >= 2 and earlier.group(1).isupper()
         return not heading  # a heading in capitals ("POLICE SAY 12 DEAD") counts
     return word.lower() in _NUMBERED or (word[0].isupper() and word.lower() in _NUMBERED_NAMES)
+
+
+def designation(sentence: str, start: int, end: int) -> bool:
+    """Whether the number at ``sentence[start:end]`` is a model's number: it follows a name written with a capital
+    inside ("iPhone 11", "iOS 13"), or a capitalised word no dictionary holds that is not the sentence's first,
+    with no English word after it ("the e-tron Sportback 50 quattro"; "Kabul 12 people" still counts)."""
+    listed = _LISTED_AFTER.search(sentence, max(0, start - 20), start)
+    if listed:  # "the iPhone 11 and 11 Pro": a model's number listed after one
+        return designation(sentence, listed.start(1), listed.end(1))
+    before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
+    if before is None or before.start() == 0:
+        return False
+    word = before.group(1)
+    if _CAMEL.fullmatch(word):
+        return True
+    if not word[0].isupper() or word.isupper() or getAllLemmas(word.lower()):
+        return False
+    after = _WORD_AFTER.match(sentence, end)
+    if after is None:
+        return True
+    following = after.group(1)
+    return following.islower() and not getAllLemmas(following) and following not in STOP
+
+
+def phone_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where the telephone numbers of ``sentence`` stand ("+49 (0)40 890 85-433", "(555) 123-4567")."""
+    return [m.span() for m in _PHONE.finditer(sentence)]
 
 
 def inside(sentence: str, start: int, first: int) -> bool:

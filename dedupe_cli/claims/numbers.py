@@ -18,11 +18,13 @@ from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, TOTAL_CUES, TOTAL_PHRA
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
     counts_many,
+    designation,
     house_number,
     inside,
     measure_or_apart,
     numbered,
     past_verb,
+    phone_spans,
     street_ordinal,
     title_case,
     year_before,
@@ -34,7 +36,7 @@ _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
 
 _DIGITS = re.compile(
     r"(?<![\w.,/:-])(?P<cur>US\$|USD|EUR|GBP|[$€£¥])?\s?"
-    r"(?P<num>\d{1,3}(?:,(?:\d{3}|\s0\d\d))+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d/:]|[.,]\d|-\w|(?:st|nd|rd|th)\b)"
+    r"(?P<num>\d{1,3}(?:,(?:\d{3}|\s0\d\d))+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d/:]|[.,]\d|-(?!plus\b)\w|(?:st|nd|rd|th)\b)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.IGNORECASE,
@@ -59,6 +61,19 @@ _ORDINAL_SKIP = frozenset(
 #: Pounds that weigh: "5 pounds of cocaine", "weighing approximately 200 pounds".
 _POUNDS_OF = re.compile(r"\s+pounds?\s+of\b", re.I)
 _WEIGHING = re.compile(r"\b(?:weigh|weighs|weighed|weighing|weight)\b(?:\s+\S+){0,2}\s*$", re.I)
+#: "one in five Americans", "3 out of every 10 voters": a share (read as a percentage), not two counts.
+_RATIO = re.compile(
+    rf"\b(?P<part>\d+|{_NUMBER_WORD})\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"(?P<whole>\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMBER_WORD}(?:-{_NUMBER_WORD})?)\b(?![.,]\d|-\w)",
+    re.I,
+)
+#: A number word joined to words on both sides: a score or a height, not a count ("a two-on-one", "six-foot-five").
+_LINKED = re.compile(r"-(?:on|for|to|by|foot|feet)-", re.I)
+_LINKED_BEFORE = re.compile(r"[^\W\d_]-$")
+#: "five-and-a-half points", "2 and a half years": half again.
+_AND_A_HALF = re.compile(r"(?:-|\s+)and(?:-|\s+)a(?:-|\s+)half\b", re.I)
+#: "six-plus rounds", "20+ years": at least the number.
+_PLUS = re.compile(r"-plus\b|\+(?!\d)", re.I)
 #: "dozen" after a number, which multiplies it by twelve.
 _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 #: Longest word read as a verb after an ordinal.
@@ -177,17 +192,21 @@ def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, in order."""
     t = SentenceText(sentence)
     first = len(sentence) - len(sentence.lstrip())  # where the first word starts
-    found: list[Quantity] = []
-    taken_starts: list[int] = []
-    taken_ends: list[int] = []
+    found = [_make(t, 100 * part / whole, "percent", a, b, sentence[a:b]) for a, b, part, whole in _ratios(sentence)]
+    apart = sorted([(a, b) for a, b, _, _ in _ratios(sentence)] + phone_spans(sentence))  # shares, telephones
+    taken_starts: list[int] = [a for a, _ in apart]
+    taken_ends: list[int] = [b for _, b in apart]
     for m in _DIGITS.finditer(sentence):
         num, cur, scale, pct = m.group("num"), m.group("cur"), m.group("scale"), m.group("pct")
-        if not measure_or_apart(sentence, m.end()):
+        k = bisect_right(taken_starts, m.start()) - 1
+        if not measure_or_apart(sentence, m.end()) or (k >= 0 and m.start() < taken_ends[k]):
             continue
         if not cur and not scale and not pct:
             if _looks_like_year(num, t, m.start("num"), m.end()) or _TIME_AFTER.match(sentence, m.end()):
                 continue
             if house_number(sentence, m.end()) or numbered(sentence, m.start()):
+                continue
+            if designation(sentence, m.start(), m.end()):
                 continue
             prev, nxt = t.last_word(m.start()), t.next_word(m.end())
             if t.bare(prev, _MONTH_LONGEST) in _MONTH_SET or t.bare(nxt, _MONTH_LONGEST) in _MONTH_SET:
@@ -205,14 +224,17 @@ def quantities(sentence: str) -> list[Quantity]:
         else:
             unit = CURRENCY_WORDS.get(t.spaced_word(end), "count")
         weight = unit == "GBP" and not cur and not scale and _weighed(sentence, start, end)
-        taken_starts.append(start)
-        taken_ends.append(end)
+        k = bisect_right(taken_starts, start)
+        taken_starts.insert(k, start)
+        taken_ends.insert(k, end)
         found.append(_make(t, value, "count" if weight else unit, start, end, m.group().strip(), weight))
     headline: bool | None = None
     for m in _SPELLED.finditer(sentence):
         text = m.group("words")
-        k = bisect_right(taken_starts, m.start()) - 1  # the digit matches are sorted and disjoint
+        k = bisect_right(taken_starts, m.start()) - 1  # the digit matches and the spans apart: sorted, disjoint
         if (k >= 0 and m.start() < taken_ends[k]) or text.lower() == "one":
+            continue
+        if _LINKED.match(sentence, m.end()) or _LINKED_BEFORE.search(sentence, max(0, m.start() - 2), m.start()):
             continue
         if text[0].isupper() and inside(sentence, m.start(), first):
             headline = title_case(sentence) if headline is None else headline  # read once per sentence
@@ -245,6 +267,20 @@ def quantities(sentence: str) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
+def _ratios(sentence: str) -> list[tuple[int, int, float, float]]:
+    """The shares in ``sentence`` ("one in five", "3 out of every 10"): span, part and whole, the part smaller."""
+    found = []
+    for m in _RATIO.finditer(sentence):
+        part, whole = _number(m.group("part")), _number(m.group("whole"))
+        if 0 < part < whole and not (_YEAR.fullmatch(m.group("whole")) and whole > 1000):
+            found.append((m.start(), m.end(), part, whole))
+    return found
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "")) if text[0].isdigit() else float(text2num(fold(text), "en"))
+
+
 def _weighed(text: str, start: int, end: int) -> bool:
     """Whether the "pounds" after the number at ``text[start:end]`` weigh: "weighing 200 pounds", "5 pounds of
     cocaine" (sterling has its sign or a scale: "£5", "17.7 billion pounds")."""
@@ -256,8 +292,15 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     dozen = _DOZEN.match(t.text, end)
     if dozen:  # "two dozen units": 24 units
         value, end, text = value * 12, dozen.end(), text + dozen.group()
+    half = _AND_A_HALF.match(t.text, end)
+    if half:
+        value, end, text = value + 0.5, half.end(), text + half.group()
+    plus = _PLUS.match(t.text, end)
+    if plus:
+        end, text = plus.end(), text + plus.group()
     anchor, hedge = _anchor(t, start, end, weight)
-    return Quantity(value, unit, _qualifier(t, start), anchor, hedge, _is_total(t, start), start, end, text)
+    qualifier = "at_least" if plus else _qualifier(t, start)
+    return Quantity(value, unit, qualifier, anchor, hedge, _is_total(t, start), start, end, text)
 
 
 def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:
