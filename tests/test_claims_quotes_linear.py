@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 import dedupe_cli.claims.entities as entities_module
-from dedupe_cli.claims.entities import _QUOTE, Quote, people, quotes, speaker_of
+import dedupe_cli.claims.speakers as speakers_module
+from dedupe_cli.claims.entities import people
+from dedupe_cli.claims.speakers import _QUOTE, Quote, quotes, speaker_of
 
 from .conftest import ROOT, SAMPLES
 from .linecount import lines_run
@@ -22,7 +24,7 @@ from .linecount import lines_run
 SEED = 20261124
 
 # ---------------------------------------------------------------------------------------------------------------
-# The reference: ``quotes`` as it was (git show HEAD:dedupe_cli/claims/entities.py), verbatim but for its name.
+# The reference: ``quotes`` as it was (then in dedupe_cli/claims/entities.py), verbatim but for its name.
 # ---------------------------------------------------------------------------------------------------------------
 
 
@@ -31,18 +33,18 @@ def head_quotes(paragraph: str, last_person: str) -> list[Quote]:
     out: list[Quote] = []
     for m in _QUOTE.finditer(paragraph):
         words = m.group(1).strip(" ,.")
-        if len(words.split()) < 2 or entities_module._is_title(words):  # (a rule added since: a quoted title)
+        if len(words.split()) < 2 or speakers_module._is_title(words):  # (a rule added since: a quoted title)
             continue
         left = paragraph[max(0, m.start() - 160) : m.start()]
-        left = entities_module.LEFT_END.split(left)[-1]  # (since: no end after an initial or "Mr.")
+        left = speakers_module.LEFT_END.split(left)[-1]  # (since: no end after an initial or "Mr.")
         right = paragraph[m.end() : m.end() + 80]
-        right = entities_module.RIGHT_END.split(right)[0]
+        right = speakers_module.RIGHT_END.split(right)[0]
         earlier = people(re.sub(r"[\"“][^\"“”]*[\"”]", " ", paragraph[: m.start()]))
         resolved = earlier[-1] if earlier else last_person
         speaker, verb = speaker_of(right, resolved)
         if not speaker or verb in ("report", "reports", "reported", "according to"):  # (since: a relaying source)
-            said = entities_module._after_quote(left, resolved) or speaker_of(left, resolved)  # (since)
-            said = (entities_module._apposed(paragraph, m.start(), left) or said[0], said[1])  # (since)
+            said = speakers_module._after_quote(left, resolved) or speaker_of(left, resolved)  # (since)
+            said = (speakers_module._apposed(paragraph, m.start(), left) or said[0], said[1])  # (since)
             if said[0] and (not speaker or said[1] not in ("report", "reports", "reported", "according to")):
                 speaker, verb = said
         out.append(Quote(words, speaker, verb, m.start(), m.end()))
@@ -108,7 +110,7 @@ def random_paragraph(rng: random.Random, pieces: int | None = None) -> str:
 
 def _check(paragraph: str, last_person: str) -> int:
     assert quotes(paragraph, last_person) == head_quotes(paragraph, last_person), paragraph
-    earlier = entities_module._EarlierPeople(paragraph)
+    earlier = speakers_module._EarlierPeople(paragraph)
     starts = [m.start() for m in _QUOTE.finditer(paragraph)]
     for start in starts:  # the carried search alone, at every quote (also those too short to keep)
         assert earlier.before(start) == head_earlier(paragraph, start), (paragraph, start)
@@ -182,7 +184,7 @@ def _bench(n: int) -> str:
 
 
 def _work(function: object, n: int) -> int:
-    files = {entities_module.__file__, __file__}
+    files = {speakers_module.__file__, entities_module.__file__, __file__}
     paragraph = _bench(n)
     with lines_run(files) as lines:
         got = function(paragraph, "")  # type: ignore[operator]

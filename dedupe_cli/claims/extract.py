@@ -16,7 +16,7 @@ from itertools import islice
 from lemminflect import getLemma
 
 from dedupe_cli.claims.dates import DateMention, dates
-from dedupe_cli.claims.entities import Quote, canonical, described, name_set, names, quotes, speaker_of
+from dedupe_cli.claims.entities import canonical, name_set, names
 from dedupe_cli.claims.lexicon import (
     CAUSE_NOUNS,
     HEDGES,
@@ -34,6 +34,7 @@ from dedupe_cli.claims.lexicon import (
 from dedupe_cli.claims.naming import past_verb
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.sentences import Sentence
+from dedupe_cli.claims.speakers import Quote, described, quotes, speaker_of
 from dedupe_cli.model import ScanResult
 from dedupe_cli.published import published_date
 
