@@ -490,6 +490,31 @@ def test_a_speaker_described_on_either_side_of_the_verb() -> None:
     assert canonical("the state Division of Agriculture") == ("the state Division of Agriculture", False)
 
 
+def test_a_reporting_word_used_as_a_noun_or_to_name_says_nothing() -> None:
+    # html-dev: "Epstein" was the speaker of "his claim ... 'not close'"; ecb-dev: "the state Division of
+    # Agriculture" of "what is called the old 'Matanuska Maid block'"
+    texts = (
+        'All this effort contradicts his claim in the same interview with Epstein that the pair were "not close".',
+        'The state Division of Agriculture met Palmer on what is called the old "Matanuska Maid block area."',
+        'Obama will reverse the so-called "medical conscience rule" by Feb. 27, Smith said.',
+        'Media reports say the minister was "deeply hurt" by it.',  # the verb after the noun still speaks
+        'Smith claims the pair were "not close at all".',  # controls: the verb
+        'Smith called the plan "a disgrace to the office".',
+    )
+    assert [[q.speaker for q in quotes(text, "")] for text in texts] == [[""], [""], [], [""], ["Smith"], ["Smith"]]
+
+
+def test_a_speaker_is_found_past_a_month_past_an_organisation_s_description_and_in_a_tweet() -> None:
+    texts = (
+        'Smith told reporters on Nov. 5 that the report was "patently false and absurd".',  # "Nov." ends nothing
+        "Cmdr. Sean Robertson, a spokesperson for Inherent Resolve, the U.S. military operation against Islamic "
+        'State in Iraq and Syria, told VOA on Nov. that the ministry’s claim "is patently false".',  # html-dev: Russia
+        '"Meth is a serious problem in SD," Noem tweeted Monday night.',
+        '"It is fine," Robertson, the U.S. commander, said.',  # control: one description
+    )
+    assert [quotes(text, "")[0].speaker for text in texts] == ["Smith", "Robertson", "Noem", "Robertson"]
+
+
 def test_a_number_given_to_someone_is_no_speaker() -> None:
     said = '"Everyone was respectful," said Juror No. 8, one of six women on the panel.'
     assert [q.speaker for q in quotes(said, "")] == [""]  # was "No"

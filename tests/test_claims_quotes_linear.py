@@ -35,6 +35,8 @@ def head_quotes(paragraph: str, last_person: str) -> list[Quote]:
         words = m.group(1).strip(" ,.")
         if len(words.split()) < 2 or speakers_module._is_title(words):  # (a rule added since: a quoted title)
             continue
+        if speakers_module._NAMING.search(paragraph, max(0, m.start() - 20), m.start()):  # (since: "so-called")
+            continue
         left = paragraph[max(0, m.start() - 160) : m.start()]
         left = speakers_module.LEFT_END.split(left)[-1]  # (since: no end after an initial or "Mr.")
         right = paragraph[m.end() : m.end() + 80]
@@ -69,7 +71,8 @@ _NAMES = ["Smith", "Claudia Sheinbaum", "Mr. Jones", "Dr. Ana de la Cruz", "Pres
 _WORDS = ["said", "told", "says", "added", "according to", "he", "she", "they", "has", "had", "was", "the", "of",
           "de", "la", "van", "al", "vote", "will", "win", "today", "In", "However", "The", "But", "This", "We",
           "and", "later", "officials", "percent", "1,200", "2026", "on", "in", "that", "of the", "del", "bin",
-          "von", "offer", "dear", "all", "then", "U.K.", "E.U."]  # fmt: skip
+          "von", "offer", "dear", "all", "then", "U.K.", "E.U.", "so-called", "is called", "known as", "claim",
+          "his claim", "reports", "Nov.", "Feb", "tweeted", "a spokesperson for", "for"]  # fmt: skip
 _PUNCT = [".", ",", ";", ":", "!", "?", "(", ")", " - ", "’s", "'s", "...", "\n", "  ", " "]
 
 

@@ -76,7 +76,7 @@ REPORTING = _words(
     confirmed confirms declare declared declares defend defended defends denied denies deny describe described
     emphasised emphasize emphasized explain explained insist insisted insists note noted notes report reported
     reports said say saying says state stated states stating stress stressed stresses tell tells told warn
-    warned warns write writes wrote
+    warned warns write writes wrote tweet tweeted tweets
     """
 )
 

@@ -16,7 +16,8 @@ from dedupe_cli.claims.lexicon import MONTHS, REPORTING, TO_SOMEONE, WEEKDAYS, W
 from dedupe_cli.claims.naming import adverb, noun
 
 #: Days and months: capitalised, but no one who speaks ("late Saturday, authorities said").
-_CALENDAR = frozenset(WEEKDAYS) | (frozenset(MONTHS) - {"may"})
+_MONTHS_SHORT = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+_CALENDAR = frozenset(WEEKDAYS) | (frozenset(MONTHS) - {"may"}) | frozenset(_MONTHS_SHORT)
 _PRONOUNS = frozenset({"he", "she", "they"})
 _QUOTE = re.compile(r"[\"“]([^\"“”]{3,600}?)[\"”]")
 
@@ -32,10 +33,33 @@ class Quote:
     end: int
 
 
+#: Reporting words that are also nouns, and what makes one a noun: a determiner, a possessive or a word that
+#: describes reports before it ("his claim that", "the ministry's claim", "media reports", "the state").
+_HOMOGRAPHS = frozenset(
+    {"call", "calls", "claim", "claims", "note", "notes", "report", "reports", "state", "states", "stress", "say"}
+)
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|this|these|those|such|any|no|every|each|new|false|earlier"
+    r"|recent|unconfirmed|media|news|press|initial|similar|conflicting)|[’']s)\s+\Z",
+    re.I,
+)
+
+#: A preposition right before a name: the name is what a description is about ("a spokesperson for ...").
+_OBJECT = re.compile(r"\b(?:for|of|at|with|from|in|on|to)\s+\Z")
+_NAMED_BEFORE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being)\s+|\bso-)\Z", re.I)
+
+
 def _reporting_verb(text: str) -> tuple[str, int] | None:
+    """The first reporting verb of ``text`` and where it starts (a noun of the same spelling is passed over)."""
     for m in re.finditer(r"[A-Za-z]+", text):
-        if m.group() in REPORTING:
-            return m.group().lower(), m.start()
+        word = m.group()
+        if word not in REPORTING:
+            continue
+        if word in _HOMOGRAPHS and _NOUN_BEFORE.search(text, max(0, m.start() - 14), m.start()):
+            continue
+        if word.startswith("call") and _NAMED_BEFORE.search(text, max(0, m.start() - 7), m.start()):
+            continue  # "what is called", "the so-called": a name given, not something said
+        return word.lower(), m.start()
     return None
 
 
@@ -99,6 +123,9 @@ def described(before: str) -> Name | None:
     if apposed is None:
         return None
     named = [n for n in _speakers(before[: apposed.start()]) if n.end == apposed.start()]
+    if named and _OBJECT.search(before, max(0, named[-1].start - 6), named[-1].start):
+        # "Robertson, a spokesperson for Inherent Resolve, the U.S. operation, said": a description's object
+        return described(before[: apposed.start()] + ",") or named[-1]
     return named[-1] if named else None
 
 
@@ -185,10 +212,11 @@ class _EarlierPeople:
         return found[-1] if found else self.settled
 
 
-#: A full stop that ends no sentence: after an initial ("Nick J. Rahall"), a title ("Mr.", "Sen.") or "No. 8".
+#: A full stop that ends no sentence: after an initial ("Nick J. Rahall"), a title ("Mr.", "Sen."), "No. 8" or a
+#: month ("on Nov. 5").
 _NOT_AN_END = "".join(
     rf"(?<!\b{a})" for a in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "No")
-)
+) + "".join(rf"(?<!\b{m.title()})" for m in _MONTHS_SHORT)
 #: Where the clause before a quote starts (its last sentence end) and where the one after it ends.
 LEFT_END = re.compile(rf"(?:[!?]|{_NOT_AN_END}\.)[\"”]?\s")
 RIGHT_END = re.compile(rf"[!?;]|{_NOT_AN_END}\.")
@@ -204,6 +232,8 @@ def _is_title(words: str) -> bool:
     return len(split) <= 6 and all(w[:1].isupper() or w in _TITLE_JOINS for w in split) and split[0][:1].isupper()
 
 
+#: Words that name what the quote marks hold: a label, not something said ('the so-called "medical conscience" rule').
+_NAMING = re.compile(r"\b(?:called|dubbed|termed|labell?ed|nicknamed|known\s+as)\s*\Z", re.I)
 #: How far before a quote the name a long description follows is looked for (see :func:`_apposed`).
 _APPOSED_REACH = 320
 #: Verbs by which a source relays what someone else said: a speaker with a verb of saying is preferred.
@@ -216,7 +246,7 @@ def quotes(paragraph: str, last_person: str) -> list[Quote]:
     earlier = _EarlierPeople(paragraph)
     for m in _QUOTE.finditer(paragraph):
         words = m.group(1).strip(" ,.")
-        if len(words.split()) < 2 or _is_title(words):
+        if len(words.split()) < 2 or _is_title(words) or _NAMING.search(paragraph, max(0, m.start() - 20), m.start()):
             continue
         left = paragraph[max(0, m.start() - 160) : m.start()]
         left = LEFT_END.split(left)[-1]
