@@ -29,7 +29,7 @@ from dedupe_cli.claims.align import Cluster
 from dedupe_cli.claims.dates import _PATTERNS, DateMention, _can_match, _resolve
 from dedupe_cli.claims.entities import canonical, name_set
 from dedupe_cli.claims.extract import _RELATION, _RELATION_NOT_BASED, Claim
-from dedupe_cli.claims.lexicon import CAUSE_NOUNS, HEDGES, NEGATIONS, content_lemmas, lemma, tokens
+from dedupe_cli.claims.lexicon import CAUSE_NOUNS, HEDGES, NEGATIONS, WORD, content_lemmas, lemma, tokens
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.restate import Group
 from dedupe_cli.claims.sentences import Sentence, story_sentences
@@ -71,13 +71,13 @@ def head_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
     return sorted(found, key=lambda d: d.start)
 
 
-def head_cause_after(text: str) -> str:
-    """The cause class of the first cause noun within six words after a cue, or ''."""
-    for word in tokens(text)[:6]:
-        cls = CAUSE_NOUNS.get(word.lower())
+def head_cause_after(text: str, pos: int) -> tuple[str, int]:
+    """The cause class of the first cause noun within six words after a cue, or '' (since: and where it ends)."""
+    for word in list(WORD.finditer(text[pos:]))[:6]:
+        cls = CAUSE_NOUNS.get(word.group().lower())
         if cls:
-            return cls
-    return ""
+            return cls, pos + word.end()
+    return "", pos
 
 
 def head_causal_claims(text: str) -> list[tuple[str, bool, int, int]]:
@@ -85,19 +85,23 @@ def head_causal_claims(text: str) -> list[tuple[str, bool, int, int]]:
     out: list[tuple[str, bool, int, int]] = []
     denied_spans: list[tuple[int, int]] = []
     for m in extract_module._DENY_CUE.finditer(text):
-        cause = head_cause_after(text[m.end() :])
+        cause, end = head_cause_after(text, m.end())
         if cause:
-            out.append((cause, False, m.start(), m.end()))
+            out.append((cause, False, m.start(), end))
             denied_spans.append((m.start(), m.end()))
     for m in extract_module._ASSERT_CUE.finditer(text):
         if any(s <= m.start() < e for s, e in denied_spans):
             continue
-        cause = head_cause_after(text[m.end() :])
+        state = re.search(r"\b(?:is|are|was|were|be|been|being|am|remain(?:s|ed)?|came|come|comes|coming)\s+$",
+                          text[max(0, m.start() - 12) : m.start()], re.I)  # fmt: skip
+        if m.group().lower() == "under" and state:  # (since: "we were under pressure" is a state)
+            continue
+        cause, end = head_cause_after(text, m.end())
         if not cause:
             continue
         before = text[max(0, m.start() - 25) : m.start()].lower().split()
         negated = bool(set(before[-3:]) & NEGATIONS) or any(w.endswith("n't") for w in before[-3:])
-        out.append((cause, not negated, m.start(), m.end()))
+        out.append((cause, not negated, m.start(), end))
     return out
 
 
@@ -125,7 +129,12 @@ def head_sentence_claims(s: Sentence, published: dt.date | None, last_person: st
         out.append(Claim(s, "date", window, d.value, f"date:{d.granularity}", names=ns, context=ctx,
                          span=(d.start, d.end), data=d))  # fmt: skip
     for cause, asserted, start, end in head_causal_claims(text):
-        value = ("caused by " if asserted else "not caused by ") + cause
+        whose = re.match(
+            r"\s+(?:from|by|of|over)(?:\s+(?!(?:on|in|at|after|before|for|to|and|but|or|as|with|when|while|that|which)\b)[^\W\d_][\w'’-]*){1,4}",
+            text[end:],
+        )  # (since: as told)
+        told = " ".join(text[start : end + (whose.end() if whose else 0)].split())
+        value = told if asserted or extract_module._DENY_CUE.match(text, start) else "not: " + told
         out.append(Claim(s, "polarity", (cause,), value, "causal", polarity=asserted, hedge=hedge, names=ns,
                          context=ctx, span=(start, end)))  # fmt: skip
     for m in (_RELATION if "-based" in text else _RELATION_NOT_BASED).finditer(text):
@@ -307,7 +316,8 @@ _REL = ["yesterday", "Today", "tomorrow", "TOMORROW", "today's", "yesterday-"]
 _YEAR_CUES = ["in", "since", "by", "until", "of", "from", "during", "before", "after", "early", "late", "mid-", "mid"]
 _NUMBERS = ["1,500", "$3 million", "50%", "12", "7", "three", "twenty-one", "1 000", "3.5", "No. 4", "the third"]
 _CAUSAL = ["under", "pressure", "demands", "not a concession to", "in response to", "independent of", "sanctions",
-           "to ease", "rather than bowing to", "bow to", "threats", "didn't", "not", "due to", "protests"]  # fmt: skip
+           "to ease", "rather than bowing to", "bow to", "threats", "didn't", "not", "due to", "protests", "were",
+           "came", "from", "by the unions", "of"]  # fmt: skip
 _WORDS = ["said", "council", "meeting", "held", "voted", "é", "café", "naïve", "straße", "İstanbul", "ſecond",
           "\u212aelvin", "ΟΔΟΣ", "ΣΑΣ", "x", "a", "I", "rock'n'roll", "o’clock", "well-known", "the", "its", "their",
           "Smith", "John Smith", "officials", "reportedly", "born in Paris", "Boston-based", "people", "votes",

@@ -655,6 +655,27 @@ def test_causal_framing_asserted_and_denied() -> None:
     ]
 
 
+def test_causal_framing_is_shown_in_its_own_words_and_being_under_pressure_is_no_framing(tmp_path: Path) -> None:
+    told = (
+        "The service listed the polar bear as threatened, due to the threat from global warming.",  # was "caused by
+        "The cut was not a concession to pressure from Washington, officials insisted.",  # pressure" / "not caused by
+        "The bank did not bow to pressure, the governor told lawmakers.",  # pressure"
+        "The minister resigned under pressure from donors on Friday.",
+        '"And losing that first match, we were under pressure," the coach admitted.',  # a state: no framing
+        "The team came under pressure from its fans after the defeat.",
+    )
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: Framing\n---\n\n" + "\n\n".join(told) + "\n", encoding="utf-8")
+    result = scan([path], ScanOptions())
+    claims = extract(result, story_sentences(result, (0,), False, {}))
+    assert [(c.value, c.polarity) for c in claims if c.kind == "polarity"] == [
+        ("due to the threat from global warming", True),
+        ("not a concession to pressure from Washington", False),
+        ("not: bow to pressure", False),
+        ("under pressure from donors", True),
+    ]
+
+
 def test_negation_scope() -> None:
     assert negated_words("The company did not accept the offer.") == {"accept"}
     assert negated_words("The company accepted the offer.") == frozenset()

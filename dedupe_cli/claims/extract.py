@@ -133,8 +133,9 @@ _NEGATED = re.compile(
 )
 
 
-def _cause_after(text: str, pos: int = 0) -> str:
-    """The cause class of the first cause noun within six words after a cue (at ``pos``), or ''.
+def _cause_after(text: str, pos: int = 0) -> tuple[str, int]:
+    """The cause class of the first cause noun within six words after a cue (at ``pos``) and where the noun ends,
+    or ('', pos).
 
     Only those six words are read (``WORD`` looks neither behind nor ahead of its match, so its matches from
     ``pos`` are those of ``text[pos:]``): a sentence of many cues does not read its rest once per cue.
@@ -142,8 +143,17 @@ def _cause_after(text: str, pos: int = 0) -> str:
     for m in islice(WORD.finditer(text, pos), 6):  # WORD: the pattern lexicon.tokens splits words with
         cls = CAUSE_NOUNS.get(m.group().lower())
         if cls:
-            return cls
-    return ""
+            return cls, m.end()
+    return "", pos
+
+
+#: Whose or what cause a cause noun is: "from investors", "by the unions", "of global warming" (up to 4 words).
+_CAUSE_OF = re.compile(
+    r"\s+(?:from|by|of|over)(?:\s+(?!(?:on|in|at|after|before|for|to|and|but|or|as|with|when|while|that|which)\b)[^\W\d_][\w'’-]*){1,4}"
+)
+#: A verb of being before "under": a state ("we were under pressure", "came under pressure"), not why something
+#: was done ("resigned under pressure").
+_STATE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|am|remain(?:s|ed)?|came|come|comes|coming)\s+\Z", re.I)
 
 
 def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], at: int) -> bool:
@@ -153,24 +163,27 @@ def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], at: int) ->
 
 
 def causal_claims(text: str) -> list[tuple[str, bool, int, int]]:
-    """Causal framing in a sentence: (cause class, asserted?, start, end) per cue with a cause noun."""
+    """Causal framing in a sentence: (cause class, asserted?, start, end) per cue with a cause noun; the span runs
+    from the cue to the noun ("due to the threat")."""
     out: list[tuple[str, bool, int, int]] = []
     denied_spans: list[tuple[int, int]] = []
     for m in _DENY_CUE.finditer(text):
-        cause = _cause_after(text, m.end())
+        cause, end = _cause_after(text, m.end())
         if cause:
-            out.append((cause, False, m.start(), m.end()))
+            out.append((cause, False, m.start(), end))
             denied_spans.append((m.start(), m.end()))
     denied_starts = [s for s, _ in denied_spans]  # matches of one pattern: disjoint and in order
     for m in _ASSERT_CUE.finditer(text):
         if _inside(denied_spans, denied_starts, m.start()):
             continue
-        cause = _cause_after(text, m.end())
+        if m.group().lower() == "under" and _STATE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        cause, end = _cause_after(text, m.end())
         if not cause:
             continue
         before = text[max(0, m.start() - 25) : m.start()].lower().split()
         negated = bool(set(before[-3:]) & NEGATIONS) or any(w.endswith("n't") for w in before[-3:])
-        out.append((cause, not negated, m.start(), m.end()))
+        out.append((cause, not negated, m.start(), end))
     return out
 
 
@@ -283,7 +296,9 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
             out.append(Claim(s, "date", words.window(d.start, d.end), d.value, f"date:{d.granularity}", names=ns,
                              context=ctx, span=(d.start, d.end), data=d))  # fmt: skip
     for cause, asserted, start, end in causal_claims(text):
-        value = ("caused by " if asserted else "not caused by ") + cause
+        whose = _CAUSE_OF.match(text, end)  # "pressure from investors", "the threat from global warming"
+        told = " ".join(text[start : whose.end() if whose else end].split())  # the sentence's own words
+        value = told if asserted or _DENY_CUE.match(text, start) else "not: " + told
         out.append(Claim(s, "polarity", (cause,), value, "causal", polarity=asserted, hedge=hedge, names=ns,
                          context=ctx, span=(start, end)))  # fmt: skip
     for m in (_RELATION if "-based" in text else _RELATION_NOT_BASED).finditer(text):

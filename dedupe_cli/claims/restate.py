@@ -99,7 +99,9 @@ def _same(a: Claim, b: Claim) -> bool:
     if a.kind == "quote":
         x, y = quote_words(a.value), quote_words(b.value)
         return a.speaker == b.speaker and (x in y or y in x)
-    if a.kind in {"polarity", "relation"}:
+    if a.kind == "polarity":  # one cause told asserted or denied in other words: "independent of U.S. pressure"
+        return a.anchor == b.anchor and a.polarity == b.polarity
+    if a.kind == "relation":
         return a.anchor == b.anchor and a.value == b.value
     return False
 
@@ -112,7 +114,9 @@ def _bucket(claim: Claim) -> tuple[object, ...] | None:
         return (claim.kind, family(claim), claim.data.value)
     if claim.kind == "date":
         return (claim.kind, claim.value)
-    if claim.kind in {"polarity", "relation"}:
+    if claim.kind == "polarity":
+        return (claim.kind, claim.anchor, claim.polarity)
+    if claim.kind == "relation":
         return (claim.kind, claim.anchor, claim.value)
     if claim.kind == "quote":
         return (claim.kind, family(claim), claim.speaker)
