@@ -358,6 +358,13 @@ def test_dates_absolute_and_relative_to_published() -> None:
     assert [d.value for d in dates("On Nov 10 and Mar. 3, 2005.", None)] == ["--11-10", "2005-03-03"]
 
 
+def test_today_with_a_capital_inside_a_sentence_is_a_name() -> None:
+    base = dt.date(2019, 11, 20)
+    assert dates("Richardson, via USA Today, said that Rudolph erred.", base) == []  # html-dev: a date
+    told = ["Today, the administration restored checks.", 'He said: "Today we win."', "The vote is today."]
+    assert [[d.value for d in dates(text, base)] for text in told] == [["2019-11-20"]] * 3
+
+
 def test_a_weekday_after_a_future_tense_is_ahead_and_one_of_every_week_is_no_date() -> None:
     base = dt.date(2026, 3, 9)  # a Monday
     text = "Repairs ended on Monday, and pupils will return on Tuesday; the council is due to vote on Thursday."
