@@ -544,7 +544,14 @@ def _chained(n: int) -> str:
     return _tally(n) + " " + chain + " such" * (10 * n) + " people"
 
 
-@pytest.mark.parametrize("shape", [_tally, _ragged, _chained])
+def _listed(n: int) -> str:
+    """Model numbers listed after one, each after the last ("the iPhone 1 and 2 and 3"), shares and telephones."""
+    models = " and ".join(str(i) for i in range(1, n + 1))
+    shares = ", ".join(f"{i} in {i + 7} voters, call +49 (0)40 {i:03d} 85-433" for i in range(n))
+    return f"The iPhone {models} sold; {shares} today."
+
+
+@pytest.mark.parametrize("shape", [_tally, _ragged, _chained, _listed])
 def test_a_sentence_of_many_figures_costs_in_proportion(
     shape: Callable[[int], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

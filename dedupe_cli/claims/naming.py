@@ -150,23 +150,32 @@ def numbered(sentence: str, start: int) -> bool:
 def designation(sentence: str, start: int, end: int) -> bool:
     """Whether the number at ``sentence[start:end]`` is a model's number: it follows a name written with a capital
     inside ("iPhone 11", "iOS 13"), or a capitalised word no dictionary holds that is not the sentence's first,
-    with no English word after it ("the e-tron Sportback 50 quattro"; "Kabul 12 people" still counts)."""
+    with no English word after it ("the e-tron Sportback 50 quattro"; "Kabul 12 people" still counts); or it is
+    listed right after such a number ("the iPhone 11 and 11 Pro")."""
     listed = _LISTED_AFTER.search(sentence, max(0, start - 20), start)
-    if listed:  # "the iPhone 11 and 11 Pro": a model's number listed after one
-        return designation(sentence, listed.start(1), listed.end(1))
+    return _model_number(sentence, start, end) or bool(listed and _model_number(sentence, *listed.span(1)))
+
+
+def _model_number(sentence: str, start: int, end: int) -> bool:
     before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
     if before is None or before.start() == 0:
         return False
     word = before.group(1)
     if _CAMEL.fullmatch(word):
         return True
-    if not word[0].isupper() or word.isupper() or getAllLemmas(word.lower()):
+    if not word[0].isupper() or word.isupper() or _english(word.lower()):
         return False
     after = _WORD_AFTER.match(sentence, end)
     if after is None:
         return True
     following = after.group(1)
-    return following.islower() and not getAllLemmas(following) and following not in STOP
+    return following.islower() and not _english(following) and following not in STOP
+
+
+@lru_cache(maxsize=1 << 14)
+def _english(word: str) -> bool:
+    """Whether lemminflect's tables hold ``word`` (lower case) as any part of speech."""
+    return bool(getAllLemmas(word))
 
 
 def phone_spans(sentence: str) -> list[tuple[int, int]]:

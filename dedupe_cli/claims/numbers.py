@@ -69,7 +69,7 @@ _RATIO = re.compile(
 )
 #: A number word joined to words on both sides: a score or a height, not a count ("a two-on-one", "six-foot-five").
 _LINKED = re.compile(r"-(?:on|for|to|by|foot|feet)-", re.I)
-_LINKED_BEFORE = re.compile(r"[^\W\d_]-$")
+_LINKED_BEFORE = re.compile(r"[^\W\d_]-\Z")
 #: "five-and-a-half points", "2 and a half years": half again.
 _AND_A_HALF = re.compile(r"(?:-|\s+)and(?:-|\s+)a(?:-|\s+)half\b", re.I)
 #: "six-plus rounds", "20+ years": at least the number.
@@ -192,8 +192,9 @@ def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, in order."""
     t = SentenceText(sentence)
     first = len(sentence) - len(sentence.lstrip())  # where the first word starts
-    found = [_make(t, 100 * part / whole, "percent", a, b, sentence[a:b]) for a, b, part, whole in _ratios(sentence)]
-    apart = sorted([(a, b) for a, b, _, _ in _ratios(sentence)] + phone_spans(sentence))  # shares, telephones
+    shares = _ratios(sentence)
+    found = [_make(t, 100 * part / whole, "percent", a, b, sentence[a:b]) for a, b, part, whole in shares]
+    apart = sorted([(a, b) for a, b, _, _ in shares] + phone_spans(sentence))  # shares, telephones: no counts
     taken_starts: list[int] = [a for a, _ in apart]
     taken_ends: list[int] = [b for _, b in apart]
     for m in _DIGITS.finditer(sentence):
