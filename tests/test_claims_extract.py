@@ -652,6 +652,34 @@ def test_a_statement_before_a_comma_is_said_by_who_is_named_after_it() -> None:
     assert _attribution("Williams, an NYPD critic, blasted outsiders who he said escalated tensions.", "") is None
 
 
+def test_a_passive_report_names_no_one_and_a_long_description_after_the_verb_is_who_spoke() -> None:
+    hearsay = (  # html-dev and ecb-dev: "startup", "Elizabeth" and "Bowe" were speakers of what was said about them
+        "The brain behind this well-timed startup is said to be Aryavir Kumar and Margarita Kuritsyna.",
+        "His mother, Queen Elizabeth, was said to have been disapproving of the idea.",
+        "It can even be argued that Bowe lost to Zumbrun in the end.",
+    )
+    assert [_attribution(text, "") for text in hearsay] == [None, None, None]
+    # the next reporting verb still speaks; a long description after it names its person near its start
+    cuts = (
+        "Job cuts will be announced later this week in areas that do not support WeWork's core business goals, said "
+        "The We Company's recently named executive chair Marcelo Claure in an email to staff reviewed by Reuters."
+    )
+    assert _attribution(cuts, "") == (
+        "Claure",
+        "said",
+        "Job cuts will be announced later this week in areas that do not support WeWork's core business goals",
+    )  # was the description, said by "Job cuts"
+    perez = (
+        "Comeaux was caught in northeast Houston, about 25 miles northwest of where he escaped, said Alfredo Perez, "
+        "a spokesman for the U.S. Marshals Service."
+    )
+    said = _attribution(perez, "")
+    assert said is not None and said[0] == "Perez" and said[2].startswith("Comeaux was caught")
+    told = _attribution("The mayor, who took office in May, said the bridge over the river will close next year.", "")
+    # not inverted; the speaker is before the relative clause (was "took office")
+    assert told == ("mayor", "said", "the bridge over the river will close next year")
+
+
 def test_causal_framing_asserted_and_denied() -> None:
     asserted = causal_claims("The bank cut rates to ease pressure from investors.")
     assert [(c, a) for c, a, _, _ in asserted] == [("pressure", True)]

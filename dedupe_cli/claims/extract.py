@@ -34,7 +34,7 @@ from dedupe_cli.claims.lexicon import (
 from dedupe_cli.claims.naming import past_verb
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.sentences import Sentence
-from dedupe_cli.claims.speakers import Quote, described, quotes, speaker_of
+from dedupe_cli.claims.speakers import Quote, described, named_first, quotes, speaker_of
 from dedupe_cli.model import ScanResult
 from dedupe_cli.published import published_date
 
@@ -108,6 +108,10 @@ _ATTRIBUTION = re.compile(
     r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
     r"committed|cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:[\w.'’-]+\s+){1,6}?that\b|\s+to\b)?",
 )
+#: A relative clause set off by commas right before a reporting verb (", who took office in May,").
+_CLAUSE_BEFORE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]{0,120},\s*\Z")
+#: A verb of being right before a reporting verb: a passive, whose subject is what was said about.
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+\Z", re.I)
 #: A quote in quote marks (its words are the speaker's, not a report of who is acting).
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 #: Who a report has its news from, counted: "two people familiar with the matter", "three senior officials
@@ -252,15 +256,25 @@ def _person_described(lead: str) -> bool:
 
 def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     """An attributed statement without quote marks: (speaker, reporting verb, what was said)."""
-    m = _ATTRIBUTION.search(text)
-    if not m or '"' in text or "“" in text:
+    if '"' in text or "“" in text:
+        return None
+    # a passive ("... is said to be ...", "were announced") has no one who said it: the next verb may have
+    m = next(
+        (v for v in _ATTRIBUTION.finditer(text) if not _PASSIVE.search(text, max(0, v.start() - 12), v.start())), None
+    )
+    if m is None:
         return None
     lead, tail = text[: m.start()].rstrip(), text[m.end() :].strip(" ,.")
     plain = m.end() - m.start() == len(m.group(1)) and m.group(1) not in TO_SOMEONE
-    if lead.endswith(",") and plain and len(tail.split()) <= _INVERTED_TAIL and not _person_described(lead):
-        # "The bridge will close, said the minister.": what was said comes first, who said it after
+    short = len(tail.split()) <= _INVERTED_TAIL
+    if lead.endswith(",") and plain and (short or tail[:1].isupper()) and not _person_described(lead):
+        # "The bridge will close, said the minister.": what was said comes first, who said it after; a long
+        # description names its person near its start ("..., said The We Company's executive chair Marcelo Claure
+        # in an email to staff")
         named = names(tail)
         speaker = named[0].canonical if named else " ".join(w for w in tokens(tail) if w.lower() not in STOP)
+        if not short:
+            speaker = named_first(tail, named) if named and named[0].start < 40 else ""
         said = lead.rstrip(",").strip()
         return (speaker, m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
     comma, said, start = lead.rstrip(",").rfind(","), tail, 0
@@ -269,7 +283,9 @@ def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         said, start = lead[:comma].strip(), comma + 1
     speaker, verb = speaker_of(text[start : m.end()], last_person)
     if not speaker:
-        head = [w for w in tokens(text[start : m.start()]) if w.lower() not in STOP][-2:]
+        before = text[start : m.start()]
+        clause = _CLAUSE_BEFORE.search(before)  # "The mayor, who took office in May, said": the mayor
+        head = [w for w in tokens(before[: clause.start()] if clause else before) if w.lower() not in STOP][-2:]
         speaker = " ".join(head)
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
 

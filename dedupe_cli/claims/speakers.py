@@ -112,7 +112,7 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
         return last_person, verb
     after = [] if verb in TO_SOMEONE else _speakers(text[pos : pos + 80])  # "a barber told The New York Times"
     if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
-        return _described(text[pos:], after), verb
+        return named_first(text[pos:], after), verb
     return (spoke[-1][1] if spoke else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
 
 
@@ -140,7 +140,7 @@ def _spoken_by(name: Name, between: str) -> str:
     return f"{name.canonical}'s {word}" if name.text.endswith(("'s", "’s")) else ""
 
 
-def _described(text: str, found: list[Name]) -> str:
+def named_first(text: str, found: list[Name]) -> str:
     """The speaker named first in ``text`` (after a reporting verb), or the person it goes on to describe:
     "said Anchorage businessman and blogger Andrew Halcro", "said Ms. Davis's sister Crystal"."""
     first = found[0]
