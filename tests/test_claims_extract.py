@@ -522,6 +522,17 @@ def test_a_speaker_is_found_past_a_month_past_an_organisation_s_description_and_
     assert [quotes(text, "")[0].speaker for text in texts] == ["Smith", "Robertson", "Noem", "Robertson"]
 
 
+def test_a_reporting_verb_in_brackets_is_an_aside_not_the_quotes() -> None:
+    texts = (  # ecb-dev: "D-Mass" spoke; html-dev: "US" (from "Americans") did
+        "Committee Chairman Rep. Edward Markey (D-Mass.) said the rules issued Thursday showed the administration "
+        'was "determined to use every last minute in office to wreak as much havoc as possible."',
+        "A fresh Reuters poll has lower numbers for removal (44 percent of Americans say they want the House to "
+        "impeach and the Senate to convict), but also shows that most Americans want Congress to investigate Trump "
+        'if he "committed impeachable offenses during his conversation with the president of Ukraine."',
+    )
+    assert [quotes(text, "")[0].speaker for text in texts] == ["Markey", ""]
+
+
 def test_a_number_given_to_someone_is_no_speaker() -> None:
     said = '"Everyone was respectful," said Juror No. 8, one of six women on the panel.'
     assert [q.speaker for q in quotes(said, "")] == [""]  # was "No"

@@ -39,6 +39,7 @@ def head_quotes(paragraph: str, last_person: str) -> list[Quote]:
             continue
         left = paragraph[max(0, m.start() - 160) : m.start()]
         left = speakers_module.LEFT_END.split(left)[-1]  # (since: no end after an initial or "Mr.")
+        left = re.sub(r"\([^()]*\)|\A[^()]*\)", lambda b: " " * len(b.group()), left)  # (since: an aside)
         right = paragraph[m.end() : m.end() + 80]
         right = speakers_module.RIGHT_END.split(right)[0]
         earlier = people(re.sub(r"[\"“][^\"“”]*[\"”]", " ", paragraph[: m.start()]))
@@ -72,7 +73,8 @@ _WORDS = ["said", "told", "says", "added", "according to", "he", "she", "they", 
           "de", "la", "van", "al", "vote", "will", "win", "today", "In", "However", "The", "But", "This", "We",
           "and", "later", "officials", "percent", "1,200", "2026", "on", "in", "that", "of the", "del", "bin",
           "von", "offer", "dear", "all", "then", "U.K.", "E.U.", "so-called", "is called", "known as", "claim",
-          "his claim", "reports", "Nov.", "Feb", "tweeted", "a spokesperson for", "for"]  # fmt: skip
+          "his claim", "reports", "Nov.", "Feb", "tweeted", "a spokesperson for", "for", "(", ")",
+          "(R-Texas)"]  # fmt: skip
 _PUNCT = [".", ",", ";", ":", "!", "?", "(", ")", " - ", "’s", "'s", "...", "\n", "  ", " "]
 
 

@@ -234,10 +234,16 @@ def _is_title(words: str) -> bool:
 
 #: Words that name what the quote marks hold: a label, not something said ('the so-called "medical conscience" rule').
 _NAMING = re.compile(r"\b(?:called|dubbed|termed|labell?ed|nicknamed|known\s+as)\s*\Z", re.I)
+#: Words in brackets before a quote: an aside, whose reporting verb is not the quote's (blanked, same length).
+_BRACKETED = re.compile(r"\([^()]*\)|\A[^()]*\)")  # the window read may start inside the brackets
 #: How far before a quote the name a long description follows is looked for (see :func:`_apposed`).
 _APPOSED_REACH = 320
 #: Verbs by which a source relays what someone else said: a speaker with a verb of saying is preferred.
 _RELAYING = frozenset(["report", "reports", "reported", "according to"])
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def quotes(paragraph: str, last_person: str) -> list[Quote]:
@@ -249,7 +255,7 @@ def quotes(paragraph: str, last_person: str) -> list[Quote]:
         if len(words.split()) < 2 or _is_title(words) or _NAMING.search(paragraph, max(0, m.start() - 20), m.start()):
             continue
         left = paragraph[max(0, m.start() - 160) : m.start()]
-        left = LEFT_END.split(left)[-1]
+        left = _BRACKETED.sub(_blank, LEFT_END.split(left)[-1])  # "(44 percent of Americans say ...)" says nothing
         right = paragraph[m.end() : m.end() + 80]
         right = RIGHT_END.split(right)[0]
         person = earlier.before(m.start())
