@@ -226,6 +226,17 @@ def test_a_share_is_a_percentage_not_two_counts() -> None:
     assert {q.unit for q in quantities("He scored 2 in 2 games; one in 1999 people")} == {"count"}
 
 
+def test_a_percentage_is_a_share_of_what_follows_of() -> None:
+    found = quantities("68 per cent of Greeks believe it, 2 percent of corporate profits go to charity, up 12% in May.")
+    assert [(q.value, q.anchor) for q in found] == [(68.0, ("greek",)), (2.0, ("corporate", "profit")), (12.0, ())]
+    one_in_five = quantities("One in five Americans owns a gun.")[0]
+    twenty = quantities("About 20 percent of Americans own a gun.")[0]
+    assert one_in_five.anchor == twenty.anchor == ("american",)  # one share told two ways
+    # shares agree only within 10 points: "more than 50%" of voters and "90%" of them are two figures
+    assert close(quantities("more than 60 percent of voters")[0], quantities("62 percent of voters")[0])
+    assert not close(quantities("more than 50 percent of voters")[0], quantities("90 percent of voters")[0])
+
+
 def test_a_telephone_number_a_score_and_a_height_are_not_counts() -> None:
     assert quantities("More info: www.earbooks.net/en | +49 (0)40 890 85-433") == []  # html-dev: "890 85-433"
     assert quantities("Call (555) 123-4567 or 555-123-4567 for details.") == []

@@ -272,6 +272,11 @@ def head_make(
     if plus:  # since: "six-plus rounds" are at least six
         end, text = end + plus.end(), text + plus.group()
     anchor, hedge = head_anchor(sentence, start, end, weight)
+    share = re.match(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", sentence[end:], re.I)
+    if unit == "percent" and not anchor and share:  # since: "68 percent of Greeks" is a share of Greeks
+        whole = sentence[end + share.end() :]
+        named = re.match(r"[A-Z][\w'’-]*", whole)
+        anchor = tuple(head_noun_phrase(whole[: named.end()] if named else whole)[0])
     qualifier = "at_least" if plus else head_qualifier(sentence[:start])
     return Quantity(value, unit, qualifier, anchor, hedge, head_is_total(sentence, start), start, end, text)
 
@@ -335,7 +340,7 @@ _NOUNS = [
 _SHARES_AND_CODES = [
     "one in five", "3 out of every 10", "One in 2019", "two in three", "in", "out of", "every", "+49 (0)40 890",
     "(555) 123-4567", "555-123-4567", "+", "-plus", "six-plus", "and a half", "-and-a-half", "two-on-one", "-on-",
-    "six-foot-five", "iPhone", "Sportback", "quattro", "and", "iOS",
+    "six-foot-five", "iPhone", "Sportback", "quattro", "and", "iOS", "of", "of the", "Greeks", "percent of", "% of",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

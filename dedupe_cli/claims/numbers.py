@@ -74,6 +74,9 @@ _LINKED_BEFORE = re.compile(r"[^\W\d_]-\Z")
 _AND_A_HALF = re.compile(r"(?:-|\s+)and(?:-|\s+)a(?:-|\s+)half\b", re.I)
 #: "six-plus rounds", "20+ years": at least the number.
 _PLUS = re.compile(r"-plus\b|\+(?!\d)", re.I)
+#: What a percentage is a share of: "68 percent of Greeks", "2 percent of corporate profits", "55% of the vote".
+_SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", re.I)
+_NAMED_WHOLE = re.compile(r"[A-Z][\w'’-]*")
 #: "dozen" after a number, which multiplies it by twelve.
 _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 #: Longest word read as a verb after an ordinal.
@@ -300,6 +303,10 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     if plus:
         end, text = plus.end(), text + plus.group()
     anchor, hedge = _anchor(t, start, end, weight)
+    share = _SHARE_OF.match(t.text, end) if unit == "percent" and not anchor else None
+    if share:  # "68 percent of Greeks", "2 percent of corporate profits": a share of what follows "of"
+        named = _NAMED_WHOLE.match(t.text, share.end())  # a people named by its capital ends there ("Americans live")
+        anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])
     qualifier = "at_least" if plus else _qualifier(t, start)
     return Quantity(value, unit, qualifier, anchor, hedge, _is_total(t, start), start, end, text)
 
@@ -324,6 +331,8 @@ def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:
 #: How far apart two figures may be and still be one figure told two ways when one is a bound: "more than
 #: 20,000" and "21,500" are; "three-plus seasons" and "15 seasons" are not, though both hold.
 _CLOSE = 2.0
+#: The same for two percentages, in points: "more than 60%" and "62%" are one figure, "more than 50%" and "90%" two.
+_CLOSE_POINTS = 10.0
 #: The same for two estimates: "about 130 people" and "about 200 people" are two figures.
 _CLOSE_ESTIMATES = 1.25
 
@@ -334,6 +343,8 @@ def close(a: Quantity, b: Quantity) -> bool:
     if a.qualifier == "exact" and b.qualifier == "exact":
         return a.value == b.value
     low, high = sorted((abs(a.value), abs(b.value)))
+    if a.unit == "percent" == b.unit:  # shares: "more than 50%" of voters and "90%" of them are two figures
+        return high - low <= _CLOSE_POINTS
     if a.qualifier == "approx" and b.qualifier == "approx":
         return high <= _CLOSE_ESTIMATES * low
     return high <= _CLOSE * low
