@@ -190,6 +190,9 @@ def test_a_paragraph_of_romance_function_words_is_not_english() -> None:
     names = "Mayor Bill de Blasio visited the Casa de la Cultura in Los Angeles on Monday with the head of the council."
     assert lexicon.english(names)
     assert lexicon.english("El Paso and Santa Fe de la Vega are in the news: de la Hoya won the fight.")
+    # a short paragraph of three Romance function words and no English one (html-dev: "12 primeiro disputam")
+    assert not lexicon.english("*Somente os 12 primeiros disputam o título nas 10 últimas corridas.")
+    assert lexicon.english("Casa de la Cultura opens with 500 visitors.")  # control: one English function word
 
 
 def test_a_dozen_is_twelve() -> None:

@@ -365,8 +365,8 @@ def english(text: str) -> bool:
     words = [w.lower() for w in tokens(text)]
     function = sum(w in STOP for w in words)
     romance = sum(w in _ROMANCE for w in words)
-    if romance >= _ROMANCE_LEAST and romance > 2 * function:
-        return False
+    if (romance >= _ROMANCE_LEAST and romance > 2 * function) or (romance >= _ROMANCE_LEAST - 1 and not function):
+        return False  # "Somente os 12 primeiros disputam o título nas 10 últimas corridas": 3, and no English one
     return len(words) < _ENGLISH_WORDS or _ENGLISH_EVERY * function >= len(words)
 
 
