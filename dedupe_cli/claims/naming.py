@@ -151,12 +151,16 @@ def designation(sentence: str, start: int, end: int) -> bool:
     """Whether the number at ``sentence[start:end]`` is a model's number: it follows a name written with a capital
     inside ("iPhone 11", "iOS 13"), or a capitalised word no dictionary holds that is not the sentence's first,
     with no English word after it ("the e-tron Sportback 50 quattro"; "Kabul 12 people" still counts); or it is
-    listed right after such a number ("the iPhone 11 and 11 Pro")."""
+    listed right after such a number ("the iPhone 11 and 11 Pro"); or five digits or more, with no comma, before a
+    capitalised word no dictionary holds ("Lego Star Wars 75188 Bombardiere")."""
     listed = _LISTED_AFTER.search(sentence, max(0, start - 20), start)
     return _model_number(sentence, start, end) or bool(listed and _model_number(sentence, *listed.span(1)))
 
 
 def _model_number(sentence: str, start: int, end: int) -> bool:
+    after = _WORD_AFTER.match(sentence, end)
+    if end - start >= 5 and sentence[start:end].isdigit() and after and after.group(1)[0].isupper():
+        return not _english(after.group(1).lower())  # a code before a name: "Lego 75188 Bombardiere"
     before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
     if before is None or before.start() == 0:
         return False
@@ -165,7 +169,6 @@ def _model_number(sentence: str, start: int, end: int) -> bool:
         return True
     if not word[0].isupper() or word.isupper() or _english(word.lower()):
         return False
-    after = _WORD_AFTER.match(sentence, end)
     if after is None:
         return True
     following = after.group(1)
