@@ -256,7 +256,30 @@ def head_quantities(sentence: str) -> list[Quantity]:
             continue
         q = Quantity(float(n), "ordinal", "exact", tuple(words), hedge, False, m.start(), m.end(), m.group(), True)
         found.append(q)
-    return sorted(found, key=lambda q: q.start)
+    return head_ranges(sentence, sorted(found, key=lambda q: q.start))
+
+
+def head_ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
+    """(since) a range's top is a bound and its low end no figure: "30 to 40 firefighters", "one or two jurors"."""
+    lows, out = set(), []
+    for q in found:
+        r = numbers_module._RANGE_BEFORE.search(sentence, max(0, q.start - 30), q.start)
+        if r is None or q.ordinal or (not r.group("between") and r.group("joint").lower() == "and"):
+            out.append(q)
+            continue
+        if numbers_module._FROM.search(sentence, max(0, r.start() - 6), r.start()):
+            out.append(q)
+            continue
+        number = r.group("low").rstrip("% ").replace(",", "")
+        try:
+            low = float(number) if number[:1].isdigit() else float(text2num(fold(number), "en"))
+        except ValueError:
+            low = math.inf
+        if low < q.value:
+            q = dataclasses.replace(q, qualifier="at_most")
+            lows.add(r.start("low"))
+        out.append(q)
+    return [q for q in out if q.start not in lows]
 
 
 def head_make(
@@ -341,6 +364,7 @@ _SHARES_AND_CODES = [
     "one in five", "3 out of every 10", "One in 2019", "two in three", "in", "out of", "every", "+49 (0)40 890",
     "(555) 123-4567", "555-123-4567", "+", "-plus", "six-plus", "and a half", "-and-a-half", "two-on-one", "-on-",
     "six-foot-five", "iPhone", "Sportback", "quattro", "and", "iOS", "of", "of the", "Greeks", "percent of", "% of",
+    "to", "or", "between", "from", "30 to 40", "one or two", "between 60 and",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

@@ -74,6 +74,13 @@ _LINKED_BEFORE = re.compile(r"[^\W\d_]-\Z")
 _AND_A_HALF = re.compile(r"(?:-|\s+)and(?:-|\s+)a(?:-|\s+)half\b", re.I)
 #: "six-plus rounds", "20+ years": at least the number.
 _PLUS = re.compile(r"-plus\b|\+(?!\d)", re.I)
+#: The low end of a range right before a number: "30 to", "80% to", "one or", "between 60 and".
+_RANGE_BEFORE = re.compile(
+    rf"(?:\b(?P<between>between)\s+)?(?<![\w.,])(?P<low>\d[\d,]*(?:\.\d+)?\s?%?|{_NUMBER_WORD}|one)\s+"
+    r"(?P<joint>to|or|and)\s+\Z",
+    re.I,
+)
+_FROM = re.compile(r"\bfrom\s+\Z", re.I)
 #: What a percentage is a share of: "68 percent of Greeks", "2 percent of corporate profits", "55% of the vote".
 _SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", re.I)
 _NAMED_WHOLE = re.compile(r"[A-Z][\w'’-]*")
@@ -268,7 +275,31 @@ def quantities(sentence: str) -> list[Quantity]:
             continue
         q = Quantity(float(n), "ordinal", "exact", tuple(words), hedge, False, m.start(), m.end(), m.group(), True)
         found.append(q)
-    return sorted(found, key=lambda q: q.start)
+    return _ranges(sentence, sorted(found, key=lambda q: q.start))
+
+
+def _ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
+    """``found`` with each range read as its top bound: "30 to 40 firefighters", "between 60 and 100 rioters",
+    "one or two jurors" are up to 40, 100 and 2 of them (not exactly), and their low ends no figures of their own;
+    "from 16 to 80" is a change, not a range."""
+    lows: set[int] = set()
+    out: list[Quantity] = []
+    for q in found:
+        r = _RANGE_BEFORE.search(sentence, max(0, q.start - 30), q.start)
+        ranged = r is not None and not q.ordinal and (r.group("between") or r.group("joint").lower() != "and")
+        if r and ranged and not _FROM.search(sentence, max(0, r.start() - 6), r.start()) and _low(r["low"]) < q.value:
+            q = replace(q, qualifier="at_most")
+            lows.add(r.start("low"))
+        out.append(q)
+    return [q for q in out if q.start not in lows]
+
+
+def _low(text: str) -> float:
+    number = text.rstrip("% ").replace(",", "")
+    try:
+        return float(number) if number[:1].isdigit() else float(text2num(fold(number), "en"))
+    except ValueError:
+        return math.inf
 
 
 def _ratios(sentence: str) -> list[tuple[int, int, float, float]]:
