@@ -153,7 +153,8 @@ def _cause_after(text: str, pos: int = 0) -> tuple[str, int]:
 
 #: Whose or what cause a cause noun is: "from investors", "by the unions", "of global warming" (up to 4 words).
 _CAUSE_OF = re.compile(
-    r"\s+(?:from|by|of|over)(?:\s+(?!(?:on|in|at|after|before|for|to|and|but|or|as|with|when|while|that|which)\b)[^\W\d_][\w'’-]*){1,4}"
+    r"\s+(?:from|by|of|over)"
+    r"(?:\s+(?!(?:on|in|at|after|before|for|to|and|but|or|as|with|when|while|that|which)\b)[^\W\d_][\w'’-]*){1,4}"
 )
 #: A verb of being before "under": a state ("we were under pressure", "came under pressure"), not why something
 #: was done ("resigned under pressure").
