@@ -224,11 +224,13 @@ def test_a_range_is_up_to_its_top_and_its_low_end_is_no_figure() -> None:
         "As many as 30 to 40 volunteer firefighters arrived.",  # ecb-dev: "40" was exact
         "Between 60 and 100 rioters gathered; one or two jurors left.",
         "Vehicles contribute 40 to 80 percent of the region's pollution.",
+        "The banks let you go $50 or $100 into the red.",
     )
     assert [[(q.value, q.qualifier, q.anchor[-1:]) for q in quantities(t)] for t in texts] == [
         [(40.0, "at_most", ("firefighter",))],
         [(100.0, "at_most", ("rioter",)), (2.0, "at_most", ("juror",))],
         [(80.0, "at_most", ("pollution",))],
+        [(100.0, "at_most", ())],
     ]
     # a change from one figure to another, and two figures joined by "and", are no range
     assert [(q.value, q.qualifier) for q in quantities("It rose from 30 to 40 people; 5 and 6 children.")] == [

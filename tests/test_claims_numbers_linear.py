@@ -279,7 +279,7 @@ def head_ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
             q = dataclasses.replace(q, qualifier="at_most")
             lows.add(r.start("low"))
         out.append(q)
-    return [q for q in out if q.start not in lows]
+    return [q for q in out if not any(q.start <= low < q.end for low in lows)]
 
 
 def head_make(
@@ -574,9 +574,10 @@ def _chained(n: int) -> str:
 
 
 def _listed(n: int) -> str:
-    """Model numbers listed after one, each after the last ("the iPhone 1 and 2 and 3"), shares and telephones."""
+    """Model numbers listed after one, each after the last ("the iPhone 1 and 2 and 3"), shares, telephones and
+    ranges."""
     models = " and ".join(str(i) for i in range(1, n + 1))
-    shares = ", ".join(f"{i} in {i + 7} voters, call +49 (0)40 {i:03d} 85-433" for i in range(n))
+    shares = ", ".join(f"{i} in {i + 7} voters, call +49 (0)40 {i:03d} 85-433, ${i} or ${i + 5} paid" for i in range(n))
     return f"The iPhone {models} sold; {shares} today."
 
 

@@ -291,7 +291,8 @@ def _ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
             q = replace(q, qualifier="at_most")
             lows.add(r.start("low"))
         out.append(q)
-    return [q for q in out if q.start not in lows]
+    ends = sorted(lows)  # a quantity goes when a low end starts inside it ("$50 or $100": the "$50")
+    return [q for q in out if (i := bisect_left(ends, q.start)) == len(ends) or ends[i] >= q.end]
 
 
 def _low(text: str) -> float:
