@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+import dedupe_cli.claims.causes as causes_module
 import dedupe_cli.claims.checkable as checkable_module
 import dedupe_cli.claims.coverage as coverage_module
 import dedupe_cli.claims.dates as dates_module
@@ -84,12 +85,12 @@ def head_causal_claims(text: str) -> list[tuple[str, bool, int, int]]:
     """Causal framing in a sentence: (cause class, asserted?, start, end) per cue with a cause noun."""
     out: list[tuple[str, bool, int, int]] = []
     denied_spans: list[tuple[int, int]] = []
-    for m in extract_module._DENY_CUE.finditer(text):
+    for m in causes_module._DENY_CUE.finditer(text):
         cause, end = head_cause_after(text, m.end())
         if cause:
             out.append((cause, False, m.start(), end))
             denied_spans.append((m.start(), m.end()))
-    for m in extract_module._ASSERT_CUE.finditer(text):
+    for m in causes_module._ASSERT_CUE.finditer(text):
         if any(s <= m.start() < e for s, e in denied_spans):
             continue
         state = re.search(r"\b(?:is|are|was|were|be|been|being|am|remain(?:s|ed)?|came|come|comes|coming)\s+$",
@@ -134,7 +135,7 @@ def head_sentence_claims(s: Sentence, published: dt.date | None, last_person: st
             text[end:],
         )  # (since: as told)
         told = " ".join(text[start : end + (whose.end() if whose else 0)].split())
-        value = told if asserted or extract_module._DENY_CUE.match(text, start) else "not: " + told
+        value = told if asserted or causes_module._DENY_CUE.match(text, start) else "not: " + told
         out.append(Claim(s, "polarity", (cause,), value, "causal", polarity=asserted, hedge=hedge, names=ns,
                          context=ctx, span=(start, end)))  # fmt: skip
     for m in (_RELATION if "-based" in text else _RELATION_NOT_BASED).finditer(text):
@@ -285,7 +286,7 @@ def compare_sentence(text: str, published: dt.date | None, rng: random.Random, s
     """Asserts that the new code says of ``text`` what the references say; returns the dates compared."""
     found = dates_module.dates(text, published)
     assert found == head_dates(text, published), text
-    assert extract_module.causal_claims(text) == head_causal_claims(text), text
+    assert causes_module.causal_claims(text) == head_causal_claims(text), text
     s = _sentence(text)
     assert extract_module._sentence_claims(s, published, "Jane Doe") == head_sentence_claims(s, published, "Jane Doe")
     words = extract_module._Words(text)

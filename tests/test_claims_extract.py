@@ -10,9 +10,10 @@ import pytest
 
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims import lexicon, sides
+from dedupe_cli.claims.causes import causal_claims
 from dedupe_cli.claims.dates import compatible, dates
 from dedupe_cli.claims.entities import canonical, name_set
-from dedupe_cli.claims.extract import _attribution, causal_claims, extract, negated_words
+from dedupe_cli.claims.extract import _attribution, extract, negated_words
 from dedupe_cli.claims.lexicon import lemma
 from dedupe_cli.claims.numbers import Quantity, close, describe, quantities
 from dedupe_cli.claims.numbers import compatible as values_agree

@@ -11,16 +11,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from itertools import islice
 
 from lemminflect import getLemma
 
+from dedupe_cli.claims.causes import causal_claims, framing
 from dedupe_cli.claims.dates import DateMention, dates
 from dedupe_cli.claims.entities import canonical, name_set, names
 from dedupe_cli.claims.lexicon import (
-    CAUSE_NOUNS,
     HEDGES,
-    NEGATIONS,
     NOUN_STOP_BEFORE,
     STOP,
     TO_SOMEONE,
@@ -76,22 +74,6 @@ class Claim:
     person: str = ""
 
 
-_ASSERT_CUE = re.compile(
-    r"\b(?:(?:aim(?:ed|ing|s)?|seek(?:ing|s)?|sought|meant|designed|intended|efforts?|moves?|bid|in order)"
-    r"\s+to\s+|to\s+)"
-    r"(?:address|alleviate|ease|relieve|appease|placate|satisfy|meet|defuse|respond\s+to|head\s+off|avert)\b"
-    r"|\b(?:in\s+response\s+to|under|because\s+of|due\s+to|bow(?:ed|ing)?\s+to|yield(?:ed|ing)?\s+to|"
-    r"cav(?:ed|ing)\s+(?:in\s+)?to|concession\s+to|in\s+reaction\s+to|prompted\s+by|driven\s+by|as\s+a\s+result\s+of|"
-    r"succumb(?:ed|ing)?\s+to|giving\s+in\s+to|gave\s+in\s+to)\b",
-    re.I,
-)
-_DENY_CUE = re.compile(
-    r"\b(?:independent(?:ly)?\s+of|regardless\s+of|irrespective\s+of|free\s+(?:of|from)|"
-    r"not\s+(?:a\s+|an\s+)?(?:concession|response|reaction|capitulation)\s+to|not\s+(?:because\s+of|due\s+to|"
-    r"driven\s+by|prompted\s+by|under)|rather\s+than\s+(?:bow|yield|cav)\w*\s+to|den(?:y|ied|ies|ying)\s+\w*\s*\w*\s*"
-    r"(?:bowing|yielding|caving)\s+to)\b",
-    re.I,
-)
 _RELATION_WORDS = (
     r"\b(?P<rel>born|died|based|headquartered|located|held|elected|capital|president|prime\s+minister|mayor|"
     r"governor|ceo|chairman|headquarters|native|citizen)\s+(?:in|of|at)\s+(?:the\s+)?(?P<ent>[A-Z][\w.'’-]*"
@@ -137,59 +119,10 @@ _NEGATED = re.compile(
 )
 
 
-def _cause_after(text: str, pos: int = 0) -> tuple[str, int]:
-    """The cause class of the first cause noun within six words after a cue (at ``pos``) and where the noun ends,
-    or ('', pos).
-
-    Only those six words are read (``WORD`` looks neither behind nor ahead of its match, so its matches from
-    ``pos`` are those of ``text[pos:]``): a sentence of many cues does not read its rest once per cue.
-    """
-    for m in islice(WORD.finditer(text, pos), 6):  # WORD: the pattern lexicon.tokens splits words with
-        cls = CAUSE_NOUNS.get(m.group().lower())
-        if cls:
-            return cls, m.end()
-    return "", pos
-
-
-#: Whose or what cause a cause noun is: "from investors", "by the unions", "of global warming" (up to 4 words).
-_CAUSE_OF = re.compile(
-    r"\s+(?:from|by|of|over)"
-    r"(?:\s+(?!(?:on|in|at|after|before|for|to|and|but|or|as|with|when|while|that|which)\b)[^\W\d_][\w'’-]*){1,4}"
-)
-#: A verb of being before "under": a state ("we were under pressure", "came under pressure"), not why something
-#: was done ("resigned under pressure").
-_STATE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|am|remain(?:s|ed)?|came|come|comes|coming)\s+\Z", re.I)
-
-
 def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], at: int) -> bool:
     """Whether ``at`` lies in one of ``spans`` (disjoint and in order; ``starts`` their starts)."""
     i = bisect_right(starts, at) - 1
     return i >= 0 and at < spans[i][1]
-
-
-def causal_claims(text: str) -> list[tuple[str, bool, int, int]]:
-    """Causal framing in a sentence: (cause class, asserted?, start, end) per cue with a cause noun; the span runs
-    from the cue to the noun ("due to the threat")."""
-    out: list[tuple[str, bool, int, int]] = []
-    denied_spans: list[tuple[int, int]] = []
-    for m in _DENY_CUE.finditer(text):
-        cause, end = _cause_after(text, m.end())
-        if cause:
-            out.append((cause, False, m.start(), end))
-            denied_spans.append((m.start(), m.end()))
-    denied_starts = [s for s, _ in denied_spans]  # matches of one pattern: disjoint and in order
-    for m in _ASSERT_CUE.finditer(text):
-        if _inside(denied_spans, denied_starts, m.start()):
-            continue
-        if m.group().lower() == "under" and _STATE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-            continue
-        cause, end = _cause_after(text, m.end())
-        if not cause:
-            continue
-        before = text[max(0, m.start() - 25) : m.start()].lower().split()
-        negated = bool(set(before[-3:]) & NEGATIONS) or any(w.endswith("n't") for w in before[-3:])
-        out.append((cause, not negated, m.start(), end))
-    return out
 
 
 _NOR = re.compile(r"\bnor\s+(?:did|does|do|will|would|could|can|has|have|had|was|is|were|are)\s+\w+\s+(\w+)", re.I)
@@ -313,9 +246,7 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
             out.append(Claim(s, "date", words.window(d.start, d.end), d.value, f"date:{d.granularity}", names=ns,
                              context=ctx, span=(d.start, d.end), data=d))  # fmt: skip
     for cause, asserted, start, end in causal_claims(text):
-        whose = _CAUSE_OF.match(text, end)  # "pressure from investors", "the threat from global warming"
-        told = " ".join(text[start : whose.end() if whose else end].split())  # the sentence's own words
-        value = told if asserted or _DENY_CUE.match(text, start) else "not: " + told
+        value = framing(text, asserted, start, end)
         out.append(Claim(s, "polarity", (cause,), value, "causal", polarity=asserted, hedge=hedge, names=ns,
                          context=ctx, span=(start, end)))  # fmt: skip
     for m in (_RELATION if "-based" in text else _RELATION_NOT_BASED).finditer(text):
