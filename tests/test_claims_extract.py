@@ -242,6 +242,11 @@ def test_a_range_is_up_to_its_top_and_its_low_end_is_no_figure() -> None:
     ]
 
 
+def test_minus_makes_a_figure_negative() -> None:
+    found = quantities("Firefighters fought the blaze in temperatures of minus 17 degrees; it was 3 degrees later.")
+    assert [(q.value, describe(q)) for q in found] == [(-17.0, "-17 degree"), (3.0, "3 degree")]  # ecb-dev: 17
+
+
 def test_a_share_is_a_percentage_not_two_counts() -> None:
     found = quantities("One in five Americans owns a gun, and about 3 out of every 10 voters said no.")
     assert [(q.value, q.unit, q.qualifier, q.anchor) for q in found] == [

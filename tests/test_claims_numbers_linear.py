@@ -294,6 +294,8 @@ def head_make(
     plus = re.match(r"-plus\b|\+(?!\d)", sentence[end:], re.I)
     if plus:  # since: "six-plus rounds" are at least six
         end, text = end + plus.end(), text + plus.group()
+    if numbers_module._MINUS.search(sentence, max(0, start - 8), start):  # since: "minus 17 degrees"
+        value = -value
     anchor, hedge = head_anchor(sentence, start, end, weight)
     share = re.match(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", sentence[end:], re.I)
     if unit == "percent" and not anchor and share:  # since: "68 percent of Greeks" is a share of Greeks
@@ -364,7 +366,7 @@ _SHARES_AND_CODES = [
     "one in five", "3 out of every 10", "One in 2019", "two in three", "in", "out of", "every", "+49 (0)40 890",
     "(555) 123-4567", "555-123-4567", "+", "-plus", "six-plus", "and a half", "-and-a-half", "two-on-one", "-on-",
     "six-foot-five", "iPhone", "Sportback", "quattro", "and", "iOS", "of", "of the", "Greeks", "percent of", "% of",
-    "to", "or", "between", "from", "30 to 40", "one or two", "between 60 and",
+    "to", "or", "between", "from", "30 to 40", "one or two", "between 60 and", "minus", "temperatures of minus",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

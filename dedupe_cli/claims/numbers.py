@@ -81,6 +81,7 @@ _RANGE_BEFORE = re.compile(
     re.I,
 )
 _FROM = re.compile(r"\bfrom\s+\Z", re.I)
+_MINUS = re.compile(r"\bminus\s+\Z", re.I)
 #: What a percentage is a share of: "68 percent of Greeks", "2 percent of corporate profits", "55% of the vote".
 _SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", re.I)
 _NAMED_WHOLE = re.compile(r"[A-Z][\w'’-]*")
@@ -339,6 +340,8 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     if share:  # "68 percent of Greeks", "2 percent of corporate profits": a share of what follows "of"
         named = _NAMED_WHOLE.match(t.text, share.end())  # a people named by its capital ends there ("Americans live")
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])
+    if _MINUS.search(t.text, max(0, start - 8), start):  # "minus 17 degrees"
+        value = -value
     qualifier = "at_least" if plus else _qualifier(t, start)
     return Quantity(value, unit, qualifier, anchor, hedge, _is_total(t, start), start, end, text)
 
