@@ -579,6 +579,8 @@ def test_a_reporting_verb_in_brackets_is_an_aside_not_the_quotes() -> None:
         'if he "committed impeachable offenses during his conversation with the president of Ukraine."',
     )
     assert [quotes(text, "")[0].speaker for text in texts] == ["Markey", ""]
+    boxer = _attribution("Sen. Barbara Boxer (D-Calif.) said Thursday's actions were another assault on the law.", "")
+    assert boxer == ("Boxer", "said", "Thursday's actions were another assault on the law")  # ecb-dev: "D-Calif"
 
 
 def test_a_number_given_to_someone_is_no_speaker() -> None:

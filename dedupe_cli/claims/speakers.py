@@ -84,7 +84,9 @@ def _speakers(text: str) -> list[Name]:
 
 
 def speaker_of(text: str, last_person: str) -> tuple[str, str]:
-    """The speaker and reporting verb of a clause: the name nearest the verb, or a resolved pronoun."""
+    """The speaker and reporting verb of a clause: the name nearest the verb, or a resolved pronoun (words in
+    brackets are an aside: "Sen. Barbara Boxer (D-Calif.) said" is Boxer)."""
+    text = _ASIDE.sub(_blank, text)
     found = _reporting_verb(text)
     if not found:
         m = re.search(r"according to ([^,.;]+)", text)
@@ -235,7 +237,8 @@ def _is_title(words: str) -> bool:
 #: Words that name what the quote marks hold: a label, not something said ('the so-called "medical conscience" rule').
 _NAMING = re.compile(r"\b(?:called|dubbed|termed|labell?ed|nicknamed|known\s+as)\s*\Z", re.I)
 #: Words in brackets before a quote: an aside, whose reporting verb is not the quote's (blanked, same length).
-_BRACKETED = re.compile(r"\([^()]*\)|\A[^()]*\)")  # the window read may start inside the brackets
+_ASIDE = re.compile(r"\([^()]*\)")
+_BRACKETED = re.compile(_ASIDE.pattern + r"|\A[^()]*\)")  # the window read may start inside the brackets
 #: How far before a quote the name a long description follows is looked for (see :func:`_apposed`).
 _APPOSED_REACH = 320
 #: Verbs by which a source relays what someone else said: a speaker with a verb of saying is preferred.
