@@ -695,7 +695,7 @@ def test_a_statement_before_a_comma_is_said_by_who_is_named_after_it() -> None:
             "The election ended on Sunday as planned",
         ),
         "Seven people died in the fire, the city's fire chief said Tuesday.": (
-            "fire chief",
+            "city's fire chief",
             "said",
             "Seven people died in the fire",
         ),
@@ -739,6 +739,22 @@ def test_a_passive_report_names_no_one_and_a_long_description_after_the_verb_is_
     told = _attribution("The mayor, who took office in May, said the bridge over the river will close next year.", "")
     # not inverted; the speaker is before the relative clause (was "took office")
     assert told == ("mayor", "said", "the bridge over the river will close next year")
+
+
+def test_with_no_name_the_subject_before_the_verb_speaks() -> None:
+    cases = {  # ecb-dev: "night police", "men women", "statement office", "scene shooting", "percent respondents"
+        "Then came a second protest; and another on Wednesday night, after which, the police said, someone hit "
+        "an officer in the face with a brick.": "police",
+        "But soon daily life returned, marked by what young men and women said was a daily backbeat of police "
+        "stops.": "young men and women",
+        "Palin apologized to the pastor if the fire was connected to her candidacy, a statement from her office "
+        "said.": "statement from her office",
+        "A woman who lives across the street from the scene of the shooting told the Times that Gray was calling "
+        "out for help.": "woman",
+        "However, 55 percent of respondents said neither party could handle it.": "55 percent of respondents",
+        "Prime Minister Costas Karamanlis has pledged to protect people and property in the capital.": "Karamanlis",
+    }
+    assert {text: (_attribution(text, "") or ("",))[0] for text in cases} == cases
 
 
 def test_causal_framing_asserted_and_denied() -> None:

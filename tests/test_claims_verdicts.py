@@ -101,6 +101,16 @@ def test_spans_of_two_lengths_do_not_agree_though_a_bound_holds_both(tmp_path: P
     assert VerdictKind.AGREE in [v.verdict for v in counts if v.kind == "quantity"]
 
 
+def test_an_attributed_statement_shows_who_said_it(tmp_path: Path) -> None:
+    verdicts = _two(
+        tmp_path,
+        "Fire chief James Steele said the blaze at the Wasilla Bible Church was being treated as arson.",
+        "The mayor opened the new bridge over the Knik River on Monday, two weeks ahead of schedule.",
+    )
+    said = [m.value for v in verdicts if v.kind == "attribution" for m in v.members]
+    assert said == ["Steele: the blaze at the Wasilla Bible Church was being treated as arson"]
+
+
 def test_a_span_does_not_meet_what_it_measures(tmp_path: Path) -> None:
     # "3 years" and "a 3-year deal", "3 times" and "a 3-time MVP": the shared words are a span, not a thing
     verdicts = _two(

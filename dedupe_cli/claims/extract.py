@@ -29,7 +29,7 @@ from dedupe_cli.claims.lexicon import (
     lemma,
     tokens,
 )
-from dedupe_cli.claims.naming import past_verb
+from dedupe_cli.claims.naming import adverb, past_verb
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.sentences import Sentence
 from dedupe_cli.claims.speakers import Quote, described, named_first, quotes, speaker_of
@@ -92,6 +92,14 @@ _ATTRIBUTION = re.compile(
 )
 #: A relative clause set off by commas right before a reporting verb (", who took office in May,").
 _CLAUSE_BEFORE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]{0,120},\s*\Z")
+#: Where the clause whose subject speaks starts: punctuation, or a word that opens a clause ("after which",
+#: "what young men and women said", "officials say that").
+_BOUNDARY = re.compile(r"[,;:—–()\"“”]|\b(?:that|which|who|what|when|where|while|because|after|before|if|as)\b", re.I)
+_RELATIVES = frozenset(["who", "that", "which"])
+#: Auxiliaries between a subject and its reporting verb ("officials have said").
+_AUXILIARIES_BEFORE = frozenset(
+    ["has", "have", "had", "was", "were", "is", "are", "will", "would", "also", "later", "not", "never"]
+)
 #: A verb of being right before a reporting verb: a passive, whose subject is what was said about.
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+\Z", re.I)
 #: A quote in quote marks (its words are the speaker's, not a report of who is acting).
@@ -217,11 +225,35 @@ def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         said, start = lead[:comma].strip(), comma + 1
     speaker, verb = speaker_of(text[start : m.end()], last_person)
     if not speaker:
-        before = text[start : m.start()]
-        clause = _CLAUSE_BEFORE.search(before)  # "The mayor, who took office in May, said": the mayor
-        head = [w for w in tokens(before[: clause.start()] if clause else before) if w.lower() not in STOP][-2:]
-        speaker = " ".join(head)
+        speaker = _subject(text[start : m.start()])
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
+
+
+def _subject(before: str) -> str:
+    """Who speaks when :func:`speaker_of` names no one, from the words before the reporting verb: the person named
+    after the last clause boundary, or those words (less determiners and auxiliaries) when they are 1 to 4 content
+    words ("after which, the police said", "what young men and women said", "a statement from her office said");
+    after "who" or "that" opening the last clause, the two words before it ("a woman who lives nearby told");
+    else the last person named, or the last two content words."""
+    clause = _CLAUSE_BEFORE.search(before)  # "The mayor, who took office in May, said": the mayor
+    before = before[: clause.start()] if clause else before
+    last = max(_BOUNDARY.finditer(before), key=lambda b: b.start(), default=None)
+    segment = before[last.end() :] if last else before
+    named = [n for n in names(segment) if n.person]
+    if named:
+        return named[-1].canonical
+    words = tokens(segment)
+    while words and words[0].lower() in STOP:
+        words = words[1:]
+    while words and words[-1].lower() in _AUXILIARIES_BEFORE:
+        words = words[:-1]
+    content = [w.lower() for w in words if w.lower() not in STOP]
+    if 1 <= len(content) <= 4 and not any(adverb(w) or past_verb(w) for w in content):
+        return " ".join(words)
+    relative = last is not None and last.group().lower() in _RELATIVES  # the clause described the speaker
+    head = before[: last.start()] if last is not None and relative else before
+    named = [] if relative else [n for n in names(head) if n.person]
+    return named[-1].canonical if named else " ".join([w for w in tokens(head) if w.lower() not in STOP][-2:])
 
 
 def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -> list[Claim]:

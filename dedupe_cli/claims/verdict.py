@@ -45,7 +45,11 @@ def member(result: ScanResult, group: Group) -> ClaimMember:
     claim = group.rep
     s = claim.sentence
     article = result.articles[s.article]
-    value = claim.value if claim.kind != "quote" else f"{claim.speaker or '?'}: \u201c{claim.value}\u201d"
+    value = claim.value
+    if claim.kind == "quote":
+        value = f"{claim.speaker or '?'}: \u201c{claim.value}\u201d"
+    elif claim.kind == "attribution" and claim.speaker:  # who said it, as for a quote
+        value = f"{claim.speaker}: {claim.value}"
     span = (s.start + claim.span[0], s.start + claim.span[1]) if claim.span != (0, 0) else (s.start, s.end)
     return ClaimMember(article.id, article.path, article.source, s.line, s.text, value, span)
 
