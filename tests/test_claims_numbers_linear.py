@@ -182,9 +182,7 @@ def head_quantities(sentence: str) -> list[Quantity]:
                 continue
             if naming.house_number(sentence, m.end()):  # a rule added since: a house number
                 continue
-            if naming.numbered(sentence, m.start()):  # since: "Series 3"
-                continue
-            if naming.designation(sentence, m.start(), m.end()):  # since: "iPhone 11"
+            if naming.numbered(sentence, m.start(), m.end()):  # since: "Series 3", "iPhone 11"
                 continue
             prev = sentence[: m.start()].rstrip().lower().split()[-1:]
             nxt = sentence[m.end() :].lstrip().lower().split()[:1]
@@ -267,7 +265,7 @@ def head_ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
         if r is None or q.ordinal or (not r.group("between") and r.group("joint").lower() == "and"):
             out.append(q)
             continue
-        if numbers_module._FROM.search(sentence, max(0, r.start() - 6), r.start()):
+        if sentence[: r.start()].lower().split()[-1:] == ["from"]:  # a change, not a range
             out.append(q)
             continue
         number = r.group("low").rstrip("% ").replace(",", "")
@@ -294,7 +292,7 @@ def head_make(
     plus = re.match(r"-plus\b|\+(?!\d)", sentence[end:], re.I)
     if plus:  # since: "six-plus rounds" are at least six
         end, text = end + plus.end(), text + plus.group()
-    if numbers_module._MINUS.search(sentence, max(0, start - 8), start):  # since: "minus 17 degrees"
+    if sentence[:start].lower().split()[-1:] == ["minus"]:  # since: "minus 17 degrees"
         value = -value
     anchor, hedge = head_anchor(sentence, start, end, weight)
     share = re.match(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", sentence[end:], re.I)

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from itertools import islice
 
-from dedupe_cli.claims.lexicon import CAUSE_NOUNS, NEGATIONS, WORD
+from dedupe_cli.claims.lexicon import BE_FORMS, CAUSE_NOUNS, NEGATIONS, WORD
 
 _ASSERT_CUE = re.compile(
     r"\b(?:(?:aim(?:ed|ing|s)?|seek(?:ing|s)?|sought|meant|designed|intended|efforts?|moves?|bid|in order)"
@@ -52,7 +52,7 @@ _CAUSE_OF = re.compile(
 )
 #: A verb of being before "under": a state ("we were under pressure", "came under pressure"), not why something
 #: was done ("resigned under pressure").
-_STATE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|am|remain(?:s|ed)?|came|come|comes|coming)\s+\Z", re.I)
+_STATE_BEFORE = re.compile(rf"\b(?:{BE_FORMS}|am|remain(?:s|ed)?|came|come|comes|coming)\s+\Z", re.I)
 
 
 def causal_claims(text: str) -> list[tuple[str, bool, int, int]]:

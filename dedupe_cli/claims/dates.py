@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from dedupe_cli.claims.lexicon import WEEKDAYS, fold
-from dedupe_cli.claims.naming import inside
+from dedupe_cli.claims.naming import first_word, inside
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
@@ -56,7 +56,6 @@ _DATE_AFTER = re.compile(r",?\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _M + r"\b", r
 #: Every month name begins with one of these; every weekday, "today" and "yesterday" end in "day".
 _MONTH_PREFIXES = tuple(dict.fromkeys(name[:3] for name in _MONTHS))
 _DIGIT = re.compile(r"\d")
-_LEAD = re.compile(r"\s*")
 
 
 def _can_match(sentence: str) -> tuple[bool, ...]:
@@ -93,8 +92,7 @@ def _resolve(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
 def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
     groups = m.groupdict()
     if groups.get("rel"):
-        lead = _LEAD.match(m.string)  # the white space before the first word, read alone
-        if base is None or (groups["rel"][0].isupper() and inside(m.string, m.start(), lead.end() if lead else 0)):
+        if base is None or (groups["rel"][0].isupper() and inside(m.string, m.start(), first_word(m.string))):
             return None  # "via USA Today", "the Today show": a capital inside a sentence names
         shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[fold(groups["rel"])]
         return (base + dt.timedelta(days=shift)).isoformat(), "day"

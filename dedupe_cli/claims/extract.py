@@ -18,6 +18,8 @@ from dedupe_cli.claims.causes import causal_claims, framing
 from dedupe_cli.claims.dates import DateMention, dates
 from dedupe_cli.claims.entities import canonical, name_set, names
 from dedupe_cli.claims.lexicon import (
+    AUXILIARIES,
+    BE_FORMS,
     HEDGES,
     NOUN_STOP_BEFORE,
     STOP,
@@ -97,11 +99,9 @@ _CLAUSE_BEFORE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]{0,120},\s*\Z")
 _BOUNDARY = re.compile(r"[,;:—–()\"“”]|\b(?:that|which|who|what|when|where|while|because|after|before|if|as)\b", re.I)
 _RELATIVES = frozenset(["who", "that", "which"])
 #: Auxiliaries between a subject and its reporting verb ("officials have said").
-_AUXILIARIES_BEFORE = frozenset(
-    ["has", "have", "had", "was", "were", "is", "are", "will", "would", "also", "later", "not", "never"]
-)
+_AUXILIARIES_BEFORE = AUXILIARIES | {"also", "later", "not", "never"}
 #: A verb of being right before a reporting verb: a passive, whose subject is what was said about.
-_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+\Z", re.I)
+_PASSIVE = re.compile(rf"\b(?:{BE_FORMS})\s+\Z", re.I)
 #: A quote in quote marks (its words are the speaker's, not a report of who is acting).
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 #: Who a report has its news from, counted: "two people familiar with the matter", "three senior officials

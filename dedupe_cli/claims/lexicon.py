@@ -120,6 +120,12 @@ PLACE_FIRST_WORDS = _words(
 #: Reporting verbs whose object is who was told, never who spoke ("told ESPN", "warned the council").
 TO_SOMEONE = _words("tell tells told warn warns warned assured promised pledged vowed committed")
 
+#: The forms of "be": before a reporting verb a passive ("is said to be"), before "called" a name given, before
+#: "under" a state ("were under pressure").
+BE_FORMS = "is|are|was|were|be|been|being"
+#: Auxiliaries that may stand between a subject and its reporting verb ("Steele has said", "officials would say").
+AUXILIARIES = frozenset(["has", "had", "have", "was", "were", "is", "are", "would", "will", "could", "can", "may"])
+
 #: The days of the week, Monday first (``date.weekday()`` indexes them).
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: The months' full names, January first.
@@ -127,6 +133,8 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december",
 )  # fmt: skip
+#: The months' abbreviations ("Nov.", "Sept."); "may" is written whole.
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 
 #: Last words of many-word place names ("Mexico City", "Orange County", "Hudson River"): such a name is a place,
 #: kept whole, not a person known by the last word. Words that are also common surnames (Park, Lake, Hill,

@@ -23,7 +23,7 @@ __all__ = [
     "adverb",
     "counts_many",
     "describing",
-    "designation",
+    "first_word",
     "house_number",
     "inside",
     "measure_or_apart",
@@ -94,6 +94,7 @@ _LISTED_AFTER = re.compile(r"(?<![\w.,])(\d+)[ \t]+(?:and|or|&)[ \t]+\Z")
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[ .-]?|\(\d{1,4}\)[ .-]?)(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,}\d|\b\d{3}[.-]\d{3}[.-]\d{4}\b"
 )
+_LEAD = re.compile(r"\s*")
 #: A word of four letters or more (the words :func:`title_case` counts).
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
 #: Nouns a number after which names one of a kind, not a count of it: "article 60", "Route 66", "type 2".
@@ -133,12 +134,23 @@ def street_ordinal(sentence: str, end: int) -> bool:
     return _ORDINAL_STREET.match(sentence, end) is not None
 
 
-def numbered(sentence: str, start: int) -> bool:
-    """Whether the number at ``start`` follows a noun it numbers ("Series 3", "article 60", "Flight 370") or a name
-    written in capitals ("GTX 1660")."""
+def numbered(sentence: str, start: int, end: int) -> bool:
+    """Whether the number at ``sentence[start:end]`` names one thing rather than counts: it follows a noun it numbers
+    ("Series 3", "article 60", "Flight 370") or a name written in capitals ("GTX 1660"); or it is a model's number
+    (:func:`_model_number`: "iPhone 11", "the e-tron Sportback 50 quattro", "Lego Star Wars 75188 Bombardiere"),
+    or one listed right after such a number ("the iPhone 11 and 11 Pro"). The word before it is read once."""
     before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
-    if before is None:
+    if (before is not None and _numbers_it(sentence, before)) or _model_number(sentence, start, end, before):
+        return True
+    listed = _LISTED_AFTER.search(sentence, max(0, start - 20), start)
+    if listed is None:
         return False
+    first, last = listed.span(1)
+    return _model_number(sentence, first, last, _WORD_BEFORE.search(sentence, max(0, first - 40), first))
+
+
+def _numbers_it(sentence: str, before: re.Match[str]) -> bool:
+    """Whether the word ``before`` a number is a noun the number numbers or a name in capitals."""
     word = before.group(1)
     if len(word) >= 2 and word.isupper():  # "GTX 1660", "FTSE 100", "COVID 19": a name in capitals numbered
         earlier = _WORD_BEFORE.search(sentence, max(0, before.start() - 40), before.start())
@@ -147,21 +159,14 @@ def numbered(sentence: str, start: int) -> bool:
     return word.lower() in _NUMBERED or (word[0].isupper() and word.lower() in _NUMBERED_NAMES)
 
 
-def designation(sentence: str, start: int, end: int) -> bool:
-    """Whether the number at ``sentence[start:end]`` is a model's number: it follows a name written with a capital
-    inside ("iPhone 11", "iOS 13"), or a capitalised word no dictionary holds that is not the sentence's first,
-    with no English word after it ("the e-tron Sportback 50 quattro"; "Kabul 12 people" still counts); or it is
-    listed right after such a number ("the iPhone 11 and 11 Pro"); or five digits or more, with no comma, before a
-    capitalised word no dictionary holds ("Lego Star Wars 75188 Bombardiere")."""
-    listed = _LISTED_AFTER.search(sentence, max(0, start - 20), start)
-    return _model_number(sentence, start, end) or bool(listed and _model_number(sentence, *listed.span(1)))
-
-
-def _model_number(sentence: str, start: int, end: int) -> bool:
+def _model_number(sentence: str, start: int, end: int, before: re.Match[str] | None) -> bool:
+    """Whether the number at ``sentence[start:end]`` (``before``: the word before it) is a model's number: after a
+    name with a capital inside ("iPhone 11", "iOS 13"), or after a capitalised word no dictionary holds that is not
+    the sentence's first, with no English word after it ("Sportback 50 quattro"; "Kabul 12 people" still counts);
+    or five digits or more, with no comma, before a capitalised word no dictionary holds ("75188 Bombardiere")."""
     after = _WORD_AFTER.match(sentence, end)
     if end - start >= 5 and sentence[start:end].isdigit() and after and after.group(1)[0].isupper():
         return not _english(after.group(1).lower())  # a code before a name: "Lego 75188 Bombardiere"
-    before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
     if before is None or before.start() == 0:
         return False
     word = before.group(1)
@@ -184,6 +189,12 @@ def _english(word: str) -> bool:
 def phone_spans(sentence: str) -> list[tuple[int, int]]:
     """Where the telephone numbers of ``sentence`` stand ("+49 (0)40 890 85-433", "(555) 123-4567")."""
     return [m.span() for m in _PHONE.finditer(sentence)]
+
+
+def first_word(sentence: str) -> int:
+    """Where the first word of ``sentence`` starts (its leading white space read alone)."""
+    lead = _LEAD.match(sentence)
+    return lead.end() if lead else 0
 
 
 def inside(sentence: str, start: int, first: int) -> bool:

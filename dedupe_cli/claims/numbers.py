@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
-from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, TOTAL_CUES, TOTAL_PHRASES, fold
+from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, QUALIFIERS, TOTAL_CUES, TOTAL_PHRASES, fold
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
     counts_many,
-    designation,
+    first_word,
     house_number,
     inside,
     measure_or_apart,
@@ -80,8 +80,6 @@ _RANGE_BEFORE = re.compile(
     r"(?P<joint>to|or|and)\s+\Z",
     re.I,
 )
-_FROM = re.compile(r"\bfrom\s+\Z", re.I)
-_MINUS = re.compile(r"\bminus\s+\Z", re.I)
 #: What a percentage is a share of: "68 percent of Greeks", "2 percent of corporate profits", "55% of the vote".
 _SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", re.I)
 _NAMED_WHOLE = re.compile(r"[A-Z][\w'’-]*")
@@ -90,9 +88,7 @@ _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 #: Longest word read as a verb after an ordinal.
 _VERB_LONGEST = 24
 _TIME_AFTER = re.compile(r"\s?(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|ET|BST)\b", re.I)
-_MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
-_MONTHS += "september october november december"
-_MONTH_SET = frozenset(_MONTHS.split())
+_MONTH_SET = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS)
 
 #: Words before "hundred" that make it a number of hundreds ("several hundred", "a few hundred").
 _SOME = frozenset(["several", "few", "many"])
@@ -202,7 +198,7 @@ def _looks_like_year(num: str, t: SentenceText, start: int, end: int) -> bool:
 def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, in order."""
     t = SentenceText(sentence)
-    first = len(sentence) - len(sentence.lstrip())  # where the first word starts
+    first = first_word(sentence)
     shares = _ratios(sentence)
     found = [_make(t, 100 * part / whole, "percent", a, b, sentence[a:b]) for a, b, part, whole in shares]
     apart = sorted([(a, b) for a, b, _, _ in shares] + phone_spans(sentence))  # shares, telephones: no counts
@@ -216,9 +212,7 @@ def quantities(sentence: str) -> list[Quantity]:
         if not cur and not scale and not pct:
             if _looks_like_year(num, t, m.start("num"), m.end()) or _TIME_AFTER.match(sentence, m.end()):
                 continue
-            if house_number(sentence, m.end()) or numbered(sentence, m.start()):
-                continue
-            if designation(sentence, m.start(), m.end()):
+            if house_number(sentence, m.end()) or numbered(sentence, m.start(), m.end()):
                 continue
             prev, nxt = t.last_word(m.start()), t.next_word(m.end())
             if t.bare(prev, _MONTH_LONGEST) in _MONTH_SET or t.bare(nxt, _MONTH_LONGEST) in _MONTH_SET:
@@ -276,32 +270,24 @@ def quantities(sentence: str) -> list[Quantity]:
             continue
         q = Quantity(float(n), "ordinal", "exact", tuple(words), hedge, False, m.start(), m.end(), m.group(), True)
         found.append(q)
-    return _ranges(sentence, sorted(found, key=lambda q: q.start))
+    return _ranges(t, sorted(found, key=lambda q: q.start))
 
 
-def _ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
+def _ranges(t: SentenceText, found: list[Quantity]) -> list[Quantity]:
     """``found`` with each range read as its top bound: "30 to 40 firefighters", "between 60 and 100 rioters",
     "one or two jurors" are up to 40, 100 and 2 of them (not exactly), and their low ends no figures of their own;
     "from 16 to 80" is a change, not a range."""
     lows: set[int] = set()
     out: list[Quantity] = []
     for q in found:
-        r = _RANGE_BEFORE.search(sentence, max(0, q.start - 30), q.start)
+        r = _RANGE_BEFORE.search(t.text, max(0, q.start - 30), q.start)
         ranged = r is not None and not q.ordinal and (r.group("between") or r.group("joint").lower() != "and")
-        if r and ranged and not _FROM.search(sentence, max(0, r.start() - 6), r.start()) and _low(r["low"]) < q.value:
+        if r and ranged and t.word(t.last_word(r.start()), 4) != "from" and _number(r["low"]) < q.value:
             q = replace(q, qualifier="at_most")
             lows.add(r.start("low"))
         out.append(q)
     ends = sorted(lows)  # a quantity goes when a low end starts inside it ("$50 or $100": the "$50")
     return [q for q in out if (i := bisect_left(ends, q.start)) == len(ends) or ends[i] >= q.end]
-
-
-def _low(text: str) -> float:
-    number = text.rstrip("% ").replace(",", "")
-    try:
-        return float(number) if number[:1].isdigit() else float(text2num(fold(number), "en"))
-    except ValueError:
-        return math.inf
 
 
 def _ratios(sentence: str) -> list[tuple[int, int, float, float]]:
@@ -315,7 +301,13 @@ def _ratios(sentence: str) -> list[tuple[int, int, float, float]]:
 
 
 def _number(text: str) -> float:
-    return float(text.replace(",", "")) if text[0].isdigit() else float(text2num(fold(text), "en"))
+    """The value of a number written in digits ("1,500", "80 %") or words ("twenty-one"); infinity when the words
+    are no number text2num reads."""
+    number = text.rstrip("% ").replace(",", "")
+    try:
+        return float(number) if number[:1].isdigit() else float(text2num(fold(number), "en"))
+    except ValueError:
+        return math.inf
 
 
 def _weighed(text: str, start: int, end: int) -> bool:
@@ -340,7 +332,7 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     if share:  # "68 percent of Greeks", "2 percent of corporate profits": a share of what follows "of"
         named = _NAMED_WHOLE.match(t.text, share.end())  # a people named by its capital ends there ("Americans live")
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])
-    if _MINUS.search(t.text, max(0, start - 8), start):  # "minus 17 degrees"
+    if t.word(t.last_word(start), 5) == "minus":  # "minus 17 degrees"
         value = -value
     qualifier = "at_least" if plus else _qualifier(t, start)
     return Quantity(value, unit, qualifier, anchor, hedge, _is_total(t, start), start, end, text)

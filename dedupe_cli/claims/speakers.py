@@ -12,12 +12,20 @@ import re
 from dataclasses import dataclass
 
 from dedupe_cli.claims.entities import Name, names, people
-from dedupe_cli.claims.lexicon import MONTHS, REPORTING, TO_SOMEONE, WEEKDAYS, WORD
+from dedupe_cli.claims.lexicon import (
+    AUXILIARIES,
+    BE_FORMS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    REPORTING,
+    TO_SOMEONE,
+    WEEKDAYS,
+    WORD,
+)
 from dedupe_cli.claims.naming import adverb, noun
 
 #: Days and months: capitalised, but no one who speaks ("late Saturday, authorities said").
-_MONTHS_SHORT = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-_CALENDAR = frozenset(WEEKDAYS) | (frozenset(MONTHS) - {"may"}) | frozenset(_MONTHS_SHORT)
+_CALENDAR = frozenset(WEEKDAYS) | (frozenset(MONTHS) - {"may"}) | frozenset(MONTH_ABBREVIATIONS)
 _PRONOUNS = frozenset({"he", "she", "they"})
 _QUOTE = re.compile(r"[\"“]([^\"“”]{3,600}?)[\"”]")
 
@@ -46,7 +54,7 @@ _NOUN_BEFORE = re.compile(
 
 #: A preposition right before a name: the name is what a description is about ("a spokesperson for ...").
 _OBJECT = re.compile(r"\b(?:for|of|at|with|from|in|on|to)\s+\Z")
-_NAMED_BEFORE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being)\s+|\bso-)\Z", re.I)
+_NAMED_BEFORE = re.compile(rf"(?:\b(?:{BE_FORMS})\s+|\bso-)\Z", re.I)
 
 
 def _reporting_verb(text: str) -> tuple[str, int] | None:
@@ -72,8 +80,6 @@ _CLAUSE_WORDS = frozenset(
 
 #: Words of time between a pronoun and its reporting verb ("she later said") that are also adjectives.
 _LATER = frozenset(["later", "earlier", "then", "again", "still", "previously", "once"])
-#: Words that may stand between a speaker's name and the reporting verb.
-_AUXILIARIES = frozenset(["has", "had", "have", "was", "were", "is", "are", "would", "will", "could", "can", "may"])
 #: A description set off by commas just before a reporting verb: ", the U.S. commander, " (said).
 _APPOSITION = re.compile(r",\s+(?:(?:the|a|an|his|her|its|their)\s+|[a-z]|[A-Z][\w.-]*['’]s\s)[^,]{1,120},\s*\Z")
 
@@ -137,7 +143,7 @@ def _spoken_by(name: Name, between: str) -> str:
     Eastern Conference executive said": the name only describes who spoke)."""
     first = WORD.match(between.lstrip(" \t\u00a0"))
     word = first.group() if first else ""
-    if not word or not word[0].islower() or word in _AUXILIARIES or word in _LATER or not noun(word):
+    if not word or not word[0].islower() or word in AUXILIARIES or word in _LATER or not noun(word):
         return name.canonical
     return f"{name.canonical}'s {word}" if name.text.endswith(("'s", "’s")) else ""
 
@@ -218,7 +224,7 @@ class _EarlierPeople:
 #: month ("on Nov. 5").
 _NOT_AN_END = "".join(
     rf"(?<!\b{a})" for a in ("[A-Z]", "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "No")
-) + "".join(rf"(?<!\b{m.title()})" for m in _MONTHS_SHORT)
+) + "".join(rf"(?<!\b{m.title()})" for m in MONTH_ABBREVIATIONS)
 #: Where the clause before a quote starts (its last sentence end) and where the one after it ends.
 LEFT_END = re.compile(rf"(?:[!?]|{_NOT_AN_END}\.)[\"”]?\s")
 RIGHT_END = re.compile(rf"[!?;]|{_NOT_AN_END}\.")
