@@ -378,6 +378,23 @@ def test_hedge_total_and_ordinal() -> None:
     assert third.ordinal and third.value == 3 and third.anchor == ("raid",)
 
 
+def test_a_running_total_is_what_its_cue_governs() -> None:
+    def totals(sentence: str) -> list[tuple[float, bool]]:
+        return [(q.value, q.total) for q in quantities(sentence)]
+
+    # a sum counts once: "a total of", "in all", "altogether"; nor does it make the clause's other numbers totals
+    sentence = "A total of 288 candidates run for 125 seats, with 37 of the candidates registered in the capital."
+    assert totals(sentence) == [(288, False), (125, False), (37, False)]
+    assert totals("In all, 31 fire trucks responded, including three ladder trucks.") == [(31, False), (3, False)]
+    assert totals("Student loan obligations total $1.5 trillion.") == [(1.5e12, False)]
+    # a running total's cue reaches to the end of its clause, not over "with" or "including"
+    assert totals("The death toll rose to 40, with 12 people still in hospital.") == [(40, True), (12, False)]
+    assert totals("The tally stands at 40 and 12 more are missing.") == [(40, True), (12, True)]
+    assert totals("So far, a total of 40 people have died.") == [(40, True)]
+    assert totals("Police have arrested 12 people so far.") == [(12, True)]
+    assert totals("Police arrested 12 people, bringing the total to 92.") == [(12, False), (92, True)]
+
+
 def test_approximate_and_bounded_values_agree() -> None:
     def q(value: float, qualifier: str) -> Quantity:
         return Quantity(value, "count", qualifier, ("person",), False, False, 0, 0, "")

@@ -21,7 +21,17 @@ import pytest
 from text_to_num import text2num
 
 from dedupe_cli.claims import naming
-from dedupe_cli.claims.lexicon import HEDGES, QUALIFIERS, STOP, TOTAL_CUES, TOTAL_PHRASES, WORD, fold, lemma
+from dedupe_cli.claims.lexicon import (
+    HEDGES,
+    QUALIFIERS,
+    STOP,
+    TOTAL_AFTER,
+    TOTAL_CUES,
+    TOTAL_PHRASES,
+    WORD,
+    fold,
+    lemma,
+)
 from dedupe_cli.claims.numbers import Quantity, quantities
 from dedupe_cli.claims.sentences import story_sentences
 from dedupe_cli.options import LoadOptions, ScanOptions
@@ -146,10 +156,15 @@ def head_anchor(sentence: str, start: int, end: int, weight: bool = False) -> tu
 
 
 def head_is_total(sentence: str, start: int) -> bool:
-    before = sentence[:start].lower()
+    low = sentence.lower()
+    i = len(sentence[:start].lower())
+    clause = max((m.end() for m in phrases_module.CLAUSE.finditer(low) if m.end() <= i), default=-1)
+    for cue in phrases_module.CUE.finditer(low[:i]):  # every cue before the number, read again for each number
+        summed = cue.group() in phrases_module.SUM_WORDS and phrases_module.SUM.match(low, cue.end())
+        if cue.end() > clause and not summed:
+            return True
     after = sentence[start : start + 40].lower()
-    words = set(re.findall(r"[a-z-]+", before))
-    return bool(words & TOTAL_CUES) or any(p in before or p in after for p in TOTAL_PHRASES)
+    return any(p in after and not re.search(r"[,;:(]", after[: after.find(p)]) for p in TOTAL_AFTER)
 
 
 def head_looks_like_year(num: str, sentence: str, start: int, end: int) -> bool:
@@ -338,6 +353,7 @@ _CLOCK = ["pm", "p.m.", "a.m.", "am", "o'clock", "GMT", "ET", "UTC", "BST", "5pm
 _QUALIFIER_WORDS = [*QUALIFIERS, "a", "an", "An", "A", "about a", "some an", "nearly  a", "ABOUT", "Over"]
 _TOTAL_WORDS = [*TOTAL_CUES, *TOTAL_PHRASES, "Total", "TOLL", "totalx", "subtotal", "in  all", "so far,", "toll$5"]
 _TOTAL_WORDS += ["so far$6", "total€7", "in all£8", "death toll$9", "tally$1", "xaltogether$2", "-cumulative$3 ,"]
+_TOTAL_WORDS += ["a total of", "total of about", "totals", ", with", ", including", "while", "; ", "so far", "to date"]
 _COUNT_PHRASES = [
     "number of", "total of", "count of", "tally of", "toll of", "number  of", "number of the", "total of “",
     'number of "', "Number of", "number\tof", "toll\nof", "counted of", "number of,", "the number of dead",
@@ -406,6 +422,8 @@ def test_templates_say_the_same() -> None:
         "six-plus rounds, 20+ years, five-and-a-half points, two and a half years, a two-on-one, six-foot-five",
         "the iPhone 11 and 11 Pro models, the e-tron Sportback 50 quattro; in Kabul 12 people died",
         "the toll$5, so far$6, in total€7, the total$8, death toll£9 and the tally$10", "height was {0}$ 4",
+        "A total of 288 candidates run for 125 seats, with 37 in {0}; the toll rose to 9, including 3 so far",
+        "So far, a total of some 40 people died while 12 people are missing, 7 to date and 5 so far",
     ]  # fmt: skip
     spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2028", "\u3000", " \n"]
     found = 0

@@ -58,6 +58,16 @@ def test_numeric_conflict_and_possible_update(tmp_path: Path) -> None:
     assert {m.value.split()[0] for m in v.members} == {"12", "31"}
 
 
+def test_a_sum_meets_the_same_count_told_plainly(tmp_path: Path) -> None:
+    verdicts = _two(
+        tmp_path,
+        "A total of 288 candidates are vying for the 125 seats in the legislature.",
+        "Almost all of the 288 candidates running for 125 seats in the parliament belong to one party.",
+    )
+    agree = sorted(v.members[0].value for v in verdicts if v.verdict == VerdictKind.AGREE and v.kind == "quantity")
+    assert agree == ["125 seat", "288 candidate"]
+
+
 def test_approximate_agreement(tmp_path: Path) -> None:
     verdicts = _two(
         tmp_path,

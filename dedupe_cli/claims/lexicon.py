@@ -64,9 +64,20 @@ HEDGES = _words(
     """
 )
 
-#: Words near a number that make it a running total rather than one batch.
-TOTAL_CUES = frozenset(["total", "totals", "tally", "toll", "cumulative", "altogether", "overall", "so-far", "to-date"])
-TOTAL_PHRASES = ("so far", "to date", "in all", "in total", "brings the total", "bringing the total", "death toll")
+#: The words a spelled number is made of ("twenty-one", "three hundred").
+NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+    "sixty", "seventy", "eighty", "ninety", "hundred",
+)  # fmt: skip
+
+#: Words before a number, in its clause, that make it a running total rather than one batch ("the toll rose to
+#: 40"). A sum is no running total: "a total of 288 candidates", "in all", "altogether" and "overall" count once.
+TOTAL_CUES = frozenset(["total", "totals", "tally", "toll", "cumulative", "so-far", "to-date"])
+#: Phrases before a number, in its clause, that make it a running total ("so far, 11 employees").
+TOTAL_PHRASES = ("so far", "to date", "brings the total", "bringing the total", "death toll")
+#: Phrases after a number, with no comma between, that make it a running total ("12 have died so far").
+TOTAL_AFTER = ("so far", "to date")
 
 #: Reporting verbs (any inflection is matched through the stem list).
 REPORTING = _words(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
-from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, QUALIFIERS, TOTAL_CUES, TOTAL_PHRASES, fold
+from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORDS, QUALIFIERS, fold
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
     counts_many,
@@ -41,9 +41,7 @@ _DIGITS = re.compile(
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.IGNORECASE,
 )
-_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-_UNITS += "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"
-_NUMBER_WORD = r"(?:" + "|".join(_UNITS.split()) + r")"
+_NUMBER_WORD = r"(?:" + "|".join(NUMBER_WORDS) + r")"
 _SPELLED = re.compile(
     rf"\b(?P<words>{_NUMBER_WORD}(?:(?:-|\s+|\s+and\s+){_NUMBER_WORD}|\s+(?:thousand|million|billion))*)\b"
     r"(?:\s?(?P<pct>percent\b|per cent\b))?",
@@ -100,8 +98,6 @@ _OF_THE = re.compile(
 )
 #: "an increase of 5% in [the] ...", by the number of words the noun phrase has
 _CHANGE_IN = tuple(re.compile(rf"\s*(?:\w+\s+){{0,{n}}}?(?:in|of)\s+") for n in range(5))
-_CUE_TAIL = re.compile(r"[a-z-]+\Z")
-_CUE_REACH = max(map(len, TOTAL_CUES)) + 1
 _QUALIFIER_ORDER = sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0]))
 _QUALIFIER_REACH = max(map(len, QUALIFIERS)) + 2
 _MONTH_LONGEST = max(map(len, _MONTH_SET))
@@ -174,15 +170,6 @@ def _anchor(t: SentenceText, start: int, end: int, weight: bool = False) -> tupl
     window = text[max(0, start - 40) : start].lower()
     hedge = hedge or any(w in HEDGES for w in window.split()[-4:])
     return tuple(words), hedge
-
-
-def _is_total(t: SentenceText, start: int) -> bool:
-    end = t.at(start)
-    if t.cue_end <= end or t.phrase_end <= end:
-        return True
-    cut = _CUE_TAIL.search(t.low, max(0, end - _CUE_REACH), end)  # the run of letters the cut at ``end`` ends
-    after = t.text[start : start + 40].lower()
-    return bool(cut and cut.group() in TOTAL_CUES) or any(p in after for p in TOTAL_PHRASES)
 
 
 def _looks_like_year(num: str, t: SentenceText, start: int, end: int) -> bool:
@@ -335,7 +322,7 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     if t.word(t.last_word(start), 5) == "minus":  # "minus 17 degrees"
         value = -value
     qualifier = "at_least" if plus else _qualifier(t, start)
-    return Quantity(value, unit, qualifier, anchor, hedge, _is_total(t, start), start, end, text)
+    return Quantity(value, unit, qualifier, anchor, hedge, t.running_total(start), start, end, text)
 
 
 def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:

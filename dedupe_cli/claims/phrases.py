@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property
 from itertools import accumulate
 
-from dedupe_cli.claims.lexicon import HEDGES, STOP, TOTAL_CUES, TOTAL_PHRASES, WORD, lemma
+from dedupe_cli.claims.lexicon import HEDGES, NUMBER_WORDS, STOP, TOTAL_AFTER, TOTAL_CUES, TOTAL_PHRASES, WORD, lemma
 from dedupe_cli.claims.naming import PHRASE_ENDS, adverb, participle, past_verb, plural_head
 
 #: Words for currencies written after the number ("5 dollars"), by the currency's code.
@@ -47,7 +47,23 @@ _COUNT_OF = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+[\"“]?([^\"�
 #: the same, ending as early as it can: where a sentence cut short first holds it
 _COUNT_OF_SHORTEST = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+?[\"“]??[^\"”,.;]{2}")
 _COUNT_WORD = re.compile(r"(?=number|total|tally|toll|count)")
-_CUE_RUN = re.compile(r"(?<![a-z-])(?:" + "|".join(map(re.escape, TOTAL_CUES)) + r")(?![a-z-])")  # a whole run
+#: A running total's cue word or phrase, a whole run of letters
+CUE = re.compile(r"(?<![a-z-])(?:" + "|".join(map(re.escape, [*TOTAL_PHRASES, *TOTAL_CUES])) + r")(?![a-z-])")
+#: What a running total's cue before a number does not reach over: the start of another clause
+CLAUSE = re.compile(
+    r";|,\s+(?:with|including|while|and|but|whereas)(?![a-z-])|(?<![a-z-])(?:including|whereas|while)(?![a-z-])"
+)
+#: After "total", a number it sums rather than a running total: "a total of some 288", "obligations total $1.5
+#: trillion" (what may stand between, then a digit or a number's word)
+SUM = re.compile(
+    r"(?:\s+of)?\s*(?:(?:about|some|nearly|around|roughly|almost|over|more\s+than|at\s+least|up\s+to)\s+)?"
+    r"(?:us)?[$€£]?\s*(?:\d|(?:" + "|".join(NUMBER_WORDS) + r")(?![a-z]))"
+)
+#: The cue words that may sum
+SUM_WORDS = frozenset(["total", "totals"])
+_CUE_TAIL = re.compile(r"[a-z-]+\Z")
+_CUE_REACH = max(map(len, TOTAL_CUES)) + 1
+_BROKEN = re.compile(r"[,;:(]")
 _CURRENCY_LONGEST = max(map(len, CURRENCY_WORDS))
 _NOWHERE = 1 << 62  # past the end of any sentence
 #: A noun phrase's lemmas and whether it is hedged.
@@ -149,17 +165,32 @@ class SentenceText:
     def _newlines(self) -> list[int]:
         return [m.start() for m in _NEWLINE.finditer(self.text)]
 
-    @cached_property
-    def cue_end(self) -> int:
-        """Where the first whole [a-z-] run of ``low`` that is a total cue ends."""
-        cue = _CUE_RUN.search(self.low)
-        return cue.end() if cue else _NOWHERE
+    def running_total(self, i: int) -> bool:
+        """Whether the number at ``text[i:]`` is a running total: a cue before it in its clause, but for a
+        "total" that sums the number after it ("a total of 288"), or a cue after it with no comma between."""
+        end = self.at(i)
+        cut = _CUE_TAIL.search(self.low, max(0, end - _CUE_REACH), end)  # a cue written onto the number
+        if cut and cut.group() in TOTAL_CUES and cut.group() not in SUM_WORDS:
+            return True
+        ends = self._running_cues
+        k = bisect_right(ends, end)
+        clauses = self._clauses
+        clause = clauses[bisect_right(clauses, end) - 1] if clauses and clauses[0] <= end else -1
+        if k and ends[k - 1] > clause:
+            return True
+        after = self.text[i : i + 40].lower()
+        return any(after.find(p) >= 0 and not _BROKEN.search(after, 0, after.find(p)) for p in TOTAL_AFTER)
 
     @cached_property
-    def phrase_end(self) -> int:
-        """Where the first total phrase of ``low`` ends."""
-        found = [self.low.find(p) + len(p) for p in TOTAL_PHRASES if p in self.low]
-        return min(found, default=_NOWHERE)
+    def _running_cues(self) -> list[int]:
+        """Where the running totals' cues in ``low`` end, in order (a "total" that sums its number is none)."""
+        low = self.low
+        return [m.end() for m in CUE.finditer(low) if m.group() not in SUM_WORDS or not SUM.match(low, m.end())]
+
+    @cached_property
+    def _clauses(self) -> list[int]:
+        """Where each clause of ``low`` after the first starts (see :data:`CLAUSE`)."""
+        return [m.end() for m in CLAUSE.finditer(low)] if (low := self.low) else []
 
     @cached_property
     def toll_end(self) -> int:
