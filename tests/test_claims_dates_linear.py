@@ -43,6 +43,7 @@ from .conftest import ROOT, SAMPLES
 from .linecount import lines_run
 
 extract_module = importlib.import_module("dedupe_cli.claims.extract")  # the module (the package exports its function)
+attribution_module = importlib.import_module("dedupe_cli.claims.attribution")
 
 SEED = 20260324
 
@@ -113,7 +114,7 @@ def head_window(text: str, start: int, end: int, size: int = 6) -> tuple[str, ..
 
 
 def head_sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -> list[Claim]:
-    negated_words, _attribution = extract_module.negated_words, extract_module._attribution
+    negated_words, _attribution = extract_module.negated_words, attribution_module.attribution
     text = s.text
     ctx = content_lemmas(text)
     ns = name_set(text)
@@ -674,7 +675,14 @@ def _work(run: Callable[[], object], monkeypatch: pytest.MonkeyPatch) -> int:
     """Lines run in the claims modules (and the references here) plus characters tokenised while ``run`` runs."""
     chars = [0]
     with monkeypatch.context() as m:
-        for module in (extract_module, checkable_module, coverage_module, lexicon_module, sys.modules[__name__]):
+        for module in (
+            extract_module,
+            attribution_module,
+            checkable_module,
+            coverage_module,
+            lexicon_module,
+            sys.modules[__name__],
+        ):
             for name in ("tokens", "content_lemmas"):
                 real = getattr(module, name, None)
                 if real is not None:
@@ -686,7 +694,7 @@ def _work(run: Callable[[], object], monkeypatch: pytest.MonkeyPatch) -> int:
                     m.setattr(module, name, counted)
             if hasattr(module, "WORD"):
                 m.setattr(module, "WORD", _Counted(module.WORD, chars))
-        modules = (dates_module, extract_module, checkable_module, coverage_module, lexicon_module)
+        modules = (dates_module, extract_module, attribution_module, checkable_module, coverage_module, lexicon_module)
         with lines_run({*(str(module.__file__) for module in modules), __file__}) as lines:
             run()
     return lines[0] + chars[0]

@@ -17,7 +17,7 @@ from dedupe_cli.claims.align import Cluster
 from dedupe_cli.claims.coverage import Shown, Singles, where
 from dedupe_cli.claims.dates import DateMention
 from dedupe_cli.claims.extract import Claim
-from dedupe_cli.claims.lexicon import STOP, SpanWords, content_lemmas, lemma, tokens
+from dedupe_cli.claims.lexicon import LEADING_PREPOSITION, STOP, SpanWords, content_lemmas, lemma, tokens
 from dedupe_cli.claims.numbers import Quantity
 from dedupe_cli.model import Verdict, VerdictKind
 
@@ -50,7 +50,6 @@ _MONTH_OR_DAY = re.compile(
 #: "Ed Snider, the chairman of" / "Markey (D-Mass.), chairman of": a holder named right before a title.
 _HOLDER = re.compile(r"[A-Z][\w.'’-]+(?:\s+\([^)]*\))?,\s+(?:(?:the|a|an|former|current|then)\s+)*$")
 _QUOTE_MARKS = frozenset('"“”«»')
-_PREPOSITION = re.compile(r"^(?:to|in|on|at|for|with|by|during|after|before|from|of)\b", re.I)
 
 
 def _word_before(text: str, at: int) -> list[str]:
@@ -171,7 +170,7 @@ def _attribution_checkable(claim: Claim) -> bool:
     text = claim.sentence.text
     if any(ch in _QUOTE_MARKS for ch in text):
         return False  # the quote of the sentence is the claim
-    return not _PREPOSITION.match(claim.value) and len(content_lemmas(claim.value)) >= 2
+    return not LEADING_PREPOSITION.match(claim.value) and len(content_lemmas(claim.value)) >= 2
 
 
 def checkable(claim: Claim, single: bool = True, rests: dict[str, _DateRest] | None = None) -> bool:

@@ -14,16 +14,13 @@ from dataclasses import dataclass, field, replace
 
 from lemminflect import getLemma
 
+from dedupe_cli.claims.attribution import attribution
 from dedupe_cli.claims.causes import causal_claims, framing
 from dedupe_cli.claims.dates import DateMention, dates
 from dedupe_cli.claims.entities import canonical, name_set, names
 from dedupe_cli.claims.lexicon import (
-    AUXILIARIES,
-    BE_FORMS,
     HEDGES,
     NOUN_STOP_BEFORE,
-    STOP,
-    TO_SOMEONE,
     WORD,
     SpanWords,
     content_lemmas,
@@ -31,10 +28,9 @@ from dedupe_cli.claims.lexicon import (
     lemma,
     tokens,
 )
-from dedupe_cli.claims.naming import adverb, past_verb
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.sentences import Sentence
-from dedupe_cli.claims.speakers import Quote, described, named_first, quotes, speaker_of
+from dedupe_cli.claims.speakers import Quote, quotes
 from dedupe_cli.model import ScanResult
 from dedupe_cli.published import published_date
 
@@ -85,23 +81,6 @@ _RELATION = re.compile(_RELATION_WORDS + r"|\b(?P<ent2>[A-Z][\w.]*(?:\s+[A-Z][\w
 #: The same without its "X-based" branch, for text without "-based": that branch tries every capital of a run
 #: such as "A.A.A." to its end (quadratic in the run), and can match only where "-based" is written.
 _RELATION_NOT_BASED = re.compile(_RELATION_WORDS + r"|(?P<ent2>(?!))")
-#: A reporting verb and what leads to the statement: up to three words and "that", or the one told ("told the
-#: New York Daily News that", "confirmed to The Associated Press that").
-_ATTRIBUTION = re.compile(
-    r"\b(said|says|stated|told|added|noted|emphasi[sz]ed|stressed|warned|explained|asserted|claimed|announced|"
-    r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
-    r"committed|cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:[\w.'’-]+\s+){1,6}?that\b|\s+to\b)?",
-)
-#: A relative clause set off by commas right before a reporting verb (", who took office in May,").
-_CLAUSE_BEFORE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]{0,120},\s*\Z")
-#: Where the clause whose subject speaks starts: punctuation, or a word that opens a clause ("after which",
-#: "what young men and women said", "officials say that").
-_BOUNDARY = re.compile(r"[,;:—–()\"“”]|\b(?:that|which|who|what|when|where|while|because|after|before|if|as)\b", re.I)
-_RELATIVES = frozenset(["who", "that", "which"])
-#: Auxiliaries between a subject and its reporting verb ("officials have said").
-_AUXILIARIES_BEFORE = AUXILIARIES | {"also", "later", "not", "never"}
-#: A verb of being right before a reporting verb: a passive, whose subject is what was said about.
-_PASSIVE = re.compile(rf"\b(?:{BE_FORMS})\s+\Z", re.I)
 #: A quote in quote marks (its words are the speaker's, not a report of who is acting).
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 #: Who a report has its news from, counted: "two people familiar with the matter", "three senior officials
@@ -116,11 +95,6 @@ _SOURCING = re.compile(
 )
 #: The lemmas such a count's phrase ends with ("people" and "individuals" are lemmatised to "person").
 _INFORMANTS = frozenset(["person", "source", "official", "executive", "diplomat", "insider"])
-#: Words that start a clause of their own: a reporting verb after them belongs to that clause.
-_RELATIVE = frozenset(["who", "whom", "whose", "which", "that", "what", "when", "where", "while", "because", "if"])
-#: At most this many words name who said what came before a comma: after a reporting verb that follows the comma
-#: ("..., said the minister"), or between the comma and the verb ("..., the fire chief said").
-_INVERTED_TAIL = 8
 _NEGATED = re.compile(
     r"\b(?:not|never|no\s+longer|n't|declined\s+to|refused\s+to|failed\s+to)\s+(?:(?:be|been|being|have|yet|even|ever|actually|a|an|the|to|only|so)\s+)*(\w+)(?:\s+(\w+))?",
     re.I,
@@ -179,83 +153,6 @@ class _Words(SpanWords):
         return tuple(sorted(content_lemmas(" ".join(left[-size:] + right[:size]))))
 
 
-def _names_a_speaker(clause: str, tail: str) -> bool:
-    """Whether the ``clause`` between a comma and a reporting verb names who spoke, and the few words after the verb
-    (``tail``) only say when or to whom ("..., the fire chief said Tuesday", "..., his agent told ESPN"); not a
-    clause of its own ("..., blasted outsiders who he said escalated tensions")."""
-    words = clause.lower().split()
-    if not words or len(words) > _INVERTED_TAIL or _RELATIVE & set(words):
-        return False
-    return not any(w.endswith("ed") or past_verb(w) for w in tail.lower().split())
-
-
-def _person_described(lead: str) -> bool:
-    """Whether the words before a reporting verb are a person and a description set off by commas ("John Owen,
-    the city's public safety director," says ...): the speaker, not what was said."""
-    named = described(lead)
-    return named is not None and named.person
-
-
-def _attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
-    """An attributed statement without quote marks: (speaker, reporting verb, what was said)."""
-    if '"' in text or "“" in text:
-        return None
-    # a passive ("... is said to be ...", "were announced") has no one who said it: the next verb may have
-    m = next(
-        (v for v in _ATTRIBUTION.finditer(text) if not _PASSIVE.search(text, max(0, v.start() - 12), v.start())), None
-    )
-    if m is None:
-        return None
-    lead, tail = text[: m.start()].rstrip(), text[m.end() :].strip(" ,.")
-    plain = m.end() - m.start() == len(m.group(1)) and m.group(1) not in TO_SOMEONE
-    short = len(tail.split()) <= _INVERTED_TAIL
-    if lead.endswith(",") and plain and (short or tail[:1].isupper()) and not _person_described(lead):
-        # "The bridge will close, said the minister.": what was said comes first, who said it after; a long
-        # description names its person near its start ("..., said The We Company's executive chair Marcelo Claure
-        # in an email to staff")
-        named = names(tail)
-        speaker = named[0].canonical if named else " ".join(w for w in tokens(tail) if w.lower() not in STOP)
-        if not short:
-            speaker = named_first(tail, named) if named and named[0].start < 40 else ""
-        said = lead.rstrip(",").strip()
-        return (speaker, m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
-    comma, said, start = lead.rstrip(",").rfind(","), tail, 0
-    if len(tail.split()) < 4 and comma > 0 and _names_a_speaker(lead[comma + 1 :], tail):
-        # "Seven people died, the fire chief said Tuesday.": the speaker is named between the comma and the verb
-        said, start = lead[:comma].strip(), comma + 1
-    speaker, verb = speaker_of(text[start : m.end()], last_person)
-    if not speaker:
-        speaker = _subject(text[start : m.start()])
-    return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
-
-
-def _subject(before: str) -> str:
-    """Who speaks when :func:`speaker_of` names no one, from the words before the reporting verb: the person named
-    after the last clause boundary, or those words (less determiners and auxiliaries) when they are 1 to 4 content
-    words ("after which, the police said", "what young men and women said", "a statement from her office said");
-    after "who" or "that" opening the last clause, the two words before it ("a woman who lives nearby told");
-    else the last person named, or the last two content words."""
-    clause = _CLAUSE_BEFORE.search(before)  # "The mayor, who took office in May, said": the mayor
-    before = before[: clause.start()] if clause else before
-    last = max(_BOUNDARY.finditer(before), key=lambda b: b.start(), default=None)
-    segment = before[last.end() :] if last else before
-    named = [n for n in names(segment) if n.person]
-    if named:
-        return named[-1].canonical
-    words = tokens(segment)
-    while words and words[0].lower() in STOP:
-        words = words[1:]
-    while words and words[-1].lower() in _AUXILIARIES_BEFORE:
-        words = words[:-1]
-    content = [w.lower() for w in words if w.lower() not in STOP]
-    if 1 <= len(content) <= 4 and not any(adverb(w) or past_verb(w) for w in content):
-        return " ".join(words)
-    relative = last is not None and last.group().lower() in _RELATIVES  # the clause described the speaker
-    head = before[: last.start()] if last is not None and relative else before
-    named = [] if relative else [n for n in names(head) if n.person]
-    return named[-1].canonical if named else " ".join([w for w in tokens(head) if w.lower() not in STOP][-2:])
-
-
 def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -> list[Claim]:
     text = s.text
     ctx = content_lemmas(text)
@@ -292,7 +189,7 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
                          span=(m.start(), m.end())))  # fmt: skip
     tokens(text)
     neg = negated_words(text)
-    said = _attribution(text, last_person)
+    said = attribution(text, last_person)
     if said:
         speaker, verb, what = said
         out.append(Claim(s, "attribution", tuple(sorted(content_lemmas(what))), what, f"attribution:{verb}",

@@ -64,6 +64,9 @@ HEDGES = _words(
     """
 )
 
+#: A preposition that opens a text: a statement starting so is a fragment, or a lead-in ("At one time, ...").
+LEADING_PREPOSITION = re.compile(r"^(?:to|in|on|at|for|with|by|during|after|before|from|of)\b", re.I)
+
 #: The words a spelled number is made of ("twenty-one", "three hundred").
 NUMBER_WORDS = (
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",

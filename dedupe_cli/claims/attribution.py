@@ -1,0 +1,194 @@
+"""Attributed statements without quote marks: who said what ("Seven people died, the fire chief said").
+
+:func:`attribution` finds the first reporting verb that is not a passive, then what was said (after the verb,
+before a comma the verb follows, or on both sides of a reporting clause set off by commas) and who said it: a
+person named after the verb ("..., said the minister"), a plain noun phrase in the verb's own clause ("witnesses
+said"), the name :func:`~dedupe_cli.claims.speakers.speaker_of` finds, or the subject before the verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dedupe_cli.claims.entities import Name, names
+from dedupe_cli.claims.lexicon import AUXILIARIES, BE_FORMS, LEADING_PREPOSITION, STOP, TO_SOMEONE, tokens
+from dedupe_cli.claims.naming import adverb, noun, past_verb
+from dedupe_cli.claims.speakers import described, named_first, speaker_of
+
+#: A reporting verb and what leads to the statement: up to three words and "that", or the one told ("told the
+#: New York Daily News that", "confirmed to The Associated Press that").
+_ATTRIBUTION = re.compile(
+    r"\b(said|says|stated|told|added|noted|emphasi[sz]ed|stressed|warned|explained|asserted|claimed|announced|"
+    r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
+    r"committed|cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:[\w.'’-]+\s+){1,6}?that\b|\s+to\b)?",
+)
+#: A relative clause set off by commas right before a reporting verb (", who took office in May,").
+_CLAUSE_BEFORE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]{0,120},\s*\Z")
+#: Where the clause whose subject speaks starts: punctuation, or a word that opens a clause ("after which",
+#: "what young men and women said", "officials say that").
+_BOUNDARY = re.compile(r"[,;:—–()\"“”]|\b(?:that|which|who|what|when|where|while|because|after|before|if|as)\b", re.I)
+_RELATIVES = frozenset(["who", "that", "which"])
+#: Auxiliaries between a subject and its reporting verb ("officials have said").
+_AUXILIARIES_BEFORE = AUXILIARIES | {"also", "later", "earlier", "previously", "then", "again", "not", "never"}
+#: A verb of being right before a reporting verb: a passive, whose subject is what was said about.
+_PASSIVE = re.compile(rf"\b(?:{BE_FORMS})\s+\Z", re.I)
+#: Words that start a clause of their own: a reporting verb after them belongs to that clause.
+_RELATIVE = frozenset(["who", "whom", "whose", "which", "that", "what", "when", "where", "while", "because", "if"])
+#: At most this many words name who said what came before a comma: after a reporting verb that follows the comma
+#: ("..., said the minister"), or between the comma and the verb ("..., the fire chief said").
+_INVERTED_TAIL = 8
+#: Most content words of a plain subject ("Industry and business representatives").
+_PLAIN_WORDS = 4
+#: Words that start what was said after a reporting verb, not who said it ("..., said he backed King").
+_SUBJECTS = frozenset(["he", "she", "they", "it", "we", "i", "you", "there"])
+#: Words that end a clause's opening: a reporting clause after them reports only what follows it ("after which,
+#: the police said, someone hit an officer").
+_OPENERS = frozenset(["after", "before", "as", "because", "since", "when", "while", "although", "though", "and"])
+#: How far into the words after a reporting verb the person who spoke is looked for ("said study co-author ...").
+_NAMED_NEAR = 40
+#: Where a noun phrase's head is followed by what it is of, from or about ("reports from Ashgabat").
+_PREPOSITION = re.compile(r"\s(?:of|with|from|in|at|on|for|about|near|inside|outside)\s|,", re.I)
+
+
+def _names_a_speaker(clause: str, tail: str) -> bool:
+    """Whether the ``clause`` between a comma and a reporting verb names who spoke, and the few words after the verb
+    (``tail``) only say when or to whom ("..., the fire chief said Tuesday", "..., his agent told ESPN"); not a
+    clause of its own ("..., blasted outsiders who he said escalated tensions")."""
+    words = clause.lower().split()
+    if not words or len(words) > _INVERTED_TAIL or _RELATIVE & set(words):
+        return False
+    return not any(w.endswith("ed") or past_verb(w) for w in tail.lower().split())
+
+
+def _person_described(lead: str) -> bool:
+    """Whether the words before a reporting verb are a person and a description set off by commas ("John Owen,
+    the city's public safety director," says ...): the speaker, not what was said."""
+    named = described(lead)
+    return named is not None and named.person
+
+
+def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
+    """An attributed statement without quote marks: (speaker, reporting verb, what was said)."""
+    if '"' in text or "“" in text:
+        return None
+    # a passive ("... is said to be ...", "were announced") has no one who said it: the next verb may have
+    m = next(
+        (v for v in _ATTRIBUTION.finditer(text) if not _PASSIVE.search(text, max(0, v.start() - 12), v.start())), None
+    )
+    if m is None:
+        return None
+    lead, tail = text[: m.start()].rstrip(), text[m.end() :].strip(" ,.")
+    plain = m.end() - m.start() == len(m.group(1)) and m.group(1) not in TO_SOMEONE
+    short = len(tail.split()) <= _INVERTED_TAIL
+    named = names(tail) if lead.endswith(",") and plain else []
+    person = next((n for n in named if n.person and n.start < _NAMED_NEAR), None)
+    inverted = lead.endswith(",") and plain and (short or tail[:1].isupper() or person)
+    # not "Snider, who attended the news conference, said he backed King": a clause of the speaker's, then what
+    # was said, with its own subject
+    clause_first = _CLAUSE_BEFORE.search(lead + " ") or (tail.split()[:1] or [""])[0].lower() in _SUBJECTS
+    if inverted and not clause_first and not _person_described(lead):
+        # "The bridge will close, said the minister.": what was said comes first, who said it after; a long
+        # description names its person near its start ("..., said The We Company's executive chair Marcelo Claure
+        # in an email to staff", "..., said study co-author Anezina Solomonidou, a research fellow")
+        speaker = _inverted_speaker(tail, named, short)
+        said = lead.rstrip(",").strip()
+        return (speaker, m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
+    comma, said, start = lead.rstrip(",").rfind(","), tail, 0
+    closed = text[m.end() :].lstrip().startswith(",")  # "..., witnesses said, following a vigil": set off
+    if (len(tail.split()) < 4 or closed) and comma > 0 and _names_a_speaker(lead[comma + 1 :], "" if closed else tail):
+        # "Seven people died, the fire chief said Tuesday.": the speaker is named between the comma and the verb;
+        # "Once that person has a gun, he said, the threat is imminent": what was said is on both sides of it
+        said, start = lead[:comma].strip(), comma + 1
+        opener = (said.split()[-1:] or [""])[0].lower()
+        if closed and tail:
+            # "after which, the police said, ...", "In fact, he said, ...", "At one time, Owen said, ...": a lead-in
+            opening = (
+                opener in _RELATIVE or opener in _OPENERS or len(said.split()) < 3 or LEADING_PREPOSITION.match(said)
+            )
+            said = tail if opening else f"{said}, {tail}"
+    speaker = _plain_subject(text[start : m.start()])
+    verb = ""
+    if not speaker:
+        speaker, verb = speaker_of(text[start : m.end()], last_person)
+    if not speaker:
+        speaker = _subject(text[start : m.start()])
+    return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
+
+
+def _inverted_speaker(tail: str, named: list[Name], short: bool) -> str:
+    """Who speaks after the reporting verb of "..., said the minister": a person named near its start; else a
+    name it starts with, or its words before a preposition ("said reports from Ashgabat": reports) when short; else
+    (a long description starting with a capital) the person :func:`named_first` finds, or no one."""
+    person = next((n for n in named if n.person and n.start < _NAMED_NEAR), None)
+    if person is not None:
+        return person.canonical
+    if not short:
+        return named_first(tail, named) if named and named[0].start < _NAMED_NEAR else ""
+    lead = _PREPOSITION.split(tail, maxsplit=1)[0]
+    words = [w for w in tokens(lead) if w.lower() not in STOP]
+    if named and (not words or (named[0].start < len(lead) and tail[named[0].start :].startswith(words[0]))):
+        return named[0].canonical
+    return " ".join(words) if words else " ".join(w for w in tokens(tail) if w.lower() not in STOP)
+
+
+def _plain_subject(before: str) -> str:
+    """The subject before a reporting verb when it is a plain noun phrase in the verb's own clause, naming no one:
+    "..., witnesses said", "Yesterday, the police explained", "Industry and business representatives said",
+    "A league source with knowledge of the team's thinking said" (league source), "Police in Baltimore said"
+    (police), "An opinion poll published by Ethnos said" (opinion poll); "" otherwise."""
+    clause = _CLAUSE_BEFORE.search(before)  # "The German automaker, which has ..., says": the automaker
+    before = before[: clause.start()] if clause else before
+    last = max(_BOUNDARY.finditer(before), key=lambda b: b.start(), default=None)
+    if last is not None and last.group().lower() in _RELATIVE:
+        return ""  # "Two jurors who spoke at the news conference said": a clause about the speaker
+    segment = before[last.end() :] if last else before
+    if any(n.person for n in names(segment)):
+        return ""
+    # the whole phrase ("Officials at the Interior and Commerce departments"), else its head before a preposition
+    return _noun_phrase(tokens(segment)) or _noun_phrase(tokens(_PREPOSITION.split(segment, maxsplit=1)[0]))
+
+
+def _noun_phrase(words: list[str]) -> str:
+    """``words`` less determiners before, past a participle and auxiliaries after, when they are 1 to 4 content
+    words ending in a common noun; else ""."""
+    while words and words[0].lower() in STOP:
+        words = words[1:]
+    cut = next((i for i, w in enumerate(words) if i and past_verb(w.lower())), len(words))  # "a poll published by"
+    words = words[:cut]
+    while words and (words[-1].lower() in _AUXILIARIES_BEFORE or adverb(words[-1])):
+        words = words[:-1]
+    content = [w for w in words if w.lower() not in STOP]
+    if not 1 <= len(content) <= _PLAIN_WORDS:
+        return ""
+    final = words[-1]
+    common = final[:1].islower() or (len(words) == 1 and noun(final.lower()))  # "Police in Baltimore said"
+    if not common or final.endswith("ing") or any(adverb(w) or past_verb(w) for w in content):
+        return ""
+    return " ".join(words)
+
+
+def _subject(before: str) -> str:
+    """Who speaks when :func:`speaker_of` names no one, from the words before the reporting verb: the person named
+    after the last clause boundary, or those words (less determiners and auxiliaries) when they are 1 to 4 content
+    words ("after which, the police said", "what young men and women said", "a statement from her office said");
+    after "who" or "that" opening the last clause, the two words before it ("a woman who lives nearby told");
+    else the last person named, or the last two content words."""
+    clause = _CLAUSE_BEFORE.search(before)  # "The mayor, who took office in May, said": the mayor
+    before = before[: clause.start()] if clause else before
+    last = max(_BOUNDARY.finditer(before), key=lambda b: b.start(), default=None)
+    segment = before[last.end() :] if last else before
+    named = [n for n in names(segment) if n.person]
+    if named:
+        return named[-1].canonical
+    words = tokens(segment)
+    while words and words[0].lower() in STOP:
+        words = words[1:]
+    while words and words[-1].lower() in _AUXILIARIES_BEFORE:
+        words = words[:-1]
+    content = [w.lower() for w in words if w.lower() not in STOP]
+    if 1 <= len(content) <= 4 and not any(adverb(w) or past_verb(w) for w in content):
+        return " ".join(words)
+    relative = last is not None and last.group().lower() in _RELATIVES  # the clause described the speaker
+    head = before[: last.start()] if last is not None and relative else before
+    named = [] if relative else [n for n in names(head) if n.person]
+    return named[-1].canonical if named else " ".join([w for w in tokens(head) if w.lower() not in STOP][-2:])
