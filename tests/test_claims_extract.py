@@ -816,6 +816,38 @@ def test_a_report_set_off_by_commas_reports_both_sides_and_names_who_is_after_it
     assert attribution("Snider, who attended King's news conference, said he backed King.", "") is None
 
 
+def test_a_thing_announced_or_claimed_is_no_statement() -> None:
+    things = (  # ecb-dev and html-dev: each was a statement of what followed the verb
+        "The police released store surveillance video and later announced the arrest of a 19-year-old.",
+        "The Eastern Conference standings have claimed another coach, with Maurice Cheeks joining the list.",
+        "A team led by researchers at NASA has confirmed traces of water vapor above the surface of Europa.",
+        "Nichols committed the crimes because he suffered from a delusion that made him believe he was a slave.",
+    )
+    assert [attribution(text, "Nichols") for text in things] == [None] * len(things)
+    # a clause after the verb is what was said, with or without "that"
+    relieved = attribution("Stefanski announced the team has relieved Maurice Cheeks of his duties.", "")
+    assert relieved == ("Stefanski", "announced", "the team has relieved Maurice Cheeks of his duties")
+    argued = attribution("Environmentalists argued the change severely reduced the protection of species.", "")
+    assert argued == ("Environmentalists", "argued", "the change severely reduced the protection of species")
+    declared = attribution("Rahman arrived in Germany on Monday and declared he was in top shape for the fight.", "")
+    assert declared == ("Rahman", "declared", "he was in top shape for the fight")  # was "Germany"
+
+
+def test_a_reporting_verb_joined_to_the_one_before_has_the_sentence_s_subject() -> None:
+    cases = {  # ecb-dev: "Baltimore" and "back decrees" were speakers
+        "Mr. Nichols, who was raised in Baltimore, confessed to the killings but said that he was legally insane.": (
+            "Nichols"
+        ),
+        "Berdymukhamedov rolled back some of the decrees which had celebrated the previous leader and later said "
+        "he would increase democracy.": "Berdymukhamedov",
+        # a new clause with its own subject, and two subjects of one verb, are not joined verbs
+        "Flames were coming from the church when firefighters arrived, and officials said Saturday they were "
+        "treating the fire as arson.": "officials",
+        "Worried about backlash, the House Democrats arrived and said they would limit the inquiry.": "House Democrats",
+    }
+    assert {text: (attribution(text, "") or ("",))[0] for text in cases} == cases
+
+
 def test_causal_framing_asserted_and_denied() -> None:
     asserted = causal_claims("The bank cut rates to ease pressure from investors.")
     assert [(c, a) for c, a, _, _ in asserted] == [("pressure", True)]

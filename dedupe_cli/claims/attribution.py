@@ -12,7 +12,7 @@ import re
 
 from dedupe_cli.claims.entities import Name, names
 from dedupe_cli.claims.lexicon import AUXILIARIES, BE_FORMS, LEADING_PREPOSITION, STOP, TO_SOMEONE, tokens
-from dedupe_cli.claims.naming import adverb, noun, past_verb
+from dedupe_cli.claims.naming import adverb, dictionary_word, noun, past_verb
 from dedupe_cli.claims.speakers import described, named_first, speaker_of
 
 #: A reporting verb and what leads to the statement: up to three words and "that", or the one told ("told the
@@ -44,6 +44,18 @@ _SUBJECTS = frozenset(["he", "she", "they", "it", "we", "i", "you", "there"])
 #: Words that end a clause's opening: a reporting clause after them reports only what follows it ("after which,
 #: the police said, someone hit an officer").
 _OPENERS = frozenset(["after", "before", "as", "because", "since", "when", "while", "although", "though", "and"])
+#: Reporting verbs whose words after them are what was said even with no "that" ("said the bridge is closed").
+_CLAUSE_VERBS = frozenset(["said", "says", "told", "stated"])
+#: Verb forms that make a clause of the words after a reporting verb ("announced the team has relieved him").
+_FINITE = AUXILIARIES | {"will", "would", "could", "should", "might", "must", "did", "does", "do", "can", "may", "be"}
+#: Where the first clause of what follows a reporting verb ends: a word that opens another one.
+_CLAUSE_END = re.compile(
+    r";|\b(?:because|which|who|whom|that|where|when|while|before|after|since|if|until|saying|according|to)\b", re.I
+)
+#: A reporting verb joined to the verb before it ("... and declared", "... but later said"): its subject is theirs.
+_COORDINATED = re.compile(r"\b(?:and|but)\s+(?:(?:also|later|then|again|still|publicly|repeatedly)\s+)?\Z")
+#: What may stand before the name a sentence starts with: titles ("Mr. Nichols, ...", "Sen. Boxer").
+_TITLES_ONLY = re.compile(r"\s*(?:[A-Z][a-z]{0,4}\.\s+)*")
 #: How far into the words after a reporting verb the person who spoke is looked for ("said study co-author ...").
 _NAMED_NEAR = 40
 #: Where a noun phrase's head is followed by what it is of, from or about ("reports from Ashgabat").
@@ -77,7 +89,7 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     )
     if m is None:
         return None
-    lead, tail = text[: m.start()].rstrip(), text[m.end() :].strip(" ,.")
+    lead, tail = text[: m.start()].rstrip(), text[m.end() :].strip(" ,.:")
     plain = m.end() - m.start() == len(m.group(1)) and m.group(1) not in TO_SOMEONE
     short = len(tail.split()) <= _INVERTED_TAIL
     named = names(tail) if lead.endswith(",") and plain else []
@@ -106,6 +118,13 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
                 opener in _RELATIVE or opener in _OPENERS or len(said.split()) < 3 or LEADING_PREPOSITION.match(said)
             )
             said = tail if opening else f"{said}, {tail}"
+    if said is tail and m.group() == m.group(1) and m.group(1) not in _CLAUSE_VERBS and not _a_clause(said):
+        return None  # "announced the arrest of a 19-year-old", "claimed another coach": a thing, not what was said
+    coordinated = _COORDINATED.search(text, max(start, m.start() - 24), m.start())
+    leader = names(text[start : m.start()])[:1] if coordinated else []
+    subject = bool(leader) and (leader[0].person or " " in leader[0].text or not dictionary_word(leader[0].text))
+    if subject and _TITLES_ONLY.fullmatch(text, start, start + leader[0].start):  # "Rahman arrived ... and declared"
+        return (leader[0].canonical, m.group(1).lower(), said) if len(said.split()) >= 4 else None
     speaker = _plain_subject(text[start : m.start()])
     verb = ""
     if not speaker:
@@ -113,6 +132,17 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     if not speaker:
         speaker = _subject(text[start : m.start()])
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
+
+
+def _a_clause(said: str) -> bool:
+    """Whether what follows a reporting verb (with no "that") is a clause: it starts with a pronoun, or has a
+    finite verb before a word that opens another clause ("the team has relieved Cheeks", "the regulations
+    overhauled policy"); not a thing announced, claimed or confirmed ("the restoration of rules that help ...")."""
+    words = said.split()
+    if words[:1] and words[0].lower() in _SUBJECTS:
+        return True
+    head = _CLAUSE_END.split(said, maxsplit=1)[0].split()
+    return any(w.lower() in _FINITE or past_verb(w.lower()) for w in head[1:])
 
 
 def _inverted_speaker(tail: str, named: list[Name], short: bool) -> str:

@@ -186,6 +186,11 @@ def _english(word: str) -> bool:
     return bool(getAllLemmas(word))
 
 
+def dictionary_word(word: str) -> bool:
+    """Whether ``word``, lower-cased, is in lemminflect's tables ("Worried" is; "Rahman" is not)."""
+    return _english(word.lower())
+
+
 def phone_spans(sentence: str) -> list[tuple[int, int]]:
     """Where the telephone numbers of ``sentence`` stand ("+49 (0)40 890 85-433", "(555) 123-4567")."""
     return [m.span() for m in _PHONE.finditer(sentence)]
