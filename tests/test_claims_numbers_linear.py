@@ -316,7 +316,8 @@ def head_make(
         named = re.match(r"[A-Z][\w'’-]*", whole)
         anchor = tuple(head_noun_phrase(whole[: named.end()] if named else whole)[0])
     qualifier = "at_least" if plus else head_qualifier(sentence[:start])
-    return Quantity(value, unit, qualifier, anchor, hedge, head_is_total(sentence, start), start, end, text)
+    part = bool(re.match(r"\s+of\s+(?:the|these|those|its|their)\s", sentence[end:]))  # since: "8 of their 10"
+    return Quantity(value, unit, qualifier, anchor, hedge, head_is_total(sentence, start), start, end, text, part=part)
 
 
 def head_number(text: str) -> float:

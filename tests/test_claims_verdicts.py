@@ -68,6 +68,17 @@ def test_a_sum_meets_the_same_count_told_plainly(tmp_path: Path) -> None:
     assert agree == ["125 seat", "288 candidate"]
 
 
+def test_a_part_of_a_whole_meets_only_a_part(tmp_path: Path) -> None:
+    verdicts = _two(
+        tmp_path,
+        "The Sixers are last in the Atlantic after losing eight of their last 10 games. They went on to win 18 of "
+        "their next 23 games.",
+        "An injury kept Brand out of all but eight games last season. Philadelphia won 18 of its next 23 games.",
+    )
+    agree = [v.members[0].value for v in verdicts if v.verdict == VerdictKind.AGREE and v.kind == "quantity"]
+    assert sorted(agree) == ["18 game", "23 game"]  # not "8 game": eight losses are no eight games played
+
+
 def test_approximate_agreement(tmp_path: Path) -> None:
     verdicts = _two(
         tmp_path,

@@ -116,6 +116,8 @@ class Quantity:
         total: the number is a running total ("brings the total to 92").
         start, end: span in the sentence.
         ordinal: the number is a position in a sequence ("the third such transfer").
+        part: the number is a part of a whole named after it ("eight of their last 10 games"), not a count of
+            its own.
     """
 
     value: float
@@ -128,6 +130,7 @@ class Quantity:
     end: int
     text: str
     ordinal: bool = False
+    part: bool = False
 
 
 def _qualifier(t: SentenceText, start: int) -> str:
@@ -322,7 +325,8 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     if t.word(t.last_word(start), 5) == "minus":  # "minus 17 degrees"
         value = -value
     qualifier = "at_least" if plus else _qualifier(t, start)
-    return Quantity(value, unit, qualifier, anchor, hedge, t.running_total(start), start, end, text)
+    part = _OF_THE.match(t.text, end) is not None
+    return Quantity(value, unit, qualifier, anchor, hedge, t.running_total(start), start, end, text, part=part)
 
 
 def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:

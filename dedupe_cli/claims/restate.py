@@ -79,9 +79,11 @@ class Group:
 
 
 def family(claim: Claim) -> str:
-    """Claims of different families are never aligned: counts, totals, ordinals, money, percentages, dates..."""
+    """Claims of different families are never aligned: counts, parts of a whole, totals, ordinals, money,
+    percentages, dates..."""
     if isinstance(claim.data, numbers.Quantity):
-        return f"{claim.kind}:{claim.data.unit}"
+        part = ":part" if claim.data.part and claim.data.unit == "count" else ""  # "8 of their last 10 games"
+        return f"{claim.kind}:{claim.data.unit}{part}"
     return claim.kind
 
 
