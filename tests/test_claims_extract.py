@@ -816,6 +816,24 @@ def test_a_report_set_off_by_commas_reports_both_sides_and_names_who_is_after_it
     assert attribution("Snider, who attended King's news conference, said he backed King.", "") is None
 
 
+def test_when_and_to_whom_after_the_verb_are_not_what_was_said() -> None:
+    cases = {  # samples/ and ecb-dev: "Thursday the actress checked into ...", "People and Us Weekly on Friday"
+        "Lindsay Lohan's attorney said Thursday the actress checked into a rehab facility.": (
+            "Lohan's attorney", "the actress checked into a rehab facility"),
+        "Sen. Barbara Boxer said Thursday's actions were another assault on the law.": (
+            "Boxer", "Thursday's actions were another assault on the law"),
+        "Tara Reid has entered a rehab program, the American Pie star's rep confirmed to People and Us Weekly on "
+        "Friday.": ("American Pie star's rep", "Tara Reid has entered a rehab program"),
+        "The island ferry will keep its reduced winter timetable until March 31, the operator announced on "
+        "Wednesday, two weeks longer than planned.": (
+            "operator", "The island ferry will keep its reduced winter timetable until March 31, two weeks longer "
+            "than planned"),
+        "'Tara Reid has checked herself into the Promises Treatment Center,' her rep says in a statement.": (
+            "rep", "Tara Reid has checked herself into the Promises Treatment Center"),
+    }  # fmt: skip
+    assert {text: (attribution(text, "") or ("", "", ""))[::2] for text in cases} == cases
+
+
 def test_a_thing_announced_or_claimed_is_no_statement() -> None:
     things = (  # ecb-dev and html-dev: each was a statement of what followed the verb
         "The police released store surveillance video and later announced the arrest of a 19-year-old.",

@@ -52,6 +52,12 @@ _FINITE = AUXILIARIES | {"will", "would", "could", "should", "might", "must", "d
 _CLAUSE_END = re.compile(
     r";|\b(?:because|which|who|whom|that|where|when|while|before|after|since|if|until|saying|according|to)\b", re.I
 )
+#: When something was said, right after the reporting verb ("said Thursday the actress checked in").
+_WHEN = re.compile(
+    r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?(?![\w'’])",
+    re.I,
+)
 #: A reporting verb joined to the verb before it ("... and declared", "... but later said"): its subject is theirs.
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:(?:also|later|then|again|still|publicly|repeatedly)\s+)?\Z")
 #: What may stand before the name a sentence starts with: titles ("Mr. Nichols, ...", "Sen. Boxer").
@@ -105,20 +111,30 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         speaker = _inverted_speaker(tail, named, short)
         said = lead.rstrip(",").strip()
         return (speaker, m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
-    comma, said, start = lead.rstrip(",").rfind(","), tail, 0
-    closed = text[m.end() :].lstrip().startswith(",")  # "..., witnesses said, following a vigil": set off
-    if (len(tail.split()) < 4 or closed) and comma > 0 and _names_a_speaker(lead[comma + 1 :], "" if closed else tail):
+    comma, said, start, from_tail = lead.rstrip(",").rfind(","), tail, 0, True
+    when = _WHEN.match(tail)  # "said Thursday the actress checked in": when, then what was said
+    if when:
+        said = tail[when.end() :].lstrip(" ,")
+    # "..., witnesses said, following a vigil", "..., the operator announced on Wednesday, two weeks later": set off
+    closed = text[m.end() :].lstrip().startswith(",") or bool(when and tail[when.end() :].startswith(","))
+    # "..., the star's rep confirmed to People and Us Weekly on Friday": after "to", who was told, not what
+    told_to = m.group().endswith("to") and tail[:1].isupper()
+    short_tail = len(tail.split()) < 4 or told_to
+    if (short_tail or closed) and comma > 0 and _names_a_speaker(lead[comma + 1 :], "" if closed else tail):
         # "Seven people died, the fire chief said Tuesday.": the speaker is named between the comma and the verb;
         # "Once that person has a gun, he said, the threat is imminent": what was said is on both sides of it
-        said, start = lead[:comma].strip(), comma + 1
+        said, start, from_tail = lead[:comma].strip(), comma + 1, False
         opener = (said.split()[-1:] or [""])[0].lower()
         if closed and tail:
             # "after which, the police said, ...", "In fact, he said, ...", "At one time, Owen said, ...": a lead-in
             opening = (
                 opener in _RELATIVE or opener in _OPENERS or len(said.split()) < 3 or LEADING_PREPOSITION.match(said)
             )
-            said = tail if opening else f"{said}, {tail}"
-    if said is tail and m.group() == m.group(1) and m.group(1) not in _CLAUSE_VERBS and not _a_clause(said):
+            rest = tail[when.end() :].lstrip(" ,") if when else tail
+            said = rest if opening else f"{said}, {rest}"
+    if said[:1] in "'‘" and said[1:2].isupper():  # "'Tara Reid has checked in,' her rep says": the quote marks
+        said = said[1:-1] if said[-1:] in "'’" else said[1:]
+    if from_tail and m.group() == m.group(1) and m.group(1) not in _CLAUSE_VERBS and not _a_clause(said):
         return None  # "announced the arrest of a 19-year-old", "claimed another coach": a thing, not what was said
     coordinated = _COORDINATED.search(text, max(start, m.start() - 24), m.start())
     leader = names(text[start : m.start()])[:1] if coordinated else []
