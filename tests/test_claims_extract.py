@@ -834,6 +834,25 @@ def test_when_and_to_whom_after_the_verb_are_not_what_was_said() -> None:
     assert {text: (attribution(text, "") or ("", "", ""))[::2] for text in cases} == cases
 
 
+def test_the_report_of_the_sentence_is_not_one_inside_a_clause_and_he_is_its_subject() -> None:
+    claimed = (  # ecb-dev: "ET" (the last person of the paragraph) said "he needed to help move him around"
+        "The inmate was in a wheelchair, which he claimed he needed to help move him around, officials said."
+    )
+    said = "The inmate was in a wheelchair, which he claimed he needed to help move him around"
+    assert attribution(claimed, "ET") == ("officials", "said", said)
+    reported = (  # was "Interior", by the verb "reported"
+        "The departments reported final changes to the act, which Interior Secretary Dirk A. Kempthorne said were "
+        "not as extensive as originally planned."
+    )
+    assert (attribution(reported, "") or ("",))[0] == "Kempthorne"
+    noted = (
+        "Kempthorne, for his part, sounded aware of timing in a call with reporters, when he noted he had 39 days left."
+    )
+    assert (attribution(noted, "Markey") or ("",))[0] == "Kempthorne"
+    assert (attribution("The fire spread fast, and he noted it had reached the roof by then.", "Owen") or ("",))[0] == (
+        "Owen")  # fmt: skip
+
+
 def test_a_thing_announced_or_claimed_is_no_statement() -> None:
     things = (  # ecb-dev and html-dev: each was a statement of what followed the verb
         "The police released store surveillance video and later announced the arrest of a 19-year-old.",

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 
 from dedupe_cli.claims.entities import Name, names
-from dedupe_cli.claims.lexicon import AUXILIARIES, BE_FORMS, LEADING_PREPOSITION, STOP, TO_SOMEONE, tokens
+from dedupe_cli.claims.lexicon import (
+    AUXILIARIES,
+    BE_FORMS,
+    LEADING_PREPOSITION,
+    REPORTING,
+    STOP,
+    TO_SOMEONE,
+    tokens,
+)
 from dedupe_cli.claims.naming import adverb, dictionary_word, noun, past_verb
 from dedupe_cli.claims.speakers import described, named_first, speaker_of
 
@@ -52,6 +60,9 @@ _FINITE = AUXILIARIES | {"will", "would", "could", "should", "might", "must", "d
 _CLAUSE_END = re.compile(
     r";|\b(?:because|which|who|whom|that|where|when|while|before|after|since|if|until|saying|according|to)\b", re.I
 )
+_WORD = re.compile(r"[A-Za-z]+")
+#: A reporting verb inside a clause of its own ("which he claimed", "who she said").
+_EMBEDDED = re.compile(r"\b(?:which|who|whom|that|where|when)\s+(?:\S+\s+){0,2}\Z", re.I)
 #: When something was said, right after the reporting verb ("said Thursday the actress checked in").
 _WHEN = re.compile(
     r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)"
@@ -90,11 +101,13 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     if '"' in text or "“" in text:
         return None
     # a passive ("... is said to be ...", "were announced") has no one who said it: the next verb may have
-    m = next(
-        (v for v in _ATTRIBUTION.finditer(text) if not _PASSIVE.search(text, max(0, v.start() - 12), v.start())), None
-    )
-    if m is None:
+    found = [v for v in _ATTRIBUTION.finditer(text) if not _PASSIVE.search(text, max(0, v.start() - 12), v.start())]
+    if not found:
         return None
+    m = found[0]
+    embedded = _EMBEDDED.search(text, max(0, m.start() - 30), m.start())
+    if len(found) > 1 and embedded and _reports_all(text, found[-1]):
+        m = found[-1]  # "..., which he claimed he needed, officials said.": the sentence's report is the last
     lead, tail = text[: m.start()].rstrip(), text[m.end() :].strip(" ,.:")
     plain = m.end() - m.start() == len(m.group(1)) and m.group(1) not in TO_SOMEONE
     short = len(tail.split()) <= _INVERTED_TAIL
@@ -136,18 +149,38 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         said = said[1:-1] if said[-1:] in "'’" else said[1:]
     if from_tail and m.group() == m.group(1) and m.group(1) not in _CLAUSE_VERBS and not _a_clause(said):
         return None  # "announced the arrest of a 19-year-old", "claimed another coach": a thing, not what was said
-    coordinated = _COORDINATED.search(text, max(start, m.start() - 24), m.start())
-    leader = names(text[start : m.start()])[:1] if coordinated else []
-    subject = bool(leader) and (leader[0].person or " " in leader[0].text or not dictionary_word(leader[0].text))
-    if subject and _TITLES_ONLY.fullmatch(text, start, start + leader[0].start):  # "Rahman arrived ... and declared"
-        return (leader[0].canonical, m.group(1).lower(), said) if len(said.split()) >= 4 else None
+    leader = _leader(text, start, m.start()) if _COORDINATED.search(text, max(start, m.start() - 24), m.start()) else ""
+    if leader:  # "Rahman arrived in Germany on Monday and declared ...": Rahman
+        return (leader, m.group(1).lower(), said) if len(said.split()) >= 4 else None
     speaker = _plain_subject(text[start : m.start()])
     verb = ""
     if not speaker:
-        speaker, verb = speaker_of(text[start : m.end()], last_person)
+        # from after any other reporting word: "reported changes, which Secretary Kempthorne said were ..."
+        other = [w.end() for w in _WORD.finditer(text, start, m.start()) if w.group() in REPORTING]
+        referent = _leader(text, 0, m.start()) or last_person  # "Kempthorne, ..., when he noted": Kempthorne
+        speaker, verb = speaker_of(text[max([start, *other[-1:]]) : m.end()], referent)
     if not speaker:
         speaker = _subject(text[start : m.start()])
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
+
+
+def _leader(text: str, start: int, end: int) -> str:
+    """The name ``text[start:end]`` starts with (after titles) when it is a name and no common word: the
+    sentence's subject ("Mr. Nichols, who ..., confessed", "Kempthorne, for his part, ..."); else ""."""
+    leader = names(text[start:end])[:1]
+    if not leader or not _TITLES_ONLY.fullmatch(text, start, start + leader[0].start):
+        return ""
+    named = leader[0]
+    return named.canonical if named.person or " " in named.text or not dictionary_word(named.text) else ""
+
+
+def _reports_all(text: str, m: re.Match[str]) -> bool:
+    """Whether the reporting verb ``m`` closes the sentence after a comma and names who spoke between them
+    ("..., officials said.", "..., the fire chief said Tuesday.")."""
+    lead = text[: m.start()].rstrip()
+    comma = lead.rfind(",")
+    tail = text[m.end() :].strip(" ,.")
+    return comma > 0 and len(tail.split()) < 4 and m.group() == m.group(1) and _names_a_speaker(lead[comma + 1 :], tail)
 
 
 def _a_clause(said: str) -> bool:
