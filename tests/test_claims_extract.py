@@ -853,6 +853,14 @@ def test_the_report_of_the_sentence_is_not_one_inside_a_clause_and_he_is_its_sub
         "Owen")  # fmt: skip
 
 
+def test_a_statement_in_a_clause_set_off_by_commas_ends_with_it() -> None:
+    argued = "Nichols, who argued he was insane when he carried out the killings, spoke in court on Saturday."
+    assert attribution(argued, "") == ("Nichols", "argued", "he was insane when he carried out the killings")
+    # a comma in what was said after a plain report stays
+    said = "Nichols said he was insane, and that he believed he was leading a revolt."
+    assert (attribution(said, "") or ("", "", ""))[2] == "he was insane, and that he believed he was leading a revolt"
+
+
 def test_a_thing_announced_or_claimed_is_no_statement() -> None:
     things = (  # ecb-dev and html-dev: each was a statement of what followed the verb
         "The police released store surveillance video and later announced the arrest of a 19-year-old.",

@@ -61,6 +61,8 @@ _CLAUSE_END = re.compile(
     r";|\b(?:because|which|who|whom|that|where|when|while|before|after|since|if|until|saying|according|to)\b", re.I
 )
 _WORD = re.compile(r"[A-Za-z]+")
+#: A reporting verb opening a clause set off by a comma ("Nichols, who argued ...,").
+_RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+(?:[a-z]+\s+)?\Z")
 #: A reporting verb inside a clause of its own ("which he claimed", "who she said").
 _EMBEDDED = re.compile(r"\b(?:which|who|whom|that|where|when)\s+(?:\S+\s+){0,2}\Z", re.I)
 #: When something was said, right after the reporting verb ("said Thursday the actress checked in").
@@ -145,6 +147,8 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
             )
             rest = tail[when.end() :].lstrip(" ,") if when else tail
             said = rest if opening else f"{said}, {rest}"
+    if from_tail and _RELATIVE_OPEN.search(text, max(0, m.start() - 24), m.start()):
+        said = said.split(",", 1)[0]  # "Nichols, who argued he was insane, spoke ...": the clause ends at its comma
     if said[:1] in "'‘" and said[1:2].isupper():  # "'Tara Reid has checked in,' her rep says": the quote marks
         said = said[1:-1] if said[-1:] in "'’" else said[1:]
     if from_tail and m.group() == m.group(1) and m.group(1) not in _CLAUSE_VERBS and not _a_clause(said):
