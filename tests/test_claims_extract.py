@@ -621,6 +621,18 @@ def test_a_speaker_is_the_name_a_long_description_follows() -> None:
     assert quotes(nearest, "")[-1].speaker == "Cerar"  # the verb after the earlier quote, not "told" before it
 
 
+def test_after_the_verb_a_described_name_is_who_speaks_and_a_name_before_a_noun_describes_it() -> None:
+    cases = {  # ecb-dev: "Biancardi" and "Western" were speakers
+        '"We deny any improper conduct," said Biancardi\'s attorney, James Zeszutek.': "Zeszutek",
+        '"The facade has changed but the foundations remain the same," said a Western diplomat.': "Western diplomat",
+        '"We are treating it as arson," said the Central Mat-Su fire chief, James Steele.': "Steele",
+        # controls: a name followed by a preposition or a clause still speaks alone
+        '"We are treating it as arson," said Reuters on Monday.': "Reuters",
+        '"It is over," said Obama, and the crowd cheered.': "Obama",
+    }
+    assert {text: quotes(text, "")[0].speaker for text in cases} == cases
+
+
 def test_a_person_described_before_the_verb_is_its_speaker_not_what_was_said() -> None:
     owen = "John Owen, the city's public safety director, says dispatchers got a call shortly after 3:30 a.m."
     assert attribution(owen, "") == ("Owen", "says", "dispatchers got a call shortly after 3:30 a.m")

@@ -18,6 +18,7 @@ from dedupe_cli.claims.lexicon import (
     MONTH_ABBREVIATIONS,
     MONTHS,
     REPORTING,
+    STOP,
     TO_SOMEONE,
     WEEKDAYS,
     WORD,
@@ -148,6 +149,12 @@ def _spoken_by(name: Name, between: str) -> str:
     return f"{name.canonical}'s {word}" if name.text.endswith(("'s", "’s")) else ""
 
 
+#: Between a name and a person it goes on to name: a description ending in a comma (" fire chief, ").
+_DESCRIBED_NAME = re.compile(r"(?:\s+[a-z][\w-]*){1,3},\s+")
+#: A common noun right after a name that only describes it, ending what is named ("a Western diplomat, who").
+_NOUN_AFTER = re.compile(r"\s+([a-z][a-z-]+)(?=[\s,.;:]|$)(?!\s+[a-z])")
+
+
 def named_first(text: str, found: list[Name]) -> str:
     """The speaker named first in ``text`` (after a reporting verb), or the person it goes on to describe:
     "said Anchorage businessman and blogger Andrew Halcro", "said Ms. Davis's sister Crystal"."""
@@ -156,10 +163,15 @@ def named_first(text: str, found: list[Name]) -> str:
         return first.canonical
     for later in found[1:]:
         between = text[first.end : later.start]
-        if later.start - first.end > 40 or any(ch in between for ch in ',;:.()"“”'):
+        described = _DESCRIBED_NAME.fullmatch(between)  # "the Central Mat-Su fire chief, James Steele"
+        if later.start - first.end > 40 or (any(ch in between for ch in ',;:.()"“”') and not described):
             break
         if later.person or first.text.endswith(("'s", "’s")):
             return later.canonical
+    after = _NOUN_AFTER.match(text, first.end)
+    common = after is not None and after.group(1) not in STOP and noun(after.group(1))
+    if after and common and not first.person and not first.text.endswith(("'s", "’s")):
+        return f"{first.text} {after.group(1)}"  # "said a Western diplomat": the diplomat
     return first.canonical
 
 
