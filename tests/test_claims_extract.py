@@ -13,7 +13,7 @@ from dedupe_cli.claims import lexicon, sides
 from dedupe_cli.claims.attribution import attribution
 from dedupe_cli.claims.causes import causal_claims
 from dedupe_cli.claims.dates import compatible, dates
-from dedupe_cli.claims.entities import canonical, name_set
+from dedupe_cli.claims.entities import canonical, name_set, names
 from dedupe_cli.claims.extract import extract, negated_words
 from dedupe_cli.claims.lexicon import lemma
 from dedupe_cli.claims.numbers import Quantity, close, describe, quantities
@@ -871,6 +871,19 @@ def test_a_statement_in_a_clause_set_off_by_commas_ends_with_it() -> None:
     # a comma in what was said after a plain report stays
     said = "Nichols said he was insane, and that he believed he was leading a revolt."
     assert (attribution(said, "") or ("", "", ""))[2] == "he was insane, and that he believed he was leading a revolt"
+
+
+def test_they_is_no_one_person_and_a_street_is_no_person() -> None:
+    # ecb-dev: "Gray" (the last person named) and "Ave" ("Church and Snyder Ave." read as a person) said these
+    for text in (
+        "They said the protest began around 8:30pm but the crowd is being dispersed by police.",
+        "They've argued that consultation with government scientists means holdups and more work.",
+    ):
+        assert attribution(text, "Gray") is None
+    assert attribution("Police said they had reached the conclusion that such protections were needed.", "Gray") == (
+        "Police", "said", "they had reached the conclusion that such protections were needed")  # fmt: skip
+    assert [(n.canonical, n.person) for n in names("Rioters gathered on Church and Snyder Ave. at night.")][-1] == (
+        "Snyder Ave", False)  # fmt: skip
 
 
 def test_a_thing_announced_or_claimed_is_no_statement() -> None:

@@ -61,6 +61,8 @@ _CLAUSE_END = re.compile(
     r";|\b(?:because|which|who|whom|that|where|when|while|before|after|since|if|until|saying|according|to)\b", re.I
 )
 _WORD = re.compile(r"[A-Za-z]+")
+#: "they" as the subject of a reporting verb ("They said", "they also argued").
+_THEY = re.compile(r"\bthey(?:['’](?:ve|d|ll))?\s+(?:[a-z]+\s+)?\Z", re.I)
 #: A reporting verb opening a clause set off by a comma ("Nichols, who argued ...,").
 _RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+(?:[a-z]+\s+)?\Z")
 #: A reporting verb inside a clause of its own ("which he claimed", "who she said").
@@ -162,7 +164,10 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         # from after any other reporting word: "reported changes, which Secretary Kempthorne said were ..."
         other = [w.end() for w in _WORD.finditer(text, start, m.start()) if w.group() in REPORTING]
         referent = _leader(text, 0, m.start()) or last_person  # "Kempthorne, ..., when he noted": Kempthorne
-        speaker, verb = speaker_of(text[max([start, *other[-1:]]) : m.end()], referent)
+        they = _THEY.search(text, max(start, m.start() - 24), m.start())
+        speaker, verb = speaker_of(text[max([start, *other[-1:]]) : m.end()], "" if they else referent)
+        if they and not speaker:
+            return None  # "They said ...": no one person named before, and no noun to read them by
     if not speaker:
         speaker = _subject(text[start : m.start()])
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None

@@ -68,6 +68,10 @@ _SENTENCE_WORDS = STOP | frozenset(
 )
 
 
+#: A verb written onto a pronoun ("They've", "We'll", "I'm").
+_CONTRACTED = re.compile(r"['’](?:ve|d|ll|re|m)\Z")
+
+
 @dataclass(frozen=True)
 class Name:
     """A name in a sentence: canonical form, whether it reads as a person, span."""
@@ -138,8 +142,8 @@ def names(sentence: str) -> list[Name]:
                 continue
             start += len(text) - len(rest)
             text = rest
-        if text.lower() in STOP or len(text) < 2:
-            continue
+        if text.lower() in STOP or _CONTRACTED.sub("", text.lower()) in STOP or len(text) < 2:
+            continue  # "They've", "We'll": a pronoun with its verb written on
         if text.endswith(_NUMBERED) and _DIGIT_AFTER.match(sentence, m.end()):
             continue  # "Juror No. 8", "Patient No. 3": a number given to someone, no name
         form, person = canonical(text)

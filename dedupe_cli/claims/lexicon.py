@@ -157,6 +157,7 @@ PLACE_LAST_WORDS = _words(
     """
     city county island islands river valley province district region harbour harbor strait sea ocean desert
     canyon peninsula gulf township village borough territory republic kingdom emirates mountains coast
+    street avenue road boulevard highway parkway square bridge st ave rd blvd hwy pkwy
     """
 )
 
