@@ -633,6 +633,22 @@ def test_after_the_verb_a_described_name_is_who_speaks_and_a_name_before_a_noun_
     assert {text: quotes(text, "")[0].speaker for text in cases} == cases
 
 
+def test_a_name_far_before_the_verb_speaks_only_as_a_person_or_the_subject() -> None:
+    moments = (
+        "Moments after the Saturday shooting, one cop put both hands on his head and said, \u201c\u2018Oh, God!\u2019"
+        "\u201d King recalled."
+    )
+    assert [q.speaker for q in quotes(moments, "")] != ["Moments"]  # ecb-dev: "Moments" said it
+    rahall = (  # ecb-dev: Bush, named in the description, said it
+        "House Natural Resources Committee Chairman Nick J. Rahall II (D-W. Va.), who had been seeking to overturn "
+        "Bush's endangered species rule through legislation, called the announcement \"one more indication that the "
+        'new administration truly represents change for the better."'
+    )
+    assert [q.speaker for q in quotes(rahall, "")] == ["Rahall"]
+    king = "But King, in her interview with investigators at 3 a.m. on Sunday, said that Gray had been unarmed."
+    assert (attribution(king, "") or ("",))[0] == "King"
+
+
 def test_a_person_described_before_the_verb_is_its_speaker_not_what_was_said() -> None:
     owen = "John Owen, the city's public safety director, says dispatchers got a call shortly after 3:30 a.m."
     assert attribution(owen, "") == ("Owen", "says", "dispatchers got a call shortly after 3:30 a.m")

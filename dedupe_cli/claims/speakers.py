@@ -79,6 +79,8 @@ _CLAUSE_WORDS = frozenset(
 )
 
 
+#: What may come before a sentence's subject: nothing, or a conjunction.
+_OPENS = re.compile(r"\s*(?:(?:But|And|So|Yet)\s+)?")
 #: Words of time between a pronoun and its reporting verb ("she later said") that are also adjectives.
 _LATER = frozenset(["later", "earlier", "then", "again", "still", "previously", "once"])
 #: A description set off by commas just before a reporting verb: ", the U.S. commander, " (said).
@@ -122,7 +124,16 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     after = [] if verb in TO_SOMEONE else _speakers(text[pos : pos + 80])  # "a barber told The New York Times"
     if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
         return named_first(text[pos:], after), verb
-    return (spoke[-1][1] if spoke else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
+    # a name far before the verb speaks when it is a person's, in the verb's clause or the subject the text opens
+    # with ("But King, in her interview ..., never said"); "Moments after the shooting, one cop ... said" is no one's
+    near = [who for n, who in spoke if n.person or "," not in before[n.end :] or _subject_first(before, n)]
+    return (near[-1] if near else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
+
+
+def _subject_first(before: str, name: Name) -> bool:
+    """Whether ``name`` opens ``before`` (after "But", "And" or "So") and a comma follows it: the subject, set
+    apart by a description."""
+    return bool(_OPENS.fullmatch(before, 0, name.start)) and before[name.end : name.end + 1] == ","
 
 
 def described(before: str) -> Name | None:
