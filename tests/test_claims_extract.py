@@ -902,6 +902,28 @@ def test_they_is_no_one_person_and_a_street_is_no_person() -> None:
         "Snyder Ave", False)  # fmt: skip
 
 
+def test_asides_recipients_places_and_adjuncts_around_the_verb_are_not_what_was_said() -> None:
+    cases = {  # html-dev and ecb-dev: each was the speaker or the statement before
+        "In Kentucky, the Democratic candidate, Andy Beshear — whose father implemented the Affordable Care Act in "
+        "the state — promised he would protect Medicaid.": ("Beshear", "he would protect Medicaid"),  # "Act"
+        "Charles Simpson, a program administrator at Tufts, told Polygraph.info the Russian Defense Ministry's "
+        "allegations are false.": ("Simpson", "the Russian Defense Ministry's allegations are false"),
+        "Heller told L.A. Superior Court Judge James R. Dabney that Lohan had checked into a rehab.": (
+            "Heller", "Lohan had checked into a rehab"),
+        "He said at a City Council hearing on Tuesday that the violence had been caused by a disorderly group.": (
+            "Kelly", "the violence had been caused by a disorderly group"),
+        "After the first iPhones shipped, people began using them for business, Cook said while visiting the "
+        "conference in San Francisco.": ("Cook", "After the first iPhones shipped, people began using them for "
+        "business"),  # was "while visiting the conference in San Francisco"
+        "That, Audi says, allows the e-tron Sportback to highlight particular features in the road.": (
+            "Audi", "That allows the e-tron Sportback to highlight particular features in the road"),
+    }  # fmt: skip
+    assert {text: (attribution(text, "Kelly") or ("", "", ""))[::2] for text in cases} == cases
+    # a passive's agent is no speaker of what follows
+    passive = "As part of the changes announced by Interior Secretary Dirk Kempthorne, the department finalized a rule."
+    assert attribution(passive, "") is None
+
+
 def test_a_thing_announced_or_claimed_is_no_statement() -> None:
     things = (  # ecb-dev and html-dev: each was a statement of what followed the verb
         "The police released store surveillance video and later announced the arrest of a 19-year-old.",

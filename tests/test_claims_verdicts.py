@@ -79,6 +79,15 @@ def test_a_part_of_a_whole_meets_only_a_part(tmp_path: Path) -> None:
     assert sorted(agree) == ["18 game", "23 game"]  # not "8 game": eight losses are no eight games played
 
 
+def test_a_statement_opening_with_a_phrase_of_time_or_place_is_reported(tmp_path: Path) -> None:
+    verdicts = _story(
+        tmp_path,
+        ("a", "", "In the next minute or two, the entire roof of the church was in flames, Owen said."),
+    )
+    told = [v.members[0].value for v in verdicts if v.kind == "attribution"]
+    assert told == ["Owen: In the next minute or two, the entire roof of the church was in flames"]  # was dropped
+
+
 def test_approximate_agreement(tmp_path: Path) -> None:
     verdicts = _two(
         tmp_path,

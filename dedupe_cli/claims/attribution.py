@@ -21,14 +21,14 @@ from dedupe_cli.claims.lexicon import (
     tokens,
 )
 from dedupe_cli.claims.naming import adverb, dictionary_word, noun, past_verb
-from dedupe_cli.claims.speakers import described, named_first, speaker_of
+from dedupe_cli.claims.speakers import described, named_first, speaker_of, without_asides
 
 #: A reporting verb and what leads to the statement: up to three words and "that", or the one told ("told the
 #: New York Daily News that", "confirmed to The Associated Press that").
 _ATTRIBUTION = re.compile(
     r"\b(said|says|stated|told|added|noted|emphasi[sz]ed|stressed|warned|explained|asserted|claimed|announced|"
     r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
-    r"committed|cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:[\w.'’-]+\s+){1,6}?that\b|\s+to\b)?",
+    r"cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:[\w.'’-]+\s+){1,6}?that\b|\s+to\b)?",
 )
 #: A relative clause set off by commas right before a reporting verb (", who took office in May,").
 _CLAUSE_BEFORE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]{0,120},\s*\Z")
@@ -67,6 +67,18 @@ _THEY = re.compile(r"\bthey(?:['’](?:ve|d|ll))?\s+(?:[a-z]+\s+)?\Z", re.I)
 _RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+(?:[a-z]+\s+)?\Z")
 #: A reporting verb inside a clause of its own ("which he claimed", "who she said").
 _EMBEDDED = re.compile(r"\b(?:which|who|whom|that|where|when)\s+(?:\S+\s+){0,2}\Z", re.I)
+#: Who was told, right after "told" with no "that" ("told Polygraph.info the allegations are false", "told
+#: reporters the plan was dead").
+_TOLD = re.compile(
+    r"(?:(?:[A-Z][\w.'’&-]*\s+)+|(?:reporters|journalists|lawmakers|investigators|me|us|him|her|them)\s+)(?=[a-z])"
+)
+_THAT = re.compile(r"\Athat\s+")
+#: Where something was said, then "that" ("at a City Council hearing on Tuesday that ...").
+_WHERE_THAT = re.compile(r"(?:at|in|on|during|before|after|to)\s[^,;\"“]{0,80}?\bthat\s+")
+#: A passive's agent after a reporting verb ("the changes announced by the secretary").
+_BY = re.compile(r"\s+by\b")
+#: Words that start an adjunct after a reporting verb, not what was said ("Cook said while visiting ...").
+_ADJUNCTS = frozenset(["while", "when", "during", "after", "before", "at", "in", "on", "adding", "noting", "citing"])
 #: When something was said, right after the reporting verb ("said Thursday the actress checked in").
 _WHEN = re.compile(
     r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)"
@@ -105,7 +117,12 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     if '"' in text or "“" in text:
         return None
     # a passive ("... is said to be ...", "were announced") has no one who said it: the next verb may have
-    found = [v for v in _ATTRIBUTION.finditer(text) if not _PASSIVE.search(text, max(0, v.start() - 12), v.start())]
+    # ... nor has "changes announced by the secretary"
+    found = [
+        v
+        for v in _ATTRIBUTION.finditer(text)
+        if not _PASSIVE.search(text, max(0, v.start() - 12), v.start()) and not _BY.match(text, v.end())
+    ]
     if not found:
         return None
     m = found[0]
@@ -132,11 +149,17 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     when = _WHEN.match(tail)  # "said Thursday the actress checked in": when, then what was said
     if when:
         said = tail[when.end() :].lstrip(" ,")
+    told = _TOLD.match(said) if m.group() == "told" else None  # "told Polygraph.info the allegations are false"
+    if told:
+        said = _THAT.sub("", said[told.end() :], count=1)
+    where = _WHERE_THAT.match(said)  # "said at a City Council hearing on Tuesday that the violence ..."
+    if where:
+        said = said[where.end() :]
     # "..., witnesses said, following a vigil", "..., the operator announced on Wednesday, two weeks later": set off
     closed = text[m.end() :].lstrip().startswith(",") or bool(when and tail[when.end() :].startswith(","))
     # "..., the star's rep confirmed to People and Us Weekly on Friday": after "to", who was told, not what
     told_to = m.group().endswith("to") and tail[:1].isupper()
-    short_tail = len(tail.split()) < 4 or told_to
+    short_tail = len(tail.split()) < 4 or told_to or (tail.split()[:1] or [""])[0].lower() in _ADJUNCTS
     if (short_tail or closed) and comma > 0 and _names_a_speaker(lead[comma + 1 :], "" if closed else tail):
         # "Seven people died, the fire chief said Tuesday.": the speaker is named between the comma and the verb;
         # "Once that person has a gun, he said, the threat is imminent": what was said is on both sides of it
@@ -144,11 +167,12 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         opener = (said.split()[-1:] or [""])[0].lower()
         if closed and tail:
             # "after which, the police said, ...", "In fact, he said, ...", "At one time, Owen said, ...": a lead-in
-            opening = (
-                opener in _RELATIVE or opener in _OPENERS or len(said.split()) < 3 or LEADING_PREPOSITION.match(said)
-            )
+            # ("That, Audi says, allows ...": a subject, not a lead-in)
+            subject = said.lower() in _SUBJECTS | {"that", "this"}
+            brief = len(said.split()) < 3 and not subject
+            opening = (opener in _RELATIVE and not subject) or opener in _OPENERS or brief
             rest = tail[when.end() :].lstrip(" ,") if when else tail
-            said = rest if opening else f"{said}, {rest}"
+            said = rest if opening or LEADING_PREPOSITION.match(said) else f"{said}{' ' if subject else ', '}{rest}"
     if from_tail and _RELATIVE_OPEN.search(text, max(0, m.start() - 24), m.start()):
         said = said.split(",", 1)[0]  # "Nichols, who argued he was insane, spoke ...": the clause ends at its comma
     if said[:1] in "'‘" and said[1:2].isupper():  # "'Tara Reid has checked in,' her rep says": the quote marks
@@ -158,7 +182,7 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     leader = _leader(text, start, m.start()) if _COORDINATED.search(text, max(start, m.start() - 24), m.start()) else ""
     if leader:  # "Rahman arrived in Germany on Monday and declared ...": Rahman
         return (leader, m.group(1).lower(), said) if len(said.split()) >= 4 else None
-    speaker = _plain_subject(text[start : m.start()])
+    speaker = _plain_subject(without_asides(text[start : m.start()]))
     verb = ""
     if not speaker:
         # from after any other reporting word: "reported changes, which Secretary Kempthorne said were ..."
@@ -169,7 +193,7 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         if they and not speaker:
             return None  # "They said ...": no one person named before, and no noun to read them by
     if not speaker:
-        speaker = _subject(text[start : m.start()])
+        speaker = _subject(without_asides(text[start : m.start()]))
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
 
 
@@ -250,6 +274,7 @@ def _noun_phrase(words: list[str]) -> str:
         return ""
     final = words[-1]
     common = final[:1].islower() or (len(words) == 1 and noun(final.lower()))  # "Police in Baltimore said"
+    common = common and final.lower() not in STOP  # not "a guard for Temple and he"
     if not common or final.endswith("ing") or any(adverb(w) or past_verb(w) for w in content):
         return ""
     return " ".join(words)

@@ -170,7 +170,9 @@ def _attribution_checkable(claim: Claim) -> bool:
     text = claim.sentence.text
     if any(ch in _QUOTE_MARKS for ch in text):
         return False  # the quote of the sentence is the claim
-    return not LEADING_PREPOSITION.match(claim.value) and len(content_lemmas(claim.value)) >= 2
+    # "in a statement to Access": a fragment; "After the first iPhones shipped, people began ..." is a statement
+    fragment = LEADING_PREPOSITION.match(claim.value) and "," not in claim.value
+    return not fragment and len(content_lemmas(claim.value)) >= 2
 
 
 def checkable(claim: Claim, single: bool = True, rests: dict[str, _DateRest] | None = None) -> bool:

@@ -94,8 +94,8 @@ def _speakers(text: str) -> list[Name]:
 
 def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     """The speaker and reporting verb of a clause: the name nearest the verb, or a resolved pronoun (words in
-    brackets are an aside: "Sen. Barbara Boxer (D-Calif.) said" is Boxer)."""
-    text = _ASIDE.sub(_blank, text)
+    brackets or between dashes are an aside: "Sen. Barbara Boxer (D-Calif.) said" is Boxer)."""
+    text = without_asides(text)
     found = _reporting_verb(text)
     if not found:
         m = re.search(r"according to ([^,.;]+)", text)
@@ -134,6 +134,11 @@ def _subject_first(before: str, name: Name) -> bool:
     """Whether ``name`` opens ``before`` (after "But", "And" or "So") and a comma follows it: the subject, set
     apart by a description."""
     return bool(_OPENS.fullmatch(before, 0, name.start)) and before[name.end : name.end + 1] == ","
+
+
+def without_asides(text: str) -> str:
+    """``text`` with words in brackets or between dashes blanked out (same length: positions hold)."""
+    return _DASHED.sub(_blank, _ASIDE.sub(_blank, text))
 
 
 def described(before: str) -> Name | None:
@@ -267,6 +272,8 @@ def _is_title(words: str) -> bool:
 _NAMING = re.compile(r"\b(?:called|dubbed|termed|labell?ed|nicknamed|known\s+as)\s*\Z", re.I)
 #: Words in brackets before a quote: an aside, whose reporting verb is not the quote's (blanked, same length).
 _ASIDE = re.compile(r"\([^()]*\)")
+#: Words between two dashes, an aside as words in brackets are ("Andy Beshear — whose father ... — promised").
+_DASHED = re.compile(r"\s[—–]\s[^—–]{1,160}?\s[—–]\s")
 _BRACKETED = re.compile(_ASIDE.pattern + r"|\A[^()]*\)")  # the window read may start inside the brackets
 #: How far before a quote the name a long description follows is looked for (see :func:`_apposed`).
 _APPOSED_REACH = 320
