@@ -1,9 +1,12 @@
 """Attributed statements without quote marks: who said what ("Seven people died, the fire chief said").
 
-:func:`attribution` finds the first reporting verb that is not a passive, then what was said (after the verb,
+:func:`attribution` finds the first reporting verb that is not a passive (or the sentence's closing one, when
+the first is inside a clause: "..., which he claimed ..., officials said"), then what was said (after the verb,
 before a comma the verb follows, or on both sides of a reporting clause set off by commas) and who said it: a
-person named after the verb ("..., said the minister"), a plain noun phrase in the verb's own clause ("witnesses
-said"), the name :func:`~dedupe_cli.claims.speakers.speaker_of` finds, or the subject before the verb.
+person named after the verb ("..., said the minister"), the subject of the verb it is joined to ("arrived and
+declared"), a plain noun phrase in the verb's own clause ("witnesses said"), the name
+:func:`~dedupe_cli.claims.speakers.speaker_of` finds, or the subject before the verb. What follows the verb is
+what was said only when it is a clause ("announced the arrest of ..." announces a thing).
 """
 
 from __future__ import annotations
@@ -137,7 +140,7 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     inverted = lead.endswith(",") and plain and (short or tail[:1].isupper() or person)
     # not "Snider, who attended the news conference, said he backed King": a clause of the speaker's, then what
     # was said, with its own subject
-    clause_first = _CLAUSE_BEFORE.search(lead + " ") or (tail.split()[:1] or [""])[0].lower() in _SUBJECTS
+    clause_first = _CLAUSE_BEFORE.search(lead + " ") or _first(tail) in _SUBJECTS
     if inverted and not clause_first and not _person_described(lead):
         # "The bridge will close, said the minister.": what was said comes first, who said it after; a long
         # description names its person near its start ("..., said The We Company's executive chair Marcelo Claure
@@ -159,7 +162,7 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     closed = text[m.end() :].lstrip().startswith(",") or bool(when and tail[when.end() :].startswith(","))
     # "..., the star's rep confirmed to People and Us Weekly on Friday": after "to", who was told, not what
     told_to = m.group().endswith("to") and tail[:1].isupper()
-    short_tail = len(tail.split()) < 4 or told_to or (tail.split()[:1] or [""])[0].lower() in _ADJUNCTS
+    short_tail = len(tail.split()) < 4 or told_to or _first(tail) in _ADJUNCTS
     if (short_tail or closed) and comma > 0 and _names_a_speaker(lead[comma + 1 :], "" if closed else tail):
         # "Seven people died, the fire chief said Tuesday.": the speaker is named between the comma and the verb;
         # "Once that person has a gun, he said, the threat is imminent": what was said is on both sides of it
@@ -197,6 +200,21 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
 
 
+def _first(text: str) -> str:
+    """The first word of ``text``, lower-cased ("" when there is none)."""
+    words = text.split(maxsplit=1)
+    return words[0].lower() if words else ""
+
+
+def _verb_clause(before: str) -> tuple[str, re.Match[str] | None, str]:
+    """The words before a reporting verb less a relative clause set off right before it ("The mayor, who took
+    office in May,"), the last clause boundary in them, and the words after it: the verb's own clause."""
+    clause = _CLAUSE_BEFORE.search(before)
+    before = before[: clause.start()] if clause else before
+    last = max(_BOUNDARY.finditer(before), key=lambda b: b.start(), default=None)
+    return before, last, before[last.end() :] if last else before
+
+
 def _leader(text: str, start: int, end: int) -> str:
     """The name ``text[start:end]`` starts with (after titles) when it is a name and no common word: the
     sentence's subject ("Mr. Nichols, who ..., confessed", "Kempthorne, for his part, ..."); else ""."""
@@ -220,8 +238,7 @@ def _a_clause(said: str) -> bool:
     """Whether what follows a reporting verb (with no "that") is a clause: it starts with a pronoun, or has a
     finite verb before a word that opens another clause ("the team has relieved Cheeks", "the regulations
     overhauled policy"); not a thing announced, claimed or confirmed ("the restoration of rules that help ...")."""
-    words = said.split()
-    if words[:1] and words[0].lower() in _SUBJECTS:
+    if _first(said) in _SUBJECTS:
         return True
     head = _CLAUSE_END.split(said, maxsplit=1)[0].split()
     return any(w.lower() in _FINITE or past_verb(w.lower()) for w in head[1:])
@@ -248,12 +265,9 @@ def _plain_subject(before: str) -> str:
     "..., witnesses said", "Yesterday, the police explained", "Industry and business representatives said",
     "A league source with knowledge of the team's thinking said" (league source), "Police in Baltimore said"
     (police), "An opinion poll published by Ethnos said" (opinion poll); "" otherwise."""
-    clause = _CLAUSE_BEFORE.search(before)  # "The German automaker, which has ..., says": the automaker
-    before = before[: clause.start()] if clause else before
-    last = max(_BOUNDARY.finditer(before), key=lambda b: b.start(), default=None)
+    _, last, segment = _verb_clause(before)  # "The German automaker, which has ..., says": the automaker
     if last is not None and last.group().lower() in _RELATIVE:
         return ""  # "Two jurors who spoke at the news conference said": a clause about the speaker
-    segment = before[last.end() :] if last else before
     if any(n.person for n in names(segment)):
         return ""
     # the whole phrase ("Officials at the Interior and Commerce departments"), else its head before a preposition
@@ -286,10 +300,7 @@ def _subject(before: str) -> str:
     words ("after which, the police said", "what young men and women said", "a statement from her office said");
     after "who" or "that" opening the last clause, the two words before it ("a woman who lives nearby told");
     else the last person named, or the last two content words."""
-    clause = _CLAUSE_BEFORE.search(before)  # "The mayor, who took office in May, said": the mayor
-    before = before[: clause.start()] if clause else before
-    last = max(_BOUNDARY.finditer(before), key=lambda b: b.start(), default=None)
-    segment = before[last.end() :] if last else before
+    before, last, segment = _verb_clause(before)  # "The mayor, who took office in May, said": the mayor
     named = [n for n in names(segment) if n.person]
     if named:
         return named[-1].canonical

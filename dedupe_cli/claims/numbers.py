@@ -149,7 +149,9 @@ def _qualifier(t: SentenceText, start: int) -> str:
     return "exact"
 
 
-def _anchor(t: SentenceText, start: int, end: int, weight: bool = False) -> tuple[tuple[str, ...], bool]:
+def _anchor(t: SentenceText, start: int, end: int, weight: bool = False) -> tuple[tuple[str, ...], bool, bool]:
+    """The noun phrase the number counts (lemmas), whether it is hedged, and whether the number is a part of a
+    whole named after it ("8 of their last 10 games")."""
     text = t.text
     of_the = _OF_THE.match(text, end)
     if of_the:
@@ -172,7 +174,7 @@ def _anchor(t: SentenceText, start: int, end: int, weight: bool = False) -> tupl
             words = [measure.group(1).lower()] if measure else ["death"] if toll else []
     window = text[max(0, start - 40) : start].lower()
     hedge = hedge or any(w in HEDGES for w in window.split()[-4:])
-    return tuple(words), hedge
+    return tuple(words), hedge, of_the is not None
 
 
 def _looks_like_year(num: str, t: SentenceText, start: int, end: int) -> bool:
@@ -317,7 +319,7 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     plus = _PLUS.match(t.text, end)
     if plus:
         end, text = plus.end(), text + plus.group()
-    anchor, hedge = _anchor(t, start, end, weight)
+    anchor, hedge, part = _anchor(t, start, end, weight)
     share = _SHARE_OF.match(t.text, end) if unit == "percent" and not anchor else None
     if share:  # "68 percent of Greeks", "2 percent of corporate profits": a share of what follows "of"
         named = _NAMED_WHOLE.match(t.text, share.end())  # a people named by its capital ends there ("Americans live")
@@ -325,7 +327,6 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     if t.word(t.last_word(start), 5) == "minus":  # "minus 17 degrees"
         value = -value
     qualifier = "at_least" if plus else _qualifier(t, start)
-    part = _OF_THE.match(t.text, end) is not None
     return Quantity(value, unit, qualifier, anchor, hedge, t.running_total(start), start, end, text, part=part)
 
 

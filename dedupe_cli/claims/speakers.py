@@ -126,7 +126,8 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
         return named_first(text[pos:], after), verb
     # a name far before the verb speaks when it is a person's, in the verb's clause or the subject the text opens
     # with ("But King, in her interview ..., never said"); "Moments after the shooting, one cop ... said" is no one's
-    near = [who for n, who in spoke if n.person or "," not in before[n.end :] or _subject_first(before, n)]
+    comma = before.rfind(",")  # read once: a name after it is in the verb's clause
+    near = [who for n, who in spoke if n.person or n.end > comma or _subject_first(before, n)]
     return (near[-1] if near else last_person if words[-1:] and words[-1] in _PRONOUNS else ""), verb
 
 
