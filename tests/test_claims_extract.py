@@ -924,6 +924,17 @@ def test_asides_recipients_places_and_adjuncts_around_the_verb_are_not_what_was_
     assert attribution(passive, "") is None
 
 
+def test_the_writer_and_the_object_of_a_joined_verb_say_nothing() -> None:
+    # html-dev and ecb-dev: "game released" and "review regulations" were speakers
+    writer = "Normally this deal ends when the game is released, but we confirmed that you do still receive the credit."
+    assert attribution(writer, "") is None
+    joined = ", called a hearing to review the regulations and said members would work to restore the act."
+    assert attribution(joined, "") is None
+    # a joined verb whose sentence names its subject still speaks
+    named = "Rahall called a hearing to review the regulations and said members would work to restore the act."
+    assert (attribution(named, "") or ("",))[0] == "Rahall"
+
+
 def test_a_thing_announced_or_claimed_is_no_statement() -> None:
     things = (  # ecb-dev and html-dev: each was a statement of what followed the verb
         "The police released store surveillance video and later announced the arrest of a 19-year-old.",

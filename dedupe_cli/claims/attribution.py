@@ -64,6 +64,8 @@ _CLAUSE_END = re.compile(
     r";|\b(?:because|which|who|whom|that|where|when|while|before|after|since|if|until|saying|according|to)\b", re.I
 )
 _WORD = re.compile(r"[A-Za-z]+")
+#: "we" or "I" as the subject of a reporting verb (the writer's own report).
+_FIRST_PERSON = re.compile(r"\b(?:we|i)\s+(?:[a-z]+\s+)?\Z", re.I)
 #: "they" as the subject of a reporting verb ("They said", "they also argued").
 _THEY = re.compile(r"\bthey(?:['’](?:ve|d|ll))?\s+(?:[a-z]+\s+)?\Z", re.I)
 #: A reporting verb opening a clause set off by a comma ("Nichols, who argued ...,").
@@ -182,7 +184,10 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         said = said[1:-1] if said[-1:] in "'’" else said[1:]
     if from_tail and m.group() == m.group(1) and m.group(1) not in _CLAUSE_VERBS and not _a_clause(said):
         return None  # "announced the arrest of a 19-year-old", "claimed another coach": a thing, not what was said
-    leader = _leader(text, start, m.start()) if _COORDINATED.search(text, max(start, m.start() - 24), m.start()) else ""
+    if _FIRST_PERSON.search(text, max(start, m.start() - 16), m.start()):
+        return None  # "but we confirmed that ...": the writer, no one the report names
+    coordinated = _COORDINATED.search(text, max(start, m.start() - 24), m.start())
+    leader = _leader(text, start, m.start()) if coordinated else ""
     if leader:  # "Rahman arrived in Germany on Monday and declared ...": Rahman
         return (leader, m.group(1).lower(), said) if len(said.split()) >= 4 else None
     speaker = _plain_subject(without_asides(text[start : m.start()]))
@@ -195,7 +200,7 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         speaker, verb = speaker_of(text[max([start, *other[-1:]]) : m.end()], "" if they else referent)
         if they and not speaker:
             return None  # "They said ...": no one person named before, and no noun to read them by
-    if not speaker:
+    if not speaker and not coordinated:  # "... called a hearing to review the regulations and said": not them
         speaker = _subject(without_asides(text[start : m.start()]))
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
 
