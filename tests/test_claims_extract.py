@@ -924,6 +924,15 @@ def test_asides_recipients_places_and_adjuncts_around_the_verb_are_not_what_was_
     assert attribution(passive, "") is None
 
 
+def test_who_a_clause_describes_and_what_a_name_has_speak() -> None:
+    jurors = "Two jurors who spoke at Howard's news conference said they worked hard to try to reach a verdict."
+    assert (attribution(jurors, "") or ("",))[0] == "Two jurors"  # ecb-dev: "Howard's news"
+    minister = "The Bible Church's head minister said, \"Someone intentionally did it, but we don't know who.\""
+    assert [q.speaker for q in quotes(minister, "")] == ["Bible Church's head minister"]  # was "... head"
+    also = 'Lohan\'s attorney also said "she is fine and will stay there."'
+    assert [q.speaker for q in quotes(also, "")] == ["Lohan's attorney"]
+
+
 def test_the_writer_and_the_object_of_a_joined_verb_say_nothing() -> None:
     # html-dev and ecb-dev: "game released" and "review regulations" were speakers
     writer = "Normally this deal ends when the game is released, but we confirmed that you do still receive the credit."

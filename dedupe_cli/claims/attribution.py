@@ -270,9 +270,12 @@ def _plain_subject(before: str) -> str:
     "..., witnesses said", "Yesterday, the police explained", "Industry and business representatives said",
     "A league source with knowledge of the team's thinking said" (league source), "Police in Baltimore said"
     (police), "An opinion poll published by Ethnos said" (opinion poll); "" otherwise."""
-    _, last, segment = _verb_clause(before)  # "The German automaker, which has ..., says": the automaker
+    trimmed, last, segment = _verb_clause(before)  # "The German automaker, which has ..., says": the automaker
+    if last is not None and last.group().lower() == "who":
+        # "Two jurors who spoke at Howard's news conference said": the clause is about who said it, named before it
+        _, last, segment = _verb_clause(trimmed[: last.start()])
     if last is not None and last.group().lower() in _RELATIVE:
-        return ""  # "Two jurors who spoke at the news conference said": a clause about the speaker
+        return ""  # a clause of its own ("what young men and women said")
     if any(n.person for n in names(segment)):
         return ""
     # the whole phrase ("Officials at the Interior and Commerce departments"), else its head before a preposition

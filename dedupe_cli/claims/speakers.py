@@ -163,7 +163,14 @@ def _spoken_by(name: Name, between: str) -> str:
     word = first.group() if first else ""
     if not word or not word[0].islower() or word in AUXILIARIES or word in _LATER or not noun(word):
         return name.canonical
-    return f"{name.canonical}'s {word}" if name.text.endswith(("'s", "’s")) else ""
+    if not name.text.endswith(("'s", "’s")):
+        return ""
+    owned = []  # "The Bible Church's head minister said": what the name has, up to the verb
+    for w in between.split()[:3]:
+        if not w.islower() or w in AUXILIARIES or w in _LATER or adverb(w) or not noun(w):
+            break
+        owned.append(w)
+    return f"{name.canonical}'s {' '.join(owned) or word}"
 
 
 #: Between a name and a person it goes on to name: a description ending in a comma (" fire chief, ").
