@@ -190,7 +190,8 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     leader = _leader(text, start, m.start()) if coordinated else ""
     if leader:  # "Rahman arrived in Germany on Monday and declared ...": Rahman
         return (leader, m.group(1).lower(), said) if len(said.split()) >= 4 else None
-    speaker = _plain_subject(without_asides(text[start : m.start()]))
+    clause = _verb_clause(without_asides(text[start : m.start()]))  # read once for both subject rules
+    speaker = _plain_subject(clause)
     verb = ""
     if not speaker:
         # from after any other reporting word: "reported changes, which Secretary Kempthorne said were ..."
@@ -201,7 +202,7 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         if they and not speaker:
             return None  # "They said ...": no one person named before, and no noun to read them by
     if not speaker and not coordinated:  # "... called a hearing to review the regulations and said": not them
-        speaker = _subject(without_asides(text[start : m.start()]))
+        speaker = _subject(clause)
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
 
 
@@ -211,7 +212,12 @@ def _first(text: str) -> str:
     return words[0].lower() if words else ""
 
 
-def _verb_clause(before: str) -> tuple[str, re.Match[str] | None, str]:
+#: The words before a reporting verb (less a relative clause set off right before it), the last clause boundary
+#: in them and the words after it: see :func:`_verb_clause`.
+_Clause = tuple[str, re.Match[str] | None, str]
+
+
+def _verb_clause(before: str) -> _Clause:
     """The words before a reporting verb less a relative clause set off right before it ("The mayor, who took
     office in May,"), the last clause boundary in them, and the words after it: the verb's own clause."""
     clause = _CLAUSE_BEFORE.search(before)
@@ -265,12 +271,12 @@ def _inverted_speaker(tail: str, named: list[Name], short: bool) -> str:
     return " ".join(words) if words else " ".join(w for w in tokens(tail) if w.lower() not in STOP)
 
 
-def _plain_subject(before: str) -> str:
+def _plain_subject(clause: _Clause) -> str:
     """The subject before a reporting verb when it is a plain noun phrase in the verb's own clause, naming no one:
     "..., witnesses said", "Yesterday, the police explained", "Industry and business representatives said",
     "A league source with knowledge of the team's thinking said" (league source), "Police in Baltimore said"
     (police), "An opinion poll published by Ethnos said" (opinion poll); "" otherwise."""
-    trimmed, last, segment = _verb_clause(before)  # "The German automaker, which has ..., says": the automaker
+    trimmed, last, segment = clause  # "The German automaker, which has ..., says": the automaker
     if last is not None and last.group().lower() == "who":
         # "Two jurors who spoke at Howard's news conference said": the clause is about who said it, named before it
         _, last, segment = _verb_clause(trimmed[: last.start()])
@@ -302,13 +308,13 @@ def _noun_phrase(words: list[str]) -> str:
     return " ".join(words)
 
 
-def _subject(before: str) -> str:
+def _subject(clause: _Clause) -> str:
     """Who speaks when :func:`speaker_of` names no one, from the words before the reporting verb: the person named
     after the last clause boundary, or those words (less determiners and auxiliaries) when they are 1 to 4 content
     words ("after which, the police said", "what young men and women said", "a statement from her office said");
     after "who" or "that" opening the last clause, the two words before it ("a woman who lives nearby told");
     else the last person named, or the last two content words."""
-    before, last, segment = _verb_clause(before)  # "The mayor, who took office in May, said": the mayor
+    before, last, segment = clause  # "The mayor, who took office in May, said": the mayor
     named = [n for n in names(segment) if n.person]
     if named:
         return named[-1].canonical

@@ -179,7 +179,7 @@ class SentenceText:
         if k and ends[k - 1] > clause:
             return True
         after = self.text[i : i + 40].lower()
-        return any(after.find(p) >= 0 and not _BROKEN.search(after, 0, after.find(p)) for p in TOTAL_AFTER)
+        return any((k := after.find(p)) >= 0 and not _BROKEN.search(after, 0, k) for p in TOTAL_AFTER)
 
     @cached_property
     def _running_cues(self) -> list[int]:
@@ -190,7 +190,7 @@ class SentenceText:
     @cached_property
     def _clauses(self) -> list[int]:
         """Where each clause of ``low`` after the first starts (see :data:`CLAUSE`)."""
-        return [m.end() for m in CLAUSE.finditer(low)] if (low := self.low) else []
+        return [m.end() for m in CLAUSE.finditer(self.low)]
 
     @cached_property
     def toll_end(self) -> int:
