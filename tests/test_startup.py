@@ -286,6 +286,26 @@ def test_ctrl_c_while_the_command_line_imports_exits_130_without_a_traceback(tmp
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode == 130 and done.stderr == "" and done.stdout == ""
-    after = "import signal, dedupe_cli.cli\nprint(signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n"
+    after = (
+        "import signal\nbefore = signal.getsignal(signal.SIGINT)\nimport dedupe_cli.cli\n"
+        "print(signal.getsignal(signal.SIGINT) is before)\n"
+    )
     restored = subprocess.run([sys.executable, "-c", after], capture_output=True, text=True, timeout=60)
-    assert restored.stdout.strip() == "True"  # a program importing the command line keeps Python's handler
+    assert restored.stdout.strip() == "True"  # a program importing the command line keeps the handler it had
+
+
+def test_a_process_started_ignoring_ctrl_c_ignores_it_while_the_command_line_imports(tmp_path: Path) -> None:
+    code = (
+        "import os, signal, sys, importlib.abc\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "class Interrupt(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'typer':\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from dedupe_cli.cli import main\n"
+        "print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "True", "")

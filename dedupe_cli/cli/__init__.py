@@ -21,8 +21,11 @@ def _interrupted(signum: int, frame: object) -> NoReturn:
     os._exit(130)
 
 
+# a process started with Ctrl-C ignored (a background job of a shell without job control, nohup) keeps ignoring it
 _SIGINT_BEFORE = (
-    signal.signal(signal.SIGINT, _interrupted) if threading.current_thread() is threading.main_thread() else None
+    signal.signal(signal.SIGINT, _interrupted)
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+    else None
 )
 
 import typer  # after the handler: importing typer takes most of the command line's start-up
