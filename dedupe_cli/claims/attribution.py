@@ -80,6 +80,13 @@ _TOLD = re.compile(
 _THAT = re.compile(r"\Athat\s+")
 #: Where something was said, then "that" ("at a City Council hearing on Tuesday that ...").
 _WHERE_THAT = re.compile(r"(?:at|in|on|during|before|after|to)\s[^,;\"“]{0,80}?\bthat\s+")
+#: A closing report at the end of what was said ("..., MyFoxHouston.com reports", "..., he said"): who
+#: reports the report, not what was said.
+_CLOSING = re.compile(r",\s+([^,;]{1,60}?)\s+(?:said|says|reports|reported|told|added|wrote|writes)(?:\s+[a-z]+)?\Z")
+#: Verbs whose "to" opens an intention, not what was said ("promised to protect Medicaid").
+_INTENT = frozenset(["promised", "pledged", "vowed", "claimed"])
+#: Words ending in "-ing" that are no gerund ("nothing was taken").
+_NOT_GERUNDS = frozenset(["nothing", "something", "anything", "everything"])
 #: A passive's agent after a reporting verb ("the changes announced by the secretary").
 _BY = re.compile(r"\s+by\b")
 #: Words that start an adjunct after a reporting verb, not what was said ("Cook said while visiting ...").
@@ -182,7 +189,10 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         said = said.split(",", 1)[0]  # "Nichols, who argued he was insane, spoke ...": the clause ends at its comma
     if said[:1] in "'‘" and said[1:2].isupper():  # "'Tara Reid has checked in,' her rep says": the quote marks
         said = said[1:-1] if said[-1:] in "'’" else said[1:]
-    if from_tail and m.group() == m.group(1) and m.group(1) not in _CLAUSE_VERBS and not _a_clause(said):
+    closing = _CLOSING.search(said) if from_tail else None
+    if closing and _names_a_speaker(closing.group(1), ""):
+        said = said[: closing.start()]  # "Officials said X took two officers hostage, MyFoxHouston.com reports"
+    if from_tail and m.group(1) not in _CLAUSE_VERBS and _a_thing(m, said):
         return None  # "announced the arrest of a 19-year-old", "claimed another coach": a thing, not what was said
     if _FIRST_PERSON.search(text, max(start, m.start() - 16), m.start()):
         return None  # "but we confirmed that ...": the writer, no one the report names
@@ -245,6 +255,23 @@ def _reports_all(text: str, m: re.Match[str]) -> bool:
     return comma > 0 and len(tail.split()) < 4 and m.group() == m.group(1) and _names_a_speaker(lead[comma + 1 :], tail)
 
 
+def _a_thing(m: re.Match[str], said: str) -> bool:
+    """Whether what follows the reporting verb ``m`` is a thing announced, claimed or confirmed rather than what
+    was said: no clause after the bare verb, an intention after "promised to" ("promised to protect Medicaid"), or
+    a deed after "admitted to" ("admitted to threatening the girl")."""
+    if m.group() == m.group(1):
+        return not _a_clause(said)
+    if not m.group().endswith("to"):
+        return False
+    return m.group(1) in _INTENT or _gerund(said)
+
+
+def _gerund(said: str) -> bool:
+    """Whether ``said`` opens with a gerund ("having sex with ...", "threatening the girl")."""
+    first = said.split(maxsplit=1)[:1]
+    return bool(first) and first[0].islower() and first[0].endswith("ing") and first[0] not in _NOT_GERUNDS
+
+
 def _a_clause(said: str) -> bool:
     """Whether what follows a reporting verb (with no "that") is a clause: it starts with a pronoun, or has a
     finite verb before a word that opens another clause ("the team has relieved Cheeks", "the regulations
@@ -252,6 +279,8 @@ def _a_clause(said: str) -> bool:
     if _first(said) in _SUBJECTS:
         return True
     head = _CLAUSE_END.split(said, maxsplit=1)[0].split()
+    if _gerund(said):  # "denied having sex with girls supplied to him": a deed, unless a verb follows it
+        return any(w.lower() in _FINITE for w in head[1:])  # "argued allowing it would ..."
     return any(w.lower() in _FINITE or past_verb(w.lower()) for w in head[1:])
 
 

@@ -86,7 +86,7 @@ TOTAL_AFTER = ("so far", "to date")
 REPORTING = _words(
     """
     acknowledge acknowledged add added adds admit admitted announce announced announces argue argued argues
-    assert asserted asserting call called calls caution cautioned cautions claim claimed claims confirm
+    ask asked asks assert asserted asserting call called calls caution cautioned cautions claim claimed claims confirm
     confirmed confirms declare declared declares defend defended defends denied denies deny describe described
     emphasised emphasize emphasized explain explained insist insisted insists note noted notes report reported
     reports said say saying says state stated states stating stress stressed stresses tell tells told warn

@@ -56,6 +56,9 @@ _NOUN_BEFORE = re.compile(
 #: A preposition right before a name: the name is what a description is about ("a spokesperson for ...").
 _OBJECT = re.compile(r"\b(?:for|of|at|with|from|in|on|to)\s+\Z")
 _NAMED_BEFORE = re.compile(rf"(?:\b(?:{BE_FORMS})\s+|\bso-)\Z", re.I)
+#: A thing with an indefinite article right before "called", the object of a word before it: a name given ("on a
+#: hydrocarbon called acetylene", "founded a group called ..."); not a subject ("A spokesman called it ...").
+_THING_CALLED = re.compile(r"\b(?!(?:and|but|or|as|while|when)\s)[a-z]+\s+(?:a|an)\s+(?:[a-z-]+\s+){0,2}[a-z-]+\s+\Z")
 
 
 def _reporting_verb(text: str) -> tuple[str, int] | None:
@@ -66,8 +69,11 @@ def _reporting_verb(text: str) -> tuple[str, int] | None:
             continue
         if word in _HOMOGRAPHS and _NOUN_BEFORE.search(text, max(0, m.start() - 14), m.start()):
             continue
-        if word.startswith("call") and _NAMED_BEFORE.search(text, max(0, m.start() - 7), m.start()):
-            continue  # "what is called", "the so-called": a name given, not something said
+        if word.startswith("call") and (
+            _NAMED_BEFORE.search(text, max(0, m.start() - 7), m.start())
+            or _THING_CALLED.search(text, max(0, m.start() - 40), m.start())
+        ):
+            continue  # "what is called", "the so-called", "a hydrocarbon called": a name given, not something said
         return word.lower(), m.start()
     return None
 
