@@ -1089,3 +1089,14 @@ def test_a_thing_called_by_a_name_is_no_report_and_asking_is() -> None:
         'Later, Jones and a lawyer for Smith called the ruling "a victory for every family".',
     )
     assert [[q.speaker for q in quotes(text, "")] for text in said] == [["Smith"]] * 3
+
+
+def test_a_participle_after_an_article_makes_no_clause_of_a_thing_declared() -> None:
+    things = (  # ecb-dev: "government: polar bears a threatened species this year"
+        "The government declared polar bears a threatened species this year.",
+        "The Interior Department earlier had declared the polar bear a threatened species because of the ice loss.",
+    )
+    assert [attribution(text, "") for text in things] == [None, None]
+    # a participle after a noun is still a verb: what was announced is a clause
+    overhauled = attribution("The agency announced the regulations overhauled policy on species.", "")
+    assert overhauled == ("agency", "announced", "the regulations overhauled policy on species")

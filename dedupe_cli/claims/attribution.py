@@ -11,6 +11,7 @@ what was said only when it is a clause ("announced the arrest of ..." announces 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from dedupe_cli.claims.entities import Name, names
@@ -85,6 +86,8 @@ _WHERE_THAT = re.compile(r"(?:at|in|on|during|before|after|to)\s[^,;\"“]{0,80}
 _CLOSING = re.compile(r",\s+([^,;]{1,60}?)\s+(?:said|says|reports|reported|told|added|wrote|writes)(?:\s+[a-z]+)?\Z")
 #: Verbs whose "to" opens an intention, not what was said ("promised to protect Medicaid").
 _INTENT = frozenset(["promised", "pledged", "vowed", "claimed"])
+#: Articles: a participle after one describes a noun ("a threatened species").
+_ARTICLES = frozenset(["a", "an", "the"])
 #: Words ending in "-ing" that are no gerund ("nothing was taken").
 _NOT_GERUNDS = frozenset(["nothing", "something", "anything", "everything"])
 #: A passive's agent after a reporting verb ("the changes announced by the secretary").
@@ -281,7 +284,11 @@ def _a_clause(said: str) -> bool:
     head = _CLAUSE_END.split(said, maxsplit=1)[0].split()
     if _gerund(said):  # "denied having sex with girls supplied to him": a deed, unless a verb follows it
         return any(w.lower() in _FINITE for w in head[1:])  # "argued allowing it would ..."
-    return any(w.lower() in _FINITE or past_verb(w.lower()) for w in head[1:])
+    # a participle after an article describes a noun ("declared polar bears a threatened species")
+    return any(
+        w.lower() in _FINITE or (past_verb(w.lower()) and before.lower() not in _ARTICLES)
+        for before, w in itertools.pairwise(head)
+    )
 
 
 def _inverted_speaker(tail: str, named: list[Name], short: bool) -> str:
