@@ -32,7 +32,7 @@ from dedupe_cli.claims.speakers import described, named_first, speaker_of, witho
 _ATTRIBUTION = re.compile(
     r"\b(said|says|stated|told|added|noted|emphasi[sz]ed|stressed|warned|explained|asserted|claimed|announced|"
     r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
-    r"cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:[\w.'’-]+\s+){1,6}?that\b|\s+to\b)?",
+    r"cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:(?!(?:he|she|they|it|we|I)\s)[\w.'’-]+\s+){1,8}?that\b|\s+to\b)?",
 )
 #: A relative clause set off by commas right before a reporting verb (", who took office in May,").
 _CLAUSE_BEFORE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]{0,120},\s*\Z")
@@ -62,7 +62,9 @@ _CLAUSE_VERBS = frozenset(["said", "says", "told", "stated"])
 _FINITE = AUXILIARIES | {"will", "would", "could", "should", "might", "must", "did", "does", "do", "can", "may", "be"}
 #: Where the first clause of what follows a reporting verb ends: a word that opens another one.
 _CLAUSE_END = re.compile(
-    r";|\b(?:because|which|who|whom|that|where|when|while|before|after|since|if|until|saying|according|to)\b", re.I
+    r";|\b(?:because|which|who|whom|that|where|when|while|before|after|since|if|until|saying|according|to|but|"
+    r"whether)\b",
+    re.I,
 )
 _WORD = re.compile(r"[A-Za-z]+")
 #: "we" or "I" as the subject of a reporting verb (the writer's own report).
@@ -84,6 +86,14 @@ _WHERE_THAT = re.compile(r"(?:at|in|on|during|before|after|to)\s[^,;\"“]{0,80}
 #: A closing report at the end of what was said ("..., MyFoxHouston.com reports", "..., he said"): who
 #: reports the report, not what was said.
 _CLOSING = re.compile(r",\s+([^,;]{1,60}?)\s+(?:said|says|reports|reported|told|added|wrote|writes)(?:\s+[a-z]+)?\Z")
+#: The same after its verb ("..., reports AP", "..., according to the Associated Press").
+_CLOSING_AFTER = re.compile(r",\s+(?:said|says|reports|reported|according\s+to)\s+(?:the\s+)?[A-Z][^,;]{0,50}\Z")
+#: A reporting word opening what follows the verb ("said Saturday, adding that investigators ..."): dropped.
+_ADDING = re.compile(r"\A(?:adding|noting|saying|stressing|explaining)\s+(?:that\s+)?")
+#: What says that nothing was said ("never said a word about whether ...", "said nothing about the deal").
+_NOTHING_SAID = re.compile(r"\A(?:a\s+word|nothing|anything|little|much)\s+(?:about|on|of|regarding)\b")
+#: Words opening an adjunct, not what was said, when what follows the verb starts with one ("said before ...").
+_ADJUNCT_OPENERS = frozenset(["before", "after", "while", "when", "during"])
 #: Verbs whose "to" opens an intention, not what was said ("promised to protect Medicaid").
 _INTENT = frozenset(["promised", "pledged", "vowed", "claimed"])
 #: Articles: a participle after one describes a noun ("a threatened species").
@@ -150,6 +160,7 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     named = names(tail) if lead.endswith(",") and plain else []
     person = next((n for n in named if n.person and n.start < _NAMED_NEAR), None)
     inverted = lead.endswith(",") and plain and (short or tail[:1].isupper() or person)
+    inverted = inverted and _first(tail) not in _ADJUNCT_OPENERS  # "..., said before Kelly appeared": no one after
     # not "Snider, who attended the news conference, said he backed King": a clause of the speaker's, then what
     # was said, with its own subject
     clause_first = _CLAUSE_BEFORE.search(lead + " ") or _first(tail) in _SUBJECTS
@@ -175,7 +186,12 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     # "..., the star's rep confirmed to People and Us Weekly on Friday": after "to", who was told, not what
     told_to = m.group().endswith("to") and tail[:1].isupper()
     short_tail = len(tail.split()) < 4 or told_to or _first(tail) in _ADJUNCTS
-    if (short_tail or closed) and comma > 0 and _names_a_speaker(lead[comma + 1 :], "" if closed else tail):
+    if (
+        (short_tail or closed)
+        and comma > 0
+        and _names_a_speaker(lead[comma + 1 :], "" if closed else tail)
+        and not _person_described(lead)  # "Williams, a critic of NYPD policy, said before ...": who spoke
+    ):
         # "Seven people died, the fire chief said Tuesday.": the speaker is named between the comma and the verb;
         # "Once that person has a gun, he said, the threat is imminent": what was said is on both sides of it
         said, start, from_tail = lead[:comma].strip(), comma + 1, False
@@ -195,6 +211,13 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     closing = _CLOSING.search(said) if from_tail else None
     if closing and _names_a_speaker(closing.group(1), ""):
         said = said[: closing.start()]  # "Officials said X took two officers hostage, MyFoxHouston.com reports"
+    closing = _CLOSING_AFTER.search(said) if from_tail else None
+    if closing:
+        said = said[: closing.start()]  # "..., reports AP", "..., according to the Associated Press"
+    if from_tail:
+        said = _ADDING.sub("", said, count=1)  # "said Saturday, adding that investigators were considering arson"
+        if _first(said) in _ADJUNCT_OPENERS | _FINITE or _NOTHING_SAID.match(said):
+            return None  # "said before Kelly appeared", "which Kempthorne said were not as extensive": no subject
     if from_tail and m.group(1) not in _CLAUSE_VERBS and _a_thing(m, said):
         return None  # "announced the arrest of a 19-year-old", "claimed another coach": a thing, not what was said
     if _FIRST_PERSON.search(text, max(start, m.start() - 16), m.start()):

@@ -20,6 +20,7 @@ from dedupe_cli.claims.lexicon import (
     STOP,
     TITLES,
 )
+from dedupe_cli.claims.naming import plural
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|U\.S\.|U\.K\.|U\.N\.|E\.U\.)"
 #: Generation suffixes after a surname ("Jr.", "II"), which are not the name a person is known by.
@@ -68,6 +69,9 @@ _SENTENCE_WORDS = STOP | frozenset(
 )
 
 
+#: A plural noun and "of" opening a sentence ("Critics of the NYPD's policy", "Residents of Baltimore"): who they
+#: are is the name after it, not a name of its own.
+_PLURAL_OF = re.compile(r"[A-Z][a-z]+s\s+of(?:\s+the)?\s+")
 #: A verb written onto a pronoun ("They've", "We'll", "I'm").
 _CONTRACTED = re.compile(r"['’](?:ve|d|ll|re|m)\Z")
 
@@ -136,7 +140,12 @@ def names(sentence: str) -> list[Name]:
         text = m.group()
         start = m.start()
         first = text.split()[0]
-        if first.lower() in _SENTENCE_WORDS and (start == 0 or sentence[:start].rstrip()[-1:] in {'"', "“", "("}):
+        opening = start == 0 or sentence[:start].rstrip()[-1:] in {'"', "“", "("}
+        plural_of = _PLURAL_OF.match(text) if opening else None
+        if plural_of and plural(first.lower()):
+            start += plural_of.end()  # "Critics of the NYPD's policy argued": NYPD, not "Critics of the NYPD"
+            text = text[plural_of.end() :]
+        elif first.lower() in _SENTENCE_WORDS and opening:
             rest = text[len(first) :].lstrip()
             if not rest:
                 continue

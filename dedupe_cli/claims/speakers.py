@@ -90,7 +90,9 @@ _OPENS = re.compile(r"\s*(?:(?:But|And|So|Yet)\s+)?")
 #: Words of time between a pronoun and its reporting verb ("she later said") that are also adjectives.
 _LATER = frozenset(["later", "earlier", "then", "again", "still", "previously", "once"])
 #: A description set off by commas just before a reporting verb: ", the U.S. commander, " (said).
-_APPOSITION = re.compile(r",\s+(?:(?:the|a|an|his|her|its|their)\s+|[a-z]|[A-Z][\w.-]*['’]s\s)[^,]{1,120},\s*\Z")
+_APPOSITION = re.compile(
+    r"(?:,\s+\d{1,3})?,\s+(?:(?:the|a|an|his|her|its|their)\s+|[a-z]|[A-Z][\w.-]*['’]s\s)[^,]{1,120},\s*\Z"
+)  # after the name's age, when it is given ("King, 39, a medical records clerk at ...,")
 
 
 def _speakers(text: str) -> list[Name]:
