@@ -1141,3 +1141,18 @@ def test_a_speaker_s_age_and_description_and_a_plural_of_a_name_do_not_hide_who_
     assert (attribution(critics, "") or ("",))[0] == "Critics of the NYPD's stop-and-frisk policy"  # was "NYPD"
     assert [(n.canonical, n.person) for n in names(critics)] == [("NYPD", False)]
     assert [n.canonical for n in names("Bank of America said profits rose.")] == ["Bank of America"]
+
+
+def test_a_body_told_with_its_article_or_before_a_colon_is_not_what_was_said() -> None:
+    cases = {  # ecb-dev: "the Agriculture Board it was going to stop ...", "the New York Post: 'As the cops ..."
+        "Valley Dairy told the Agriculture Board it was going to stop making payments on its debt.": (
+            "it was going to stop making payments on its debt"
+        ),
+        "Brown told the New York Post: 'As the cops opened fire, he was screaming for help.'": (
+            "As the cops opened fire, he was screaming for help."
+        ),
+        "Kelly told reporters the youth did not have a gun when he was shot.": (
+            "the youth did not have a gun when he was shot"
+        ),
+    }
+    assert {text: (attribution(text, "") or ("", "", ""))[2] for text in cases} == cases

@@ -78,7 +78,8 @@ _EMBEDDED = re.compile(r"\b(?:which|who|whom|that|where|when)\s+(?:\S+\s+){0,2}\
 #: Who was told, right after "told" with no "that" ("told Polygraph.info the allegations are false", "told
 #: reporters the plan was dead").
 _TOLD = re.compile(
-    r"(?:(?:[A-Z][\w.'’&-]*\s+)+|(?:reporters|journalists|lawmakers|investigators|me|us|him|her|them)\s+)(?=[a-z])"
+    r"(?:(?:the\s+)?(?:[A-Z][\w.'’&-]*\s+)+|(?:reporters|journalists|lawmakers|investigators|me|us|him|her|them)\s+)"
+    r"(?=[a-z])|(?:the\s+)?(?:[A-Z][\w.'’&-]*\s+)*[A-Z][\w.'’&-]*:\s*"  # "told the New York Post: ..."
 )
 _THAT = re.compile(r"\Athat\s+")
 #: Where something was said, then "that" ("at a City Council hearing on Tuesday that ...").
