@@ -1156,3 +1156,18 @@ def test_a_body_told_with_its_article_or_before_a_colon_is_not_what_was_said() -
         ),
     }
     assert {text: (attribution(text, "") or ("", "", ""))[2] for text in cases} == cases
+
+
+def test_a_report_denied_says_nothing_and_a_pronoun_before_the_verb_is_its_subject() -> None:
+    denied = (  # ecb-dev: "friends: exactly what caused the police officers to shoot"
+        "His friends have not explained exactly what caused the police officers to shoot.",
+        "Police did not say how many people were hurt in the crash on Friday night.",
+        "The mayor never claimed the bridge would be finished before the election.",
+    )
+    assert [attribution(text, "") for text in denied] == [None] * len(denied)
+    # ecb-dev: "Wilhelm's pickup" (the name just before "he") said it
+    truck = attribution("Nichols stole Wilhelm's pickup truck, where he said he found Wilhelm's badge.", "")
+    assert truck == ("Nichols", "said", "he found Wilhelm's badge")
+    # the source after what was said, with the day it said it
+    daily = "Officials said they were treating the fire as a possible arson, the Anchorage Daily News reported Sunday."
+    assert (attribution(daily, "") or ("", "", ""))[2] == "they were treating the fire as a possible arson"

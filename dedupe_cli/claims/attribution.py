@@ -86,11 +86,13 @@ _THAT = re.compile(r"\Athat\s+")
 _WHERE_THAT = re.compile(r"(?:at|in|on|during|before|after|to)\s[^,;\"“]{0,80}?\bthat\s+")
 #: A closing report at the end of what was said ("..., MyFoxHouston.com reports", "..., he said"): who
 #: reports the report, not what was said.
-_CLOSING = re.compile(r",\s+([^,;]{1,60}?)\s+(?:said|says|reports|reported|told|added|wrote|writes)(?:\s+[a-z]+)?\Z")
+_CLOSING = re.compile(r",\s+([^,;]{1,60}?)\s+(?:said|says|reports|reported|told|added|wrote|writes)(?:\s+[A-Za-z]+)?\Z")
 #: The same after its verb ("..., reports AP", "..., according to the Associated Press").
 _CLOSING_AFTER = re.compile(r",\s+(?:said|says|reports|reported|according\s+to)\s+(?:the\s+)?[A-Z][^,;]{0,50}\Z")
 #: A reporting word opening what follows the verb ("said Saturday, adding that investigators ..."): dropped.
 _ADDING = re.compile(r"\A(?:adding|noting|saying|stressing|explaining)\s+(?:that\s+)?")
+#: A reporting verb denied ("have not explained", "did not say", "never said"): nothing was said.
+_DENIED = re.compile(r"\b(?:not|never|n['’]t)\s+(?:[a-z]+\s+)?\Z")
 #: What says that nothing was said ("never said a word about whether ...", "said nothing about the deal").
 _NOTHING_SAID = re.compile(r"\A(?:a\s+word|nothing|anything|little|much)\s+(?:about|on|of|regarding)\b")
 #: Words opening an adjunct, not what was said, when what follows the verb starts with one ("said before ...").
@@ -221,6 +223,8 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
             return None  # "said before Kelly appeared", "which Kempthorne said were not as extensive": no subject
     if from_tail and m.group(1) not in _CLAUSE_VERBS and _a_thing(m, said):
         return None  # "announced the arrest of a 19-year-old", "claimed another coach": a thing, not what was said
+    if _DENIED.search(text, max(start, m.start() - 24), m.start()):
+        return None  # "His friends have not explained exactly what caused ...": nothing was said
     if _FIRST_PERSON.search(text, max(start, m.start() - 16), m.start()):
         return None  # "but we confirmed that ...": the writer, no one the report names
     coordinated = _COORDINATED.search(text, max(start, m.start() - 24), m.start())

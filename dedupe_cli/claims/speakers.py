@@ -121,13 +121,14 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
         subject = next((who for n, who in spoke if n.person), "")
         if subject:
             return subject, verb
-    candidates = [who for n, who in spoke if n.end >= len(before.rstrip()) - 25]
-    if candidates:
-        return candidates[-1], verb
     words = before.lower().split()
     while len(words) > 1 and (words[-1] in _LATER or adverb(words[-1])):  # "she also said", "he instead told"
         words = words[:-1]
-    if words and words[-1] in _PRONOUNS | {"has", "had", "was"} and any(w in _PRONOUNS for w in words[-2:]):
+    pronoun = bool(words) and words[-1] in _PRONOUNS | {"has", "had", "was"} and any(w in _PRONOUNS for w in words[-2:])
+    candidates = [who for n, who in spoke if n.end >= len(before.rstrip()) - 25]
+    if candidates and not pronoun:  # "Wilhelm's pickup truck, where he said": he, not a name just before him
+        return candidates[-1], verb
+    if pronoun:
         return last_person, verb
     after = [] if verb in TO_SOMEONE else _speakers(text[pos : pos + 80])  # "a barber told The New York Times"
     if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
