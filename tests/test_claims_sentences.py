@@ -136,3 +136,16 @@ def test_the_pieces_cover_the_text_and_are_cut_where_a_sentence_surely_ends() ->
         before = text[:end].rstrip()
         assert before.endswith(("noon.", "x")), before[-20:]  # never after "Gen." or "approx."
     assert sentences.pieces("Short. Text.") == [(0, 12)]
+
+
+def test_a_time_of_day_does_not_end_a_sentence_when_a_day_month_or_time_zone_goes_on_with_it() -> None:
+    text = (
+        "Firefighters arrived at about 9:45 p.m. Friday and found flames coming out of windows. Police came at "
+        "10 p.m. The fire was out by 11 p.m. EST on Saturday. It started at 9 a.m. Sept. 5 in the basement."
+    )
+    assert [text[a:b].strip() for a, b in sentence_spans(text)] == [
+        "Firefighters arrived at about 9:45 p.m. Friday and found flames coming out of windows.",
+        "Police came at 10 p.m.",  # a new sentence after the time stays one
+        "The fire was out by 11 p.m. EST on Saturday.",
+        "It started at 9 a.m. Sept. 5 in the basement.",
+    ]

@@ -119,7 +119,8 @@ def _sentence_end(text: str, low: int, high: int) -> int:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Where pysbd's sentences of ``text`` stand: the spans its ``char_span`` mode gives (a paragraph of more
-    than :data:`PIECE` characters taken in :func:`pieces`, each sentence's span where it stands in ``text``).
+    than :data:`PIECE` characters taken in :func:`pieces`, each sentence's span where it stands in ``text``),
+    except that a time of day does not end one when a day, a month or a time zone follows it (:func:`_joined`).
 
     That mode finds each sentence with a regular expression made for it (the sentence,
     escaped, then ``\\s*``), compiling one pattern per sentence: most of the time of
@@ -132,6 +133,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if _one_sentence(text):  # whole, not one sentence per piece
         return [(0, len(text))]
     return [(a + first, b + first) for first, end in pieces(text) for a, b in _piece_spans(text[first:end])]
+
+
+#: A time of day ending a sentence pysbd split, and what goes on with it after: a day, a month or a time zone
+#: ("at 9:45 p.m. | Friday and found flames", "at 11 p.m. | EST on Saturday"): one sentence.
+_CLOCK_END = re.compile(r"\b[ap]\.m\.\s*\Z", re.I)
+_CLOCK_GOES_ON = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|"
+    r"Nov|Dec|[ECMP][SD]T|ET|GMT|UTC|local)\b"
+)
+
+
+def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with a sentence that ends in a time of day joined to the next when that one goes on with it."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and _CLOCK_END.search(text, out[-1][0], out[-1][1]) and _CLOCK_GOES_ON.match(text, start):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 def _piece_spans(text: str) -> list[tuple[int, int]]:
@@ -157,7 +178,7 @@ def _piece_spans(text: str) -> list[tuple[int, int]]:
                 prior = end
                 break
             start = end if end > at else at + 1
-    return spans
+    return _joined(text, spans)
 
 
 @lru_cache(maxsize=16384)
