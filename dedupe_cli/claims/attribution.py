@@ -32,7 +32,9 @@ from dedupe_cli.claims.speakers import described, named_first, speaker_of, witho
 _ATTRIBUTION = re.compile(
     r"\b(said|says|stated|told|added|noted|emphasi[sz]ed|stressed|warned|explained|asserted|claimed|announced|"
     r"insisted|argued|declared|confirmed|denied|acknowledged|admitted|assured|pledged|promised|vowed|"
-    r"cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|(?:(?<=told)|\s+to)\s+(?:(?!(?:he|she|they|it|we|I)\s)[\w.'’-]+\s+){1,8}?that\b|\s+to\b)?",
+    r"cautioned)\b(?:\s+(?:\w+\s+){0,3}?that\b|"
+    # the one told, up to eight words, none a pronoun (that would be the subject of what was said), then "that"
+    r"(?:(?<=told)|\s+to)\s+(?:(?!(?:he|she|they|it|we|I)\s)[\w.'’-]+\s+){1,8}?that\b|\s+to\b)?",
 )
 #: A relative clause set off by commas right before a reporting verb (", who took office in May,").
 _CLAUSE_BEFORE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]{0,120},\s*\Z")
@@ -95,8 +97,6 @@ _ADDING = re.compile(r"\A(?:adding|noting|saying|stressing|explaining)\s+(?:that
 _DENIED = re.compile(r"\b(?:not|never|n['’]t)\s+(?:[a-z]+\s+)?\Z")
 #: What says that nothing was said ("never said a word about whether ...", "said nothing about the deal").
 _NOTHING_SAID = re.compile(r"\A(?:a\s+word|nothing|anything|little|much)\s+(?:about|on|of|regarding)\b")
-#: Words opening an adjunct, not what was said, when what follows the verb starts with one ("said before ...").
-_ADJUNCT_OPENERS = frozenset(["before", "after", "while", "when", "during"])
 #: Verbs whose "to" opens an intention, not what was said ("promised to protect Medicaid").
 _INTENT = frozenset(["promised", "pledged", "vowed", "claimed"])
 #: Articles: a participle after one describes a noun ("a threatened species").
@@ -105,8 +105,10 @@ _ARTICLES = frozenset(["a", "an", "the"])
 _NOT_GERUNDS = frozenset(["nothing", "something", "anything", "everything"])
 #: A passive's agent after a reporting verb ("the changes announced by the secretary").
 _BY = re.compile(r"\s+by\b")
+#: Words opening an adjunct, not what was said, when what follows the verb starts with one ("said before ...").
+_ADJUNCT_OPENERS = frozenset(["before", "after", "while", "when", "during"])
 #: Words that start an adjunct after a reporting verb, not what was said ("Cook said while visiting ...").
-_ADJUNCTS = frozenset(["while", "when", "during", "after", "before", "at", "in", "on", "adding", "noting", "citing"])
+_ADJUNCTS = _ADJUNCT_OPENERS | {"at", "in", "on", "adding", "noting", "citing"}
 #: When something was said, right after the reporting verb ("said Thursday the actress checked in").
 _WHEN = re.compile(
     r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)"
