@@ -1171,3 +1171,12 @@ def test_a_report_denied_says_nothing_and_a_pronoun_before_the_verb_is_its_subje
     # the source after what was said, with the day it said it
     daily = "Officials said they were treating the fire as a possible arson, the Anchorage Daily News reported Sunday."
     assert (attribution(daily, "") or ("", "", ""))[2] == "they were treating the fire as a possible arson"
+
+
+def test_a_table_s_cells_end_the_phrase_a_number_counts() -> None:
+    # html-dev: "| 1 | Kyle Busch | 5040 |" made a count of "1 kyle busch" for every row of a standings table
+    rows = "| Pos. | Driver | Points |\n| 1 | Kyle Busch | 5040 |\n| 2 | Martin Truex Jr. | 5035 |"
+    assert [q.anchor for q in quantities(rows) if q.anchor] == []
+    assert [describe(q) for q in quantities("Police arrested 3 New York protesters on Monday.")] == [
+        "3 new york protester"
+    ]

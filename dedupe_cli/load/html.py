@@ -29,7 +29,7 @@ def load_html(path: Path, display: str, data: bytes | None = None, limit: int = 
             raw,
             with_metadata=True,
             include_comments=False,
-            include_tables=False,
+            include_tables=True,
             favor_precision=False,
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
