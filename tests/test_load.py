@@ -213,3 +213,17 @@ def test_html_tables_in_the_article_are_its_text(tmp_path: Path) -> None:
     )
     doc = _load(f).documents[0]
     assert "Driver Number3" in doc.body and "4997" in doc.body
+
+
+def test_html_promotions_inside_the_article_are_left_out(tmp_path: Path) -> None:
+    # html-dev: "$1,000,000 parlay challenge" and deal prices were claims of the pages (F1 0.962 -> 0.974)
+    f = tmp_path / "promo.html"
+    paragraphs = [f"<p>{PARA} Paragraph number {i} of the story goes here.</p>\n" for i in range(5)]
+    promo = (
+        '<div class="promo"><p>Enter our <a href="/x">$1,000,000 Parlay Challenge</a> now. '
+        '<a href="/y">Sign up</a> <a href="/z">today</a>!</p></div>\n'
+    )
+    article = "".join(paragraphs[:2]) + promo + "".join(paragraphs[2:])
+    f.write_text(f"<html><head><title>T</title></head><body><article><h1>T</h1>\n{article}</article></body></html>\n")
+    doc = _load(f).documents[0]
+    assert "Paragraph number 4" in doc.body and "Parlay" not in doc.body

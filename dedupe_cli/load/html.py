@@ -30,7 +30,7 @@ def load_html(path: Path, display: str, data: bytes | None = None, limit: int = 
             with_metadata=True,
             include_comments=False,
             include_tables=True,
-            favor_precision=False,
+            favor_precision=True,
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise LoadError(f"HTML could not be parsed: {exc}") from exc
