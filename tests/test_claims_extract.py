@@ -1180,3 +1180,9 @@ def test_a_table_s_cells_end_the_phrase_a_number_counts() -> None:
     assert [describe(q) for q in quantities("Police arrested 3 New York protesters on Monday.")] == [
         "3 new york protester"
     ]
+
+
+def test_they_before_the_verb_of_a_quote_is_no_one_person_named_before() -> None:
+    text = 'Gray was shot on Saturday. "The police came out of nowhere," they said.'
+    assert [q.speaker for q in quotes(text, "Gray")] == [""]  # was "Gray", who was shot
+    assert [q.speaker for q in quotes('"The police came out of nowhere," she said.', "Gray")] == ["Gray"]
