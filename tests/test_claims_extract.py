@@ -1186,3 +1186,14 @@ def test_they_before_the_verb_of_a_quote_is_no_one_person_named_before() -> None
     text = 'Gray was shot on Saturday. "The police came out of nowhere," they said.'
     assert [q.speaker for q in quotes(text, "Gray")] == [""]  # was "Gray", who was shot
     assert [q.speaker for q in quotes('"The police came out of nowhere," she said.', "Gray")] == ["Gray"]
+
+
+def test_those_and_a_preposition_are_who_spoke() -> None:
+    cases = {  # html-dev: "favor of punishment" spoke
+        "Those in favor of punishment have said that Rudolph instigated the fight.": "Those in favor of punishment",
+        "Those with knowledge of the talks said the deal was close.": "Those with knowledge of the talks",
+        "Officials at the Interior and Commerce departments said they have reimposed the rule.": (
+            "Officials at the Interior and Commerce departments"
+        ),
+    }
+    assert {text: (attribution(text, "") or ("",))[0] for text in cases} == cases

@@ -99,6 +99,8 @@ _DENIED = re.compile(r"\b(?:not|never|n['’]t)\s+(?:[a-z]+\s+)?\Z")
 _NOTHING_SAID = re.compile(r"\A(?:a\s+word|nothing|anything|little|much)\s+(?:about|on|of|regarding)\b")
 #: Verbs whose "to" opens an intention, not what was said ("promised to protect Medicaid").
 _INTENT = frozenset(["promised", "pledged", "vowed", "claimed"])
+#: Prepositions after "Those" that make it who spoke ("Those in favor of punishment said").
+_THOSE_PREPOSITIONS = frozenset(["in", "at", "on", "with", "from", "for", "of", "inside", "outside", "near"])
 #: Articles: a participle after one describes a noun ("a threatened species").
 _ARTICLES = frozenset(["a", "an", "the"])
 #: Words ending in "-ing" that are no gerund ("nothing was taken").
@@ -356,9 +358,13 @@ def _plain_subject(clause: _Clause) -> str:
 
 def _noun_phrase(words: list[str]) -> str:
     """``words`` less determiners before, past a participle and auxiliaries after, when they are 1 to 4 content
-    words ending in a common noun; else ""."""
+    words ending in a common noun; else "". "Those" and a preposition before them are kept: they are who spoke
+    ("Those in favor of punishment", "Those at the meeting")."""
+    given = words
     while words and words[0].lower() in STOP:
         words = words[1:]
+    those = len(given) > 2 and given[0].lower() == "those" and given[1].lower() in _THOSE_PREPOSITIONS
+    kept = given[: len(given) - len(words)] if those else []
     cut = next((i for i, w in enumerate(words) if i and past_verb(w.lower())), len(words))  # "a poll published by"
     words = words[:cut]
     while words and (words[-1].lower() in _AUXILIARIES_BEFORE or adverb(words[-1])):
@@ -371,7 +377,7 @@ def _noun_phrase(words: list[str]) -> str:
     common = common and final.lower() not in STOP  # not "a guard for Temple and he"
     if not common or final.endswith("ing") or any(adverb(w) or past_verb(w) for w in content):
         return ""
-    return " ".join(words)
+    return " ".join(kept + words)
 
 
 def _subject(clause: _Clause) -> str:
