@@ -1197,3 +1197,12 @@ def test_those_and_a_preposition_are_who_spoke() -> None:
         ),
     }
     assert {text: (attribution(text, "") or ("",))[0] for text in cases} == cases
+
+
+def test_a_country_before_a_common_word_is_a_name_of_its_own() -> None:
+    # "USA Today reports" was "Today"'s: the country was taken for a word before a name
+    found = {n: canonical(n) for n in ("USA Today", "American Pie", "French Open")}
+    assert found == {n: (n, False) for n in found}
+    # before a title and a name, the country still only describes ("British Prime Minister Gordon Brown": Brown)
+    assert canonical("British Prime Minister Gordon Brown") == ("Brown", True)
+    assert canonical("US Army") == ("US Army", False)

@@ -20,7 +20,7 @@ from dedupe_cli.claims.lexicon import (
     STOP,
     TITLES,
 )
-from dedupe_cli.claims.naming import plural
+from dedupe_cli.claims.naming import dictionary_word, plural
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|U\.S\.|U\.K\.|U\.N\.|E\.U\.)"
 #: Generation suffixes after a surname ("Jr.", "II"), which are not the name a person is known by.
@@ -124,6 +124,8 @@ def canonical(name: str) -> tuple[str, bool]:
         titled_name = _titled_person(words)
         return (titled_name, True) if titled_name else (clean, False)
     titled = False
+    if len(words) == 2 and words[0].lower() in ALIASES and dictionary_word(words[1].lower()):
+        return clean, False  # "USA Today", "American Pie", "French Open": a name of its own, not "Today"
     while len(words) > 1 and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in ALIASES):
         titled = titled or words[0].lower().rstrip(".") in TITLES
         words = words[1:]
