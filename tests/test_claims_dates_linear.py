@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+import dedupe_cli.claims.ages as ages_module
 import dedupe_cli.claims.causes as causes_module
 import dedupe_cli.claims.checkable as checkable_module
 import dedupe_cli.claims.coverage as coverage_module
@@ -148,6 +149,10 @@ def head_sentence_claims(s: Sentence, published: dt.date | None, last_person: st
         form, _ = canonical(entity)
         out.append(Claim(s, "relation", (rel,), form, "relation", hedge=hedge, names=ns - {form}, context=ctx,
                          span=(m.start(), m.end())))  # fmt: skip
+    for age in ages_module.ages(text):  # (since: ages, a claim of their own)
+        first = frozenset([age.first]) if age.first else frozenset()
+        out.append(Claim(s, "age", (age.surname,), str(age.years), "age", hedge=hedge, names=ns, context=ctx,
+                         span=(age.start, age.end), extra=first))  # fmt: skip
     tokens(text)
     neg = negated_words(text)
     said = _attribution(text, last_person)
@@ -694,7 +699,15 @@ def _work(run: Callable[[], object], monkeypatch: pytest.MonkeyPatch) -> int:
                     m.setattr(module, name, counted)
             if hasattr(module, "WORD"):
                 m.setattr(module, "WORD", _Counted(module.WORD, chars))
-        modules = (dates_module, extract_module, attribution_module, checkable_module, coverage_module, lexicon_module)
+        modules = (
+            dates_module,
+            extract_module,
+            attribution_module,
+            ages_module,
+            checkable_module,
+            coverage_module,
+            lexicon_module,
+        )
         with lines_run({*(str(module.__file__) for module in modules), __file__}) as lines:
             run()
     return lines[0] + chars[0]

@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dedupe_cli.claims.ages import ages
 from dedupe_cli.claims.contrast import antonyms, polarity
-from dedupe_cli.claims.frames import agents, ages, event_dates, frame_conflict, ownership, prices
+from dedupe_cli.claims.frames import agents, event_dates, frame_conflict, ownership, prices
 from dedupe_cli.claims.numbers import quantities
 from tests.test_claims_contrast import _conflicts
 
@@ -90,13 +91,20 @@ def test_frame_conflicts_reach_the_report(tmp_path: Path) -> None:
 
 
 def test_ages_of_named_people() -> None:
-    assert ages("The van belonged to Maria Lopez, 54, a neighbour of the family.") == {"lopez": {"54"}}
-    assert ages("The 61-year-old retired nurse Maria Lopez was treated at the scene.") == {"lopez": {"61"}}
-    found = frame_conflict(
+    found = [(a.surname, a.first, a.years) for a in ages("The van belonged to Maria Lopez, 54, a neighbour.")]
+    assert found == [("Lopez", "maria", 54)]
+    nurse = ages("The 61-year-old retired nurse Maria Lopez was treated at the scene.")
+    assert [(a.surname, a.years) for a in nurse] == [("Lopez", 61)]
+    champion = ages("It was the 36-year-old Klitschko's 58th victory; Sixteen-year-old Kimani Gray was not there.")
+    assert [(a.surname, a.first, a.years) for a in champion] == [("Klitschko", "", 36), ("Gray", "kimani", 16)]
+    # a people, a place before a noun, a year after a name, a verb after the age: no age
+    assert ages("The 16-year-old was released Wednesday, and the tension eased.") == []
+    for text in ("The 40-year-old American lost.", "A 16-year-old Brooklyn resident was shot.", "Smith, 1999, wrote."):
+        assert ages(text) == []
+    # two ages of one person are claims of their own (the age kind), not a conflict of two sentences' frames
+    assert not frame_conflict(
         "The van belonged to Maria Lopez, 54, a neighbour.", "The van of Maria Lopez, 45, was found."
     )
-    assert found and found[0] == "numeric"
-    assert not frame_conflict("The van belonged to Maria Lopez, 54, a neighbour.", "Maria Lopez, 54, owned the van.")
 
 
 def test_a_measure_named_before_its_value_is_the_anchor() -> None:

@@ -235,6 +235,8 @@ def head_quantities(sentence: str) -> list[Quantity]:
             r"[^\W\d_]-$", sentence[: m.start()]
         ):
             continue  # since: "a two-on-one", "six-foot-five"
+        if re.match(r"-(?:year|month|week|day)s?-old\b", sentence[m.end() :], re.I):
+            continue  # since: an age ("Sixteen-year-old Kimani Gray"), a claim of its own
         long_words = re.findall(r"\b[^\W\d_]{4,}", sentence)
         headline = 2 * sum(w[0].isupper() for w in long_words) > len(long_words)
         lead = len(sentence) - len(sentence.lstrip())

@@ -360,3 +360,27 @@ def test_count_never_meets_year_or_total(tmp_path: Path) -> None:
         "The latest arrests bring the total number of protesters detained in the capital to 90.",
     )
     assert not _conflicts(verdicts)
+
+
+def test_two_ages_of_one_person_conflict_and_two_of_one_family_do_not(tmp_path: Path) -> None:
+    verdicts = _two(
+        tmp_path,
+        "Kimani Gray, 16, was shot by two officers on Saturday night in East Flatbush, police said.",
+        "Police shot 17-year-old Kimani Gray on Saturday night in East Flatbush after a confrontation.",
+    )
+    (v,) = _conflicts(verdicts)
+    assert (v.kind, v.subtype) == ("age", "numeric")
+    assert sorted(m.value for m in v.members) == ["16", "17"] and "age (Gray)" in v.reason
+    # his sister is another Gray; "Gray, 16" with no first name is him as well as anyone
+    family = _two(
+        tmp_path,
+        "Kimani Gray, 16, was shot by two officers on Saturday night in East Flatbush, police said.",
+        "His sister Mahnefah Gray, 19, was arrested on Wednesday at a vigil in East Flatbush.",
+    )
+    assert _conflicts(family) == []
+    same = _two(
+        tmp_path,
+        "Sixteen-year-old Kimani Gray was shot by two officers on Saturday night, police said.",
+        "Kimani Gray, 16, was shot by police officers in Brooklyn on Saturday night.",
+    )
+    assert [(v.kind, v.verdict) for v in same if v.kind == "age"] == [("age", VerdictKind.AGREE)]

@@ -284,6 +284,19 @@ def _relation_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     return Link(ctx, strong, False, strong=strong)
 
 
+def _age_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
+    """Two ages of one person: the same surname, and the same first name where both give one."""
+    if a.rep.anchor != b.rep.anchor or (a.rep.extra and b.rep.extra and a.rep.extra != b.rep.extra):
+        return NO_LINK
+    ctx = _context(a, b)
+    if a.rep.value == b.rep.value:
+        return Link(0.5 + 0.5 * ctx, True, True)
+    # a person named in full by both, or told of alike: "Kimani Gray, 16" and "17-year-old Kimani Gray"
+    strong = (bool(a.rep.extra) and a.rep.extra == b.rep.extra) or ctx >= opts.conflict_context
+    strong = strong and not (a.rep.hedge or b.rep.hedge)
+    return Link(max(ctx, 0.5), strong, False, strong=strong)
+
+
 def _named_in(value: str, names: frozenset[str]) -> bool:
     """Whether the other article names ``value`` too, allowing for a misspelling or a longer form."""
     words = [(n, w) for n in names for w in [n, *n.split()]]
@@ -316,6 +329,8 @@ def link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         return _polarity_link(a, b, opts)
     if kind == "relation":
         return _relation_link(a, b, opts)
+    if kind == "age":
+        return _age_link(a, b, opts)
     if kind == "attribution":
         return _attribution_link(a, b, opts)
     found = statement_conflict(a.rep, b.rep, opts) if kind == "statement" else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from lemminflect import getLemma
 
+from dedupe_cli.claims.ages import ages
 from dedupe_cli.claims.attribution import attribution
 from dedupe_cli.claims.causes import causal_claims, framing
 from dedupe_cli.claims.dates import DateMention, dates
@@ -40,7 +41,7 @@ class Claim:
     """One claim made by one sentence.
 
     Attributes:
-        kind: quantity, total, ordinal, date, quote, polarity, relation or statement.
+        kind: quantity, total, ordinal, date, quote, polarity, relation, age, attribution or statement.
         anchor: lemmas of what the claim is about (the counted noun, the cause, the relation).
         value: the value as shown in verdicts.
         polarity: False when the claim is denied ("not a concession to pressure").
@@ -187,6 +188,10 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
         form, _ = canonical(entity)
         out.append(Claim(s, "relation", (rel,), form, "relation", hedge=hedge, names=ns - {form}, context=ctx,
                          span=(m.start(), m.end())))  # fmt: skip
+    for age in ages(text):  # "Kimani Gray, 16,": the person's age; the first name tells two of one family apart
+        first = frozenset([age.first]) if age.first else frozenset()
+        out.append(Claim(s, "age", (age.surname,), str(age.years), "age", hedge=hedge, names=ns, context=ctx,
+                         span=(age.start, age.end), extra=first))  # fmt: skip
     tokens(text)
     neg = negated_words(text)
     said = attribution(text, last_person)

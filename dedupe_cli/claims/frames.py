@@ -41,10 +41,6 @@ _PRICE = re.compile(
     r"(?:sold\s+for|bought\s+for|acquired\s+for|purchased\s+for|cost|costs|valued\s+at|worth|priced\s+at)\s+"
     r"(?P<money>(?:about\s+|some\s+|nearly\s+|around\s+)?(?:US\s?\$|\$|€|£)\s?[\d.,]+(?:\s*(?:billion|million|bn|m))?)"
 )
-_AGE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:aged\s+)?(?P<age>\d{{1,3}}),"
-    rf"|(?P<age2>\d{{1,3}})-year-old\s+(?:[a-z]+\s+){{0,2}}(?P<name2>{_NAME})"
-)
 #: Event nouns by family: a date bound to one of them dates that event.
 _EVENTS = {
     w: family
@@ -138,23 +134,6 @@ def _price_differs(long: str, short: str) -> str:
     return ""
 
 
-def ages(text: str) -> dict[str, set[str]]:
-    """The ages given to named people ("James Clark, 68," / "68-year-old James Clark"), by surname."""
-    out: dict[str, set[str]] = {}
-    for m in _AGE.finditer(text):
-        name = (m.group("name") or m.group("name2")).split()[-1].lower()
-        out.setdefault(name, set()).add(m.group("age") or m.group("age2"))
-    return out
-
-
-def _age_differs(long: str, short: str) -> str:
-    mine = ages(long)
-    for name, values in ages(short).items():
-        if name in mine and not values & mine[name]:
-            return f"age of {name.title()}: {sorted(mine[name])[0]} vs {sorted(values)[0]}"
-    return ""
-
-
 def event_dates(text: str) -> dict[str, set[str]]:
     """Event families with the dates bound to them: an event noun (not a modifier, as in "election laws")
     within eight words before the date, in the same sentence part, with no reporting verb between ("the
@@ -201,11 +180,11 @@ def frame_conflict(long: str, short: str, long_doc: Iterable[str] = ()) -> tuple
     reason = _agent_swap(long, short, doc) or _reversed_ownership(long, short)
     if reason:
         return "entity", reason
-    reason = _price_differs(long, short) or _age_differs(long, short)
+    reason = _price_differs(long, short)  # two ages of one person: claims of their own (:mod:`.ages`)
     if reason:
         return "numeric", reason
     reason = _event_date_differs(long, short)
     return ("date", reason) if reason else None
 
 
-__all__ = ["agents", "ages", "event_dates", "frame_conflict", "ownership", "prices"]
+__all__ = ["agents", "event_dates", "frame_conflict", "ownership", "prices"]

@@ -68,6 +68,9 @@ _RATIO = re.compile(
 #: A number word joined to words on both sides: a score or a height, not a count ("a two-on-one", "six-foot-five").
 _LINKED = re.compile(r"-(?:on|for|to|by|foot|feet)-", re.I)
 _LINKED_BEFORE = re.compile(r"[^\W\d_]-\Z")
+#: An age written onto a spelled number ("Sixteen-year-old Kimani Gray"): an age claim (:mod:`.ages`), no count,
+#: as "16-year-old" is none.
+_AGE_AFTER = re.compile(r"-(?:year|month|week|day)s?-old\b", re.I)
 #: "five-and-a-half points", "2 and a half years": half again.
 _AND_A_HALF = re.compile(r"(?:-|\s+)and(?:-|\s+)a(?:-|\s+)half\b", re.I)
 #: "six-plus rounds", "20+ years": at least the number.
@@ -233,6 +236,8 @@ def quantities(sentence: str) -> list[Quantity]:
         if (k >= 0 and m.start() < taken_ends[k]) or text.lower() == "one":
             continue
         if _LINKED.match(sentence, m.end()) or _LINKED_BEFORE.search(sentence, max(0, m.start() - 2), m.start()):
+            continue
+        if _AGE_AFTER.match(sentence, m.end()):
             continue
         if text[0].isupper() and inside(sentence, m.start(), first):
             headline = title_case(sentence) if headline is None else headline  # read once per sentence

@@ -103,8 +103,8 @@ def _same(a: Claim, b: Claim) -> bool:
         return a.speaker == b.speaker and (x in y or y in x)
     if a.kind == "polarity":  # one cause told asserted or denied in other words: "independent of U.S. pressure"
         return a.anchor == b.anchor and a.polarity == b.polarity
-    if a.kind == "relation":
-        return a.anchor == b.anchor and a.value == b.value
+    if a.kind in {"relation", "age"}:
+        return a.anchor == b.anchor and a.value == b.value and (a.kind == "relation" or a.extra == b.extra)
     return False
 
 
@@ -118,7 +118,7 @@ def _bucket(claim: Claim) -> tuple[object, ...] | None:
         return (claim.kind, claim.value)
     if claim.kind == "polarity":
         return (claim.kind, claim.anchor, claim.polarity)
-    if claim.kind == "relation":
+    if claim.kind in {"relation", "age"}:
         return (claim.kind, claim.anchor, claim.value)
     if claim.kind == "quote":
         return (claim.kind, family(claim), claim.speaker)

@@ -30,6 +30,7 @@ SUBTYPES = {
     "ordinal": "numeric",
     "date": "date",
     "relation": "entity",
+    "age": "numeric",
     "quote": "quote",
     "polarity": "polarity",
     "statement": "polarity",
@@ -128,6 +129,7 @@ def judge(result: ScanResult, story_id: str, cluster: Cluster, opts: ClaimsOptio
 def _label(kind: str, anchor: str) -> str:
     names = {"quantity": "number", "total": "running total", "ordinal": "sequence", "date": "date", "quote": "quote"}
     names |= {"polarity": "framing", "relation": "relation", "statement": "statement", "attribution": "statement"}
+    names |= {"age": "age"}
     label = names.get(kind, kind)
     return f"{label} ({anchor})" if anchor and kind not in {"quote", "date", "attribution"} else label
 

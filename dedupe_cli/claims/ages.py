@@ -1,0 +1,103 @@
+"""A person's age as a sentence gives it: "Kimani Gray, 16,", "16-year-old Kimani Gray", "the 36-year-old Klitschko".
+
+News gives the age of a person it names at the name, set off by commas after it or as "N-year-old" before it.
+The age is a claim about that person: two sources that give the same person two ages disagree ("Kimani Gray, 16"
+and "17-year-old Kimani Gray"). The person is known by the surname, and by the first name where it is written,
+so that two people of one family ("Kimani Gray, 16" and "his sister Mahnefah Gray, 19") are not one person.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from text_to_num import text2num
+
+from dedupe_cli.claims.entities import canonical, names
+from dedupe_cli.claims.lexicon import ALIASES, NUMBER_WORDS, STOP, TITLES, fold
+from dedupe_cli.claims.naming import noun, past_verb
+
+#: The age set off by commas right after a name ("Kimani Gray, 16, was shot").
+_AFTER = re.compile(r",\s+(?:aged\s+)?(\d{1,3}),")
+_NUMBER = r"(\d{1,3}|(?:" + "|".join(NUMBER_WORDS) + r")(?:-(?:" + "|".join(NUMBER_WORDS) + r"))?)-year-old\s+"
+#: The age written onto "-year-old" before a name, up to two words between ("16-year-old Kimani Gray", "the
+#: 36-year-old Klitschko", "the 61-year-old retired nurse Maria Lopez").
+_BEFORE = re.compile(r"\b" + _NUMBER + r"(?P<between>(?:[a-z]+\s+){0,2})\Z", re.I)
+#: The same at the start of a name that opens a sentence with it ("Sixteen-year-old Kimani Gray").
+_OPENING = re.compile(_NUMBER, re.I)
+#: The lower-case word right after a name.
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+#: How far before a name its "N-year-old" is looked for.
+_REACH = 40
+#: The oldest age read as one (a larger number after a name is something else: "Smith, 1999,").
+OLDEST = 120
+
+
+class Age(NamedTuple):
+    """A person's age in a sentence: surname (canonical), first name (lower case, "" when not written), the age,
+    and the span of the name and age."""
+
+    surname: str
+    first: str
+    years: int
+    start: int
+    end: int
+
+
+def ages(sentence: str) -> list[Age]:
+    """The ages of the persons ``sentence`` names, in order."""
+    out: list[Age] = []
+    for name in names(sentence):
+        text, at = name.text, name.start
+        found = _OPENING.match(text)  # "Sixteen-year-old Kimani Gray", read as one name
+        span = (name.start, name.end)
+        if found:
+            text, at = text[found.end() :], at + found.end()
+        elif name.person or _head(sentence, name.end, text):
+            after = _AFTER.match(sentence, name.end) if name.person else None
+            # a surname alone is a person's when "N-year-old" stands right before it ("the 36-year-old Klitschko")
+            found = after or _BEFORE.search(sentence, max(0, at - _REACH), at)
+            if found is not None and not after and not _describes(found.group("between"), name.person):
+                found = None
+            if found is not None:
+                span = (name.start, found.end(1)) if after else (found.start(), name.end)
+        years = _years(found.group(1)) if found is not None and text else None
+        if years is None or not 0 < years <= OLDEST:
+            continue
+        out.append(Age(canonical(text)[0], _first(text), years, *span))
+    return out
+
+
+def _head(sentence: str, end: int, text: str) -> bool:
+    """Whether a one-word name ending at ``end`` is the person "N-year-old" describes: not a people or a country
+    ("40-year-old American") and no noun after it that it describes ("16-year-old Brooklyn resident")."""
+    if text.lower() in ALIASES:
+        return False
+    if text.endswith(("'s", "’s")):  # "the 36-year-old Klitschko's record": his
+        return True
+    following = _NEXT_WORD.match(sentence, end)
+    return following is None or not noun(following.group(1))
+
+
+def _describes(between: str, person: bool) -> bool:
+    """Whether the words between "N-year-old" and a name describe the person ("retired nurse"): none before a
+    surname alone, and no function word or verb ("16-year-old was released Wednesday", "rival on Nostrand Ave.")."""
+    words = between.lower().split()
+    return not words or (person and not any(w in STOP or past_verb(w) for w in words))
+
+
+def _years(number: str) -> int | None:
+    """The number of years written in digits or words, or None."""
+    if number.isdigit():
+        return int(number)
+    try:
+        return int(text2num(fold(number), "en"))
+    except ValueError:
+        return None
+
+
+def _first(text: str) -> str:
+    """The first name of a person's name as written ("Kimani Gray": kimani), "" when only a surname (and titles) is
+    written ("Mr. Gray", "Klitschko")."""
+    words = [w for w in text.split() if w.lower().rstrip(".") not in TITLES]
+    return words[0].lower().rstrip(".") if len(words) >= 2 else ""
