@@ -50,6 +50,7 @@ class Claim:
         names: canonical names in the sentence; context: its content lemmas.
         span: character span of the claim in its sentence.
         data: the extracted record (Quantity, DateMention, Quote) when there is one.
+        extra: what else tells claims apart: a statement's negated words, an age's first name.
         rule: the rule that found it.
         person: the last person named before the sentence in its article (who "he" or "she" is).
     """
