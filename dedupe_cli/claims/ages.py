@@ -19,6 +19,7 @@ from dedupe_cli.claims.naming import noun, past_verb
 
 #: The age set off by commas right after a name ("Kimani Gray, 16, was shot").
 _AFTER = re.compile(r",\s+(?:aged\s+)?(\d{1,3}),")
+#: A number of years in digits or words written onto "-year-old" ("16-year-old", "Sixteen-year-old").
 _NUMBER = r"(\d{1,3}|(?:" + "|".join(NUMBER_WORDS) + r")(?:-(?:" + "|".join(NUMBER_WORDS) + r"))?)-year-old\s+"
 #: The age written onto "-year-old" before a name, up to two words between ("16-year-old Kimani Gray", "the
 #: 36-year-old Klitschko", "the 61-year-old retired nurse Maria Lopez").
@@ -92,7 +93,7 @@ def _years(number: str) -> int | None:
         return int(number)
     try:
         return int(text2num(fold(number), "en"))
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number text2num reads
         return None
 
 
