@@ -1192,6 +1192,7 @@ def test_those_and_a_preposition_are_who_spoke() -> None:
     cases = {  # html-dev: "favor of punishment" spoke
         "Those in favor of punishment have said that Rudolph instigated the fight.": "Those in favor of punishment",
         "Those with knowledge of the talks said the deal was close.": "Those with knowledge of the talks",
+        "Those at the meeting said the vote was delayed until next week.": "Those at the meeting",  # not "meeting"
         "Officials at the Interior and Commerce departments said they have reimposed the rule.": (
             "Officials at the Interior and Commerce departments"
         ),

@@ -375,7 +375,7 @@ def _noun_phrase(words: list[str]) -> str:
     final = words[-1]
     common = final[:1].islower() or (len(words) == 1 and noun(final.lower()))  # "Police in Baltimore said"
     common = common and final.lower() not in STOP  # not "a guard for Temple and he"
-    if not common or final.endswith("ing") or any(adverb(w) or past_verb(w) for w in content):
+    if not common or (final.endswith("ing") and not kept) or any(adverb(w) or past_verb(w) for w in content):
         return ""
     return " ".join(kept + words)
 
