@@ -129,7 +129,6 @@ def judge(result: ScanResult, story_id: str, cluster: Cluster, opts: ClaimsOptio
 def _label(kind: str, anchor: str) -> str:
     names = {"quantity": "number", "total": "running total", "ordinal": "sequence", "date": "date", "quote": "quote"}
     names |= {"polarity": "framing", "relation": "relation", "statement": "statement", "attribution": "statement"}
-    names |= {"age": "age"}
     label = names.get(kind, kind)
     return f"{label} ({anchor})" if anchor and kind not in {"quote", "date", "attribution"} else label
 

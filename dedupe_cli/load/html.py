@@ -1,6 +1,7 @@
 """HTML pages (``.html``, ``.htm``): main text and metadata through trafilatura.
 
-trafilatura drops navigation, comments and related links. The extracted text does not
+trafilatura drops navigation, comments and related links, and in its precision mode promotions inside the
+article ("enter our $1,000,000 challenge"); tables in the article are kept. The extracted text does not
 keep the page's lines, so each paragraph is located by looking its opening words up
 in the raw page.
 """
