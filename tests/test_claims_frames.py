@@ -99,6 +99,11 @@ def test_ages_of_named_people() -> None:
     assert [(a.surname, a.first, a.years) for a in champion] == [("Klitschko", "", 36), ("Gray", "kimani", 16)]
     # a people, a place before a noun, a year after a name, a verb after the age: no age
     assert ages("The 16-year-old was released Wednesday, and the tension eased.") == []
+    # nouns between describe a surname alone; a preposition does not ("rival on Nostrand Ave.")
+    assert [(a.surname, a.years) for a in ages("The 36-year-old champion Klitschko improved to 58-3.")] == [
+        ("Klitschko", 36)
+    ]
+    assert ages("He hit a 13-year-old rival on Nostrand Ave. near Glenwood.") == []
     for text in ("The 40-year-old American lost.", "A 16-year-old Brooklyn resident was shot.", "Smith, 1999, wrote."):
         assert ages(text) == []
     # two ages of one person are claims of their own (the age kind), not a conflict of two sentences' frames

@@ -56,7 +56,7 @@ def ages(sentence: str) -> list[Age]:
             text, at = text[found.end() :], at + found.end()
         elif name.person or _head(sentence, name.end, text):
             after = _AFTER.match(sentence, name.end) if name.person else None
-            # a surname alone is a person's when "N-year-old" stands right before it ("the 36-year-old Klitschko")
+            # a surname alone is a person's when "N-year-old" stands before it ("the 36-year-old champion Klitschko")
             found = after or _BEFORE.search(sentence, max(0, at - _REACH), at)
             if found is not None and not after and not _describes(found.group("between"), name.person):
                 found = None
@@ -81,10 +81,13 @@ def _head(sentence: str, end: int, text: str) -> bool:
 
 
 def _describes(between: str, person: bool) -> bool:
-    """Whether the words between "N-year-old" and a name describe the person ("retired nurse"): none before a
-    surname alone, and no function word or verb ("16-year-old was released Wednesday", "rival on Nostrand Ave.")."""
-    words = between.lower().split()
-    return not words or (person and not any(w in STOP or past_verb(w) for w in words))
+    """Whether the words between "N-year-old" and a name describe the person ("retired nurse", before a surname
+    alone only nouns: "champion"): lower-case, no function word or verb ("16-year-old was released Wednesday",
+    "rival on Nostrand Ave.")."""
+    words = between.split()
+    if any(not w.islower() or w in STOP or past_verb(w) for w in words):
+        return False
+    return person or all(noun(w) for w in words)
 
 
 def _years(number: str) -> int | None:
