@@ -271,20 +271,24 @@ def test_called_from_other_code_a_command_keeps_nothing(tmp_path: Path) -> None:
     assert len(cli._SPARED) == before == 0
 
 
-def test_ctrl_c_while_the_command_line_imports_exits_130_without_a_traceback(tmp_path: Path) -> None:
-    # the interrupt arrives as typer starts importing (the longest part of the command line's start-up)
+def _interrupted_importing(tmp_path: Path, before: str, after: str) -> subprocess.CompletedProcess[str]:
+    """A process that runs ``before``, gets Ctrl-C as typer starts importing (the longest part of the command
+    line's start-up) while it imports the command line, then runs ``after``."""
     code = (
-        "import os, signal, sys, importlib.abc\n"
+        f"import os, signal, sys, importlib.abc\n{before}"
         "class Interrupt(importlib.abc.MetaPathFinder):\n"
         "    def find_spec(self, name, path, target=None):\n"
         "        if name == 'typer':\n"
         "            os.kill(os.getpid(), signal.SIGINT)\n"
         "        return None\n"
         "sys.meta_path.insert(0, Interrupt())\n"
-        "from dedupe_cli.cli import main\n"
-        "print('not interrupted')\n"
+        f"from dedupe_cli.cli import main\n{after}"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+
+
+def test_ctrl_c_while_the_command_line_imports_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    done = _interrupted_importing(tmp_path, "", "print('not interrupted')\n")
     assert done.returncode == 130 and done.stderr == "" and done.stdout == ""
     after = (
         "import signal\nbefore = signal.getsignal(signal.SIGINT)\nimport dedupe_cli.cli\n"
@@ -295,17 +299,9 @@ def test_ctrl_c_while_the_command_line_imports_exits_130_without_a_traceback(tmp
 
 
 def test_a_process_started_ignoring_ctrl_c_ignores_it_while_the_command_line_imports(tmp_path: Path) -> None:
-    code = (
-        "import os, signal, sys, importlib.abc\n"
-        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-        "class Interrupt(importlib.abc.MetaPathFinder):\n"
-        "    def find_spec(self, name, path, target=None):\n"
-        "        if name == 'typer':\n"
-        "            os.kill(os.getpid(), signal.SIGINT)\n"
-        "        return None\n"
-        "sys.meta_path.insert(0, Interrupt())\n"
-        "from dedupe_cli.cli import main\n"
-        "print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)\n"
+    done = _interrupted_importing(
+        tmp_path,
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n",
+        "print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)\n",
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "True", "")

@@ -8,19 +8,19 @@ so that two people of one family ("Kimani Gray, 16" and "his sister Mahnefah Gra
 
 from __future__ import annotations
 
+import math
 import re
 from typing import NamedTuple
 
-from text_to_num import text2num
-
 from dedupe_cli.claims.entities import canonical, names
-from dedupe_cli.claims.lexicon import ALIASES, NUMBER_WORDS, STOP, TITLES, fold
+from dedupe_cli.claims.lexicon import ALIASES, NUMBER_WORD, STOP, TITLES
 from dedupe_cli.claims.naming import noun, past_verb
+from dedupe_cli.claims.numbers import number_value
 
 #: The age set off by commas right after a name ("Kimani Gray, 16, was shot").
 _AFTER = re.compile(r",\s+(?:aged\s+)?(\d{1,3}),")
 #: A number of years in digits or words written onto "-year-old" ("16-year-old", "Sixteen-year-old").
-_NUMBER = r"(\d{1,3}|(?:" + "|".join(NUMBER_WORDS) + r")(?:-(?:" + "|".join(NUMBER_WORDS) + r"))?)-year-old\s+"
+_NUMBER = r"(\d{1,3}|" + NUMBER_WORD + r"(?:-" + NUMBER_WORD + r")?)-year-old\s+"
 #: The age written onto "-year-old" before a name, up to two words between ("16-year-old Kimani Gray", "the
 #: 36-year-old Klitschko", "the 61-year-old retired nurse Maria Lopez").
 _BEFORE = re.compile(r"\b" + _NUMBER + r"(?P<between>(?:[a-z]+\s+){0,2})\Z", re.I)
@@ -62,10 +62,10 @@ def ages(sentence: str) -> list[Age]:
                 found = None
             if found is not None:
                 span = (name.start, found.end(1)) if after else (found.start(), name.end)
-        years = _years(found.group(1)) if found is not None and text else None
-        if years is None or not 0 < years <= OLDEST:
+        years = number_value(found.group(1)) if found is not None and text else math.inf  # inf: not a number
+        if not 0 < years <= OLDEST:
             continue
-        out.append(Age(canonical(text)[0], _first(text), years, *span))
+        out.append(Age(canonical(text)[0], _first(text), int(years), *span))
     return out
 
 
@@ -88,16 +88,6 @@ def _describes(between: str, person: bool) -> bool:
     if any(not w.islower() or w in STOP or past_verb(w) for w in words):
         return False
     return person or all(noun(w) for w in words)
-
-
-def _years(number: str) -> int | None:
-    """The number of years written in digits or words, or None."""
-    if number.isdigit():
-        return int(number)
-    try:
-        return int(text2num(fold(number), "en"))
-    except (ValueError, OverflowError):  # not a number text2num reads
-        return None
 
 
 def _first(text: str) -> str:

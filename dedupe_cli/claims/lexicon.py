@@ -73,6 +73,8 @@ NUMBER_WORDS = (
     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
     "sixty", "seventy", "eighty", "ninety", "hundred",
 )  # fmt: skip
+#: One of :data:`NUMBER_WORDS`, as a regular expression's group.
+NUMBER_WORD = r"(?:" + "|".join(NUMBER_WORDS) + r")"
 
 #: Words before a number, in its clause, that make it a running total rather than one batch ("the toll rose to
 #: 40"). A sum is no running total: "a total of 288 candidates", "in all", "altogether" and "overall" count once.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
-from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORDS, QUALIFIERS, fold
+from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORD, QUALIFIERS, fold
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
     counts_many,
@@ -41,9 +41,8 @@ _DIGITS = re.compile(
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.IGNORECASE,
 )
-_NUMBER_WORD = r"(?:" + "|".join(NUMBER_WORDS) + r")"
 _SPELLED = re.compile(
-    rf"\b(?P<words>{_NUMBER_WORD}(?:(?:-|\s+|\s+and\s+){_NUMBER_WORD}|\s+(?:thousand|million|billion))*)\b"
+    rf"\b(?P<words>{NUMBER_WORD}(?:(?:-|\s+|\s+and\s+){NUMBER_WORD}|\s+(?:thousand|million|billion))*)\b"
     r"(?:\s?(?P<pct>percent\b|per cent\b))?",
     re.IGNORECASE,
 )
@@ -61,8 +60,8 @@ _POUNDS_OF = re.compile(r"\s+pounds?\s+of\b", re.I)
 _WEIGHING = re.compile(r"\b(?:weigh|weighs|weighed|weighing|weight)\b(?:\s+\S+){0,2}\s*$", re.I)
 #: "one in five Americans", "3 out of every 10 voters": a share (read as a percentage), not two counts.
 _RATIO = re.compile(
-    rf"\b(?P<part>\d+|{_NUMBER_WORD})\s+(?:in|out\s+of)\s+(?:every\s+)?"
-    rf"(?P<whole>\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMBER_WORD}(?:-{_NUMBER_WORD})?)\b(?![.,]\d|-\w)",
+    rf"\b(?P<part>\d+|{NUMBER_WORD})\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"(?P<whole>\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORD}(?:-{NUMBER_WORD})?)\b(?![.,]\d|-\w)",
     re.I,
 )
 #: A number word joined to words on both sides: a score or a height, not a count ("a two-on-one", "six-foot-five").
@@ -77,7 +76,7 @@ _AND_A_HALF = re.compile(r"(?:-|\s+)and(?:-|\s+)a(?:-|\s+)half\b", re.I)
 _PLUS = re.compile(r"-plus\b|\+(?!\d)", re.I)
 #: The low end of a range right before a number: "30 to", "80% to", "one or", "between 60 and".
 _RANGE_BEFORE = re.compile(
-    rf"(?:\b(?P<between>between)\s+)?(?<![\w.,])(?P<low>\d[\d,]*(?:\.\d+)?\s?%?|{_NUMBER_WORD}|one)\s+"
+    rf"(?:\b(?P<between>between)\s+)?(?<![\w.,])(?P<low>\d[\d,]*(?:\.\d+)?\s?%?|{NUMBER_WORD}|one)\s+"
     r"(?P<joint>to|or|and)\s+\Z",
     re.I,
 )
@@ -279,7 +278,7 @@ def _ranges(t: SentenceText, found: list[Quantity]) -> list[Quantity]:
     for q in found:
         r = _RANGE_BEFORE.search(t.text, max(0, q.start - 30), q.start)
         ranged = r is not None and not q.ordinal and (r.group("between") or r.group("joint").lower() != "and")
-        if r and ranged and t.word(t.last_word(r.start()), 4) != "from" and _number(r["low"]) < q.value:
+        if r and ranged and t.word(t.last_word(r.start()), 4) != "from" and number_value(r["low"]) < q.value:
             q = replace(q, qualifier="at_most")
             lows.add(r.start("low"))
         out.append(q)
@@ -291,13 +290,13 @@ def _ratios(sentence: str) -> list[tuple[int, int, float, float]]:
     """The shares in ``sentence`` ("one in five", "3 out of every 10"): span, part and whole, the part smaller."""
     found = []
     for m in _RATIO.finditer(sentence):
-        part, whole = _number(m.group("part")), _number(m.group("whole"))
+        part, whole = number_value(m.group("part")), number_value(m.group("whole"))
         if 0 < part < whole and not (_YEAR.fullmatch(m.group("whole")) and whole > 1000):
             found.append((m.start(), m.end(), part, whole))
     return found
 
 
-def _number(text: str) -> float:
+def number_value(text: str) -> float:
     """The value of a number written in digits ("1,500", "80 %") or words ("twenty-one"); infinity when the words
     are no number text2num reads."""
     number = text.rstrip("% ").replace(",", "")

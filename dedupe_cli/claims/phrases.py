@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property
 from itertools import accumulate
 
-from dedupe_cli.claims.lexicon import HEDGES, NUMBER_WORDS, STOP, TOTAL_AFTER, TOTAL_CUES, TOTAL_PHRASES, WORD, lemma
+from dedupe_cli.claims.lexicon import HEDGES, NUMBER_WORD, STOP, TOTAL_AFTER, TOTAL_CUES, TOTAL_PHRASES, WORD, lemma
 from dedupe_cli.claims.naming import PHRASE_ENDS, adverb, participle, past_verb, plural_head
 
 #: Words for currencies written after the number ("5 dollars"), by the currency's code.
@@ -57,7 +57,7 @@ CLAUSE = re.compile(
 #: trillion" (what may stand between, then a digit or a number's word)
 SUM = re.compile(
     r"(?:\s+of)?\s*(?:(?:about|some|nearly|around|roughly|almost|over|more\s+than|at\s+least|up\s+to)\s+)?"
-    r"(?:us)?[$€£]?\s*(?:\d|(?:" + "|".join(NUMBER_WORDS) + r")(?![a-z]))"
+    r"(?:us)?[$€£]?\s*(?:\d|" + NUMBER_WORD + r"(?![a-z]))"
 )
 #: The cue words that may sum
 SUM_WORDS = frozenset(["total", "totals"])

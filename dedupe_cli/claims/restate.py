@@ -103,8 +103,10 @@ def _same(a: Claim, b: Claim) -> bool:
         return a.speaker == b.speaker and (x in y or y in x)
     if a.kind == "polarity":  # one cause told asserted or denied in other words: "independent of U.S. pressure"
         return a.anchor == b.anchor and a.polarity == b.polarity
-    if a.kind in {"relation", "age"}:
-        return a.anchor == b.anchor and a.value == b.value and (a.kind == "relation" or a.extra == b.extra)
+    if a.kind == "relation":
+        return a.anchor == b.anchor and a.value == b.value
+    if a.kind == "age":  # one person: the same first name too, where written
+        return a.anchor == b.anchor and a.value == b.value and a.extra == b.extra
     return False
 
 

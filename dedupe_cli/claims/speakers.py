@@ -125,11 +125,11 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     while len(words) > 1 and (words[-1] in _LATER or adverb(words[-1])):  # "she also said", "he instead told"
         words = words[:-1]
     pronoun = bool(words) and words[-1] in _PRONOUNS | {"has", "had", "was"} and any(w in _PRONOUNS for w in words[-2:])
+    if pronoun:  # "Wilhelm's pickup truck, where he said": he, not a name just before him; "they" is no one
+        return ("" if "they" in words[-2:] else last_person), verb  # person named before ('"...," they said')
     candidates = [who for n, who in spoke if n.end >= len(before.rstrip()) - 25]
-    if candidates and not pronoun:  # "Wilhelm's pickup truck, where he said": he, not a name just before him
+    if candidates:
         return candidates[-1], verb
-    if pronoun:  # "they" is no one person named before ('"It was chaos," they said': not the last one named)
-        return ("" if "they" in words[-2:] else last_person), verb
     after = [] if verb in TO_SOMEONE else _speakers(text[pos : pos + 80])  # "a barber told The New York Times"
     if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
         return named_first(text[pos:], after), verb
@@ -137,7 +137,7 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     # with ("But King, in her interview ..., never said"); "Moments after the shooting, one cop ... said" is no one's
     comma = before.rfind(",")  # read once: a name after it is in the verb's clause
     near = [who for n, who in spoke if n.person or n.end > comma or _subject_first(before, n)]
-    return (near[-1] if near else last_person if words[-1:] and words[-1] in _PRONOUNS - {"they"} else ""), verb
+    return (near[-1] if near else ""), verb  # (a pronoun right before the verb was read above)
 
 
 def _subject_first(before: str, name: Name) -> bool:
