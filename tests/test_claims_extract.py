@@ -710,6 +710,17 @@ def test_a_name_after_a_clause_word_is_not_the_speaker_and_a_quoted_title_is_no_
     assert [q.words for q in quotes('"We Will Win this one," Smith said.', "")] == ["We Will Win this one"]
 
 
+def test_a_sentence_after_a_quote_that_ends_one_is_not_its_attribution() -> None:
+    poll = "Fifty-one percent say that \u201cTrump\u2019s actions were wrong.\u201d And 70 percent of Americans say so."
+    assert [q.speaker for q in quotes(poll, "")] == [""]  # html-dev: was "US", by Americans in the next sentence
+    later = '"We will win," he said. "We will win again." Smith said nothing more.'
+    assert [q.speaker for q in quotes(later, "Jones")] == ["Jones", ""]  # was Smith
+    # controls: a question's speaker after it, an abbreviation ending the quote, a comma before the verb
+    assert [q.speaker for q in quotes('"Why did they go?" Smith asked.', "")] == ["Smith"]
+    assert [q.speaker for q in quotes('"They came from the U.S." he said.', "Jones")] == ["Jones"]
+    assert [q.speaker for q in quotes('"We will win again," Smith said.', "Jones")] == ["Smith"]
+
+
 def test_a_speaker_is_known_by_the_surname_after_a_body_s_title_initials_and_suffix() -> None:
     said = '"It takes shots at the law," said House Resources Committee Chairman Nick J. Rahall II (D-W.Va.).'
     assert [q.speaker for q in quotes(said, "")] == ["Rahall"]

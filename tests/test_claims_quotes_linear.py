@@ -42,6 +42,8 @@ def head_quotes(paragraph: str, last_person: str) -> list[Quote]:
         left = re.sub(r"\([^()]*\)|\A[^()]*\)", lambda b: " " * len(b.group()), left)  # (since: an aside)
         right = paragraph[m.end() : m.end() + 80]
         right = speakers_module.RIGHT_END.split(right)[0]
+        if speakers_module._ENDS_SENTENCE.search(m.group(1)) and re.match(r"\s+[A-Z]", paragraph[m.end() :]):
+            right = ""  # (since: a sentence after a quote that ends one)
         earlier = people(re.sub(r"[\"“][^\"“”]*[\"”]", " ", paragraph[: m.start()]))
         resolved = earlier[-1] if earlier else last_person
         speaker, verb = speaker_of(right, resolved)

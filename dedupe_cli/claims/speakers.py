@@ -294,6 +294,10 @@ _DASHED = re.compile(r"\s[—–]\s[^—–]{1,160}?\s[—–]\s")
 _BRACKETED = re.compile(_ASIDE.pattern + r"|\A[^()]*\)")  # the window read may start inside the brackets
 #: How far before a quote the name a long description follows is looked for (see :func:`_apposed`).
 _APPOSED_REACH = 320
+#: A quote's words that end a sentence, and a sentence that begins after it: what follows ('"... wrong." And 70
+#: percent of Americans say ...') is a sentence of its own, not the quote's attribution (which follows a comma).
+_ENDS_SENTENCE = re.compile(rf"{_NOT_AN_END}\.\s*\Z")
+_NEXT_SENTENCE = re.compile(r"\s+[A-Z]")
 #: Verbs by which a source relays what someone else said: a speaker with a verb of saying is preferred.
 _RELAYING = frozenset(["report", "reports", "reported", "according to"])
 
@@ -313,7 +317,7 @@ def quotes(paragraph: str, last_person: str) -> list[Quote]:
         left = paragraph[max(0, m.start() - 160) : m.start()]
         left = _BRACKETED.sub(_blank, LEFT_END.split(left)[-1])  # "(44 percent of Americans say ...)" says nothing
         right = paragraph[m.end() : m.end() + 80]
-        right = RIGHT_END.split(right)[0]
+        right = "" if _ENDS_SENTENCE.search(m.group(1)) and _NEXT_SENTENCE.match(right) else RIGHT_END.split(right)[0]
         person = earlier.before(m.start())
         resolved = last_person if person is None else person
         speaker, verb = speaker_of(right, resolved)
