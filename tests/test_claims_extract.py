@@ -1128,6 +1128,12 @@ def test_what_was_said_leaves_out_its_source_a_lead_in_and_reports_with_no_subje
         "Heller told a judge during a hearing Thursday morning that Lohan had checked in to the facility.": (
             "Lohan had checked in to the facility"
         ),
+        # html-dev, ecb-dev: the conjunction that opens the sentence is not what was said, whichever side the
+        # speaker is named on
+        "But Delhi and cities like it are not doomed to follow this curve, Prakash said.": (
+            "Delhi and cities like it are not doomed to follow this curve"
+        ),
+        "And the bridge will close for repairs in May, said the minister.": "the bridge will close for repairs in May",
         # "that" after a clause of the one told is not the report's
         "A friend of the actress told People she went to Promises on Tuesday and that her family supported her.": (
             "she went to Promises on Tuesday and that her family supported her"
@@ -1142,6 +1148,9 @@ def test_what_was_said_leaves_out_its_source_a_lead_in_and_reports_with_no_subje
     )
     assert [attribution(text, "Kelly") for text in nothing] == [None] * len(nothing)
     kept = "Police said nothing was taken from the house during the break-in."
+    assert (attribution("Police said Andover and Reading were closed.", "") or ("", "", ""))[2] == (
+        "Andover and Reading were closed"  # a conjunction inside what was said stays
+    )
     assert (attribution(kept, "") or ("", "", ""))[2] == "nothing was taken from the house during the break-in"
 
 

@@ -94,6 +94,9 @@ _CLOSING_AFTER = re.compile(r",\s+(?:said|says|reports|reported|according\s+to)\
 #: A reporting word opening what follows the verb ("said Saturday, adding that investigators ..."): dropped.
 _ADDING = re.compile(r"\A(?:adding|noting|saying|stressing|explaining)\s+(?:that\s+)?")
 #: A reporting verb denied ("have not explained", "did not say", "never said"): nothing was said.
+#: A conjunction that opens the sentence, not what was said ("But Delhi is not doomed, Prakash said.").
+_CONJUNCTION = re.compile(r"\A(?:But|And|Yet|So|Still|However|Meanwhile),?\s+(?=\S)")
+
 _DENIED = re.compile(r"\b(?:not|never|n['’]t)\s+(?:[a-z]+\s+)?\Z")
 #: What says that nothing was said ("never said a word about whether ...", "said nothing about the deal").
 _NOTHING_SAID = re.compile(r"\A(?:a\s+word|nothing|anything|little|much)\s+(?:about|on|of|regarding)\b")
@@ -176,7 +179,7 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
         # description names its person near its start ("..., said The We Company's executive chair Marcelo Claure
         # in an email to staff", "..., said study co-author Anezina Solomonidou, a research fellow")
         speaker = _inverted_speaker(tail, named, short)
-        said = lead.rstrip(",").strip()
+        said = _CONJUNCTION.sub("", lead.rstrip(",").strip(), count=1)
         return (speaker, m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
     comma, said, start, from_tail = lead.rstrip(",").rfind(","), tail, 0, True
     when = _WHEN.match(tail)  # "said Thursday the actress checked in": when, then what was said
@@ -248,6 +251,7 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
             return None  # "They said ...": no one person named before, and no noun to read them by
     if not speaker and not coordinated:  # "... called a hearing to review the regulations and said": not them
         speaker = _subject(clause)
+    said = _CONJUNCTION.sub("", said, count=1)
     return (speaker, verb or m.group(1).lower(), said) if speaker and len(said.split()) >= 4 else None
 
 
