@@ -197,6 +197,23 @@ def test_a_paragraph_of_romance_function_words_is_not_english() -> None:
     assert lexicon.english("Casa de la Cultura opens with 500 visitors.")  # control: one English function word
 
 
+def test_a_short_paragraph_is_read_as_its_article_is(tmp_path: Path) -> None:
+    # html-dev: "Tempo de leitura: 1 minuto" made the count "1 minuto" in a Portuguese article
+    portuguese = (
+        "O governo anunciou que as escolas da cidade vão reabrir na próxima semana, depois de um mês fechadas "
+        "por causa das chuvas, e que os alunos terão aulas extras para recuperar o tempo perdido."
+    )
+    short = "Tempo de leitura: 1 minuto"
+    english = "The council voted 7 to 2 on Monday to begin dredging the inner harbour in April this year."
+    assert lexicon.short(short) and lexicon.english(short)  # alone, too short to tell
+    for name, body, counted in (("pt.md", [short, portuguese], []), ("en.md", [short, english], ["1 minuto"])):
+        path = tmp_path / name
+        path.write_text("---\ntitle: T\n---\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+        result = scan([path], ScanOptions())
+        claims = extract(result, story_sentences(result, (0,), False, {}))
+        assert [c.value for c in claims if c.sentence.text == short and c.kind == "quantity"] == counted
+
+
 def test_a_dozen_is_twelve() -> None:
     found = quantities("More than two dozen units came; she bought 3 dozen eggs; dozens of people watched.")
     assert [(q.value, q.qualifier, q.anchor) for q in found] == [

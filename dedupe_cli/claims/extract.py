@@ -27,12 +27,13 @@ from dedupe_cli.claims.lexicon import (
     content_lemmas,
     english,
     lemma,
+    short,
     tokens,
 )
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.sentences import Sentence
 from dedupe_cli.claims.speakers import Quote, quotes
-from dedupe_cli.model import ScanResult
+from dedupe_cli.model import Article, ScanResult
 from dedupe_cli.published import published_date
 
 
@@ -208,11 +209,19 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
     return out
 
 
+def _english_article(article: Article, number: int, found: dict[int, bool]) -> bool:
+    """Whether the whole text of an article is English (:func:`english`), found once per article number."""
+    if number not in found:
+        found[number] = english("\n".join(paragraph.text for paragraph in article.paragraphs))
+    return found[number]
+
+
 def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
     """Every claim of the given sentences (copies of earlier paragraphs are skipped: they add nothing)."""
     claims: list[Claim] = []
     last_person: dict[int, str] = {}
     known: dict[int, set[str]] = {}  # per article, the surnames it has named a person by
+    english_articles: dict[int, bool] = {}
     by_paragraph: dict[tuple[int, int], list[Sentence]] = {}
     for s in sentences:
         by_paragraph.setdefault((s.article, s.paragraph), []).append(s)
@@ -222,6 +231,8 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
         paragraph = article.paragraphs[p].text
         if not english(paragraph):
             continue  # the rules read English: numbers and names in another language are misread
+        if short(paragraph) and not _english_article(article, a, english_articles):
+            continue  # "Tempo de leitura: 1 minuto" in a Portuguese article
         if not group[0].copy:
             for q in quotes(paragraph, last_person.get(a, "")):
                 if not q.speaker:

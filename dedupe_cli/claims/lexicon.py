@@ -395,6 +395,12 @@ def english(text: str) -> bool:
     return len(words) < _ENGLISH_WORDS or _ENGLISH_EVERY * function >= len(words)
 
 
+def short(text: str) -> bool:
+    """Whether a paragraph has too few words for :func:`english` to tell its language by its function words
+    (a headline, a byline, "Tempo de leitura: 1 minuto"): it is read as its article is."""
+    return len(tokens(text)) < _ENGLISH_WORDS
+
+
 def content_lemmas(text: str) -> frozenset[str]:
     """Lemmas of the content words of ``text`` (no stop words, no single letters)."""
     return frozenset(lemma(t) for t in tokens(text) if t.lower() not in STOP and len(t) > 1)
