@@ -122,6 +122,9 @@ def test_a_counted_noun_phrase_ends_at_a_preposition_and_an_ordinal_needs_a_noun
     found = quantities("He scored a sixth round stoppage against Thompson, the second biggest moon behind Jupiter.")
     assert [q.anchor for q in found] == [("round", "stoppage"), ("biggest", "moon")]
     assert quantities("The opening of the seventh ended Rahman's challenge.") == []  # a verb, no noun, after it
+    # html-dev: "$250 compared", "$549 plus": a word that joins two figures counts nothing
+    priced = quantities("It costs $250 compared with $300 last year, or $549 plus a $50 gift card.")
+    assert [q.anchor for q in priced] == [(), (), (), ("gift", "card")]
     assert [q.anchor for q in quantities("The third armed unit moved in.")] == [("armed", "unit")]  # an adjective
 
 

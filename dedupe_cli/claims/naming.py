@@ -70,7 +70,7 @@ PHRASE_ENDS = frozenset(WEEKDAYS) | frozenset(
     """
     later earlier ago including apiece each alone altogether respectively today tonight yesterday tomorrow last
     next worth following against despite toward towards amidst across behind beyond inside outside near versus vs
-    unlike onto throughout along around
+    unlike onto throughout along around plus minus compared
     """.split()  # noqa: SIM905
 )
 #: Plurals that describe the noun after them ("3 sports cars", "2 arms dealers", "5 savings accounts").
