@@ -32,6 +32,7 @@ from dedupe_cli.claims.lexicon import (
     fold,
     lemma,
 )
+from dedupe_cli.claims.moves import move_before
 from dedupe_cli.claims.numbers import Quantity, quantities
 from dedupe_cli.claims.sentences import story_sentences
 from dedupe_cli.options import LoadOptions, ScanOptions
@@ -285,6 +286,9 @@ def head_ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
         if sentence[: r.start()].lower().split()[-1:] == ["from"]:  # a change, not a range
             out.append(q)
             continue
+        if r.group("low").endswith("%") and q.unit != "percent":  # since: "rose 12% to $3.4 billion"
+            out.append(q)
+            continue
         number = r.group("low").rstrip("% ").replace(",", "")
         try:
             low = float(number) if number[:1].isdigit() else float(text2num(fold(number), "en"))
@@ -317,9 +321,13 @@ def head_make(
         whole = sentence[end + share.end() :]
         named = re.match(r"[A-Z][\w'’-]*", whole)
         anchor = tuple(head_noun_phrase(whole[: named.end()] if named else whole)[0])
+    moved = None if anchor else move_before(sentence, start, changes=unit != "count")  # since: "profit rose 12%"
+    anchor = moved.subject if moved else anchor
     qualifier = "at_least" if plus else head_qualifier(sentence[:start])
     part = bool(re.match(r"\s+of\s+(?:the|these|those|its|their)\s", sentence[end:]))  # since: "8 of their 10"
-    return Quantity(value, unit, qualifier, anchor, hedge, head_is_total(sentence, start), start, end, text, part=part)
+    total = head_is_total(sentence, start)
+    return Quantity(value, unit, qualifier, anchor, hedge, total, start, end, text, part=part,
+                    move=moved.direction if moved else "")  # fmt: skip
 
 
 def head_number(text: str) -> float:
@@ -384,6 +392,7 @@ _SHARES_AND_CODES = [
     "(555) 123-4567", "555-123-4567", "+", "-plus", "six-plus", "and a half", "-and-a-half", "two-on-one", "-on-",
     "six-foot-five", "iPhone", "Sportback", "quattro", "and", "iOS", "of", "of the", "Greeks", "percent of", "% of",
     "to", "or", "between", "from", "30 to 40", "one or two", "between 60 and", "minus", "temperatures of minus",
+    "rose", "fell by", "was up", "Shares of Acme", "profit in the quarter", "jumped 12% to", "it", "which",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

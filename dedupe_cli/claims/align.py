@@ -138,7 +138,9 @@ def _scope(claim: Claim) -> frozenset[str]:
 
 @lru_cache(maxsize=16384)
 def _scopes_in(text: str) -> frozenset[str]:
-    return frozenset(lemma(w) for w in tokens(text)) & _SCOPES
+    # a period joined to its number is one too: "third-quarter profit" names the quarter "profit in the third
+    # quarter" does
+    return frozenset(lemma(part) for w in tokens(text) for part in w.split("-")) & _SCOPES
 
 
 #: A win-loss record or a score ("52-3", "45-7-2", "2-1"): a sentence that tells one tells a moment of a tally.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from text_to_num import text2num
 
 from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORD, QUALIFIERS, fold
+from dedupe_cli.claims.moves import move_before
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
     counts_many,
@@ -120,6 +121,8 @@ class Quantity:
         ordinal: the number is a position in a sequence ("the third such transfer").
         part: the number is a part of a whole named after it ("eight of their last 10 games"), not a count of
             its own.
+        move: "up" or "down" when the number is a change of its anchor, told by a verb before it ("profit rose
+            12%": profit, up); "" otherwise (the level reached, "rose to $3.4 billion", is the anchor's value).
     """
 
     value: float
@@ -133,6 +136,7 @@ class Quantity:
     text: str
     ordinal: bool = False
     part: bool = False
+    move: str = ""
 
 
 def _qualifier(t: SentenceText, start: int) -> str:
@@ -278,6 +282,8 @@ def _ranges(t: SentenceText, found: list[Quantity]) -> list[Quantity]:
     for q in found:
         r = _RANGE_BEFORE.search(t.text, max(0, q.start - 30), q.start)
         ranged = r is not None and not q.ordinal and (r.group("between") or r.group("joint").lower() != "and")
+        # "rose 12% to $3.4 billion": a change and the level it reached, no range ("30 to 40%" is one)
+        ranged = ranged and r is not None and (q.unit == "percent" or not r["low"].endswith("%"))
         if r and ranged and t.word(t.last_word(r.start()), 4) != "from" and number_value(r["low"]) < q.value:
             q = replace(q, qualifier="at_most")
             lows.add(r.start("low"))
@@ -330,8 +336,14 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])
     if t.word(t.last_word(start), 5) == "minus":  # "minus 17 degrees"
         value = -value
+    # "profit rose 12%": what changed comes before (a count after a verb may be its object: "dropped two rules")
+    moved = None if anchor else move_before(t.text, start, changes=unit != "count")
+    if moved is not None:
+        anchor = moved.subject
     qualifier = "at_least" if plus else _qualifier(t, start)
-    return Quantity(value, unit, qualifier, anchor, hedge, t.running_total(start), start, end, text, part=part)
+    total = t.running_total(start)
+    return Quantity(value, unit, qualifier, anchor, hedge, total, start, end, text, part=part,
+                    move=moved.direction if moved else "")  # fmt: skip
 
 
 def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:
@@ -381,5 +393,7 @@ def describe(q: Quantity) -> str:
     if q.ordinal:
         return f"#{number} {' '.join(q.anchor)}".strip()
     unit = {"percent": "%", "count": ""}.get(q.unit, " " + q.unit)
+    if q.move:  # "profit up 12%"
+        return f"{' '.join(q.anchor)} {q.move} {qual[q.qualifier]}{number}{unit}".strip()
     total = "total " if q.total else ""
     return f"{qual[q.qualifier]}{total}{number}{unit} {' '.join(q.anchor)}".strip()

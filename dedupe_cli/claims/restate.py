@@ -83,7 +83,8 @@ def family(claim: Claim) -> str:
     percentages, dates..."""
     if isinstance(claim.data, numbers.Quantity):
         part = ":part" if claim.data.part and claim.data.unit == "count" else ""  # "8 of their last 10 games"
-        return f"{claim.kind}:{claim.data.unit}{part}"
+        move = f":{claim.data.move}" if claim.data.move else ""  # a change up or down is no level
+        return f"{claim.kind}:{claim.data.unit}{part}{move}"
     return claim.kind
 
 

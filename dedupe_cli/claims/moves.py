@@ -1,0 +1,106 @@
+"""What a figure of change measures when the noun it measures comes before it: "profit rose 12% to $3.4
+billion", "Shares of Acme fell 4.5%", "Revenue was up 8%".
+
+A number with no noun after it says what it counts through the verb before it: the change ("rose 12%") is a
+move of the verb's subject, up or down, and the figure after "to" ("to $3.4 billion") is the level the subject
+reached. Both take the subject's noun phrase as their anchor, read backwards from the verb: its words up to a
+determiner, a function word or a clause's edge, and the noun before an "of" or "at" it follows ("Shares of
+Acme" is Acme's shares, as "Acme shares" is).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dedupe_cli.claims.lexicon import REPORTING, STOP, WORD, lemma
+from dedupe_cli.claims.naming import past_verb
+
+__all__ = ["Move", "move_before"]
+
+_UP = "rose rise rises jumped jump jumps climbed climb climbs increased increases grew grow grows gained gains"
+_UP += " surged surge surges soared soar soars advanced advances rallied rallies"
+_DOWN = "fell fall falls dropped drop drops declined decline declines decreased decreases slipped slips slid"
+_DOWN += " slides plunged plunge plunges tumbled tumble tumbles sank sinks shrank shrinks"
+#: Verbs of a move, by direction.
+_DIRECTION = {**dict.fromkeys(_UP.split(), "up"), **dict.fromkeys(_DOWN.split(), "down")}
+_VERBS = "|".join(sorted(_DIRECTION, key=len, reverse=True))
+#: What may stand between a move's verb and its figure: "by", and the qualifiers the number rules read.
+_BETWEEN = r"(?:\s+(?:by|about|nearly|almost|roughly|some|around|over|more\s+than|less\s+than|as\s+much\s+as))*"
+#: A move told right before its figure: "rose 12%", "fell by more than 3%", "was up 8%".
+_CHANGE = re.compile(rf"\b(?:(?P<verb>{_VERBS})|(?:is|was|are|were)\s+(?P<dir>up|down)){_BETWEEN}\s+\Z", re.I)
+#: The level a move reached, right before its figure: "rose to $3.4 billion", "rose 12% to $3.4 billion".
+_LEVEL = re.compile(
+    rf"\b(?P<verb>{_VERBS}){_BETWEEN}(?:\s+[\d.,]+\s?(?:%|percent|per\s+cent))?\s+to\s+(?:a\s+record\s+)?"
+    r"(?:about\s+|nearly\s+|almost\s+|roughly\s+|some\s+|around\s+)?(?:US)?[$€£]?\Z",
+    re.I,
+)
+#: How far before a figure a move's verb and its subject are read.
+_REACH = 120
+#: Where a subject's noun phrase ends when read backwards: a clause's edge.
+_EDGE = re.compile(r"[,;:()\"“”—–]")
+#: The words after whose noun phrase a second one only says which it is: "shares of Acme", "profit at the unit",
+#: "profit in the third quarter", "demand for oil".
+_OF = frozenset(["of", "at", "in", "for", "during"])
+#: Words that start a noun phrase, read backwards past: the phrase ends there.
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that"])
+#: Most words of an anchor read from a subject.
+_LONGEST = 2
+
+
+@dataclass(frozen=True)
+class Move:
+    """A figure's move: its direction ("up", "down", or "" for the level reached) and its subject's lemmas."""
+
+    direction: str
+    subject: tuple[str, ...]
+
+
+def move_before(text: str, start: int, changes: bool = True) -> Move | None:
+    """The move the figure at ``text[start:]`` tells, when a move's verb right before it has a subject;
+    ``changes``: whether the figure may be a change (else only a level reached)."""
+    low = max(0, start - _REACH)
+    level = _LEVEL.search(text, low, start)
+    change = None if level or not changes else _CHANGE.search(text, low, start)
+    found = level or change
+    if found is None:
+        return None
+    subject = _subject(text[low : found.start()])
+    if not subject:
+        return None
+    if level:
+        return Move("", subject)
+    verb = found["verb"]
+    return Move(_DIRECTION[verb.lower()] if verb else found["dir"].lower(), subject)
+
+
+def _subject(before: str) -> tuple[str, ...]:
+    """The lemmas of the noun phrase that ends ``before`` (the text before a verb), or () when a pronoun, a
+    function word or nothing stands there ("It rose", "which fell")."""
+    edge = max((m.end() for m in _EDGE.finditer(before)), default=0)
+    words = WORD.findall(before[edge:])
+    phrase = _phrase(words)
+    if not phrase:
+        return ()
+    rest = words[: len(words) - len(phrase)]
+    if len(rest) >= 2 and rest[-1].lower() in _DETERMINERS and rest[-2].lower() in _OF:
+        rest = rest[:-1]  # "profit in the third quarter": past the article to the preposition
+    if rest and rest[-1].lower() in _OF:
+        owner = _phrase(rest[:-1])  # "Shares of Acme": the shares are what moved, Acme's
+        if owner:
+            return tuple(lemma(w) for w in [*phrase[-1:], *owner])[-_LONGEST:]
+    return tuple(lemma(w) for w in phrase)[-_LONGEST:]
+
+
+def _phrase(words: list[str]) -> list[str]:
+    """The words that end ``words`` and make a noun phrase's body: none a function word, a determiner, a number
+    or a verb ("Acme reported profit": profit)."""
+    out: list[str] = []
+    for w in reversed(words):
+        low = w.lower()
+        if low in STOP or low in _DETERMINERS or low in _OF or any(ch.isdigit() for ch in w):
+            break
+        if w.islower() and (low in REPORTING or past_verb(low)):
+            break
+        out.append(w)
+    return out[::-1]

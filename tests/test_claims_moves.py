@@ -1,0 +1,66 @@
+"""Figures of change whose noun comes before them ("profit rose 12% to $3.4 billion"): what moved, which way, and
+the level it reached, read from the verb's subject, so that two sources' figures of one subject meet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dedupe_cli.claims.numbers import describe, quantities
+
+from .test_claims_verdicts import _conflicts, _two
+
+
+def _told(sentence: str) -> list[str]:
+    return [describe(q) for q in quantities(sentence)]
+
+
+def test_a_change_and_its_level_count_the_verb_s_subject() -> None:
+    # was "up to 3,400,000,000 USD" and no 12%: the change read as the low end of a range
+    told = _told(
+        "Acme said on Tuesday its third-quarter profit rose 12% to $3.4 billion, beating estimates of $3.1 billion."
+    )
+    assert told == ["third-quarter profit up 12%", "3,400,000,000 USD third-quarter profit", "3,100,000,000 USD"]
+    assert _told("Revenue was up 8% from a year earlier.") == ["revenue up 8%"]
+    assert _told("Profit at the unit fell by more than 10%.") == ["unit profit down more than 10%"]
+    assert _told("Unemployment fell to 3.5% in May.") == ["3.5% unemployment"]  # a level, no change
+
+
+def test_whose_share_moved_reads_alike_with_of_or_before_the_noun() -> None:
+    assert _told("Shares of Acme rose 4.5% in extended trading.") == _told("Acme shares climbed 4.5% after the bell.")
+    assert _told("Its profit in the third quarter jumped 15%.") == ["quarter profit up 15%"]
+    assert _told("Acme reported profit rose 3%.") == ["profit up 3%"]  # the verb before the subject is not it
+
+
+def test_no_subject_no_move_and_a_count_after_a_verb_is_its_object() -> None:
+    assert _told("It rose 5%.") == ["5%"]  # a pronoun names nothing
+    assert _told("The agency dropped two other rules changes.") == ["2"]  # ecb-dev: "protection agency down 2"
+    assert _told("Prices rose 30 to 40 percent.") == ["up to 40%"]  # a range stays one
+    assert _told("Sales rose 5 points.") == ["5 point"]  # a noun after the figure says what it counts
+
+
+def test_two_sources_agree_on_a_move_and_a_level_and_not_on_moves_apart(tmp_path: Path) -> None:
+    verdicts = _two(
+        tmp_path,
+        "Acme said its profit rose 12% to $3.4 billion. Shares of Acme rose 4.5% in extended trading.",
+        "Acme reported that its profit jumped 12% to $3.4 billion. Acme shares climbed 4.5% after the bell.",
+    )
+    agreed = sorted(v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity")
+    assert agreed == ["3,400,000,000 USD profit", "acme share up 4.5%", "profit up 12%"]
+    apart = _two(
+        tmp_path,
+        "Shares of Acme rose 4.5% in extended trading on Tuesday.",
+        "Shares of Acme fell 4.5% in extended trading on Tuesday.",
+    )
+    assert not [v for v in apart if v.kind == "quantity" and v.verdict == "agree"]  # (the sentences conflict)
+
+
+def test_a_period_joined_to_its_number_is_the_period_told_apart(tmp_path: Path) -> None:
+    # "third-quarter" named no quarter, so two counts of the third quarter were told of different periods
+    verdicts = _two(
+        tmp_path,
+        "Acme shipped 120,000 electric trucks in the third quarter, the company said on Tuesday.",
+        "Acme shipped 150,000 electric trucks in its third-quarter report, the company said on Tuesday.",
+    )
+    assert [(v.subtype, sorted(m.value for m in v.members)) for v in _conflicts(verdicts)] == [
+        ("numeric", ["120,000 electric truck", "150,000 electric truck"])
+    ]
