@@ -64,3 +64,20 @@ def test_a_period_joined_to_its_number_is_the_period_told_apart(tmp_path: Path) 
     assert [(v.subtype, sorted(m.value for m in v.members)) for v in _conflicts(verdicts)] == [
         ("numeric", ["120,000 electric truck", "150,000 electric truck"])
     ]
+
+
+def test_a_move_after_its_value_counts_the_value_s_measure(tmp_path: Path) -> None:
+    assert _told("The company posted revenue of $21.5 billion, up 8% from a year earlier.") == [
+        "21,500,000,000 USD revenue",  # was a bare $21.5 billion and a bare 8%
+        "revenue up 8%",
+    ]
+    assert _told("Its sales were $3 billion, down 2%.") == ["3,000,000,000 USD sale", "sale down 2%"]
+    # html-dev: "tuesday up 0.35%"; a day names nothing that moved
+    assert _told("Alibaba shares closed in New York on Tuesday at $185.25, up 0.35%.") == ["185.25 USD", "0.35%"]
+    verdicts = _two(
+        tmp_path,
+        "Revenue climbed 8% to $21.5 billion, the company said.",
+        "The company posted revenue of $21.5 billion, up 8% from a year earlier.",
+    )
+    agreed = sorted(v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity")
+    assert agreed == ["21,500,000,000 USD revenue", "revenue up 8%"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dedupe_cli.claims.lexicon import REPORTING, STOP, WORD, lemma
+from dedupe_cli.claims.lexicon import MONTHS, REPORTING, STOP, WEEKDAYS, WORD, lemma
 from dedupe_cli.claims.naming import past_verb
 
 __all__ = ["Move", "move_before"]
@@ -29,6 +29,14 @@ _VERBS = "|".join(sorted(_DIRECTION, key=len, reverse=True))
 _BETWEEN = r"(?:\s+(?:by|about|nearly|almost|roughly|some|around|over|more\s+than|less\s+than|as\s+much\s+as))*"
 #: A move told right before its figure: "rose 12%", "fell by more than 3%", "was up 8%".
 _CHANGE = re.compile(rf"\b(?:(?P<verb>{_VERBS})|(?:is|was|are|were)\s+(?P<dir>up|down)){_BETWEEN}\s+\Z", re.I)
+#: A move told after the figure it moved, set off by a comma: "revenue of $21.5 billion, up 8%" (the subject is
+#: the noun before the figure's verb or "of"; "2 percent of corporate profits go to charity, up 12%" tells none).
+_AFTER_VALUE = re.compile(
+    r"(?P<head>[^\W\d_]+)\s+(?:of|is|was|are|were|totaled|totalled|reached)\s+(?:about\s+|nearly\s+|some\s+)?"
+    r"(?:US)?[$€£]?\d[^,;]{0,30},\s+(?P<dir>up|down)"
+    rf"{_BETWEEN}\s+\Z",
+    re.I,
+)
 #: The level a move reached, right before its figure: "rose to $3.4 billion", "rose 12% to $3.4 billion".
 _LEVEL = re.compile(
     rf"\b(?P<verb>{_VERBS}){_BETWEEN}(?:\s+[\d.,]+\s?(?:%|percent|per\s+cent))?\s+to\s+(?:a\s+record\s+)?"
@@ -44,6 +52,7 @@ _EDGE = re.compile(r"[,;:()\"“”—–]")
 _OF = frozenset(["of", "at", "in", "for", "during"])
 #: Words that start a noun phrase, read backwards past: the phrase ends there.
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that"])
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 #: Most words of an anchor read from a subject.
 _LONGEST = 2
 
@@ -61,17 +70,21 @@ def move_before(text: str, start: int, changes: bool = True) -> Move | None:
     ``changes``: whether the figure may be a change (else only a level reached)."""
     low = max(0, start - _REACH)
     level = _LEVEL.search(text, low, start)
-    change = None if level or not changes else _CHANGE.search(text, low, start)
-    found = level or change
-    if found is None:
-        return None
-    subject = _subject(text[low : found.start()])
-    if not subject:
-        return None
     if level:
-        return Move("", subject)
-    verb = found["verb"]
-    return Move(_DIRECTION[verb.lower()] if verb else found["dir"].lower(), subject)
+        subject = _subject(text[low : level.start()])
+        return Move("", subject) if subject else None
+    if not changes:
+        return None
+    change = _CHANGE.search(text, low, start)
+    if change:
+        subject, verb = _subject(text[low : change.start()]), change["verb"]
+        direction = _DIRECTION[verb.lower()] if verb else change["dir"].lower()
+    else:
+        after = _AFTER_VALUE.search(text, low, start)
+        if after is None:
+            return None
+        subject, direction = _subject(text[low : after.end("head")]), after["dir"].lower()
+    return Move(direction, subject) if subject else None
 
 
 def _subject(before: str) -> tuple[str, ...]:
@@ -100,7 +113,7 @@ def _phrase(words: list[str]) -> list[str]:
         low = w.lower()
         if low in STOP or low in _DETERMINERS or low in _OF or any(ch.isdigit() for ch in w):
             break
-        if w.islower() and (low in REPORTING or past_verb(low)):
-            break
+        if (w.islower() and (low in REPORTING or past_verb(low))) or low in _CALENDAR:
+            break  # "closed on Tuesday at $185.25": a day is no subject
         out.append(w)
     return out[::-1]

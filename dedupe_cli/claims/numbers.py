@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
-from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORD, QUALIFIERS, fold
+from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORD, QUALIFIERS, fold, lemma
 from dedupe_cli.claims.moves import move_before
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
@@ -177,7 +177,7 @@ def _anchor(t: SentenceText, start: int, end: int, weight: bool = False) -> tupl
         else:
             measure = t.measure(start)
             toll = t.toll_end <= t.at(start)
-            words = [measure.group(1).lower()] if measure else ["death"] if toll else []
+            words = [lemma(measure.group(1))] if measure else ["death"] if toll else []
     window = text[max(0, start - 40) : start].lower()
     hedge = hedge or any(w in HEDGES for w in window.split()[-4:])
     return tuple(words), hedge, of_the is not None

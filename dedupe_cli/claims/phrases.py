@@ -21,7 +21,8 @@ from dedupe_cli.claims.naming import PHRASE_ENDS, adverb, participle, past_verb,
 CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP"}
 #: A measure named right before its value ("a population of 2.3 million", "his age was 68").
 _MEASURE = re.compile(
-    r"\b(population|age|height|length|diameter|area|budget|salary|turnout)\s+(?:of|is|was|stands\s+at|stood\s+at|"
+    r"\b(population|age|height|length|diameter|area|budget|salary|turnout|revenue|revenues|sales|profit|profits"
+    r"|earnings|income|turnover|debt|deficit|surplus|valuation)\s+(?:of|is|was|are|were|stands\s+at|stood\s+at|"
     r"reached|hit|totals?|totalled|totaled)\s+(?:about\s+|some\s+|nearly\s+|around\s+|roughly\s+)?(?:US)?[$€£]?\s?$",
     re.I,
 )
