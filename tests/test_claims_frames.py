@@ -104,6 +104,10 @@ def test_ages_of_named_people() -> None:
         ("Klitschko", 36)
     ]
     assert ages("He hit a 13-year-old rival on Nostrand Ave. near Glenwood.") == []
+    # a party or a role capitalised before a name is no first name; a surname known from before gives its own
+    assert [a.first for a in ages("Democrat Ana Rivera, 46, won.")] == ["ana"]  # was "democrat"
+    assert [a.first for a in ages("Rivera, 46, won.", {"Rivera": {"ana"}})] == ["ana"]
+    assert [a.first for a in ages("Gray, 16, was shot.", {"Gray": {"kimani", "mahnefah"}})] == [""]  # which?
     for text in ("The 40-year-old American lost.", "A 16-year-old Brooklyn resident was shot.", "Smith, 1999, wrote."):
         assert ages(text) == []
     # two ages of one person are claims of their own (the age kind), not a conflict of two sentences' frames

@@ -384,3 +384,16 @@ def test_two_ages_of_one_person_conflict_and_two_of_one_family_do_not(tmp_path: 
         "Kimani Gray, 16, was shot by police officers in Brooklyn on Saturday night.",
     )
     assert [(v.kind, v.verdict) for v in same if v.kind == "age"] == [("age", VerdictKind.AGREE)]
+
+
+def test_a_surname_named_in_full_before_gives_its_age_and_first_name(tmp_path: Path) -> None:
+    # "Rivera, 46," after "Democrat Ana Rivera" is Ana Rivera's age: two sources a year apart conflict
+    first = "Democrat Ana Rivera was elected mayor on Tuesday, defeating Tom Walsh.\nRivera, 46, will take office soon."
+    second = "Ana Rivera won the race for mayor on Tuesday night.\nRivera, 47, collected 61,240 votes in all."
+    (v,) = _conflicts(_two(tmp_path, first, second))
+    assert (v.kind, sorted(m.value for m in v.members)) == ("age", ["46", "47"])
+    # ecb-dev: a story of two fights four years apart ("32-year-old Klitschko", "Klitschko, 36,"): ages years apart
+    # of one person named in full are no conflict unless their sentences tell alike
+    earlier = "Wladimir Klitschko stopped Hasim Rahman in Mannheim.\nThe 32-year-old Klitschko won his 10th bout."
+    later = "Wladimir Klitschko beat Tony Thompson in Bern.\nKlitschko, 36, retained his titles with a stoppage."
+    assert _conflicts(_two(tmp_path, earlier, later)) == []

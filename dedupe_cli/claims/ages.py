@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 from dedupe_cli.claims.entities import canonical, names
@@ -45,8 +46,14 @@ class Age(NamedTuple):
     end: int
 
 
-def ages(sentence: str) -> list[Age]:
-    """The ages of the persons ``sentence`` names, in order."""
+def ages(sentence: str, persons: Mapping[str, Collection[str]] | None = None) -> list[Age]:
+    """The ages of the persons ``sentence`` names, in order.
+
+    ``persons``: surnames (canonical) known to be persons' from earlier in the article, with the first names
+    written with each: "Ana Rivera", then "Rivera, 46," is Ana Rivera's age (a surname of two first names, two
+    people of one family, gives none).
+    """
+    persons = persons or {}
     out: list[Age] = []
     for name in names(sentence):
         text, at = name.text, name.start
@@ -54,8 +61,8 @@ def ages(sentence: str) -> list[Age]:
         span = (name.start, name.end)
         if found:
             text, at = text[found.end() :], at + found.end()
-        elif name.person or _head(sentence, name.end, text):
-            after = _AFTER.match(sentence, name.end) if name.person else None
+        elif name.person or name.canonical in persons or _head(sentence, name.end, text):
+            after = _AFTER.match(sentence, name.end) if name.person or name.canonical in persons else None
             # a surname alone is a person's when "N-year-old" stands before it ("the 36-year-old champion Klitschko")
             found = after or _BEFORE.search(sentence, max(0, at - _REACH), at)
             if found is not None and not after and not _describes(found.group("between"), name.person):
@@ -65,7 +72,10 @@ def ages(sentence: str) -> list[Age]:
         years = number_value(found.group(1)) if found is not None and text else math.inf  # inf: not a number
         if not 0 < years <= OLDEST:
             continue
-        out.append(Age(canonical(text)[0], _first(text), int(years), *span))
+        surname, first = canonical(text)[0], first_name(text)
+        if not first and len(persons.get(surname, ())) == 1:
+            (first,) = persons[surname]
+        out.append(Age(surname, first, int(years), *span))
     return out
 
 
@@ -90,8 +100,17 @@ def _describes(between: str, person: bool) -> bool:
     return person or all(noun(w) for w in words)
 
 
-def _first(text: str) -> str:
+#: Words that describe a person at the head of a name, as titles do ("Democrat Ana Rivera", "Actress Tara Reid").
+_DESCRIBING = frozenset(
+    [
+        "democrat", "democratic", "republican", "independent", "conservative", "liberal", "labour", "tory",
+        "socialist", "incumbent", "challenger", "candidate", "actress", "actor", "singer", "rapper", "star", "coach",
+    ]
+)  # fmt: skip
+
+
+def first_name(text: str) -> str:
     """The first name of a person's name as written ("Kimani Gray": kimani), "" when only a surname (and titles) is
     written ("Mr. Gray", "Klitschko")."""
-    words = [w for w in text.split() if w.lower().rstrip(".") not in TITLES]
+    words = [w for w in text.split() if w.lower().rstrip(".") not in TITLES | _DESCRIBING]
     return words[0].lower().rstrip(".") if len(words) >= 2 else ""

@@ -293,8 +293,10 @@ def _age_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     ctx = _context(a, b)
     if a.rep.value == b.rep.value:
         return Link(0.5 + 0.5 * ctx, True, True)
-    # a person named in full by both, or told of alike: "Kimani Gray, 16" and "17-year-old Kimani Gray"
-    strong = (bool(a.rep.extra) and a.rep.extra == b.rep.extra) or ctx >= opts.conflict_context
+    # a person named in full by both, or told of alike: "Kimani Gray, 16" and "17-year-old Kimani Gray"; ages
+    # years apart may be told years apart (a story of two fights: "32-year-old Klitschko", "Klitschko, 36,")
+    named = bool(a.rep.extra) and a.rep.extra == b.rep.extra and abs(int(a.rep.value) - int(b.rep.value)) <= 1
+    strong = named or ctx >= opts.conflict_context
     strong = strong and not (a.rep.hedge or b.rep.hedge)
     return Link(max(ctx, 0.5), strong, False, strong=strong)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from lemminflect import getLemma
 
-from dedupe_cli.claims.ages import ages
+from dedupe_cli.claims.ages import ages, first_name
 from dedupe_cli.claims.attribution import attribution
 from dedupe_cli.claims.causes import causal_claims, framing
 from dedupe_cli.claims.dates import DateMention, dates
@@ -156,7 +156,11 @@ class _Words(SpanWords):
         return tuple(sorted(content_lemmas(" ".join(left[-size:] + right[:size]))))
 
 
-def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -> list[Claim]:
+def _sentence_claims(
+    s: Sentence, published: dt.date | None, last_person: str, persons: Mapping[str, set[str]] | None = None
+) -> list[Claim]:
+    """The claims of one sentence; ``persons``: the surnames its article has named a person by before it, with the
+    first names written with each."""
     text = s.text
     ctx = content_lemmas(text)
     ns = name_set(text)
@@ -190,7 +194,8 @@ def _sentence_claims(s: Sentence, published: dt.date | None, last_person: str) -
         form, _ = canonical(entity)
         out.append(Claim(s, "relation", (rel,), form, "relation", hedge=hedge, names=ns - {form}, context=ctx,
                          span=(m.start(), m.end())))  # fmt: skip
-    for age in ages(text):  # "Kimani Gray, 16,": the person's age; the first name tells two of one family apart
+    # "Kimani Gray, 16,": the person's age; the first name tells two of one family apart
+    for age in ages(text, persons or {}):
         first = frozenset([age.first]) if age.first else frozenset()
         out.append(Claim(s, "age", (age.surname,), str(age.years), "age", hedge=hedge, names=ns, context=ctx,
                          span=(age.start, age.end), extra=first))  # fmt: skip
@@ -220,7 +225,7 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
     """Every claim of the given sentences (copies of earlier paragraphs are skipped: they add nothing)."""
     claims: list[Claim] = []
     last_person: dict[int, str] = {}
-    known: dict[int, set[str]] = {}  # per article, the surnames it has named a person by
+    known: dict[int, dict[str, set[str]]] = {}  # per article, the surnames it has named a person by, first names
     english_articles: dict[int, bool] = {}
     by_paragraph: dict[tuple[int, int], list[Sentence]] = {}
     for s in sentences:
@@ -247,12 +252,17 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
                             names=name_set(s.text), context=content_lemmas(s.text), data=q)  # fmt: skip
                 claims.append(out)
         for s in group:
+            persons = known.setdefault(a, {})
             if not s.copy:
-                claims.extend(_sentence_claims(s, published, last_person.get(a, "")))
+                claims.extend(_sentence_claims(s, published, last_person.get(a, ""), persons))
             # "Barack Obama" earlier makes a later bare "Obama said" a person whom "he said" can mean
             named = names(_QUOTED.sub(" ", s.text))  # not a name inside a quote ("my Total Endorsement")
-            persons = known.setdefault(a, set())
-            persons.update(n.canonical for n in named if n.person)
+            for n in named:
+                if n.person:
+                    firsts = persons.setdefault(n.canonical, set())
+                    given = first_name(n.text)
+                    if given:
+                        firsts.add(given)
             found = [n.canonical for n in named if n.person or n.canonical in persons]
             if found:
                 last_person[a] = found[0]
