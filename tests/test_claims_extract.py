@@ -461,6 +461,17 @@ def test_a_weekday_after_a_future_tense_is_ahead_and_one_of_every_week_is_no_dat
     assert [d.value for d in dates("He was seen at 6:38 p.m. on Saturday, May 18.", base)] == ["2026-05-18"]
 
 
+def test_a_day_without_a_year_is_of_the_year_it_is_told_of() -> None:
+    november = dt.date(2026, 11, 4)
+    # was 2026-01-01: a day already past that a future is told of is next year's
+    assert [d.value for d in dates("Rivera will take office on January 1.", november)] == ["2027-01-01"]
+    assert [d.value for d in dates("On January 1, the new law took effect.", november)] == ["2026-01-01"]
+    assert [d.value for d in dates("The festival runs through Nov. 20.", november)] == ["2026-11-20"]
+    # more than half a year ahead of an article of January: last year's
+    assert [d.value for d in dates("Police arrested him on Dec. 28.", dt.date(2026, 1, 5))] == ["2025-12-28"]
+    assert [d.value for d in dates("It was signed on Feb. 29.", dt.date(2024, 3, 1))] == ["2024-02-29"]
+
+
 def test_relative_dates_past_the_calendars_ends_are_left_unresolved() -> None:
     assert dates("The minister said on Friday that it was done.", dt.date(1, 1, 1)) == []
     assert dates("The vote is tomorrow, and again next Monday.", dt.date(9999, 12, 31)) == []

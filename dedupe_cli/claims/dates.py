@@ -1,7 +1,8 @@
 """Dates in a sentence, absolute or relative to the article's ``published`` date.
 
 Values are ISO strings at their granularity ("2005", "2005-05", "2005-05-17"); a month
-and day without a year take the year of ``published`` when it is known, a weekday
+and day without a year take the year of ``published`` when it is known (the next one when a future is told
+and the day has passed, the last one when the day lies more than half a year ahead), a weekday
 ("on Wednesday") resolves to the closest such day on or before ``published``, and
 otherwise stays a weekday name, which is compatible with any date on that weekday.
 """
@@ -114,7 +115,10 @@ def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
         if month and day_s:
             if year is None:
                 return f"--{month:02d}-{int(day_s):02d}", "day"
-            return dt.date(year, month, int(day_s)).isoformat(), "day"
+            day = dt.date(year, month, int(day_s))
+            if base is not None and not groups.get("year"):
+                day = _year_around(day, base, _FUTURE.search(m.string, max(0, m.start() - _FUTURE_REACH), m.start()))
+            return day.isoformat(), "day"
     except ValueError:
         return None
     if month and year:
@@ -122,6 +126,25 @@ def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
     if year:
         return f"{year:04d}", "year"
     return None
+
+
+#: How far after ``published`` a day told without a year may be and still be of its year ("on Dec. 28" in an
+#: article of January 5 is last December's).
+_AHEAD = dt.timedelta(days=183)
+
+
+def _year_around(day: dt.date, base: dt.date, future: re.Match[str] | None) -> dt.date:
+    """``day`` (in ``base``'s year) moved to the year it is told of: the next year when a future is told before
+    it and the day has passed ("will take office on January 1" in November), the last one when it lies more than
+    half a year ahead."""
+    try:
+        if future is not None and day < base:
+            return day.replace(year=day.year + 1)
+        if future is None and day - base > _AHEAD:
+            return day.replace(year=day.year - 1)
+    except ValueError:  # February 29th of a year without one
+        return day
+    return day
 
 
 def dates(sentence: str, published: dt.date | None) -> list[DateMention]:
