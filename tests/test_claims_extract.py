@@ -122,6 +122,12 @@ def test_a_counted_noun_phrase_ends_at_a_preposition_and_an_ordinal_needs_a_noun
     found = quantities("He scored a sixth round stoppage against Thompson, the second biggest moon behind Jupiter.")
     assert [q.anchor for q in found] == [("round", "stoppage"), ("biggest", "moon")]
     assert quantities("The opening of the seventh ended Rahman's challenge.") == []  # a verb, no noun, after it
+    # a number's word begins another figure's phrase: "41% four year" was one phrase
+    assert [q.anchor for q in quantities("Turnout was 48%, up from 41% four years ago.")] == [
+        ("turnout",),
+        (),
+        ("year",),
+    ]
     # html-dev: "$250 compared", "$549 plus": a word that joins two figures counts nothing
     priced = quantities("It costs $250 compared with $300 last year, or $549 plus a $50 gift card.")
     assert [q.anchor for q in priced] == [(), (), (), ("gift", "card")]

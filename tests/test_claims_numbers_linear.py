@@ -23,6 +23,7 @@ from text_to_num import text2num
 from dedupe_cli.claims import naming
 from dedupe_cli.claims.lexicon import (
     HEDGES,
+    NUMBER_WORDS,
     QUALIFIERS,
     STOP,
     TOTAL_AFTER,
@@ -98,6 +99,8 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
         if word in STOP or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
             break
         if word in naming.PHRASE_ENDS or word.endswith(("n't", "n’t")):  # rules added since: "3 days later"
+            break
+        if word in NUMBER_WORDS:  # since: "up from 41% four years ago"
             break
         if re.match(r"(?:that|there|here|who|what|which|where|it|he|she|they|we|you|i)['’]", word):  # since
             break

@@ -14,7 +14,17 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property
 from itertools import accumulate
 
-from dedupe_cli.claims.lexicon import HEDGES, NUMBER_WORD, STOP, TOTAL_AFTER, TOTAL_CUES, TOTAL_PHRASES, WORD, lemma
+from dedupe_cli.claims.lexicon import (
+    HEDGES,
+    NUMBER_WORD,
+    NUMBER_WORDS,
+    STOP,
+    TOTAL_AFTER,
+    TOTAL_CUES,
+    TOTAL_PHRASES,
+    WORD,
+    lemma,
+)
 from dedupe_cli.claims.naming import PHRASE_ENDS, adverb, participle, past_verb, plural_head
 
 #: Words for currencies written after the number ("5 dollars"), by the currency's code.
@@ -37,6 +47,7 @@ _MEASURED = re.compile(
     r"|higher|lower|older|younger|larger|smaller|bigger|taller|deeper|heavier|lighter)\b",
     re.I,
 )
+_NUMBER_WORDS = frozenset(NUMBER_WORDS)
 _DOTS = re.compile(r"[.,]*")
 #: A function word with a verb written onto it ("that’s", "there's", "who'd").
 _CONTRACTED = re.compile(r"(?:that|there|here|who|what|which|where|it|he|she|they|we|you|i)['’]")
@@ -270,6 +281,8 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
         if word == "such" or word == "more":
             continue
         if word in STOP or word in PHRASE_ENDS or word.isdigit() or len(words) >= 4 or word.endswith(_NOT):
+            break
+        if word in _NUMBER_WORDS:  # "up from 41% four years ago": another figure's phrase begins
             break
         if _CONTRACTED.match(word):  # "a four-cylinder engine that’s": a pronoun and its verb
             break
