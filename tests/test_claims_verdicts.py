@@ -397,3 +397,16 @@ def test_a_surname_named_in_full_before_gives_its_age_and_first_name(tmp_path: P
     earlier = "Wladimir Klitschko stopped Hasim Rahman in Mannheim.\nThe 32-year-old Klitschko won his 10th bout."
     later = "Wladimir Klitschko beat Tony Thompson in Bern.\nKlitschko, 36, retained his titles with a stoppage."
     assert _conflicts(_two(tmp_path, earlier, later)) == []
+
+
+def test_deaths_told_by_killing_or_dying_meet_and_a_span_of_time_is_no_count_told(tmp_path: Path) -> None:
+    # "killing three people" and "Four people died" count the dead; the first article's "four hours" is no
+    # count of people, so it does not make the 4 a figure both tell
+    first = "A blaze tore through the building early Friday, killing three people, officials said.\n"
+    first += "More than 80 firefighters battled the flames for nearly four hours."
+    second = "Four people died when fire swept through the apartment building Friday morning, authorities said."
+    (v,) = _conflicts(_two(tmp_path, first, second))
+    assert (v.subtype, sorted(m.value for m in v.members)) == ("numeric", ["3 person", "4 person"])
+    # control: a count the first article tells as well ("four residents") still keeps the 4 from conflicting
+    told = first + "\nFour residents were treated for smoke."
+    assert _conflicts(_two(tmp_path, told, second)) == []

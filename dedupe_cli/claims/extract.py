@@ -20,6 +20,7 @@ from dedupe_cli.claims.causes import causal_claims, framing
 from dedupe_cli.claims.dates import DateMention, dates
 from dedupe_cli.claims.entities import canonical, name_set, names
 from dedupe_cli.claims.lexicon import (
+    DURATIONS,
     HEDGES,
     NOUN_STOP_BEFORE,
     WORD,
@@ -272,7 +273,8 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
     values: dict[int, set[float]] = {}
     when: dict[int, set[str]] = {}
     for c in claims:
-        if isinstance(c.data, Quantity):
+        # a span of time ("for nearly four hours") tells no figure another article could give as a count
+        if isinstance(c.data, Quantity) and not (c.anchor and c.anchor[-1] in DURATIONS):
             values.setdefault(c.sentence.article, set()).add(c.data.value)
         if isinstance(c.data, DateMention):
             when.setdefault(c.sentence.article, set()).add(c.data.value)

@@ -252,15 +252,24 @@ SYNONYMS: dict[str, str] = {
     "gain": "increase",
     "dead": "death",
     "killed": "death",
+    "killing": "death",
+    "died": "death",
+    "die": "death",
+    "perished": "death",
     "fatality": "death",
     "injured": "injury",
+    "injuring": "injury",
     "wounded": "injury",
+    "hurt": "injury",
     "people": "person",
     "individual": "person",
     "operative": "member",
     "suspect": "member",
     "handover": "transfer",
 }
+
+#: Heads of a span of time or a count of occasions: what such a figure counts is never a thing that happened.
+DURATIONS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade", "season", "round", "time"])
 
 #: A word (what :func:`tokens` finds): letters and digits, joined by hyphens or apostrophes. It looks neither
 #: behind nor ahead of its match, so its matches from a position are those of the text cut there.
