@@ -478,6 +478,20 @@ def test_a_day_without_a_year_is_of_the_year_it_is_told_of() -> None:
     assert [d.value for d in dates("It was signed on Feb. 29.", dt.date(2024, 3, 1))] == ["2024-02-29"]
 
 
+def test_a_dateline_s_date_is_no_event_s() -> None:
+    base = dt.date(2026, 10, 27)
+    for text in (
+        "SAN FRANCISCO, Oct 27 (Reuters) - Acme Corp said its profit rose.",
+        "LONDON, March 5 (AFP) - Prices rose.",
+        "PARIS, Texas, May 4, 2025 - It rained all week.",
+    ):
+        assert dates(text, base) == [], text
+    # the date after a dateline's dash is an event's; a date in a sentence's words, or in brackets, stays
+    assert [d.value for d in dates("WASHINGTON, Nov. 3 — The Senate voted on Monday.", base)] == ["2026-10-26"]
+    assert [d.value for d in dates("Prices rose on Oct 27 (a Tuesday) - analysts said.", base)] == ["2026-10-27"]
+    assert [d.value for d in dates("On Oct 27, prices rose.", base)] == ["2026-10-27"]
+
+
 def test_relative_dates_past_the_calendars_ends_are_left_unresolved() -> None:
     assert dates("The minister said on Friday that it was done.", dt.date(1, 1, 1)) == []
     assert dates("The vote is tomorrow, and again next Monday.", dt.date(9999, 12, 31)) == []

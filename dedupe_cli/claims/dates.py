@@ -128,6 +128,11 @@ def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
     return None
 
 
+#: A dateline's place before its date (in capitals, at the sentence's start) and what follows the date: the
+#: agency in brackets, then a dash ("WASHINGTON, Nov. 3 —", "LONDON, March 5 (AFP) -").
+_DATELINE_BEFORE = re.compile(r"\s*[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][A-Za-z.]*)?,\s*\Z")
+_DATELINE_AFTER = re.compile(r"(?:,?\s+\d{4})?\s*(?:\([^()]{1,40}\))?\s*[-—–]")
+
 #: How far after ``published`` a day told without a year may be and still be of its year ("on Dec. 28" in an
 #: article of January 5 is last December's).
 _AHEAD = dt.timedelta(days=183)
@@ -166,6 +171,8 @@ def dates(sentence: str, published: dt.date | None) -> list[DateMention]:
                 continue
             if m.groupdict().get("month") == "may" and not m.group("month")[0].isupper():
                 continue
+            if _DATELINE_BEFORE.match(sentence, 0, m.start()) and _DATELINE_AFTER.match(sentence, m.end()):
+                continue  # "SAN FRANCISCO, Oct 27 (Reuters) -": when the report was filed, not an event's date
             resolved = _resolve(m, published)
             if resolved is None:
                 continue
