@@ -66,6 +66,12 @@ def head_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
                 continue
             if m.groupdict().get("month") == "may" and not m.group("month")[0].isupper():
                 continue
+            if re.match(r"\s*[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][A-Za-z.]*)?,\s*$", sentence[: m.start()]) and re.match(
+                r"(?:,?\s+\d{4})?\s*(?:\([^()]{1,40}\))?\s*[-—–]", sentence[m.end() :]
+            ):
+                continue  # (since) a dateline's date
+            if pattern is dates_module._BARE_WEEKDAY and sentence[: m.start()].split()[-1][:1].isupper():
+                continue  # (since) "Black Friday"
             resolved = _resolve(m, published)
             if resolved is None:
                 continue

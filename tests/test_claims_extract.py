@@ -492,6 +492,22 @@ def test_a_dateline_s_date_is_no_event_s() -> None:
     assert [d.value for d in dates("On Oct 27, prices rose.", base)] == ["2026-10-27"]
 
 
+def test_a_weekday_without_on_is_a_date_and_a_name_s_weekday_is_none() -> None:
+    base = dt.date(2026, 3, 8)  # a Sunday
+    told = ("Police said Tuesday that he died.", "The Rangers beat the Bruins 4-2 Saturday at the Garden.")
+    assert [[d.value for d in dates(text, base)] for text in told] == [["2026-03-03"], ["2026-03-07"]]
+    assert [d.value for d in dates("He will return Tuesday.", base)] == ["2026-03-10"]
+    names = (
+        "Black Friday sales rose.",
+        "He read the Sunday Times.",
+        "We meet every Sunday.",
+        "It ran in a Sunday bulletin.",
+        "Voters went out on Super Tuesday.",
+        "Saturday was quiet.",  # a sentence's first word: as before, no date without "on"
+    )
+    assert [dates(text, base) for text in names] == [[]] * len(names)
+
+
 def test_relative_dates_past_the_calendars_ends_are_left_unresolved() -> None:
     assert dates("The minister said on Friday that it was done.", dt.date(1, 1, 1)) == []
     assert dates("The vote is tomorrow, and again next Monday.", dt.date(9999, 12, 31)) == []

@@ -23,6 +23,16 @@ _MONTHS = {
     "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
 _M = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+#: "said Saturday", "beat the Bruins 4-2 Saturday": news drops the "on". A weekday in capitals after a word or a
+#: figure (not "every Sunday" or "a Sunday bulletin"; "Black Friday" and "Super Tuesday" are left out by the word
+#: before them), before no capitalised word ("the Sunday Times").
+_WEEKDAY_NAMES = "|".join(w.capitalize() for w in WEEKDAYS)
+#: The words the weekday pattern after a preposition reads ("next Monday"): what it leaves is no bare weekday.
+_NOT_AFTER = "".join(rf"(?<!\b{w}\s)" for w in ("on", "last", "this", "next", "since", "until", "by", "from"))
+_BARE_WEEKDAY = re.compile(
+    rf"(?<=[\w,]\s)(?<!every\s)(?<!each\s)(?<!\ba\s)(?<!\ban\s){_NOT_AFTER}(?P<weekday>{_WEEKDAY_NAMES})"
+    r"(?![\w-])(?!\s+[A-Z]|['’]s\s+[A-Z])(?!\s+(?:morning|afternoon|evening|night)s\b)"
+)
 _PATTERNS = (
     re.compile(r"\b" + _M + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d))?\b", re.I),
     re.compile(
@@ -40,6 +50,7 @@ _PATTERNS = (
         re.I,
     ),
     re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.I),
+    _BARE_WEEKDAY,
 )
 
 
@@ -65,7 +76,7 @@ def _can_match(sentence: str) -> tuple[bool, ...]:
     digit = _DIGIT.search(sentence) is not None
     month = digit and any(prefix in folded for prefix in _MONTH_PREFIXES)
     day = "day" in folded
-    return (month, month, month, digit, digit, day, day or "tomorrow" in folded)
+    return (month, month, month, digit, digit, day, day or "tomorrow" in folded, day)
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,18 @@ def _year_around(day: dt.date, base: dt.date, future: re.Match[str] | None) -> d
     return day
 
 
+def _capital_before(text: str, at: int) -> bool:
+    """Whether the word before ``text[at:]`` (after the white space there) begins with a capital: a weekday after
+    one is part of a name ("Black Friday", "Super Tuesday", "Good Friday"). Reads that word alone."""
+    end = at
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end][:1].isupper()
+
+
 def dates(sentence: str, published: dt.date | None) -> list[DateMention]:
     """Every date mention of a sentence (longest match wins where patterns overlap)."""
     found: list[DateMention] = []
@@ -171,6 +194,8 @@ def dates(sentence: str, published: dt.date | None) -> list[DateMention]:
                 continue
             if m.groupdict().get("month") == "may" and not m.group("month")[0].isupper():
                 continue
+            if pattern is _BARE_WEEKDAY and _capital_before(sentence, m.start()):
+                continue  # "Black Friday", "Super Tuesday": a name's word before it
             if _DATELINE_BEFORE.match(sentence, 0, m.start()) and _DATELINE_AFTER.match(sentence, m.end()):
                 continue  # "SAN FRANCISCO, Oct 27 (Reuters) -": when the report was filed, not an event's date
             resolved = _resolve(m, published)
