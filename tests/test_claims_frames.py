@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dedupe_cli.claims.ages import ages
+from dedupe_cli.claims.ages import ages, first_name
 from dedupe_cli.claims.contrast import antonyms, polarity
 from dedupe_cli.claims.frames import agents, event_dates, frame_conflict, ownership, prices
 from dedupe_cli.claims.numbers import quantities
@@ -106,6 +106,9 @@ def test_ages_of_named_people() -> None:
     assert ages("He hit a 13-year-old rival on Nostrand Ave. near Glenwood.") == []
     # a party or a role capitalised before a name is no first name; a surname known from before gives its own
     assert [a.first for a in ages("Democrat Ana Rivera, 46, won.")] == ["ana"]  # was "democrat"
+    # the first name is the word after the last title before the surname ("riverton" was Keller's)
+    told = ("Former Riverton Mayor John Keller", "Martin Luther King Jr.", "Sixteen-year-old Kimani Gray", "Reid's,")
+    assert [first_name(text) for text in told] == ["john", "martin", "kimani", ""]
     assert [a.first for a in ages("Rivera, 46, won.", {"Rivera": {"ana"}})] == ["ana"]
     assert [a.first for a in ages("Gray, 16, was shot.", {"Gray": {"kimani", "mahnefah"}})] == [""]  # which?
     for text in ("The 40-year-old American lost.", "A 16-year-old Brooklyn resident was shot.", "Smith, 1999, wrote."):

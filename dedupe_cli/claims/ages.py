@@ -109,8 +109,18 @@ _DESCRIBING = frozenset(
 )  # fmt: skip
 
 
+_POSSESSIVE = re.compile(r"['’]s\Z")
+
+
 def first_name(text: str) -> str:
     """The first name of a person's name as written ("Kimani Gray": kimani), "" when only a surname (and titles) is
     written ("Mr. Gray", "Klitschko")."""
-    words = [w for w in text.split() if w.lower().rstrip(".") not in TITLES | _DESCRIBING]
-    return words[0].lower().rstrip(".") if len(words) >= 2 else ""
+    opening = _OPENING.match(text)  # "Sixteen-year-old Kimani Gray"
+    words = text[opening.end() if opening else 0 :].split()
+    surname = canonical(text)[0]
+    # the words before the surname ("Reid's," is the surname alone), after the last title among them ("Former
+    # Riverton Mayor John Keller": John)
+    end = max((i for i, w in enumerate(words) if _POSSESSIVE.sub("", w.rstrip(".,")) == surname), default=-1)
+    titled = [i for i, w in enumerate(words[: max(end, 0)]) if w.lower().rstrip(".") in TITLES | _DESCRIBING]
+    given = words[titled[-1] + 1 if titled else 0 : max(end, 0)]
+    return given[0].lower().rstrip(".") if given else ""
