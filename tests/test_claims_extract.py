@@ -508,6 +508,23 @@ def test_a_weekday_without_on_is_a_date_and_a_name_s_weekday_is_none() -> None:
     assert [dates(text, base) for text in names] == [[]] * len(names)
 
 
+def test_a_month_told_alone_is_of_the_year_its_verbs_point_to() -> None:
+    may, november = dt.date(2026, 5, 20), dt.date(2019, 11, 20)
+
+    def told(text: str, base: dt.date) -> list[str]:
+        return [d.value for d in dates(text, base) if d.granularity == "month"]
+
+    assert told("Keller pleaded guilty in January to one count.", may) == ["2026-01"]  # was no date
+    assert told("The trial began in December.", may) == ["2025-12"]  # a past verb: the last December
+    assert told("It will open in January.", may) == ["2027-01"]  # a future: the next January
+    assert told("The Sentra, which goes on sale in late January, loses its look.", november) == ["2020-01"]  # nearest
+    assert told("In January, the law took effect.", dt.date(2026, 11, 4)) == ["2026-01"]  # a past verb after it
+    assert told("Dredging starts in April, the council said.", dt.date(2026, 3, 2)) == ["2026-04"]  # "said" is no past
+    assert told("He left last June, and returns next May.", may) == ["2025-06", "2027-05"]
+    # no month alone: a day or a year follows, "May" is a verb, or the month names a day
+    assert told("In March 2005 it rained; they may come in May Day parades.", may) == ["2005-03"]
+
+
 def test_relative_dates_past_the_calendars_ends_are_left_unresolved() -> None:
     assert dates("The minister said on Friday that it was done.", dt.date(1, 1, 1)) == []
     assert dates("The vote is tomorrow, and again next Monday.", dt.date(9999, 12, 31)) == []

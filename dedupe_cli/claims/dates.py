@@ -13,8 +13,11 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
-from dedupe_cli.claims.lexicon import WEEKDAYS, fold
+from lemminflect import getAllInflections, getAllLemmas
+
+from dedupe_cli.claims.lexicon import REPORTING, WEEKDAYS, fold
 from dedupe_cli.claims.naming import first_word, inside
 
 _MONTHS = {
@@ -32,6 +35,13 @@ _NOT_AFTER = "".join(rf"(?<!\b{w}\s)" for w in ("on", "last", "this", "next", "s
 _BARE_WEEKDAY = re.compile(
     rf"(?<=[\w,]\s)(?<!every\s)(?<!each\s)(?<!\ba\s)(?<!\ban\s){_NOT_AFTER}(?P<weekday>{_WEEKDAY_NAMES})"
     r"(?![\w-])(?!\s+[A-Z]|['’]s\s+[A-Z])(?!\s+(?:morning|afternoon|evening|night)s\b)"
+)
+#: A month told without its day or year after a word that places it ("pleaded guilty in January", "since March",
+#: "mid-July", "next May"): of the published date's year, or the year the word or a future tense points to.
+_MONTH_ALONE = re.compile(
+    r"\b(?P<lead>(?i:in|since|until|by|from|during|early|late|last|this|next)\s+|(?i:mid)-)"
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?![\w-])(?!\s*,?\s*\d)(?!\s+[A-Z])"  # "in May Day parades": part of a name
 )
 _PATTERNS = (
     re.compile(r"\b" + _M + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d))?\b", re.I),
@@ -51,6 +61,7 @@ _PATTERNS = (
     ),
     re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.I),
     _BARE_WEEKDAY,
+    _MONTH_ALONE,
 )
 
 
@@ -76,7 +87,8 @@ def _can_match(sentence: str) -> tuple[bool, ...]:
     digit = _DIGIT.search(sentence) is not None
     month = digit and any(prefix in folded for prefix in _MONTH_PREFIXES)
     day = "day" in folded
-    return (month, month, month, digit, digit, day, day or "tomorrow" in folded, day)
+    named = any(prefix in folded for prefix in _MONTH_PREFIXES)
+    return (month, month, month, digit, digit, day, day or "tomorrow" in folded, day, named)
 
 
 @dataclass(frozen=True)
@@ -132,6 +144,8 @@ def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
             return day.isoformat(), "day"
     except ValueError:
         return None
+    if month and year and groups.get("lead") is not None and base is not None:
+        year = _month_year(month, base, groups["lead"], m)
     if month and year:
         return f"{year:04d}-{month:02d}", "month"
     if year:
@@ -161,6 +175,47 @@ def _year_around(day: dt.date, base: dt.date, future: re.Match[str] | None) -> d
     except ValueError:  # February 29th of a year without one
         return day
     return day
+
+
+#: How many words right before a month told alone (and one more after it) are read for a past verb ("began in",
+#: "pleaded guilty in", "In January, the law took effect"), and how far they may reach.
+_PAST_WORDS, _PAST_REACH = 3, 48
+
+
+@lru_cache(maxsize=4096)
+def _past(word: str) -> bool:
+    """Whether ``word`` is a verb's past form ("began", "pleaded", "was"), not its present ("loses", "starts")."""
+    for lemma in getAllLemmas(word).get("VERB", ()):
+        forms = getAllInflections(lemma, upos="VERB")
+        if word in forms.get("VBD", ()) or word in forms.get("VBN", ()):
+            return True
+    return False
+
+
+_HALF_YEAR = 6
+
+
+def _month_year(month: int, base: dt.date, lead: str, m: re.Match[str]) -> int:
+    """The year of a month told alone (see ``_MONTH_ALONE``): "last June" is the last June before ``base``, "next
+    May" the next one; a month a future is told of is the next such month ("will open in January" in November),
+    one a past verb right before tells the last ("pleaded guilty in December" in May), and any other the nearest
+    ("goes on sale in late January" in November, "to begin dredging in April" in March)."""
+    word = lead.strip().lower()
+    if word == "last":
+        return base.year - (month >= base.month)
+    if word == "next":
+        return base.year + (month <= base.month)
+    if word == "this":
+        return base.year
+    if _FUTURE.search(m.string, max(0, m.start() - _FUTURE_REACH), m.start()):
+        return base.year + (month < base.month)
+    before = m.string[max(0, m.start() - _PAST_REACH) : m.start()].split()[-_PAST_WORDS:]
+    after = m.string[m.end() : m.end() + _PAST_REACH].split()[: _PAST_WORDS + 1]  # "In January, the law took effect"
+    # a reporting verb is past in all news ("starts in April, the council said"): it tells nothing of the month
+    if any(_past(w) for w in (w.lower().strip(",.") for w in before + after) if w not in REPORTING):
+        return base.year - (month > base.month)
+    ahead = month - base.month  # the nearest: less than half a year away
+    return base.year - (ahead > _HALF_YEAR) + (ahead < -_HALF_YEAR)
 
 
 def _capital_before(text: str, at: int) -> bool:
