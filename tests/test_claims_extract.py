@@ -128,6 +128,10 @@ def test_a_counted_noun_phrase_ends_at_a_preposition_and_an_ordinal_needs_a_noun
         (),
         ("year",),
     ]
+    # a sum of money is what follows "in" in lower case (ecb-dev: "$1 million in damage" in seven articles was bare)
+    paid = quantities("He took $250,000 in bribes, paid $310,000 in restitution and $5 million in New York in 2019.")
+    assert [q.anchor for q in paid] == [("bribe",), ("restitution",), ()]
+    assert [q.anchor for q in quantities("The judge ordered restitution of $310,000.")] == [("restitution",)]
     # html-dev: "$250 compared", "$549 plus": a word that joins two figures counts nothing
     priced = quantities("It costs $250 compared with $300 last year, or $549 plus a $50 gift card.")
     assert [q.anchor for q in priced] == [(), (), (), ("gift", "card")]

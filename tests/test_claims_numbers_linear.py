@@ -324,6 +324,9 @@ def head_make(
         whole = sentence[end + share.end() :]
         named = re.match(r"[A-Z][\w'’-]*", whole)
         anchor = tuple(head_noun_phrase(whole[: named.end()] if named else whole)[0])
+    money_in = re.match(r"\s+in\s+(?=[a-z])", sentence[end:])
+    if unit not in ("percent", "count") and not anchor and money_in:  # since: "$250,000 in bribes"
+        anchor = tuple(head_noun_phrase(sentence[end + money_in.end() :])[0])
     moved = None if anchor else move_before(sentence, start, changes=unit != "count")  # since: "profit rose 12%"
     anchor = moved.subject if moved else anchor
     qualifier = "at_least" if plus else head_qualifier(sentence[:start])

@@ -84,6 +84,8 @@ _RANGE_BEFORE = re.compile(
 #: What a percentage is a share of: "68 percent of Greeks", "2 percent of corporate profits", "55% of the vote".
 _SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", re.I)
 _NAMED_WHOLE = re.compile(r"[A-Z][\w'’-]*")
+#: What a sum of money is, after "in" and in lower case: "$250,000 in bribes" (not "$5 million in New York").
+_MONEY_IN = re.compile(r"\s+in\s+(?=[a-z])")
 #: "dozen" after a number, which multiplies it by twelve.
 _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 #: Longest word read as a verb after an ordinal.
@@ -331,6 +333,9 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
         end, text = plus.end(), text + plus.group()
     anchor, hedge, part = _anchor(t, start, end, weight)
     share = _SHARE_OF.match(t.text, end) if unit == "percent" and not anchor else None
+    money_in = _MONEY_IN.match(t.text, end) if unit not in ("percent", "count") and not anchor else None
+    if money_in:  # "$250,000 in bribes", "$2 million in damages": what the money is
+        anchor = tuple(t.phrase(money_in.end())[0])
     if share:  # "68 percent of Greeks", "2 percent of corporate profits": a share of what follows "of"
         named = _NAMED_WHOLE.match(t.text, share.end())  # a people named by its capital ends there ("Americans live")
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])

@@ -32,7 +32,8 @@ CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EU
 #: A measure named right before its value ("a population of 2.3 million", "his age was 68").
 _MEASURE = re.compile(
     r"\b(population|age|height|length|diameter|area|budget|salary|turnout|revenue|revenues|sales|profit|profits"
-    r"|earnings|income|turnover|debt|deficit|surplus|valuation)\s+(?:of|is|was|are|were|stands\s+at|stood\s+at|"
+    r"|earnings|income|turnover|debt|deficit|surplus|valuation|restitution|fine|bail|damages|settlement|ransom"
+    r"|reward)\s+(?:of|is|was|are|were|stands\s+at|stood\s+at|"
     r"reached|hit|totals?|totalled|totaled)\s+(?:about\s+|some\s+|nearly\s+|around\s+|roughly\s+)?(?:US)?[$€£]?\s?$",
     re.I,
 )
