@@ -109,6 +109,7 @@ _DESCRIBING = frozenset(
 )  # fmt: skip
 
 
+#: A possessive's ending, which a surname as written may carry ("Reid's, 33,").
 _POSSESSIVE = re.compile(r"['’]s\Z")
 
 

@@ -93,10 +93,9 @@ _CLOSING = re.compile(r",\s+([^,;]{1,60}?)\s+(?:said|says|reports|reported|told|
 _CLOSING_AFTER = re.compile(r",\s+(?:said|says|reports|reported|according\s+to)\s+(?:the\s+)?[A-Z][^,;]{0,50}\Z")
 #: A reporting word opening what follows the verb ("said Saturday, adding that investigators ..."): dropped.
 _ADDING = re.compile(r"\A(?:adding|noting|saying|stressing|explaining)\s+(?:that\s+)?")
-#: A reporting verb denied ("have not explained", "did not say", "never said"): nothing was said.
 #: A conjunction that opens the sentence, not what was said ("But Delhi is not doomed, Prakash said.").
 _CONJUNCTION = re.compile(r"\A(?:But|And|Yet|So|Still|However|Meanwhile),?\s+(?=\S)")
-
+#: A reporting verb denied ("have not explained", "did not say", "never said"): nothing was said.
 _DENIED = re.compile(r"\b(?:not|never|n['’]t)\s+(?:[a-z]+\s+)?\Z")
 #: What says that nothing was said ("never said a word about whether ...", "said nothing about the deal").
 _NOTHING_SAID = re.compile(r"\A(?:a\s+word|nothing|anything|little|much)\s+(?:about|on|of|regarding)\b")

@@ -192,6 +192,7 @@ def _past(word: str) -> bool:
     return False
 
 
+#: Months: a month told alone with no verb to tell its year is the one less than this far from the published date.
 _HALF_YEAR = 6
 
 

@@ -4,8 +4,8 @@ billion", "Shares of Acme fell 4.5%", "Revenue was up 8%".
 A number with no noun after it says what it counts through the verb before it: the change ("rose 12%") is a
 move of the verb's subject, up or down, and the figure after "to" ("to $3.4 billion") is the level the subject
 reached. Both take the subject's noun phrase as their anchor, read backwards from the verb: its words up to a
-determiner, a function word or a clause's edge, and the noun before an "of" or "at" it follows ("Shares of
-Acme" is Acme's shares, as "Acme shares" is).
+determiner, a function word or a clause's edge, and the noun before an "of", "at", "in", "for" or "during" it
+follows ("Shares of Acme" is Acme's shares, as "Acme shares" is).
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ _EDGE = re.compile(r"[,;:()\"“”—–]")
 _OF = frozenset(["of", "at", "in", "for", "during"])
 #: Words that start a noun phrase, read backwards past: the phrase ends there.
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that"])
+#: Days and months: no subject ("closed on Tuesday at $185.25, up 0.35%").
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 #: Most words of an anchor read from a subject.
 _LONGEST = 2
