@@ -151,6 +151,16 @@ def test_only_english_paragraphs_make_claims(tmp_path: Path) -> None:
     assert claims and all(c.sentence.text.startswith("The council") for c in claims)
 
 
+def test_headquarters_told_with_a_verb_are_where_a_company_is_based(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    body = "Acme's headquarters is in Boston, the company said.\n\nThe president was in Paris on Monday for talks."
+    path.write_text(f"---\ntitle: T\n---\n\n{body}\n", encoding="utf-8")
+    result = scan([path], ScanOptions())
+    claims = extract(result, story_sentences(result, (0,), False, {}))
+    # was none; "the president was in Paris" is where he was, no relation
+    assert [(c.anchor, c.value) for c in claims if c.kind == "relation"] == [(("based",), "Boston")]
+
+
 def test_initials_are_one_word_of_a_counted_noun_phrase() -> None:
     # "200 U.S. troops" was "200 u": the stop after the initial ended the phrase
     found = quantities("Some 200 U.S. troops remain, and the U.N. sent 40 U.N. monitors.")

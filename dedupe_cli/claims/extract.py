@@ -78,7 +78,8 @@ class Claim:
 
 _RELATION_WORDS = (
     r"\b(?P<rel>born|died|based|headquartered|located|held|elected|capital|president|prime\s+minister|mayor|"
-    r"governor|ceo|chairman|headquarters|native|citizen)\s+(?:in|of|at)\s+(?:the\s+)?(?P<ent>[A-Z][\w.'’-]*"
+    r"governor|ceo|chairman|headquarters|native|citizen)\s+(?:(?<=headquarters\s)(?:is|are|was|were|remains?)\s+)?"
+    r"(?:in|of|at)\s+(?:the\s+)?(?P<ent>[A-Z][\w.'’-]*"
     r"(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*)"
 )
 _RELATION = re.compile(_RELATION_WORDS + r"|\b(?P<ent2>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-based\b")
