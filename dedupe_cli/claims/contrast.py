@@ -41,7 +41,7 @@ OPPOSITES: tuple[tuple[str, str], ...] = tuple(
     succeed:fail  success:failure  strengthen:weaken  expand:shrink|contract  cause:prevent  defeat:lose
     beat:lose  approval:rejection|veto  acceptance:rejection|refusal  agree:disagree|refuse  retain:lose
     keep:lose  ally:enemy|rival  possible:impossible  permanent:temporary  majority:minority  true:false
-    present:absent  male:female
+    present:absent  male:female  elect:defeat|oust  re-elect:defeat|oust
     """
     )
     for a, _, rest in [line.partition(":")]
