@@ -413,7 +413,10 @@ def test_deaths_told_by_killing_or_dying_meet_and_a_span_of_time_is_no_count_tol
 
 
 def test_an_election_won_and_lost_conflict_and_two_elections_apart_do_not(tmp_path: Path) -> None:
-    won, lost = "Ana Rivera, the mayor of Harbor City, was re-elected on Tuesday.", "Ana Rivera was defeated on Tuesday."
+    won, lost = (
+        "Ana Rivera, the mayor of Harbor City, was re-elected on Tuesday.",
+        "Ana Rivera was defeated on Tuesday.",
+    )
     assert [v.subtype for v in _conflicts(_two(tmp_path, won, lost))] == ["polarity"]
     # control: elected once and defeated later are two events (their years differ)
     apart = _two(tmp_path, "Ana Rivera was elected mayor of Harbor City in 2019.", "Ana Rivera was defeated in 2023.")
