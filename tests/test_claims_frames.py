@@ -106,6 +106,10 @@ def test_ages_of_named_people() -> None:
     assert ages("He hit a 13-year-old rival on Nostrand Ave. near Glenwood.") == []
     # a party or a role capitalised before a name is no first name; a surname known from before gives its own
     assert [a.first for a in ages("Democrat Ana Rivera, 46, won.")] == ["ana"]  # was "democrat"
+    # "at age 90" is the age of the one person named before it
+    died = ages("Acme founder John Smith died on Sunday at age 88.")
+    assert [(a.surname, a.first, a.years) for a in died] == [("Smith", "john", 88)]
+    assert ages("Smith and Jones retired at age 60.") == [] and ages("Children start school at age 5.") == []
     # the first name is the word after the last title before the surname ("riverton" was Keller's)
     told = ("Former Riverton Mayor John Keller", "Martin Luther King Jr.", "Sixteen-year-old Kimani Gray", "Reid's,")
     assert [first_name(text) for text in told] == ["john", "martin", "kimani", ""]

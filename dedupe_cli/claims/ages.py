@@ -29,6 +29,8 @@ _BEFORE = re.compile(r"\b" + _NUMBER + r"(?P<between>(?:[a-z]+\s+){0,2})\Z", re.
 _OPENING = re.compile(_NUMBER, re.I)
 #: The lower-case word right after a name.
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+#: An age told after what a person did: "died on Sunday at age 90", "at the age of 90".
+_AT_AGE = re.compile(r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?(\d{1,3})\b(?!\s*(?:%|percent))", re.I)
 #: How far before a name its "N-year-old" is looked for.
 _REACH = 40
 #: The oldest age read as one (a larger number after a name is something else: "Smith, 1999,").
@@ -72,11 +74,31 @@ def ages(sentence: str, persons: Mapping[str, Collection[str]] | None = None) ->
         years = number_value(found.group(1)) if found is not None and text else math.inf  # inf: not a number
         if not 0 < years <= OLDEST:
             continue
-        surname, first = canonical(text)[0], first_name(text)
-        if not first and len(persons.get(surname, ())) == 1:
-            (first,) = persons[surname]
-        out.append(Age(surname, first, int(years), *span))
+        out.append(_age(text, int(years), span, persons))
+    if not out:
+        out.extend(_at_age(sentence, persons))
     return out
+
+
+def _age(text: str, years: int, span: tuple[int, int], persons: Mapping[str, Collection[str]]) -> Age:
+    """The age of the person named ``text``, known by the first name written or the one the article gave."""
+    surname, first = canonical(text)[0], first_name(text)
+    if not first and len(persons.get(surname, ())) == 1:
+        (first,) = persons[surname]
+    return Age(surname, first, years, *span)
+
+
+def _at_age(sentence: str, persons: Mapping[str, Collection[str]]) -> list[Age]:
+    """The age "at age 90" gives the one person the sentence names before it ("John Smith died on Sunday at age
+    90"); none when it names two or none."""
+    found = _AT_AGE.search(sentence)
+    if found is None:
+        return []
+    named = [n for n in names(sentence[: found.start()]) if n.person or n.canonical in persons]
+    years = number_value(found.group(1))
+    if len({n.canonical for n in named}) != 1 or not 0 < years <= OLDEST:
+        return []
+    return [_age(named[0].text, int(years), (named[0].start, found.end()), persons)]
 
 
 def _head(sentence: str, end: int, text: str) -> bool:
