@@ -202,6 +202,10 @@ def head_quantities(sentence: str) -> list[Quantity]:
             if naming.house_number(sentence, m.end()):  # a rule added since: a house number
                 continue
             if naming.numbered(sentence, m.start(), m.end()):  # since: "Series 3", "iPhone 11"
+                rating = float(num.replace(",", "").replace(" ", ""))
+                if re.search(r"\bCategory\s+$", sentence[: m.start()]) and rating <= 5:  # since: "a Category 3 storm"
+                    made = head_make(sentence, rating, "count", m.start(), m.end(), num)
+                    found.append(dataclasses.replace(made, anchor=("category",)))
                 continue
             prev = sentence[: m.start()].rstrip().lower().split()[-1:]
             nxt = sentence[m.end() :].lstrip().lower().split()[:1]
@@ -399,6 +403,7 @@ _SHARES_AND_CODES = [
     "six-foot-five", "iPhone", "Sportback", "quattro", "and", "iOS", "of", "of the", "Greeks", "percent of", "% of",
     "to", "or", "between", "from", "30 to 40", "one or two", "between 60 and", "minus", "temperatures of minus",
     "rose", "fell by", "was up", "Shares of Acme", "profit in the quarter", "jumped 12% to", "it", "which",
+    "Category", "a Category 3 storm", "Category 1,500",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

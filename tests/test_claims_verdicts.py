@@ -421,3 +421,12 @@ def test_an_election_won_and_lost_conflict_and_two_elections_apart_do_not(tmp_pa
     # control: elected once and defeated later are two events (their years differ)
     apart = _two(tmp_path, "Ana Rivera was elected mayor of Harbor City in 2019.", "Ana Rivera was defeated in 2023.")
     assert [v for v in _conflicts(apart) if v.kind != "date"] == []
+
+
+def test_a_storm_s_category_is_a_rating_two_sources_may_tell_apart(tmp_path: Path) -> None:
+    first = "Hurricane Lena made landfall near Port Arden on Friday as a Category 3 storm."
+    second = "Hurricane Lena came ashore near Port Arden on Friday as a Category 4 hurricane."
+    (v,) = _conflicts(_two(tmp_path, first, second))
+    assert (v.subtype, sorted(m.value for m in v.members)) == ("numeric", ["3 category", "4 category"])
+    # control: a name's number is still no figure ("Flight 370", a category past the scale's 5)
+    assert quantities("Flight 370 vanished, and Category 12 items sold out.") == []

@@ -86,6 +86,8 @@ _SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our
 _NAMED_WHOLE = re.compile(r"[A-Z][\w'’-]*")
 #: What a sum of money is, after "in" and in lower case: "$250,000 in bribes" (not "$5 million in New York").
 _MONEY_IN = re.compile(r"\s+in\s+(?=[a-z])")
+#: A storm's category right before its number ("a Category 3 hurricane"): a rating two sources may tell apart.
+_CATEGORY = re.compile(r"\bCategory\s+\Z")
 #: "dozen" after a number, which multiplies it by twelve.
 _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 #: Longest word read as a verb after an ordinal.
@@ -212,8 +214,13 @@ def quantities(sentence: str) -> list[Quantity]:
         if not cur and not scale and not pct:
             if _looks_like_year(num, t, m.start("num"), m.end()) or _TIME_AFTER.match(sentence, m.end()):
                 continue
-            if house_number(sentence, m.end()) or numbered(sentence, m.start(), m.end()):
+            if house_number(sentence, m.end()):
                 continue
+            if numbered(sentence, m.start(), m.end()):
+                rating = float(num.replace(",", "").replace(" ", ""))
+                if _CATEGORY.search(sentence, max(0, m.start() - 10), m.start()) and rating <= 5:
+                    found.append(replace(_make(t, rating, "count", m.start(), m.end(), num), anchor=("category",)))
+                continue  # "Flight 370", "iPhone 11": a name's number; "a Category 3 storm" rates the storm
             prev, nxt = t.last_word(m.start()), t.next_word(m.end())
             if t.bare(prev, _MONTH_LONGEST) in _MONTH_SET or t.bare(nxt, _MONTH_LONGEST) in _MONTH_SET:
                 continue
