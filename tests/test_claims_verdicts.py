@@ -430,3 +430,8 @@ def test_a_storm_s_category_is_a_rating_two_sources_may_tell_apart(tmp_path: Pat
     assert (v.subtype, sorted(m.value for m in v.members)) == ("numeric", ["3 category", "4 category"])
     # control: a name's number is still no figure ("Flight 370", a category past the scale's 5)
     assert quantities("Flight 370 vanished, and Category 12 items sold out.") == []
+    # "three deaths" the second article tells is another thing's 3: the ratings still conflict (they did not); three
+    # residents could be the first article's figure told in other words, and keep them from conflicting
+    deaths = _conflicts(_two(tmp_path, first, second + "\nAuthorities confirmed three deaths."))
+    assert [sorted(m.value for m in v.members) for v in deaths] == [["3 category", "4 category"]]
+    assert _conflicts(_two(tmp_path, first, second + "\nThree residents were evacuated.")) == []

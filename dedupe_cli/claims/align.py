@@ -226,8 +226,19 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     strong = strong and not (_increment(a.rep) or _increment(b.rep))
     strong = strong and not (qa.hedge or qb.hedge) and not (a.heads | b.heads) & _DURATIONS
     strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
-    strong = strong and qa.value not in b.rep.doc_values and qb.value not in a.rep.doc_values
+    strong = (
+        strong
+        and not _told_in(qa.value, a.heads, b.rep.doc_values)
+        and not _told_in(qb.value, b.heads, a.rep.doc_values)
+    )
     return Link(score, strong, False, strong=strong)
+
+
+def _told_in(value: float, heads: frozenset[str], told: frozenset[tuple[float, str]]) -> bool:
+    """Whether an article tells ``value`` as a count of what ``heads`` count, of people or something generic, or of
+    nothing named: then it may give the figure in other words ("37 operatives", "37 members", "four residents").
+    A figure it tells of another thing ("three deaths" beside "a Category 3 storm") does not."""
+    return any((value, head) in told for head in heads | _GENERIC | _PERSONS | {""})
 
 
 def _date_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:

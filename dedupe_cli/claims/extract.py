@@ -71,7 +71,7 @@ class Claim:
     data: Quantity | DateMention | Quote | None = None
     extra: frozenset[str] = field(default_factory=frozenset)
     doc_names: frozenset[str] = frozenset()
-    doc_values: frozenset[float] = frozenset()
+    doc_values: frozenset[tuple[float, str]] = frozenset()
     doc_dates: frozenset[str] = frozenset()
     person: str = ""
 
@@ -271,12 +271,12 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
     doc: dict[int, frozenset[str]] = {}
     for c in claims:
         doc[c.sentence.article] = doc.get(c.sentence.article, frozenset()) | c.names
-    values: dict[int, set[float]] = {}
+    values: dict[int, set[tuple[float, str]]] = {}
     when: dict[int, set[str]] = {}
     for c in claims:
         # a span of time ("for nearly four hours") tells no figure another article could give as a count
         if isinstance(c.data, Quantity) and not (c.anchor and c.anchor[-1] in DURATIONS):
-            values.setdefault(c.sentence.article, set()).add(c.data.value)
+            values.setdefault(c.sentence.article, set()).add((c.data.value, c.anchor[-1] if c.anchor else ""))
         if isinstance(c.data, DateMention):
             when.setdefault(c.sentence.article, set()).add(c.data.value)
     # one frozen set per article, shared by its claims (a set per claim costs claims x values: an article of
