@@ -20,7 +20,6 @@ from dedupe_cli.claims.causes import causal_claims, framing
 from dedupe_cli.claims.dates import DateMention, dates
 from dedupe_cli.claims.entities import canonical, name_set, names
 from dedupe_cli.claims.lexicon import (
-    DURATIONS,
     HEDGES,
     NOUN_STOP_BEFORE,
     WORD,
@@ -274,8 +273,7 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
     values: dict[int, set[tuple[float, str]]] = {}
     when: dict[int, set[str]] = {}
     for c in claims:
-        # a span of time ("for nearly four hours") tells no figure another article could give as a count
-        if isinstance(c.data, Quantity) and not (c.anchor and c.anchor[-1] in DURATIONS):
+        if isinstance(c.data, Quantity):  # with what it counts (see align._told_in)
             values.setdefault(c.sentence.article, set()).add((c.data.value, c.anchor[-1] if c.anchor else ""))
         if isinstance(c.data, DateMention):
             when.setdefault(c.sentence.article, set()).add(c.data.value)
