@@ -23,7 +23,7 @@ from dedupe_cli.claims import blocking, numbers
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
-from dedupe_cli.claims.lexicon import DURATIONS, STOP, lemma, tokens
+from dedupe_cli.claims.lexicon import STOP, lemma, tokens
 from dedupe_cli.claims.naming import describing
 from dedupe_cli.claims.restate import Group, family, merge_article, quote_words
 from dedupe_cli.claims.statements import StatementIndex, covers, statement_conflict
@@ -33,7 +33,9 @@ from dedupe_cli.options import ClaimsOptions
 _TIE = 0.01
 
 #: Spans of time: their counts depend on when they are counted from, so they never conflict.
-_DURATIONS = DURATIONS
+_DURATIONS = frozenset(
+    ["second", "minute", "hour", "day", "week", "month", "year", "decade", "season", "round", "time"]
+)
 
 
 #: The anchor of "a two-time champion", "11 times": a count of occasions, whatever follows.

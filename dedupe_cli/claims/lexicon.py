@@ -268,9 +268,6 @@ SYNONYMS: dict[str, str] = {
     "handover": "transfer",
 }
 
-#: Heads of a span of time or a count of occasions: what such a figure counts is never a thing that happened.
-DURATIONS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade", "season", "round", "time"])
-
 #: A word (what :func:`tokens` finds): letters and digits, joined by hyphens or apostrophes. It looks neither
 #: behind nor ahead of its match, so its matches from a position are those of the text cut there.
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
