@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
-from dedupe_cli.claims import blocking, numbers
+from dedupe_cli.claims import blocking, circumstances, numbers
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
@@ -57,8 +57,6 @@ def _modifiers_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 #: Heads that count people of one kind; a generic count meets them when its sentence names the kind.
 _PERSONS = frozenset(["troop", "soldier", "personnel", "worker", "employee", "officer", "student", "resident"])
-#: Periods a count may be limited to: a count in one round is not a count of the whole fight.
-_SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "leg", "session", "half", "set"])
 
 #: Compass points: "25 miles northwest of" and "25 miles east of" measure from different places or ways.
 _POINTS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
@@ -131,65 +129,6 @@ def _told_alike(a: Group, b: Group) -> bool:
     )
 
 
-def _scope(claim: Claim) -> frozenset[str]:
-    """The periods a count's sentence names (see ``_SCOPES``)."""
-    return _scopes_in(claim.sentence.text)
-
-
-@lru_cache(maxsize=16384)
-def _scopes_in(text: str) -> frozenset[str]:
-    # a period joined to its number is one too: "third-quarter profit" names the quarter "profit in the third
-    # quarter" does
-    return frozenset(lemma(part) for w in tokens(text) for part in w.split("-")) & _SCOPES
-
-
-#: A win-loss record or a score ("52-3", "45-7-2", "2-1"): a sentence that tells one tells a moment of a tally.
-_RECORD = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3}(?:-\d{1,3})?(?![\w-])")
-
-
-@lru_cache(maxsize=16384)
-def _records(text: str) -> frozenset[str]:
-    return frozenset(_RECORD.findall(text))
-
-
-#: Words that make a count an increment to another ("an additional 162 animals [and 146 plants]", "another 5",
-#: "12 more people").
-_MORE_BEFORE = re.compile(r"\b(?:additional|another|further|extra)\s+(?:[\d,.]+\s+\w+(?:\s+\w+)?\s+and\s+)?\Z", re.I)
-_MORE_AFTER = re.compile(r"\s+more\b", re.I)
-
-
-#: A count that is a survey's sample ("a poll of 1,000 people", "500 voters surveyed"): how many were asked.
-_SAMPLE_BEFORE = re.compile(
-    r"\b(?:poll|polls|survey|surveys|sample|samples|study|questionnaire)\s+of\s+(?:about\s+|some\s+|nearly\s+|"
-    r"more\s+than\s+|over\s+|around\s+)?\Z",
-    re.I,
-)
-_SAMPLE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:surveyed|polled|questioned|sampled)\b", re.I)
-
-
-def _told_around(claim: Claim, before: re.Pattern[str], after: re.Pattern[str]) -> bool:
-    """Whether ``before`` ends in the 60 characters before a count's value, or ``after`` starts right after it."""
-    text, (start, end) = claim.sentence.text, claim.span
-    return bool(before.search(text, max(0, start - 60), start) or after.match(text, end))
-
-
-def _sampled(claim: Claim) -> bool:
-    """Whether a count is the sample of a poll or survey: it never meets a count of those who did something."""
-    return _told_around(claim, _SAMPLE_BEFORE, _SAMPLE_AFTER)
-
-
-def _increment(claim: Claim) -> bool:
-    """Whether a count is an increment to some other count: never the same figure as a whole."""
-    return _told_around(claim, _MORE_BEFORE, _MORE_AFTER)
-
-
-def _other_moments(a: Claim, b: Claim) -> bool:
-    """Whether two sentences tell different records or scores ("record to 52-3 with 46 wins by knockout",
-    "improves to 58-3 with 51 wins"): their counts are of two moments, not a conflict."""
-    ra, rb = _records(a.sentence.text), _records(b.sentence.text)
-    return bool(ra) and bool(rb) and not ra & rb
-
-
 def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     qa, qb = a.rep.data, b.rep.data
     assert isinstance(qa, numbers.Quantity) and isinstance(qb, numbers.Quantity)
@@ -203,7 +142,7 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         return NO_LINK  # "a two-time heavyweight champion" counts times, "the two best heavyweights" heavyweights
     if counts and _modifiers_differ(qa.anchor, qb.anchor):
         return NO_LINK
-    if counts and _sampled(a.rep) != _sampled(b.rep):
+    if counts and circumstances.sampled(a.rep) != circumstances.sampled(b.rep):
         return NO_LINK  # "a poll of 1,000 people" and "a crowd of about 1,000 people"
     if counts and a.heads and b.heads and not heads:
         shared = a.words & b.words
@@ -224,8 +163,12 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         bonus = 0.25 if qa.value == qb.value else 0.0
         return Link(score + bonus, score + bonus >= opts.align_threshold and anchor > 0, True, approx)
     strong = alike and anchor >= 0.6 and ctx >= opts.conflict_context and score >= opts.conflict_threshold
-    strong = strong and _scope(a.rep) == _scope(b.rep) and not _other_moments(a.rep, b.rep)
-    strong = strong and not (_increment(a.rep) or _increment(b.rep))
+    strong = (
+        strong
+        and circumstances.scope(a.rep) == circumstances.scope(b.rep)
+        and not circumstances.other_moments(a.rep, b.rep)
+    )
+    strong = strong and not (circumstances.increment(a.rep) or circumstances.increment(b.rep))
     strong = strong and not (qa.hedge or qb.hedge) and not (a.heads | b.heads) & _DURATIONS
     strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
     strong = (

@@ -1,0 +1,76 @@
+"""What a count was told with, that two counts of one number need alike to be one figure: the period it is
+limited to ("in the third round"), the record or score beside it (a moment of a tally), whether it is an increment
+to another count ("an additional 162 animals") and whether it is a survey's sample ("a poll of 1,000 people").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from dedupe_cli.claims.extract import Claim
+from dedupe_cli.claims.lexicon import lemma, tokens
+
+__all__ = ["increment", "other_moments", "sampled", "scope"]
+
+#: Periods a count may be limited to: a count in one round is not a count of the whole fight.
+_SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "leg", "session", "half", "set"])
+
+
+def scope(claim: Claim) -> frozenset[str]:
+    """The periods a count's sentence names (see ``_SCOPES``)."""
+    return _scopes_in(claim.sentence.text)
+
+
+@lru_cache(maxsize=16384)
+def _scopes_in(text: str) -> frozenset[str]:
+    # a period joined to its number is one too: "third-quarter profit" names the quarter "profit in the third
+    # quarter" does
+    return frozenset(lemma(part) for w in tokens(text) for part in w.split("-")) & _SCOPES
+
+
+#: A win-loss record or a score ("52-3", "45-7-2", "2-1"): a sentence that tells one tells a moment of a tally.
+_RECORD = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3}(?:-\d{1,3})?(?![\w-])")
+
+
+@lru_cache(maxsize=16384)
+def _records(text: str) -> frozenset[str]:
+    return frozenset(_RECORD.findall(text))
+
+
+#: Words that make a count an increment to another ("an additional 162 animals [and 146 plants]", "another 5",
+#: "12 more people").
+_MORE_BEFORE = re.compile(r"\b(?:additional|another|further|extra)\s+(?:[\d,.]+\s+\w+(?:\s+\w+)?\s+and\s+)?\Z", re.I)
+_MORE_AFTER = re.compile(r"\s+more\b", re.I)
+
+
+#: A count that is a survey's sample ("a poll of 1,000 people", "500 voters surveyed"): how many were asked.
+_SAMPLE_BEFORE = re.compile(
+    r"\b(?:poll|polls|survey|surveys|sample|samples|study|questionnaire)\s+of\s+(?:about\s+|some\s+|nearly\s+|"
+    r"more\s+than\s+|over\s+|around\s+)?\Z",
+    re.I,
+)
+_SAMPLE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:surveyed|polled|questioned|sampled)\b", re.I)
+
+
+def _told_around(claim: Claim, before: re.Pattern[str], after: re.Pattern[str]) -> bool:
+    """Whether ``before`` ends in the 60 characters before a count's value, or ``after`` starts right after it."""
+    text, (start, end) = claim.sentence.text, claim.span
+    return bool(before.search(text, max(0, start - 60), start) or after.match(text, end))
+
+
+def sampled(claim: Claim) -> bool:
+    """Whether a count is the sample of a poll or survey: it never meets a count of those who did something."""
+    return _told_around(claim, _SAMPLE_BEFORE, _SAMPLE_AFTER)
+
+
+def increment(claim: Claim) -> bool:
+    """Whether a count is an increment to some other count: never the same figure as a whole."""
+    return _told_around(claim, _MORE_BEFORE, _MORE_AFTER)
+
+
+def other_moments(a: Claim, b: Claim) -> bool:
+    """Whether two sentences tell different records or scores ("record to 52-3 with 46 wins by knockout",
+    "improves to 58-3 with 51 wins"): their counts are of two moments, not a conflict."""
+    ra, rb = _records(a.sentence.text), _records(b.sentence.text)
+    return bool(ra) and bool(rb) and not ra & rb
