@@ -132,6 +132,10 @@ def test_a_counted_noun_phrase_ends_at_a_preposition_and_an_ordinal_needs_a_noun
     paid = quantities("He took $250,000 in bribes, paid $310,000 in restitution and $5 million in New York in 2019.")
     assert [q.anchor for q in paid] == [("bribe",), ("restitution",), ()]
     assert [q.anchor for q in quantities("The judge ordered restitution of $310,000.")] == [("restitution",)]
+    # a unit's price, a purchase's value, a premium; "in cash" says how a sum is paid, not what it is
+    bought = quantities("Globex agreed to buy Initech for $12 billion in cash, or $85 a share, a premium of 25%.")
+    assert [q.anchor for q in bought] == [("deal",), ("share", "price"), ("premium",)]
+    assert [q.anchor for q in quantities("They paid $2 billion in cash and stock.")] == [()]
     # html-dev: "$250 compared", "$549 plus": a word that joins two figures counts nothing
     priced = quantities("It costs $250 compared with $300 last year, or $549 plus a $50 gift card.")
     assert [q.anchor for q in priced] == [(), (), (), ("gift", "card")]

@@ -328,9 +328,18 @@ def head_make(
         whole = sentence[end + share.end() :]
         named = re.match(r"[A-Z][\w'’-]*", whole)
         anchor = tuple(head_noun_phrase(whole[: named.end()] if named else whole)[0])
+    money = unit not in ("percent", "count") and not anchor
+    per = re.match(
+        r"\s+(?:a|an|per|each)\s+(share|barrel|gallon|ounce|ton|tonne|kilogram|unit)\b", sentence[end:], re.I
+    )
     money_in = re.match(r"\s+in\s+(?=[a-z])", sentence[end:])
-    if unit not in ("percent", "count") and not anchor and money_in:  # since: "$250,000 in bribes"
-        anchor = tuple(head_noun_phrase(sentence[end + money_in.end() :])[0])
+    if money and per:  # since: "$85 a share"
+        anchor = (lemma(per.group(1)), "price")
+    elif money and numbers_module._BOUGHT_FOR.search(sentence[max(0, start - 60) : start]):  # since: "buy X for $12bn"
+        anchor = ("deal",)
+    elif money and money_in:  # since: "$250,000 in bribes" (not "in cash")
+        phrase = head_noun_phrase(sentence[end + money_in.end() :])[0]
+        anchor = tuple(w for w in phrase if w not in ("cash", "stock", "share", "and"))
     moved = None if anchor else move_before(sentence, start, changes=unit != "count")  # since: "profit rose 12%"
     anchor = moved.subject if moved else anchor
     qualifier = "at_least" if plus else head_qualifier(sentence[:start])
@@ -403,7 +412,7 @@ _SHARES_AND_CODES = [
     "six-foot-five", "iPhone", "Sportback", "quattro", "and", "iOS", "of", "of the", "Greeks", "percent of", "% of",
     "to", "or", "between", "from", "30 to 40", "one or two", "between 60 and", "minus", "temperatures of minus",
     "rose", "fell by", "was up", "Shares of Acme", "profit in the quarter", "jumped 12% to", "it", "which",
-    "Category", "a Category 3 storm", "Category 1,500",
+    "Category", "a Category 3 storm", "Category 1,500", "a share", "per barrel", "in cash", "to buy Acme for",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

@@ -435,3 +435,14 @@ def test_a_storm_s_category_is_a_rating_two_sources_may_tell_apart(tmp_path: Pat
     deaths = _conflicts(_two(tmp_path, first, second + "\nAuthorities confirmed three deaths."))
     assert [sorted(m.value for m in v.members) for v in deaths] == [["3 category", "4 category"]]
     assert _conflicts(_two(tmp_path, first, second + "\nThree residents were evacuated.")) == []
+
+
+def test_two_reports_of_a_takeover_meet_on_its_price_its_premium_and_its_value(tmp_path: Path) -> None:
+    first = "Globex agreed on Monday to buy Initech for $12 billion.\nGlobex will pay $85 a share, a 30% premium."
+    second = "Globex will acquire Initech in a deal valued at $11.5 billion.\n"
+    second += "Globex is offering $85 per share, a premium of 25%."
+    verdicts = _two(tmp_path, first, second)
+    agreed = sorted(v.members[0].value for v in verdicts if v.verdict == VerdictKind.AGREE and v.kind == "quantity")
+    assert agreed == ["85 USD share price"]  # was two bare $85 figures
+    conflicts = sorted(sorted(m.value for m in v.members) for v in _conflicts(verdicts))
+    assert conflicts == [["11,500,000,000 USD deal", "12,000,000,000 USD deal"], ["25% premium", "30% premium"]]

@@ -84,6 +84,16 @@ _RANGE_BEFORE = re.compile(
 #: What a percentage is a share of: "68 percent of Greeks", "2 percent of corporate profits", "55% of the vote".
 _SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", re.I)
 _NAMED_WHOLE = re.compile(r"[A-Z][\w'’-]*")
+#: A sum of money for one unit: "$85 a share", "$70 per barrel", "$4 a gallon".
+_PER_UNIT = re.compile(r"\s+(?:a|an|per|each)\s+(share|barrel|gallon|ounce|ton|tonne|kilogram|unit)\b", re.I)
+#: A purchase's price right before its sum: "to buy software maker Initech for $12 billion", "sold it for".
+_BOUGHT_FOR = re.compile(
+    r"\b(?:buy|buys|bought|acquire|acquires|acquired|purchase|purchased|sell|sells|sold)\s+[^,;.]{1,40}?\s+for\s+"
+    r"(?:about\s+|nearly\s+|roughly\s+|some\s+|around\s+)?(?:US)?[$€£]?\s?\Z",
+    re.I,
+)
+#: How a sum is paid, not what it is: "$12 billion in cash", "in cash and stock".
+_PAID_IN = frozenset(["cash", "stock", "share", "and"])
 #: What a sum of money is, after "in" and in lower case: "$250,000 in bribes" (not "$5 million in New York").
 _MONEY_IN = re.compile(r"\s+in\s+(?=[a-z])")
 #: A storm's category right before its number ("a Category 3 hurricane"): a rating two sources may tell apart.
@@ -340,9 +350,15 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
         end, text = plus.end(), text + plus.group()
     anchor, hedge, part = _anchor(t, start, end, weight)
     share = _SHARE_OF.match(t.text, end) if unit == "percent" and not anchor else None
-    money_in = _MONEY_IN.match(t.text, end) if unit not in ("percent", "count") and not anchor else None
-    if money_in:  # "$250,000 in bribes", "$2 million in damages": what the money is
-        anchor = tuple(t.phrase(money_in.end())[0])
+    money = unit not in ("percent", "count") and not anchor
+    per = _PER_UNIT.match(t.text, end) if money else None
+    money_in = _MONEY_IN.match(t.text, end) if money and not per else None
+    if per:  # "$85 a share", "$70 per barrel": a price of one unit
+        anchor = (lemma(per.group(1)), "price")
+    elif money and _BOUGHT_FOR.search(t.text, max(0, start - 60), start):
+        anchor = ("deal",)  # "agreed to buy Initech for $12 billion": the deal's value
+    elif money_in:  # "$250,000 in bribes", "$2 million in damages": what the money is ("in cash" is how it is paid)
+        anchor = tuple(w for w in t.phrase(money_in.end())[0] if w not in _PAID_IN)
     if share:  # "68 percent of Greeks", "2 percent of corporate profits": a share of what follows "of"
         named = _NAMED_WHOLE.match(t.text, share.end())  # a people named by its capital ends there ("Americans live")
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])
