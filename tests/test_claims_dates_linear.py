@@ -153,8 +153,9 @@ def head_sentence_claims(s: Sentence, published: dt.date | None, last_person: st
             rel, rel
         )
         form, _ = canonical(entity)
+        holder = extract_module._holder(text, m.start()) if m.group("ent") else frozenset()  # (since: its holder)
         out.append(Claim(s, "relation", (rel,), form, "relation", hedge=hedge, names=ns - {form}, context=ctx,
-                         span=(m.start(), m.end())))  # fmt: skip
+                         span=(m.start(), m.end()), extra=holder))  # fmt: skip
     for age in ages_module.ages(text):  # (since: ages, a claim of their own)
         first = frozenset([age.first]) if age.first else frozenset()
         out.append(Claim(s, "age", (age.surname,), str(age.years), "age", hedge=hedge, names=ns, context=ctx,

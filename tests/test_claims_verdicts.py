@@ -446,3 +446,14 @@ def test_two_reports_of_a_takeover_meet_on_its_price_its_premium_and_its_value(t
     assert agreed == ["85 USD share price"]  # was two bare $85 figures
     conflicts = sorted(sorted(m.value for m in v.members) for v in _conflicts(verdicts))
     assert conflicts == [["11,500,000,000 USD deal", "12,000,000,000 USD deal"], ["25% premium", "30% premium"]]
+
+
+def test_where_one_holder_is_based_conflicts_and_two_holders_do_not(tmp_path: Path) -> None:
+    first = "Initech, based in Austin, Texas, has about 6,000 employees and makes payroll software."
+    second = "Initech, which is headquartered in Dallas, employs roughly 6,000 people."
+    (v,) = _conflicts(_two(tmp_path, first, second))  # was none: the sentences share too few words
+    assert (v.kind, sorted(m.value for m in v.members)) == ("relation", ["Austin", "Dallas"])
+    # control: two companies each based somewhere, named in both articles
+    first = "Initech, based in Austin, competes with Globex and Hooli in payroll software."
+    second = "Globex, which is headquartered in Dallas, competes with Initech and Hooli in payroll software."
+    assert _conflicts(_two(tmp_path, first, second)) == []

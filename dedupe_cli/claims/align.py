@@ -229,15 +229,19 @@ def _polarity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
 
 
 def _relation_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
+    """Two relations of one kind ("based", "born"), of one holder where both name it right before."""
     if a.rep.anchor != b.rep.anchor or not (a.names & b.names):
         return NO_LINK
+    held = bool(a.rep.extra) and a.rep.extra == b.rep.extra  # "Initech, based in Austin" / "Initech, ... in Dallas"
+    if a.rep.extra and b.rep.extra and not held:
+        return NO_LINK  # two holders
     ctx = _context(a, b)
     if a.rep.value == b.rep.value:
         return Link(0.5 + 0.5 * ctx, True, True)
     if _named_in(a.rep.value, b.rep.doc_names) or _named_in(b.rep.value, a.rep.doc_names):
         return NO_LINK
-    strong = ctx >= opts.conflict_context and not (a.rep.hedge or b.rep.hedge)
-    return Link(ctx, strong, False, strong=strong)
+    strong = (held or ctx >= opts.conflict_context) and not (a.rep.hedge or b.rep.hedge)
+    return Link(max(ctx, 0.5) if held else ctx, strong, False, strong=strong)
 
 
 def _age_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:

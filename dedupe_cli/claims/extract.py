@@ -51,7 +51,7 @@ class Claim:
         names: canonical names in the sentence; context: its content lemmas.
         span: character span of the claim in its sentence.
         data: the extracted record (Quantity, DateMention, Quote) when there is one.
-        extra: what else tells claims apart: a statement's negated words, an age's first name.
+        extra: what else tells claims apart: a statement's negated words, an age's first name, a relation's holder.
         rule: the rule that found it.
         person: the last person named before the sentence in its article (who "he" or "she" is).
     """
@@ -193,8 +193,9 @@ def _sentence_claims(
             rel, rel
         )
         form, _ = canonical(entity)
+        holder = _holder(text, m.start()) if m.group("ent") else frozenset()
         out.append(Claim(s, "relation", (rel,), form, "relation", hedge=hedge, names=ns - {form}, context=ctx,
-                         span=(m.start(), m.end())))  # fmt: skip
+                         span=(m.start(), m.end()), extra=holder))  # fmt: skip
     # "Kimani Gray, 16,": the person's age; the first name tells two of one family apart
     for age in ages(text, persons or {}):
         first = frozenset([age.first]) if age.first else frozenset()
@@ -213,6 +214,24 @@ def _sentence_claims(
         out.append(Claim(s, "statement", (), value, "statement", polarity=not negated, hedge=hedge, names=ns,
                          context=ctx, extra=neg, person=last_person))  # fmt: skip
     return out
+
+
+#: What may stand between a relation's holder and its word: "Initech, based in", "Initech, which is headquartered
+#: in", "Maria Lopez was born in" (no other name, no sentence's end).
+_HOLDER_GAP = re.compile(r"\s*(?:,\s*(?:(?:which|who)\s+)?)?(?:(?:is|was|are|were|has\s+been)\s+)?\Z")
+#: How far before a relation's word its holder is looked for.
+_HOLDER_REACH = 80
+
+
+def _holder(text: str, start: int) -> frozenset[str]:
+    """The name a relation at ``text[start:]`` is of, when it stands right before ("Initech, based in Austin":
+    Initech), as a one-name set; empty when none does."""
+    low = max(0, start - _HOLDER_REACH)
+    found = names(text[low:start])
+    last = found[-1] if found else None
+    if last is None or not _HOLDER_GAP.match(text, low + last.end, start):
+        return frozenset()
+    return frozenset([last.canonical])
 
 
 def _english_article(article: Article, number: int, found: dict[int, bool]) -> bool:
