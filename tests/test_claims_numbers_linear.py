@@ -339,7 +339,7 @@ def head_make(
         anchor = ("deal",)
     elif money and money_in:  # since: "$250,000 in bribes" (not "in cash")
         phrase = head_noun_phrase(sentence[end + money_in.end() :])[0]
-        anchor = tuple(w for w in phrase if w not in ("cash", "stock", "share", "and"))
+        anchor = tuple(w for w in phrase if w not in ("cash", "stock", "share"))
     moved = None if anchor else move_before(sentence, start, changes=unit != "count")  # since: "profit rose 12%"
     anchor = moved.subject if moved else anchor
     qualifier = "at_least" if plus else head_qualifier(sentence[:start])

@@ -93,7 +93,7 @@ _BOUGHT_FOR = re.compile(
     re.I,
 )
 #: How a sum is paid, not what it is: "$12 billion in cash", "in cash and stock".
-_PAID_IN = frozenset(["cash", "stock", "share", "and"])
+_PAID_IN = frozenset(["cash", "stock", "share"])
 #: What a sum of money is, after "in" and in lower case: "$250,000 in bribes" (not "$5 million in New York").
 _MONEY_IN = re.compile(r"\s+in\s+(?=[a-z])")
 #: A storm's category right before its number ("a Category 3 hurricane"): a rating two sources may tell apart.
