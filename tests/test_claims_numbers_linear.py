@@ -340,6 +340,10 @@ def head_make(
     elif money and money_in:  # since: "$250,000 in bribes" (not "in cash")
         phrase = head_noun_phrase(sentence[end + money_in.end() :])[0]
         anchor = tuple(w for w in phrase if w not in ("cash", "stock", "share"))
+    if anchor[-1:] in (("year",), ("month",)) and numbers_module._SENTENCED.search(
+        sentence[max(0, start - 40) : start]
+    ):
+        anchor = (anchor[-1], "sentence")  # since: "sentenced to eight years"
     moved = None if anchor else move_before(sentence, start, changes=unit != "count")  # since: "profit rose 12%"
     anchor = moved.subject if moved else anchor
     qualifier = "at_least" if plus else head_qualifier(sentence[:start])
@@ -413,6 +417,7 @@ _SHARES_AND_CODES = [
     "to", "or", "between", "from", "30 to 40", "one or two", "between 60 and", "minus", "temperatures of minus",
     "rose", "fell by", "was up", "Shares of Acme", "profit in the quarter", "jumped 12% to", "it", "which",
     "Category", "a Category 3 storm", "Category 1,500", "a share", "per barrel", "in cash", "to buy Acme for",
+    "sentenced Tuesday to", "years", "months", "jailed for",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

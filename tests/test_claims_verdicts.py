@@ -457,3 +457,18 @@ def test_where_one_holder_is_based_conflicts_and_two_holders_do_not(tmp_path: Pa
     first = "Initech, based in Austin, competes with Globex and Hooli in payroll software."
     second = "Globex, which is headquartered in Dallas, competes with Initech and Hooli in payroll software."
     assert _conflicts(_two(tmp_path, first, second)) == []
+
+
+def test_two_prison_terms_conflict_and_a_term_meets_its_years_told_alone(tmp_path: Path) -> None:
+    first = "Former mayor John Keller was sentenced Tuesday to eight years in federal prison for bribery."
+    second = "Former mayor John Keller was sentenced to 10 years in prison on Tuesday for bribery."
+    (v,) = _conflicts(_two(tmp_path, first, second))  # were spans of time, which never conflict
+    assert sorted(m.value for m in v.members) == ["10 year sentence", "8 year sentence"]
+    # ecb-dev: "an additional sentence of 485 years" and "plus 485 years" still agree; a term of office is no prison
+    # term, and a span of time still never conflicts
+    told = _two(tmp_path, "Nichols received an additional sentence of 485 years.", "He got life plus 485 years.")
+    assert [v.members[0].value for v in told if v.verdict == VerdictKind.AGREE] == ["485 year sentence"]
+    office = _two(
+        tmp_path, "Keller was elected for a term of five years.", "Keller was elected for a term of six years."
+    )
+    assert _conflicts(office) == []

@@ -136,7 +136,7 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if ways_a and ways_b and not ways_a & ways_b:
         return NO_LINK
     alike = _told_alike(a, b) if a.heads and b.heads else False
-    heads = bool(a.heads & b.heads) or alike
+    heads = bool(a.heads & b.heads) or alike or _term_and_span(qa.anchor, qb.anchor)
     counts = not (qa.ordinal or qb.ordinal)  # an ordinal numbers its first noun: "the 11th-round knockout"
     if counts and (qa.anchor[:1] == _TIMES) != (qb.anchor[:1] == _TIMES):
         return NO_LINK  # "a two-time heavyweight champion" counts times, "the two best heavyweights" heavyweights
@@ -177,6 +177,12 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         and not _told_in(qb.value, b.heads, a.rep.doc_values)
     )
     return Link(score, strong, False, strong=strong)
+
+
+def _term_and_span(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether one anchor is a prison term and the other the same unit alone ("a sentence of 485 years", "plus 485
+    years"): one figure may be told both ways (as spans of time they agree only on one number)."""
+    return {a, b} in ({("year",), ("year", "sentence")}, {("month",), ("month", "sentence")})
 
 
 def _told_in(value: float, heads: frozenset[str], told: frozenset[tuple[float, str]]) -> bool:

@@ -96,6 +96,14 @@ _BOUGHT_FOR = re.compile(
 _PAID_IN = frozenset(["cash", "stock", "share"])
 #: What a sum of money is, after "in" and in lower case: "$250,000 in bribes" (not "$5 million in New York").
 _MONEY_IN = re.compile(r"\s+in\s+(?=[a-z])")
+#: A prison term's words right before its years or months: "sentenced Tuesday to eight years", "jailed for 18
+#: months".
+_SENTENCED = re.compile(
+    r"\b(?:sentenced\s+(?:[^,;.]{1,25}?\s+)?to|jailed\s+for|imprisoned\s+for|sentence\s+of"
+    r"|(?:prison|jail)\s+term\s+of)\s+"
+    r"(?:about\s+|nearly\s+|more\s+than\s+|up\s+to\s+|at\s+least\s+)?\Z",
+    re.I,
+)
 #: A storm's category right before its number ("a Category 3 hurricane"): a rating two sources may tell apart.
 _CATEGORY = re.compile(r"\bCategory\s+\Z")
 #: "dozen" after a number, which multiplies it by twelve.
@@ -364,6 +372,8 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])
     if t.word(t.last_word(start), 5) == "minus":  # "minus 17 degrees"
         value = -value
+    if anchor[-1:] in (("year",), ("month",)) and _SENTENCED.search(t.text, max(0, start - 40), start):
+        anchor = (anchor[-1], "sentence")  # "sentenced to eight years": a prison term, as "an eight-year sentence"
     # "profit rose 12%": what changed comes before (a count after a verb may be its object: "dropped two rules")
     moved = None if anchor else move_before(t.text, start, changes=unit != "count")
     if moved is not None:
