@@ -472,3 +472,6 @@ def test_two_prison_terms_conflict_and_a_term_meets_its_years_told_alone(tmp_pat
         tmp_path, "Keller was elected for a term of five years.", "Keller was elected for a term of six years."
     )
     assert _conflicts(office) == []
+    # one term in two units is not compared as it stands ("18 months", "1.5 years")
+    months = first.replace("eight years", "18 months")
+    assert _conflicts(_two(tmp_path, months, second.replace("10 years", "1.5 years"))) == []

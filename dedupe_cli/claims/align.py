@@ -140,7 +140,7 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     counts = not (qa.ordinal or qb.ordinal)  # an ordinal numbers its first noun: "the 11th-round knockout"
     if counts and (qa.anchor[:1] == _TIMES) != (qb.anchor[:1] == _TIMES):
         return NO_LINK  # "a two-time heavyweight champion" counts times, "the two best heavyweights" heavyweights
-    if counts and _modifiers_differ(qa.anchor, qb.anchor):
+    if counts and (_modifiers_differ(qa.anchor, qb.anchor) or _terms_apart(qa.anchor, qb.anchor)):
         return NO_LINK
     if counts and circumstances.sampled(a.rep) != circumstances.sampled(b.rep):
         return NO_LINK  # "a poll of 1,000 people" and "a crowd of about 1,000 people"
@@ -177,6 +177,12 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         and not _told_in(qb.value, b.heads, a.rep.doc_values)
     )
     return Link(score, strong, False, strong=strong)
+
+
+def _terms_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two prison terms are told in different units ("18 month sentence", "1.5 year sentence"): their
+    numbers are not comparable as they stand."""
+    return a[-1:] == b[-1:] == ("sentence",) and a[0] != b[0] and {a[0], b[0]} <= {"year", "month", "week", "day"}
 
 
 def _term_and_span(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
