@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
-from dedupe_cli.claims.entities import canonical, names
+from dedupe_cli.claims.entities import Name, canonical, names
 from dedupe_cli.claims.lexicon import ALIASES, NUMBER_WORD, STOP, TITLES
 from dedupe_cli.claims.naming import noun, past_verb
 from dedupe_cli.claims.numbers import number_value
@@ -57,7 +57,8 @@ def ages(sentence: str, persons: Mapping[str, Collection[str]] | None = None) ->
     """
     persons = persons or {}
     out: list[Age] = []
-    for name in names(sentence):
+    named = names(sentence)
+    for name in named:
         text, at = name.text, name.start
         found = _OPENING.match(text)  # "Sixteen-year-old Kimani Gray", read as one name
         span = (name.start, name.end)
@@ -76,25 +77,26 @@ def ages(sentence: str, persons: Mapping[str, Collection[str]] | None = None) ->
             continue
         out.append(_age(text, int(years), span, persons))
     if not out:
-        out.extend(_at_age(sentence, persons))
+        out.extend(_at_age(sentence, named, persons))
     return out
 
 
 def _age(text: str, years: int, span: tuple[int, int], persons: Mapping[str, Collection[str]]) -> Age:
     """The age of the person named ``text``, known by the first name written or the one the article gave."""
-    surname, first = canonical(text)[0], first_name(text)
+    surname = canonical(text)[0]
+    first = first_name(text, surname)
     if not first and len(persons.get(surname, ())) == 1:
         (first,) = persons[surname]
     return Age(surname, first, years, *span)
 
 
-def _at_age(sentence: str, persons: Mapping[str, Collection[str]]) -> list[Age]:
+def _at_age(sentence: str, named: list[Name], persons: Mapping[str, Collection[str]]) -> list[Age]:
     """The age "at age 90" gives the one person the sentence names before it ("John Smith died on Sunday at age
-    90"); none when it names two or none."""
+    90"); none when it names two or none. ``named``: the sentence's names."""
     found = _AT_AGE.search(sentence)
     if found is None:
         return []
-    named = [n for n in names(sentence[: found.start()]) if n.person or n.canonical in persons]
+    named = [n for n in named if n.end <= found.start() and (n.person or n.canonical in persons)]
     years = number_value(found.group(1))
     if len({n.canonical for n in named}) != 1 or not 0 < years <= OLDEST:
         return []
@@ -135,12 +137,12 @@ _DESCRIBING = frozenset(
 _POSSESSIVE = re.compile(r"['’]s\Z")
 
 
-def first_name(text: str) -> str:
+def first_name(text: str, surname: str | None = None) -> str:
     """The first name of a person's name as written ("Kimani Gray": kimani), "" when only a surname (and titles) is
-    written ("Mr. Gray", "Klitschko")."""
+    written ("Mr. Gray", "Klitschko"); ``surname``: the name's canonical form, when the caller has it."""
     opening = _OPENING.match(text)  # "Sixteen-year-old Kimani Gray"
     words = text[opening.end() if opening else 0 :].split()
-    surname = canonical(text)[0]
+    surname = canonical(text)[0] if surname is None else surname
     # the words before the surname ("Reid's," is the surname alone), after the last title among them ("Former
     # Riverton Mayor John Keller": John)
     end = max((i for i, w in enumerate(words) if _POSSESSIVE.sub("", w.rstrip(".,")) == surname), default=-1)

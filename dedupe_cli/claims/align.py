@@ -191,11 +191,15 @@ def _term_and_span(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return {a, b} in ({("year",), ("year", "sentence")}, {("month",), ("month", "sentence")})
 
 
+#: Heads of a figure another article may give in other words: people, something generic, nothing named.
+_SAME_KIND = _GENERIC | _PERSONS | {""}
+
+
 def _told_in(value: float, heads: frozenset[str], told: frozenset[tuple[float, str]]) -> bool:
     """Whether an article tells ``value`` as a count of what ``heads`` count, of people or something generic, or of
     nothing named: then it may give the figure in other words ("37 operatives", "37 members", "four residents").
     A figure it tells of another thing ("three deaths" beside "a Category 3 storm") does not."""
-    return any((value, head) in told for head in heads | _GENERIC | _PERSONS | {""})
+    return any((value, head) in told for head in heads | _SAME_KIND)
 
 
 def _date_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:

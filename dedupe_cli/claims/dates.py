@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from lemminflect import getAllInflections, getAllLemmas
 
-from dedupe_cli.claims.lexicon import REPORTING, WEEKDAYS, fold
+from dedupe_cli.claims.lexicon import MONTHS, REPORTING, WEEKDAYS, fold
 from dedupe_cli.claims.naming import first_word, inside
 
 _MONTHS = {
@@ -30,8 +30,10 @@ _M = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 #: figure (not "every Sunday" or "a Sunday bulletin"; "Black Friday" and "Super Tuesday" are left out by the word
 #: before them), before no capitalised word ("the Sunday Times").
 _WEEKDAY_NAMES = "|".join(w.capitalize() for w in WEEKDAYS)
-#: The words the weekday pattern after a preposition reads ("next Monday"): what it leaves is no bare weekday.
-_NOT_AFTER = "".join(rf"(?<!\b{w}\s)" for w in ("on", "last", "this", "next", "since", "until", "by", "from"))
+#: The words before a weekday that place it ("on Monday", "next Monday"): the weekday pattern after them reads it,
+#: and what that pattern leaves is no bare weekday.
+_WEEKDAY_LEADS = ("on", "last", "this", "next", "since", "until", "by", "from")
+_NOT_AFTER = "".join(rf"(?<!\b{w}\s)" for w in _WEEKDAY_LEADS)
 _BARE_WEEKDAY = re.compile(
     rf"(?<=[\w,]\s)(?<!every\s)(?<!each\s)(?<!\ba\s)(?<!\ban\s){_NOT_AFTER}(?P<weekday>{_WEEKDAY_NAMES})"
     r"(?![\w-])(?!\s+[A-Z]|['’]s\s+[A-Z])(?!\s+(?:morning|afternoon|evening|night)s\b)"
@@ -40,7 +42,7 @@ _BARE_WEEKDAY = re.compile(
 #: "mid-July", "next May"): of the published date's year, or the year the word or a future tense points to.
 _MONTH_ALONE = re.compile(
     r"\b(?P<lead>(?i:in|since|until|by|from|during|early|late|last|this|next)\s+|(?i:mid)-)"
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + ")"
     r"(?![\w-])(?!\s*,?\s*\d)(?!\s+[A-Z])"  # "in May Day parades": part of a name
 )
 _PATTERNS = (
@@ -55,7 +57,7 @@ _PATTERNS = (
     ),
     # "on Sunday afternoons" is every Sunday, not one
     re.compile(
-        r"\b(?:on|last|this|next|since|until|by|from)\s+(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"
+        r"\b(?:" + "|".join(_WEEKDAY_LEADS) + r")\s+(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"
         r"(?!\s+(?:morning|afternoon|evening|night)s\b)",
         re.I,
     ),

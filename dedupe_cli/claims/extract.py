@@ -280,7 +280,7 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
             for n in named:
                 if n.person:
                     firsts = persons.setdefault(n.canonical, set())
-                    given = first_name(n.text)
+                    given = first_name(n.text, n.canonical)
                     if given:
                         firsts.add(given)
             found = [n.canonical for n in named if n.person or n.canonical in persons]
