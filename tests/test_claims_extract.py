@@ -47,9 +47,9 @@ def test_a_number_written_onto_letters_is_a_measure_only_with_a_unit() -> None:
     text = "The 5G mast, a 3D printer, a 4x4, people in their 20s and commit 46edefee5e82 came; 7f3a9b left."
     assert quantities(text) == []
     assert counted("He ran 10km in 40min carrying 5kg, 5g of salt, at 40C.") == [
-        (10.0, "km"),
+        (10.0, "kilometer"),  # a unit written short is the unit spelled out
         (40.0, "min"),
-        (5.0, "kg"),
+        (5.0, "kilogram"),
         (5.0, "g"),
         (40.0, "c"),
     ]
@@ -287,6 +287,45 @@ def test_a_range_is_up_to_its_top_and_its_low_end_is_no_figure() -> None:
     ]
 
 
+def test_an_earthquake_s_magnitude_is_a_rating_not_a_count() -> None:
+    text = (
+        "A magnitude 6.8 earthquake, a 7.1-magnitude quake, a magnitude of 5.9, a Magnitude-6 tremor and one that "
+        "measured 4.2 on the Richter scale killed 12 people."
+    )
+    # was "6.8 earthquake", nothing for "7.1-magnitude" and "a magnitude of 5.9"
+    assert [(q.value, q.anchor) for q in quantities(text)] == [
+        (6.8, ("magnitude",)),
+        (7.1, ("magnitude",)),
+        (5.9, ("magnitude",)),
+        (6.0, ("magnitude",)),
+        (4.2, ("magnitude",)),
+        (12.0, ("person",)),
+    ]
+    # control: no scale rates a quake past 10
+    assert [q.anchor for q in quantities("It counted magnitude 12 quakes.")] == [("quake",)]
+
+
+def test_a_margin_told_plus_or_minus_is_not_negative() -> None:
+    found = quantities("It has a margin of error of plus or minus 3.8 percentage points; it was minus 4 degrees.")
+    assert [(q.value, describe(q)) for q in found] == [(3.8, "3.8 percentage point"), (-4.0, "-4 degree")]
+
+
+def test_an_index_named_with_an_ampersand_is_no_count() -> None:
+    # was "500 closed": the S&P 500 closed
+    assert [q.text for q in quantities("The S&P 500 closed down 0.2% on the day.")] == ["0.2%"]
+
+
+def test_a_count_of_members_named_by_their_group_counts_the_members() -> None:
+    found = quantities("Roughly 13,000 United Auto Workers members struck; four crew members and two crew came.")
+    # was ("united", "auto", "worker") and ("crew", "member")
+    assert [q.anchor[-1] for q in found] == ["member", "crew", "crew"]
+    # control: a name's plural before a verb or a capital still ends the phrase
+    assert [q.anchor for q in quantities("About 500 Teamsters struck, and 3 Lions Fans came.")] == [
+        ("teamster",),
+        ("lion",),
+    ]
+
+
 def test_minus_makes_a_figure_negative() -> None:
     found = quantities("Firefighters fought the blaze in temperatures of minus 17 degrees; it was 3 degrees later.")
     assert [(q.value, describe(q)) for q in found] == [(-17.0, "-17 degree"), (3.0, "3 degree")]  # ecb-dev: 17
@@ -347,8 +386,8 @@ def test_a_counted_noun_phrase_ends_at_its_plural_head() -> None:
     ]
     measures = quantities("A tank 6 feet wide, 2 feet high, two seconds faster and 3 points behind Leeds.")
     assert [q.anchor for q in measures] == [
-        ("feet", "wide"),
-        ("feet", "high"),
+        ("foot", "wide"),  # "feet" and "ft" are one unit
+        ("foot", "high"),
         ("second", "faster"),
         ("point", "behind"),
     ]
@@ -494,6 +533,17 @@ def test_a_day_without_a_year_is_of_the_year_it_is_told_of() -> None:
     # more than half a year ahead of an article of January: last year's
     assert [d.value for d in dates("Police arrested him on Dec. 28.", dt.date(2026, 1, 5))] == ["2025-12-28"]
     assert [d.value for d in dates("It was signed on Feb. 29.", dt.date(2024, 3, 1))] == ["2024-02-29"]
+
+
+def test_a_day_something_is_set_for_is_one_to_come() -> None:
+    october = dt.date(2026, 10, 2)
+    # was 2026-01-15, nine months before the article: a sentencing set for January is next January's
+    for text in ("Sentencing was set for January 15.", "The trial, slated for Jan. 15, drew crowds.",
+                 "The hearing was postponed until January 15.", "The vote was rescheduled for Jan. 15."):  # fmt: skip
+        assert [d.value for d in dates(text, october)] == ["2027-01-15"], text
+    # control: a day told as past stays this year's, a postponement's own day is past
+    assert [d.value for d in dates("He set fire to a car on January 15.", october)] == ["2026-01-15"]
+    assert [d.value for d in dates("The game was postponed on Saturday.", october)] == ["2026-09-26"]
 
 
 def test_a_dateline_s_date_is_no_event_s() -> None:

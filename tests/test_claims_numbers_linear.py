@@ -20,7 +20,7 @@ from typing import Any, SupportsIndex
 import pytest
 from text_to_num import text2num
 
-from dedupe_cli.claims import naming
+from dedupe_cli.claims import naming, ratings
 from dedupe_cli.claims.lexicon import (
     HEDGES,
     NUMBER_WORDS,
@@ -111,6 +111,9 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
                 break
             continue
         words.append(lemma(word))
+        after = re.match(r"[ \t\u00a0]+([a-z]+)\b", text[match.end() :])
+        if word[0] != match.group()[0] and after and naming.plural_head(after.group(1)):
+            continue  # since: "13,000 United Auto Workers members" counts the members
         if naming.plural_head(word):  # since: "2 transport officers hostage" ends at its head
             measure = re.match(  # since: "6 feet wide"
                 r"\s+(high|wide|long|tall|deep|thick|old|away|apart|ahead|behind|faster|slower|wider|narrower|longer"
@@ -122,6 +125,8 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
                 words.append(measure.group(1).lower())
             break
     while len(words) > 1 and naming.participle(words[-1]):  # since: "2 guards driving him"
+        words.pop()
+    if words[-2:] in (["crew", "member"], ["staff", "member"]):  # since: "four crew members" count the crew
         words.pop()
     return words, hedge
 
@@ -185,6 +190,10 @@ def head_quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, in order."""
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = [m.span() for m in naming._PHONE.finditer(sentence)]  # since: telephones
+    for a, b, value in ratings.magnitudes(sentence):  # since: "a magnitude 6.8 earthquake" rates one quake
+        taken.append((a, b))
+        made = head_make(sentence, value, "count", a, b, sentence[a:b])
+        found.append(dataclasses.replace(made, anchor=("magnitude",), move=""))
     for r in numbers_module._RATIO.finditer(sentence):  # since: "one in five Americans" is a share
         part, whole = head_number(r.group("part")), head_number(r.group("whole"))
         if 0 < part < whole and not (re.fullmatch(r"1[5-9]\d\d|20\d\d", r.group("whole")) and whole > 1000):
@@ -320,7 +329,8 @@ def head_make(
     plus = re.match(r"-plus\b|\+(?!\d)", sentence[end:], re.I)
     if plus:  # since: "six-plus rounds" are at least six
         end, text = end + plus.end(), text + plus.group()
-    if sentence[:start].lower().split()[-1:] == ["minus"]:  # since: "minus 17 degrees"
+    before = sentence[:start].lower().split()
+    if before[-1:] == ["minus"] and before[-3:] != ["plus", "or", "minus"]:  # since: "minus 17 degrees", not a margin
         value = -value
     anchor, hedge = head_anchor(sentence, start, end, weight)
     share = re.match(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", sentence[end:], re.I)
@@ -417,7 +427,8 @@ _SHARES_AND_CODES = [
     "to", "or", "between", "from", "30 to 40", "one or two", "between 60 and", "minus", "temperatures of minus",
     "rose", "fell by", "was up", "Shares of Acme", "profit in the quarter", "jumped 12% to", "it", "which",
     "Category", "a Category 3 storm", "Category 1,500", "a share", "per barrel", "in cash", "to buy Acme for",
-    "sentenced Tuesday to", "years", "months", "jailed for",
+    "sentenced Tuesday to", "years", "months", "jailed for", "magnitude", "a magnitude of", "-magnitude", "Magnitude-",
+    "on the Richter", "plus or minus", "plus or", "United Auto Workers members", "Workers", "crew members", "staff",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

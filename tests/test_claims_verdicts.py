@@ -437,6 +437,45 @@ def test_a_storm_s_category_is_a_rating_two_sources_may_tell_apart(tmp_path: Pat
     assert _conflicts(_two(tmp_path, first, second + "\nThree residents were evacuated.")) == []
 
 
+def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:
+    first = "A magnitude 6.8 earthquake struck off the coast of Miyagi on Monday, the agency said."
+    second = "A powerful earthquake with a magnitude of 7.1 struck off Miyagi on Monday, the agency said."
+    (v,) = _conflicts(_two(tmp_path, first, second))
+    assert sorted(m.value for m in v.members) == ["6.8 magnitude", "7.1 magnitude"]
+    # control: one magnitude told two ways agrees
+    same = _two(tmp_path, first, second.replace("a magnitude of 7.1", "a 6.8-magnitude"))
+    assert _conflicts(same) == [] and any(v.members[0].value == "6.8 magnitude" for v in same)
+    # told in sentences with little else alike (their content words' Jaccard 0.27, under the 0.3 other figures need)
+    first = (
+        "TOKYO - A magnitude 6.8 earthquake struck off the northeastern coast of Japan early Monday, shaking buildings"
+        " in Tokyo and prompting a tsunami advisory for the coast of Miyagi prefecture."
+    )
+    second = (
+        "A powerful earthquake with a magnitude of 7.1 shook northeastern Japan on Monday morning, injuring 11 people"
+        " and cutting power to thousands of homes, officials said."
+    )
+    (v,) = _conflicts(_two(tmp_path, first, second))
+    assert sorted(m.value for m in v.members) == ["6.8 magnitude", "7.1 magnitude"]
+    # control: an aftershock's magnitude is another quake's
+    aftershock = second.replace("A powerful earthquake with a magnitude of 7.1", "A magnitude 5.9 aftershock")
+    assert _conflicts(_two(tmp_path, first, aftershock)) == []
+
+
+def test_a_margin_told_plus_or_minus_agrees_with_the_margin_told_plainly(tmp_path: Path) -> None:
+    first = "The Marist poll of 1,050 voters has a margin of error of plus or minus 3.8 percentage points."
+    second = "The Marist survey of 1,050 voters has a margin of error of 3.8 percentage points."
+    verdicts = _two(tmp_path, first, second)
+    assert _conflicts(verdicts) == []  # was -3.8 against 3.8
+    assert "3.8 percentage point" in {v.members[0].value for v in verdicts if v.verdict == VerdictKind.AGREE}
+
+
+def test_homes_and_households_and_units_written_short_meet(tmp_path: Path) -> None:
+    first = "About 22,000 homes lost power after the quake, which struck at a depth of 40 kilometres, officials said."
+    second = "About 22,000 households lost power after the quake, which struck at a depth of 40 km, officials said."
+    agreed = {v.members[0].value for v in _two(tmp_path, first, second) if v.verdict == VerdictKind.AGREE}
+    assert {"about 22,000 home", "40 kilometer"} <= agreed
+
+
 def test_two_reports_of_a_takeover_meet_on_its_price_its_premium_and_its_value(tmp_path: Path) -> None:
     first = "Globex agreed on Monday to buy Initech for $12 billion.\nGlobex will pay $85 a share, a 30% premium."
     second = "Globex will acquire Initech in a deal valued at $11.5 billion.\n"

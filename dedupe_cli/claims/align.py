@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
-from dedupe_cli.claims import blocking, circumstances, numbers
+from dedupe_cli.claims import blocking, circumstances, numbers, ratings
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
@@ -162,7 +162,10 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if ok:
         bonus = 0.25 if qa.value == qb.value else 0.0
         return Link(score + bonus, score + bonus >= opts.align_threshold and anchor > 0, True, approx)
-    strong = alike and anchor >= 0.6 and ctx >= opts.conflict_context and score >= opts.conflict_threshold
+    # a rating of the story's event ("a magnitude 6.8 earthquake") is compared however differently it is told
+    rated = qa.anchor == qb.anchor and ratings.one_event(qa.anchor, _near(a.rep), _near(b.rep))
+    told = ctx >= opts.conflict_context or rated
+    strong = alike and anchor >= 0.6 and told and score >= opts.conflict_threshold
     strong = (
         strong
         and circumstances.scope(a.rep) == circumstances.scope(b.rep)

@@ -69,9 +69,11 @@ _PATTERNS = (
 
 #: Per pattern, what a sentence must hold for it to match (looked for first: most sentences hold no date).
 #: A future tense in the clause before a weekday ("pupils will return to class on Tuesday", "is due to open on
-#: Friday"): the weekday comes after the date of publication, not before it.
+#: Friday"), or a thing set for a day to come ("Sentencing was set for January 15", "adjourned until Monday"): the
+#: weekday comes after the date of publication, not before it.
 _FUTURE = re.compile(
-    r"(?:\b(?:will|shall|going\s+to|expected\s+to|scheduled\s+(?:to|for)|due\s+to|set\s+to|plans?\s+to)|['’]ll)\b"
+    r"(?:\b(?:will|shall|going\s+to|expected\s+to|(?:re)?scheduled\s+(?:to|for)|due\s+to|set\s+(?:to|for)"
+    r"|slated\s+(?:to|for)|planned\s+for|plans?\s+to|(?:postponed|adjourned|delayed)\s+(?:to|until|till))|['’]ll)\b"
     r"[^.;:!?]*\Z",
     re.I,
 )

@@ -266,6 +266,22 @@ SYNONYMS: dict[str, str] = {
     "operative": "member",
     "suspect": "member",
     "handover": "transfer",
+    "household": "home",
+    "house": "home",
+    # units written short or in British spelling: "40 km" and "40 kilometres" measure alike
+    "km": "kilometer",
+    "kilometre": "kilometer",
+    "cm": "centimeter",
+    "centimetre": "centimeter",
+    "mm": "millimeter",
+    "millimetre": "millimeter",
+    "metre": "meter",
+    "kg": "kilogram",
+    "lb": "pound",
+    "lbs": "pound",
+    "ft": "foot",
+    "feet": "foot",
+    "litre": "liter",
 }
 
 #: A word (what :func:`tokens` finds): letters and digits, joined by hyphens or apostrophes. It looks neither

@@ -83,8 +83,9 @@ _WORDS_AFTER = re.compile(r"[^\W\d_][\w'’-]*")
 
 #: The word after a number (and the white space between).
 _WORD_AFTER = re.compile(r"[ \t\u00a0]*([^\W\d_]+)")
-#: The word before a number and the white space between (searched in the few characters before the number).
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]+\Z")
+#: The word before a number and the white space between (searched in the few characters before the number); letters
+#: joined by "&" are one word, a name in capitals ("the S&P 500 closed").
+_WORD_BEFORE = re.compile(r"((?:[^\W\d_]+&)*[^\W\d_]+)[ \t\u00a0]+\Z")
 #: A name with a capital inside after a small letter: a product's ("iPhone", "iOS", "eBay").
 _CAMEL = re.compile(r"[a-z]+[A-Z][A-Za-z]*")
 #: A number and a conjunction right before another number ("11 and 11 Pro").

@@ -31,6 +31,7 @@ from dedupe_cli.claims.naming import (
     year_before,
 )
 from dedupe_cli.claims.phrases import CURRENCY_WORDS, SentenceText
+from dedupe_cli.claims.ratings import category, magnitudes
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY"}
@@ -104,8 +105,8 @@ _SENTENCED = re.compile(
     r"(?:about\s+|nearly\s+|more\s+than\s+|up\s+to\s+|at\s+least\s+)?\Z",
     re.I,
 )
-#: A storm's category right before its number ("a Category 3 hurricane"): a rating two sources may tell apart.
-_CATEGORY = re.compile(r"\bCategory\s+\Z")
+#: A margin told both ways before its number: "a margin of error of plus or minus 3.8 percentage points".
+_PLUS_OR_MINUS = re.compile(r"\bplus\s+or\s+minus\s+\Z", re.I)
 #: "dozen" after a number, which multiplies it by twelve.
 _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 #: Longest word read as a verb after an ordinal.
@@ -221,7 +222,9 @@ def quantities(sentence: str) -> list[Quantity]:
     first = first_word(sentence)
     shares = _ratios(sentence)
     found = [_make(t, 100 * part / whole, "percent", a, b, sentence[a:b]) for a, b, part, whole in shares]
-    apart = sorted([(a, b) for a, b, _, _ in shares] + phone_spans(sentence))  # shares, telephones: no counts
+    rated = magnitudes(sentence)  # "a magnitude 6.8 earthquake": one quake's rating
+    found += [replace(_make(t, v, "count", a, b, sentence[a:b]), anchor=("magnitude",), move="") for a, b, v in rated]
+    apart = sorted([(a, b) for a, b, _, _ in shares] + [(a, b) for a, b, _ in rated] + phone_spans(sentence))
     taken_starts: list[int] = [a for a, _ in apart]
     taken_ends: list[int] = [b for _, b in apart]
     for m in _DIGITS.finditer(sentence):
@@ -236,7 +239,7 @@ def quantities(sentence: str) -> list[Quantity]:
                 continue
             if numbered(sentence, m.start(), m.end()):
                 rating = float(num.replace(",", "").replace(" ", ""))
-                if _CATEGORY.search(sentence, max(0, m.start() - 10), m.start()) and rating <= 5:
+                if category(sentence, m.start(), rating):
                     found.append(replace(_make(t, rating, "count", m.start(), m.end(), num), anchor=("category",)))
                 continue  # "Flight 370", "iPhone 11": a name's number; "a Category 3 storm" rates the storm
             prev, nxt = t.last_word(m.start()), t.next_word(m.end())
@@ -370,8 +373,8 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     if share:  # "68 percent of Greeks", "2 percent of corporate profits": a share of what follows "of"
         named = _NAMED_WHOLE.match(t.text, share.end())  # a people named by its capital ends there ("Americans live")
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])
-    if t.word(t.last_word(start), 5) == "minus":  # "minus 17 degrees"
-        value = -value
+    if t.word(t.last_word(start), 5) == "minus" and not _PLUS_OR_MINUS.search(t.text, max(0, start - 20), start):
+        value = -value  # "minus 17 degrees"; "plus or minus 3.8 points" is a margin of 3.8
     if anchor[-1:] in (("year",), ("month",)) and _SENTENCED.search(t.text, max(0, start - 40), start):
         anchor = (anchor[-1], "sentence")  # "sentenced to eight years": a prison term, as "an eight-year sentence"
     # "profit rose 12%": what changed comes before (a count after a verb may be its object: "dropped two rules")

@@ -57,6 +57,11 @@ _CONTRACTED = re.compile(r"(?:that|there|here|who|what|which|where|it|he|she|the
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 #: A verb's negation written onto it ends a noun phrase ("a four-time All-Star shouldn't come").
 _NOT = ("n't", "n’t")
+#: A plural noun in small letters right after a word: what a name's plural before it ("13,000 United Auto Workers
+#: members") modifies.
+_PLURAL_AFTER = re.compile(r"[ \t\u00a0]+([a-z]+)\b")
+#: Groups whose members are counted by the group's name as well: "four crew members" and "two crew".
+_MEMBERS_OF = frozenset(["crew", "staff"])
 _COUNT_OF = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+[\"“]?([^\"”,.;]{2,60})")
 #: the same, ending as early as it can: where a sentence cut short first holds it
 _COUNT_OF_SHORTEST = re.compile(r"(?:number|total|tally|toll|count)\s+of\s+?[\"“]??[^\"”,.;]{2}")
@@ -295,7 +300,8 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
                 break
             continue
         words.append(lemma(word))
-        if plural_head(word):  # the head: "2 transport officers hostage", "288 candidates running"
+        if plural_head(word) and not _named_plural(text, match, end):
+            # the head: "2 transport officers hostage", "288 candidates running"
             measure = _MEASURED.match(text, match.end(), end)  # but "6 feet wide", "3 points behind"
             if measure:
                 words.append(measure.group(1).lower())
@@ -304,4 +310,15 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
         memo.update((key, (words[n:], hedges > h)) for key, n, h in path)
     while len(words) > 1 and participle(words[-1]):
         words = words[:-1]
+    if len(words) > 1 and words[-1] == "member" and words[-2] in _MEMBERS_OF:
+        words = words[:-1]  # "four crew members" count the crew
     return words, hedges > 0
+
+
+def _named_plural(text: str, word: re.Match[str], end: int) -> bool:
+    """Whether the plural ``word`` is part of a name that modifies a plural noun after it: "Workers" in "13,000
+    United Auto Workers members" (the members are counted)."""
+    if not word.group()[0].isupper():
+        return False
+    after = _PLURAL_AFTER.match(text, word.end(), end)
+    return after is not None and plural_head(after.group(1))
