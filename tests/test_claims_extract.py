@@ -326,6 +326,15 @@ def test_a_count_of_members_named_by_their_group_counts_the_members() -> None:
     ]
 
 
+def test_over_after_a_figure_spreads_it_over_a_span() -> None:
+    text = "The union seeks a 40% raise over four years; police held 30 people over two days."
+    # was "more than 4 year" and "more than 2 day"
+    assert [describe(q) for q in quantities(text)] == ["40% raise", "4 year", "30 person", "2 day"]
+    # control: "over" with no figure before it in its clause is more than
+    text = "He spent over 20 years in prison, and over 5 years ago she left; it rose 3%, over 2 years on."
+    assert [q.qualifier for q in quantities(text)] == ["more_than", "more_than", "exact", "more_than"]
+
+
 def test_minus_makes_a_figure_negative() -> None:
     found = quantities("Firefighters fought the blaze in temperatures of minus 17 degrees; it was 3 degrees later.")
     assert [(q.value, describe(q)) for q in found] == [(-17.0, "-17 degree"), (3.0, "3 degree")]  # ecb-dev: 17

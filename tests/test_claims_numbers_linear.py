@@ -357,6 +357,10 @@ def head_make(
     moved = None if anchor else move_before(sentence, start, changes=unit != "count")  # since: "profit rose 12%"
     anchor = moved.subject if moved else anchor
     qualifier = "at_least" if plus else head_qualifier(sentence[:start])
+    over = rf"(?:\d|\b{numbers_module.NUMBER_WORD}\b)[^,;:!?]{{0,40}}?\s+over\s+$"
+    spread = re.search(over, sentence[max(0, start - 60) : start], re.I)
+    if qualifier == "more_than" and anchor[-1:] and anchor[-1] in numbers_module._SPANS and spread:
+        qualifier = "exact"  # since: "a 40% raise over four years" is spread over four years
     part = bool(re.match(r"\s+of\s+(?:the|these|those|its|their)\s", sentence[end:]))  # since: "8 of their 10"
     total = head_is_total(sentence, start)
     return Quantity(value, unit, qualifier, anchor, hedge, total, start, end, text, part=part,
@@ -428,7 +432,7 @@ _SHARES_AND_CODES = [
     "rose", "fell by", "was up", "Shares of Acme", "profit in the quarter", "jumped 12% to", "it", "which",
     "Category", "a Category 3 storm", "Category 1,500", "a share", "per barrel", "in cash", "to buy Acme for",
     "sentenced Tuesday to", "years", "months", "jailed for", "magnitude", "a magnitude of", "-magnitude", "Magnitude-",
-    "on the Richter", "plus or minus", "plus or", "United Auto Workers members", "Workers", "crew members", "staff",
+    "on the Richter", "plus or minus", "over", "raise over", "a 40% raise over", "spent over", "plus or", "United Auto Workers members", "Workers", "crew members", "staff",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

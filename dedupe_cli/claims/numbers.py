@@ -107,6 +107,10 @@ _SENTENCED = re.compile(
 )
 #: A margin told both ways before its number: "a margin of error of plus or minus 3.8 percentage points".
 _PLUS_OR_MINUS = re.compile(r"\bplus\s+or\s+minus\s+\Z", re.I)
+#: A figure shortly before "over" in its clause: "a 40% raise over four years", "killed 30 people over two days".
+_SPREAD_OVER = re.compile(rf"(?:\d|\b{NUMBER_WORD}\b)[^,;:!?]{{0,40}}?\s+over\s+\Z", re.I)
+#: What "over" spreads a figure across when it follows one.
+_SPANS = frozenset(["minute", "hour", "day", "week", "month", "quarter", "season", "year", "decade"])
 #: "dozen" after a number, which multiplies it by twelve.
 _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 #: Longest word read as a verb after an ordinal.
@@ -382,6 +386,9 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     if moved is not None:
         anchor = moved.subject
     qualifier = "at_least" if plus else _qualifier(t, start)
+    spread = qualifier == "more_than" and anchor[-1:] and anchor[-1] in _SPANS
+    if spread and _SPREAD_OVER.search(t.text, max(0, start - 60), start):
+        qualifier = "exact"  # "a 40% raise over four years": the span it is spread over, not more than four years
     total = t.running_total(start)
     return Quantity(value, unit, qualifier, anchor, hedge, total, start, end, text, part=part,
                     move=moved.direction if moved else "")  # fmt: skip
