@@ -432,7 +432,8 @@ _SHARES_AND_CODES = [
     "rose", "fell by", "was up", "Shares of Acme", "profit in the quarter", "jumped 12% to", "it", "which",
     "Category", "a Category 3 storm", "Category 1,500", "a share", "per barrel", "in cash", "to buy Acme for",
     "sentenced Tuesday to", "years", "months", "jailed for", "magnitude", "a magnitude of", "-magnitude", "Magnitude-",
-    "on the Richter", "plus or minus", "over", "raise over", "a 40% raise over", "spent over", "plus or", "United Auto Workers members", "Workers", "crew members", "staff",
+    "on the Richter", "plus or minus", "over", "raise over", "a 40% raise over", "spent over", "plus or",
+    "United Auto Workers members", "Workers", "crew members", "staff",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]
