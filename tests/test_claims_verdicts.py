@@ -437,6 +437,19 @@ def test_a_storm_s_category_is_a_rating_two_sources_may_tell_apart(tmp_path: Pat
     assert _conflicts(_two(tmp_path, first, second + "\nThree residents were evacuated.")) == []
 
 
+def test_a_figure_rounded_to_fewer_digits_agrees(tmp_path: Path) -> None:
+    first = "Ana Rivera won 52% of the vote in Tuesday's mayoral election, the county clerk said."
+    second = "Democrat Ana Rivera took 51.8% of the vote in the mayoral election on Tuesday, according to county officials."
+    verdicts = _two(tmp_path, first, second)
+    assert _conflicts(verdicts) == []  # was a conflict: 52% is 51.8% rounded
+    (v,) = [v for v in verdicts if v.kind == "quantity"]
+    assert v.verdict == VerdictKind.AGREE and v.approximate
+    # control: a figure further off than half its last digit's step is another figure
+    for other in ("53%", "51%", "52.6%"):
+        (v,) = _conflicts(_two(tmp_path, first, second.replace("51.8%", other)))
+        assert v.subtype == "numeric", other
+
+
 def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:
     first = "A magnitude 6.8 earthquake struck off the coast of Miyagi on Monday, the agency said."
     second = "A powerful earthquake with a magnitude of 7.1 struck off Miyagi on Monday, the agency said."
