@@ -439,7 +439,7 @@ def test_a_storm_s_category_is_a_rating_two_sources_may_tell_apart(tmp_path: Pat
 
 def test_a_figure_rounded_to_fewer_digits_agrees(tmp_path: Path) -> None:
     first = "Ana Rivera won 52% of the vote in Tuesday's mayoral election, the county clerk said."
-    second = "Democrat Ana Rivera took 51.8% of the vote in the mayoral election on Tuesday, according to county officials."
+    second = "Democrat Ana Rivera took 51.8% of the vote in the mayoral election on Tuesday, county officials said."
     verdicts = _two(tmp_path, first, second)
     assert _conflicts(verdicts) == []  # was a conflict: 52% is 51.8% rounded
     (v,) = [v for v in verdicts if v.kind == "quantity"]
