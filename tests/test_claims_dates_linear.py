@@ -25,6 +25,7 @@ import dedupe_cli.claims.checkable as checkable_module
 import dedupe_cli.claims.coverage as coverage_module
 import dedupe_cli.claims.dates as dates_module
 import dedupe_cli.claims.lexicon as lexicon_module
+import dedupe_cli.claims.scores as scores_module
 import dedupe_cli.claims.verdict as verdict_module
 from dedupe_cli.claims import reconcile
 from dedupe_cli.claims.align import Cluster
@@ -160,6 +161,9 @@ def head_sentence_claims(s: Sentence, published: dt.date | None, last_person: st
         first = frozenset([age.first]) if age.first else frozenset()
         out.append(Claim(s, "age", (age.surname,), str(age.years), "age", hedge=hedge, names=ns, context=ctx,
                          span=(age.start, age.end), extra=first))  # fmt: skip
+    for score in scores_module.scores(text):  # (since: a game's score, a claim of its own)
+        out.append(Claim(s, "score", tuple(sorted(score.sides)), score.value, "score", hedge=hedge, names=ns,
+                         context=ctx, span=(score.start, score.end)))  # fmt: skip
     tokens(text)
     neg = negated_words(text)
     said = _attribution(text, last_person)
@@ -336,7 +340,9 @@ _WORDS = ["said", "council", "meeting", "held", "voted", "é", "café", "naïve"
           "\u212aelvin", "ΟΔΟΣ", "ΣΑΣ", "x", "a", "I", "rock'n'roll", "o’clock", "well-known", "the", "its", "their",
           "Smith", "John Smith", "officials", "reportedly", "born in Paris", "Boston-based", "people", "votes",
           "published", "updated", "GMT", "a.m.", "2nd-place", "x2", "_", "__init__", "ab_cd", "١٢", "x" * 70,
-          "Llanfairpwllgwyngyll-gogerychwyrndrobwll-llantysilio-gogogoch'ss", "ΣΣ" * 40, "the" + " " * 90]  # fmt: skip
+          "Llanfairpwllgwyngyll-gogerychwyrndrobwll-llantysilio-gogogoch'ss", "ΣΣ" * 40, "the" + " " * 90,
+          "beat", "Arsenal", "won", "3-1", "2–0", "win over", "a 4-1 win over", "Wild's", "lost", "to", "record",
+          "6-4, 6-3", "7-6 (5)"]  # fmt: skip
 _MARKS = ['"', "“", "”", '"quoted words said here"', "“curly quote with words”", "'", "’", "-", "--", "—", "(", ")",
           ",", ".", ";", "…", "'s", "’s", "-based"]  # fmt: skip
 _SEPARATORS = [" "] * 8 + ["", "", "  ", "\t", "\u00a0", "\u2003", ", ", " , ", ",  ", "-", "'", "’", "\n", " \u3000 "]
@@ -711,6 +717,7 @@ def _work(run: Callable[[], object], monkeypatch: pytest.MonkeyPatch) -> int:
             extract_module,
             attribution_module,
             ages_module,
+            scores_module,
             checkable_module,
             coverage_module,
             lexicon_module,

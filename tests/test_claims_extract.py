@@ -15,9 +15,10 @@ from dedupe_cli.claims.causes import causal_claims
 from dedupe_cli.claims.dates import compatible, dates
 from dedupe_cli.claims.entities import canonical, name_set, names
 from dedupe_cli.claims.extract import extract, negated_words
+from dedupe_cli.claims.figures import close
+from dedupe_cli.claims.figures import compatible as values_agree
 from dedupe_cli.claims.lexicon import lemma
-from dedupe_cli.claims.numbers import Quantity, close, describe, quantities
-from dedupe_cli.claims.numbers import compatible as values_agree
+from dedupe_cli.claims.numbers import Quantity, describe, quantities
 from dedupe_cli.claims.sentences import story_sentences
 from dedupe_cli.claims.speakers import quotes
 from dedupe_cli.options import ClaimsOptions, ScanOptions

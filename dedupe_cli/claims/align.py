@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
-from dedupe_cli.claims import blocking, circumstances, numbers, ratings
+from dedupe_cli.claims import blocking, circumstances, figures, numbers, ratings, scores
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
@@ -155,8 +155,8 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     anchor = max(_jaccard(a.words, b.words), 0.6 if heads else 0.0)
     ctx = _context(a, b)
     score = 0.5 * anchor + 0.3 * ctx + 0.2 * _jaccard(a.names, b.names)
-    ok, approx = numbers.compatible(qa, qb)
-    if ok and (not numbers.close(qa, qb) or (qa.value != qb.value and (a.heads | b.heads) & _DURATIONS)):
+    ok, approx = figures.compatible(qa, qb)
+    if ok and (not figures.close(qa, qb) or (qa.value != qb.value and (a.heads | b.heads) & _DURATIONS)):
         return Link(score, False, True)  # both may hold, but two figures ("3-plus seasons", "15 seasons"; spans:
         # "more than 20 years" and "23 years" are told from different moments)
     if ok:
@@ -278,6 +278,19 @@ def _age_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     return Link(max(ctx, 0.5), strong, False, strong=strong)
 
 
+def _score_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
+    """Two scores of one game: the sides one names are among the other's."""
+    linked, named = scores.one_game(a.rep.anchor, b.rep.anchor)
+    if not linked:
+        return NO_LINK
+    ctx = _context(a, b)
+    if a.rep.value == b.rep.value:  # a score with no side named is of the game its sentence tells alike
+        sided = bool(a.rep.anchor) and bool(b.rep.anchor)
+        return Link(0.5 + 0.5 * ctx if sided else ctx, sided or ctx >= opts.align_threshold, True)
+    strong = (named or ctx >= opts.conflict_context) and not (a.rep.hedge or b.rep.hedge)
+    return Link(max(ctx, 0.5), strong, False, strong=strong)
+
+
 def _named_in(value: str, names: frozenset[str]) -> bool:
     """Whether the other article names ``value`` too, allowing for a misspelling or a longer form."""
     words = [(n, w) for n in names for w in [n, *n.split()]]
@@ -312,6 +325,8 @@ def link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         return _relation_link(a, b, opts)
     if kind == "age":
         return _age_link(a, b, opts)
+    if kind == "score":
+        return _score_link(a, b, opts)
     if kind == "attribution":
         return _attribution_link(a, b, opts)
     found = statement_conflict(a.rep, b.rep, opts) if kind == "statement" else None

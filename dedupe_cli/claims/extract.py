@@ -31,6 +31,7 @@ from dedupe_cli.claims.lexicon import (
     tokens,
 )
 from dedupe_cli.claims.numbers import Quantity, describe, quantities
+from dedupe_cli.claims.scores import scores
 from dedupe_cli.claims.sentences import Sentence
 from dedupe_cli.claims.speakers import Quote, quotes
 from dedupe_cli.model import Article, ScanResult
@@ -42,7 +43,7 @@ class Claim:
     """One claim made by one sentence.
 
     Attributes:
-        kind: quantity, total, ordinal, date, quote, polarity, relation, age, attribution or statement.
+        kind: quantity, total, ordinal, date, quote, polarity, relation, age, score, attribution or statement.
         anchor: lemmas of what the claim is about (the counted noun, the cause, the relation).
         value: the value as shown in verdicts.
         polarity: False when the claim is denied ("not a concession to pressure").
@@ -201,6 +202,9 @@ def _sentence_claims(
         first = frozenset([age.first]) if age.first else frozenset()
         out.append(Claim(s, "age", (age.surname,), str(age.years), "age", hedge=hedge, names=ns, context=ctx,
                          span=(age.start, age.end), extra=first))  # fmt: skip
+    for score in scores(text):  # "Arsenal beat Chelsea 3-1": the game's score, known by its sides
+        out.append(Claim(s, "score", tuple(sorted(score.sides)), score.value, "score", hedge=hedge, names=ns,
+                         context=ctx, span=(score.start, score.end)))  # fmt: skip
     tokens(text)
     neg = negated_words(text)
     said = attribution(text, last_person)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz
 
-from dedupe_cli.claims import numbers
+from dedupe_cli.claims import figures, numbers
 from dedupe_cli.claims.dates import DateMention, dates
 from dedupe_cli.claims.dates import compatible as dates_compatible
 from dedupe_cli.claims.lexicon import REPORTING, STOP
@@ -129,7 +129,7 @@ def prices(text: str) -> list[tuple[set[str], numbers.Quantity]]:
 def _price_differs(long: str, short: str) -> str:
     for thing, value in prices(short):
         told = [q for t, q in prices(long) if t & thing and q.unit == value.unit]
-        if told and not any(numbers.compatible(q, value)[0] for q in told):
+        if told and not any(figures.compatible(q, value)[0] for q in told):
             return f"price {numbers.describe(told[0])} vs {numbers.describe(value)}"
     return ""
 

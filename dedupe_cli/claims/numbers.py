@@ -111,8 +111,6 @@ _PLUS_OR_MINUS = re.compile(r"\bplus\s+or\s+minus\s+\Z", re.I)
 _SPREAD_OVER = re.compile(rf"(?:\d|\b{NUMBER_WORD}\b)[^,;:!?]{{0,40}}?\s+over\s+\Z", re.I)
 #: What "over" spreads a figure across when it follows one.
 _SPANS = frozenset(["minute", "hour", "day", "week", "month", "quarter", "season", "year", "decade"])
-#: The digits a figure is told in, and its decimals.
-_MANTISSA = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 #: "dozen" after a number, which multiplies it by twelve.
 _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 #: Longest word read as a verb after an ordinal.
@@ -394,67 +392,6 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     total = t.running_total(start)
     return Quantity(value, unit, qualifier, anchor, hedge, total, start, end, text, part=part,
                     move=moved.direction if moved else "")  # fmt: skip
-
-
-def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:
-    """Whether two values of one anchor can both be true, and whether that took approximation."""
-    if a.value == b.value:
-        return True, a.qualifier != "exact" or b.qualifier != "exact"
-    if a.qualifier == "exact" == b.qualifier and rounded(a, b):
-        return True, True
-    for x, y in ((a, b), (b, a)):
-        q = x.qualifier
-        if q == "approx" and abs(x.value - y.value) <= 0.1 * max(abs(x.value), 1.0):
-            return True, True
-        if (q == "at_least" and y.value >= x.value) or (q == "more_than" and y.value > x.value):
-            return True, True
-        if (q == "at_most" and y.value <= x.value) or (q == "less_than" and y.value < x.value):
-            return True, True
-    if a.qualifier != "exact" and b.qualifier != "exact":
-        return True, True
-    return False, False
-
-
-#: How far apart two figures may be and still be one figure told two ways when one is a bound: "more than
-#: 20,000" and "21,500" are; "three-plus seasons" and "15 seasons" are not, though both hold.
-_CLOSE = 2.0
-#: The same for two percentages, in points: "more than 60%" and "62%" are one figure, "more than 50%" and "90%" two.
-_CLOSE_POINTS = 10.0
-#: The same for two estimates: "about 130 people" and "about 200 people" are two figures.
-_CLOSE_ESTIMATES = 1.25
-
-
-def close(a: Quantity, b: Quantity) -> bool:
-    """Whether two compatible values are near enough to be one figure (see ``_CLOSE``); exact values that are
-    compatible are equal."""
-    if a.qualifier == "exact" and b.qualifier == "exact":
-        return a.value == b.value or rounded(a, b)
-    low, high = sorted((abs(a.value), abs(b.value)))
-    if a.unit == "percent" == b.unit:  # shares: "more than 50%" of voters and "90%" of them are two figures
-        return high - low <= _CLOSE_POINTS
-    if a.qualifier == "approx" and b.qualifier == "approx":
-        return high <= _CLOSE_ESTIMATES * low
-    return high <= _CLOSE * low
-
-
-def rounded(a: Quantity, b: Quantity) -> bool:
-    """Whether one of two figures is the other rounded to the digits it is told in: "52%" and "51.8%", "$3.4
-    billion" and "$3.43 billion" (not "$12 billion" and "$11.5 billion": half a step is no rounding)."""
-    step_a, step_b = _step(a), _step(b)
-    if step_a is None or step_b is None or step_a == step_b:
-        return False
-    step = max(step_a, step_b)
-    return abs(a.value - b.value) < step / 2 * (1 - 1e-9)
-
-
-def _step(q: Quantity) -> float | None:
-    """The step of the digits ``q`` is told in: 1 for "52%", 0.1 for "51.8%", 100,000,000 for "$3.4 billion";
-    None for a number told in words."""
-    digits = _MANTISSA.search(q.text)
-    if digits is None:
-        return None
-    mantissa = float(digits.group().replace(",", ""))
-    return abs(q.value / mantissa) * 10.0 ** -len(digits.group(1) or "") if mantissa else None
 
 
 def describe(q: Quantity) -> str:

@@ -108,6 +108,8 @@ def _same(a: Claim, b: Claim) -> bool:
         return a.anchor == b.anchor and a.value == b.value
     if a.kind == "age":  # one person: the same first name too, where written
         return a.anchor == b.anchor and a.value == b.value and a.extra == b.extra
+    if a.kind == "score":
+        return a.anchor == b.anchor and a.value == b.value
     return False
 
 
@@ -121,7 +123,7 @@ def _bucket(claim: Claim) -> tuple[object, ...] | None:
         return (claim.kind, claim.value)
     if claim.kind == "polarity":
         return (claim.kind, claim.anchor, claim.polarity)
-    if claim.kind in {"relation", "age"}:
+    if claim.kind in {"relation", "age", "score"}:
         return (claim.kind, claim.anchor, claim.value)
     if claim.kind == "quote":
         return (claim.kind, family(claim), claim.speaker)

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Sequence
 from itertools import combinations
 
-from dedupe_cli.claims import numbers
+from dedupe_cli.claims import figures, numbers
 from dedupe_cli.claims.align import Cluster, link
 from dedupe_cli.claims.checkable import prune
 from dedupe_cli.claims.contrast import Mismatch
@@ -31,6 +31,7 @@ SUBTYPES = {
     "date": "date",
     "relation": "entity",
     "age": "numeric",
+    "score": "numeric",
     "quote": "quote",
     "polarity": "polarity",
     "statement": "polarity",
@@ -154,7 +155,7 @@ def _one_figure(a: Group, b: Group) -> bool:
     """Whether two groups' values can be one figure or one date told two ways."""
     x, y = a.rep.data, b.rep.data
     if isinstance(x, numbers.Quantity) and isinstance(y, numbers.Quantity):
-        return numbers.compatible(x, y)[0] and numbers.close(x, y)
+        return figures.compatible(x, y)[0] and figures.close(x, y)
     if isinstance(x, DateMention) and isinstance(y, DateMention):
         return date_compatible(x, y)
     return True

@@ -38,7 +38,7 @@ MAX_SINGLE = 12
 _MAX_QUIET = 20
 #: Kinds whose value is the statement itself: the sentence adds only the speaker.
 _STATEMENTS = frozenset(["attribution", "statement"])
-_VALUE_KINDS = frozenset(["quantity", "total", "ordinal", "date", "polarity", "relation"])
+_VALUE_KINDS = frozenset(["quantity", "total", "ordinal", "date", "polarity", "relation", "score"])
 #: A date's value when its text gave no year: ``--MM-DD``.
 _PARTIAL_DATE = re.compile(r"--(\d\d)-(\d\d)")
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -1,0 +1,65 @@
+"""Scores of games and tallies of votes: read from a sentence, and compared across the articles of a story."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dedupe_cli.claims.scores import one_game, scores
+from dedupe_cli.model import VerdictKind
+
+from .test_claims_verdicts import _conflicts, _two
+
+
+def _read(sentence: str) -> list[tuple[str, list[str]]]:
+    return [(s.value, sorted(s.sides)) for s in scores(sentence)]
+
+
+def test_a_score_is_read_with_the_sides_named_with_it() -> None:
+    assert _read("Arsenal beat Chelsea 3-1 at the Emirates Stadium on Saturday.") == [("3-1", ["Arsenal", "Chelsea"])]
+    assert _read("Leeds lost 1–3 to Everton.") == [("3-1", ["Everton", "Leeds"])]  # the larger number first
+    assert _read("The Lakers won 112-104 against Boston.") == [("112-104", ["Boston", "Lakers"])]
+    assert _read("It was a 2-0 win over Leeds United.") == [("2-0", ["Leeds United"])]
+    assert _read("In a 6-3 decision, the court sided with Ohio.") == [("6-3", [])]
+    assert _read("Boudreau spoke before the Wild's 4-1 win over the Sabres.") == [("4-1", ["Sabres", "Wild"])]
+
+
+def test_a_record_a_span_and_a_tennis_match_s_sets_are_no_score() -> None:
+    for text in (
+        "Klitschko improved to 52-3 with 46 knockouts.",
+        "A 24-hour strike began on Monday.",
+        "They won the 2010-11 title.",
+        "Nadal won 6-3, 6-4 against Federer.",
+        "Pospisil edged Opelka 7-6 (5), 7-6 (7), and Kyrgios' 6-4, 6-4 win over Gonzalez followed.",
+        "Thompson, the IBF's challenger, fell to 36-3 (24 KO).",  # ecb-dev: a record reached
+        "His squad tied for second in the Pacific Division with a 50-32 record.",  # ecb-dev
+        "They beat Leeds to take a 2-0 lead in the series.",
+    ):
+        assert scores(text) == [], text
+
+
+def test_scores_are_of_one_game_when_one_s_sides_are_among_the_other_s() -> None:
+    assert one_game(["Arsenal", "Chelsea"], ["Chelsea", "Arsenal"]) == (True, True)
+    assert one_game(["Leeds"], ["Leeds United", "Everton"]) == (True, False)
+    assert one_game(["Arsenal", "Chelsea"], ["Arsenal", "Spurs"]) == (False, False)
+    assert one_game(["Manchester United"], ["Leeds United"]) == (False, False)  # "United" tells no side
+
+
+def test_two_scores_of_one_game_conflict(tmp_path: Path) -> None:
+    first = "Arsenal beat Chelsea 3-1 at the Emirates Stadium on Saturday to go top of the Premier League."
+    second = "Bukayo Saka scored two goals as Arsenal defeated Chelsea 3-2 on Saturday, moving three points clear."
+    (v,) = _conflicts(_two(tmp_path, first, second))
+    assert (v.kind, v.subtype, sorted(m.value for m in v.members)) == ("score", "numeric", ["3-1", "3-2"])
+    # control: the same score told two ways agrees; another game of one side is no conflict
+    same = _two(tmp_path, first, second.replace("3-2", "3-1"))
+    assert [v.verdict for v in same if v.kind == "score"] == [VerdictKind.AGREE]
+    other = _two(tmp_path, first, second.replace("Chelsea 3-2", "Tottenham 2-0"))
+    assert [v for v in _conflicts(other) if v.kind == "score"] == []
+
+
+def test_a_score_with_no_side_named_meets_only_a_score_told_alike(tmp_path: Path) -> None:
+    # ecb-dev: the 76ers' loss and, in another article of the story, a college game of the same score
+    loss = "Friday night's 88-72 loss in Cleveland, the team's eighth in 10 games, was the last straw for Cheeks."
+    other = "His son is a guard for Temple and spoke after the Owls' 88-72 win over Tennessee on Saturday."
+    assert [v.verdict for v in _two(tmp_path, loss, other) if v.kind == "score"] == [VerdictKind.SINGLE_SOURCE] * 2
+    same = "An 88-72 road loss to the Cavaliers in Cleveland Friday was the last straw for Cheeks, the team said."
+    assert [v.verdict for v in _two(tmp_path, loss, same) if v.kind == "score"] == [VerdictKind.AGREE]
