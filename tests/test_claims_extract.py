@@ -52,7 +52,7 @@ def test_a_number_written_onto_letters_is_a_measure_only_with_a_unit() -> None:
         (40.0, "min"),
         (5.0, "kilogram"),
         (5.0, "g"),
-        (40.0, "c"),
+        (40.0, "celsius"),
     ]
 
 
@@ -334,6 +334,25 @@ def test_over_after_a_figure_spreads_it_over_a_span() -> None:
     # control: "over" with no figure before it in its clause is more than
     text = "He spent over 20 years in prison, and over 5 years ago she left; it rose 3%, over 2 years on."
     assert [q.qualifier for q in quantities(text)] == ["more_than", "more_than", "exact", "more_than"]
+
+
+def test_a_share_of_a_whole_someone_owns_is_a_share_of_the_whole() -> None:
+    found = quantities("The cuts are roughly 7% of the bank's 15,000 employees and 5 of the company's 20 directors.")
+    # was "7% bank" and "5 company"
+    assert [(q.value, q.anchor, q.part) for q in found] == [
+        (7.0, ("employee",), True),
+        (15000.0, ("employee",), False),
+        (5.0, ("director",), True),
+        (20.0, ("director",), False),
+    ]
+
+
+def test_a_measure_named_before_a_figure_wins_over_a_verb_after_it() -> None:
+    found = quantities("A crowd of 60,215 watched; the attendance was 60,215 and its loss of $32 million grew.")
+    # was "60,215 watched", a bare 60,215 and a bare $32 million
+    assert [describe(q) for q in found] == ["60,215 attendance", "60,215 attendance", "32,000,000 USD loss"]
+    # control: a count of people who did something keeps its verb when no measure is named
+    assert [describe(q) for q in quantities("Police said 12 arrested were freed.")] == ["12 arrested"]
 
 
 def test_minus_makes_a_figure_negative() -> None:

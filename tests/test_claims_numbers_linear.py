@@ -135,6 +135,7 @@ def head_anchor(sentence: str, start: int, end: int, weight: bool = False) -> tu
     after = sentence[end:]
     if re.match(r"\s+of\s+(?:the|these|those|its|their)\s", after):
         after = re.sub(r"^\s+of\s+\w+", "", after)
+        after = re.sub(r"^\s+[^\W\d_]+['’]s?(?=\s)", "", after)  # since: "of the bank's 15,000 employees"
         # since: "18 of their next 23 games" reads on past "next 23"
         after = re.sub(
             r"^(?:\s+(?:next|last|first|past|previous|final|remaining))?(?:\s+(?:\d[\d,]*|two|three"
@@ -149,6 +150,9 @@ def head_anchor(sentence: str, start: int, end: int, weight: bool = False) -> tu
         m_in = re.match(rf"\s*(?:\w+\s+){{0,{len(words)}}}?(?:in|of)\s+(.*)", after)
         if m_in:
             words += head_noun_phrase(m_in.group(1))[0]
+    measure = _MEASURE.search(sentence[:start])
+    if len(words) == 1 and naming.past_verb(words[0]) and measure:  # since: "A crowd of 60,215 watched"
+        words = [lemma(measure.group(1))]
     if not words:
         before = sentence[:start]
         m = re.search(r"(?:number|total|tally|toll|count)\s+of\s+[\"“]?([^\"”,.;]{2,60})", before)
@@ -333,7 +337,8 @@ def head_make(
     if before[-1:] == ["minus"] and before[-3:] != ["plus", "or", "minus"]:  # since: "minus 17 degrees", not a margin
         value = -value
     anchor, hedge = head_anchor(sentence, start, end, weight)
-    share = re.match(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", sentence[end:], re.I)
+    owner = r"(?:[^\W\d_]+['’]s?\s+)?(?:\d[\d,]*\s+)?"  # since: "of the bank's 15,000 employees"
+    share = re.match(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?" + owner, sentence[end:], re.I)
     if unit == "percent" and not anchor and share:  # since: "68 percent of Greeks" is a share of Greeks
         whole = sentence[end + share.end() :]
         named = re.match(r"[A-Z][\w'’-]*", whole)
@@ -433,7 +438,8 @@ _SHARES_AND_CODES = [
     "Category", "a Category 3 storm", "Category 1,500", "a share", "per barrel", "in cash", "to buy Acme for",
     "sentenced Tuesday to", "years", "months", "jailed for", "magnitude", "a magnitude of", "-magnitude", "Magnitude-",
     "on the Richter", "plus or minus", "over", "raise over", "a 40% raise over", "spent over", "plus or",
-    "United Auto Workers members", "Workers", "crew members", "staff",
+    "United Auto Workers members", "Workers", "crew members", "staff", "of the bank's", "bank's 15,000", "Greece's",
+    "a crowd of", "watched", "attendance was", "loss of",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

@@ -450,6 +450,15 @@ def test_a_figure_rounded_to_fewer_digits_agrees(tmp_path: Path) -> None:
         assert v.subtype == "numeric", other
 
 
+def test_jobs_told_as_positions_and_a_workforce_told_as_employees_meet(tmp_path: Path) -> None:
+    first = "Northwind Bank said on Tuesday it would cut 1,200 jobs, or about 8% of its workforce, across the Midwest."
+    second = "Northwind Bank will eliminate about 1,000 positions, roughly 8% of the bank's employees, across the Midwest."
+    verdicts = _two(tmp_path, first, second)
+    assert [sorted(m.value for m in v.members) for v in _conflicts(verdicts)] == [["1,200 job", "about 1,000 job"]]
+    agreed = [v.members[0].value for v in verdicts if v.verdict == VerdictKind.AGREE and v.kind == "quantity"]
+    assert agreed == ["about 8% employee"]
+
+
 def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:
     first = "A magnitude 6.8 earthquake struck off the coast of Miyagi on Monday, the agency said."
     second = "A powerful earthquake with a magnitude of 7.1 struck off Miyagi on Monday, the agency said."

@@ -266,6 +266,12 @@ SYNONYMS: dict[str, str] = {
     "operative": "member",
     "suspect": "member",
     "handover": "transfer",
+    "crowd": "attendance",
+    "position": "job",
+    "role": "job",
+    "workforce": "employee",
+    "c": "celsius",
+    "f": "fahrenheit",
     "household": "home",
     "house": "home",
     # units written short or in British spelling: "40 km" and "40 kilometres" measure alike

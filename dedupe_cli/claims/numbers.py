@@ -82,8 +82,11 @@ _RANGE_BEFORE = re.compile(
     r"(?P<joint>to|or|and)\s+\Z",
     re.I,
 )
-#: What a percentage is a share of: "68 percent of Greeks", "2 percent of corporate profits", "55% of the vote".
-_SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?", re.I)
+#: What a percentage is a share of: "68 percent of Greeks", "2 percent of corporate profits", "55% of the vote",
+#: "7% of the bank's 15,000 employees" (the whole's owner and size are not what it is).
+_SHARE_OF = re.compile(
+    r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?(?:[^\W\d_]+['’]s?\s+)?(?:\d[\d,]*\s+)?", re.I
+)
 _NAMED_WHOLE = re.compile(r"[A-Z][\w'’-]*")
 #: A sum of money for one unit: "$85 a share", "$70 per barrel", "$4 a gallon".
 _PER_UNIT = re.compile(r"\s+(?:a|an|per|each)\s+(share|barrel|gallon|ounce|ton|tonne|kilogram|unit)\b", re.I)
@@ -121,9 +124,11 @@ _MONTH_SET = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS)
 #: Words before "hundred" that make it a number of hundreds ("several hundred", "a few hundred").
 _SOME = frozenset(["several", "few", "many"])
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
-#: "5 of the students", "18 of their next 23 games": a share of a whole counts the noun after the whole
+#: "5 of the students", "18 of their next 23 games", "7% of the bank's 15,000 employees": a share of a whole counts the
+#: noun after the whole
 _OF_THE = re.compile(
-    r"\s+of\s+((?:the|these|those|its|their)(?:\s+(?:next|last|first|past|previous|final|remaining))?"
+    r"\s+of\s+((?:the|these|those|its|their)(?:\s+[^\W\d_]+['’]s?(?=\s))?(?:\s+(?:next|last|first|past|previous|final"
+    r"|remaining))?"
     r"(?:\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))?)\s"
 )
 #: "an increase of 5% in [the] ...", by the number of words the noun phrase has
@@ -196,6 +201,9 @@ def _anchor(t: SentenceText, start: int, end: int, weight: bool = False) -> tupl
         m_in = _CHANGE_IN[len(words)].match(text, end)
         if m_in:
             words += t.phrase(m_in.end(), t.line_end(m_in.end()))[0]
+    if len(words) == 1 and past_verb(words[0]):  # "A crowd of 60,215 watched": what the measure before names
+        measure = t.measure(start)
+        words = [lemma(measure.group(1))] if measure else words
     if not words:
         counted = t.count_of(start)
         if counted:
