@@ -162,7 +162,7 @@ def head_anchor(sentence: str, start: int, end: int, weight: bool = False) -> tu
         else:
             measure = _MEASURE.search(before)
             toll = re.search(r"(?:death\s+)?toll", before.lower())
-            words = [measure.group(1).lower()] if measure else ["death"] if toll else []
+            words = [lemma(measure.group(1))] if measure else ["death"] if toll else []  # since: folded
     window = sentence[max(0, start - 40) : start].lower()
     hedge = hedge or any(w in HEDGES for w in window.split()[-4:])
     return tuple(words), hedge

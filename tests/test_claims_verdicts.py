@@ -451,8 +451,8 @@ def test_a_figure_rounded_to_fewer_digits_agrees(tmp_path: Path) -> None:
 
 
 def test_jobs_told_as_positions_and_a_workforce_told_as_employees_meet(tmp_path: Path) -> None:
-    first = "Northwind Bank said on Tuesday it would cut 1,200 jobs, or about 8% of its workforce, across the Midwest."
-    second = "Northwind Bank will eliminate about 1,000 positions, roughly 8% of the bank's employees, across the Midwest."
+    first = "Northwind Bank said on Tuesday it would cut 1,200 jobs, or about 8% of its workforce in the Midwest."
+    second = "Northwind Bank will eliminate about 1,000 positions, roughly 8% of the bank's employees in the Midwest."
     verdicts = _two(tmp_path, first, second)
     assert [sorted(m.value for m in v.members) for v in _conflicts(verdicts)] == [["1,200 job", "about 1,000 job"]]
     agreed = [v.members[0].value for v in verdicts if v.verdict == VerdictKind.AGREE and v.kind == "quantity"]
