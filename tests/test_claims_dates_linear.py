@@ -157,7 +157,7 @@ def head_sentence_claims(s: Sentence, published: dt.date | None, last_person: st
         holder = extract_module._holder(text, m.start()) if m.group("ent") else frozenset()  # (since: its holder)
         out.append(Claim(s, "relation", (rel,), form, "relation", hedge=hedge, names=ns - {form}, context=ctx,
                          span=(m.start(), m.end()), extra=holder))  # fmt: skip
-    for age in ages_module.ages(text):  # (since: ages, a claim of their own)
+    for age in ages_module.ages(text, {}, last_person):  # (since: ages, a claim of their own; "He was 84.")
         first = frozenset([age.first]) if age.first else frozenset()
         out.append(Claim(s, "age", (age.surname,), str(age.years), "age", hedge=hedge, names=ns, context=ctx,
                          span=(age.start, age.end), extra=first))  # fmt: skip

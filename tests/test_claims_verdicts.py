@@ -459,6 +459,17 @@ def test_jobs_told_as_positions_and_a_workforce_told_as_employees_meet(tmp_path:
     assert agreed == ["about 8% employee"]
 
 
+def test_an_obituary_s_age_told_alone_is_the_age_of_the_person_named_before(tmp_path: Path) -> None:
+    first = "Harold Wynn, the jazz pianist behind the album Blue Harbor, died on Sunday at his home.\nHe was 84."
+    second = "Harold Wynn, the pianist behind Blue Harbor, has died in New Orleans, his family said.\nHe was 85."
+    (v,) = _conflicts(_two(tmp_path, first, second))
+    assert (v.kind, sorted(m.value for m in v.members)) == ("age", ["84", "85"])  # was no claim
+    # control: no age without a person named before it, nor in a sentence that tells more
+    assert _conflicts(_two(tmp_path, "He was 84.", "He was 85.")) == []
+    more = second.replace("He was 85.", "He was 85 when he recorded his last album.")
+    assert [v.verdict for v in _two(tmp_path, first, more) if v.kind == "age"] == [VerdictKind.SINGLE_SOURCE]
+
+
 def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:
     first = "A magnitude 6.8 earthquake struck off the coast of Miyagi on Monday, the agency said."
     second = "A powerful earthquake with a magnitude of 7.1 struck off Miyagi on Monday, the agency said."

@@ -31,6 +31,8 @@ _OPENING = re.compile(_NUMBER, re.I)
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 #: An age told after what a person did: "died on Sunday at age 90", "at the age of 90".
 _AT_AGE = re.compile(r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?(\d{1,3})\b(?!\s*(?:%|percent))", re.I)
+#: A sentence that gives only the age of the person the last sentence named: "He was 84." (an obituary's).
+_PRONOUN_AGE = re.compile(r"\s*(?:He|She)\s+(?:was|is)\s+(\d{1,3})(?:\s+years\s+old)?\s*[.!]?\s*")
 #: How far before a name its "N-year-old" is looked for.
 _REACH = 40
 #: The oldest age read as one (a larger number after a name is something else: "Smith, 1999,").
@@ -48,14 +50,21 @@ class Age(NamedTuple):
     end: int
 
 
-def ages(sentence: str, persons: Mapping[str, Collection[str]] | None = None) -> list[Age]:
+def ages(sentence: str, persons: Mapping[str, Collection[str]] | None = None, last: str = "") -> list[Age]:
     """The ages of the persons ``sentence`` names, in order.
 
     ``persons``: surnames (canonical) known to be persons' from earlier in the article, with the first names
     written with each: "Ana Rivera", then "Rivera, 46," is Ana Rivera's age (a surname of two first names, two
-    people of one family, gives none).
+    people of one family, gives none). ``last``: the surname of the person the sentences before named last, whose
+    age a sentence of a pronoun and an age alone gives ("Harold Wynn ... died on Sunday. He was 84.").
     """
     persons = persons or {}
+    alone = _PRONOUN_AGE.fullmatch(sentence) if last else None
+    if alone is not None:
+        told = int(alone.group(1))
+        firsts = persons.get(last, ())
+        first = next(iter(firsts)) if len(firsts) == 1 else ""
+        return [Age(last, first, told, alone.start(1), alone.end(1))] if 0 < told <= OLDEST else []
     out: list[Age] = []
     named = names(sentence)
     for name in named:

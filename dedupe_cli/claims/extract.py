@@ -198,7 +198,7 @@ def _sentence_claims(
         out.append(Claim(s, "relation", (rel,), form, "relation", hedge=hedge, names=ns - {form}, context=ctx,
                          span=(m.start(), m.end()), extra=holder))  # fmt: skip
     # "Kimani Gray, 16,": the person's age; the first name tells two of one family apart
-    for age in ages(text, persons or {}):
+    for age in ages(text, persons or {}, last_person):
         first = frozenset([age.first]) if age.first else frozenset()
         out.append(Claim(s, "age", (age.surname,), str(age.years), "age", hedge=hedge, names=ns, context=ctx,
                          span=(age.start, age.end), extra=first))  # fmt: skip
