@@ -355,6 +355,15 @@ def head_make(
     elif money and money_in:  # since: "$250,000 in bribes" (not "in cash")
         phrase = head_noun_phrase(sentence[end + money_in.end() :])[0]
         anchor = tuple(w for w in phrase if w not in ("cash", "stock", "share"))
+    elif money:  # since: "$5 million worth of jewelry", "jewelry worth $3 million"
+        after = numbers_module._WORTH_OF.match(sentence[end:])
+        before = numbers_module._WORTH_BEFORE.search(sentence[max(0, start - 40) : start])
+        if after:
+            anchor = tuple(
+                w for w in head_noun_phrase(sentence[end + after.end() :])[0] if w not in ("cash", "stock", "share")
+            )
+        elif before and before.group(1) not in STOP and naming.noun(before.group(1)):
+            anchor = (lemma(before.group(1)),)
     if anchor[-1:] in (("year",), ("month",)) and numbers_module._SENTENCED.search(
         sentence[max(0, start - 40) : start]
     ):
@@ -439,7 +448,7 @@ _SHARES_AND_CODES = [
     "sentenced Tuesday to", "years", "months", "jailed for", "magnitude", "a magnitude of", "-magnitude", "Magnitude-",
     "on the Richter", "plus or minus", "over", "raise over", "a 40% raise over", "spent over", "plus or",
     "United Auto Workers members", "Workers", "crew members", "staff", "of the bank's", "bank's 15,000", "Greece's",
-    "a crowd of", "watched", "attendance was", "loss of",
+    "a crowd of", "watched", "attendance was", "loss of", "worth of jewelry", "jewelry worth", "worth", "is worth",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

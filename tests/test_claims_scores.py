@@ -20,6 +20,7 @@ def test_a_score_is_read_with_the_sides_named_with_it() -> None:
     assert _read("The Lakers won 112-104 against Boston.") == [("112-104", ["Boston", "Lakers"])]
     assert _read("It was a 2-0 win over Leeds United.") == [("2-0", ["Leeds United"])]
     assert _read("In a 6-3 decision, the court sided with Ohio.") == [("6-3", [])]
+    assert _read("The Senate approved her nomination 51-49.") == [("51-49", ["Senate"])]
     assert _read("Boudreau spoke before the Wild's 4-1 win over the Sabres.") == [("4-1", ["Sabres", "Wild"])]
 
 
@@ -63,3 +64,12 @@ def test_a_score_with_no_side_named_meets_only_a_score_told_alike(tmp_path: Path
     assert [v.verdict for v in _two(tmp_path, loss, other) if v.kind == "score"] == [VerdictKind.SINGLE_SOURCE] * 2
     same = "An 88-72 road loss to the Cavaliers in Cleveland Friday was the last straw for Cheeks, the team said."
     assert [v.verdict for v in _two(tmp_path, loss, same) if v.kind == "score"] == [VerdictKind.AGREE]
+
+
+def test_two_tallies_of_one_vote_conflict_and_another_body_s_vote_is_another(tmp_path: Path) -> None:
+    first = "The Senate voted 52-48 on Wednesday to confirm Gen. Laura Morales as secretary of defense."
+    second = "Gen. Laura Morales was confirmed on Wednesday after the Senate approved her nomination 51-49."
+    (v,) = _conflicts(_two(tmp_path, first, second))
+    assert (v.kind, sorted(m.value for m in v.members)) == ("score", ["51-49", "52-48"])
+    committee = "The Armed Services Committee backed Gen. Laura Morales 15-11 on Wednesday to confirm her."
+    assert [v for v in _conflicts(_two(tmp_path, first, committee)) if v.kind == "score"] == []

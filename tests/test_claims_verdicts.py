@@ -470,6 +470,15 @@ def test_an_obituary_s_age_told_alone_is_the_age_of_the_person_named_before(tmp_
     assert [v.verdict for v in _two(tmp_path, first, more) if v.kind == "age"] == [VerdictKind.SINGLE_SOURCE]
 
 
+def test_a_sum_told_with_worth_is_the_value_of_what_it_is_worth(tmp_path: Path) -> None:
+    first = "Three men were charged in the theft of $5 million worth of jewelry from a Diamond District store."
+    second = "Police arrested three men over the theft of jewelry worth $3 million from a Diamond District store."
+    (v,) = _conflicts(_two(tmp_path, first, second))  # was no claim: a bare sum is no checkable figure
+    assert sorted(m.value for m in v.members) == ["3,000,000 USD jewelry", "5,000,000 USD jewelry"]
+    # control: what someone is worth names no thing
+    assert [q.anchor for q in quantities("He is worth $2 billion.")] == [()]
+
+
 def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:
     first = "A magnitude 6.8 earthquake struck off the coast of Miyagi on Monday, the agency said."
     second = "A powerful earthquake with a magnitude of 7.1 struck off Miyagi on Monday, the agency said."

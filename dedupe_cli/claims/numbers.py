@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
-from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORD, QUALIFIERS, fold, lemma
+from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORD, QUALIFIERS, STOP, fold, lemma
 from dedupe_cli.claims.moves import move_before
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
@@ -23,6 +23,7 @@ from dedupe_cli.claims.naming import (
     house_number,
     inside,
     measure_or_apart,
+    noun,
     numbered,
     past_verb,
     phone_spans,
@@ -95,6 +96,12 @@ _BOUGHT_FOR = re.compile(
     r"\b(?:buy|buys|bought|acquire|acquires|acquired|purchase|purchased|sell|sells|sold)\s+[^,;.]{1,40}?\s+for\s+"
     r"(?:about\s+|nearly\s+|roughly\s+|some\s+|around\s+)?(?:US)?[$€£]?\s?\Z",
     re.I,
+)
+#: What a sum is the value of, after it or before it: "$5 million worth of jewelry", "jewelry worth $3 million".
+_WORTH_OF = re.compile(r"\s+worth\s+of\s+(?=[a-z])")
+_WORTH_BEFORE = re.compile(
+    r"\b([a-z]+)\s+worth\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|around\s+|more\s+than\s+|over\s+)?"
+    r"(?:US)?[$€£]?\s?\Z"
 )
 #: How a sum is paid, not what it is: "$12 billion in cash", "in cash and stock".
 _PAID_IN = frozenset(["cash", "stock", "share"])
@@ -354,6 +361,16 @@ def number_value(text: str) -> float:
         return math.inf
 
 
+def _worth(t: SentenceText, start: int, end: int) -> tuple[str, ...]:
+    """What the sum at ``t.text[start:end]`` is the value of, told with "worth": "$5 million worth of jewelry",
+    "jewelry worth $3 million"; () when it is told otherwise."""
+    after = _WORTH_OF.match(t.text, end)
+    if after:
+        return tuple(w for w in t.phrase(after.end())[0] if w not in _PAID_IN)
+    before = _WORTH_BEFORE.search(t.text, max(0, start - 40), start)
+    return (lemma(before.group(1)),) if before and before.group(1) not in STOP and noun(before.group(1)) else ()
+
+
 def _weighed(text: str, start: int, end: int) -> bool:
     """Whether the "pounds" after the number at ``text[start:end]`` weigh: "weighing 200 pounds", "5 pounds of
     cocaine" (sterling has its sign or a scale: "£5", "17.7 billion pounds")."""
@@ -382,6 +399,8 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
         anchor = ("deal",)  # "agreed to buy Initech for $12 billion": the deal's value
     elif money_in:  # "$250,000 in bribes", "$2 million in damages": what the money is ("in cash" is how it is paid)
         anchor = tuple(w for w in t.phrase(money_in.end())[0] if w not in _PAID_IN)
+    elif money:  # "$5 million worth of jewelry", "jewelry worth $3 million": what the money is the value of
+        anchor = _worth(t, start, end)
     if share:  # "68 percent of Greeks", "2 percent of corporate profits": a share of what follows "of"
         named = _NAMED_WHOLE.match(t.text, share.end())  # a people named by its capital ends there ("Americans live")
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])

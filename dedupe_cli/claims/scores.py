@@ -33,7 +33,8 @@ _TEAM_WORDS = frozenset(["united", "city", "town", "county", "fc", "afc", "club"
 #: A verb of a result, a side, and the score after it: "beat Chelsea 3-1", "won 2-0 at Leeds", "drew 1-1 with".
 _VERB_FIRST = re.compile(
     r"\b(?:beat|beats|beating|defeated|defeats|defeating|edged|edges|routed|thrashed|downed|topped|stunned|"
-    r"crushed|blanked|won|wins|winning|lost|loses|losing|fell|falls|drew|draws|tied|ties|voted|ruled)\b"
+    r"crushed|blanked|won|wins|winning|lost|loses|losing|fell|falls|drew|draws|tied|ties|voted|ruled|approved|"
+    r"passed|rejected|confirmed|backed|endorsed|adopted)\b"
     r"(?P<between>[^.;:!?\d]{0,60}?)\s" + _SCORE + _SETS + _OPPONENT,
     re.I,
 )
