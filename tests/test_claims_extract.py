@@ -739,6 +739,18 @@ def test_a_speaker_described_on_either_side_of_the_verb() -> None:
     speakers += ["Barry", "", "Lohan's attorney", "Mayer", "Obama"]
     assert [quotes(text, "")[0].speaker for text in texts] == speakers
     assert canonical("Kassie Siegel of the Center for Biological Diversity") == ("Siegel", True)
+
+
+def test_a_speaker_after_a_role_told_after_the_verb() -> None:
+    texts = (
+        '"Crews made progress," said Cal Fire spokeswoman Maria Ortiz.',  # was "Fire": a body read as a person
+        '"We won," said police spokesman John Smith.',  # was no one: the name 23 characters after the verb
+        '"It is wrong," said attorney Kassie Siegel of the Center.',  # ecb-dev
+        '"We won," said fire department spokeswoman Jane Doe.',
+        '"We won," said Tom Reyes on Monday.',  # controls: a person right after the verb, a clause before a name
+        '"We won," said the coach once Gray had scored.',
+    )
+    assert [quotes(text, "")[0].speaker for text in texts] == ["Ortiz", "Smith", "Siegel", "Doe", "Reyes", ""]
     assert canonical("Bank of America") == ("Bank of America", False)
     assert canonical("Gulf of Mexico") == ("Gulf of Mexico", False)
     assert canonical("the state Division of Agriculture") == ("the state Division of Agriculture", False)

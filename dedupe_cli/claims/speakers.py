@@ -78,6 +78,8 @@ def _reporting_verb(text: str) -> tuple[str, int] | None:
     return None
 
 
+#: The most words of a role between a reporting verb and the person it describes ("fire department spokeswoman").
+_ROLE_WORDS = 3
 #: Words that start a clause of their own: a name after one ("police said once Gray had been hit") is not the
 #: speaker of a "said Gray" inversion.
 _CLAUSE_WORDS = frozenset(
@@ -131,13 +133,20 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
     if candidates:
         return candidates[-1], verb
     after = [] if verb in TO_SOMEONE else _speakers(text[pos : pos + 80])  # "a barber told The New York Times"
-    if after and after[0].start < 12 and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
+    close = bool(after) and (after[0].start < 12 or _role(text[pos : pos + after[0].start].split()[1:]))
+    if close and not _CLAUSE_WORDS & set(text[pos : pos + after[0].start].lower().split()):
         return named_first(text[pos:], after), verb
     # a name far before the verb speaks when it is a person's, in the verb's clause or the subject the text opens
     # with ("But King, in her interview ..., never said"); "Moments after the shooting, one cop ... said" is no one's
     comma = before.rfind(",")  # read once: a name after it is in the verb's clause
     near = [who for n, who in spoke if n.person or n.end > comma or _subject_first(before, n)]
     return (near[-1] if near else ""), verb  # (a pronoun right before the verb was read above)
+
+
+def _role(words: list[str]) -> bool:
+    """Whether ``words`` (between a reporting verb and a name) describe the person named after them: up to three
+    nouns in small letters ("said police spokesman John Smith", "said fire department spokeswoman Jane Doe")."""
+    return 0 < len(words) <= _ROLE_WORDS and all(w.islower() and w not in STOP and noun(w) for w in words)
 
 
 def _subject_first(before: str, name: Name) -> bool:
@@ -190,9 +199,11 @@ _NOUN_AFTER = re.compile(r"\s+([a-z][a-z-]+)(?=[\s,.;:]|$)(?!\s+[a-z])")
 
 def named_first(text: str, found: list[Name]) -> str:
     """The speaker named first in ``text`` (after a reporting verb), or the person it goes on to describe:
-    "said Anchorage businessman and blogger Andrew Halcro", "said Ms. Davis's sister Crystal"."""
+    "said Anchorage businessman and blogger Andrew Halcro", "said Ms. Davis's sister Crystal", "said Cal Fire
+    spokeswoman Maria Ortiz" (a body's name read as a person's, then a role)."""
     first = found[0]
-    if first.person and not first.text.endswith(("'s", "’s")):
+    role = len(found) > 1 and found[1].person and _role(text[first.end : found[1].start].split())
+    if first.person and not first.text.endswith(("'s", "’s")) and not role:
         return first.canonical
     for later in found[1:]:
         between = text[first.end : later.start]
