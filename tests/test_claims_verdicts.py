@@ -479,6 +479,15 @@ def test_a_sum_told_with_worth_is_the_value_of_what_it_is_worth(tmp_path: Path) 
     assert [q.anchor for q in quantities("He is worth $2 billion.")] == [()]
 
 
+def test_a_whole_told_as_a_measure_of_a_noun_meets_no_count_of_the_noun(tmp_path: Path) -> None:
+    first = "Prime Minister Claire Dubois's Liberals won Monday's election, taking 176 of the 343 seats in the House."
+    second = "Claire Dubois's Liberals won Monday's election, winning 174 seats in the 343-seat House, results say."
+    assert _conflicts(_two(tmp_path, first, second)) == []  # was 343 seats against 174 seats
+    # control: without the whole told in the other article, the counts still conflict
+    (v,) = _conflicts(_two(tmp_path, first, second.replace("343-seat", "big")))
+    assert sorted(m.value for m in v.members) == ["174 seat", "343 seat"]
+
+
 def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:
     first = "A magnitude 6.8 earthquake struck off the coast of Miyagi on Monday, the agency said."
     second = "A powerful earthquake with a magnitude of 7.1 struck off Miyagi on Monday, the agency said."

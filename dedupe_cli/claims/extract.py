@@ -227,6 +227,10 @@ _HOLDER_GAP = re.compile(r"\s*(?:,\s*(?:(?:which|who)\s+)?)?(?:(?:is|was|are|wer
 _HOLDER_REACH = 80
 
 
+#: A number written onto the noun it measures: "the 343-seat House", "a 5,000-seat arena".
+_VALUED = re.compile(r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d+)-([a-z]+)\b")
+
+
 def _holder(text: str, start: int) -> frozenset[str]:
     """The name a relation at ``text[start:]`` is of, when it stands right before ("Initech, based in Austin":
     Initech), as a one-name set; empty when none does."""
@@ -295,9 +299,15 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
         doc[c.sentence.article] = doc.get(c.sentence.article, frozenset()) | c.names
     values: dict[int, set[tuple[float, str]]] = {}
     when: dict[int, set[str]] = {}
+    told = set()
     for c in claims:
         if isinstance(c.data, Quantity):  # with what it counts (see align._told_in)
             values.setdefault(c.sentence.article, set()).add((c.data.value, c.anchor[-1] if c.anchor else ""))
+        if id(c.sentence) not in told:  # "the 343-seat House" tells 343 seats, though it counts no seats
+            told.add(id(c.sentence))
+            for m in _VALUED.finditer(c.sentence.text):
+                told_as = (float(m.group(1).replace(",", "")), lemma(m.group(2)))
+                values.setdefault(c.sentence.article, set()).add(told_as)
         if isinstance(c.data, DateMention):
             when.setdefault(c.sentence.article, set()).add(c.data.value)
     # one frozen set per article, shared by its claims (a set per claim costs claims x values: an article of
