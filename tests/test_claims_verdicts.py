@@ -488,6 +488,19 @@ def test_a_whole_told_as_a_measure_of_a_noun_meets_no_count_of_the_noun(tmp_path
     assert sorted(m.value for m in v.members) == ["174 seat", "343 seat"]
 
 
+def _agreed(verdicts: tuple[Verdict, ...]) -> list[list[str]]:
+    return [sorted(m.value for m in v.members) for v in verdicts if v.verdict == VerdictKind.AGREE]
+
+
+def test_people_of_a_kind_and_people_told_with_the_same_words_meet(tmp_path: Path) -> None:
+    first = "The fire has destroyed 112 homes and forced the evacuation of about 8,000 residents, officials said."
+    second = "The blaze has destroyed 112 homes, and roughly 8,000 people remain under evacuation orders."
+    assert ["about 8,000 person", "about 8,000 resident"] in _agreed(_two(tmp_path, first, second))  # were single
+    # control: people told with other words around them are other people
+    other = "The blaze has destroyed 112 homes, and roughly 8,000 people watched the smoke from the city."
+    assert all("about 8,000 person" not in values for values in _agreed(_two(tmp_path, first, other)))
+
+
 def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:
     first = "A magnitude 6.8 earthquake struck off the coast of Miyagi on Monday, the agency said."
     second = "A powerful earthquake with a magnitude of 7.1 struck off Miyagi on Monday, the agency said."

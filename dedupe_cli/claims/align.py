@@ -117,16 +117,21 @@ def _near_span(text: str, start: int, end: int, before: int = 6, after: int = 5)
 
 def _told_alike(a: Group, b: Group) -> bool:
     """Whether two counts with a generic or a person head count the same thing: "100 people injured" and
-    "a poll of 520 people" are different counts; "1000 people" beside "troops" counts troops."""
+    "a poll of 520 people" are different counts; "1000 people" beside "troops" counts troops, as "8,000 people"
+    counts the "8,000 residents" of another article when words around both are the same."""
     shared = a.heads & b.heads
     if shared and not shared <= _GENERIC:
         return True
     near_a, near_b = _near(a.rep), _near(b.rep)
     if shared:
         return bool((near_a & near_b) - _GENERIC - shared)
-    return bool(a.heads <= _GENERIC and b.heads & _PERSONS & near_a) or bool(
+    if bool(a.heads <= _GENERIC and b.heads & _PERSONS & near_a) or bool(
         b.heads <= _GENERIC and a.heads & _PERSONS & near_b
-    )
+    ):
+        return True
+    # "about 8,000 residents" and "roughly 8,000 people": people of a kind and people, told with the same words
+    # around them ("evacuation")
+    return (a.heads | b.heads) <= _GENERIC | _PERSONS and bool((near_a & near_b) - _GENERIC - _PERSONS)
 
 
 def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
