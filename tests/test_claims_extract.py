@@ -355,6 +355,16 @@ def test_a_measure_named_before_a_figure_wins_over_a_verb_after_it() -> None:
     assert [describe(q) for q in quantities("Police said 12 arrested were freed.")] == ["12 arrested"]
 
 
+def test_a_figure_after_a_verb_of_harm_a_price_each_and_a_valuation() -> None:
+    text = "The crash killed at least 24 people, injuring 21, and wounded 3 and killed 2."
+    # was no claim of the 21, the 3 and the 2: no noun after them
+    assert [describe(q) for q in quantities(text)] == ["at least 24 person", "21 injury", "3 injury", "2 death"]
+    text = "After pricing shares at $26 each, the offering values the company at about $12 billion."
+    assert [describe(q) for q in quantities(text)] == ["26 USD share price", "about 12,000,000,000 USD valuation"]
+    # control: a sum at a place is no price, and one told with no valuation no valuation
+    assert [q.anchor for q in quantities("They sold it at $26 on Monday and raised $1.3 billion.")] == [(), ()]
+
+
 def test_minus_makes_a_figure_negative() -> None:
     found = quantities("Firefighters fought the blaze in temperatures of minus 17 degrees; it was 3 degrees later.")
     assert [(q.value, describe(q)) for q in found] == [(-17.0, "-17 degree"), (3.0, "3 degree")]  # ecb-dev: 17

@@ -163,6 +163,8 @@ def head_anchor(sentence: str, start: int, end: int, weight: bool = False) -> tu
             measure = _MEASURE.search(before)
             toll = re.search(r"(?:death\s+)?toll", before.lower())
             words = [lemma(measure.group(1))] if measure else ["death"] if toll else []  # since: folded
+            harmed = None if words else numbers_module._HARMED.search(sentence[max(0, start - 30) : start])
+            words = [lemma(harmed.group(1))] if harmed else words  # since: "and injuring 21,"
     window = sentence[max(0, start - 40) : start].lower()
     hedge = hedge or any(w in HEDGES for w in window.split()[-4:])
     return tuple(words), hedge
@@ -355,6 +357,12 @@ def head_make(
     elif money and money_in:  # since: "$250,000 in bribes" (not "in cash")
         phrase = head_noun_phrase(sentence[end + money_in.end() :])[0]
         anchor = tuple(w for w in phrase if w not in ("cash", "stock", "share"))
+    elif (
+        money
+        and numbers_module._EACH.match(sentence[end:])
+        and (priced := numbers_module._PRICED_AT.search(sentence[max(0, start - 30) : start]))
+    ):
+        anchor = (lemma(priced.group(1)), "price")  # since: "pricing shares at $26 each"
     elif money:  # since: "$5 million worth of jewelry", "jewelry worth $3 million"
         after = numbers_module._WORTH_OF.match(sentence[end:])
         before = numbers_module._WORTH_BEFORE.search(sentence[max(0, start - 40) : start])
@@ -364,6 +372,8 @@ def head_make(
             )
         elif before and before.group(1) not in STOP and naming.noun(before.group(1)):
             anchor = (lemma(before.group(1)),)
+        elif numbers_module._VALUED_AT.search(sentence[max(0, start - 60) : start]):
+            anchor = ("valuation",)  # since: "values the company at about $12 billion"
     if anchor[-1:] in (("year",), ("month",)) and numbers_module._SENTENCED.search(
         sentence[max(0, start - 40) : start]
     ):
@@ -449,6 +459,7 @@ _SHARES_AND_CODES = [
     "on the Richter", "plus or minus", "over", "raise over", "a 40% raise over", "spent over", "plus or",
     "United Auto Workers members", "Workers", "crew members", "staff", "of the bank's", "bank's 15,000", "Greece's",
     "a crowd of", "watched", "attendance was", "loss of", "worth of jewelry", "jewelry worth", "worth", "is worth",
+    "valued at", "values it at", "shares at", "each", "apiece", "killing", "and injuring", "wounded",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

@@ -56,7 +56,9 @@ def _modifiers_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 #: Heads that count people of one kind; a generic count meets them when its sentence names the kind.
-_PERSONS = frozenset(["troop", "soldier", "personnel", "worker", "employee", "officer", "student", "resident"])
+_PERSONS = frozenset(
+    ["troop", "soldier", "personnel", "worker", "employee", "officer", "student", "resident", "passenger"]
+)
 
 #: Compass points: "25 miles northwest of" and "25 miles east of" measure from different places or ways.
 _POINTS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")

@@ -260,6 +260,7 @@ SYNONYMS: dict[str, str] = {
     "injured": "injury",
     "injuring": "injury",
     "wounded": "injury",
+    "wounding": "injury",
     "hurt": "injury",
     "people": "person",
     "individual": "person",

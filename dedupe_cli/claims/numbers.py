@@ -103,6 +103,21 @@ _WORTH_BEFORE = re.compile(
     r"\b([a-z]+)\s+worth\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|around\s+|more\s+than\s+|over\s+)?"
     r"(?:US)?[$€£]?\s?\Z"
 )
+#: A valuation before its sum: "values the company at about $12 billion", "is valued at roughly $11 billion".
+_VALUED_AT = re.compile(
+    r"\bvalu(?:e|es|ed|ing)\b[^.;:!?$€£]{0,40}?\bat\s+(?:about\s+|roughly\s+|nearly\s+|some\s+|around\s+"
+    r"|more\s+than\s+)?(?:US)?[$€£]?\s?\Z",
+    re.I,
+)
+#: A price of one thing: "pricing shares at $26 each" (the thing before "at", "each" after the sum).
+_EACH = re.compile(r"\s+(?:each|apiece)\b", re.I)
+_PRICED_AT = re.compile(r"\b([a-z]+)\s+at\s+(?:US)?[$€£]?\s?\Z")
+#: A verb of harm right before a number that counts no noun: "killing at least 24 people and injuring 21,".
+_HARMED = re.compile(
+    r"\b(killing|killed|injuring|injured|wounding|wounded|hurting)\s+(?:at\s+least\s+|about\s+|some\s+"
+    r"|nearly\s+|more\s+than\s+|another\s+)?\Z",
+    re.I,
+)
 #: How a sum is paid, not what it is: "$12 billion in cash", "in cash and stock".
 _PAID_IN = frozenset(["cash", "stock", "share"])
 #: What a sum of money is, after "in" and in lower case: "$250,000 in bribes" (not "$5 million in New York").
@@ -220,6 +235,8 @@ def _anchor(t: SentenceText, start: int, end: int, weight: bool = False) -> tupl
             measure = t.measure(start)
             toll = t.toll_end <= t.at(start)
             words = [lemma(measure.group(1))] if measure else ["death"] if toll else []
+            harmed = None if words else _HARMED.search(text, max(0, start - 30), start)
+            words = [lemma(harmed.group(1))] if harmed else words  # "killing at least 24 people and injuring 21,"
     window = text[max(0, start - 40) : start].lower()
     hedge = hedge or any(w in HEDGES for w in window.split()[-4:])
     return tuple(words), hedge, of_the is not None
@@ -363,12 +380,15 @@ def number_value(text: str) -> float:
 
 def _worth(t: SentenceText, start: int, end: int) -> tuple[str, ...]:
     """What the sum at ``t.text[start:end]`` is the value of, told with "worth": "$5 million worth of jewelry",
-    "jewelry worth $3 million"; () when it is told otherwise."""
+    "jewelry worth $3 million"; a valuation ("values the company at about $12 billion"); () when it is told
+    otherwise."""
     after = _WORTH_OF.match(t.text, end)
     if after:
         return tuple(w for w in t.phrase(after.end())[0] if w not in _PAID_IN)
     before = _WORTH_BEFORE.search(t.text, max(0, start - 40), start)
-    return (lemma(before.group(1)),) if before and before.group(1) not in STOP and noun(before.group(1)) else ()
+    if before and before.group(1) not in STOP and noun(before.group(1)):
+        return (lemma(before.group(1)),)
+    return ("valuation",) if _VALUED_AT.search(t.text, max(0, start - 60), start) else ()
 
 
 def _weighed(text: str, start: int, end: int) -> bool:
@@ -399,6 +419,8 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
         anchor = ("deal",)  # "agreed to buy Initech for $12 billion": the deal's value
     elif money_in:  # "$250,000 in bribes", "$2 million in damages": what the money is ("in cash" is how it is paid)
         anchor = tuple(w for w in t.phrase(money_in.end())[0] if w not in _PAID_IN)
+    elif money and _EACH.match(t.text, end) and (priced := _PRICED_AT.search(t.text, max(0, start - 30), start)):
+        anchor = (lemma(priced.group(1)), "price")  # "pricing shares at $26 each": a share's price
     elif money:  # "$5 million worth of jewelry", "jewelry worth $3 million": what the money is the value of
         anchor = _worth(t, start, end)
     if share:  # "68 percent of Greeks", "2 percent of corporate profits": a share of what follows "of"
