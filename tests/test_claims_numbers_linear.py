@@ -45,8 +45,9 @@ from .linecount import lines_run
 numbers_module = importlib.import_module("dedupe_cli.claims.numbers")
 #: quantities() reads its sentence through these modules too: their lines and patterns count as its work
 phrases_module = importlib.import_module("dedupe_cli.claims.phrases")
+money_module = importlib.import_module("dedupe_cli.claims.money")
 naming_module = importlib.import_module("dedupe_cli.claims.naming")
-_READERS = (numbers_module, phrases_module, naming_module)
+_READERS = (numbers_module, phrases_module, naming_module, money_module)
 
 SEED = 20260411
 
@@ -352,27 +353,27 @@ def head_make(
     money_in = re.match(r"\s+in\s+(?=[a-z])", sentence[end:])
     if money and per:  # since: "$85 a share"
         anchor = (lemma(per.group(1)), "price")
-    elif money and numbers_module._BOUGHT_FOR.search(sentence[max(0, start - 60) : start]):  # since: "buy X for $12bn"
+    elif money and money_module._BOUGHT_FOR.search(sentence[max(0, start - 60) : start]):  # since: "buy X for $12bn"
         anchor = ("deal",)
     elif money and money_in:  # since: "$250,000 in bribes" (not "in cash")
         phrase = head_noun_phrase(sentence[end + money_in.end() :])[0]
         anchor = tuple(w for w in phrase if w not in ("cash", "stock", "share"))
     elif (
         money
-        and numbers_module._EACH.match(sentence[end:])
-        and (priced := numbers_module._PRICED_AT.search(sentence[max(0, start - 30) : start]))
+        and money_module._EACH.match(sentence[end:])
+        and (priced := money_module._PRICED_AT.search(sentence[max(0, start - 30) : start]))
     ):
         anchor = (lemma(priced.group(1)), "price")  # since: "pricing shares at $26 each"
     elif money:  # since: "$5 million worth of jewelry", "jewelry worth $3 million"
-        after = numbers_module._WORTH_OF.match(sentence[end:])
-        before = numbers_module._WORTH_BEFORE.search(sentence[max(0, start - 40) : start])
+        after = money_module._WORTH_OF.match(sentence[end:])
+        before = money_module._WORTH_BEFORE.search(sentence[max(0, start - 40) : start])
         if after:
             anchor = tuple(
                 w for w in head_noun_phrase(sentence[end + after.end() :])[0] if w not in ("cash", "stock", "share")
             )
         elif before and before.group(1) not in STOP and naming.noun(before.group(1)):
             anchor = (lemma(before.group(1)),)
-        elif numbers_module._VALUED_AT.search(sentence[max(0, start - 60) : start]):
+        elif money_module._VALUED_AT.search(sentence[max(0, start - 60) : start]):
             anchor = ("valuation",)  # since: "values the company at about $12 billion"
     if anchor[-1:] in (("year",), ("month",)) and numbers_module._SENTENCED.search(
         sentence[max(0, start - 40) : start]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
-from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORD, QUALIFIERS, STOP, fold, lemma
+from dedupe_cli.claims import money
+from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORD, QUALIFIERS, fold, lemma
 from dedupe_cli.claims.moves import move_before
 from dedupe_cli.claims.naming import (
     PERIOD_NOUNS,
@@ -23,7 +24,6 @@ from dedupe_cli.claims.naming import (
     house_number,
     inside,
     measure_or_apart,
-    noun,
     numbered,
     past_verb,
     phone_spans,
@@ -89,39 +89,12 @@ _SHARE_OF = re.compile(
     r"\s+of\s+(?:(?:the|all|its|their|those|these|his|her|our)\s+)?(?:[^\W\d_]+['’]s?\s+)?(?:\d[\d,]*\s+)?", re.I
 )
 _NAMED_WHOLE = re.compile(r"[A-Z][\w'’-]*")
-#: A sum of money for one unit: "$85 a share", "$70 per barrel", "$4 a gallon".
-_PER_UNIT = re.compile(r"\s+(?:a|an|per|each)\s+(share|barrel|gallon|ounce|ton|tonne|kilogram|unit)\b", re.I)
-#: A purchase's price right before its sum: "to buy software maker Initech for $12 billion", "sold it for".
-_BOUGHT_FOR = re.compile(
-    r"\b(?:buy|buys|bought|acquire|acquires|acquired|purchase|purchased|sell|sells|sold)\s+[^,;.]{1,40}?\s+for\s+"
-    r"(?:about\s+|nearly\s+|roughly\s+|some\s+|around\s+)?(?:US)?[$€£]?\s?\Z",
-    re.I,
-)
-#: What a sum is the value of, after it or before it: "$5 million worth of jewelry", "jewelry worth $3 million".
-_WORTH_OF = re.compile(r"\s+worth\s+of\s+(?=[a-z])")
-_WORTH_BEFORE = re.compile(
-    r"\b([a-z]+)\s+worth\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|around\s+|more\s+than\s+|over\s+)?"
-    r"(?:US)?[$€£]?\s?\Z"
-)
-#: A valuation before its sum: "values the company at about $12 billion", "is valued at roughly $11 billion".
-_VALUED_AT = re.compile(
-    r"\bvalu(?:e|es|ed|ing)\b[^.;:!?$€£]{0,40}?\bat\s+(?:about\s+|roughly\s+|nearly\s+|some\s+|around\s+"
-    r"|more\s+than\s+)?(?:US)?[$€£]?\s?\Z",
-    re.I,
-)
-#: A price of one thing: "pricing shares at $26 each" (the thing before "at", "each" after the sum).
-_EACH = re.compile(r"\s+(?:each|apiece)\b", re.I)
-_PRICED_AT = re.compile(r"\b([a-z]+)\s+at\s+(?:US)?[$€£]?\s?\Z")
 #: A verb of harm right before a number that counts no noun: "killing at least 24 people and injuring 21,".
 _HARMED = re.compile(
     r"\b(killing|killed|injuring|injured|wounding|wounded|hurting)\s+(?:at\s+least\s+|about\s+|some\s+"
     r"|nearly\s+|more\s+than\s+|another\s+)?\Z",
     re.I,
 )
-#: How a sum is paid, not what it is: "$12 billion in cash", "in cash and stock".
-_PAID_IN = frozenset(["cash", "stock", "share"])
-#: What a sum of money is, after "in" and in lower case: "$250,000 in bribes" (not "$5 million in New York").
-_MONEY_IN = re.compile(r"\s+in\s+(?=[a-z])")
 #: A prison term's words right before its years or months: "sentenced Tuesday to eight years", "jailed for 18
 #: months".
 _SENTENCED = re.compile(
@@ -378,19 +351,6 @@ def number_value(text: str) -> float:
         return math.inf
 
 
-def _worth(t: SentenceText, start: int, end: int) -> tuple[str, ...]:
-    """What the sum at ``t.text[start:end]`` is the value of, told with "worth": "$5 million worth of jewelry",
-    "jewelry worth $3 million"; a valuation ("values the company at about $12 billion"); () when it is told
-    otherwise."""
-    after = _WORTH_OF.match(t.text, end)
-    if after:
-        return tuple(w for w in t.phrase(after.end())[0] if w not in _PAID_IN)
-    before = _WORTH_BEFORE.search(t.text, max(0, start - 40), start)
-    if before and before.group(1) not in STOP and noun(before.group(1)):
-        return (lemma(before.group(1)),)
-    return ("valuation",) if _VALUED_AT.search(t.text, max(0, start - 60), start) else ()
-
-
 def _weighed(text: str, start: int, end: int) -> bool:
     """Whether the "pounds" after the number at ``text[start:end]`` weigh: "weighing 200 pounds", "5 pounds of
     cocaine" (sterling has its sign or a scale: "£5", "17.7 billion pounds")."""
@@ -410,19 +370,8 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
         end, text = plus.end(), text + plus.group()
     anchor, hedge, part = _anchor(t, start, end, weight)
     share = _SHARE_OF.match(t.text, end) if unit == "percent" and not anchor else None
-    money = unit not in ("percent", "count") and not anchor
-    per = _PER_UNIT.match(t.text, end) if money else None
-    money_in = _MONEY_IN.match(t.text, end) if money and not per else None
-    if per:  # "$85 a share", "$70 per barrel": a price of one unit
-        anchor = (lemma(per.group(1)), "price")
-    elif money and _BOUGHT_FOR.search(t.text, max(0, start - 60), start):
-        anchor = ("deal",)  # "agreed to buy Initech for $12 billion": the deal's value
-    elif money_in:  # "$250,000 in bribes", "$2 million in damages": what the money is ("in cash" is how it is paid)
-        anchor = tuple(w for w in t.phrase(money_in.end())[0] if w not in _PAID_IN)
-    elif money and _EACH.match(t.text, end) and (priced := _PRICED_AT.search(t.text, max(0, start - 30), start)):
-        anchor = (lemma(priced.group(1)), "price")  # "pricing shares at $26 each": a share's price
-    elif money:  # "$5 million worth of jewelry", "jewelry worth $3 million": what the money is the value of
-        anchor = _worth(t, start, end)
+    if unit not in ("percent", "count") and not anchor:  # a sum of money no noun after it names
+        anchor = money.what(t, start, end)
     if share:  # "68 percent of Greeks", "2 percent of corporate profits": a share of what follows "of"
         named = _NAMED_WHOLE.match(t.text, share.end())  # a people named by its capital ends there ("Americans live")
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])
