@@ -81,3 +81,11 @@ def test_a_move_after_its_value_counts_the_value_s_measure(tmp_path: Path) -> No
     )
     agreed = sorted(v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity")
     assert agreed == ["21,500,000,000 USD revenue", "revenue up 8%"]
+
+
+def test_a_move_told_in_the_future_or_with_go_is_its_subject_s() -> None:
+    found = quantities("Property taxes will rise 2%, fees will go up 3% and rents are expected to rise to $1,900.")
+    # was three bare figures: "will" and "are expected to" hid the subject, "go up" was no move
+    assert [describe(q) for q in found] == ["property tax up 2%", "fee up 3%", "1,900 USD rent"]
+    # control: a pronoun is still no subject
+    assert [describe(q) for q in quantities("It will rise 5%.")] == ["5%"]

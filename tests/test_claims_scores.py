@@ -21,6 +21,7 @@ def test_a_score_is_read_with_the_sides_named_with_it() -> None:
     assert _read("It was a 2-0 win over Leeds United.") == [("2-0", ["Leeds United"])]
     assert _read("In a 6-3 decision, the court sided with Ohio.") == [("6-3", [])]
     assert _read("The Senate approved her nomination 51-49.") == [("51-49", ["Senate"])]
+    assert _read("The council approved a $2.02 billion budget by a vote of 11-2.") == [("11-2", [])]
     assert _read("Boudreau spoke before the Wild's 4-1 win over the Sabres.") == [("4-1", ["Sabres", "Wild"])]
 
 
@@ -73,3 +74,17 @@ def test_two_tallies_of_one_vote_conflict_and_another_body_s_vote_is_another(tmp
     assert (v.kind, sorted(m.value for m in v.members)) == ("score", ["51-49", "52-48"])
     committee = "The Armed Services Committee backed Gen. Laura Morales 15-11 on Wednesday to confirm her."
     assert [v for v in _conflicts(_two(tmp_path, first, committee)) if v.kind == "score"] == []
+
+
+def test_a_tally_of_an_earlier_vote_is_another_vote(tmp_path: Path) -> None:
+    first = "The city council voted 9-4 on Tuesday to approve a $2.1 billion budget for the fiscal year.\n"
+    first += "Last year the council approved a $2.02 billion budget by a vote of 11-2."
+    second = "After a long debate, the city council approved a $2.1 billion spending plan on Tuesday by a vote of 9-4."
+    verdicts = _two(tmp_path, first, second)
+    assert [(v.verdict, v.members[0].value) for v in verdicts if v.kind == "score" and len(v.members) > 1] == [
+        (VerdictKind.AGREE, "9-4")
+    ]
+    assert [v for v in _conflicts(verdicts) if v.kind == "score"] == []  # was 11-2 against 9-4
+    # control: this year's tallies told apart conflict
+    (v,) = [v for v in _conflicts(_two(tmp_path, first, second.replace("9-4", "8-5"))) if v.kind == "score"]
+    assert sorted(m.value for m in v.members) == ["8-5", "9-4"]

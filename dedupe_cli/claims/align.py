@@ -293,8 +293,10 @@ def _score_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     ctx = _context(a, b)
     if a.rep.value == b.rep.value:  # a score with no side named is of the game its sentence tells alike
         sided = bool(a.rep.anchor) and bool(b.rep.anchor)
-        return Link(0.5 + 0.5 * ctx if sided else ctx, sided or ctx >= opts.align_threshold, True)
+        return Link(0.5 + 0.5 * ctx if sided else ctx, sided or ctx >= opts.conflict_context, True)
     strong = (named or ctx >= opts.conflict_context) and not (a.rep.hedge or b.rep.hedge)
+    # "Last year the council approved it by a vote of 11-2": another vote than this year's 9-4
+    strong = strong and circumstances.another_time(a.rep) == circumstances.another_time(b.rep)
     return Link(max(ctx, 0.5), strong, False, strong=strong)
 
 

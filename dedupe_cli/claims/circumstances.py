@@ -1,6 +1,7 @@
 """What a count was told with, that two counts of one number need alike to be one figure: the period it is
 limited to ("in the third round"), the record or score beside it (a moment of a tally), whether it is an increment
-to another count ("an additional 162 animals") and whether it is a survey's sample ("a poll of 1,000 people").
+to another count ("an additional 162 animals"), whether it is a survey's sample ("a poll of 1,000 people") and
+whether its sentence tells of an earlier time ("Last year the council approved ...").
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from functools import lru_cache
 from dedupe_cli.claims.extract import Claim
 from dedupe_cli.claims.lexicon import lemma, tokens
 
-__all__ = ["increment", "other_moments", "sampled", "scope"]
+__all__ = ["another_time", "increment", "other_moments", "sampled", "scope"]
 
 #: Periods a count may be limited to: a count in one round is not a count of the whole fight.
 _SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "leg", "session", "half", "set"])
@@ -74,3 +75,16 @@ def other_moments(a: Claim, b: Claim) -> bool:
     "improves to 58-3 with 51 wins"): their counts are of two moments, not a conflict."""
     ra, rb = _records(a.sentence.text), _records(b.sentence.text)
     return bool(ra) and bool(rb) and not ra & rb
+
+
+#: Words that tell of a time before the news: "last year", "the previous season", "two years ago", "previously".
+_ANOTHER_TIME = re.compile(
+    r"\b(?:last|previous|prior)\s+(?:year|season|month|week|election|vote|time)\b"
+    r"|\b(?:a|one|two|three|four|five|\d{1,2})\s+(?:years?|seasons?)\s+ago\b|\bpreviously\b",
+    re.I,
+)
+
+
+def another_time(claim: Claim) -> bool:
+    """Whether a claim's sentence tells of a time before the news: its figure may be that time's."""
+    return _ANOTHER_TIME.search(claim.sentence.text) is not None

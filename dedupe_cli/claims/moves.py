@@ -27,8 +27,14 @@ _DIRECTION = {**dict.fromkeys(_UP.split(), "up"), **dict.fromkeys(_DOWN.split(),
 _VERBS = "|".join(sorted(_DIRECTION, key=len, reverse=True))
 #: What may stand between a move's verb and its figure: "by", and the qualifiers the number rules read.
 _BETWEEN = r"(?:\s+(?:by|about|nearly|almost|roughly|some|around|over|more\s+than|less\s+than|as\s+much\s+as))*"
-#: A move told right before its figure: "rose 12%", "fell by more than 3%", "was up 8%".
-_CHANGE = re.compile(rf"\b(?:(?P<verb>{_VERBS})|(?:is|was|are|were)\s+(?P<dir>up|down)){_BETWEEN}\s+\Z", re.I)
+#: A move told right before its figure: "rose 12%", "fell by more than 3%", "was up 8%", "will go up 2%".
+_CHANGE = re.compile(
+    rf"\b(?:(?P<verb>{_VERBS})|(?:is|was|are|were|go|goes|going|went)\s+(?P<dir>up|down)){_BETWEEN}\s+\Z", re.I
+)
+#: A modal or "expected to" between a subject and its move's verb: "Property taxes will rise 2%".
+_MODAL = re.compile(
+    r"\s+(?:will|would|could|may|might|should|(?:is|are|was|were)\s+(?:expected|set|likely)\s+to)\s*\Z", re.I
+)
 #: A move told after the figure it moved, set off by a comma: "revenue of $21.5 billion, up 8%" (the subject is
 #: the noun before the figure's verb or "of"; "2 percent of corporate profits go to charity, up 12%" tells none).
 _AFTER_VALUE = re.compile(
@@ -72,13 +78,15 @@ def move_before(text: str, start: int, changes: bool = True) -> Move | None:
     low = max(0, start - _REACH)
     level = _LEVEL.search(text, low, start)
     if level:
-        subject = _subject(text[low : level.start()])
+        modal = _MODAL.search(text, low, level.start())
+        subject = _subject(text[low : modal.start() if modal else level.start()])
         return Move("", subject) if subject else None
     if not changes:
         return None
     change = _CHANGE.search(text, low, start)
     if change:
-        subject, verb = _subject(text[low : change.start()]), change["verb"]
+        modal = _MODAL.search(text, low, change.start())
+        subject, verb = _subject(text[low : modal.start() if modal else change.start()]), change["verb"]
         direction = _DIRECTION[verb.lower()] if verb else change["dir"].lower()
     else:
         after = _AFTER_VALUE.search(text, low, start)

@@ -44,6 +44,8 @@ _SCORE_FIRST = re.compile(
     r"(?:win|victory|triumph|defeat|loss|draw|tie|vote|decision|ruling|verdict)\b" + _OPPONENT,
     re.I,
 )
+#: A tally after "vote of": "by a vote of 9-4", "on a vote of 52-48".
+_VOTE_OF = re.compile(r"\bvote\s+of\s+" + _SCORE + _SETS, re.I)
 #: How far before a result's verb the side that won or lost is looked for.
 _REACH = 60
 
@@ -69,6 +71,8 @@ def scores(sentence: str) -> list[Score]:
         before = names(sentence[max(0, m.start() - _REACH) : m.start()])
         named = names(m.group("between")) + names(m.group("after") or "")[:1]
         found.append(_score(m, [n.text for n in before[-1:] + named]))
+    taken = {score.start for score in found}
+    found += [_score(m, []) for m in _VOTE_OF.finditer(sentence) if m.start("high") not in taken]
     taken = {score.start for score in found}
     for m in _SCORE_FIRST.finditer(sentence):
         if m.start("high") in taken or _set_before(sentence, m.start("high")):
