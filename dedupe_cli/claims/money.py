@@ -1,6 +1,7 @@
 """What a sum of money is, when no noun after it names it: a unit's price ("$85 a share"), a purchase's value ("to
 buy Initech for $12 billion"), what it is in ("$250,000 in bribes"), what it is worth ("$5 million worth of
-jewelry", "jewelry worth $3 million") or a valuation ("values the company at about $12 billion").
+jewelry", "jewelry worth $3 million"), a valuation ("values the company at about $12 billion") or a film's opening
+("debuted with $152 million").
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ _VALUED_AT = re.compile(
     r"|more\s+than\s+)?(?:US)?[$€£]?\s?\Z",
     re.I,
 )
+#: A film's takings in its first days, told with its verb: "debuted with $152 million", "opened to $118 million".
+_OPENED = re.compile(
+    r"\b(?:debut|debuts|debuted|open|opens|opened)\s+(?:with|to)\s+(?:about\s+|nearly\s+|roughly\s+|an\s+estimated\s+)?"
+    r"(?:US)?[$€£]?\s?\Z",
+    re.I,
+)
 #: A price of one thing: "pricing shares at $26 each" (the thing before "at", "each" after the sum).
 _EACH = re.compile(r"\s+(?:each|apiece)\b", re.I)
 _PRICED_AT = re.compile(r"\b([a-z]+)\s+at\s+(?:US)?[$€£]?\s?\Z")
@@ -53,6 +60,8 @@ def what(t: SentenceText, start: int, end: int) -> tuple[str, ...]:
     priced = _PRICED_AT.search(t.text, max(0, start - 30), start) if _EACH.match(t.text, end) else None
     if priced:
         return (lemma(priced.group(1)), "price")  # "pricing shares at $26 each": a share's price
+    if _OPENED.search(t.text, max(0, start - 40), start):
+        return ("opening",)  # "debuted with $152 million": a film's opening, as "a $148 million opening" is
     return _worth(t, start, end)
 
 
