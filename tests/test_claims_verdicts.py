@@ -504,7 +504,7 @@ def test_people_of_a_kind_and_people_told_with_the_same_words_meet(tmp_path: Pat
 def test_a_film_s_opening_told_with_its_verb_meets_one_told_as_a_noun(tmp_path: Path) -> None:
     shared = "\nThe sci-fi film Starfall, the third of the Starfall franchise, stars Ana Reyes and Tom Kell."
     first = '"Starfall" debuted with $152 million in North America over the weekend, according to studio estimates.'
-    second = '"Starfall" blasted off with a $148 million opening in North America this weekend, studio estimates showed.'
+    second = '"Starfall" blasted off with a $148 million opening in North America this weekend, estimates showed.'
     first, second = first + shared, second + shared
     (v,) = _conflicts(_two(tmp_path, first, second))  # was a bare $152 million
     assert sorted(m.value for m in v.members) == ["148,000,000 USD opening", "152,000,000 USD opening"]
