@@ -751,6 +751,15 @@ def test_a_speaker_described_on_either_side_of_the_verb() -> None:
     assert canonical("Kassie Siegel of the Center for Biological Diversity") == ("Siegel", True)
 
 
+def test_a_two_word_name_ending_in_state_or_united_is_a_body_s() -> None:
+    # was "State", "United", "Fire" and "Hollywood", persons (ecb-dev: "Ohio State", "Access Hollywood")
+    for name in ("Ohio State", "Leeds United", "Cal Fire", "Access Hollywood"):
+        assert canonical(name) == (name, False)
+    # control: a title before a person still names the person
+    assert canonical("Secretary of State John Kerry") == ("Kerry", True)
+    assert canonical("Fire Chief Dan Smith") == ("Smith", True)
+
+
 def test_a_speaker_after_a_role_told_after_the_verb() -> None:
     texts = (
         '"Crews made progress," said Cal Fire spokeswoman Maria Ortiz.',  # was "Fire": a body read as a person

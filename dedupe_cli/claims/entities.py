@@ -99,6 +99,11 @@ def _titled_person(words: list[str]) -> str:
     return words[-1].rstrip(".")
 
 
+#: Last words of a two-word name that make it a team's or a body's, never a person's ("Ohio State", "Leeds
+#: United", "Cal Fire", "Access Hollywood").
+_BODY_LAST = frozenset(["state", "united", "fire", "hollywood"])
+
+
 def canonical(name: str) -> tuple[str, bool]:
     """The folded form of a name and whether it is a person's name."""
     clean = name.strip(" .,'’").replace("’s", "").replace("'s", "")
@@ -124,6 +129,8 @@ def canonical(name: str) -> tuple[str, bool]:
         titled_name = _titled_person(words)
         return (titled_name, True) if titled_name else (clean, False)
     titled = False
+    if len(words) == 2 and words[1].lower() in _BODY_LAST:
+        return clean, False  # "Ohio State", "Leeds United", "Cal Fire": a team or a body, not a Mr. State
     if len(words) == 2 and words[0].lower() in ALIASES and dictionary_word(words[1].lower()):
         return clean, False  # "USA Today", "American Pie", "French Open": a name of its own, not "Today"
     while len(words) > 1 and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in ALIASES):
