@@ -758,6 +758,7 @@ def test_a_two_word_name_ending_in_state_or_united_is_a_body_s() -> None:
     # control: a title before a person still names the person
     assert canonical("Secretary of State John Kerry") == ("Kerry", True)
     assert canonical("Fire Chief Dan Smith") == ("Smith", True)
+    assert canonical("Former Secretary of State Colin Powell") == ("Powell", True)  # was "Secretary"
 
 
 def test_a_speaker_after_a_role_told_after_the_verb() -> None:

@@ -112,7 +112,7 @@ def canonical(name: str) -> tuple[str, bool]:
         return clean, True  # "the Duke of York": the title is the name, not "York"
     if of and len(head.split()) >= 2:  # "Kassie Siegel of the Center for Biological Diversity": Siegel
         named, person = canonical(head)
-        if person:
+        if person and named.lower().rstrip(".") not in TITLES:  # "Former Secretary of State Colin Powell": Powell
             return named, person
     folded = ALIASES.get(clean.lower()) or ALIASES.get(clean.lower() + ".")
     if folded:
