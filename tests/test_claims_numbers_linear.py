@@ -375,6 +375,8 @@ def head_make(
             anchor = (lemma(before.group(1)),)
         elif money_module._OPENED.search(sentence[max(0, start - 40) : start]):
             anchor = ("opening",)  # since: "debuted with $152 million"
+        elif money_module._PRICED.search(sentence[max(0, start - 30) : start]):
+            anchor = ("cost",)  # since: "will cost $999"
         elif money_module._VALUED_AT.search(sentence[max(0, start - 60) : start]):
             anchor = ("valuation",)  # since: "values the company at about $12 billion"
     if anchor[-1:] in (("year",), ("month",)) and numbers_module._SENTENCED.search(
@@ -462,7 +464,8 @@ _SHARES_AND_CODES = [
     "on the Richter", "plus or minus", "over", "raise over", "a 40% raise over", "spent over", "plus or",
     "United Auto Workers members", "Workers", "crew members", "staff", "of the bank's", "bank's 15,000", "Greece's",
     "a crowd of", "watched", "attendance was", "loss of", "worth of jewelry", "jewelry worth", "worth", "is worth",
-    "valued at", "values it at", "debuted with", "opened to", "shares at", "each", "apiece", "killing", "and injuring",
+    "valued at", "values it at", "debuted with", "opened to", "will cost", "start at",
+    "shares at", "each", "apiece", "killing", "and injuring",
     "wounded",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]

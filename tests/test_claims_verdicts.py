@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
 from dedupe_cli.claims import reconcile
 from dedupe_cli.claims.align import link
 from dedupe_cli.claims.checkable import checkable
+from dedupe_cli.claims.dates import dates
 from dedupe_cli.claims.entities import name_set
 from dedupe_cli.claims.extract import Claim, extract
 from dedupe_cli.claims.lexicon import content_lemmas
@@ -510,6 +512,18 @@ def test_a_film_s_opening_told_with_its_verb_meets_one_told_as_a_noun(tmp_path: 
     assert sorted(m.value for m in v.members) == ["148,000,000 USD opening", "152,000,000 USD opening"]
     # control: a share's first price is no opening
     assert [q.anchor for q in quantities("Its shares opened at $28 on Thursday.")] == [()]
+
+
+def test_a_price_told_with_its_verb_and_a_product_s_day_of_sale_to_come(tmp_path: Path) -> None:
+    first = "Apple on Tuesday unveiled the iPhone 18 Pro, which will start at $1,099, at its event in Cupertino."
+    second = "The iPhone 18 Pro will cost $999, Apple announced Tuesday at its event in Cupertino."
+    (v,) = _conflicts(_two(tmp_path, first, second))  # was two bare sums
+    assert sorted(m.value for m in v.members) == ["1,099 USD cost", "999 USD cost"]
+    # a present tense tells a day to come: an article of Wednesday, September 9
+    assert [d.value for d in dates("Preorders begin Friday.", dt.date(2026, 9, 9))] == ["2026-09-11"]  # was 09-04
+    # control: a past tense, a reporting verb and a noun before the weekday tell a day gone by
+    for text in ("He was arrested Friday.", "Police say Friday was quiet.", "They weighed in on the fight Friday."):
+        assert [d.value for d in dates(text, dt.date(2026, 9, 9))] == ["2026-09-04"], text
 
 
 def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:

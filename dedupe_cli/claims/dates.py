@@ -133,6 +133,7 @@ def _resolved(m: re.Match[str], base: dt.date | None) -> tuple[str, str] | None:
         back = (base.weekday() - wd) % 7
         word = m.group().split()[0].lower()
         ahead = word == "next" or _FUTURE.search(m.string, max(0, m.start() - _FUTURE_REACH), m.start()) is not None
+        ahead = ahead or _scheduled(m.string, m.start())  # "Preorders begin Friday": a day to come
         day = base + dt.timedelta(days=(7 - back) % 7) if ahead else base - dt.timedelta(days=back)
         return day.isoformat(), "day"
     year = int(groups["year"]) if groups.get("year") else (base.year if base else None)
@@ -192,6 +193,32 @@ def _past(word: str) -> bool:
     for lemma in getAllLemmas(word).get("VERB", ()):
         forms = getAllInflections(lemma, upos="VERB")
         if word in forms.get("VBD", ()) or word in forms.get("VBN", ()):
+            return True
+    return False
+
+
+#: The word right before a weekday (or before its "on").
+_WORD_BEFORE = re.compile(r"([a-z]+)\s+\Z")
+
+
+def _scheduled(text: str, start: int) -> bool:
+    """Whether the weekday at ``text[start:]`` follows a verb in the present tense, as news tells a thing set for a
+    day to come ("Preorders begin Friday", "The trial starts on Monday"); a reporting verb tells none ("says")."""
+    before = _WORD_BEFORE.search(text, max(0, start - 16), start)
+    return before is not None and before.group(1) not in REPORTING and _present(before.group(1))
+
+
+@lru_cache(maxsize=4096)
+def _present(word: str) -> bool:
+    """Whether ``word`` is only a verb's present form ("begin", "opens"): no past form ("put"), and no noun or
+    adjective ("fight on Monday", "levels on Wednesday": a noun may end the words before a weekday)."""
+    lemmas = getAllLemmas(word)
+    if "NOUN" in lemmas or "ADJ" in lemmas:
+        return False
+    for lemma in lemmas.get("VERB", ()):
+        forms = getAllInflections(lemma, upos="VERB")
+        present = word in forms.get("VBZ", ()) or word in forms.get("VBP", ())
+        if present and word not in forms.get("VBD", ()):
             return True
     return False
 
