@@ -44,6 +44,8 @@ def test_scores_are_of_one_game_when_one_s_sides_are_among_the_other_s() -> None
     assert one_game(["Leeds"], ["Leeds United", "Everton"]) == (True, False)
     assert one_game(["Arsenal", "Chelsea"], ["Arsenal", "Spurs"]) == (False, False)
     assert one_game(["Manchester United"], ["Leeds United"]) == (False, False)  # "United" tells no side
+    assert one_game(["Blackburn Rovers"], ["Bristol Rovers"]) == (False, False)
+    assert one_game(["Arsenal's"], ["Arsenal", "Chelsea"]) == (True, False)
 
 
 def test_two_scores_of_one_game_conflict(tmp_path: Path) -> None:

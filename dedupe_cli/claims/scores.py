@@ -46,6 +46,8 @@ _SCORE_FIRST = re.compile(
 )
 #: A tally after "vote of": "by a vote of 9-4", "on a vote of 52-48".
 _VOTE_OF = re.compile(r"\bvote\s+of\s+" + _SCORE + _SETS, re.I)
+#: A possessive's ending, dropped from a side's words ("Arsenal's").
+_OWNER = re.compile(r"'s?\Z")
 #: How far before a result's verb the side that won or lost is looked for.
 _REACH = 60
 
@@ -105,7 +107,8 @@ def _among(sides: list[frozenset[str]], others: list[frozenset[str]]) -> bool:
 
 def _side_words(side: str) -> frozenset[str]:
     """The words of a side's name that tell it from others: "Leeds United" is "leeds"."""
-    return frozenset(w for w in side.lower().replace("’", "'").split() if w.strip("'s") not in _TEAM_WORDS)
+    words = (_OWNER.sub("", w) for w in side.lower().replace("’", "'").split())
+    return frozenset(w for w in words if w not in _TEAM_WORDS)
 
 
 def _score(m: re.Match[str], sides: list[str]) -> Score:
