@@ -203,7 +203,7 @@ _WORD_BEFORE = re.compile(r"([a-z]+)\s+\Z")
 
 def _scheduled(text: str, start: int) -> bool:
     """Whether the weekday at ``text[start:]`` follows a verb in the present tense, as news tells a thing set for a
-    day to come ("Preorders begin Friday", "The trial starts on Monday"); a reporting verb tells none ("says")."""
+    day to come ("Preorders begin Friday", "The store opens on Saturday"); a reporting verb tells none ("says")."""
     before = _WORD_BEFORE.search(text, max(0, start - 16), start)
     return before is not None and before.group(1) not in REPORTING and _present(before.group(1))
 

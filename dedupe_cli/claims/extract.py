@@ -299,12 +299,12 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
         doc[c.sentence.article] = doc.get(c.sentence.article, frozenset()) | c.names
     values: dict[int, set[tuple[float, str]]] = {}
     when: dict[int, set[str]] = {}
-    told = set()
+    read: set[int] = set()  # the sentences whose numbers written onto nouns are read
     for c in claims:
         if isinstance(c.data, Quantity):  # with what it counts (see align._told_in)
             values.setdefault(c.sentence.article, set()).add((c.data.value, c.anchor[-1] if c.anchor else ""))
-        if id(c.sentence) not in told:  # "the 343-seat House" tells 343 seats, though it counts no seats
-            told.add(id(c.sentence))
+        if id(c.sentence) not in read:  # "the 343-seat House" tells 343 seats, though it counts no seats
+            read.add(id(c.sentence))
             for m in _VALUED.finditer(c.sentence.text):
                 told_as = (float(m.group(1).replace(",", "")), lemma(m.group(2)))
                 values.setdefault(c.sentence.article, set()).add(told_as)

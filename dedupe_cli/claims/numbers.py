@@ -384,7 +384,7 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
     if moved is not None:
         anchor = moved.subject
     qualifier = "at_least" if plus else _qualifier(t, start)
-    spread = qualifier == "more_than" and anchor[-1:] and anchor[-1] in _SPANS
+    spread = qualifier == "more_than" and bool(anchor) and anchor[-1] in _SPANS
     if spread and _SPREAD_OVER.search(t.text, max(0, start - 60), start):
         qualifier = "exact"  # "a 40% raise over four years": the span it is spread over, not more than four years
     total = t.running_total(start)

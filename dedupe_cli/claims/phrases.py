@@ -33,7 +33,8 @@ CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EU
 _MEASURE = re.compile(
     r"\b(population|age|height|length|diameter|area|budget|salary|turnout|revenue|revenues|sales|profit|profits"
     r"|earnings|income|turnover|debt|deficit|surplus|valuation|restitution|fine|bail|damages|settlement|ransom"
-    r"|reward|premium|deal|transaction|acquisition|merger|takeover|offer|bid|loss|losses|attendance|crowd)\s+(?:of|is|was|are|were|stands\s+at|"
+    r"|reward|premium|deal|transaction|acquisition|merger|takeover|offer|bid|loss|losses|attendance|crowd)\s+"
+    r"(?:of|is|was|are|were|stands\s+at|"
     r"stood\s+at|valued\s+at|worth|"
     r"reached|hit|totals?|totalled|totaled)\s+(?:about\s+|some\s+|nearly\s+|around\s+|roughly\s+)?(?:US)?[$€£]?\s?$",
     re.I,
