@@ -521,9 +521,13 @@ def test_a_price_told_with_its_verb_and_a_product_s_day_of_sale_to_come(tmp_path
     assert sorted(m.value for m in v.members) == ["1,099 USD cost", "999 USD cost"]
     # a present tense tells a day to come: an article of Wednesday, September 9
     assert [d.value for d in dates("Preorders begin Friday.", dt.date(2026, 9, 9))] == ["2026-09-11"]  # was 09-04
+    # a verb that is also a noun after its subject: "The trial starts on Monday" (was the Monday gone by)
+    assert [d.value for d in dates("The trial starts on Monday.", dt.date(2026, 9, 9))] == ["2026-09-14"]
     # control: a past tense, a reporting verb and a noun before the weekday tell a day gone by
     for text in ("He was arrested Friday.", "Police say Friday was quiet.", "They weighed in on the fight Friday."):
         assert [d.value for d in dates(text, dt.date(2026, 9, 9))] == ["2026-09-04"], text
+    assert [d.value for d in dates("It will reach severe levels on Monday.", dt.date(2026, 9, 9))] == ["2026-09-14"]
+    assert [d.value for d in dates("It reached severe levels on Monday.", dt.date(2026, 9, 9))] == ["2026-09-07"]
 
 
 def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:

@@ -197,23 +197,34 @@ def _past(word: str) -> bool:
     return False
 
 
-#: The word right before a weekday (or before its "on").
-_WORD_BEFORE = re.compile(r"([a-z]+)\s+\Z")
+#: The two words right before a weekday (or before its "on").
+_WORDS_BEFORE = re.compile(r"(?:([A-Za-z]+)\s+)?([a-z]+)\s+\Z")
 
 
 def _scheduled(text: str, start: int) -> bool:
     """Whether the weekday at ``text[start:]`` follows a verb in the present tense, as news tells a thing set for a
-    day to come ("Preorders begin Friday", "The store opens on Saturday"); a reporting verb tells none ("says")."""
-    before = _WORD_BEFORE.search(text, max(0, start - 16), start)
-    return before is not None and before.group(1) not in REPORTING and _present(before.group(1))
+    day to come ("Preorders begin Friday", "The store opens on Saturday", "The trial starts on Monday"); a reporting
+    verb tells none ("says")."""
+    before = _WORDS_BEFORE.search(text, max(0, start - 32), start)
+    if before is None or before.group(2) in REPORTING:
+        return False
+    word, subject = before.group(2), (before.group(1) or "").lower()
+    return _present(word, bool(subject) and word.endswith("s") and _singular_noun(subject))
 
 
 @lru_cache(maxsize=4096)
-def _present(word: str) -> bool:
-    """Whether ``word`` is only a verb's present form ("begin", "opens"): no past form ("put"), and no noun or
-    adjective ("fight on Monday", "levels on Wednesday": a noun may end the words before a weekday)."""
+def _singular_noun(word: str) -> bool:
+    """Whether ``word`` may be a singular noun: a verb's subject ("trial" in "The trial starts on Monday")."""
+    return word in getAllLemmas(word).get("NOUN", ())
+
+
+@lru_cache(maxsize=4096)
+def _present(word: str, after_subject: bool = False) -> bool:
+    """Whether ``word`` is a verb's present form ("begin", "opens"), no past form ("put") and no adjective; and no
+    noun ("fight on Monday", "levels on Wednesday": a noun may end the words before a weekday) unless it follows a
+    singular noun that is its subject (``after_subject``: "trial starts")."""
     lemmas = getAllLemmas(word)
-    if "NOUN" in lemmas or "ADJ" in lemmas:
+    if ("NOUN" in lemmas and not after_subject) or "ADJ" in lemmas:
         return False
     for lemma in lemmas.get("VERB", ()):
         forms = getAllInflections(lemma, upos="VERB")
