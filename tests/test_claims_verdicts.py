@@ -530,6 +530,17 @@ def test_a_price_told_with_its_verb_and_a_product_s_day_of_sale_to_come(tmp_path
     assert [d.value for d in dates("It reached severe levels on Monday.", dt.date(2026, 9, 9))] == ["2026-09-07"]
 
 
+def test_a_count_of_the_harmed_meets_no_other_count_of_a_different_figure(tmp_path: Path) -> None:
+    first = "At least 60 migrants drowned when their boat capsized off the coast of Libya on Wednesday, the IOM said."
+    second = "A boat carrying some 110 migrants sank off the coast of Libya on Wednesday, the IOM said."
+    assert ["about 110 migrant", "at least 60 migrant"] not in _agreed(_two(tmp_path, first, second))  # was agreed
+    # control: two counts of the harmed still agree, and one figure told with and without harm still agrees
+    harmed = "At least 64 migrants died when a boat sank off the coast of Libya on Wednesday, the IOM said."
+    assert ["at least 60 migrant", "at least 64 migrant"] in _agreed(_two(tmp_path, first, harmed))
+    carried = "A boat carrying some 60 migrants sank off the coast of Libya on Wednesday, the IOM said."
+    assert ["about 60 migrant", "at least 60 migrant"] in _agreed(_two(tmp_path, first, carried))
+
+
 def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:
     first = "A magnitude 6.8 earthquake struck off the coast of Miyagi on Monday, the agency said."
     second = "A powerful earthquake with a magnitude of 7.1 struck off Miyagi on Monday, the agency said."

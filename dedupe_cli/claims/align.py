@@ -142,6 +142,8 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     ways_a, ways_b = _near(a.rep) & _DIRECTIONS, _near(b.rep) & _DIRECTIONS
     if ways_a and ways_b and not ways_a & ways_b:
         return NO_LINK
+    if qa.value != qb.value and _harmed(a) != _harmed(b):
+        return NO_LINK  # "at least 60 migrants drowned" and "a boat carrying some 110 migrants": two counts
     alike = _told_alike(a, b) if a.heads and b.heads else False
     heads = bool(a.heads & b.heads) or alike or _term_and_span(qa.anchor, qb.anchor)
     counts = not (qa.ordinal or qb.ordinal)  # an ordinal numbers its first noun: "the 11th-round knockout"
@@ -187,6 +189,15 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         and not _told_in(qb.value, b.heads, a.rep.doc_values)
     )
     return Link(score, strong, False, strong=strong)
+
+
+#: Words of harm (lemmas: "killed" and "died" fold to death): a count told with one counts the harmed.
+_HARM = frozenset(["death", "injury", "drown", "drowned", "victim", "casualty"])
+
+
+def _harmed(group: Group) -> bool:
+    """Whether a count is told with a word of harm, in what it counts or around it."""
+    return bool((_near(group.rep) | set(group.rep.anchor)) & _HARM)
 
 
 def _terms_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
