@@ -375,6 +375,8 @@ def head_make(
             anchor = (lemma(before.group(1)),)
         elif money_module._OPENED.search(sentence[max(0, start - 40) : start]):
             anchor = ("opening",)  # since: "debuted with $152 million"
+        elif money_module._TO_SETTLE.match(sentence[end:]):
+            anchor = ("settlement",)  # since: "to pay $1.4 billion to settle"
         elif money_module._PRICED.search(sentence[max(0, start - 30) : start]):
             anchor = ("cost",)  # since: "will cost $999"
         elif money_module._VALUED_AT.search(sentence[max(0, start - 60) : start]):
@@ -464,7 +466,7 @@ _SHARES_AND_CODES = [
     "on the Richter", "plus or minus", "over", "raise over", "a 40% raise over", "spent over", "plus or",
     "United Auto Workers members", "Workers", "crew members", "staff", "of the bank's", "bank's 15,000", "Greece's",
     "a crowd of", "watched", "attendance was", "loss of", "worth of jewelry", "jewelry worth", "worth", "is worth",
-    "valued at", "values it at", "debuted with", "opened to", "will cost", "start at",
+    "valued at", "values it at", "debuted with", "opened to", "will cost", "start at", "to settle", "to resolve",
     "shares at", "each", "apiece", "killing", "and injuring",
     "wounded",
 ]  # fmt: skip

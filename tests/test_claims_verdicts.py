@@ -541,6 +541,15 @@ def test_a_count_of_the_harmed_meets_no_other_count_of_a_different_figure(tmp_pa
     assert ["about 60 migrant", "at least 60 migrant"] in _agreed(_two(tmp_path, first, carried))
 
 
+def test_a_sum_paid_to_settle_is_a_settlement(tmp_path: Path) -> None:
+    first = "Meta agreed on Tuesday to pay $1.4 billion to settle a lawsuit by Texas over facial data, Paxton said."
+    second = "Meta will pay Texas $1.5 billion to resolve claims over the facial data of Texans, Paxton said Tuesday."
+    (v,) = _conflicts(_two(tmp_path, first, second))  # was two bare sums
+    assert sorted(m.value for m in v.members) == ["1,400,000,000 USD settlement", "1,500,000,000 USD settlement"]
+    # control: a sum paid for something else is no settlement
+    assert [q.anchor for q in quantities("Meta will pay $1.5 billion to buy the startup.")] == [()]
+
+
 def test_two_magnitudes_of_one_earthquake_conflict(tmp_path: Path) -> None:
     first = "A magnitude 6.8 earthquake struck off the coast of Miyagi on Monday, the agency said."
     second = "A powerful earthquake with a magnitude of 7.1 struck off Miyagi on Monday, the agency said."

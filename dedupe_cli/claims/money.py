@@ -1,7 +1,8 @@
 """What a sum of money is, when no noun after it names it: a unit's price ("$85 a share"), a purchase's value ("to
 buy Initech for $12 billion"), what it is in ("$250,000 in bribes"), what it is worth ("$5 million worth of
 jewelry", "jewelry worth $3 million"), a valuation ("values the company at about $12 billion"), a film's opening
-("debuted with $152 million") or a cost told with its verb ("will cost $999", "will start at $1,099").
+("debuted with $152 million"), a settlement ("to pay $1.4 billion to settle") or a cost told with its verb ("will
+cost $999", "will start at $1,099").
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ _PRICED = re.compile(
     r"(?:about\s+|nearly\s+|roughly\s+|around\s+|just\s+)?(?:US)?[$€£]?\s?\Z",
     re.I,
 )
+#: A sum paid to end a dispute, told by what it does: "agreed to pay $1.4 billion to settle a lawsuit".
+_TO_SETTLE = re.compile(r"\s+to\s+(?:settle|resolve)\b", re.I)
 #: A price of one thing: "pricing shares at $26 each" (the thing before "at", "each" after the sum).
 _EACH = re.compile(r"\s+(?:each|apiece)\b", re.I)
 _PRICED_AT = re.compile(r"\b([a-z]+)\s+at\s+(?:US)?[$€£]?\s?\Z")
@@ -68,6 +71,8 @@ def what(t: SentenceText, start: int, end: int) -> tuple[str, ...]:
         return (lemma(priced.group(1)), "price")  # "pricing shares at $26 each": a share's price
     if _OPENED.search(t.text, max(0, start - 40), start):
         return ("opening",)  # "debuted with $152 million": a film's opening, as "a $148 million opening" is
+    if _TO_SETTLE.match(t.text, end):
+        return ("settlement",)  # "to pay $1.4 billion to settle", as "a $1.5 billion settlement" is
     if _PRICED.search(t.text, max(0, start - 30), start):
         return ("cost",)  # "will cost $999", "will start at $1,099", "The repairs cost 180,000 euros"
     return _worth(t, start, end)
