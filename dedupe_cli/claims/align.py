@@ -19,11 +19,14 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
-from dedupe_cli.claims import blocking, circumstances, figures, numbers, ratings, scores
+from dedupe_cli.claims import blocking, circumstances, figures, numbers, ratings
 from dedupe_cli.claims import dates as date_rules
-from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
 from dedupe_cli.claims.lexicon import STOP, lemma, tokens
+from dedupe_cli.claims.linkage import NO_LINK, Link
+from dedupe_cli.claims.linkage import context as _context
+from dedupe_cli.claims.linkage import jaccard as _jaccard
+from dedupe_cli.claims.named_links import age_link, relation_link, score_link
 from dedupe_cli.claims.naming import describing
 from dedupe_cli.claims.restate import Group, family, merge_article, quote_words
 from dedupe_cli.claims.statements import StatementIndex, covers, statement_conflict
@@ -65,43 +68,12 @@ _POINTS = ("north", "south", "east", "west", "northeast", "northwest", "southeas
 _DIRECTIONS = frozenset(_POINTS) | {p.replace("th", "th-", 1) for p in _POINTS[4:]}
 
 
-@dataclass(frozen=True)
-class Link:
-    """How two groups relate: the alignment score, whether their values agree, and how."""
-
-    score: float
-    allowed: bool
-    compatible: bool
-    approximate: bool = False
-    strong: bool = False
-    why: Mismatch | None = None
-
-
-NO_LINK = Link(0.0, False, True)
-
-
 @dataclass
 class Cluster:
     """Aligned groups, at most one per article."""
 
     family: str
     groups: list[Group] = field(default_factory=list)
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
-
-
-def _context(a: Group, b: Group) -> float:
-    """How alike two sentences are told: Jaccard of content lemmas, or 0.8 x the containment of the
-    shorter in the longer when one is a short restatement (numbers left out: they are the values)."""
-    x, y = a.wording, b.wording
-    if not x or not y:
-        return 0.0
-    small = min(len(x), len(y))
-    shared = len(x & y)
-    contained = shared / small if small >= 2 else 0.0
-    return max(shared / len(x | y), 0.8 * contained)
 
 
 def _near(claim: Claim) -> frozenset[str]:
@@ -265,58 +237,6 @@ def _polarity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     return Link(score, strong, False, strong=strong)
 
 
-def _relation_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
-    """Two relations of one kind ("based", "born"), of one holder where both name it right before."""
-    if a.rep.anchor != b.rep.anchor or not (a.names & b.names):
-        return NO_LINK
-    held = bool(a.rep.extra) and a.rep.extra == b.rep.extra  # "Initech, based in Austin" / "Initech, ... in Dallas"
-    if a.rep.extra and b.rep.extra and not held:
-        return NO_LINK  # two holders
-    ctx = _context(a, b)
-    if a.rep.value == b.rep.value:
-        return Link(0.5 + 0.5 * ctx, True, True)
-    if _named_in(a.rep.value, b.rep.doc_names) or _named_in(b.rep.value, a.rep.doc_names):
-        return NO_LINK
-    strong = (held or ctx >= opts.conflict_context) and not (a.rep.hedge or b.rep.hedge)
-    return Link(max(ctx, 0.5) if held else ctx, strong, False, strong=strong)
-
-
-def _age_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
-    """Two ages of one person: the same surname, and the same first name where both give one."""
-    if a.rep.anchor != b.rep.anchor or (a.rep.extra and b.rep.extra and a.rep.extra != b.rep.extra):
-        return NO_LINK
-    ctx = _context(a, b)
-    if a.rep.value == b.rep.value:
-        return Link(0.5 + 0.5 * ctx, True, True)
-    # a person named in full by both, or told of alike: "Kimani Gray, 16" and "17-year-old Kimani Gray"; ages
-    # years apart may be told years apart (a story of two fights: "32-year-old Klitschko", "Klitschko, 36,")
-    named = bool(a.rep.extra) and a.rep.extra == b.rep.extra and abs(int(a.rep.value) - int(b.rep.value)) <= 1
-    strong = named or ctx >= opts.conflict_context
-    strong = strong and not (a.rep.hedge or b.rep.hedge)
-    return Link(max(ctx, 0.5), strong, False, strong=strong)
-
-
-def _score_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
-    """Two scores of one game: the sides one names are among the other's."""
-    linked, named = scores.one_game(a.rep.anchor, b.rep.anchor)
-    if not linked:
-        return NO_LINK
-    ctx = _context(a, b)
-    if a.rep.value == b.rep.value:  # a score with no side named is of the game its sentence tells alike
-        sided = bool(a.rep.anchor) and bool(b.rep.anchor)
-        return Link(0.5 + 0.5 * ctx if sided else ctx, sided or ctx >= opts.conflict_context, True)
-    strong = (named or ctx >= opts.conflict_context) and not (a.rep.hedge or b.rep.hedge)
-    # "Last year the council approved it by a vote of 11-2": another vote than this year's 9-4
-    strong = strong and circumstances.another_time(a.rep) == circumstances.another_time(b.rep)
-    return Link(max(ctx, 0.5), strong, False, strong=strong)
-
-
-def _named_in(value: str, names: frozenset[str]) -> bool:
-    """Whether the other article names ``value`` too, allowing for a misspelling or a longer form."""
-    words = [(n, w) for n in names for w in [n, *n.split()]]
-    return any(value in n or (abs(len(value) - len(w)) <= 1 and fuzz.ratio(value, w) >= 80) for n, w in words)
-
-
 def _attribution_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if not a.rep.speaker or a.rep.speaker != b.rep.speaker:
         return NO_LINK
@@ -342,11 +262,11 @@ def link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if kind == "polarity":
         return _polarity_link(a, b, opts)
     if kind == "relation":
-        return _relation_link(a, b, opts)
+        return relation_link(a, b, opts)
     if kind == "age":
-        return _age_link(a, b, opts)
+        return age_link(a, b, opts)
     if kind == "score":
-        return _score_link(a, b, opts)
+        return score_link(a, b, opts)
     if kind == "attribution":
         return _attribution_link(a, b, opts)
     found = statement_conflict(a.rep, b.rep, opts) if kind == "statement" else None
