@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from lemminflect import getLemma
 
+from dedupe_cli.claims.synonyms import SYNONYMS
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -237,59 +239,6 @@ CAUSE_NOUNS: dict[str, str] = {
 #: Words that negate the clause they stand in.
 NEGATIONS = frozenset(["not", "n't", "never", "no", "neither", "nor", "none", "nobody", "nothing", "cannot"])
 
-#: Synonyms folded before anchors are compared ("reduction" and "drop" count the same thing).
-SYNONYMS: dict[str, str] = {
-    "reduction": "decrease",
-    "drop": "decrease",
-    "fall": "decrease",
-    "decline": "decrease",
-    "cut": "decrease",
-    "plunge": "decrease",
-    "rise": "increase",
-    "growth": "increase",
-    "jump": "increase",
-    "surge": "increase",
-    "gain": "increase",
-    "dead": "death",
-    "killed": "death",
-    "killing": "death",
-    "died": "death",
-    "die": "death",
-    "perished": "death",
-    "fatality": "death",
-    "injured": "injury",
-    "injuring": "injury",
-    "wounded": "injury",
-    "wounding": "injury",
-    "hurt": "injury",
-    "people": "person",
-    "individual": "person",
-    "operative": "member",
-    "suspect": "member",
-    "handover": "transfer",
-    "crowd": "attendance",
-    "position": "job",
-    "role": "job",
-    "workforce": "employee",
-    "c": "celsius",
-    "f": "fahrenheit",
-    "household": "home",
-    "house": "home",
-    # units written short or in British spelling: "40 km" and "40 kilometres" measure alike
-    "km": "kilometer",
-    "kilometre": "kilometer",
-    "cm": "centimeter",
-    "centimetre": "centimeter",
-    "mm": "millimeter",
-    "millimetre": "millimeter",
-    "metre": "meter",
-    "kg": "kilogram",
-    "lb": "pound",
-    "lbs": "pound",
-    "ft": "foot",
-    "feet": "foot",
-    "litre": "liter",
-}
 
 #: A word (what :func:`tokens` finds): letters and digits, joined by hyphens or apostrophes. It looks neither
 #: behind nor ahead of its match, so its matches from a position are those of the text cut there.
