@@ -14,8 +14,8 @@ from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 from dedupe_cli.claims.entities import Name, canonical, names
-from dedupe_cli.claims.lexicon import ALIASES, NUMBER_WORD, STOP, TITLES
-from dedupe_cli.claims.naming import noun, past_verb
+from dedupe_cli.claims.lexicon import ALIASES, NUMBER_WORD, TITLES
+from dedupe_cli.claims.naming import describes_person, noun
 from dedupe_cli.claims.numbers import number_value
 
 #: The age set off by commas right after a name ("Kimani Gray, 16, was shot").
@@ -77,7 +77,8 @@ def ages(sentence: str, persons: Mapping[str, Collection[str]] | None = None, la
             after = _AFTER.match(sentence, name.end) if name.person or name.canonical in persons else None
             # a surname alone is a person's when "N-year-old" stands before it ("the 36-year-old champion Klitschko")
             found = after or _BEFORE.search(sentence, max(0, at - _REACH), at)
-            if found is not None and not after and not _describes(found.group("between"), name.person):
+            if found is not None and not after and not describes_person(found.group("between").split(), name.person):
+                # "16-year-old was released Wednesday", "rival on Nostrand Ave.": no description of the person
                 found = None
             if found is not None:
                 span = (name.start, found.end(1)) if after else (found.start(), name.end)
@@ -121,16 +122,6 @@ def _head(sentence: str, end: int, text: str) -> bool:
         return True
     following = _NEXT_WORD.match(sentence, end)
     return following is None or not noun(following.group(1))
-
-
-def _describes(between: str, person: bool) -> bool:
-    """Whether the words between "N-year-old" and a name describe the person ("retired nurse", before a surname
-    alone only nouns: "champion"): lower-case, no function word or verb ("16-year-old was released Wednesday",
-    "rival on Nostrand Ave.")."""
-    words = between.split()
-    if any(not w.islower() or w in STOP or past_verb(w) for w in words):
-        return False
-    return person or all(noun(w) for w in words)
 
 
 #: Words that describe a person at the head of a name, as titles do ("Democrat Ana Rivera", "Actress Tara Reid").

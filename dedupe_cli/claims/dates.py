@@ -188,13 +188,18 @@ _PAST_WORDS, _PAST_REACH = 3, 48
 
 
 @lru_cache(maxsize=4096)
-def _past(word: str) -> bool:
-    """Whether ``word`` is a verb's past form ("began", "pleaded", "was"), not its present ("loses", "starts")."""
+def _verb_forms(word: str) -> tuple[frozenset[str], ...]:
+    """Per verb ``word`` may be a form of, the forms it is (Penn tags: "VBD" past, "VBZ" present, ...)."""
+    found = []
     for lemma in getAllLemmas(word).get("VERB", ()):
         forms = getAllInflections(lemma, upos="VERB")
-        if word in forms.get("VBD", ()) or word in forms.get("VBN", ()):
-            return True
-    return False
+        found.append(frozenset(tag for tag, spellings in forms.items() if word in spellings))
+    return tuple(found)
+
+
+def _past(word: str) -> bool:
+    """Whether ``word`` is a verb's past form ("began", "pleaded", "was"), not its present ("loses", "starts")."""
+    return any(tags & {"VBD", "VBN"} for tags in _verb_forms(word))
 
 
 #: The two words right before a weekday (or before its "on").
@@ -226,12 +231,7 @@ def _present(word: str, after_subject: bool = False) -> bool:
     lemmas = getAllLemmas(word)
     if ("NOUN" in lemmas and not after_subject) or "ADJ" in lemmas:
         return False
-    for lemma in lemmas.get("VERB", ()):
-        forms = getAllInflections(lemma, upos="VERB")
-        present = word in forms.get("VBZ", ()) or word in forms.get("VBP", ())
-        if present and word not in forms.get("VBD", ()):
-            return True
-    return False
+    return any(tags & {"VBZ", "VBP"} and "VBD" not in tags for tags in _verb_forms(word))
 
 
 #: Months: a month told alone with no verb to tell its year is the one less than this far from the published date.

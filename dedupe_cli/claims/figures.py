@@ -7,6 +7,7 @@ hold and are two; "52%" and "51.8%" are one figure rounded; "$12 billion" and "$
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dedupe_cli.claims.numbers import Quantity
 
@@ -68,8 +69,14 @@ def rounded(a: Quantity, b: Quantity) -> bool:
 def _step(q: Quantity) -> float | None:
     """The step of the digits ``q`` is told in: 1 for "52%", 0.1 for "51.8%", 100,000,000 for "$3.4 billion";
     None for a number told in words."""
-    digits = _MANTISSA.search(q.text)
+    return _step_of(q.text, q.value)
+
+
+@lru_cache(maxsize=16384)
+def _step_of(text: str, value: float) -> float | None:
+    # read once per figure: a story's figures are compared pair by pair, in compatible() and again in close()
+    digits = _MANTISSA.search(text)
     if digits is None:
         return None
     mantissa = float(digits.group().replace(",", ""))
-    return abs(q.value / mantissa) * 10.0 ** -len(digits.group(1) or "") if mantissa else None
+    return abs(value / mantissa) * 10.0 ** -len(digits.group(1) or "") if mantissa else None

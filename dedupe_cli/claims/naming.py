@@ -246,6 +246,16 @@ def past_verb(word: str) -> bool:
     return bool(verbs) and word not in verbs and not forms.keys() & {"NOUN", "ADJ", "PROPN"}
 
 
+def describes_person(words: list[str], person: bool) -> bool:
+    """Whether ``words`` describe the person named right after them ("retired nurse" in "the 61-year-old retired
+    nurse Maria Lopez", "police spokesman" in "said police spokesman John Smith"): lower-case, no function word or
+    verb; before a name that is not surely a person's (``person`` False) only nouns ("champion" before
+    "Klitschko")."""
+    if any(not w.islower() or w in STOP or past_verb(w) for w in words):
+        return False
+    return person or all(noun(w) for w in words)
+
+
 @lru_cache(maxsize=1 << 14)
 def noun(word: str) -> bool:
     """Whether ``word`` may be a noun ("official", "experts"; lemminflect's tables)."""

@@ -23,7 +23,7 @@ from dedupe_cli.claims.lexicon import (
     WEEKDAYS,
     WORD,
 )
-from dedupe_cli.claims.naming import adverb, noun
+from dedupe_cli.claims.naming import adverb, describes_person, noun
 
 #: Days and months: capitalised, but no one who speaks ("late Saturday, authorities said").
 _CALENDAR = frozenset(WEEKDAYS) | (frozenset(MONTHS) - {"may"}) | frozenset(MONTH_ABBREVIATIONS)
@@ -146,7 +146,7 @@ def speaker_of(text: str, last_person: str) -> tuple[str, str]:
 def _role(words: list[str]) -> bool:
     """Whether ``words`` (between a reporting verb and a name) describe the person named after them: up to three
     nouns in small letters ("said police spokesman John Smith", "said fire department spokeswoman Jane Doe")."""
-    return 0 < len(words) <= _ROLE_WORDS and all(w.islower() and w not in STOP and noun(w) for w in words)
+    return 0 < len(words) <= _ROLE_WORDS and describes_person(words, person=False)
 
 
 def _subject_first(before: str, name: Name) -> bool:
