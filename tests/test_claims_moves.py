@@ -89,3 +89,34 @@ def test_a_move_told_in_the_future_or_with_go_is_its_subject_s() -> None:
     assert [describe(q) for q in found] == ["property tax up 2%", "fee up 3%", "1,900 USD rent"]
     # control: a pronoun is still no subject
     assert [describe(q) for q in quantities("It will rise 5%.")] == ["5%"]
+
+
+def test_a_rise_and_a_fall_of_one_subject_conflict(tmp_path: Path) -> None:
+    # a rise and a fall were families apart, so "revenue declined 2%" never met "revenue rose 1%"; and "quarterly"
+    # named no quarter, so the two were told of different periods
+    verdicts = _two(
+        tmp_path,
+        "Nike said on Thursday its fourth-quarter net income fell 25% to $1.1 billion, as revenue declined 2% to"
+        " $12.6 billion.",
+        "Nike's quarterly profit dropped 25% to $1.1 billion and revenue rose 1% to $12.6 billion, the company"
+        " reported Thursday.",
+    )
+    assert [sorted(m.value for m in v.members) for v in _conflicts(verdicts)] == [["revenue down 2%", "revenue up 1%"]]
+    # a quarter's fall and a year's rise are of two periods
+    apart = _two(
+        tmp_path,
+        "Nike said on Thursday its fourth-quarter revenue declined 2% to $12.6 billion, missing forecasts.",
+        "Nike said on Thursday its revenue rose 1% to $51.4 billion for the year, missing forecasts.",
+    )
+    assert not _conflicts(apart)
+
+
+def test_an_article_s_rise_and_fall_of_one_size_are_two_figures(tmp_path: Path) -> None:
+    # a rise and a fall of 2% in one article are not one figure restated: each meets its own in the other article
+    verdicts = _two(
+        tmp_path,
+        "Revenue rose 2% in the quarter, the company said. Costs fell 2% in the quarter, it said.",
+        "The company said its revenue rose 2% in the quarter. Its costs fell 2% over the quarter.",
+    )
+    agreed = sorted(v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity")
+    assert agreed == ["cost down 2%", "revenue up 2%"]

@@ -16,6 +16,8 @@ __all__ = ["another_time", "increment", "other_moments", "sampled", "scope"]
 
 #: Periods a count may be limited to: a count in one round is not a count of the whole fight.
 _SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "leg", "session", "half", "set"])
+#: Adjectives of a period, as its noun: "quarterly".
+_PERIODIC = {"quarterly": "quarter"}
 
 
 def scope(claim: Claim) -> frozenset[str]:
@@ -26,8 +28,9 @@ def scope(claim: Claim) -> frozenset[str]:
 @lru_cache(maxsize=16384)
 def _scopes_in(text: str) -> frozenset[str]:
     # a period joined to its number is one too: "third-quarter profit" names the quarter "profit in the third
-    # quarter" does
-    return frozenset(lemma(part) for w in tokens(text) for part in w.split("-")) & _SCOPES
+    # quarter" and "quarterly profit" do
+    words = (lemma(part) for w in tokens(text) for part in w.split("-"))
+    return frozenset(_PERIODIC.get(w, w) for w in words) & _SCOPES
 
 
 #: A win-loss record or a score ("52-3", "45-7-2", "2-1"): a sentence that tells one tells a moment of a tally.

@@ -16,7 +16,10 @@ _MANTISSA = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
 def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:
-    """Whether two values of one anchor can both be true, and whether that took approximation."""
+    """Whether two values of one anchor can both be true, and whether that took approximation. A rise and a fall
+    ("revenue rose 1%", "revenue declined 2%") cannot, unless neither moved."""
+    if a.move != b.move:
+        return a.value == 0 == b.value, False
     if a.value == b.value:
         return True, a.qualifier != "exact" or b.qualifier != "exact"
     if a.qualifier == "exact" == b.qualifier and rounded(a, b):

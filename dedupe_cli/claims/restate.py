@@ -83,7 +83,7 @@ def family(claim: Claim) -> str:
     percentages, dates..."""
     if isinstance(claim.data, numbers.Quantity):
         part = ":part" if claim.data.part and claim.data.unit == "count" else ""  # "8 of their last 10 games"
-        move = f":{claim.data.move}" if claim.data.move else ""  # a change up or down is no level
+        move = ":move" if claim.data.move else ""  # a change is no level; a rise and a fall of one thing conflict
         return f"{claim.kind}:{claim.data.unit}{part}{move}"
     return claim.kind
 
@@ -93,7 +93,7 @@ def _same(a: Claim, b: Claim) -> bool:
     if a.kind != b.kind or family(a) != family(b):
         return False
     if isinstance(a.data, numbers.Quantity) and isinstance(b.data, numbers.Quantity):
-        if a.data.value != b.data.value:
+        if a.data.value != b.data.value or a.data.move != b.data.move:
             return False
         heads = bool(a.anchor and b.anchor and a.anchor[-1] == b.anchor[-1])
         return heads or a.data.value >= 10 or a.data.unit != "count" or not (a.anchor and b.anchor)
@@ -118,7 +118,7 @@ def _bucket(claim: Claim) -> tuple[object, ...] | None:
     (quotes) the speaker; None for a claim that restates none (a statement, an attribution: :func:`_same` never
     holds for them)."""
     if isinstance(claim.data, numbers.Quantity):
-        return (claim.kind, family(claim), claim.data.value)
+        return (claim.kind, family(claim), claim.data.value, claim.data.move)
     if claim.kind == "date":
         return (claim.kind, claim.value)
     if claim.kind == "polarity":
