@@ -120,3 +120,18 @@ def test_an_article_s_rise_and_fall_of_one_size_are_two_figures(tmp_path: Path) 
     )
     agreed = sorted(v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity")
     assert agreed == ["cost down 2%", "revenue up 2%"]
+
+
+def test_a_name_numbered_in_capitals_is_a_subject_and_a_close_up_or_down_a_move(tmp_path: Path) -> None:
+    # "S&P 500" stopped the subject at its number, and "closed up" was no move: both figures had no anchor
+    assert _told("The S&P 500 closed up 0.9%, while bond yields rose.") == ["s&p 500 up 0.9%"]
+    assert _told("The FTSE 100 ended down 1.2% on Friday.") == ["ftse 100 down 1.2%"]
+    assert _told("Acme's 2025 profit rose 12%.") == ["profit up 12%"]  # a year before a noun is no name's number
+    verdicts = _two(
+        tmp_path,
+        "Stocks rallied on Friday, and the S&P 500 closed up 0.9%.",
+        "On Friday the S&P 500 rose 0.9% as bond yields climbed.",
+    )
+    assert [v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity"] == [
+        "s&p 500 up 0.9%"
+    ]

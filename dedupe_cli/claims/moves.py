@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dedupe_cli.claims.lexicon import MONTHS, REPORTING, STOP, WEEKDAYS, WORD, lemma
+from dedupe_cli.claims.lexicon import MONTHS, REPORTING, STOP, WEEKDAYS, lemma
 from dedupe_cli.claims.naming import past_verb
 
 __all__ = ["Move", "move_before"]
@@ -27,10 +27,10 @@ _DIRECTION = {**dict.fromkeys(_UP.split(), "up"), **dict.fromkeys(_DOWN.split(),
 _VERBS = "|".join(sorted(_DIRECTION, key=len, reverse=True))
 #: What may stand between a move's verb and its figure: "by", and the qualifiers the number rules read.
 _BETWEEN = r"(?:\s+(?:by|about|nearly|almost|roughly|some|around|over|more\s+than|less\s+than|as\s+much\s+as))*"
+#: Verbs after which "up" or "down" tells a move: "was up 8%", "will go up 2%", "closed up 0.9%", "ended down 1%".
+_WITH_UP = "is|was|are|were|go|goes|going|went|closed|ended|finished|opened|traded|edged|inched|ticked"
 #: A move told right before its figure: "rose 12%", "fell by more than 3%", "was up 8%", "will go up 2%".
-_CHANGE = re.compile(
-    rf"\b(?:(?P<verb>{_VERBS})|(?:is|was|are|were|go|goes|going|went)\s+(?P<dir>up|down)){_BETWEEN}\s+\Z", re.I
-)
+_CHANGE = re.compile(rf"\b(?:(?P<verb>{_VERBS})|(?:{_WITH_UP})\s+(?P<dir>up|down)){_BETWEEN}\s+\Z", re.I)
 #: A modal or "expected to" between a subject and its move's verb: "Property taxes will rise 2%".
 _MODAL = re.compile(
     r"\s+(?:will|would|could|may|might|should|(?:is|are|was|were)\s+(?:expected|set|likely)\s+to)\s*\Z", re.I
@@ -62,6 +62,8 @@ _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our",
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 #: Most words of an anchor read from a subject.
 _LONGEST = 2
+#: A word of a subject: letters joined by "&" are one ("S&P").
+_WORD = re.compile(r"[^\W_]+(?:[-'’&][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def _subject(before: str) -> tuple[str, ...]:
     """The lemmas of the noun phrase that ends ``before`` (the text before a verb), or () when a pronoun, a
     function word or nothing stands there ("It rose", "which fell")."""
     edge = max((m.end() for m in _EDGE.finditer(before)), default=0)
-    words = WORD.findall(before[edge:])
+    words = _WORD.findall(before[edge:])
     phrase = _phrase(words)
     if not phrase:
         return ()
@@ -118,8 +120,12 @@ def _phrase(words: list[str]) -> list[str]:
     """The words that end ``words`` and make a noun phrase's body: none a function word, a determiner, a number
     or a verb ("Acme reported profit": profit)."""
     out: list[str] = []
-    for w in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
         low = w.lower()
+        if w.isdigit() and i and len(words[i - 1]) >= 2 and words[i - 1].isupper():
+            out.append(w)  # a name in capitals numbered: "the S&P 500 fell", "the FTSE 100 rose"
+            continue
         if low in STOP or low in _DETERMINERS or low in _OF or any(ch.isdigit() for ch in w):
             break
         if (w.islower() and (low in REPORTING or past_verb(low))) or low in _CALENDAR:
