@@ -381,8 +381,14 @@ def head_make(
             anchor = ("cost",)  # since: "will cost $999"
         elif money_module._VALUED_AT.search(sentence[max(0, start - 60) : start]):
             anchor = ("valuation",)  # since: "values the company at about $12 billion"
-    if anchor[-1:] in (("year",), ("month",)) and numbers_module._SENTENCED.search(
-        sentence[max(0, start - 40) : start]
+    served = r"\b(?:spent|spend|spends|spending|served|serve|serves|serving|after)\b[^,;.]{0,30}$"
+    in_prison = r"[\s-]+(?:years?|months?)\s+(?:in\s+(?:a\s+)?(?:federal\s+|state\s+)?(?:prison|jail)|behind\s+bars)\b"
+    if anchor[-1:] in (("year",), ("month",)) and (
+        numbers_module._SENTENCED.search(sentence[max(0, start - 40) : start])
+        or (  # since: "sentenced Mayor Frank Jackson to eight years in prison", not "spent 27 years in prison"
+            re.match(in_prison, sentence[end:], re.I)
+            and not re.search(served, sentence[max(0, start - 40) : start], re.I)
+        )
     ):
         anchor = (anchor[-1], "sentence")  # since: "sentenced to eight years"
     moved = None if anchor else move_before(sentence, start, changes=unit != "count")  # since: "profit rose 12%"
@@ -462,7 +468,8 @@ _SHARES_AND_CODES = [
     "to", "or", "between", "from", "30 to 40", "one or two", "between 60 and", "minus", "temperatures of minus",
     "rose", "fell by", "was up", "Shares of Acme", "profit in the quarter", "jumped 12% to", "it", "which",
     "Category", "a Category 3 storm", "Category 1,500", "a share", "per barrel", "in cash", "to buy Acme for",
-    "sentenced Tuesday to", "years", "months", "jailed for", "magnitude", "a magnitude of", "-magnitude", "Magnitude-",
+    "sentenced Tuesday to", "years", "months", "jailed for", "in prison", "in federal prison", "behind bars", "in a",
+    "spent", "served", "after", "magnitude", "a magnitude of", "-magnitude", "Magnitude-",
     "on the Richter", "plus or minus", "over", "raise over", "a 40% raise over", "spent over", "plus or",
     "United Auto Workers members", "Workers", "crew members", "staff", "of the bank's", "bank's 15,000", "Greece's",
     "a crowd of", "watched", "attendance was", "loss of", "worth of jewelry", "jewelry worth", "worth", "is worth",

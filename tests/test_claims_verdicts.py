@@ -627,3 +627,14 @@ def test_two_prison_terms_conflict_and_a_term_meets_its_years_told_alone(tmp_pat
     # one term in two units is not compared as it stands ("18 months", "1.5 years")
     months = first.replace("eight years", "18 months")
     assert _conflicts(_two(tmp_path, months, second.replace("10 years", "1.5 years"))) == []
+
+
+def test_years_in_prison_are_a_term_however_long_the_words_before_and_time_served_is_none(tmp_path: Path) -> None:
+    # "sentenced former Cleveland Mayor Frank Jackson to" is longer than the words "sentenced ... to" may hold
+    first = "A federal judge on Wednesday sentenced former Cleveland Mayor Frank Jackson to eight years in prison."
+    second = "Former Cleveland Mayor Frank Jackson was sentenced Wednesday to 10 years in federal prison."
+    (v,) = _conflicts(_two(tmp_path, first, second))  # was none: "8 year" was a span of time
+    assert sorted(m.value for m in v.members) == ["10 year sentence", "8 year sentence"]
+    # control: the years someone spent in prison are no term given to him
+    served = "Former Cleveland Mayor Frank Jackson spent 12 years in prison before he was elected."
+    assert _conflicts(_two(tmp_path, served, second)) == []

@@ -103,6 +103,13 @@ _SENTENCED = re.compile(
     r"(?:about\s+|nearly\s+|more\s+than\s+|up\s+to\s+|at\s+least\s+)?\Z",
     re.I,
 )
+#: A prison term's words right after its number: "to eight years in prison", "10 years behind bars" (the words
+#: before it may name whom the term is for at any length: "sentenced former Cleveland Mayor Frank Jackson to").
+_IN_PRISON = re.compile(
+    r"[\s-]+(?:years?|months?)\s+(?:in\s+(?:a\s+)?(?:federal\s+|state\s+)?(?:prison|jail)|behind\s+bars)\b", re.I
+)
+#: Time served, told before a number of years in prison: "spent 27 years in prison" is no term given.
+_SERVED = re.compile(r"\b(?:spent|spend|spends|spending|served|serve|serves|serving|after)\b[^,;.]{0,30}\Z", re.I)
 #: A margin told both ways before its number: "a margin of error of plus or minus 3.8 percentage points".
 _PLUS_OR_MINUS = re.compile(r"\bplus\s+or\s+minus\s+\Z", re.I)
 #: A figure shortly before "over" in its clause: "a 40% raise over four years", "killed 30 people over two days".
@@ -377,7 +384,10 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])
     if t.word(t.last_word(start), 5) == "minus" and not _PLUS_OR_MINUS.search(t.text, max(0, start - 20), start):
         value = -value  # "minus 17 degrees"; "plus or minus 3.8 points" is a margin of 3.8
-    if anchor[-1:] in (("year",), ("month",)) and _SENTENCED.search(t.text, max(0, start - 40), start):
+    term = _SENTENCED.search(t.text, max(0, start - 40), start) or (
+        _IN_PRISON.match(t.text, end) and not _SERVED.search(t.text, max(0, start - 40), start)
+    )
+    if anchor[-1:] in (("year",), ("month",)) and term:
         anchor = (anchor[-1], "sentence")  # "sentenced to eight years": a prison term, as "an eight-year sentence"
     # "profit rose 12%": what changed comes before (a count after a verb may be its object: "dropped two rules")
     moved = None if anchor else move_before(t.text, start, changes=unit != "count")
