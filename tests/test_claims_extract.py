@@ -399,6 +399,14 @@ def test_a_telephone_number_a_score_and_a_height_are_not_counts() -> None:
     assert [(q.value, q.anchor) for q in near] == [(20.0, ("person",)), (555.0, ()), (4.0, ("new", "friend"))]
 
 
+def test_a_models_number_before_a_made_thing_or_a_model_suffix_is_not_a_count() -> None:
+    # "9 rocket" agreed across two launch reports; "737 max" and "9 jet" were counts
+    assert quantities("The Falcon 9 rocket lifted off at 10:14 p.m.") == []
+    assert counted("The airline grounded 171 Boeing 737 Max 9 jets.") == [(171.0, "boeing")]
+    # a day before a count of made things, and a place before people: still counts
+    assert counted("On Tuesday 3 jets crashed, and in Kabul 12 people died.") == [(3.0, "jet"), (12.0, "person")]
+
+
 def test_a_models_number_is_not_a_count() -> None:
     assert (
         quantities("The camera is in the iPhone 11 and 11 Pro models, and in iOS 13.") == []

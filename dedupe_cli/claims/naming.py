@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas, getLemma
 
-from dedupe_cli.claims.lexicon import STOP, WEEKDAYS
+from dedupe_cli.claims.lexicon import MONTHS, STOP, WEEKDAYS
 
 __all__ = [
     "PERIOD_NOUNS",
@@ -143,6 +143,8 @@ def numbered(sentence: str, start: int, end: int) -> bool:
     before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
     if (before is not None and _numbers_it(sentence, before)) or _model_number(sentence, start, end, before):
         return True
+    if before is not None and before.group(1)[0].isupper() and _craft_after(sentence, end, before.group(1)):
+        return True
     listed = _LISTED_AFTER.search(sentence, max(0, start - 20), start)
     if listed is None:
         return False
@@ -179,6 +181,30 @@ def _model_number(sentence: str, start: int, end: int, before: re.Match[str] | N
         return True
     following = after.group(1)
     return following.islower() and not _english(following) and following not in STOP
+
+
+#: Made things a model's name comes before: "the Falcon 9 rocket", "Boeing 737 jets", "a Patriot 3 missile".
+_CRAFT = frozenset(
+    """
+    rocket jet jetliner airliner aircraft plane spacecraft capsule booster missile engine helicopter drone phone
+    smartphone console tank
+    """.split()  # noqa: SIM905
+)
+#: Days and months: a number after one is no model's ("On Tuesday 3 jets crashed").
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
+#: A model's suffix after its number: "737 Max", "iPhone 15 Pro".
+_MODEL_SUFFIX = frozenset(["Max", "Pro", "Plus", "Ultra", "Mini"])
+
+
+def _craft_after(sentence: str, end: int, name: str) -> bool:
+    """Whether the number ending at ``end`` after the capitalised word ``name`` is a model's: a model's suffix or a
+    made thing comes after it ("Falcon 9 rocket", "737 Max 9 jets"; "Kabul 12 people" and "On Tuesday 3 jets"
+    still count)."""
+    after = _WORD_AFTER.match(sentence, end)
+    if after is None or name.lower() in _CALENDAR:
+        return False
+    word = after.group(1)
+    return word in _MODEL_SUFFIX or (word.islower() and (word in _CRAFT or word.removesuffix("s") in _CRAFT))
 
 
 @lru_cache(maxsize=1 << 14)
