@@ -965,6 +965,14 @@ def test_an_attributed_statement_starts_after_the_one_told() -> None:
     assert attribution(said, "") == ("Officials", "said", "the change did not mean that agencies could build dams")
 
 
+def test_added_before_an_amount_adds_it_and_reports_nothing() -> None:
+    jobs = "U.S. employers added 254,000 jobs in September, the Labor Department said on Friday."
+    assert attribution(jobs, "") == ("Labor Department", "said", "U.S. employers added 254,000 jobs in September")
+    # control: "added" that reports
+    added = "The company will keep its plant open, Smith added."
+    assert attribution(added, "") == ("Smith", "added", "The company will keep its plant open")
+
+
 def test_a_statement_before_a_comma_is_said_by_who_is_named_after_it() -> None:
     cases = {
         "The election ended on Sunday as planned, said reports from Ashgabat.": (  # reports, not the place

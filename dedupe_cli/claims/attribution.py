@@ -107,6 +107,8 @@ _THOSE_PREPOSITIONS = frozenset(["in", "at", "on", "with", "from", "for", "of", 
 _ARTICLES = frozenset(["a", "an", "the"])
 #: Words ending in "-ing" that are no gerund ("nothing was taken").
 _NOT_GERUNDS = frozenset(["nothing", "something", "anything", "everything"])
+#: An amount right after "added": what was added, not what was said ("employers added 254,000 jobs").
+_AMOUNT = re.compile(r"\s+(?:about\s+|nearly\s+|some\s+|another\s+|more\s+than\s+|an\s+additional\s+)?[$€£]?\d")
 #: A passive's agent after a reporting verb ("the changes announced by the secretary").
 _BY = re.compile(r"\s+by\b")
 #: Words opening an adjunct, not what was said, when what follows the verb starts with one ("said before ...").
@@ -155,7 +157,9 @@ def attribution(text: str, last_person: str) -> tuple[str, str, str] | None:
     found = [
         v
         for v in _ATTRIBUTION.finditer(text)
-        if not _PASSIVE.search(text, max(0, v.start() - 12), v.start()) and not _BY.match(text, v.end())
+        if not _PASSIVE.search(text, max(0, v.start() - 12), v.start())
+        and not _BY.match(text, v.end())
+        and not (v.group(1) == "added" and _AMOUNT.match(text, v.end()))
     ]
     if not found:
         return None
