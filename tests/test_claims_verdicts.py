@@ -638,3 +638,14 @@ def test_years_in_prison_are_a_term_however_long_the_words_before_and_time_serve
     # control: the years someone spent in prison are no term given to him
     served = "Former Cleveland Mayor Frank Jackson spent 12 years in prison before he was elected."
     assert _conflicts(_two(tmp_path, served, second)) == []
+
+
+def test_an_equal_sum_that_names_nothing_meets_one_told_alike(tmp_path: Path) -> None:
+    # ecb-dev: "Damages to the Wasilla Bible Church are estimated at $1 million" named nothing the sum counts, so it
+    # met none of the five other articles' estimates
+    first = "Google previously offered $23 billion for Wiz in 2024, but the startup turned the offer down."
+    second = "Wiz turned down a $23 billion offer from Google in 2024."
+    assert ["23,000,000,000 USD", "23,000,000,000 USD offer"] in _agreed(_two(tmp_path, first, second))
+    # control: an equal sum in a sentence told otherwise is another figure
+    other = "Wiz raised $23 billion in venture funding from a dozen investors."
+    assert not [v for v in _two(tmp_path, first, other) if v.verdict == VerdictKind.AGREE and v.kind == "quantity"]

@@ -142,7 +142,8 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         # "more than 20 years" and "23 years" are told from different moments)
     if ok:
         bonus = 0.25 if qa.value == qb.value else 0.0
-        return Link(score + bonus, score + bonus >= opts.align_threshold and anchor > 0, True, approx)
+        named = anchor > 0 or _one_sum(qa, qb, a, b, ctx >= opts.conflict_context)
+        return Link(score + bonus, score + bonus >= opts.align_threshold and named, True, approx)
     # a rating of the story's event ("a magnitude 6.8 earthquake") is compared however differently it is told
     rated = qa.anchor == qb.anchor and ratings.one_event(qa.anchor, _near(a.rep), _near(b.rep))
     told = ctx >= opts.conflict_context or rated
@@ -161,6 +162,12 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         and not _told_in(qb.value, b.heads, a.rep.doc_values)
     )
     return Link(score, strong, False, strong=strong)
+
+
+def _one_sum(qa: numbers.Quantity, qb: numbers.Quantity, a: Group, b: Group, told: bool) -> bool:
+    """Whether two equal sums or shares, one of which names nothing it counts, are one figure: their sentences are
+    told alike (``told``): "offered $23 billion for Wiz in 2024" and "a $23 billion offer from Google"."""
+    return told and qa.unit == qb.unit != "count" and qa.value == qb.value and not (a.heads and b.heads)
 
 
 #: Words of harm (lemmas: "killed" and "died" fold to death): a count told with one counts the harmed.
