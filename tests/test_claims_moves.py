@@ -135,3 +135,12 @@ def test_a_name_numbered_in_capitals_is_a_subject_and_a_close_up_or_down_a_move(
     assert [v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity"] == [
         "s&p 500 up 0.9%"
     ]
+
+
+def test_a_move_outside_a_market_s_hours_is_another_moment(tmp_path: Path) -> None:
+    first = "Alphabet shares fell 3% after Google announced the deal."
+    second = "Shares of Alphabet rose 1% in premarket trading after Google announced the deal."
+    assert not _conflicts(_two(tmp_path, first, second))  # was a conflict: the day's fall and a premarket rise
+    # control: the same moves in the day's trading conflict
+    (v,) = _conflicts(_two(tmp_path, first, second.replace(" in premarket trading", "")))
+    assert sorted(m.value for m in v.members) == ["alphabet share down 3%", "alphabet share up 1%"]

@@ -18,10 +18,18 @@ __all__ = ["another_time", "increment", "other_moments", "sampled", "scope"]
 _SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "leg", "session", "half", "set"])
 #: Adjectives of a period, as its noun: "quarterly".
 _PERIODIC = {"quarterly": "quarter"}
+#: Trading outside a market's hours: a share's move then is not its move in the day's trading ("rose 1% in
+#: premarket trading" against "fell 3% on the news").
+_TRADING = {
+    "premarket": re.compile(r"\bpre-?market\b|\bbefore\s+the\s+(?:opening\s+)?bell\b", re.I),
+    "after-hours": re.compile(
+        r"\bafter[-\s]hours\b|\bextended\s+trading\b|\bafter\s+the\s+(?:closing\s+)?bell\b", re.I
+    ),
+}
 
 
 def scope(claim: Claim) -> frozenset[str]:
-    """The periods a count's sentence names (see ``_SCOPES``)."""
+    """The periods a count's sentence names (see ``_SCOPES``), and trading outside a market's hours."""
     return _scopes_in(claim.sentence.text)
 
 
@@ -30,7 +38,8 @@ def _scopes_in(text: str) -> frozenset[str]:
     # a period joined to its number is one too: "third-quarter profit" names the quarter "profit in the third
     # quarter" and "quarterly profit" do
     words = (lemma(part) for w in tokens(text) for part in w.split("-"))
-    return frozenset(_PERIODIC.get(w, w) for w in words) & _SCOPES
+    found = frozenset(_PERIODIC.get(w, w) for w in words) & _SCOPES
+    return found | {name for name, pattern in _TRADING.items() if pattern.search(text)}
 
 
 #: A win-loss record or a score ("52-3", "45-7-2", "2-1"): a sentence that tells one tells a moment of a tally.
