@@ -538,6 +538,14 @@ def test_approximate_and_bounded_values_agree() -> None:
     assert close(q(20_000, "more_than"), q(21_500, "exact")) and close(q(40, "approx"), q(37, "exact"))
     assert not close(q(20_000, "approx"), q(300_000, "approx")) and not close(q(130, "approx"), q(200, "approx"))
     assert close(q(190, "approx"), q(200, "approx"))
+    # two bounds or estimates hold together only where what they allow meets (ecb-dev: "at least three dozen" young
+    # people and "about two dozen young protesters" agreed, as any two figures neither exact did)
+    assert not values_agree(q(36, "at_least"), q(24, "approx"))[0]
+    assert not values_agree(q(36, "more_than"), q(24, "less_than"))[0]
+    assert values_agree(q(700, "more_than"), q(750, "approx"))[0]
+    assert values_agree(q(3, "at_least"), q(50, "more_than"))[0]
+    assert values_agree(q(130, "approx"), q(110, "approx"))[0]
+    assert not values_agree(q(130, "approx"), q(100, "approx"))[0]
 
 
 def test_dates_absolute_and_relative_to_published() -> None:

@@ -6,6 +6,7 @@ hold and are two; "52%" and "51.8%" are one figure rounded; "$12 billion" and "$
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -33,8 +34,31 @@ def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:
         if (q == "at_most" and y.value <= x.value) or (q == "less_than" and y.value < x.value):
             return True, True
     if a.qualifier != "exact" and b.qualifier != "exact":
-        return True, True
+        return _overlap(a, b), True
     return False, False
+
+
+#: How far an estimate reaches either side of its figure: "about 130" is 117 to 143.
+_ESTIMATE = 0.1
+
+
+def _overlap(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures that are both bounds or estimates can both hold: "at least 36" and "about 24" cannot,
+    "more than 700" and "about 750" can, as two lower bounds always can."""
+    (low_a, high_a), (low_b, high_b) = _span(a), _span(b)
+    return low_a <= high_b and low_b <= high_a
+
+
+def _span(q: Quantity) -> tuple[float, float]:
+    """The values a bound or an estimate allows (the strict bounds read as the loose: "more than 24" and "24" are
+    told apart by :func:`compatible` first)."""
+    v = q.value
+    if q.qualifier in ("at_least", "more_than"):
+        return v, math.inf
+    if q.qualifier in ("at_most", "less_than"):
+        return -math.inf, v
+    reach = _ESTIMATE * max(abs(v), 1.0)
+    return v - reach, v + reach
 
 
 #: How far apart two figures may be and still be one figure told two ways when one is a bound: "more than
