@@ -649,3 +649,12 @@ def test_an_equal_sum_that_names_nothing_meets_one_told_alike(tmp_path: Path) ->
     # control: an equal sum in a sentence told otherwise is another figure
     other = "Wiz raised $23 billion in venture funding from a dozen investors."
     assert not [v for v in _two(tmp_path, first, other) if v.verdict == VerdictKind.AGREE and v.kind == "quantity"]
+
+
+def test_protesters_activists_and_patients_are_people_of_a_kind(tmp_path: Path) -> None:
+    first = "Dutch police detained more than 700 climate activists who blocked a highway in The Hague on Saturday."
+    second = "Police in The Hague detained 768 protesters on Saturday after they blocked a highway."
+    assert ["768 protester", "more than 700 climate activist"] in _agreed(_two(tmp_path, first, second))  # were single
+    # control: told with nothing alike around them, they stay two counts
+    other = "Some 768 protesters marched peacefully through Amsterdam."
+    assert not [v for v in _two(tmp_path, first, other) if v.verdict == VerdictKind.AGREE and v.kind == "quantity"]

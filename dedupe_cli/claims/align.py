@@ -60,7 +60,10 @@ def _modifiers_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 #: Heads that count people of one kind; a generic count meets them when its sentence names the kind.
 _PERSONS = frozenset(
-    ["troop", "soldier", "personnel", "worker", "employee", "officer", "student", "resident", "passenger"]
+    """
+    troop soldier personnel worker employee officer student resident passenger patient protester demonstrator
+    activist migrant refugee customer user spectator
+    """.split()  # noqa: SIM905
 )
 
 #: Compass points: "25 miles northwest of" and "25 miles east of" measure from different places or ways.
