@@ -23,6 +23,10 @@ def test_a_score_is_read_with_the_sides_named_with_it() -> None:
     assert _read("The Senate approved her nomination 51-49.") == [("51-49", ["Senate"])]
     assert _read("The council approved a $2.02 billion budget by a vote of 11-2.") == [("11-2", [])]
     assert _read("Boudreau spoke before the Wild's 4-1 win over the Sabres.") == [("4-1", ["Sabres", "Wild"])]
+    # a side carried past the other: was no score, so "beat the Sacramento Kings 128-119" met nothing
+    assert _read("Curry had 52 points to lead Golden State past Sacramento 128-119.") == [
+        ("128-119", ["Golden State", "Sacramento"])
+    ]
 
 
 def test_a_record_a_span_and_a_tennis_match_s_sets_are_no_score() -> None:
@@ -35,6 +39,7 @@ def test_a_record_a_span_and_a_tennis_match_s_sets_are_no_score() -> None:
         "Thompson, the IBF's challenger, fell to 36-3 (24 KO).",  # ecb-dev: a record reached
         "His squad tied for second in the Pacific Division with a 50-32 record.",  # ecb-dev
         "They beat Leeds to take a 2-0 lead in the series.",
+        "Sales grew in the past 12-18 months.",  # "past" with no side after it passed nothing
     ):
         assert scores(text) == [], text
 

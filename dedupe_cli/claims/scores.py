@@ -30,11 +30,12 @@ _POSSESSIVE = re.compile(r"['’]s?\Z")
 _OPPONENT = r"(?P<after>\s+(?:over|against|to|with|for)\s+[^.;:!?]{0,60})?"
 #: Words many teams' names share ("Leeds United", "Manchester City"): no word that tells a side.
 _TEAM_WORDS = frozenset(["united", "city", "town", "county", "fc", "afc", "club", "athletic", "rovers", "the"])
-#: A verb of a result, a side, and the score after it: "beat Chelsea 3-1", "won 2-0 at Leeds", "drew 1-1 with".
+#: A verb of a result, a side, and the score after it: "beat Chelsea 3-1", "won 2-0 at Leeds", "drew 1-1 with",
+#: "lead Golden State past Sacramento 128-119".
 _VERB_FIRST = re.compile(
     r"\b(?:beat|beats|beating|defeated|defeats|defeating|edged|edges|routed|thrashed|downed|topped|stunned|"
     r"crushed|blanked|won|wins|winning|lost|loses|losing|fell|falls|drew|draws|tied|ties|voted|ruled|approved|"
-    r"passed|rejected|confirmed|backed|endorsed|adopted)\b"
+    r"passed|rejected|confirmed|backed|endorsed|adopted|past)\b"
     r"(?P<between>[^.;:!?\d]{0,60}?)\s" + _SCORE + _SETS + _OPPONENT,
     re.I,
 )
@@ -70,8 +71,11 @@ def scores(sentence: str) -> list[Score]:
     for m in _VERB_FIRST.finditer(sentence):
         if m.group("between").rstrip().lower().endswith(" to") or _set_before(sentence, m.start("high")):
             continue  # "fell to 36-3": a record reached
+        between = names(m.group("between"))
+        if not between and m.group().lower().startswith("past"):
+            continue  # "past" tells a result only before the side it passed: "in the past 12-18 months" tells none
         before = names(sentence[max(0, m.start() - _REACH) : m.start()])
-        named = names(m.group("between")) + names(m.group("after") or "")[:1]
+        named = between + names(m.group("after") or "")[:1]
         found.append(_score(m, [n.text for n in before[-1:] + named]))
     taken = {score.start for score in found}
     found += [_score(m, []) for m in _VOTE_OF.finditer(sentence) if m.start("high") not in taken]
