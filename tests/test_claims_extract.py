@@ -105,6 +105,13 @@ def test_a_counted_noun_ends_at_a_dash_a_negated_verb_and_following() -> None:
     assert [q.anchor for q in quantities("They sold 3 newly planned homes.")] == [("planned", "home")]
 
 
+def test_over_after_hand_or_turn_is_the_verb_s_and_no_bound() -> None:
+    # "handed over 495,570 vehicles" was more than 495,570, and met another quarter's figure as a conflict
+    found = quantities("The automaker handed over 495,570 vehicles, and police turned over 12 documents.")
+    assert [(q.value, q.qualifier) for q in found] == [(495570.0, "exact"), (12.0, "exact")]
+    assert [q.qualifier for q in quantities("It spent over $1 million.")] == ["more_than"]  # control
+
+
 def test_several_hundred_is_more_than_a_hundred() -> None:
     found = quantities("Several hundred protesters and a few hundred police met a hundred reporters.")
     assert [(q.value, q.qualifier) for q in found] == [(100.0, "more_than"), (100.0, "more_than"), (100.0, "exact")]

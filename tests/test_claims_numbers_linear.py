@@ -74,6 +74,8 @@ def head_qualifier(before: str) -> str:
     tail = re.sub(r"\s+(?:a|an)$", "", before.lower().rstrip())
     for phrase, name in sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0])):
         if tail.endswith(" " + phrase) or tail == phrase:
+            if phrase == "over" and re.search(r"\b(?:hand|turn|sign|fork)(?:s|ed|ing)?\s+over$", tail):
+                return "exact"  # since: "handed over 495,570 vehicles"
             return name
     return "exact"
 
@@ -471,7 +473,8 @@ _SHARES_AND_CODES = [
     "sentenced Tuesday to", "years", "months", "jailed for", "in prison", "in federal prison", "behind bars", "in a",
     "years in prison", "months behind bars",
     "years in federal prison", "spent", "served", "after", "magnitude", "a magnitude of", "-magnitude", "Magnitude-",
-    "on the Richter", "plus or minus", "over", "raise over", "a 40% raise over", "spent over", "plus or",
+    "on the Richter", "plus or minus", "over", "handed over", "turned", "raise over", "a 40% raise over", "spent over",
+    "plus or",
     "United Auto Workers members", "Workers", "crew members", "staff", "of the bank's", "bank's 15,000", "Greece's",
     "a crowd of", "watched", "attendance was", "loss of", "worth of jewelry", "jewelry worth", "worth", "is worth",
     "valued at", "values it at", "debuted with", "opened to", "will cost", "start at", "to settle", "to resolve",

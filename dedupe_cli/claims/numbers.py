@@ -110,6 +110,8 @@ _IN_PRISON = re.compile(
 )
 #: Time served, told before a number of years in prison: "spent 27 years in prison" is no term given.
 _SERVED = re.compile(r"\b(?:spent|spend|spends|spending|served|serve|serves|serving|after)\b[^,;.]{0,30}\Z", re.I)
+#: "over" as a verb's particle, no bound: "handed over 495,570 vehicles", "turned over 12 documents".
+_HANDED_OVER = re.compile(r"\b(?:hand|turn|sign|fork)(?:s|ed|ing)?\s+over\Z")
 #: A margin told both ways before its number: "a margin of error of plus or minus 3.8 percentage points".
 _PLUS_OR_MINUS = re.compile(r"\bplus\s+or\s+minus\s+\Z", re.I)
 #: A figure shortly before "over" in its clause: "a 40% raise over four years", "killed 30 people over two days".
@@ -185,7 +187,7 @@ def _qualifier(t: SentenceText, start: int) -> str:
     tail = t.low[max(0, end - _QUALIFIER_REACH) : end]
     for phrase, name in _QUALIFIER_ORDER:
         if tail.endswith(" " + phrase) or tail == phrase:
-            return name
+            return "exact" if phrase == "over" and _HANDED_OVER.search(tail) else name
     return "exact"
 
 
