@@ -66,6 +66,16 @@ def test_a_period_joined_to_its_number_is_the_period_told_apart(tmp_path: Path) 
     ]
 
 
+def test_figures_of_two_numbered_quarters_are_of_two_moments(tmp_path: Path) -> None:
+    first = "In the third quarter, Tesla delivered 462,890 vehicles, the company said on Thursday."
+    second = "Tesla delivered 495,570 vehicles in the October-December quarter, the company said on Thursday."
+    assert not _conflicts(_two(tmp_path, first, second))  # was a conflict: a quarter was any quarter
+    assert not _conflicts(_two(tmp_path, first, second.replace("the October-December quarter", "Q4")))
+    # control: one quarter, told two ways, still conflicts
+    (v,) = _conflicts(_two(tmp_path, first, second.replace("October-December", "July-September")))
+    assert sorted(m.value for m in v.members) == ["462,890 vehicle", "495,570 vehicle"]
+
+
 def test_a_move_after_its_value_counts_the_value_s_measure(tmp_path: Path) -> None:
     assert _told("The company posted revenue of $21.5 billion, up 8% from a year earlier.") == [
         "21,500,000,000 USD revenue",  # was a bare $21.5 billion and a bare 8%

@@ -84,9 +84,39 @@ def increment(claim: Claim) -> bool:
 
 def other_moments(a: Claim, b: Claim) -> bool:
     """Whether two sentences tell different records or scores ("record to 52-3 with 46 wins by knockout",
-    "improves to 58-3 with 51 wins"): their counts are of two moments, not a conflict."""
+    "improves to 58-3 with 51 wins"), or different periods of one kind ("In the third quarter" and "in the
+    October-December quarter"): their counts are of two moments, not a conflict."""
     ra, rb = _records(a.sentence.text), _records(b.sentence.text)
-    return bool(ra) and bool(rb) and not ra & rb
+    if ra and rb and not ra & rb:
+        return True
+    pa, pb = _numbered_periods(a.sentence.text), _numbered_periods(b.sentence.text)
+    return any(pa[kind].isdisjoint(pb[kind]) for kind in pa.keys() & pb.keys())
+
+
+#: The numbers of periods told by their ordinals.
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+#: A numbered period: "the third quarter", "fourth-quarter", "the second half", "Q3".
+_NUMBERED_PERIOD = re.compile(
+    r"\b(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<kind>quarter|half)\b|\bQ(?P<q>[1-4])\b", re.I
+)
+#: A quarter told by its months: "the October-December quarter", "the July to September quarter".
+_QUARTER_MONTHS = re.compile(r"\b(?P<first>january|april|july|october)\s*(?:-|–|to|through)\s*\w+\s+quarter\b", re.I)
+#: Each quarter's number by its first month.
+_FIRST_MONTHS = {"january": 1, "april": 2, "july": 3, "october": 4}
+
+
+@lru_cache(maxsize=16384)
+def _numbered_periods(text: str) -> dict[str, frozenset[int]]:
+    """Per kind of period ("quarter", "half"), the numbers of those a sentence names."""
+    found: dict[str, set[int]] = {}
+    for m in _NUMBERED_PERIOD.finditer(text):
+        if m.group("q"):
+            found.setdefault("quarter", set()).add(int(m.group("q")))
+        else:
+            found.setdefault(m.group("kind").lower(), set()).add(_ORDINAL_WORDS[m.group("nth").lower()])
+    for m in _QUARTER_MONTHS.finditer(text):
+        found.setdefault("quarter", set()).add(_FIRST_MONTHS[m.group("first").lower()])
+    return {kind: frozenset(numbers) for kind, numbers in found.items()}
 
 
 #: Words that tell of a time before the news: "last year", "the previous season", "two years ago", "previously".
