@@ -151,6 +151,13 @@ def test_a_move_outside_a_market_s_hours_is_another_moment(tmp_path: Path) -> No
     first = "Alphabet shares fell 3% after Google announced the deal."
     second = "Shares of Alphabet rose 1% in premarket trading after Google announced the deal."
     assert not _conflicts(_two(tmp_path, first, second))  # was a conflict: the day's fall and a premarket rise
+    assert not _conflicts(_two(tmp_path, first, second.replace("premarket", "morning")))  # a moment of the day
     # control: the same moves in the day's trading conflict
     (v,) = _conflicts(_two(tmp_path, first, second.replace(" in premarket trading", "")))
     assert sorted(m.value for m in v.members) == ["alphabet share down 3%", "alphabet share up 1%"]
+
+
+def test_a_company_s_stock_and_its_shares_move_alike(tmp_path: Path) -> None:
+    verdicts = _two(tmp_path, "Tesla shares fell 6% on Thursday.", "Tesla stock dropped 6.1% by the close on Thursday.")
+    agreed = [sorted(m.value for m in v.members) for v in verdicts if v.verdict == "agree" and v.kind == "quantity"]
+    assert agreed == [["tesla share down 6%", "tesla share down 6.1%"]]  # were two singles: stock and share

@@ -18,10 +18,11 @@ __all__ = ["another_time", "increment", "other_moments", "sampled", "scope"]
 _SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "leg", "session", "half", "set"])
 #: Adjectives of a period, as its noun: "quarterly".
 _PERIODIC = {"quarterly": "quarter"}
-#: Trading outside a market's hours: a share's move then is not its move in the day's trading ("rose 1% in
-#: premarket trading" against "fell 3% on the news").
+#: Trading outside a market's hours or at a moment of the day: a share's move then is not its move in the day's
+#: trading ("rose 1% in premarket trading" or "rose 2% in morning trading" against "fell 3% on the news").
 _TRADING = {
     "premarket": re.compile(r"\bpre-?market\b|\bbefore\s+the\s+(?:opening\s+)?bell\b", re.I),
+    "intraday": re.compile(r"\b(?:morning|early|midday|afternoon|late)\s+trading\b|\bintraday\b", re.I),
     "after-hours": re.compile(
         r"\bafter[-\s]hours\b|\bextended\s+trading\b|\bafter\s+the\s+(?:closing\s+)?bell\b", re.I
     ),

@@ -37,6 +37,7 @@ SYNONYMS: dict[str, str] = {
     "position": "job",
     "role": "job",
     "workforce": "employee",
+    "stock": "share",
     "c": "celsius",
     "f": "fahrenheit",
     "household": "home",
