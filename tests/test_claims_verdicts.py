@@ -323,6 +323,16 @@ def test_quote_conflict(tmp_path: Path) -> None:
     )
 
 
+def test_one_quote_given_to_two_speakers_conflicts(tmp_path: Path) -> None:
+    first = '"We cannot keep spending money we do not have," Mayor Karen Bass said at a news conference on Tuesday.'
+    second = '"We cannot keep spending money we do not have," Council President Paul Krekorian said on Tuesday.'
+    (v,) = _conflicts(_two(tmp_path, first, second))  # was two single-source quotes
+    assert (v.subtype, v.reason) == ("quote", "quote: the same words given to Bass and to Krekorian")
+    # control: a short phrase two people both said is no one quote
+    short = ('"Not satisfied," Mayor Karen Bass said on Tuesday.', '"Not satisfied," Paul Krekorian said on Tuesday.')
+    assert _conflicts(_two(tmp_path, *short)) == []
+
+
 def test_polarity_conflict_from_negation(tmp_path: Path) -> None:
     assert _subtypes(
         tmp_path,

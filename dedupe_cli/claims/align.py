@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from dedupe_cli.claims import blocking, circumstances, figures, numbers, ratings
 from dedupe_cli.claims import dates as date_rules
+from dedupe_cli.claims.contrast import Mismatch
 from dedupe_cli.claims.extract import Claim, negated_words
 from dedupe_cli.claims.lexicon import STOP, lemma, tokens
 from dedupe_cli.claims.linkage import NO_LINK, Link
@@ -224,6 +225,8 @@ def _date_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
 
 
 def _quote_link(a: Group, b: Group) -> Link:
+    if a.rep.speaker and b.rep.speaker and a.rep.speaker != b.rep.speaker:
+        return _misattributed(a, b)
     if not a.rep.speaker or a.rep.speaker != b.rep.speaker:
         return NO_LINK
     x, y = quote_words(a.rep.value), quote_words(b.rep.value)
@@ -233,6 +236,21 @@ def _quote_link(a: Group, b: Group) -> Link:
         return Link(0.8, True, False, strong=True)
     if x in y or y in x or fuzz.ratio(x, y) >= 90:
         return Link(1.0, True, True)
+    return NO_LINK
+
+
+#: Fewest words of a quote two sources may give to two speakers as a conflict: a short phrase ("not satisfied") may
+#: be said by many.
+_MISATTRIBUTED_WORDS = 6
+
+
+def _misattributed(a: Group, b: Group) -> Link:
+    """One quote, word for word, given to two speakers: "We cannot keep spending money we do not have," said by the
+    mayor in one article and by the council president in another."""
+    x, y = quote_words(a.rep.value), quote_words(b.rep.value)
+    if min(len(x.split()), len(y.split())) >= _MISATTRIBUTED_WORDS and fuzz.ratio(x, y) >= 90:
+        why = Mismatch("quote", f"the same words given to {a.rep.speaker} and to {b.rep.speaker}")
+        return Link(0.9, True, False, strong=True, why=why)
     return NO_LINK
 
 
