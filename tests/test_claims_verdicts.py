@@ -331,6 +331,12 @@ def test_one_quote_given_to_two_speakers_conflicts(tmp_path: Path) -> None:
     # control: a short phrase two people both said is no one quote
     short = ('"Not satisfied," Mayor Karen Bass said on Tuesday.', '"Not satisfied," Paul Krekorian said on Tuesday.')
     assert _conflicts(_two(tmp_path, *short)) == []
+    # control: a body and who speaks for it, or a body named as a common noun, give one quote
+    said = '"We are investigating every possible lead in this case," '
+    told = (said + "Police said on Tuesday.", said + "police spokesman John Smith said on Tuesday.")
+    assert _conflicts(_two(tmp_path, *told)) == []
+    told = (said + "Acme said on Tuesday.", said + "Acme spokeswoman Jane Doe said on Tuesday.")
+    assert _conflicts(_two(tmp_path, *told)) == []
 
 
 def test_polarity_conflict_from_negation(tmp_path: Path) -> None:

@@ -242,11 +242,16 @@ def _quote_link(a: Group, b: Group) -> Link:
 #: Fewest words of a quote two sources may give to two speakers as a conflict: a short phrase ("not satisfied") may
 #: be said by many.
 _MISATTRIBUTED_WORDS = 6
+#: Words of someone who speaks for another: a quote given to the body and to its speaker is one quote.
+_SPOKESPERSON = re.compile(r"\b(?:spokes(?:man|woman|person)|representative|aide|on behalf of)\b", re.I)
 
 
 def _misattributed(a: Group, b: Group) -> Link:
     """One quote, word for word, given to two speakers: "We cannot keep spending money we do not have," said by the
     mayor in one article and by the council president in another."""
+    speakers = (a.rep.speaker or "", b.rep.speaker or "")
+    if not all(s[:1].isupper() for s in speakers) or any(_SPOKESPERSON.search(g.rep.sentence.text) for g in (a, b)):
+        return NO_LINK  # "police said" and "said police spokesman John Smith": a body and who speaks for it
     x, y = quote_words(a.rep.value), quote_words(b.rep.value)
     if min(len(x.split()), len(y.split())) >= _MISATTRIBUTED_WORDS and fuzz.ratio(x, y) >= 90:
         why = Mismatch("quote", f"the same words given to {a.rep.speaker} and to {b.rep.speaker}")
