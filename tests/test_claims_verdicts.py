@@ -477,6 +477,17 @@ def test_jobs_told_as_positions_and_a_workforce_told_as_employees_meet(tmp_path:
     assert agreed == ["about 8% employee"]
 
 
+def test_an_age_told_with_is_after_a_person_s_name_is_the_person_s(tmp_path: Path) -> None:
+    first = "The prize went to Daron Acemoglu, Simon Johnson and James Robinson. Acemoglu, 57, and Robinson, 64, teach."
+    second = "The prize went to Daron Acemoglu, Simon Johnson and James Robinson. Acemoglu is 57 and Robinson is 65."
+    verdicts = _two(tmp_path, first, second)
+    ages = sorted((v.verdict.value, tuple(sorted(m.value for m in v.members))) for v in verdicts if v.kind == "age")
+    assert ages == [("agree", ("57", "57")), ("conflict", ("64", "65"))]  # "is 57" was no age
+    # control: an age at another time ("was 5 when"), and a measure after "is"
+    told = "James Robinson was 5 when his family moved. Robinson is 6 feet tall."
+    assert [v for v in _two(tmp_path, first, told) if v.kind == "age" and v.verdict != "single_source"] == []
+
+
 def test_an_obituary_s_age_told_alone_is_the_age_of_the_person_named_before(tmp_path: Path) -> None:
     first = "Harold Wynn, the jazz pianist behind the album Blue Harbor, died on Sunday at his home.\nHe was 84."
     second = "Harold Wynn, the pianist behind Blue Harbor, has died in New Orleans, his family said.\nHe was 85."

@@ -20,6 +20,9 @@ from dedupe_cli.claims.numbers import number_value
 
 #: The age set off by commas right after a name ("Kimani Gray, 16, was shot").
 _AFTER = re.compile(r",\s+(?:aged\s+)?(\d{1,3}),")
+#: The age told with a verb of being right after a name, nothing but a clause's end after it ("Acemoglu is 57,",
+#: "Robinson is 65.", "Johnson is 61 and"; "Smith was 5 when" is another time's age).
+_IS = re.compile(r"\s+(?:is|was|turned|turns)\s+(\d{1,3})(?:\s+years\s+old)?(?=\s*(?:[.,;]|and\b|\Z))")
 #: A number of years in digits or words written onto "-year-old" ("16-year-old", "Sixteen-year-old").
 _NUMBER = r"(\d{1,3}|" + NUMBER_WORD + r"(?:-" + NUMBER_WORD + r")?)-year-old\s+"
 #: The age written onto "-year-old" before a name, up to two words between ("16-year-old Kimani Gray", "the
@@ -74,7 +77,11 @@ def ages(sentence: str, persons: Mapping[str, Collection[str]] | None = None, la
         if found:
             text, at = text[found.end() :], at + found.end()
         elif name.person or name.canonical in persons or _head(sentence, name.end, text):
-            after = _AFTER.match(sentence, name.end) if name.person or name.canonical in persons else None
+            after = (
+                _AFTER.match(sentence, name.end) or _IS.match(sentence, name.end)
+                if name.person or name.canonical in persons
+                else None
+            )
             # a surname alone is a person's when "N-year-old" stands before it ("the 36-year-old champion Klitschko")
             found = after or _BEFORE.search(sentence, max(0, at - _REACH), at)
             if found is not None and not after and not describes_person(found.group("between").split(), name.person):
