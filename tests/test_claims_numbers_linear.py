@@ -20,7 +20,7 @@ from typing import Any, SupportsIndex
 import pytest
 from text_to_num import text2num
 
-from dedupe_cli.claims import naming, ratings
+from dedupe_cli.claims import naming, nobody, ratings
 from dedupe_cli.claims.lexicon import (
     HEDGES,
     NUMBER_WORDS,
@@ -203,6 +203,8 @@ def head_quantities(sentence: str) -> list[Quantity]:
         taken.append((a, b))
         made = head_make(sentence, value, "count", a, b, sentence[a:b])
         found.append(dataclasses.replace(made, anchor=("magnitude",), move=""))
+    for a, b, head in nobody.nobody_harmed(sentence):  # since: "No one was injured" counts none of the harmed
+        found.append(Quantity(0.0, "count", "exact", (head,), False, False, a, b, sentence[a:b]))
     for r in numbers_module._RATIO.finditer(sentence):  # since: "one in five Americans" is a share
         part, whole = head_number(r.group("part")), head_number(r.group("whole"))
         if 0 < part < whole and not (re.fullmatch(r"1[5-9]\d\d|20\d\d", r.group("whole")) and whole > 1000):

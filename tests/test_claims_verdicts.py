@@ -685,3 +685,33 @@ def test_protesters_activists_and_patients_are_people_of_a_kind(tmp_path: Path) 
     # control: told with nothing alike around them, they stay two counts
     other = "Some 768 protesters marched peacefully through Amsterdam."
     assert not [v for v in _two(tmp_path, first, other) if v.verdict == VerdictKind.AGREE and v.kind == "quantity"]
+
+
+def test_no_one_harmed_is_a_count_of_none(tmp_path: Path) -> None:
+    assert [(q.value, q.anchor) for q in quantities("No one was injured in the crash, police said.")] == [
+        (0.0, ("person",))
+    ]
+    assert [(q.value, q.anchor) for q in quantities("No injuries were reported, and there were no deaths.")] == [
+        (0.0, ("injury",)),
+        (0.0, ("death",)),
+    ]
+    assert quantities("There was no one at home when the fire started.") == []  # control: no harm told
+    # ecb-dev: 13 articles' "No one was injured" in the church fire agree; they were no claim
+    first = "No one was injured in the fire at the Wasilla Bible Church, police said."
+    second = "No one was hurt in the fire at the Wasilla Bible Church, officials said."
+    assert ["0 person", "0 person"] in _agreed(_two(tmp_path, first, second))
+    # an attribution of no one injured does not agree with one of two injured
+    none = "No one was injured in the derailment near Lyon, police said."
+    two = "Two workers were injured in the derailment near Lyon, police said."
+    assert not [v for v in _two(tmp_path, none, two) if v.kind == "attribution" and v.verdict == VerdictKind.AGREE]
+
+
+def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
+    killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
+    injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."
+    assert _conflicts(_two(tmp_path, killed, injured)) == []
+    told = _two(tmp_path, killed, injured.replace("Five", "Three"))  # three dead and three hurt: no one figure
+    assert not [v for v in told if v.kind == "quantity" and v.verdict == VerdictKind.AGREE]
+    # control: two counts of the dead conflict
+    (v,) = _conflicts(_two(tmp_path, killed, injured.replace("injured", "killed")))
+    assert sorted(m.value for m in v.members) == ["3 person", "5 person"]

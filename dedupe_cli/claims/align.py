@@ -120,6 +120,9 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
         return NO_LINK
     if qa.value != qb.value and _harmed(a) != _harmed(b):
         return NO_LINK  # "at least 60 migrants drowned" and "a boat carrying some 110 migrants": two counts
+    harms_a, harms_b = _harms(a), _harms(b)
+    if harms_a and harms_b and not harms_a & harms_b:
+        return NO_LINK  # "three people were killed" and "18 people were injured": the dead and the hurt
     alike = _told_alike(a, b) if a.heads and b.heads else False
     heads = bool(a.heads & b.heads) or alike or _term_and_span(qa.anchor, qb.anchor)
     counts = not (qa.ordinal or qb.ordinal)  # an ordinal numbers its first noun: "the 11th-round knockout"
@@ -181,6 +184,23 @@ _HARM = frozenset(["death", "injury", "drown", "drowned", "victim", "casualty"])
 def _harmed(group: Group) -> bool:
     """Whether a count is told with a word of harm, in what it counts or around it."""
     return bool((_near(group.rep) | set(group.rep.anchor)) & _HARM)
+
+
+#: The harm each word of harm tells: death, injury, or either ("casualties", "victims").
+_HARM_KINDS = {
+    "death": {"death"},
+    "drown": {"death"},
+    "drowned": {"death"},
+    "injury": {"injury"},
+    "victim": {"death", "injury"},
+    "casualty": {"death", "injury"},
+}
+
+
+def _harms(group: Group) -> frozenset[str]:
+    """The harms a count is told with ("death", "injury"), in what it counts or around it."""
+    words = (_near(group.rep) | set(group.rep.anchor)) & _HARM
+    return frozenset(kind for w in words for kind in _HARM_KINDS[w])
 
 
 def _terms_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -278,9 +298,17 @@ def _attribution_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if found:
         return Link(1.0, True, False, strong=True, why=found)
     told = a.numbers <= b.numbers or b.numbers <= a.numbers  # not "12 more people were arrested" / "30 people"
+    said_a, said_b = _counts(a.rep.value), _counts(b.rep.value)  # nor "No one was injured" / "Two were injured"
+    told = told and (said_a <= said_b or said_b <= said_a)
     if a.rep.polarity == b.rep.polarity and overlap >= 0.5 and told:
         return Link(overlap, True, True)
     return NO_LINK
+
+
+@lru_cache(maxsize=4096)
+def _counts(text: str) -> frozenset[float]:
+    """The values of the figures ``text`` tells, in digits or in words ("Two workers", "No one")."""
+    return frozenset(q.value for q in numbers.quantities(text))
 
 
 def link(a: Group, b: Group, opts: ClaimsOptions) -> Link:

@@ -31,6 +31,7 @@ from dedupe_cli.claims.naming import (
     title_case,
     year_before,
 )
+from dedupe_cli.claims.nobody import nobody_harmed
 from dedupe_cli.claims.phrases import CURRENCY_WORDS, SentenceText
 from dedupe_cli.claims.ratings import category, magnitudes
 
@@ -241,7 +242,10 @@ def quantities(sentence: str) -> list[Quantity]:
     shares = _ratios(sentence)
     found = [_make(t, 100 * part / whole, "percent", a, b, sentence[a:b]) for a, b, part, whole in shares]
     rated = magnitudes(sentence)  # "a magnitude 6.8 earthquake": one quake's rating
+    nobody = nobody_harmed(sentence)
     found += [replace(_make(t, v, "count", a, b, sentence[a:b]), anchor=("magnitude",), move="") for a, b, v in rated]
+    # "No one was injured": none of the harmed, a count another source may give otherwise
+    found += [Quantity(0.0, "count", "exact", (head,), False, False, a, b, sentence[a:b]) for a, b, head in nobody]
     apart = sorted([(a, b) for a, b, _, _ in shares] + [(a, b) for a, b, _ in rated] + phone_spans(sentence))
     taken_starts: list[int] = [a for a, _ in apart]
     taken_ends: list[int] = [b for _, b in apart]
