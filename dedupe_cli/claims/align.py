@@ -118,10 +118,10 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     ways_a, ways_b = _near(a.rep) & _DIRECTIONS, _near(b.rep) & _DIRECTIONS
     if ways_a and ways_b and not ways_a & ways_b:
         return NO_LINK
-    if qa.value != qb.value and _harmed(a) != _harmed(b):
+    harmed_a, harmed_b = _harmed(a), _harmed(b)
+    if qa.value != qb.value and harmed_a != harmed_b:
         return NO_LINK  # "at least 60 migrants drowned" and "a boat carrying some 110 migrants": two counts
-    harms_a, harms_b = _harms(a), _harms(b)
-    if harms_a and harms_b and not harms_a & harms_b:
+    if harmed_a and harmed_b and not _harms(a) & _harms(b):
         return NO_LINK  # "three people were killed" and "18 people were injured": the dead and the hurt
     alike = _told_alike(a, b) if a.heads and b.heads else False
     heads = bool(a.heads & b.heads) or alike or _term_and_span(qa.anchor, qb.anchor)
@@ -298,11 +298,16 @@ def _attribution_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if found:
         return Link(1.0, True, False, strong=True, why=found)
     told = a.numbers <= b.numbers or b.numbers <= a.numbers  # not "12 more people were arrested" / "30 people"
-    said_a, said_b = _counts(a.rep.value), _counts(b.rep.value)  # nor "No one was injured" / "Two were injured"
-    told = told and (said_a <= said_b or said_b <= said_a)
-    if a.rep.polarity == b.rep.polarity and overlap >= 0.5 and told:
+    if a.rep.polarity == b.rep.polarity and overlap >= 0.5 and told and _one_count(a, b):
         return Link(overlap, True, True)
     return NO_LINK
+
+
+def _one_count(a: Group, b: Group) -> bool:
+    """Whether the figures one statement tells, in digits or in words, are among the other's: not "No one was
+    injured" and "Two workers were injured"."""
+    said_a, said_b = _counts(a.rep.value), _counts(b.rep.value)
+    return said_a <= said_b or said_b <= said_a
 
 
 @lru_cache(maxsize=4096)
