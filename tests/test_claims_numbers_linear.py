@@ -47,7 +47,8 @@ numbers_module = importlib.import_module("dedupe_cli.claims.numbers")
 phrases_module = importlib.import_module("dedupe_cli.claims.phrases")
 money_module = importlib.import_module("dedupe_cli.claims.money")
 naming_module = importlib.import_module("dedupe_cli.claims.naming")
-_READERS = (numbers_module, phrases_module, naming_module, money_module)
+spans_module = importlib.import_module("dedupe_cli.claims.spans")
+_READERS = (numbers_module, phrases_module, naming_module, money_module, spans_module, nobody)
 
 SEED = 20260411
 
@@ -388,7 +389,7 @@ def head_make(
     served = r"\b(?:spent|spend|spends|spending|served|serve|serves|serving|after)\b[^,;.]{0,30}$"
     in_prison = r"[\s-]+(?:years?|months?)\s+(?:in\s+(?:a\s+)?(?:federal\s+|state\s+)?(?:prison|jail)|behind\s+bars)\b"
     if anchor[-1:] in (("year",), ("month",)) and (
-        numbers_module._SENTENCED.search(sentence[max(0, start - 40) : start])
+        spans_module._SENTENCED.search(sentence[max(0, start - 40) : start])
         or (  # since: "sentenced Mayor Frank Jackson to eight years in prison", not "spent 27 years in prison"
             re.match(in_prison, sentence[end:], re.I)
             and not re.search(served, sentence[max(0, start - 40) : start], re.I)
@@ -400,7 +401,7 @@ def head_make(
     qualifier = "at_least" if plus else head_qualifier(sentence[:start])
     over = rf"(?:\d|\b{numbers_module.NUMBER_WORD}\b)[^,;:!?]{{0,40}}?\s+over\s+$"
     spread = re.search(over, sentence[max(0, start - 60) : start], re.I)
-    if qualifier == "more_than" and anchor[-1:] and anchor[-1] in numbers_module._SPANS and spread:
+    if qualifier == "more_than" and anchor[-1:] and anchor[-1] in spans_module.SPANS and spread:
         qualifier = "exact"  # since: "a 40% raise over four years" is spread over four years
     part = bool(re.match(r"\s+of\s+(?:the|these|those|its|their)\s", sentence[end:]))  # since: "8 of their 10"
     total = head_is_total(sentence, start)

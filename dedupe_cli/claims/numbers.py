@@ -34,6 +34,7 @@ from dedupe_cli.claims.naming import (
 from dedupe_cli.claims.nobody import nobody_harmed
 from dedupe_cli.claims.phrases import CURRENCY_WORDS, SentenceText
 from dedupe_cli.claims.ratings import category, magnitudes
+from dedupe_cli.claims.spans import SPANS, prison_term, spread_over
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY"}
@@ -96,29 +97,10 @@ _HARMED = re.compile(
     r"|nearly\s+|more\s+than\s+|another\s+)?\Z",
     re.I,
 )
-#: A prison term's words right before its years or months: "sentenced Tuesday to eight years", "jailed for 18
-#: months".
-_SENTENCED = re.compile(
-    r"\b(?:sentenced\s+(?:[^,;.]{1,25}?\s+)?to|jailed\s+for|imprisoned\s+for|sentence\s+of"
-    r"|(?:prison|jail)\s+term\s+of)\s+"
-    r"(?:about\s+|nearly\s+|more\s+than\s+|up\s+to\s+|at\s+least\s+)?\Z",
-    re.I,
-)
-#: A prison term's words right after its number: "to eight years in prison", "10 years behind bars" (the words
-#: before it may name whom the term is for at any length: "sentenced former Cleveland Mayor Frank Jackson to").
-_IN_PRISON = re.compile(
-    r"[\s-]+(?:years?|months?)\s+(?:in\s+(?:a\s+)?(?:federal\s+|state\s+)?(?:prison|jail)|behind\s+bars)\b", re.I
-)
-#: Time served, told before a number of years in prison: "spent 27 years in prison" is no term given.
-_SERVED = re.compile(r"\b(?:spent|spend|spends|spending|served|serve|serves|serving|after)\b[^,;.]{0,30}\Z", re.I)
 #: "over" as a verb's particle, no bound: "handed over 495,570 vehicles", "turned over 12 documents".
 _HANDED_OVER = re.compile(r"\b(?:hand|turn|sign|fork)(?:s|ed|ing)?\s+over\Z")
 #: A margin told both ways before its number: "a margin of error of plus or minus 3.8 percentage points".
 _PLUS_OR_MINUS = re.compile(r"\bplus\s+or\s+minus\s+\Z", re.I)
-#: A figure shortly before "over" in its clause: "a 40% raise over four years", "killed 30 people over two days".
-_SPREAD_OVER = re.compile(rf"(?:\d|\b{NUMBER_WORD}\b)[^,;:!?]{{0,40}}?\s+over\s+\Z", re.I)
-#: What "over" spreads a figure across when it follows one.
-_SPANS = frozenset(["minute", "hour", "day", "week", "month", "quarter", "season", "year", "decade"])
 #: "dozen" after a number, which multiplies it by twelve.
 _DOZEN = re.compile(r"[ \t\u00a0-]dozen\b", re.I)
 #: Longest word read as a verb after an ordinal.
@@ -390,18 +372,15 @@ def _make(t: SentenceText, value: float, unit: str, start: int, end: int, text: 
         anchor = tuple(t.phrase(share.end(), named.end() if named else None)[0])
     if t.word(t.last_word(start), 5) == "minus" and not _PLUS_OR_MINUS.search(t.text, max(0, start - 20), start):
         value = -value  # "minus 17 degrees"; "plus or minus 3.8 points" is a margin of 3.8
-    term = _SENTENCED.search(t.text, max(0, start - 40), start) or (
-        _IN_PRISON.match(t.text, end) and not _SERVED.search(t.text, max(0, start - 40), start)
-    )
-    if anchor[-1:] in (("year",), ("month",)) and term:
+    if anchor[-1:] in (("year",), ("month",)) and prison_term(t.text, start, end):
         anchor = (anchor[-1], "sentence")  # "sentenced to eight years": a prison term, as "an eight-year sentence"
     # "profit rose 12%": what changed comes before (a count after a verb may be its object: "dropped two rules")
     moved = None if anchor else move_before(t.text, start, changes=unit != "count")
     if moved is not None:
         anchor = moved.subject
     qualifier = "at_least" if plus else _qualifier(t, start)
-    spread = qualifier == "more_than" and bool(anchor) and anchor[-1] in _SPANS
-    if spread and _SPREAD_OVER.search(t.text, max(0, start - 60), start):
+    spread = qualifier == "more_than" and bool(anchor) and anchor[-1] in SPANS
+    if spread and spread_over(t.text, start):
         qualifier = "exact"  # "a 40% raise over four years": the span it is spread over, not more than four years
     total = t.running_total(start)
     return Quantity(value, unit, qualifier, anchor, hedge, total, start, end, text, part=part,
