@@ -112,6 +112,13 @@ def test_over_after_hand_or_turn_is_the_verb_s_and_no_bound() -> None:
     assert [q.qualifier for q in quantities("It spent over $1 million.")] == ["more_than"]  # control
 
 
+def test_a_currency_named_after_its_number_is_the_currency() -> None:
+    # "74 trillion won" counted "won"; yen, yuan, rupees and rubles were counts too
+    told = quantities("Revenue rose to 74 trillion won, or 8.3 billion yen, 390 billion yuan and 5 trillion rupees.")
+    assert [q.unit for q in told] == ["KRW", "JPY", "CNY", "INR"]
+    assert [q.unit for q in quantities("The team won 3 games in 2 weeks.")] == ["count", "count"]  # control
+
+
 def test_several_hundred_is_more_than_a_hundred() -> None:
     found = quantities("Several hundred protesters and a few hundred police met a hundred reporters.")
     assert [(q.value, q.qualifier) for q in found] == [(100.0, "more_than"), (100.0, "more_than"), (100.0, "exact")]
@@ -525,6 +532,9 @@ def test_a_running_total_is_what_its_cue_governs() -> None:
     assert totals(sentence) == [(288, False), (125, False), (37, False)]
     assert totals("In all, 31 fire trucks responded, including three ladder trucks.") == [(31, False), (3, False)]
     assert totals("Student loan obligations total $1.5 trillion.") == [(1.5e12, False)]
+    # "total revenue" sums an amount: it was a running total, so it never met "Revenue rose 23% to 74 trillion won"
+    assert totals("Total revenue was 74 trillion won, up 23%.") == [(74e12, False), (23, False)]
+    assert totals("Total deaths reached 40.") == [(40, True)]  # control: a count's total still runs
     # a running total's cue reaches to the end of its clause, not over "with" or "including"
     assert totals("The death toll rose to 40, with 12 people still in hospital.") == [(40, True), (12, False)]
     assert totals("The tally stands at 40 and 12 more are missing.") == [(40, True), (12, True)]

@@ -29,6 +29,9 @@ from dedupe_cli.claims.naming import PHRASE_ENDS, adverb, participle, past_verb,
 
 #: Words for currencies written after the number ("5 dollars"), by the currency's code.
 CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP"}
+# currencies whose names tell one currency ("crowns" and "pesos" are several countries')
+CURRENCY_WORDS |= {"yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "won": "KRW", "rupee": "INR", "rupees": "INR"}
+CURRENCY_WORDS |= {"ruble": "RUB", "rubles": "RUB", "rouble": "RUB", "roubles": "RUB"}
 #: A measure named right before its value ("a population of 2.3 million", "his age was 68").
 _MEASURE = re.compile(
     r"\b(population|age|height|length|diameter|area|budget|salary|turnout|revenue|revenues|sales|profit|profits"
@@ -78,6 +81,8 @@ CLAUSE = re.compile(
 SUM = re.compile(
     r"(?:\s+of)?\s*(?:(?:about|some|nearly|around|roughly|almost|over|more\s+than|at\s+least|up\s+to)\s+)?"
     r"(?:us)?[$€£]?\s*(?:\d|" + NUMBER_WORD + r"(?![a-z]))"
+    # "total revenue was 74 trillion won": an amount's sum, no running total
+    r"|\s+(?:revenues?|sales|costs?|debts?|assets|spending|investments?|compensation|income|profits?|output|pay)\b"
 )
 #: The cue words that may sum
 SUM_WORDS = frozenset(["total", "totals"])
