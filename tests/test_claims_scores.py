@@ -95,3 +95,17 @@ def test_a_tally_of_an_earlier_vote_is_another_vote(tmp_path: Path) -> None:
     # control: this year's tallies told apart conflict
     (v,) = [v for v in _conflicts(_two(tmp_path, first, second.replace("9-4", "8-5"))) if v.kind == "score"]
     assert sorted(m.value for m in v.members) == ["8-5", "9-4"]
+
+
+def test_a_unanimous_vote_is_a_tally_with_none_against(tmp_path: Path) -> None:
+    assert _read("The Senate on Tuesday unanimously confirmed her nomination.") == [("unanimous", ["Senate"])]
+    assert _read("In a unanimous decision, the court sided with Ohio.") == [("unanimous", [])]
+    # ecb-dev: a vote no one cast is no tally
+    for text in ("The jury failed to reach a unanimous decision.", "Death sentences require a unanimous decision."):
+        assert scores(text) == [], text
+    first = "The Supreme Court on Monday unanimously sided with Ohio in its dispute over river pollution rules."
+    second = "The Supreme Court ruled 7-2 on Monday that Ohio can keep its river pollution rules in place."
+    (v,) = _conflicts(_two(tmp_path, first, second))  # "unanimously" was no tally
+    assert sorted(m.value for m in v.members) == ["7-2", "unanimous"]
+    agreed = _two(tmp_path, first, second.replace("7-2", "9-0"))
+    assert [v.verdict for v in agreed if v.kind == "score"] == [VerdictKind.AGREE]

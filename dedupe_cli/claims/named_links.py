@@ -51,7 +51,7 @@ def score_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if not linked:
         return NO_LINK
     ctx = _context(a, b)
-    if a.rep.value == b.rep.value:  # a score with no side named is of the game its sentence tells alike
+    if scores.one_tally(a.rep.value, b.rep.value):  # a score with no side named: of the game told alike
         sided = bool(a.rep.anchor) and bool(b.rep.anchor)
         return Link(0.5 + 0.5 * ctx if sided else ctx, sided or ctx >= opts.conflict_context, True)
     strong = (named or ctx >= opts.conflict_context) and not (a.rep.hedge or b.rep.hedge)

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from typing import NamedTuple
 
 from dedupe_cli.claims.entities import names
+from dedupe_cli.claims.lexicon import MONTHS, WEEKDAYS
 
 _SCORE = r"(?P<high>\d{1,3})\s?[-–]\s?(?P<low>\d{1,3})(?![\d–-])"
 #: A tennis match's sets after its first, a tie-break's points between ("won 2-6, 6-3, 7-5", "7-6 (5), 7-6 (7)"),
@@ -47,6 +48,24 @@ _SCORE_FIRST = re.compile(
 )
 #: A tally after "vote of": "by a vote of 9-4", "on a vote of 52-48".
 _VOTE_OF = re.compile(r"\bvote\s+of\s+" + _SCORE + _SETS, re.I)
+#: A vote or a ruling told unanimous: "voted unanimously", "unanimously approved", "a unanimous decision", "The
+#: decision was unanimous". Its tally is every vote for one side ("9-0").
+_UNANIMOUS = re.compile(
+    r"\bunanimously\b|\b(?:in|by|with|reached|returned|issued|delivered|won|scored)\s+a\s+unanimous\s+"
+    r"(?:vote|decision|ruling|verdict)\b|\b(?:vote|decision|ruling|verdict)\s+was\s+unanimous\b",
+    re.I,
+)
+#: What makes a unanimous vote none that was cast: a failure, a rule, a modal or a denial before it ("the jury
+#: failed to reach a unanimous decision", "requires a unanimous decision", "could not unanimously agree").
+_NOT_CAST = re.compile(
+    r"\b(?:fail(?:ed|s|ing)?\s+to|requires?|required|requiring|needs?|needed|without|not|never|no|must|would|could|"
+    r"should|unless|if)\b[^.;]{0,25}\Z",
+    re.I,
+)
+#: Days and months, which name no side.
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
+#: The value of a unanimous tally.
+UNANIMOUS = "unanimous"
 #: A possessive's ending, dropped from a side's words ("Arsenal's").
 _OWNER = re.compile(r"'s?\Z")
 #: How far before a result's verb the side that won or lost is looked for.
@@ -65,7 +84,7 @@ class Score(NamedTuple):
 
 def scores(sentence: str) -> list[Score]:
     """The scores ``sentence`` tells, in order."""
-    if not any(dash in sentence for dash in "-–"):
+    if not any(dash in sentence for dash in "-–") and "nanimous" not in sentence:
         return []
     found = []
     for m in _VERB_FIRST.finditer(sentence):
@@ -79,6 +98,12 @@ def scores(sentence: str) -> list[Score]:
         found.append(_score(m, [n.text for n in before[-1:] + named]))
     taken = {score.start for score in found}
     found += [_score(m, []) for m in _VOTE_OF.finditer(sentence) if m.start("high") not in taken]
+    if not found:  # "The Senate unanimously confirmed her": the body that voted, named before
+        for m in _UNANIMOUS.finditer(sentence):
+            if _NOT_CAST.search(sentence, max(0, m.start() - 40), m.start()):
+                continue
+            before = [n for n in names(sentence[max(0, m.start() - _REACH) : m.start()]) if not _calendar(n.text)]
+            found.append(Score(UNANIMOUS, frozenset(n.text for n in before[-1:]), m.start(), m.end()))
     taken = {score.start for score in found}
     for m in _SCORE_FIRST.finditer(sentence):
         if m.start("high") in taken or _set_before(sentence, m.start("high")):
@@ -94,6 +119,16 @@ def scores(sentence: str) -> list[Score]:
 
 def _set_before(sentence: str, start: int) -> bool:
     return _SET_BEFORE.search(sentence, max(0, start - 16), start) is not None
+
+
+def _calendar(name: str) -> bool:
+    """Whether a name is a day's or a month's ("The Supreme Court on Monday unanimously ...": no side)."""
+    return name.lower() in _CALENDAR
+
+
+def one_tally(a: str, b: str) -> bool:
+    """Whether two scores are one tally: equal, or a unanimous vote and a tally with no vote against ("9-0")."""
+    return a == b or (a == UNANIMOUS and b.endswith("-0")) or (b == UNANIMOUS and a.endswith("-0"))
 
 
 def one_game(a: Collection[str], b: Collection[str]) -> tuple[bool, bool]:
