@@ -555,6 +555,12 @@ def test_a_price_told_with_its_verb_and_a_product_s_day_of_sale_to_come(tmp_path
         assert [d.value for d in dates(text, dt.date(2026, 9, 9))] == ["2026-09-04"], text
     assert [d.value for d in dates("It will reach severe levels on Monday.", dt.date(2026, 9, 9))] == ["2026-09-14"]
     assert [d.value for d in dates("It reached severe levels on Monday.", dt.date(2026, 9, 9))] == ["2026-09-07"]
+    # a plural noun after a describing word, in a clause told in the past, is no verb ("female soldiers" read as
+    # "soldiers" to come: the Saturday after); a reporting verb in the past still lets a day to come be told
+    released = "Hamas released four Israeli female soldiers on Saturday."
+    assert [d.value for d in dates(released, dt.date(2026, 9, 9))] == ["2026-09-05"]
+    opens = "The company said its new store opens Saturday."
+    assert [d.value for d in dates(opens, dt.date(2026, 9, 9))] == ["2026-09-12"]
 
 
 def test_a_count_of_the_harmed_meets_no_other_count_of_a_different_figure(tmp_path: Path) -> None:

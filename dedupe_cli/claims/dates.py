@@ -214,7 +214,29 @@ def _scheduled(text: str, start: int) -> bool:
     if before is None or before.group(2) in REPORTING:
         return False
     word, subject = before.group(2), (before.group(1) or "").lower()
-    return _present(word, bool(subject) and word.endswith("s") and _singular_noun(subject))
+    if not _present(word, bool(subject) and word.endswith("s") and _singular_noun(subject)):
+        return False
+    return not _told_past(text[max(0, start - _CLAUSE_REACH) : before.start(2)])
+
+
+#: How far before a weekday its clause is read for a verb in the past tense.
+_CLAUSE_REACH = 80
+#: Where a clause starts, read backwards.
+_CLAUSE_EDGE = re.compile(r"[,;:()\"“”—–]")
+#: Words after which a past form describes a noun ("the postponed trial").
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "its", "their", "his", "her", "our"])
+
+
+def _told_past(before: str) -> bool:
+    """Whether the clause ending ``before`` has a verb in the past tense, not a reporting one: then a plural noun
+    before a weekday is no verb ("Hamas released four Israeli female soldiers on Saturday": no "soldiers" to come;
+    "The company said its store opens Saturday" is one to come)."""
+    edge = max((m.end() for m in _CLAUSE_EDGE.finditer(before)), default=0)
+    words = re.findall(r"[A-Za-z]+", before[edge:])
+    return any(
+        w.islower() and w not in REPORTING and _past(w) and (i == 0 or words[i - 1].lower() not in _DETERMINERS)
+        for i, w in enumerate(words)
+    )
 
 
 @lru_cache(maxsize=4096)
