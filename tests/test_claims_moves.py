@@ -31,6 +31,13 @@ def test_whose_share_moved_reads_alike_with_of_or_before_the_noun() -> None:
     assert _told("Acme reported profit rose 3%.") == ["profit up 3%"]  # the verb before the subject is not it
 
 
+def test_a_clause_that_describes_the_subject_is_read_past() -> None:
+    # the subject stopped at the comma: "0.4%" named nothing, and never met "Housing costs rose 0.4%"
+    told = _told("Shelter costs, which make up about a third of the index, rose 0.4% in July.")
+    assert told == ["shelter cost up 0.4%"]
+    assert _told("Acme shares, which fell 4% on Monday, rose 2% on Tuesday.") == ["4%", "acme share up 2%"]
+
+
 def test_no_subject_no_move_and_a_count_after_a_verb_is_its_object() -> None:
     assert _told("It rose 5%.") == ["5%"]  # a pronoun names nothing
     assert _told("The agency dropped two other rules changes.") == ["2"]  # ecb-dev: "protection agency down 2"

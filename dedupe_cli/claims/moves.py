@@ -60,6 +60,9 @@ _OF = frozenset(["of", "at", "in", "for", "during"])
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that"])
 #: Days and months: no subject ("closed on Tuesday at $185.25, up 0.35%").
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
+#: A clause set off by commas that describes the subject right before its verb: ", which make up a third of the
+#: index,".
+_DESCRIBED = re.compile(r",\s+(?:which|who|whose)\b[^,;:()]{0,80},\s*\Z", re.I)
 #: Most words of an anchor read from a subject.
 _LONGEST = 2
 #: A word of a subject: letters joined by "&" are one ("S&P").
@@ -100,7 +103,11 @@ def move_before(text: str, start: int, changes: bool = True) -> Move | None:
 
 def _subject(before: str) -> tuple[str, ...]:
     """The lemmas of the noun phrase that ends ``before`` (the text before a verb), or () when a pronoun, a
-    function word or nothing stands there ("It rose", "which fell")."""
+    function word or nothing stands there ("It rose", "which fell"); past a clause set off by commas that describes
+    it ("Shelter costs, which make up a third of the index, rose 0.4%": shelter costs)."""
+    described = _DESCRIBED.search(before)
+    if described:
+        before = before[: described.start()]
     edge = max((m.end() for m in _EDGE.finditer(before)), default=0)
     words = _WORD.findall(before[edge:])
     phrase = _phrase(words)
