@@ -187,12 +187,12 @@ def _harmed(group: Group) -> bool:
 
 #: The harm each word of harm tells: death, injury, or either ("casualties", "victims").
 _HARM_KINDS = {
-    "death": {"death"},
-    "drown": {"death"},
-    "drowned": {"death"},
-    "injury": {"injury"},
-    "victim": {"death", "injury"},
-    "casualty": {"death", "injury"},
+    "death": frozenset(["death"]),
+    "drown": frozenset(["death"]),
+    "drowned": frozenset(["death"]),
+    "injury": frozenset(["injury"]),
+    "victim": frozenset(["death", "injury"]),
+    "casualty": frozenset(["death", "injury"]),
 }
 
 

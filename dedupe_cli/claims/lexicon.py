@@ -151,6 +151,8 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december",
 )  # fmt: skip
+#: Days and months: names of no side, subject or model ("On Tuesday", "closed on Tuesday at $185.25").
+CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 #: The months' abbreviations ("Nov.", "Sept."); "may" is written whole.
 MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 

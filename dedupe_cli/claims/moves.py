@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dedupe_cli.claims.lexicon import MONTHS, REPORTING, STOP, WEEKDAYS, lemma
+from dedupe_cli.claims.lexicon import CALENDAR, REPORTING, STOP, lemma
 from dedupe_cli.claims.naming import past_verb
 
 __all__ = ["Move", "move_before"]
@@ -58,8 +58,6 @@ _EDGE = re.compile(r"[,;:()\"“”—–]")
 _OF = frozenset(["of", "at", "in", "for", "during"])
 #: Words that start a noun phrase, read backwards past: the phrase ends there.
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "that"])
-#: Days and months: no subject ("closed on Tuesday at $185.25, up 0.35%").
-_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 #: A clause set off by commas that describes the subject right before its verb: ", which make up a third of the
 #: index,".
 _DESCRIBED = re.compile(r",\s+(?:which|who|whose)\b[^,;:()]{0,80},\s*\Z", re.I)
@@ -135,7 +133,7 @@ def _phrase(words: list[str]) -> list[str]:
             continue
         if low in STOP or low in _DETERMINERS or low in _OF or any(ch.isdigit() for ch in w):
             break
-        if (w.islower() and (low in REPORTING or past_verb(low))) or low in _CALENDAR:
+        if (w.islower() and (low in REPORTING or past_verb(low))) or low in CALENDAR:
             break  # "closed on Tuesday at $185.25": a day is no subject
         out.append(w)
     return out[::-1]

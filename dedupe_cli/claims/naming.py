@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas, getLemma
 
-from dedupe_cli.claims.lexicon import MONTHS, STOP, WEEKDAYS
+from dedupe_cli.claims.lexicon import CALENDAR, STOP, WEEKDAYS
 
 __all__ = [
     "PERIOD_NOUNS",
@@ -190,8 +190,6 @@ _CRAFT = frozenset(
     smartphone console tank
     """.split()  # noqa: SIM905
 )
-#: Days and months: a number after one is no model's ("On Tuesday 3 jets crashed").
-_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 #: A model's suffix after its number: "737 Max", "iPhone 15 Pro".
 _MODEL_SUFFIX = frozenset(["Max", "Pro", "Plus", "Ultra", "Mini"])
 
@@ -201,7 +199,7 @@ def _craft_after(sentence: str, end: int, name: str) -> bool:
     made thing comes after it ("Falcon 9 rocket", "737 Max 9 jets"; "Kabul 12 people" and "On Tuesday 3 jets"
     still count)."""
     after = _WORD_AFTER.match(sentence, end)
-    if after is None or name.lower() in _CALENDAR:
+    if after is None or name.lower() in CALENDAR:
         return False
     word = after.group(1)
     return word in _MODEL_SUFFIX or (word.islower() and (word in _CRAFT or word.removesuffix("s") in _CRAFT))

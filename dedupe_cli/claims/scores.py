@@ -14,7 +14,7 @@ from collections.abc import Collection
 from typing import NamedTuple
 
 from dedupe_cli.claims.entities import names
-from dedupe_cli.claims.lexicon import MONTHS, WEEKDAYS
+from dedupe_cli.claims.lexicon import CALENDAR
 
 _SCORE = r"(?P<high>\d{1,3})\s?[-–]\s?(?P<low>\d{1,3})(?![\d–-])"
 #: A tennis match's sets after its first, a tie-break's points between ("won 2-6, 6-3, 7-5", "7-6 (5), 7-6 (7)"),
@@ -62,8 +62,6 @@ _NOT_CAST = re.compile(
     r"should|unless|if)\b[^.;]{0,25}\Z",
     re.I,
 )
-#: Days and months, which name no side.
-_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 #: The value of a unanimous tally.
 UNANIMOUS = "unanimous"
 #: A possessive's ending, dropped from a side's words ("Arsenal's").
@@ -84,7 +82,7 @@ class Score(NamedTuple):
 
 def scores(sentence: str) -> list[Score]:
     """The scores ``sentence`` tells, in order."""
-    if not any(dash in sentence for dash in "-–") and "nanimous" not in sentence:
+    if not any(dash in sentence for dash in "-–") and "nanimous" not in sentence:  # a dash, or "(U|u)nanimous"
         return []
     found = []
     for m in _VERB_FIRST.finditer(sentence):
@@ -123,7 +121,7 @@ def _set_before(sentence: str, start: int) -> bool:
 
 def _calendar(name: str) -> bool:
     """Whether a name is a day's or a month's ("The Supreme Court on Monday unanimously ...": no side)."""
-    return name.lower() in _CALENDAR
+    return name.lower() in CALENDAR
 
 
 def one_tally(a: str, b: str) -> bool:
