@@ -721,3 +721,14 @@ def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     # control: two counts of the dead conflict
     (v,) = _conflicts(_two(tmp_path, killed, injured.replace("injured", "killed")))
     assert sorted(m.value for m in v.members) == ["3 person", "5 person"]
+
+
+def test_a_sentence_of_two_figures_of_one_head_pairs_them_by_their_places_and_days(tmp_path: Path) -> None:
+    first = "Temperatures reached 44C in southern Spain on Tuesday, while Paris recorded 38C."
+    second = "The thermometer hit 46C in El Granado in Spain on Saturday, and Paris reached 37.6C on Tuesday."
+    verdicts = _two(tmp_path, first, second)
+    assert _conflicts(verdicts) == []  # were 44 / 37.6 and 38 / 46: each place's figure against the other's
+    assert ["37.6 celsius", "38 celsius"] in _agreed(verdicts)
+    # control: one figure to a sentence still conflicts
+    (v,) = _conflicts(_two(tmp_path, "Temperatures reached 44C in Seville on Tuesday.", "Seville hit 46C on Tuesday."))
+    assert sorted(m.value for m in v.members) == ["44 celsius", "46 celsius"]

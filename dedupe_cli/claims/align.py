@@ -162,12 +162,30 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     strong = strong and not (circumstances.increment(a.rep) or circumstances.increment(b.rep))
     strong = strong and not (qa.hedge or qb.hedge) and not (a.heads | b.heads) & _DURATIONS
     strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
+    # "44C in southern Spain, while Paris recorded 38C": a sentence of two such figures pairs them by their places
+    strong = strong and not ((_several(a) or _several(b)) and circumstances.apart(a.rep, b.rep))
     strong = (
         strong
         and not _told_in(qa.value, a.heads, b.rep.doc_values)
         and not _told_in(qb.value, b.heads, a.rep.doc_values)
     )
     return Link(score, strong, False, strong=strong)
+
+
+def _several(group: Group) -> bool:
+    """Whether a figure's sentence tells another figure of its head and unit ("44C ... 38C")."""
+    q = group.rep.data
+    assert isinstance(q, numbers.Quantity)
+    return _told_of(group.rep.sentence.text).get((q.anchor[-1:], q.unit), 0) > 1
+
+
+@lru_cache(maxsize=4096)
+def _told_of(text: str) -> dict[tuple[tuple[str, ...], str], int]:
+    """How many figures a sentence tells of each head and unit."""
+    counts: dict[tuple[tuple[str, ...], str], int] = {}
+    for q in numbers.quantities(text):
+        counts[q.anchor[-1:], q.unit] = counts.get((q.anchor[-1:], q.unit), 0) + 1
+    return counts
 
 
 def _one_sum(qa: numbers.Quantity, qb: numbers.Quantity, a: Group, b: Group, told: bool) -> bool:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from dedupe_cli.claims.entities import names
 from dedupe_cli.claims.extract import Claim
-from dedupe_cli.claims.lexicon import lemma, tokens
+from dedupe_cli.claims.lexicon import CALENDAR, lemma, tokens
 
-__all__ = ["another_time", "increment", "other_moments", "sampled", "scope"]
+__all__ = ["another_time", "apart", "increment", "other_moments", "sampled", "scope"]
 
 #: Periods a count may be limited to: a count in one round is not a count of the whole fight.
 _SCOPES = frozenset(["round", "quarter", "inning", "period", "lap", "stage", "leg", "session", "half", "set"])
@@ -131,3 +132,30 @@ _ANOTHER_TIME = re.compile(
 def another_time(claim: Claim) -> bool:
     """Whether a claim's sentence tells of a time before the news: its figure may be that time's."""
     return _ANOTHER_TIME.search(claim.sentence.text) is not None
+
+
+#: Where a figure's clause ends, either way: a comma, a semicolon, or a word that joins another clause ("44C in
+#: Spain, while Paris recorded 38C").
+_CLAUSE_EDGE = re.compile(r"[,;:]|\s(?:while|whereas|and|but)\s", re.I)
+
+
+def apart(a: Claim, b: Claim) -> bool:
+    """Whether two figures' clauses name places, people or days and share none: "44C in southern Spain on Tuesday"
+    and "Paris reached 37.6C" are of two places, "38C" on Tuesday and "46C" on Saturday of two days."""
+    (names_a, days_a), (names_b, days_b) = _clause_names(a), _clause_names(b)
+    return bool(names_a and names_b and names_a.isdisjoint(names_b)) or bool(days_a and days_b and days_a != days_b)
+
+
+def _clause_names(claim: Claim) -> tuple[frozenset[str], frozenset[str]]:
+    """The names (canonical) and the days the clause of a claim's figure names."""
+    return _names_around(claim.sentence.text, *claim.span)
+
+
+@lru_cache(maxsize=16384)
+def _names_around(text: str, start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
+    low = max((m.end() for m in _CLAUSE_EDGE.finditer(text, 0, start)), default=0)
+    edge = _CLAUSE_EDGE.search(text, end)
+    high = edge.start() if edge else len(text)
+    found = [n.canonical for n in names(text[low:high])]
+    days = frozenset(n.lower() for n in found if n.lower() in CALENDAR)
+    return frozenset(n for n in found if n.lower() not in CALENDAR), days
