@@ -6,8 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from dedupe_cli.claims.numbers import describe, quantities
+from dedupe_cli.model import Verdict
 
 from .test_claims_verdicts import _conflicts, _two
+
+
+def _agreed_figures(verdicts: tuple[Verdict, ...]) -> list[str]:
+    """The first member's value of each agreement on a figure, sorted."""
+    return sorted(v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity")
 
 
 def _told(sentence: str) -> list[str]:
@@ -51,7 +57,7 @@ def test_two_sources_agree_on_a_move_and_a_level_and_not_on_moves_apart(tmp_path
         "Acme said its profit rose 12% to $3.4 billion. Shares of Acme rose 4.5% in extended trading.",
         "Acme reported that its profit jumped 12% to $3.4 billion. Acme shares climbed 4.5% after the bell.",
     )
-    agreed = sorted(v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity")
+    agreed = _agreed_figures(verdicts)
     assert agreed == ["3,400,000,000 USD profit", "acme share up 4.5%", "profit up 12%"]
     apart = _two(
         tmp_path,
@@ -96,7 +102,7 @@ def test_a_move_after_its_value_counts_the_value_s_measure(tmp_path: Path) -> No
         "Revenue climbed 8% to $21.5 billion, the company said.",
         "The company posted revenue of $21.5 billion, up 8% from a year earlier.",
     )
-    agreed = sorted(v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity")
+    agreed = _agreed_figures(verdicts)
     assert agreed == ["21,500,000,000 USD revenue", "revenue up 8%"]
 
 
@@ -135,7 +141,7 @@ def test_an_article_s_rise_and_fall_of_one_size_are_two_figures(tmp_path: Path) 
         "Revenue rose 2% in the quarter, the company said. Costs fell 2% in the quarter, it said.",
         "The company said its revenue rose 2% in the quarter. Its costs fell 2% over the quarter.",
     )
-    agreed = sorted(v.members[0].value for v in verdicts if v.verdict == "agree" and v.kind == "quantity")
+    agreed = _agreed_figures(verdicts)
     assert agreed == ["cost down 2%", "revenue up 2%"]
 
 

@@ -194,16 +194,8 @@ def _one_sum(qa: numbers.Quantity, qb: numbers.Quantity, a: Group, b: Group, tol
     return told and qa.unit == qb.unit != "count" and qa.value == qb.value and not (a.heads and b.heads)
 
 
-#: Words of harm (lemmas: "killed" and "died" fold to death): a count told with one counts the harmed.
-_HARM = frozenset(["death", "injury", "drown", "drowned", "victim", "casualty"])
-
-
-def _harmed(group: Group) -> bool:
-    """Whether a count is told with a word of harm, in what it counts or around it."""
-    return bool((_near(group.rep) | set(group.rep.anchor)) & _HARM)
-
-
-#: The harm each word of harm tells: death, injury, or either ("casualties", "victims").
+#: Words of harm (lemmas: "killed" and "died" fold to death), each with the harm it tells: death, injury, or either
+#: ("casualties", "victims"). A count told with one counts the harmed.
 _HARM_KINDS = {
     "death": frozenset(["death"]),
     "drown": frozenset(["death"]),
@@ -214,10 +206,19 @@ _HARM_KINDS = {
 }
 
 
+def _harm_words(group: Group) -> frozenset[str]:
+    """The words of harm a count is told with, in what it counts or around it."""
+    return (_near(group.rep) | set(group.rep.anchor)) & _HARM_KINDS.keys()
+
+
+def _harmed(group: Group) -> bool:
+    """Whether a count is told with a word of harm."""
+    return bool(_harm_words(group))
+
+
 def _harms(group: Group) -> frozenset[str]:
-    """The harms a count is told with ("death", "injury"), in what it counts or around it."""
-    words = (_near(group.rep) | set(group.rep.anchor)) & _HARM
-    return frozenset(kind for w in words for kind in _HARM_KINDS[w])
+    """The harms a count is told with ("death", "injury")."""
+    return frozenset(kind for w in _harm_words(group) for kind in _HARM_KINDS[w])
 
 
 def _terms_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from lemminflect import getAllInflections, getAllLemmas
 
-from dedupe_cli.claims.lexicon import MONTHS, REPORTING, WEEKDAYS, fold
+from dedupe_cli.claims.lexicon import CLAUSE_MARKS, MONTHS, REPORTING, WEEKDAYS, fold
 from dedupe_cli.claims.naming import first_word, inside
 
 _MONTHS = {
@@ -221,8 +221,6 @@ def _scheduled(text: str, start: int) -> bool:
 
 #: How far before a weekday its clause is read for a verb in the past tense.
 _CLAUSE_REACH = 80
-#: Where a clause starts, read backwards.
-_CLAUSE_EDGE = re.compile(r"[,;:()\"“”—–]")
 #: Words after which a past form describes a noun ("the postponed trial").
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "its", "their", "his", "her", "our"])
 
@@ -231,7 +229,7 @@ def _told_past(before: str) -> bool:
     """Whether the clause ending ``before`` has a verb in the past tense, not a reporting one: then a plural noun
     before a weekday is no verb ("Hamas released four Israeli female soldiers on Saturday": no "soldiers" to come;
     "The company said its store opens Saturday" is one to come)."""
-    edge = max((m.end() for m in _CLAUSE_EDGE.finditer(before)), default=0)
+    edge = max((m.end() for m in CLAUSE_MARKS.finditer(before)), default=0)
     words = re.findall(r"[A-Za-z]+", before[edge:])
     return any(
         w.islower() and w not in REPORTING and _past(w) and (i == 0 or words[i - 1].lower() not in _DETERMINERS)

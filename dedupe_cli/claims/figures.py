@@ -27,7 +27,7 @@ def compatible(a: Quantity, b: Quantity) -> tuple[bool, bool]:
         return True, True
     for x, y in ((a, b), (b, a)):
         q = x.qualifier
-        if q == "approx" and abs(x.value - y.value) <= 0.1 * max(abs(x.value), 1.0):
+        if q == "approx" and abs(x.value - y.value) <= _ESTIMATE * max(abs(x.value), 1.0):
             return True, True
         if (q == "at_least" and y.value >= x.value) or (q == "more_than" and y.value > x.value):
             return True, True

@@ -151,6 +151,8 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december",
 )  # fmt: skip
+#: Marks that end a clause read backwards from a word: punctuation, brackets, quote marks and dashes.
+CLAUSE_MARKS = re.compile(r"[,;:()\"“”—–]")
 #: Days and months: names of no side, subject or model ("On Tuesday", "closed on Tuesday at $185.25").
 CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 #: The months' abbreviations ("Nov.", "Sept."); "may" is written whole.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dedupe_cli.claims.lexicon import CALENDAR, REPORTING, STOP, lemma
+from dedupe_cli.claims.lexicon import CALENDAR, CLAUSE_MARKS, REPORTING, STOP, lemma
 from dedupe_cli.claims.naming import past_verb
 
 __all__ = ["Move", "move_before"]
@@ -51,8 +51,6 @@ _LEVEL = re.compile(
 )
 #: How far before a figure a move's verb and its subject are read.
 _REACH = 120
-#: Where a subject's noun phrase ends when read backwards: a clause's edge.
-_EDGE = re.compile(r"[,;:()\"“”—–]")
 #: The words after whose noun phrase a second one only says which it is: "shares of Acme", "profit at the unit",
 #: "profit in the third quarter", "demand for oil".
 _OF = frozenset(["of", "at", "in", "for", "during"])
@@ -106,7 +104,7 @@ def _subject(before: str) -> tuple[str, ...]:
     described = _DESCRIBED.search(before)
     if described:
         before = before[: described.start()]
-    edge = max((m.end() for m in _EDGE.finditer(before)), default=0)
+    edge = max((m.end() for m in CLAUSE_MARKS.finditer(before)), default=0)
     words = _WORD.findall(before[edge:])
     phrase = _phrase(words)
     if not phrase:

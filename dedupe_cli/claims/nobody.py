@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from dedupe_cli.claims.lexicon import lemma
+
 __all__ = ["nobody_harmed"]
 
 #: "No one was injured", "nobody has been killed", "no one was seriously hurt": none of the persons harmed.
@@ -23,13 +25,11 @@ _NO_HARM = re.compile(
     r"(?=\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+reported\b|\s*[.,;]|\s+in\b)",
     re.I,
 )
-#: What each harm's count counts.
-_HEADS = {"injuries": "injury", "injury": "injury", "deaths": "death", "fatalities": "death", "casualties": "casualty"}
 
 
 def nobody_harmed(sentence: str) -> list[tuple[int, int, str]]:
     """The counts of none harmed ``sentence`` tells: each one's span and what it counts ("person", "injury",
     "death", "casualty")."""
     found = [(m.start("text"), m.end("text"), "person") for m in _NO_ONE.finditer(sentence)]
-    found += [(m.start("text"), m.end("text"), _HEADS[m.group("harm").lower()]) for m in _NO_HARM.finditer(sentence)]
+    found += [(m.start("text"), m.end("text"), lemma(m.group("harm"))) for m in _NO_HARM.finditer(sentence)]
     return sorted(found)

@@ -100,7 +100,8 @@ def scores(sentence: str) -> list[Score]:
         for m in _UNANIMOUS.finditer(sentence):
             if _NOT_CAST.search(sentence, max(0, m.start() - 40), m.start()):
                 continue
-            before = [n for n in names(sentence[max(0, m.start() - _REACH) : m.start()]) if not _calendar(n.text)]
+            named = names(sentence[max(0, m.start() - _REACH) : m.start()])
+            before = [n for n in named if n.text.lower() not in CALENDAR]  # "on Monday unanimously": no side
             found.append(Score(UNANIMOUS, frozenset(n.text for n in before[-1:]), m.start(), m.end()))
     taken = {score.start for score in found}
     for m in _SCORE_FIRST.finditer(sentence):
@@ -117,11 +118,6 @@ def scores(sentence: str) -> list[Score]:
 
 def _set_before(sentence: str, start: int) -> bool:
     return _SET_BEFORE.search(sentence, max(0, start - 16), start) is not None
-
-
-def _calendar(name: str) -> bool:
-    """Whether a name is a day's or a month's ("The Supreme Court on Monday unanimously ...": no side)."""
-    return name.lower() in CALENDAR
 
 
 def one_tally(a: str, b: str) -> bool:
