@@ -295,6 +295,8 @@ class ClaimsResult:
     params: dict[str, object] = field(default_factory=dict)
     #: stories whose claims could not be judged (their verdicts left out), told as problems with their files
     problems: tuple[Problem, ...] = ()
+    #: the ids of those stories, in story order
+    not_judged: tuple[str, ...] = ()
 
     def count(self, verdict: VerdictKind) -> int:
         """How many verdicts are ``verdict``."""

@@ -12,7 +12,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from dedupe_cli.claims import reconcile
-from dedupe_cli.model import Article, ClaimsResult, FindingKind, Problem, ScanResult
+from dedupe_cli.model import Article, ClaimsResult, FindingKind, Problem, ScanResult, Story
 from dedupe_cli.options import ClaimsOptions
 from dedupe_cli.procpool import cores
 from dedupe_cli.progress import Listener, NullListener
@@ -60,12 +60,14 @@ def run_claims(
     stories = group_stories(without_boilerplate(result), options, folder)
     listener.stage("claims", None)
     told: list[Problem] = []
+    failed: list[str] = []
 
-    def tell(problem: Problem) -> None:
+    def tell(story: Story, problem: Problem) -> None:
+        failed.append(story.id)
         told.append(problem)
         listener.problem(problem)
 
     verdicts = reconcile(result, stories, options, jobs if jobs > 0 else cores(), folder, tell)
     listener.done()
     params: dict[str, object] = {"claims": asdict(options)}
-    return ClaimsResult(stories, tuple(verdicts), params, tuple(told))
+    return ClaimsResult(stories, tuple(verdicts), params, tuple(told), tuple(failed))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -243,6 +244,29 @@ def test_a_report_is_the_same_in_every_process() -> None:
         reports.add(done.stdout)
     assert len(reports) == 1
     assert json.loads(reports.pop())["claims"]  # claims were judged: there was something to compare
+
+
+def test_text_report_counts_and_names_the_stories_not_judged(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import dedupe_cli.claims as engine
+
+    (tmp_path / "fire.md").write_text("Firefighters said 12 homes burned on Monday in Weyford.\n", encoding="utf-8")
+    (tmp_path / "vote.md").write_text("The council voted 7-2 on Tuesday to close the Harlow pool.\n", encoding="utf-8")
+    real = engine.extract  # type: ignore[attr-defined]
+
+    def breaks_on_the_vote(result: ScanResult, sentences: Any) -> Any:
+        if "council voted" in repr(sentences):
+            raise AssertionError("a rule broke")
+        return real(result, sentences)
+
+    monkeypatch.setattr(engine, "extract", breaks_on_the_vote)
+    result = runner.invoke(app, ["claims", str(tmp_path), "--no-cache", "--jobs", "1"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert re.search(r"^not judged\s+1$", out, re.M)
+    assert "No claims found" not in out and "Stories with no claims" not in out
+    last = out.rstrip().splitlines()[-1]
+    assert last.startswith("Stories not judged, their claims left out (1): S")
+    assert "AssertionError: a rule broke" in result.stderr
 
 
 @pytest.mark.parametrize("command", [["scan", "--claims"], ["check", "--exit-zero"], ["claims"]])

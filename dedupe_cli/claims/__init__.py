@@ -25,7 +25,7 @@ def reconcile(
     options: ClaimsOptions,
     jobs: int = 1,
     cache_dir: Path | None = None,
-    on_problem: Callable[[Problem], None] | None = None,
+    on_problem: Callable[[Story, Problem], None] | None = None,
 ) -> tuple[Verdict, ...]:
     """Every claim verdict of every story: agree, conflict (with subtype) or single source.
 
@@ -38,7 +38,7 @@ def reconcile(
     judged again (None: every story is judged, nothing is kept).
 
     A story whose judging fails (a rule that breaks on some text) gets no verdicts and is
-    not kept; ``on_problem`` is told, naming its files, and the other stories go on.
+    not kept; ``on_problem`` is told the story and a problem naming its files, and the other stories go on.
     """
 
     roots = copy_roots(result)  # of every finding: once, not once per story
@@ -68,7 +68,7 @@ def reconcile(
     for n, outcome in zip(todo, judged, strict=True):
         if isinstance(outcome, str):  # failed: no verdicts, and not kept (the next run judges it again)
             if on_problem is not None:
-                on_problem(_failure(result, stories[n], outcome))
+                on_problem(stories[n], _failure(result, stories[n], outcome))
         else:
             found[n] = outcome
     out: list[Verdict] = []

@@ -243,6 +243,8 @@ def claims_summary(claims: ClaimsResult) -> Table:
     table.add_row("stories", str(len(claims.stories)))
     for kind in VerdictKind:
         table.add_row(kind.value, Text(str(claims.count(kind)), style=_STYLE[kind]))
+    if claims.not_judged:
+        table.add_row("not judged", Text(str(len(claims.not_judged)), style="red"))
     return table
 
 
@@ -256,16 +258,27 @@ def claims_renderables(report: Report, options: RenderOptions) -> list[Renderabl
     for verdict in claims.verdicts:
         by_story.setdefault(verdict.story_id, []).append(verdict)
     quiet: list[str] = []
+    failed = set(claims.not_judged)
     for story in claims.stories:
         if by_story[story.id]:
             parts.extend(story_renderables(story, report.scan.articles, by_story[story.id], options))
-        else:
+        elif story.id not in failed:
             quiet.append(story.id)
-    if not claims.verdicts:
+    if not claims.verdicts and not failed:
         parts.append(Text("\nNo claims found.", style="dim"))
     elif quiet:
         parts.append(quiet_stories(quiet))
+    if failed:
+        parts.append(not_judged_stories(claims.not_judged))
     return parts
+
+
+def not_judged_stories(ids: Sequence[str]) -> Text:
+    """One line naming the stories whose claims could not be judged (each told as a problem on stderr and in
+    --format json), at most :data:`_MAX_QUIET` of them."""
+    shown = ", ".join(strip_controls(i) for i in ids[:_MAX_QUIET])
+    more = f", \u2026 {len(ids) - _MAX_QUIET} more" if len(ids) > _MAX_QUIET else ""
+    return Text(f"\nStories not judged, their claims left out ({len(ids)}): {shown}{more}", style="red")
 
 
 def quiet_stories(ids: Sequence[str]) -> Text:
