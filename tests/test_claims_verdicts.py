@@ -712,6 +712,18 @@ def test_no_one_harmed_is_a_count_of_none(tmp_path: Path) -> None:
     assert not [v for v in _two(tmp_path, none, two) if v.kind == "attribution" and v.verdict == VerdictKind.AGREE]
 
 
+def test_none_harmed_conflicts_with_some_harmed_where_neither_sentence_names_anyone(tmp_path: Path) -> None:
+    # a number spelled out opening a sentence is no name: "Two" made the names differ, the link scored 0.54
+    assert name_set("Two workers were injured in the derailment, police said.") == frozenset()
+    assert name_set("Seven Network said three people were hurt.") == {"Seven Network"}  # control: a name's first word
+    none = "No one was injured in the derailment, police said."
+    two = "Two workers were injured in the derailment, police said."
+    (v,) = _conflicts(_two(tmp_path, none, two))
+    assert sorted(m.value for m in v.members) == ["0 person", "2 worker"]
+    # control: none dead and two hurt never meet
+    assert _conflicts(_two(tmp_path, none.replace("injured", "killed"), two)) == []
+
+
 def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
     injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."

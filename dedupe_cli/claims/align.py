@@ -141,7 +141,10 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
             return NO_LINK  # "two best heavyweights" and "the two best shots": only a describing word is shared
     anchor = max(_jaccard(a.words, b.words), 0.6 if heads else 0.0)
     ctx = _context(a, b)
-    score = 0.5 * anchor + 0.3 * ctx + 0.2 * _jaccard(a.names, b.names)
+    # two counts of the harmed where neither sentence names anyone ("No one was injured", "Two workers were injured"):
+    # the names say nothing either way
+    names = 1.0 if harmed_a and harmed_b and not (a.names or b.names) else _jaccard(a.names, b.names)
+    score = 0.5 * anchor + 0.3 * ctx + 0.2 * names
     ok, approx = figures.compatible(qa, qb)
     if ok and (not figures.close(qa, qb) or (qa.value != qb.value and (a.heads | b.heads) & _DURATIONS)):
         return Link(score, False, True)  # both may hold, but two figures ("3-plus seasons", "15 seasons"; spans:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from dedupe_cli.claims.lexicon import (
     ALIASES,
     HELD_TITLES,
+    NUMBER_WORDS,
     ORG_WORDS,
     PLACE_FIRST_WORDS,
     PLACE_LAST_WORDS,
@@ -74,6 +75,11 @@ _SENTENCE_WORDS = STOP | frozenset(
 _PLURAL_OF = re.compile(r"[A-Z][a-z]+s\s+of(?:\s+the)?\s+")
 #: A verb written onto a pronoun ("They've", "We'll", "I'm").
 _CONTRACTED = re.compile(r"['’](?:ve|d|ll|re|m)\Z")
+
+
+def _spelled_number(word: str) -> bool:
+    """Whether a word is a number spelled out ("Two", "Twenty-one")."""
+    return all(part in NUMBER_WORDS for part in word.lower().split("-"))
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,8 @@ def names(sentence: str) -> list[Name]:
         if plural_of and plural(first.lower()):
             start += plural_of.end()  # "Critics of the NYPD's policy argued": NYPD, not "Critics of the NYPD"
             text = text[plural_of.end() :]
+        elif opening and _spelled_number(text):
+            continue  # "Two workers were injured": a count; "Seven Network" stays a name
         elif first.lower() in _SENTENCE_WORDS and opening:
             rest = text[len(first) :].lstrip()
             if not rest:
