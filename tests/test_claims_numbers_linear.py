@@ -266,6 +266,8 @@ def head_quantities(sentence: str) -> list[Quantity]:
             continue  # since: "a two-on-one", "six-foot-five"
         if re.match(r"-(?:year|month|week|day)s?-old\b", sentence[m.end() :], re.I):
             continue  # since: an age ("Sixteen-year-old Kimani Gray"), a claim of its own
+        if re.match(r"-(?:pointer|seater|wheeler|decker|liner|timer|hander|hitter)s?\b", sentence[m.end() :], re.I):
+            continue  # since: a noun of a kind made with a number ("12 three-pointers"), no count
         long_words = re.findall(r"\b[^\W\d_]{4,}", sentence)
         headline = 2 * sum(w[0].isupper() for w in long_words) > len(long_words)
         lead = len(sentence) - len(sentence.lstrip())
@@ -482,7 +484,7 @@ _SHARES_AND_CODES = [
     "a crowd of", "watched", "attendance was", "loss of", "worth of jewelry", "jewelry worth", "worth", "is worth",
     "valued at", "values it at", "debuted with", "opened to", "will cost", "start at", "to settle", "to resolve",
     "shares at", "each", "apiece", "killing", "and injuring",
-    "wounded",
+    "wounded", "three-pointers", "-pointer", "-seater", "-decker",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

@@ -724,6 +724,18 @@ def test_none_harmed_conflicts_with_some_harmed_where_neither_sentence_names_any
     assert _conflicts(_two(tmp_path, none.replace("injured", "killed"), two)) == []
 
 
+def test_a_noun_made_with_a_spelled_number_is_one_thing_and_meets_its_digits(tmp_path: Path) -> None:
+    # "12 three-pointers" counted "3 pointer" too, and did not meet "12 3-pointers"
+    told = "Curry scored 40 points, including 12 three-pointers, as Golden State beat Boston on Sunday."
+    assert [(q.value, q.anchor) for q in quantities(told)] == [(40.0, ("point",)), (12.0, ("3-pointer",))]
+    assert quantities("He hit a two-pointer at the buzzer.") == []
+    digits = "Curry made 12 3-pointers and scored 40 points as Golden State beat Boston on Sunday."
+    assert ["12 3-pointer", "12 3-pointer"] in _agreed(_two(tmp_path, told, digits))
+    # control: a spelled number written onto a unit still counts it, and "twenty-one" stays one number
+    assert [(q.value, q.anchor) for q in quantities("He signed a three-year deal.")] == [(3.0, ("year", "deal"))]
+    assert [q.value for q in quantities("Twenty-one people were hurt.")] == [21.0]
+
+
 def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
     injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."

@@ -75,6 +75,10 @@ NUMBER_WORDS = (
     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
     "sixty", "seventy", "eighty", "ninety", "hundred",
 )  # fmt: skip
+#: The words of :data:`NUMBER_WORDS` that are a number alone, with its digits.
+_SMALL_NUMBERS = {w: str(n) for n, w in enumerate(NUMBER_WORDS[:20], 1)} | {
+    w: str(n) for n, w in zip(range(20, 100, 10), NUMBER_WORDS[19:27], strict=True)
+}
 #: One of :data:`NUMBER_WORDS`, as a regular expression's group.
 NUMBER_WORD = r"(?:" + "|".join(NUMBER_WORDS) + r")"
 
@@ -272,6 +276,10 @@ def lemma(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
+    if "-" in w:  # "three-pointer" is a "3-pointer", "a three-year deal" one of "3-year"
+        first, _, rest = w.partition("-")
+        spelled = first in _SMALL_NUMBERS and rest and rest.partition("-")[0] not in NUMBER_WORDS  # not "twenty-one"
+        w = f"{_SMALL_NUMBERS[first]}-{rest}" if spelled else w
     if len(w) > 3 and w.endswith("s"):
         nouns = getLemma(w, upos="NOUN", lemmatize_oov=False)
         if nouns:

@@ -75,6 +75,8 @@ _LINKED_BEFORE = re.compile(r"[^\W\d_]-\Z")
 #: An age written onto a spelled number ("Sixteen-year-old Kimani Gray"): an age claim (:mod:`.ages`), no count,
 #: as "16-year-old" is none.
 _AGE_AFTER = re.compile(r"-(?:year|month|week|day)s?-old\b", re.I)
+#: A noun of a kind made with a number ("12 three-pointers", "a two-seater"): one thing, no count (as "3-pointer").
+_KIND_AFTER = re.compile(r"-(?:pointer|seater|wheeler|decker|liner|timer|hander|hitter)s?\b", re.I)
 #: "five-and-a-half points", "2 and a half years": half again.
 _AND_A_HALF = re.compile(r"(?:-|\s+)and(?:-|\s+)a(?:-|\s+)half\b", re.I)
 #: "six-plus rounds", "20+ years": at least the number.
@@ -274,7 +276,7 @@ def quantities(sentence: str) -> list[Quantity]:
             continue
         if _LINKED.match(sentence, m.end()) or _LINKED_BEFORE.search(sentence, max(0, m.start() - 2), m.start()):
             continue
-        if _AGE_AFTER.match(sentence, m.end()):
+        if _AGE_AFTER.match(sentence, m.end()) or _KIND_AFTER.match(sentence, m.end()):
             continue
         if text[0].isupper() and inside(sentence, m.start(), first):
             headline = title_case(sentence) if headline is None else headline  # read once per sentence
