@@ -86,6 +86,7 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
     words: list[str] = []
     hedge = False
     prev_end = 0
+    last_made = False  # since: the last word taken is a make's name
     for match in _WORD.finditer(text):
         if match.start() < prev_end:  # since: initials are one word ("200 U.S. troops")
             continue
@@ -99,6 +100,8 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
             hedge = True
             continue
         if word == "such" or word == "more":
+            continue
+        if word.isdigit() and len(word) <= 4 and words and last_made:  # since: "171 Boeing 737 Max 9 jets"
             continue
         if word in STOP or word.isdigit() or len(words) >= 4 or (words and word.endswith("ed")):
             break
@@ -115,6 +118,7 @@ def head_noun_phrase(text: str) -> tuple[list[str], bool]:
                 break
             continue
         words.append(lemma(word))
+        last_made = match.group()[0].isupper() and words[-1] == word
         after = re.match(r"[ \t\u00a0]+([a-z]+)\b", text[match.end() :])
         if word[0] != match.group()[0] and after and naming.plural_head(after.group(1)):
             continue  # since: "13,000 United Auto Workers members" counts the members
@@ -484,7 +488,8 @@ _SHARES_AND_CODES = [
     "a crowd of", "watched", "attendance was", "loss of", "worth of jewelry", "jewelry worth", "worth", "is worth",
     "valued at", "values it at", "debuted with", "opened to", "will cost", "start at", "to settle", "to resolve",
     "shares at", "each", "apiece", "killing", "and injuring",
-    "wounded", "three-pointers", "-pointer", "-seater", "-decker",
+    "wounded", "three-pointers", "-pointer", "-seater", "-decker", "Boeing 737 Max 9 jets", "Boeing", "Max 9",
+    "passenger jets", "Emmys",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]

@@ -736,6 +736,21 @@ def test_a_noun_made_with_a_spelled_number_is_one_thing_and_meets_its_digits(tmp
     assert [q.value for q in quantities("Twenty-one people were hurt.")] == [21.0]
 
 
+def test_a_count_reads_past_a_models_number_to_what_it_counts(tmp_path: Path) -> None:
+    # "171 Boeing 737 Max 9 jets" counted "boeing"; "Max 9 passenger jets" counted 9 passenger jets
+    told = "The Federal Aviation Administration grounded 171 Boeing 737 Max 9 passenger jets on Saturday."
+    assert [(q.value, q.anchor) for q in quantities(told)] == [(171.0, ("boeing", "max", "passenger", "jet"))]
+    other = "The Federal Aviation Administration on Saturday grounded 177 Max 9 jets for inspections."
+    (v,) = _conflicts(_two(tmp_path, told, other))
+    assert sorted(m.value for m in v.members) == ["171 boeing max passenger jet", "177 max jet"]
+    # controls: a plural name ends the phrase ("3 Emmys 2 years ago" is two figures), as a lower-case word does
+    assert [(q.value, q.anchor) for q in quantities("She won 3 Emmys 2 years ago.")] == [
+        (3.0, ("emmy",)),
+        (2.0, ("year",)),
+    ]
+    assert [q.anchor for q in quantities("It flew 12 jets 3 times.")] == [("jet",), ("time",)]
+
+
 def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
     injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."

@@ -201,8 +201,18 @@ def _craft_after(sentence: str, end: int, name: str) -> bool:
     after = _WORD_AFTER.match(sentence, end)
     if after is None or name.lower() in CALENDAR:
         return False
-    word = after.group(1)
-    return word in _MODEL_SUFFIX or (word.islower() and (word in _CRAFT or word.removesuffix("s") in _CRAFT))
+    if after.group(1) in _MODEL_SUFFIX:
+        return True
+    for _ in range(2):  # the made thing, or a word of its kind before it: "737 Max 9 passenger jets"
+        word = after.group(1)
+        if not word.islower():
+            return False
+        if word in _CRAFT or word.removesuffix("s") in _CRAFT:
+            return True
+        after = _WORD_AFTER.match(sentence, after.end())
+        if after is None:
+            return False
+    return False
 
 
 @lru_cache(maxsize=1 << 14)

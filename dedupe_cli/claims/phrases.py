@@ -272,6 +272,7 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
     hedges = 0
     prev_end = pos  # words hold no punctuation, so the gap since ``pos`` has none if the last gap has none
     path: list[tuple[tuple[int, int, int], int, int]] = []
+    capital = False  # whether the last word taken is capitalised
     for match in WORD.finditer(text, pos, end):
         if match.start() < prev_end:
             continue  # a letter of initials read as one word
@@ -293,6 +294,8 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
             continue
         if word == "such" or word == "more":
             continue
+        if word.isdigit() and words and len(word) <= 4 and capital:
+            continue  # a model's number after its make: "171 Boeing 737 Max 9 jets" counts jets
         if word in STOP or word in PHRASE_ENDS or word.isdigit() or len(words) >= 4 or word.endswith(_NOT):
             break
         if word in _NUMBER_WORDS:  # "up from 41% four years ago": another figure's phrase begins
@@ -306,6 +309,7 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
                 break
             continue
         words.append(lemma(word))
+        capital = text[match.start()].isupper() and words[-1] == word  # a make's name, no plural ("3 Emmys 2 ...")
         if plural_head(word) and not _named_plural(text, match, end):
             # the head: "2 transport officers hostage", "288 candidates running"
             measure = _MEASURED.match(text, match.end(), end)  # but "6 feet wide", "3 points behind"
