@@ -751,6 +751,22 @@ def test_a_count_reads_past_a_models_number_to_what_it_counts(tmp_path: Path) ->
     assert [q.anchor for q in quantities("It flew 12 jets 3 times.")] == [("jet",), ("time",)]
 
 
+def test_a_bodys_name_and_its_acronym_are_one_name_in_a_story(tmp_path: Path) -> None:
+    # ecb-dev: "the vacant WBC belt in 2005" / "the vacant World Boxing Council in 2005" did not meet
+    first = (
+        "Rahman, who won the WBC and IBF belts from Lennox Lewis in 2001 and the vacant WBC belt in 2005, arrived in"
+        " Germany on Monday and declared he was in top shape."
+    )
+    second = (
+        "Rahman would go on to win the vacant World Boxing Council in 2005 over Monte Barrett but lost it just over a"
+        " year later to Oleg Maskaev."
+    )
+    assert ["2005", "2005"] in _agreed(_two(tmp_path, first, second))
+    # control: initials the story never writes fold nothing
+    other = second.replace("World Boxing Council", "World Boxing Association")
+    assert ["2005", "2005"] not in _agreed(_two(tmp_path, first, other))
+
+
 def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
     injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."

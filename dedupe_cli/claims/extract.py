@@ -294,6 +294,7 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
             found = [n.canonical for n in named if n.person or n.canonical in persons]
             if found:
                 last_person[a] = found[0]
+    claims = _acronyms_folded(claims)
     doc: dict[int, frozenset[str]] = {}
     for c in claims:
         doc[c.sentence.article] = doc.get(c.sentence.article, frozenset()) | c.names
@@ -320,6 +321,25 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
                 doc_dates=frozen_when.get(c.sentence.article, frozenset()))
         for c in claims
     ]  # fmt: skip
+
+
+def _acronyms_folded(claims: list[Claim]) -> list[Claim]:
+    """The claims with a body's name folded to its acronym where the story writes that too: "the Federal Aviation
+    Administration" and "the FAA" are one name (the initials of its capitalised words)."""
+    names = {n for c in claims for n in c.names}
+    short = {n for n in names if 2 <= len(n) <= 6 and n.isalpha() and n.isupper()}
+    if not short:
+        return claims
+    folded = {}
+    for name in names:
+        words = name.split()
+        initials = "".join(w[0] for w in words if w[0].isupper())
+        if len(words) >= 2 and initials in short:
+            folded[name] = initials
+    if not folded:
+        return claims
+    return [replace(c, names=frozenset(folded.get(n, n) for n in c.names)) if c.names & folded.keys() else c
+            for c in claims]  # fmt: skip
 
 
 __all__ = ["Claim", "causal_claims", "extract", "names", "negated_words"]
