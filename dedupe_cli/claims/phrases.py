@@ -272,7 +272,7 @@ def noun_phrase(text: str, pos: int = 0, endpos: int | None = None, memo: Phrase
     hedges = 0
     prev_end = pos  # words hold no punctuation, so the gap since ``pos`` has none if the last gap has none
     path: list[tuple[tuple[int, int, int], int, int]] = []
-    capital = False  # whether the last word taken is capitalised
+    capital = False  # whether the last word taken reads as a make's name (capitalised, no plural)
     for match in WORD.finditer(text, pos, end):
         if match.start() < prev_end:
             continue  # a letter of initials read as one word

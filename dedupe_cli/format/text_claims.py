@@ -276,14 +276,16 @@ def claims_renderables(report: Report, options: RenderOptions) -> list[Renderabl
 def not_judged_stories(ids: Sequence[str]) -> Text:
     """One line naming the stories whose claims could not be judged (each told as a problem on stderr and in
     --format json), at most :data:`_MAX_QUIET` of them."""
-    shown = ", ".join(strip_controls(i) for i in ids[:_MAX_QUIET])
-    more = f", \u2026 {len(ids) - _MAX_QUIET} more" if len(ids) > _MAX_QUIET else ""
-    return Text(f"\nStories not judged, their claims left out ({len(ids)}): {shown}{more}", style="red")
+    return Text(f"\nStories not judged, their claims left out ({len(ids)}): {_listed(ids, '')}", style="red")
 
 
 def quiet_stories(ids: Sequence[str]) -> Text:
     """One line naming the stories none of whose articles makes a claim (they get no section), at most
     :data:`_MAX_QUIET` of them."""
+    return Text(f"\nStories with no claims ({len(ids)}): {_listed(ids, ' (all in --format json)')}", style="dim")
+
+
+def _listed(ids: Sequence[str], where_all: str) -> str:
+    """The first :data:`_MAX_QUIET` story ids, and how many more (``where_all``: where they all are)."""
     shown = ", ".join(strip_controls(i) for i in ids[:_MAX_QUIET])
-    more = f", \u2026 {len(ids) - _MAX_QUIET} more (all in --format json)" if len(ids) > _MAX_QUIET else ""
-    return Text(f"\nStories with no claims ({len(ids)}): {shown}{more}", style="dim")
+    return shown + (f", \u2026 {len(ids) - _MAX_QUIET} more{where_all}" if len(ids) > _MAX_QUIET else "")
