@@ -20,8 +20,9 @@ from typing import Any, SupportsIndex
 import pytest
 from text_to_num import text2num
 
-from dedupe_cli.claims import naming, nobody, ratings
+from dedupe_cli.claims import elided, naming, nobody, ratings
 from dedupe_cli.claims.lexicon import (
+    CALENDAR,
     HEDGES,
     NUMBER_WORDS,
     QUALIFIERS,
@@ -48,7 +49,7 @@ phrases_module = importlib.import_module("dedupe_cli.claims.phrases")
 money_module = importlib.import_module("dedupe_cli.claims.money")
 naming_module = importlib.import_module("dedupe_cli.claims.naming")
 spans_module = importlib.import_module("dedupe_cli.claims.spans")
-_READERS = (numbers_module, phrases_module, naming_module, money_module, spans_module, nobody)
+_READERS = (numbers_module, phrases_module, naming_module, money_module, spans_module, nobody, elided)
 
 SEED = 20260411
 
@@ -306,7 +307,32 @@ def head_quantities(sentence: str) -> list[Quantity]:
             continue
         q = Quantity(float(n), "ordinal", "exact", tuple(words), hedge, False, m.start(), m.end(), m.group(), True)
         found.append(q)
-    return head_ranges(sentence, sorted(found, key=lambda q: q.start))
+    return head_elided(sentence, head_ranges(sentence, sorted(found, key=lambda q: q.start)))
+
+
+def head_elided(sentence: str, found: list[Quantity]) -> list[Quantity]:
+    """(since) a bare count going on a list of places after a count of a place counts what it counts: "Seven people
+    died in Texas, five in Arkansas"."""
+    place = r"\s+(?:in|at|from)\s+(?:the\s+)?([A-Z]\w*)"
+
+    def a_place(m: re.Match[str] | None) -> bool:
+        return m is not None and m.group(1).lower() not in CALENDAR
+
+    out: list[Quantity] = []
+    for q in found:
+        if out and not q.anchor and out[-1].anchor and q.unit == "count" and out[-1].unit == "count":
+            last, gap = out[-1], sentence[out[-1].end : q.start]
+            stops = any(c in ".;:!?" or c.isdecimal() for c in gap)
+            listed = len(gap) <= 80 and not stops and re.search(r"(?:,|\sand)\s+\Z", gap)
+            if (
+                not (q.ordinal or last.ordinal)
+                and listed
+                and a_place(re.match(place, sentence[q.end :]))
+                and a_place(re.search(place, sentence[last.end : last.end + 40][: q.start - last.end]))
+            ):
+                q = dataclasses.replace(q, anchor=last.anchor)
+        out.append(q)
+    return out
 
 
 def head_ranges(sentence: str, found: list[Quantity]) -> list[Quantity]:
@@ -489,7 +515,7 @@ _SHARES_AND_CODES = [
     "valued at", "values it at", "debuted with", "opened to", "will cost", "start at", "to settle", "to resolve",
     "shares at", "each", "apiece", "killing", "and injuring",
     "wounded", "three-pointers", "-pointer", "-seater", "-decker", "Boeing 737 Max 9 jets", "Boeing", "Max 9",
-    "passenger jets", "Emmys",
+    "passenger jets", "Emmys", "died in Texas,", "five in Arkansas", "and 3 in the West Bank", "in May", "at",
 ]  # fmt: skip
 _MARKS = ['"', "“", "”", ",", ".", ";", ":", "(", ")", "?", "!", "'", "’", "-", "/", "_", "…", "•", "\\"]
 _ODD = ["İ", "Σ", "ΣΑΣ", "\u212a", "ſ", "İn", "KILLED", "ſuch", "aΣ", "ǅ", "ß", "ﬁ", "\u0307", "tоtal"]
@@ -533,6 +559,7 @@ def test_templates_say_the_same() -> None:
         "the toll$5, so far$6, in total€7, the total$8, death toll£9 and the tally$10", "height was {0}$ 4",
         "A total of 288 candidates run for 125 seats, with 37 in {0}; the toll rose to 9, including 3 so far",
         "So far, a total of some 40 people died while 12 people are missing, 7 to date and 5 so far",
+        "Seven people died in Texas, five in Arkansas and 3 in the West Bank, 2 in May; 4 homes at Dover, and 5 at Ely",
     ]  # fmt: skip
     spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2028", "\u3000", " \n"]
     found = 0

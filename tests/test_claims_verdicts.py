@@ -767,6 +767,26 @@ def test_a_bodys_name_and_its_acronym_are_one_name_in_a_story(tmp_path: Path) ->
     assert ["2005", "2005"] not in _agreed(_two(tmp_path, first, other))
 
 
+def test_counts_told_by_ellipsis_count_what_the_first_count_counts(tmp_path: Path) -> None:
+    told = "Seven people died in Texas, five in Arkansas and four in Oklahoma, officials said on Sunday."
+    assert [(q.value, q.anchor) for q in quantities(told)] == [(v, ("person",)) for v in (7.0, 5.0, 4.0)]
+    # controls: a month is no place; a sentence's stop ends the list
+    assert [q.anchor for q in quantities("It opened 300 stores in France, 2 in May.")] == [("store",), ()]
+    assert [q.anchor for q in quantities("It has 300 stores in France; 2 in Spain.")] == [("store",), ()]
+    other = "The storms killed seven people in Texas, five in Arkansas and two in Oklahoma, officials said on Sunday."
+    verdicts = _two(tmp_path, told, other)
+    (v,) = _conflicts(verdicts)
+    assert sorted(m.value for m in v.members) == ["2 person", "4 person"]
+    assert ["5 person", "5 person"] in _agreed(verdicts)
+    # the figures of one sentence pair by place: Arkansas' five never agrees with Oklahoma's five
+    swapped = other.replace("five in Arkansas and two in Oklahoma", "two in Arkansas and five in Oklahoma")
+    assert ["5 person", "5 person"] not in _agreed(_two(tmp_path, told, swapped))
+    # control (ecb-dev): clauses that name one team two ways still agree, neither sentence naming the other's
+    sixers = "The Sixers went on to win 18 of their next 23 games, becoming the sixth team in NBA history to do so."
+    philadelphia = "After an 18-30 start, Philadelphia won 18 of its next 23 games and wound up at 40-42."
+    assert ["18 game", "18 game"] in _agreed(_two(tmp_path, sixers, philadelphia))
+
+
 def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
     injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."

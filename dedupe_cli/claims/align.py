@@ -149,6 +149,8 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if ok and (not figures.close(qa, qb) or (qa.value != qb.value and (a.heads | b.heads) & _DURATIONS)):
         return Link(score, False, True)  # both may hold, but two figures ("3-plus seasons", "15 seasons"; spans:
         # "more than 20 years" and "23 years" are told from different moments)
+    if ok and _several(a) and _several(b) and circumstances.crossed(a.rep, b.rep):
+        return Link(score, False, True)  # "five in Arkansas" and "five in Oklahoma": one sentence's figures by place
     if ok:
         bonus = 0.25 if qa.value == qb.value else 0.0
         named = anchor > 0 or _one_sum(qa, qb, a, b, ctx >= opts.conflict_context)

@@ -146,6 +146,14 @@ def apart(a: Claim, b: Claim) -> bool:
     return bool(names_a and names_b and names_a.isdisjoint(names_b)) or bool(days_a and days_b and days_a != days_b)
 
 
+def crossed(a: Claim, b: Claim) -> bool:
+    """Whether two figures' clauses name different places or people, each of which the other sentence names too:
+    "five in Arkansas and four in Oklahoma" and "two in Arkansas and five in Oklahoma" pair by place ("The Sixers won
+    18" and "Philadelphia won 18" do not: neither sentence names the other's team)."""
+    (names_a, _), (names_b, _) = _clause_names(a), _clause_names(b)
+    return bool(names_a and names_b and names_a.isdisjoint(names_b)) and names_a <= b.names and names_b <= a.names
+
+
 def _clause_names(claim: Claim) -> tuple[frozenset[str], frozenset[str]]:
     """The names (canonical) and the days the clause of a claim's figure names."""
     return _names_around(claim.sentence.text, *claim.span)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from text_to_num import text2num
 
 from dedupe_cli.claims import money
+from dedupe_cli.claims.elided import elided
 from dedupe_cli.claims.lexicon import HEDGES, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORD, QUALIFIERS, fold, lemma
 from dedupe_cli.claims.moves import move_before
 from dedupe_cli.claims.naming import (
@@ -306,7 +307,7 @@ def quantities(sentence: str) -> list[Quantity]:
             continue
         q = Quantity(float(n), "ordinal", "exact", tuple(words), hedge, False, m.start(), m.end(), m.group(), True)
         found.append(q)
-    return _ranges(t, sorted(found, key=lambda q: q.start))
+    return elided(sentence, _ranges(t, sorted(found, key=lambda q: q.start)))
 
 
 def _ranges(t: SentenceText, found: list[Quantity]) -> list[Quantity]:
