@@ -420,11 +420,14 @@ def head_make(
             anchor = ("valuation",)  # since: "values the company at about $12 billion"
     served = r"\b(?:spent|spend|spends|spending|served|serve|serves|serving|after)\b[^,;.]{0,30}$"
     in_prison = r"[\s-]+(?:years?|months?)\s+(?:in\s+(?:a\s+)?(?:federal\s+|state\s+)?(?:prison|jail)|behind\s+bars)\b"
-    if anchor[-1:] in (("year",), ("month",)) and (
-        spans_module._SENTENCED.search(sentence[max(0, start - 40) : start])
-        or (  # since: "sentenced Mayor Frank Jackson to eight years in prison", not "spent 27 years in prison"
-            re.match(in_prison, sentence[end:], re.I)
-            and not re.search(served, sentence[max(0, start - 40) : start], re.I)
+    if (
+        anchor[-1:] in (("year",), ("month",))
+        and (
+            spans_module._SENTENCED.search(sentence[max(0, start - 40) : start])
+            or (  # since: "sentenced Mayor Frank Jackson to eight years in prison", not "spent 27 years in prison"
+                re.match(in_prison, sentence[end:], re.I)
+                and not re.search(served, sentence[max(0, start - 40) : start], re.I)
+            )
         )
     ):
         anchor = (anchor[-1], "sentence")  # since: "sentenced to eight years"

@@ -169,10 +169,11 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     strong = strong and not (a.rep.sentence.heading or b.rep.sentence.heading)
     # "44C in southern Spain, while Paris recorded 38C": a sentence of two such figures pairs them by their places
     strong = strong and not ((_several(a) or _several(b)) and circumstances.apart(a.rep, b.rep))
-    strong = (
-        strong
-        and not _told_in(qa.value, a.heads, b.rep.doc_values)
-        and not _told_in(qb.value, b.heads, a.rep.doc_values)
+    # an article that tells the other's figure elsewhere may give it in other words; not where both sentences pair
+    # their figures by place and these two are of one ("five in Arkansas" beside "two in Arkansas, five in Oklahoma")
+    strong = strong and (
+        (not _told_in(qa.value, a.heads, b.rep.doc_values) and not _told_in(qb.value, b.heads, a.rep.doc_values))
+        or (_several(a) and _several(b) and circumstances.one_place(a.rep, b.rep))
     )
     return Link(score, strong, False, strong=strong)
 

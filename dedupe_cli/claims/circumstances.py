@@ -154,6 +154,13 @@ def crossed(a: Claim, b: Claim) -> bool:
     return bool(names_a and names_b and names_a.isdisjoint(names_b)) and names_a <= b.names and names_b <= a.names
 
 
+def one_place(a: Claim, b: Claim) -> bool:
+    """Whether two figures' clauses name a place or person in common, and no other ("five in Arkansas", "two in
+    Arkansas")."""
+    (names_a, _), (names_b, _) = _clause_names(a), _clause_names(b)
+    return bool(names_a) and names_a == names_b
+
+
 def _clause_names(claim: Claim) -> tuple[frozenset[str], frozenset[str]]:
     """The names (canonical) and the days the clause of a claim's figure names."""
     return _names_around(claim.sentence.text, *claim.span)
