@@ -791,6 +791,19 @@ def test_counts_told_by_ellipsis_count_what_the_first_count_counts(tmp_path: Pat
     assert ["18 game", "18 game"] in _agreed(_two(tmp_path, sixers, philadelphia))
 
 
+def test_a_count_of_deaths_meets_a_count_of_people_the_nearest_word_of_harm_kills(tmp_path: Path) -> None:
+    killed = "A bus plunged into a ravine in Peru on Friday. The crash killed 24 people and injured 15, police said."
+    deaths = "A bus fell into a ravine in Peru on Friday. The crash caused 27 deaths and 15 injuries, police said."
+    verdicts = _two(tmp_path, killed, deaths)
+    (v,) = _conflicts(verdicts)
+    assert sorted(m.value for m in v.members) == ["24 person", "27 death"]
+    assert ["15 injury", "15 injury"] in _agreed(verdicts)
+    # control: the word of harm nearest the 24 hurts, though "killed" is near too: it counts the hurt, not the dead
+    hurt = killed.replace("killed 24 people and injured 15", "injured 24 people and killed 15")
+    pairs = [sorted(m.value for m in v.members) for v in _conflicts(_two(tmp_path, hurt, deaths))]
+    assert ["24 person", "27 death"] not in pairs and ["15 injury", "24 person"] in pairs
+
+
 def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
     injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."

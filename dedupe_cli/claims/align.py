@@ -21,6 +21,7 @@ import numpy as np
 from dedupe_cli.claims import blocking, circumstances, figures, numbers, ratings
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.extract import Claim
+from dedupe_cli.claims.harms import HARM_KINDS, nearest_harm
 from dedupe_cli.claims.lexicon import STOP, lemma, tokens
 from dedupe_cli.claims.linkage import NO_LINK, Link
 from dedupe_cli.claims.linkage import context as _context
@@ -123,6 +124,7 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     if harmed_a and harmed_b and not _harms(a) & _harms(b):
         return NO_LINK  # "three people were killed" and "18 people were injured": the dead and the hurt
     alike = _told_alike(a, b) if a.heads and b.heads else False
+    alike = alike or (harmed_a and harmed_b and (_harm_of_harmed(a, b) or _harm_of_harmed(b, a)))
     heads = bool(a.heads & b.heads) or alike or _term_and_span(qa.anchor, qb.anchor)
     counts = not (qa.ordinal or qb.ordinal)  # an ordinal numbers its first noun: "the 11th-round knockout"
     if counts and (qa.anchor[:1] == _TIMES) != (qb.anchor[:1] == _TIMES):
@@ -200,21 +202,9 @@ def _one_sum(qa: numbers.Quantity, qb: numbers.Quantity, a: Group, b: Group, tol
     return told and qa.unit == qb.unit != "count" and qa.value == qb.value and not (a.heads and b.heads)
 
 
-#: Words of harm (lemmas: "killed" and "died" fold to death), each with the harm it tells: death, injury, or either
-#: ("casualties", "victims"). A count told with one counts the harmed.
-_HARM_KINDS = {
-    "death": frozenset(["death"]),
-    "drown": frozenset(["death"]),
-    "drowned": frozenset(["death"]),
-    "injury": frozenset(["injury"]),
-    "victim": frozenset(["death", "injury"]),
-    "casualty": frozenset(["death", "injury"]),
-}
-
-
 def _harm_words(group: Group) -> frozenset[str]:
     """The words of harm a count is told with, in what it counts or around it."""
-    return (_near(group.rep) | set(group.rep.anchor)) & _HARM_KINDS.keys()
+    return (_near(group.rep) | set(group.rep.anchor)) & HARM_KINDS.keys()
 
 
 def _harmed(group: Group) -> bool:
@@ -224,7 +214,19 @@ def _harmed(group: Group) -> bool:
 
 def _harms(group: Group) -> frozenset[str]:
     """The harms a count is told with ("death", "injury")."""
-    return frozenset(kind for w in _harm_words(group) for kind in _HARM_KINDS[w])
+    return frozenset(kind for w in _harm_words(group) for kind in HARM_KINDS[w])
+
+
+def _harm_of_harmed(harm: Group, harmed: Group) -> bool:
+    """Whether a count of a harm ("27 deaths") and a count of people the word of harm nearest them tells of ("killed
+    24 people and injured 15": death) count the same."""
+    if len(harm.heads) != 1 or not harm.heads <= {"death", "injury"}:
+        return False
+    return (
+        bool(harmed.heads)
+        and harmed.heads <= _GENERIC | _PERSONS
+        and nearest_harm(harmed.rep.sentence.text, *harmed.rep.span) in harm.heads
+    )
 
 
 def _terms_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
