@@ -109,3 +109,13 @@ def test_a_unanimous_vote_is_a_tally_with_none_against(tmp_path: Path) -> None:
     assert sorted(m.value for m in v.members) == ["7-2", "unanimous"]
     agreed = _two(tmp_path, first, second.replace("7-2", "9-0"))
     assert [v.verdict for v in agreed if v.kind == "score"] == [VerdictKind.AGREE]
+
+
+def test_a_tally_the_vote_was_is_read(tmp_path: Path) -> None:
+    assert _read("The vote was 11-1, with Governor Michelle Bowman dissenting.") == [("11-1", [])]
+    assert _read("The final tally stood at 52-48.") == [("52-48", [])]
+    assert _read("The vote was held 2-3 weeks ago.") == []  # control: no tally after "was"
+    first = "The Federal Reserve board held rates steady on Wednesday. The vote was 11-1, with Bowman dissenting."
+    second = "The Federal Reserve board held rates steady on Wednesday. The vote was 10-2, with two dissenting."
+    (v,) = _conflicts(_two(tmp_path, first, second))
+    assert sorted(m.value for m in v.members) == ["10-2", "11-1"]

@@ -47,7 +47,7 @@ _SCORE_FIRST = re.compile(
     re.I,
 )
 #: A tally after "vote of": "by a vote of 9-4", "on a vote of 52-48".
-_VOTE_OF = re.compile(r"\bvote\s+of\s+" + _SCORE + _SETS, re.I)
+_VOTE_OF = re.compile(r"\b(?:vote\s+of|(?:vote|tally)\s+(?:was|is|stood\s+at))\s+" + _SCORE + _SETS, re.I)
 #: A vote or a ruling told unanimous: "voted unanimously", "unanimously approved", "a unanimous decision", "The
 #: decision was unanimous". Its tally is every vote for one side ("9-0").
 _UNANIMOUS = re.compile(
