@@ -804,6 +804,17 @@ def test_a_count_of_deaths_meets_a_count_of_people_the_nearest_word_of_harm_kill
     assert ["24 person", "27 death"] not in pairs and ["15 injury", "24 person"] in pairs
 
 
+def test_a_layoff_told_as_jobs_and_as_workers_is_one_count(tmp_path: Path) -> None:
+    jobs = "Acme Corp will cut 1,200 jobs at its plants in Ohio, the company said on Tuesday."
+    workers = "Acme Corp said on Tuesday it would lay off 1,500 workers at its plants in Ohio."
+    (v,) = _conflicts(_two(tmp_path, jobs, workers))
+    assert sorted(m.value for m in v.members) == ["1,200 job", "1,500 worker"]
+    # control: jobs created and workers on strike are two counts
+    hired = "Acme Corp will add 1,200 jobs at its plants in Ohio, the company said on Tuesday."
+    strike = "Acme Corp said on Tuesday that 1,500 workers went on strike at its plants in Ohio."
+    assert _conflicts(_two(tmp_path, hired, strike)) == []
+
+
 def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
     injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."

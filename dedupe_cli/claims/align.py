@@ -67,6 +67,12 @@ _PERSONS = frozenset(
     """.split()  # noqa: SIM905
 )
 
+#: What a layoff counts, told as jobs or as people, and the words (lemmas) that tell one ("cut" folds to decrease).
+_LAID_OFF = frozenset(["job", "worker", "employee", "staff"])
+_LAYOFF = frozenset(
+    "layoff lay laid decrease cutting eliminate eliminating eliminated shed shedding slash slashing furlough".split()  # noqa: SIM905
+)
+
 #: Compass points: "25 miles northwest of" and "25 miles east of" measure from different places or ways.
 _POINTS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
 _DIRECTIONS = frozenset(_POINTS) | {p.replace("th", "th-", 1) for p in _POINTS[4:]}
@@ -103,6 +109,8 @@ def _told_alike(a: Group, b: Group) -> bool:
     near_a, near_b = _near(a.rep), _near(b.rep)
     if shared:
         return bool((near_a & near_b) - _GENERIC - shared)
+    if a.heads | b.heads <= _LAID_OFF and near_a & _LAYOFF and near_b & _LAYOFF:
+        return True  # "cut 1,200 jobs" and "lay off 1,500 workers" count the same people
     if bool(a.heads <= _GENERIC and b.heads & _PERSONS & near_a) or bool(
         b.heads <= _GENERIC and a.heads & _PERSONS & near_b
     ):
