@@ -521,6 +521,11 @@ def _agreed(verdicts: tuple[Verdict, ...]) -> list[list[str]]:
     return [sorted(m.value for m in v.members) for v in verdicts if v.verdict == VerdictKind.AGREE]
 
 
+def _conflicting(verdicts: tuple[Verdict, ...]) -> list[list[str]]:
+    """The values of each conflict's members, sorted, in sorted order."""
+    return sorted(sorted(m.value for m in v.members) for v in _conflicts(verdicts))
+
+
 def test_people_of_a_kind_and_people_told_with_the_same_words_meet(tmp_path: Path) -> None:
     first = "The fire has destroyed 112 homes and forced the evacuation of about 8,000 residents, officials said."
     second = "The blaze has destroyed 112 homes, and roughly 8,000 people remain under evacuation orders."
@@ -718,8 +723,7 @@ def test_none_harmed_conflicts_with_some_harmed_where_neither_sentence_names_any
     assert name_set("Seven Network said three people were hurt.") == {"Seven Network"}  # control: a name's first word
     none = "No one was injured in the derailment, police said."
     two = "Two workers were injured in the derailment, police said."
-    (v,) = _conflicts(_two(tmp_path, none, two))
-    assert sorted(m.value for m in v.members) == ["0 person", "2 worker"]
+    assert _conflicting(_two(tmp_path, none, two)) == [["0 person", "2 worker"]]
     # control: none dead and two hurt never meet
     assert _conflicts(_two(tmp_path, none.replace("injured", "killed"), two)) == []
 
@@ -741,8 +745,7 @@ def test_a_count_reads_past_a_models_number_to_what_it_counts(tmp_path: Path) ->
     told = "The Federal Aviation Administration grounded 171 Boeing 737 Max 9 passenger jets on Saturday."
     assert [(q.value, q.anchor) for q in quantities(told)] == [(171.0, ("boeing", "max", "passenger", "jet"))]
     other = "The Federal Aviation Administration on Saturday grounded 177 Max 9 jets for inspections."
-    (v,) = _conflicts(_two(tmp_path, told, other))
-    assert sorted(m.value for m in v.members) == ["171 boeing max passenger jet", "177 max jet"]
+    assert _conflicting(_two(tmp_path, told, other)) == [["171 boeing max passenger jet", "177 max jet"]]
     # controls: a plural name ends the phrase ("3 Emmys 2 years ago" is two figures), as a lower-case word does
     assert [(q.value, q.anchor) for q in quantities("She won 3 Emmys 2 years ago.")] == [
         (3.0, ("emmy",)),
@@ -775,16 +778,14 @@ def test_counts_told_by_ellipsis_count_what_the_first_count_counts(tmp_path: Pat
     assert [q.anchor for q in quantities("It has 300 stores in France; 2 in Spain.")] == [("store",), ()]
     other = "The storms killed seven people in Texas, five in Arkansas and two in Oklahoma, officials said on Sunday."
     verdicts = _two(tmp_path, told, other)
-    (v,) = _conflicts(verdicts)
-    assert sorted(m.value for m in v.members) == ["2 person", "4 person"]
+    assert _conflicting(verdicts) == [["2 person", "4 person"]]
     assert ["5 person", "5 person"] in _agreed(verdicts)
     # the figures of one sentence pair by place: Arkansas' five never agrees with Oklahoma's five, and conflicts with
     # Arkansas' two though the other article tells a five (of Oklahoma)
     swapped = other.replace("five in Arkansas and two in Oklahoma", "two in Arkansas and five in Oklahoma")
     verdicts = _two(tmp_path, told, swapped)
     assert ["5 person", "5 person"] not in _agreed(verdicts)
-    pairs = sorted(sorted(m.value for m in v.members) for v in _conflicts(verdicts))
-    assert pairs == [["2 person", "5 person"], ["4 person", "5 person"]]
+    assert _conflicting(verdicts) == [["2 person", "5 person"], ["4 person", "5 person"]]
     # control (ecb-dev): clauses that name one team two ways still agree, neither sentence naming the other's
     sixers = "The Sixers went on to win 18 of their next 23 games, becoming the sixth team in NBA history to do so."
     philadelphia = "After an 18-30 start, Philadelphia won 18 of its next 23 games and wound up at 40-42."
@@ -795,20 +796,18 @@ def test_a_count_of_deaths_meets_a_count_of_people_the_nearest_word_of_harm_kill
     killed = "A bus plunged into a ravine in Peru on Friday. The crash killed 24 people and injured 15, police said."
     deaths = "A bus fell into a ravine in Peru on Friday. The crash caused 27 deaths and 15 injuries, police said."
     verdicts = _two(tmp_path, killed, deaths)
-    (v,) = _conflicts(verdicts)
-    assert sorted(m.value for m in v.members) == ["24 person", "27 death"]
+    assert _conflicting(verdicts) == [["24 person", "27 death"]]
     assert ["15 injury", "15 injury"] in _agreed(verdicts)
     # control: the word of harm nearest the 24 hurts, though "killed" is near too: it counts the hurt, not the dead
     hurt = killed.replace("killed 24 people and injured 15", "injured 24 people and killed 15")
-    pairs = [sorted(m.value for m in v.members) for v in _conflicts(_two(tmp_path, hurt, deaths))]
+    pairs = _conflicting(_two(tmp_path, hurt, deaths))
     assert ["24 person", "27 death"] not in pairs and ["15 injury", "24 person"] in pairs
 
 
 def test_a_layoff_told_as_jobs_and_as_workers_is_one_count(tmp_path: Path) -> None:
     jobs = "Acme Corp will cut 1,200 jobs at its plants in Ohio, the company said on Tuesday."
     workers = "Acme Corp said on Tuesday it would lay off 1,500 workers at its plants in Ohio."
-    (v,) = _conflicts(_two(tmp_path, jobs, workers))
-    assert sorted(m.value for m in v.members) == ["1,200 job", "1,500 worker"]
+    assert _conflicting(_two(tmp_path, jobs, workers)) == [["1,200 job", "1,500 worker"]]
     # control: jobs created and workers on strike are two counts
     hired = "Acme Corp will add 1,200 jobs at its plants in Ohio, the company said on Tuesday."
     strike = "Acme Corp said on Tuesday that 1,500 workers went on strike at its plants in Ohio."
