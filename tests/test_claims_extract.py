@@ -344,7 +344,7 @@ def test_a_count_of_members_named_by_their_group_counts_the_members() -> None:
 def test_over_after_a_figure_spreads_it_over_a_span() -> None:
     text = "The union seeks a 40% raise over four years; police held 30 people over two days."
     # was "more than 4 year" and "more than 2 day"
-    assert [describe(q) for q in quantities(text)] == ["40% raise", "4 year", "30 person", "2 day"]
+    assert [describe(q) for q in quantities(text)] == ["40% increase", "4 year", "30 person", "2 day"]
     # control: "over" with no figure before it in its clause is more than
     text = "He spent over 20 years in prison, and over 5 years ago she left; it rose 3%, over 2 years on."
     assert [q.qualifier for q in quantities(text)] == ["more_than", "more_than", "exact", "more_than"]

@@ -814,6 +814,13 @@ def test_a_layoff_told_as_jobs_and_as_workers_is_one_count(tmp_path: Path) -> No
     assert _conflicts(_two(tmp_path, hired, strike)) == []
 
 
+def test_a_raise_and_a_hike_are_increases(tmp_path: Path) -> None:
+    first = "The Verdi union, which represents Lufthansa staff, is demanding a 12.5% pay increase over 12 months."
+    second = "The Verdi union, which represents Lufthansa staff, wants a 10.5% raise over 12 months."
+    assert _conflicting(_two(tmp_path, first, second)) == [["10.5% increase", "12.5% pay increase"]]
+    assert [q.anchor for q in quantities("It approved a 4% fare hike.")] == [("fare", "increase")]
+
+
 def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
     injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."

@@ -16,6 +16,8 @@ SYNONYMS: dict[str, str] = {
     "jump": "increase",
     "surge": "increase",
     "gain": "increase",
+    "raise": "increase",
+    "hike": "increase",
     "dead": "death",
     "killed": "death",
     "killing": "death",
