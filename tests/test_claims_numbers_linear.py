@@ -418,6 +418,8 @@ def head_make(
             anchor = ("cost",)  # since: "will cost $999"
         elif money_module._VALUED_AT.search(sentence[max(0, start - 60) : start]):
             anchor = ("valuation",)  # since: "values the company at about $12 billion"
+        elif re.search(r"\bfined\b[^.;:!?$€£\d]{0,40}?(?:US)?[$€£]?\s?$", sentence[max(0, start - 50) : start], re.I):
+            anchor = ("fine",)  # since: "fined Meta a record 1.2 billion euros"
     served = r"\b(?:spent|spend|spends|spending|served|serve|serves|serving|after)\b[^,;.]{0,30}$"
     in_prison = r"[\s-]+(?:years?|months?)\s+(?:in\s+(?:a\s+)?(?:federal\s+|state\s+)?(?:prison|jail)|behind\s+bars)\b"
     if (
@@ -563,6 +565,7 @@ def test_templates_say_the_same() -> None:
         "A total of 288 candidates run for 125 seats, with 37 in {0}; the toll rose to 9, including 3 so far",
         "So far, a total of some 40 people died while 12 people are missing, 7 to date and 5 so far",
         "Seven people died in Texas, five in Arkansas and 3 in the West Bank, 2 in May; 4 homes at Dover, and 5 at Ely",
+        "Meta was fined 1.3 billion euros; regulators fined Meta a record $1.2 billion, fined\n€5 and fined 2 $3",
     ]  # fmt: skip
     spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2028", "\u3000", " \n"]
     found = 0

@@ -821,6 +821,17 @@ def test_a_raise_and_a_hike_are_increases(tmp_path: Path) -> None:
     assert [q.anchor for q in quantities("It approved a 4% fare hike.")] == [("fare", "increase")]
 
 
+def test_a_fine_told_with_its_verb_and_a_sum_in_another_currency(tmp_path: Path) -> None:
+    first = "European regulators fined Meta a record 1.2 billion euros ($1.3 billion) on Monday over user data."
+    second = "Meta was fined 1.3 billion euros by European regulators on Monday over user data, a record penalty."
+    # the fine was no claim's anchor; and the first article's $1.3 billion is another currency's figure, no
+    # restatement of the second's 1.3 billion euros
+    assert _conflicting(_two(tmp_path, first, second)) == [["1,200,000,000 EUR fine", "1,300,000,000 EUR fine"]]
+    # control: a sum the other article tells in the same currency still blocks the conflict
+    same = first.replace(" ($1.3 billion)", "") + " With interest, the bill comes to 1.3 billion euros."
+    assert _conflicting(_two(tmp_path, same, second)) == []
+
+
 def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
     injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."

@@ -182,7 +182,7 @@ def _quantity_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:
     # an article that tells the other's figure elsewhere may give it in other words; not where both sentences pair
     # their figures by place and these two are of one ("five in Arkansas" beside "two in Arkansas, five in Oklahoma")
     strong = strong and (
-        (not _told_in(qa.value, a.heads, b.rep.doc_values) and not _told_in(qb.value, b.heads, a.rep.doc_values))
+        (not _told_in(qa, a.heads, b.rep.doc_values) and not _told_in(qb, b.heads, a.rep.doc_values))
         or (_several(a) and _several(b) and circumstances.one_place(a.rep, b.rep))
     )
     return Link(score, strong, False, strong=strong)
@@ -253,11 +253,12 @@ def _term_and_span(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 _SAME_KIND = _GENERIC | _PERSONS | {""}
 
 
-def _told_in(value: float, heads: frozenset[str], told: frozenset[tuple[float, str]]) -> bool:
-    """Whether an article tells ``value`` as a count of what ``heads`` count, of people or something generic, or of
-    nothing named: then it may give the figure in other words ("37 operatives", "37 members", "four residents").
-    A figure it tells of another thing ("three deaths" beside "a Category 3 storm") does not."""
-    return any((value, head) in told for head in heads | _SAME_KIND)
+def _told_in(q: numbers.Quantity, heads: frozenset[str], told: frozenset[tuple[float, str, str]]) -> bool:
+    """Whether an article tells ``q``'s value in its unit, as a count of what ``heads`` count, of people or something
+    generic, or of nothing named: then it may give the figure in other words ("37 operatives", "37 members", "four
+    residents"). A figure it tells of another thing ("three deaths" beside "a Category 3 storm") or in another
+    currency ("1.2 billion euros ($1.3 billion)") does not."""
+    return any((q.value, head, q.unit) in told for head in heads | _SAME_KIND)
 
 
 def _date_link(a: Group, b: Group, opts: ClaimsOptions) -> Link:

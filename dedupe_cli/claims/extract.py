@@ -71,7 +71,7 @@ class Claim:
     data: Quantity | DateMention | Quote | None = None
     extra: frozenset[str] = field(default_factory=frozenset)
     doc_names: frozenset[str] = frozenset()
-    doc_values: frozenset[tuple[float, str]] = frozenset()
+    doc_values: frozenset[tuple[float, str, str]] = frozenset()
     doc_dates: frozenset[str] = frozenset()
     person: str = ""
 
@@ -298,16 +298,17 @@ def extract(result: ScanResult, sentences: Sequence[Sentence]) -> list[Claim]:
     doc: dict[int, frozenset[str]] = {}
     for c in claims:
         doc[c.sentence.article] = doc.get(c.sentence.article, frozenset()) | c.names
-    values: dict[int, set[tuple[float, str]]] = {}
+    values: dict[int, set[tuple[float, str, str]]] = {}
     when: dict[int, set[str]] = {}
     read: set[int] = set()  # the sentences whose numbers written onto nouns are read
     for c in claims:
         if isinstance(c.data, Quantity):  # with what it counts (see align._told_in)
-            values.setdefault(c.sentence.article, set()).add((c.data.value, c.anchor[-1] if c.anchor else ""))
+            told = (c.data.value, c.anchor[-1] if c.anchor else "", c.data.unit)
+            values.setdefault(c.sentence.article, set()).add(told)
         if id(c.sentence) not in read:  # "the 343-seat House" tells 343 seats, though it counts no seats
             read.add(id(c.sentence))
             for m in _VALUED.finditer(c.sentence.text):
-                told_as = (float(m.group(1).replace(",", "")), lemma(m.group(2)))
+                told_as = (float(m.group(1).replace(",", "")), lemma(m.group(2)), "count")
                 values.setdefault(c.sentence.article, set()).add(told_as)
         if isinstance(c.data, DateMention):
             when.setdefault(c.sentence.article, set()).add(c.data.value)

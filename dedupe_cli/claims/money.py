@@ -1,8 +1,8 @@
 """What a sum of money is, when no noun after it names it: a unit's price ("$85 a share"), a purchase's value ("to
 buy Initech for $12 billion"), what it is in ("$250,000 in bribes"), what it is worth ("$5 million worth of
 jewelry", "jewelry worth $3 million"), a valuation ("values the company at about $12 billion"), a film's opening
-("debuted with $152 million"), a settlement ("to pay $1.4 billion to settle") or a cost told with its verb ("will
-cost $999", "will start at $1,099").
+("debuted with $152 million"), a settlement ("to pay $1.4 billion to settle"), a cost told with its verb ("will
+cost $999", "will start at $1,099") or a fine ("fined Meta a record 1.2 billion euros").
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ _PRICED = re.compile(
 )
 #: A sum paid to end a dispute, told by what it does: "agreed to pay $1.4 billion to settle a lawsuit".
 _TO_SETTLE = re.compile(r"\s+to\s+(?:settle|resolve)\b", re.I)
+#: A fine told with its verb: "fined Meta a record 1.2 billion euros", "was fined $5,000".
+_FINED = re.compile(r"\bfined\b[^.;:!?$€£\d]{0,40}?(?:US)?[$€£]?\s?\Z", re.I)
 #: A price of one thing: "pricing shares at $26 each" (the thing before "at", "each" after the sum).
 _EACH = re.compile(r"\s+(?:each|apiece)\b", re.I)
 _PRICED_AT = re.compile(r"\b([a-z]+)\s+at\s+(?:US)?[$€£]?\s?\Z")
@@ -88,4 +90,6 @@ def _worth(t: SentenceText, start: int, end: int) -> tuple[str, ...]:
     before = _WORTH_BEFORE.search(t.text, max(0, start - 40), start)
     if before and before.group(1) not in STOP and noun(before.group(1)):
         return (lemma(before.group(1)),)
-    return ("valuation",) if _VALUED_AT.search(t.text, max(0, start - 60), start) else ()
+    if _VALUED_AT.search(t.text, max(0, start - 60), start):
+        return ("valuation",)
+    return ("fine",) if _FINED.search(t.text, max(0, start - 50), start) else ()
