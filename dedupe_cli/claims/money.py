@@ -82,7 +82,7 @@ def what(t: SentenceText, start: int, end: int) -> tuple[str, ...]:
 
 def _worth(t: SentenceText, start: int, end: int) -> tuple[str, ...]:
     """What the sum at ``t.text[start:end]`` is the value of, told with "worth": "$5 million worth of jewelry",
-    "jewelry worth $3 million"); a valuation ("values the company at about $12 billion"); a fine ("fined Meta a
+    "jewelry worth $3 million"; a valuation ("values the company at about $12 billion"); a fine ("fined Meta a
     record 1.2 billion euros"), looked for last as the reference test reads them; () when it is told otherwise."""
     after = _WORTH_OF.match(t.text, end)
     if after:
