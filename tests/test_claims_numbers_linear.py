@@ -198,7 +198,8 @@ def head_looks_like_year(num: str, sentence: str, start: int, end: int) -> bool:
     after, _ = head_noun_phrase(sentence[end:])
     if after and naming.year_before(sentence, start, end, len(after)):  # since: "the 2005 season"
         return True
-    return not (after and after[-1] not in _MONTH_SET and (not before or before[0] not in {"in", "since", "of"}))
+    prep = before and before[0].lstrip("(") in {"in", "since", "of"}  # since: "(in 2006 dollars)"
+    return not (after and after[-1] not in _MONTH_SET and not prep)
 
 
 def head_quantities(sentence: str) -> list[Quantity]:
@@ -235,7 +236,7 @@ def head_quantities(sentence: str) -> list[Quantity]:
                 continue
             prev = sentence[: m.start()].rstrip().lower().split()[-1:]
             nxt = sentence[m.end() :].lstrip().lower().split()[:1]
-            if (prev and prev[0].strip(".,") in _MONTH_SET) or (nxt and nxt[0].strip(".,") in _MONTH_SET):
+            if (prev and prev[0].strip(".,)") in _MONTH_SET) or (nxt and nxt[0].strip(".,)") in _MONTH_SET):  # since: )
                 continue
         if scale and fold(scale) in {"m", "k"} and not cur and not naming.counts_many(sentence, m.end()):  # since
             scale = None
@@ -248,7 +249,7 @@ def head_quantities(sentence: str) -> list[Quantity]:
         elif cur:
             unit = _CURRENCY[fold(cur)]
         else:
-            nxt_word = sentence[end:].strip().split(" ")[0].lower().strip(".,")
+            nxt_word = sentence[end:].strip().split(" ")[0].lower().strip(".,)")  # since: "1.3 billion euros)"
             unit = _CURRENCY_WORDS.get(nxt_word, "count")
         weight = (  # since: "weighing 200 pounds", "5 pounds of cocaine" weigh
             unit == "GBP"
@@ -566,6 +567,7 @@ def test_templates_say_the_same() -> None:
         "So far, a total of some 40 people died while 12 people are missing, 7 to date and 5 so far",
         "Seven people died in Texas, five in Arkansas and 3 in the West Bank, 2 in May; 4 homes at Dover, and 5 at Ely",
         "Meta was fined 1.3 billion euros; regulators fined Meta a record $1.2 billion, fined\n€5 and fined 2 $3",
+        "It paid $1.3 billion (1.2 billion euros) for (5 pounds), 5 May) and (May. 6), 7 euros.) (in 2006 dollars)",
     ]  # fmt: skip
     spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2028", "\u3000", " \n"]
     found = 0

@@ -832,6 +832,13 @@ def test_a_fine_told_with_its_verb_and_a_sum_in_another_currency(tmp_path: Path)
     assert _conflicting(_two(tmp_path, same, second)) == []
 
 
+def test_a_currency_word_closing_an_aside_is_the_currency() -> None:
+    told = "Regulators fined Meta $1.3 billion (1.2 billion euros) on Monday."
+    assert [(q.value, q.unit) for q in quantities(told)] == [(1.3e9, "USD"), (1.2e9, "EUR")]  # was 1.2 billion "count"
+    # control: a year in an aside is no sum ("(in 2006 dollars)" read as 2,006 USD once ")" was passed over)
+    assert [(q.value, q.unit) for q in quantities("Over $76 million (in 2006 dollars) was spent.")] == [(7.6e7, "USD")]
+
+
 def test_counts_of_the_dead_and_of_the_hurt_never_meet(tmp_path: Path) -> None:
     killed = "Three people were killed when a bus and a truck collided on Route 9 near Dover on Sunday."
     injured = "Five people were injured in the crash of a bus and a truck on Route 9 near Dover, state police said."

@@ -213,7 +213,7 @@ def _anchor(t: SentenceText, start: int, end: int, weight: bool = False) -> tupl
 def _looks_like_year(num: str, t: SentenceText, start: int, end: int) -> bool:
     if not _YEAR.fullmatch(num):
         return False
-    preposition = t.word(t.last_word(start), 5) in {"in", "since", "of"}
+    preposition = t.word(t.last_word(start), 6).lstrip("(") in {"in", "since", "of"}  # "(in 2006 dollars)"
     after, _ = t.phrase(end)
     if after and year_before(t.text, start, end, len(after)):
         return True

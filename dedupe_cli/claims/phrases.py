@@ -54,7 +54,7 @@ _MEASURED = re.compile(
     re.I,
 )
 _NUMBER_WORDS = frozenset(NUMBER_WORDS)
-_DOTS = re.compile(r"[.,]*")
+_DOTS = re.compile(r"[.,)]*")
 #: A function word with a verb written onto it ("that’s", "there's", "who'd").
 _CONTRACTED = re.compile(r"(?:that|there|here|who|what|which|where|it|he|she|they|we|you|i)['’]")
 #: Initials with their stops, one word of a noun phrase: "200 U.S. troops", "the U.N. envoy".
@@ -160,12 +160,13 @@ class SentenceText:
         return self.low[span[0] : span[1]] if span and span[1] - span[0] <= longest else ""
 
     def bare(self, span: tuple[int, int] | None, longest: int) -> str:
-        """``word(span).strip(".,")``, or "" when longer than ``longest``; each run of dots is read once."""
+        """``word(span).strip(".,)")``, or "" when longer than ``longest``; each run of dots is read once ("euros)"
+        closing an aside is "euros")."""
         if not span:
             return ""
         a, b = span
         lead = min(self._dot_run(a), b)
-        core = self.low[lead : min(b, lead + longest)].rstrip(".,")
+        core = self.low[lead : min(b, lead + longest)].rstrip(".,)")
         return core if self._dot_run(lead + len(core)) >= b else ""
 
     def _dot_run(self, i: int) -> int:
@@ -175,7 +176,7 @@ class SentenceText:
         return self._dots[i]
 
     def spaced_word(self, i: int) -> str:
-        """``text[i:].strip().split(" ")[0].lower().strip(".,")`` if a currency word can be that, else ""."""
+        """``text[i:].strip().split(" ")[0].lower().strip(".,)")`` if a currency word can be that, else ""."""
         j = bisect_right(self.ends, i)
         if j == len(self.ends) or (j + 1 < len(self.ends) and self.text[self.ends[j]] != " "):
             return ""  # nothing follows, or the piece runs on over a tab or a newline
