@@ -22,7 +22,7 @@ from dedupe_cli.claims import blocking, circumstances, figures, numbers, ratings
 from dedupe_cli.claims import dates as date_rules
 from dedupe_cli.claims.extract import Claim
 from dedupe_cli.claims.harms import HARM_KINDS, nearest_harm
-from dedupe_cli.claims.lexicon import STOP, lemma, tokens
+from dedupe_cli.claims.lexicon import STOP, lemma, tokens_around
 from dedupe_cli.claims.linkage import NO_LINK, Link
 from dedupe_cli.claims.linkage import context as _context
 from dedupe_cli.claims.linkage import jaccard as _jaccard
@@ -70,7 +70,9 @@ _PERSONS = frozenset(
 #: What a layoff counts, told as jobs or as people, and the words (lemmas) that tell one ("cut" folds to decrease).
 _LAID_OFF = frozenset(["job", "worker", "employee", "staff"])
 _LAYOFF = frozenset(
-    "layoff lay laid decrease cutting eliminate eliminating eliminated shed shedding slash slashing furlough".split()  # noqa: SIM905
+    """
+    layoff lay laid decrease cutting eliminate eliminating eliminated shed shedding slash slashing furlough
+    """.split()  # noqa: SIM905
 )
 
 #: Compass points: "25 miles northwest of" and "25 miles east of" measure from different places or ways.
@@ -92,11 +94,11 @@ def _near(claim: Claim) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
-def _near_span(text: str, start: int, end: int, before: int = 6, after: int = 5) -> frozenset[str]:
-    """Content lemmas of the ``before`` words before ``text[start:end]`` and the ``after`` words after it
-    (found once per value: a story's counts are compared pair by pair)."""
-    words = tokens(text[:start])[-before:] + tokens(text[end:])[:after]
-    return frozenset(lemma(w) for w in words if w.lower() not in STOP and not w.isdigit() and len(w) > 1)
+def _near_span(text: str, start: int, end: int) -> frozenset[str]:
+    """Content lemmas of the words around ``text[start:end]`` (:func:`~dedupe_cli.claims.lexicon.tokens_around`;
+    found once per value: a story's counts are compared pair by pair)."""
+    before, after = tokens_around(text, start, end)
+    return frozenset(lemma(w) for w in before + after if w.lower() not in STOP and not w.isdigit() and len(w) > 1)
 
 
 def _told_alike(a: Group, b: Group) -> bool:

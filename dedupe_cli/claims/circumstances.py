@@ -143,7 +143,7 @@ def apart(a: Claim, b: Claim) -> bool:
     """Whether two figures' clauses name places, people or days and share none: "44C in southern Spain on Tuesday"
     and "Paris reached 37.6C" are of two places, "38C" on Tuesday and "46C" on Saturday of two days."""
     (names_a, days_a), (names_b, days_b) = _clause_names(a), _clause_names(b)
-    return bool(names_a and names_b and names_a.isdisjoint(names_b)) or bool(days_a and days_b and days_a != days_b)
+    return _disjoint(names_a, names_b) or bool(days_a and days_b and days_a != days_b)
 
 
 def crossed(a: Claim, b: Claim) -> bool:
@@ -151,7 +151,7 @@ def crossed(a: Claim, b: Claim) -> bool:
     "five in Arkansas and four in Oklahoma" and "two in Arkansas and five in Oklahoma" pair by place ("The Sixers won
     18" and "Philadelphia won 18" do not: neither sentence names the other's team)."""
     (names_a, _), (names_b, _) = _clause_names(a), _clause_names(b)
-    return bool(names_a and names_b and names_a.isdisjoint(names_b)) and names_a <= b.names and names_b <= a.names
+    return _disjoint(names_a, names_b) and names_a <= b.names and names_b <= a.names
 
 
 def one_place(a: Claim, b: Claim) -> bool:
@@ -159,6 +159,11 @@ def one_place(a: Claim, b: Claim) -> bool:
     Arkansas")."""
     (names_a, _), (names_b, _) = _clause_names(a), _clause_names(b)
     return bool(names_a) and names_a == names_b
+
+
+def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets both hold something and share nothing."""
+    return bool(a and b and a.isdisjoint(b))
 
 
 def _clause_names(claim: Claim) -> tuple[frozenset[str], frozenset[str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from dedupe_cli.claims.lexicon import lemma, tokens
+from dedupe_cli.claims.lexicon import lemma, tokens_around
 
 __all__ = ["HARM_KINDS", "nearest_harm"]
 
@@ -26,11 +26,11 @@ HARM_KINDS = {
 
 
 @lru_cache(maxsize=4096)
-def nearest_harm(text: str, start: int, end: int, before: int = 6, after: int = 5) -> str:
-    """The harm ("death", "injury") told by the word of harm nearest ``text[start:end]``, among the ``before`` words
-    before it and the ``after`` words after it; "" when there is none, or when one as near tells another harm or
-    both ("casualties")."""
-    words_before, words_after = tokens(text[:start])[-before:], tokens(text[end:])[:after]
+def nearest_harm(text: str, start: int, end: int) -> str:
+    """The harm ("death", "injury") told by the word of harm nearest ``text[start:end]``, among the words around it
+    (:func:`~dedupe_cli.claims.lexicon.tokens_around`); "" when there is none, or when one as near tells another
+    harm or both ("casualties")."""
+    words_before, words_after = tokens_around(text, start, end)
     by_distance = [(n, lemma(w)) for n, w in enumerate(reversed(words_before))]
     by_distance += [(n, lemma(w)) for n, w in enumerate(words_after)]
     kinds = [(n, HARM_KINDS[w]) for n, w in by_distance if w in HARM_KINDS]

@@ -76,9 +76,7 @@ NUMBER_WORDS = (
     "sixty", "seventy", "eighty", "ninety", "hundred",
 )  # fmt: skip
 #: The words of :data:`NUMBER_WORDS` that are a number alone, with its digits.
-_SMALL_NUMBERS = {w: str(n) for n, w in enumerate(NUMBER_WORDS[:20], 1)} | {
-    w: str(n) for n, w in zip(range(20, 100, 10), NUMBER_WORDS[19:27], strict=True)
-}
+_SMALL_NUMBERS = {w: str(n) for n, w in zip([*range(1, 20), *range(20, 100, 10)], NUMBER_WORDS[:27], strict=True)}
 #: One of :data:`NUMBER_WORDS`, as a regular expression's group.
 NUMBER_WORD = r"(?:" + "|".join(NUMBER_WORDS) + r")"
 
@@ -294,6 +292,16 @@ def lemma(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """The words of ``text`` (letters and digits, hyphen and apostrophe joined), original case."""
     return WORD.findall(text)
+
+
+#: How many words before and after a figure tell what it is of (:func:`tokens_around`).
+AROUND = (6, 5)
+
+
+def tokens_around(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The :data:`AROUND` words before ``text[start:end]`` (in order) and after it."""
+    before, after = AROUND
+    return tokens(text[:start])[-before:], tokens(text[end:])[:after]
 
 
 class SpanWords:

@@ -201,18 +201,17 @@ def _craft_after(sentence: str, end: int, name: str) -> bool:
     after = _WORD_AFTER.match(sentence, end)
     if after is None or name.lower() in CALENDAR:
         return False
-    if after.group(1) in _MODEL_SUFFIX:
+    word = after.group(1)
+    if word in _MODEL_SUFFIX or _made(word):
         return True
-    for _ in range(2):  # the made thing, or a word of its kind before it: "737 Max 9 passenger jets"
-        word = after.group(1)
-        if not word.islower():
-            return False
-        if word in _CRAFT or word.removesuffix("s") in _CRAFT:
-            return True
-        after = _WORD_AFTER.match(sentence, after.end())
-        if after is None:
-            return False
-    return False
+    # or a word of its kind before it: "737 Max 9 passenger jets"
+    following = _WORD_AFTER.match(sentence, after.end()) if word.islower() else None
+    return following is not None and _made(following.group(1))
+
+
+def _made(word: str) -> bool:
+    """Whether a word, in lower case, names a made thing of :data:`_CRAFT` or several."""
+    return word.islower() and (word in _CRAFT or word.removesuffix("s") in _CRAFT)
 
 
 @lru_cache(maxsize=1 << 14)
